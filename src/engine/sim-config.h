@@ -1,0 +1,80 @@
+/* sim-config.h: the full configuration of a training run
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include "sim-level.h"
+
+G_BEGIN_DECLS
+
+#define SIM_CONFIG_ERROR (sim_config_error_quark ())
+
+typedef enum
+{
+  SIM_CONFIG_ERROR_INVALID,
+} SimConfigError;
+
+typedef enum
+{
+  SIM_AGENT_PLANNER,
+  SIM_AGENT_QLEARNER,
+  SIM_N_AGENTS
+} SimAgentKind;
+
+typedef enum
+{
+  SIM_OPTIMIZER_PGN,
+  SIM_OPTIMIZER_CEM,
+  SIM_N_OPTIMIZERS
+} SimOptimizerKind;
+
+typedef enum
+{
+  SIM_PERCEPTION_FULL,    /* target always perceived (M0) */
+  SIM_PERCEPTION_HIDDEN,  /* target hidden in perception_param % of training levels (M1) */
+  SIM_PERCEPTION_RADIUS,  /* target perceived once within Manhattan distance perception_param (M2) */
+  SIM_N_PERCEPTIONS
+} SimPerceptionKind;
+
+/* A plain value type: copy it with '='. Every field is checked by sim_config_validate(). */
+typedef struct
+{
+  SimScenarioKind scenario;
+  SimAgentKind agent;
+  SimOptimizerKind optimizer;
+  SimPerceptionKind perception;
+  int perception_param;   /* percent for HIDDEN (0..100), radius for RADIUS (1..2*grid) */
+  int diversity;          /* percent of training levels drawn from the test distribution */
+  gboolean near_corner;   /* coin scenario: include the near_corner feature */
+  int grid;               /* 8, 12 or 16 (keys-chests: 8) */
+  int iterations;         /* base-optimizer iterations (Q-learner: ignored, episodes fixed) */
+  guint32 seed;
+  int infer_every;        /* run inference every K iterations; 0 = never */
+} SimConfig;
+
+GQuark       sim_config_error_quark        (void);
+
+/* The defaults of SCIENCE.md §5: coin, planner, pgn, full perception, grid 8, 60 iterations. */
+void         sim_config_init_default       (SimConfig        *config);
+gboolean     sim_config_validate           (const SimConfig  *config,
+                                            GError          **error);
+int          sim_config_horizon            (const SimConfig  *config);
+
+/* "full", "hidden:30", "radius:3". Refuses anything else with a message. */
+gboolean     sim_perception_parse          (const char       *text,
+                                            SimPerceptionKind *kind,
+                                            int              *param,
+                                            GError          **error);
+char        *sim_perception_to_string      (SimPerceptionKind kind,
+                                            int               param);
+
+const char  *sim_agent_to_string           (SimAgentKind      agent);
+gboolean     sim_agent_from_string         (const char       *name,
+                                            SimAgentKind     *out);
+const char  *sim_optimizer_to_string       (SimOptimizerKind  optimizer);
+gboolean     sim_optimizer_from_string     (const char       *name,
+                                            SimOptimizerKind *out);
+
+G_END_DECLS
