@@ -1,0 +1,39 @@
+/* sim-policy.h: a time-indexed stochastic policy on one level, and sampling from it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include <gsl/gsl_rng.h>
+#include "sim-level.h"
+
+G_BEGIN_DECLS
+
+/* π_t(a|s) for t in [0, horizon), s a cell index, a a SimAction:
+ * prob[(t * n_states + s) * SIM_N_ACTIONS + a]. Every agent (planner, Q-learner) can produce
+ * one for a fully perceived level; probe demonstrations are sampled from it. */
+typedef struct
+{
+  gint ref_count;
+  int horizon;
+  int n_states;
+  double *prob;         /* owned, horizon * n_states * SIM_N_ACTIONS */
+} SimPolicy;
+
+SimPolicy   *sim_policy_new          (int              horizon,
+                                      int              n_states);
+SimPolicy   *sim_policy_ref          (SimPolicy       *policy);
+void         sim_policy_unref        (SimPolicy       *policy);
+
+/* Samples one episode on level: starts at level->start, takes at most level->horizon steps,
+ * stops on entering a real terminal cell (coin, lava, exit). Writes the visited cells,
+ * start included, into cells (room for horizon + 1) and returns how many were written. */
+int          sim_policy_sample       (const SimPolicy *policy,
+                                      const SimLevel  *level,
+                                      gsl_rng         *rng,
+                                      int             *cells);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimPolicy, sim_policy_unref)
+
+G_END_DECLS
