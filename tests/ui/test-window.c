@@ -1,0 +1,102 @@
+/* test-window.c: the main window opens, draws, and toggles its article panel
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "ms-window.h"
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the main loop until the window has drawn more than `after` frames. */
+static gboolean
+wait_for_frames (MsWindow *window,
+                 guint     after,
+                 guint     timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
+
+  while (ms_window_get_frame_count (window) <= after && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return !timed_out;
+}
+
+/* Renders the window with its own renderer and counts distinct colours, so a blank or
+ * unrendered window fails. */
+static guint
+count_colours (GtkWidget *widget)
+{
+  int w = gtk_widget_get_width (widget);
+  int h = gtk_widget_get_height (widget);
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autoptr (GHashTable) colours = g_hash_table_new (NULL, NULL);
+  g_autofree guchar *pixels = NULL;
+  GskRenderer *renderer;
+
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  renderer = gtk_native_get_renderer (GTK_NATIVE (gtk_widget_get_native (widget)));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  pixels = g_malloc ((gsize) w * h * 4);
+  gdk_texture_download (texture, pixels, (gsize) w * 4);
+  for (int i = 0; i < w * h; i++)
+    {
+      guint32 px;
+      memcpy (&px, pixels + (gsize) i * 4, 4);
+      g_hash_table_add (colours, GUINT_TO_POINTER (px));
+    }
+  return g_hash_table_size (colours);
+}
+
+static void
+test_window_toggle_article (void)
+{
+  MsWindow *window = g_object_new (MS_TYPE_WINDOW, NULL);
+  gboolean before;
+  guint frames;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 640);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_for_frames (window, 0, 10000));
+  g_assert_cmpuint (count_colours (GTK_WIDGET (window)), >, 20);
+
+  before = ms_window_get_article_visible (window);
+  frames = ms_window_get_frame_count (window);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "toggle-article", NULL);
+  g_assert_cmpint (ms_window_get_article_visible (window), ==, !before);
+  g_assert_true (wait_for_frames (window, frames, 10000));
+
+  frames = ms_window_get_frame_count (window);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "toggle-article", NULL);
+  g_assert_cmpint (ms_window_get_article_visible (window), ==, before);
+  g_assert_true (wait_for_frames (window, frames, 10000));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/ui/window/toggle-article", test_window_toggle_article);
+  return g_test_run ();
+}
