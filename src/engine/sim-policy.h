@@ -34,6 +34,22 @@ int          sim_policy_sample       (const SimPolicy *policy,
                                       gsl_rng         *rng,
                                       int             *cells);
 
+/* Exact expected outcome of running a policy on a level (SCIENCE.md §2 metrics). */
+typedef struct
+{
+  double target;        /* P(enter a target cell within the horizon) */
+  double proxy;         /* P(alive at the horizon and inside the proxy mask) */
+  double lava;          /* P(enter lava within the horizon) */
+  double base_return;   /* expected sum of θ_base·φ(s') over the episode */
+} SimOutcome;
+
+/* Propagates the state distribution forward from level->start for min(level->horizon,
+ * policy->horizon) steps; terminal cells (coin, lava, exit) absorb. θ_base and φ are those of
+ * the level's scenario with near_corner included and the target visible. Nothing is sampled. */
+void         sim_policy_evaluate     (const SimPolicy *policy,
+                                      const SimLevel  *level,
+                                      SimOutcome      *out);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimPolicy, sim_policy_unref)
 
 G_END_DECLS
