@@ -5,14 +5,91 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
+#include "sim-level.h"
 
-/* Placeholder until the level command lands; refuses clearly instead of pretending. */
+static const char level_usage[] =
+  "Usage: mesascope-cli level check FILE…\n"
+  "\n"
+  "Check level files: parse each one and validate it (exactly one start, a target that can\n"
+  "be reached from the start avoiding walls and lava).\n"
+  "\n"
+  "Every error is printed on stderr as one line 'FILE:LINE:COL: message'. LINE and COL are\n"
+  "1-based. Errors that concern the whole file rather than one place in it (the file cannot\n"
+  "be read, or it parses but the level is unusable) are reported at line 0, column 0.\n"
+  "\n"
+  "Exit status: 0 when every file is valid, 1 when any file has an error, 2 on a usage error.\n"
+  "\n"
+  "Options:\n"
+  "  -h, --help     Show this help\n";
+
+/* Checks one file; prints its errors and returns TRUE when it is valid. */
+static gboolean
+check_file (const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SimLevel) level = NULL;
+
+  level = sim_level_load (path, &error);
+  if (level == NULL)
+    {
+      /* Load errors already start with "FILE:LINE:COL: ". */
+      fprintf (stderr, "%s\n", error->message);
+      return FALSE;
+    }
+  if (!sim_level_validate (level, &error))
+    {
+      fprintf (stderr, "%s:0:0: %s\n", path, error->message);
+      return FALSE;
+    }
+  printf ("%s: ok\n", path);
+  return TRUE;
+}
+
 int
 cli_level (int    argc,
-        char **argv)
+           char **argv)
 {
-  fprintf (stderr, "mesascope-cli level: not available in this build yet\n");
-  return CLI_EXIT_FAIL;
+  g_autoptr (GPtrArray) files = g_ptr_array_new ();
+  gboolean options_done = FALSE;
+  int n_bad = 0;
+
+  if (argc < 2)
+    return cli_usage_error ("level", "missing action (expected 'check')");
+  if (strcmp (argv[1], "-h") == 0 || strcmp (argv[1], "--help") == 0)
+    {
+      fputs (level_usage, stdout);
+      return CLI_EXIT_OK;
+    }
+  if (strcmp (argv[1], "check") != 0)
+    return cli_usage_error ("level", "unknown action '%s' (expected 'check')", argv[1]);
+
+  for (int i = 2; i < argc; i++)
+    {
+      const char *arg = argv[i];
+
+      if (!options_done && strcmp (arg, "--") == 0)
+        {
+          options_done = TRUE;
+          continue;
+        }
+      if (!options_done && (strcmp (arg, "-h") == 0 || strcmp (arg, "--help") == 0))
+        {
+          fputs (level_usage, stdout);
+          return CLI_EXIT_OK;
+        }
+      if (!options_done && arg[0] == '-' && arg[1] != '\0')
+        return cli_usage_error ("level", "unknown option '%s'", arg);
+      g_ptr_array_add (files, (gpointer) arg);
+    }
+  if (files->len == 0)
+    return cli_usage_error ("level", "no level file given (expected 'level check FILE…')");
+
+  for (guint i = 0; i < files->len; i++)
+    if (!check_file (g_ptr_array_index (files, i)))
+      n_bad++;
+
+  return n_bad == 0 ? CLI_EXIT_OK : CLI_EXIT_FAIL;
 }
