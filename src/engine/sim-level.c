@@ -267,10 +267,11 @@ column_of (Parser     *p,
   return (int) g_utf8_strlen (p->line, at - p->line) + 1;
 }
 
+/* Spaces and tabs separate words; a stray '\r' (not part of a CRLF pair) counts as space too. */
 static gboolean
 is_blank (char c)
 {
-  return c == ' ' || c == '\t';
+  return c == ' ' || c == '\t' || c == '\r';
 }
 
 /* A header line split into at most 4 whitespace-separated tokens. */
@@ -374,7 +375,7 @@ expect_tokens (Parser       *p,
 {
   if (t->too_many || t->n > n)
     {
-      const char *extra = t->too_many ? t->extra : t->start[n];
+      const char *extra = t->n > n ? t->start[n] : t->extra;
       parse_error (p, error, SIM_LEVEL_ERROR_SYNTAX, p->line_no, column_of (p, extra),
                    "unexpected text at the end of the line (expected '%s')", usage);
       return FALSE;
