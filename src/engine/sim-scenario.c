@@ -272,7 +272,8 @@ sim_level_proxy_mask (const SimLevel *level,
 
 /* Breadth-first distances from src through cells an agent can walk on: not walls, not lava,
  * and not other terminal cells (entering those ends the episode). The source and the cell
- * `goal` (if >= 0) are always allowed. Unreached cells get -1. */
+ * `goal` (if >= 0) are always allowed, even when they are lava or a wall. Unreached cells
+ * get -1. */
 static void
 bfs_distances (const SimLevel *level,
                int             src,
@@ -298,9 +299,9 @@ bfs_distances (const SimLevel *level,
           int s2 = sim_level_step (level, s, (SimAction) a);
           SimCell c2 = (SimCell) level->cells[s2];
 
-          if (dist[s2] >= 0 || c2 == SIM_CELL_LAVA)
+          if (dist[s2] >= 0)
             continue;
-          if (s2 != goal && c2 == SIM_CELL_WALL)
+          if (s2 != goal && (c2 == SIM_CELL_WALL || c2 == SIM_CELL_LAVA))
             continue;
           dist[s2] = dist[s] + 1;
           queue[tail++] = s2;
@@ -309,7 +310,8 @@ bfs_distances (const SimLevel *level,
 }
 
 /* Passes through floor-like cells only: walls and lava block, and so do other terminal cells
- * (coin, exit), since entering one ends the episode. */
+ * (coin, exit), since entering one ends the episode. The target itself may be any cell but a
+ * wall. */
 gboolean
 sim_level_reachable (const SimLevel *level,
                      int             from_cell,
