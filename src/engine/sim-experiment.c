@@ -1,0 +1,595 @@
+/* sim-experiment.c: experiment files (.mesascope): a run's configuration and its history
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Format (JSON):
+ *   { "format": "mesascope-experiment", "version": 1,
+ *     "config": { "scenario": "coin", "agent": "planner", "optimizer": "pgn",
+ *                 "perception": "hidden:30", "diversity": 0, "near_corner": true, "grid": 8,
+ *                 "iterations": 60, "seed": 1, "infer_every": 4 },
+ *     "history": [ { "iteration": 1, "train_target": …, "test_target": …, "test_proxy": … }, … ],
+ *     "inference": { "features": N, "runs": [ { "iteration": 4, "inferred": [ … ] }, … ] } }
+ * "history" and "inference" are optional. Doubles are written with 17 significant digits, so
+ * a saved history reads back bit for bit.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <json-glib/json-glib.h>
+
+#include "sim-experiment.h"
+
+G_DEFINE_QUARK (sim-experiment-error-quark, sim_experiment_error)
+
+#define FORMAT_NAME "mesascope-experiment"
+#define MAX_HISTORY 1000000
+
+SimExperiment *
+sim_experiment_new (const SimConfig *config)
+{
+  SimExperiment *experiment = g_new0 (SimExperiment, 1);
+
+  experiment->config = *config;
+  return experiment;
+}
+
+SimExperiment *
+sim_experiment_new_from_snapshot (const SimSnapshot *snapshot)
+{
+  SimExperiment *experiment = sim_experiment_new (&snapshot->config);
+  int n = snapshot->n_history;
+
+  experiment->n_history = n;
+  experiment->train_target = g_memdup2 (snapshot->train_target, sizeof (double) * n);
+  experiment->test_target = g_memdup2 (snapshot->test_target, sizeof (double) * n);
+  experiment->test_proxy = g_memdup2 (snapshot->test_proxy, sizeof (double) * n);
+  if (snapshot->n_inferences > 0 && snapshot->n_features > 0)
+    {
+      experiment->n_features = snapshot->n_features;
+      experiment->n_inferences = snapshot->n_inferences;
+      experiment->inference_iteration = g_memdup2 (snapshot->inference_iteration,
+                                                   sizeof (int) * snapshot->n_inferences);
+      experiment->inferred = g_memdup2 (snapshot->inferred, sizeof (double) *
+                                        snapshot->n_inferences * snapshot->n_features);
+    }
+  return experiment;
+}
+
+void
+sim_experiment_free (SimExperiment *experiment)
+{
+  if (experiment == NULL)
+    return;
+  g_free (experiment->train_target);
+  g_free (experiment->test_target);
+  g_free (experiment->test_proxy);
+  g_free (experiment->inference_iteration);
+  g_free (experiment->inferred);
+  g_free (experiment);
+}
+
+/* Error helpers: every message starts with the file name. */
+static gboolean
+fail (GError     **error,
+      int          code,
+      const char  *filename,
+      const char  *format,
+      ...) G_GNUC_PRINTF (4, 5);
+
+static gboolean
+fail (GError     **error,
+      int          code,
+      const char  *filename,
+      const char  *format,
+      ...)
+{
+  va_list args;
+  g_autofree char *message = NULL;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, SIM_EXPERIMENT_ERROR, code, "%s: %s", filename, message);
+  return FALSE;
+}
+
+static gboolean
+get_int (JsonObject  *object,
+         const char  *key,
+         gint64       min,
+         gint64       max,
+         gint64      *out,
+         const char  *filename,
+         GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, key);
+  GType type;
+  double value;
+
+  if (node == NULL)
+    return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename, "config: “%s” is missing", key);
+  type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
+  if (type == G_TYPE_INT64)
+    value = (double) json_node_get_int (node);
+  else if (type == G_TYPE_DOUBLE)
+    value = json_node_get_double (node);
+  else
+    return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
+                 "config: “%s” must be a whole number", key);
+  if (!isfinite (value) || value != floor (value) || value < (double) min || value > (double) max)
+    return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
+                 "config: “%s” must be a whole number from %" G_GINT64_FORMAT " to %"
+                 G_GINT64_FORMAT, key, min, max);
+  *out = (gint64) value;
+  return TRUE;
+}
+
+static const char *
+get_string (JsonObject  *object,
+            const char  *key,
+            const char  *filename,
+            GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, key);
+
+  if (node == NULL)
+    {
+      fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename, "config: “%s” is missing", key);
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename, "config: “%s” must be a string", key);
+      return NULL;
+    }
+  return json_node_get_string (node);
+}
+
+static gboolean
+parse_config (JsonObject  *object,
+              SimConfig   *config,
+              const char  *filename,
+              GError     **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  const char *text;
+  gint64 value;
+  JsonNode *node;
+
+  sim_config_init_default (config);
+
+  if (!(text = get_string (object, "scenario", filename, error)))
+    return FALSE;
+  if (!sim_scenario_from_string (text, &config->scenario))
+    return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
+                 "config: unknown scenario “%s” (expected coin, green-exit or keys-chests)", text);
+  if (!(text = get_string (object, "agent", filename, error)))
+    return FALSE;
+  if (!sim_agent_from_string (text, &config->agent))
+    return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
+                 "config: unknown agent “%s” (expected planner or qlearner)", text);
+  if (!(text = get_string (object, "optimizer", filename, error)))
+    return FALSE;
+  if (!sim_optimizer_from_string (text, &config->optimizer))
+    return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
+                 "config: unknown optimizer “%s” (expected pgn or cem)", text);
+  if (!(text = get_string (object, "perception", filename, error)))
+    return FALSE;
+  if (!sim_perception_parse (text, &config->perception, &config->perception_param, &local_error))
+    return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename, "config: %s", local_error->message);
+
+  if (!get_int (object, "diversity", 0, 100, &value, filename, error))
+    return FALSE;
+  config->diversity = (int) value;
+  if (!get_int (object, "grid", 1, 1000000, &value, filename, error))
+    return FALSE;
+  config->grid = (int) value;
+  if (!get_int (object, "iterations", 1, 100000, &value, filename, error))
+    return FALSE;
+  config->iterations = (int) value;
+  if (!get_int (object, "seed", 0, G_MAXUINT32, &value, filename, error))
+    return FALSE;
+  config->seed = (guint32) value;
+  if (!get_int (object, "infer_every", 0, 100000, &value, filename, error))
+    return FALSE;
+  config->infer_every = (int) value;
+
+  node = json_object_get_member (object, "near_corner");
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
+                 "config: “near_corner” must be true or false");
+  config->near_corner = json_node_get_boolean (node);
+
+  if (!sim_config_validate (config, &local_error))
+    return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename, "config: %s", local_error->message);
+  return TRUE;
+}
+
+static gboolean
+get_rate (JsonObject  *object,
+          const char  *key,
+          int          index,
+          double      *out,
+          const char  *filename,
+          GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, key);
+  GType type;
+  double value;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
+                 "history entry %d: “%s” is missing", index + 1, key);
+  type = json_node_get_value_type (node);
+  if (type != G_TYPE_DOUBLE && type != G_TYPE_INT64)
+    return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
+                 "history entry %d: “%s” must be a number", index + 1, key);
+  value = json_node_get_double (node);
+  if (!(value >= 0.0 && value <= 1.0))
+    return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
+                 "history entry %d: “%s” must be a rate from 0 to 1", index + 1, key);
+  *out = value;
+  return TRUE;
+}
+
+static gboolean
+parse_history (JsonArray     *array,
+               SimExperiment *experiment,
+               const char    *filename,
+               GError       **error)
+{
+  guint n = json_array_get_length (array);
+
+  if (n > MAX_HISTORY || (int) n > experiment->config.iterations)
+    return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
+                 "history has %u entries, more than the %d iterations configured",
+                 n, experiment->config.iterations);
+  experiment->n_history = (int) n;
+  experiment->train_target = g_new0 (double, MAX (n, 1));
+  experiment->test_target = g_new0 (double, MAX (n, 1));
+  experiment->test_proxy = g_new0 (double, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *entry;
+      JsonNode *iteration;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
+                     "history entry %u is not an object", i + 1);
+      entry = json_node_get_object (node);
+      iteration = json_object_get_member (entry, "iteration");
+      if (iteration == NULL || !JSON_NODE_HOLDS_VALUE (iteration) ||
+          json_node_get_value_type (iteration) != G_TYPE_INT64 ||
+          json_node_get_int (iteration) != (gint64) i + 1)
+        return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
+                     "history entry %u: “iteration” must be %u", i + 1, i + 1);
+      if (!get_rate (entry, "train_target", i, &experiment->train_target[i], filename, error) ||
+          !get_rate (entry, "test_target", i, &experiment->test_target[i], filename, error) ||
+          !get_rate (entry, "test_proxy", i, &experiment->test_proxy[i], filename, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_inference (JsonObject    *object,
+                 SimExperiment *experiment,
+                 const char    *filename,
+                 GError       **error)
+{
+  JsonNode *features = json_object_get_member (object, "features");
+  JsonNode *runs_node = json_object_get_member (object, "runs");
+  JsonArray *runs;
+  gint64 n_features;
+  guint n;
+
+  if (features == NULL || !JSON_NODE_HOLDS_VALUE (features) ||
+      json_node_get_value_type (features) != G_TYPE_INT64)
+    return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
+                 "inference: “features” must be a whole number");
+  n_features = json_node_get_int (features);
+  if (n_features < 1 || n_features > 64)
+    return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
+                 "inference: “features” must be from 1 to 64");
+  if (runs_node == NULL || !JSON_NODE_HOLDS_ARRAY (runs_node))
+    return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
+                 "inference: “runs” must be a list");
+  runs = json_node_get_array (runs_node);
+  n = json_array_get_length (runs);
+  if (n > MAX_HISTORY)
+    return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename, "inference: too many runs");
+
+  experiment->n_features = (int) n_features;
+  experiment->n_inferences = (int) n;
+  experiment->inference_iteration = g_new0 (int, MAX (n, 1));
+  experiment->inferred = g_new0 (double, MAX (n, 1) * n_features);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (runs, i);
+      JsonObject *run;
+      JsonNode *iteration, *weights_node;
+      JsonArray *weights;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
+                     "inference run %u is not an object", i + 1);
+      run = json_node_get_object (node);
+      iteration = json_object_get_member (run, "iteration");
+      if (iteration == NULL || !JSON_NODE_HOLDS_VALUE (iteration) ||
+          json_node_get_value_type (iteration) != G_TYPE_INT64 ||
+          json_node_get_int (iteration) < 0 ||
+          json_node_get_int (iteration) > experiment->config.iterations)
+        return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
+                     "inference run %u: “iteration” must be a whole number from 0 to %d",
+                     i + 1, experiment->config.iterations);
+      experiment->inference_iteration[i] = (int) json_node_get_int (iteration);
+      weights_node = json_object_get_member (run, "inferred");
+      if (weights_node == NULL || !JSON_NODE_HOLDS_ARRAY (weights_node) ||
+          json_array_get_length (json_node_get_array (weights_node)) != (guint) n_features)
+        return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
+                     "inference run %u: “inferred” must list %d numbers", i + 1,
+                     (int) n_features);
+      weights = json_node_get_array (weights_node);
+      for (guint f = 0; f < (guint) n_features; f++)
+        {
+          JsonNode *w = json_array_get_element (weights, f);
+          double value;
+
+          if (!JSON_NODE_HOLDS_VALUE (w) ||
+              (json_node_get_value_type (w) != G_TYPE_DOUBLE &&
+               json_node_get_value_type (w) != G_TYPE_INT64))
+            return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
+                         "inference run %u: weight %u is not a number", i + 1, f + 1);
+          value = json_node_get_double (w);
+          if (!(value >= -1.0 - 1e-9 && value <= 1.0 + 1e-9))
+            return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
+                         "inference run %u: weight %u must be from −1 to 1", i + 1, f + 1);
+          experiment->inferred[i * n_features + f] = value;
+        }
+    }
+  return TRUE;
+}
+
+SimExperiment *
+sim_experiment_parse (const char  *data,
+                      gssize       length,
+                      const char  *filename,
+                      GError     **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (SimExperiment) experiment = NULL;
+  JsonNode *root;
+  JsonObject *object;
+  JsonNode *node;
+  gint64 version;
+  SimConfig config;
+
+  if (filename == NULL)
+    filename = "<input>";
+  if (length < 0)
+    length = data ? (gssize) strlen (data) : 0;
+  if (data == NULL || length == 0)
+    {
+      fail (error, SIM_EXPERIMENT_ERROR_PARSE, filename, "the file is empty");
+      return NULL;
+    }
+  if (memchr (data, '\0', length) != NULL || !g_utf8_validate_len (data, length, NULL))
+    {
+      fail (error, SIM_EXPERIMENT_ERROR_PARSE, filename,
+            "not an experiment file (binary data or not UTF-8 text)");
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, data, length, &local_error))
+    {
+      /* json-glib's message starts with "<data>:LINE:COL: …"; name the file instead. */
+      const char *message = local_error->message;
+
+      if (g_str_has_prefix (message, "<data>"))
+        message += strlen ("<data>");
+      else
+        {
+          fail (error, SIM_EXPERIMENT_ERROR_PARSE, filename, "not valid JSON: %s", message);
+          return NULL;
+        }
+      g_set_error (error, SIM_EXPERIMENT_ERROR, SIM_EXPERIMENT_ERROR_PARSE,
+                   "%s%s", filename, message);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      fail (error, SIM_EXPERIMENT_ERROR_PARSE, filename, "not an experiment file (expected a JSON object)");
+      return NULL;
+    }
+  object = json_node_get_object (root);
+  node = json_object_get_member (object, "format");
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING ||
+      g_strcmp0 (json_node_get_string (node), FORMAT_NAME) != 0)
+    {
+      fail (error, SIM_EXPERIMENT_ERROR_PARSE, filename,
+            "not an experiment file (“format” is not “%s”)", FORMAT_NAME);
+      return NULL;
+    }
+  node = json_object_get_member (object, "version");
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64 || json_node_get_int (node) < 1)
+    {
+      fail (error, SIM_EXPERIMENT_ERROR_PARSE, filename, "“version” must be a whole number");
+      return NULL;
+    }
+  version = json_node_get_int (node);
+  if (version > SIM_EXPERIMENT_FORMAT_VERSION)
+    {
+      fail (error, SIM_EXPERIMENT_ERROR_VERSION, filename,
+            "written by a newer version of Mesascope (format %" G_GINT64_FORMAT
+            "; this version reads up to %d)", version, SIM_EXPERIMENT_FORMAT_VERSION);
+      return NULL;
+    }
+  node = json_object_get_member (object, "config");
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename, "“config” is missing");
+      return NULL;
+    }
+  if (!parse_config (json_node_get_object (node), &config, filename, error))
+    return NULL;
+  experiment = sim_experiment_new (&config);
+
+  node = json_object_get_member (object, "history");
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+    {
+      if (!JSON_NODE_HOLDS_ARRAY (node))
+        {
+          fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename, "“history” must be a list");
+          return NULL;
+        }
+      if (!parse_history (json_node_get_array (node), experiment, filename, error))
+        return NULL;
+    }
+  node = json_object_get_member (object, "inference");
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+    {
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename, "“inference” must be an object");
+          return NULL;
+        }
+      if (!parse_inference (json_node_get_object (node), experiment, filename, error))
+        return NULL;
+    }
+  return g_steal_pointer (&experiment);
+}
+
+SimExperiment *
+sim_experiment_load (const char  *path,
+                     GError     **error)
+{
+  g_autofree char *data = NULL;
+  g_autoptr (GError) local_error = NULL;
+  gsize length;
+
+  if (!g_file_get_contents (path, &data, &length, &local_error))
+    {
+      g_set_error (error, SIM_EXPERIMENT_ERROR, SIM_EXPERIMENT_ERROR_PARSE, "%s",
+                   local_error->message);
+      return NULL;
+    }
+  return sim_experiment_parse (data, (gssize) length, path, error);
+}
+
+static void
+add_double (JsonBuilder *builder,
+            double       value)
+{
+  json_builder_add_double_value (builder, isfinite (value) ? value : 0.0);
+}
+
+char *
+sim_experiment_to_json (const SimExperiment *experiment)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *perception = NULL;
+  const SimConfig *config = &experiment->config;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "format");
+  json_builder_add_string_value (builder, FORMAT_NAME);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, SIM_EXPERIMENT_FORMAT_VERSION);
+
+  json_builder_set_member_name (builder, "config");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "scenario");
+  json_builder_add_string_value (builder, sim_scenario_to_string (config->scenario));
+  json_builder_set_member_name (builder, "agent");
+  json_builder_add_string_value (builder, sim_agent_to_string (config->agent));
+  json_builder_set_member_name (builder, "optimizer");
+  json_builder_add_string_value (builder, sim_optimizer_to_string (config->optimizer));
+  perception = sim_perception_to_string (config->perception, config->perception_param);
+  json_builder_set_member_name (builder, "perception");
+  json_builder_add_string_value (builder, perception);
+  json_builder_set_member_name (builder, "diversity");
+  json_builder_add_int_value (builder, config->diversity);
+  json_builder_set_member_name (builder, "near_corner");
+  json_builder_add_boolean_value (builder, config->near_corner);
+  json_builder_set_member_name (builder, "grid");
+  json_builder_add_int_value (builder, config->grid);
+  json_builder_set_member_name (builder, "iterations");
+  json_builder_add_int_value (builder, config->iterations);
+  json_builder_set_member_name (builder, "seed");
+  json_builder_add_int_value (builder, config->seed);
+  json_builder_set_member_name (builder, "infer_every");
+  json_builder_add_int_value (builder, config->infer_every);
+  json_builder_end_object (builder);
+
+  if (experiment->n_history > 0)
+    {
+      json_builder_set_member_name (builder, "history");
+      json_builder_begin_array (builder);
+      for (int i = 0; i < experiment->n_history; i++)
+        {
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "iteration");
+          json_builder_add_int_value (builder, i + 1);
+          json_builder_set_member_name (builder, "train_target");
+          add_double (builder, experiment->train_target[i]);
+          json_builder_set_member_name (builder, "test_target");
+          add_double (builder, experiment->test_target[i]);
+          json_builder_set_member_name (builder, "test_proxy");
+          add_double (builder, experiment->test_proxy[i]);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+    }
+  if (experiment->n_inferences > 0 && experiment->n_features > 0)
+    {
+      json_builder_set_member_name (builder, "inference");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "features");
+      json_builder_add_int_value (builder, experiment->n_features);
+      json_builder_set_member_name (builder, "runs");
+      json_builder_begin_array (builder);
+      for (int i = 0; i < experiment->n_inferences; i++)
+        {
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "iteration");
+          json_builder_add_int_value (builder, experiment->inference_iteration[i]);
+          json_builder_set_member_name (builder, "inferred");
+          json_builder_begin_array (builder);
+          for (int f = 0; f < experiment->n_features; f++)
+            add_double (builder, experiment->inferred[i * experiment->n_features + f]);
+          json_builder_end_array (builder);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  return json_generator_to_data (generator, NULL);
+}
+
+gboolean
+sim_experiment_save (const SimExperiment  *experiment,
+                     const char           *path,
+                     GError              **error)
+{
+  g_autofree char *json = sim_experiment_to_json (experiment);
+  g_autofree char *text = g_strconcat (json, "\n", NULL);
+
+  /* g_file_set_contents writes a temporary file beside path and renames it over path. */
+  return g_file_set_contents_full (path, text, -1,
+                                   G_FILE_SET_CONTENTS_CONSISTENT |
+                                   G_FILE_SET_CONTENTS_ONLY_EXISTING,
+                                   0644, error);
+}

@@ -1,0 +1,63 @@
+/* sim-experiment.h: experiment files (.mesascope): a run's configuration and its history
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include "sim-config.h"
+#include "sim-snapshot.h"
+
+G_BEGIN_DECLS
+
+#define SIM_EXPERIMENT_FORMAT_VERSION 1
+
+#define SIM_EXPERIMENT_ERROR (sim_experiment_error_quark ())
+
+typedef enum
+{
+  SIM_EXPERIMENT_ERROR_PARSE,     /* not JSON, or not an experiment; message names FILE:LINE */
+  SIM_EXPERIMENT_ERROR_VERSION,   /* written by a newer version */
+  SIM_EXPERIMENT_ERROR_INVALID,   /* a value is missing, of the wrong type or out of range */
+} SimExperimentError;
+
+/* A plain container: the configuration (enough to reproduce the run bit for bit, since the
+ * engine is deterministic for a seed) and, when saved after a run, its history. */
+typedef struct
+{
+  SimConfig config;
+
+  int n_history;                /* iterations recorded */
+  double *train_target;         /* owned, n_history */
+  double *test_target;
+  double *test_proxy;
+
+  int n_features;               /* 0 when there is no inference history */
+  int n_inferences;
+  int *inference_iteration;     /* owned, n_inferences */
+  double *inferred;             /* owned, n_inferences * n_features, unit norm */
+} SimExperiment;
+
+GQuark          sim_experiment_error_quark    (void);
+
+SimExperiment  *sim_experiment_new            (const SimConfig   *config);
+/* Copies the configuration and the whole history of a snapshot. */
+SimExperiment  *sim_experiment_new_from_snapshot (const SimSnapshot *snapshot);
+void            sim_experiment_free           (SimExperiment     *experiment);
+
+/* filename only names the file in error messages (NULL: "<input>"). */
+SimExperiment  *sim_experiment_parse          (const char        *data,
+                                               gssize             length,
+                                               const char        *filename,
+                                               GError           **error);
+SimExperiment  *sim_experiment_load           (const char        *path,
+                                               GError           **error);
+char           *sim_experiment_to_json        (const SimExperiment *experiment);
+/* Atomic: a temporary file in the same folder, then a rename; the old file survives failure. */
+gboolean        sim_experiment_save           (const SimExperiment *experiment,
+                                               const char        *path,
+                                               GError           **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimExperiment, sim_experiment_free)
+
+G_END_DECLS

@@ -1,0 +1,220 @@
+/* test-experiment.c: experiment files save, load bit for bit, and refuse bad input
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "sim.h"
+#include "sim-experiment.h"
+
+static SimExperiment *
+make_experiment (void)
+{
+  SimConfig config;
+  SimExperiment *experiment;
+
+  sim_config_init_default (&config);
+  config.perception = SIM_PERCEPTION_HIDDEN;
+  config.perception_param = 30;
+  config.seed = 4242;
+  config.iterations = 10;
+  experiment = sim_experiment_new (&config);
+  experiment->n_history = 7;
+  experiment->train_target = g_new (double, 7);
+  experiment->test_target = g_new (double, 7);
+  experiment->test_proxy = g_new (double, 7);
+  for (int i = 0; i < 7; i++)
+    {
+      /* Values that need all 17 digits to survive a round trip. */
+      experiment->train_target[i] = 1.0 / (3.0 + i);
+      experiment->test_target[i] = 0.1 * i / 7.0;
+      experiment->test_proxy[i] = 1.0 - 1.0 / (7.0 + i * i);
+    }
+  experiment->n_features = 7;
+  experiment->n_inferences = 2;
+  experiment->inference_iteration = g_new (int, 2);
+  experiment->inference_iteration[0] = 4;
+  experiment->inference_iteration[1] = 8;
+  experiment->inferred = g_new (double, 14);
+  for (int i = 0; i < 14; i++)
+    experiment->inferred[i] = sin (i * 1.7) / 1.0000001;
+  return experiment;
+}
+
+static void
+assert_same (const SimExperiment *a,
+             const SimExperiment *b)
+{
+  g_assert_cmpmem (&a->config, sizeof a->config, &b->config, sizeof b->config);
+  g_assert_cmpint (a->n_history, ==, b->n_history);
+  g_assert_cmpmem (a->train_target, sizeof (double) * a->n_history,
+                   b->train_target, sizeof (double) * b->n_history);
+  g_assert_cmpmem (a->test_target, sizeof (double) * a->n_history,
+                   b->test_target, sizeof (double) * b->n_history);
+  g_assert_cmpmem (a->test_proxy, sizeof (double) * a->n_history,
+                   b->test_proxy, sizeof (double) * b->n_history);
+  g_assert_cmpint (a->n_features, ==, b->n_features);
+  g_assert_cmpint (a->n_inferences, ==, b->n_inferences);
+  g_assert_cmpmem (a->inference_iteration, sizeof (int) * a->n_inferences,
+                   b->inference_iteration, sizeof (int) * b->n_inferences);
+  g_assert_cmpmem (a->inferred, sizeof (double) * a->n_inferences * a->n_features,
+                   b->inferred, sizeof (double) * b->n_inferences * b->n_features);
+}
+
+static void
+test_round_trip (void)
+{
+  g_autoptr (SimExperiment) experiment = make_experiment ();
+  g_autoptr (SimExperiment) loaded = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("mesascope-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "run.mesascope", NULL);
+  g_autofree char *json = sim_experiment_to_json (experiment);
+
+  g_assert_true (sim_experiment_save (experiment, path, &error));
+  g_assert_no_error (error);
+  loaded = sim_experiment_load (path, &error);
+  g_assert_no_error (error);
+  assert_same (experiment, loaded);
+
+  /* Saving what was loaded gives the same text. */
+  {
+    g_autofree char *again = sim_experiment_to_json (loaded);
+    g_assert_cmpstr (json, ==, again);
+  }
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+static void
+test_config_only (void)
+{
+  SimConfig config;
+  g_autoptr (SimExperiment) experiment = NULL;
+  g_autoptr (SimExperiment) loaded = NULL;
+  g_autofree char *json = NULL;
+
+  sim_config_init_default (&config);
+  config.scenario = SIM_SCENARIO_GREEN_EXIT;
+  config.optimizer = SIM_OPTIMIZER_CEM;
+  config.perception = SIM_PERCEPTION_RADIUS;
+  config.perception_param = 3;
+  config.near_corner = FALSE;
+  config.grid = 12;
+  experiment = sim_experiment_new (&config);
+  json = sim_experiment_to_json (experiment);
+  loaded = sim_experiment_parse (json, -1, "config.mesascope", NULL);
+  g_assert_nonnull (loaded);
+  assert_same (experiment, loaded);
+  g_assert_cmpint (loaded->n_history, ==, 0);
+}
+
+static void
+test_bad_corpus (void)
+{
+  const char *dir = g_getenv ("MESASCOPE_SOURCE_DIR");
+  g_autofree char *base = g_build_filename (dir ? dir : ".", "tests", "engine", "experiments",
+                                            "bad", NULL);
+  g_autofree char *expected_path = g_build_filename (base, "expected.txt", NULL);
+  g_autofree char *expected = NULL;
+  g_auto (GStrv) lines = NULL;
+  int checked = 0;
+
+  g_assert_true (g_file_get_contents (expected_path, &expected, NULL, NULL));
+  lines = g_strsplit (expected, "\n", -1);
+  for (int i = 0; lines[i] != NULL; i++)
+    {
+      g_auto (GStrv) fields = NULL;
+      g_autofree char *path = NULL;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (SimExperiment) experiment = NULL;
+      int code;
+
+      if (lines[i][0] == '#' || lines[i][0] == '\0')
+        continue;
+      fields = g_strsplit (lines[i], "\t", 3);
+      g_assert_cmpuint (g_strv_length (fields), ==, 3);
+      path = g_build_filename (base, fields[0], NULL);
+      experiment = sim_experiment_load (path, &error);
+      g_test_message ("%s: %s", fields[0], error ? error->message : "(loaded)");
+      g_assert_null (experiment);
+      code = g_str_equal (fields[1], "parse") ? SIM_EXPERIMENT_ERROR_PARSE
+           : g_str_equal (fields[1], "version") ? SIM_EXPERIMENT_ERROR_VERSION
+           : SIM_EXPERIMENT_ERROR_INVALID;
+      g_assert_error (error, SIM_EXPERIMENT_ERROR, code);
+      /* The message names the file, and says what is wrong. */
+      g_assert_true (strstr (error->message, fields[0]) != NULL);
+      if (strstr (error->message, fields[2]) == NULL)
+        g_error ("%s: message “%s” lacks “%s”", fields[0], error->message, fields[2]);
+      checked++;
+    }
+  g_assert_cmpint (checked, >=, 15);
+}
+
+static void
+test_unreadable_and_unwritable (void)
+{
+  g_autoptr (SimExperiment) experiment = make_experiment ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("mesascope-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "keep.mesascope", NULL);
+  g_autofree char *missing_dir = g_build_filename (dir, "no-such-folder", "x.mesascope", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_null (sim_experiment_load (missing_dir, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  /* A save that cannot succeed leaves the existing file untouched. */
+  g_assert_true (sim_experiment_save (experiment, path, NULL));
+  g_assert_true (g_file_get_contents (path, &before, NULL, NULL));
+  g_assert_false (sim_experiment_save (experiment, missing_dir, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  {
+    /* Saving onto a folder fails; the folder and its contents stay. */
+    g_autofree char *folder = g_build_filename (dir, "folder.mesascope", NULL);
+    g_autofree char *inside = g_build_filename (folder, "inside", NULL);
+
+    g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+    g_assert_true (g_file_set_contents (inside, "x", -1, NULL));
+    g_assert_false (sim_experiment_save (experiment, folder, &error));
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+    g_assert_true (g_file_test (inside, G_FILE_TEST_IS_REGULAR));
+    g_unlink (inside);
+    g_rmdir (folder);
+  }
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (before, ==, after);
+
+  /* No temporary files are left behind. */
+  {
+    g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+    int n = 0;
+
+    while ((name = g_dir_read_name (d)) != NULL)
+      n++;
+    g_assert_cmpint (n, ==, 1);
+  }
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/engine/experiment/round-trip", test_round_trip);
+  g_test_add_func ("/engine/experiment/config-only", test_config_only);
+  g_test_add_func ("/engine/experiment/bad-corpus", test_bad_corpus);
+  g_test_add_func ("/engine/experiment/unreadable-unwritable", test_unreadable_and_unwritable);
+  return g_test_run ();
+}
