@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/wait.h>
 #include <glib/gstdio.h>
 
 #include "sim-level.h"
@@ -493,6 +494,95 @@ test_names (void)
     g_assert_cmpint (sim_cell_to_symbol (c), ==, symbols[c]);
 }
 
+/* Runs mesascope-cli with the given arguments; returns its exit status. */
+static int
+run_cli (const char  *const *args,
+         char              **out,
+         char              **err)
+{
+  const char *build = g_getenv ("MESASCOPE_BUILD_DIR");
+  g_autofree char *cli = NULL;
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  int status = -1;
+
+  g_assert_nonnull (build);
+  cli = g_build_filename (build, "src", "cli", "mesascope-cli", NULL);
+  g_ptr_array_add (argv, cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               out, err, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  return WEXITSTATUS (status);
+}
+
+static guint
+count_lines (const char *text)
+{
+  guint n = 0;
+  for (const char *c = text; *c != '\0'; c++)
+    n += *c == '\n';
+  return n;
+}
+
+/* The 'level check' command: exit codes and one positioned line per error. */
+static void
+test_cli_check (void)
+{
+  g_autofree char *good1 = corpus_path ("good", "coin-train.level");
+  g_autofree char *good2 = corpus_path ("good", "crlf.level");
+  g_autofree char *bad1 = corpus_path ("bad", "two-starts.level");
+  g_autofree char *bad2 = corpus_path ("bad", "no-coin.level");
+  g_autofree char *want1 = NULL;
+  g_autofree char *want2 = NULL;
+  g_auto (GStrv) lines = NULL;
+
+  {
+    const char *args[] = { "level", "check", good1, good2, NULL };
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+    g_assert_cmpstr (err, ==, "");
+  }
+  {
+    const char *args[] = { "level", "check", good1, bad1, bad2, NULL };
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 1);
+    g_assert_cmpuint (count_lines (err), ==, 2);
+    lines = g_strsplit (err, "\n", -1);
+    want1 = g_strdup_printf ("%s:13:1: ", bad1);
+    want2 = g_strdup_printf ("%s:0:0: ", bad2);
+    g_assert_true (g_str_has_prefix (lines[0], want1));
+    g_assert_true (g_str_has_prefix (lines[1], want2));
+  }
+  {
+    const char *no_files[] = { "level", "check", NULL };
+    const char *no_action[] = { "level", NULL };
+    const char *bad_action[] = { "level", "fix", good1, NULL };
+    const char *bad_option[] = { "level", "check", "--frobnicate", good1, NULL };
+    const char *help[] = { "level", "check", "--help", NULL };
+    const char *const *usage[] = { no_files, no_action, bad_action, bad_option };
+
+    for (guint i = 0; i < G_N_ELEMENTS (usage); i++)
+      {
+        g_autofree char *out = NULL;
+        g_autofree char *err = NULL;
+        g_assert_cmpint (run_cli (usage[i], &out, &err), ==, 2);
+        g_assert_cmpstr (err, !=, "");
+      }
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      g_assert_cmpint (run_cli (help, &out, &err), ==, 0);
+      g_assert_nonnull (strstr (out, "level check FILE"));
+    }
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -512,6 +602,7 @@ main (int    argc,
   g_test_add_func ("/engine/level/step", test_step);
   g_test_add_func ("/engine/level/validate", test_validate);
   g_test_add_func ("/engine/level/names", test_names);
+  g_test_add_func ("/engine/level/cli-check", test_cli_check);
 
   return g_test_run ();
 }
