@@ -6,3 +6,5 @@
 
 #include "sim-level.h"
 #include "sim-config.h"
+#include "sim-scenario.h"
+#include "sim-policy.h"
