@@ -1,0 +1,366 @@
+/* test-runner.c: the worker thread, its commands, snapshot delivery and coalescing
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include "sim.h"
+#include "sim-runner.h"
+#include "sim-snapshot.h"
+
+/* A fake backend: each step takes step_us microseconds and counts. */
+typedef struct
+{
+  SimConfig config;
+  int iteration;
+  int step_us;
+} Fake;
+
+static int fake_step_us = 1000;
+static gint fake_alive;
+
+static gpointer
+fake_create (const SimConfig *config,
+             GError         **error)
+{
+  Fake *fake = g_new0 (Fake, 1);
+
+  fake->config = *config;
+  fake->step_us = fake_step_us;
+  g_atomic_int_inc (&fake_alive);
+  return fake;
+}
+
+static gboolean
+fake_step (gpointer state)
+{
+  Fake *fake = state;
+
+  g_usleep (fake->step_us);
+  fake->iteration++;
+  return fake->iteration < fake->config.iterations;
+}
+
+static void
+fake_fill (gpointer     state,
+           int          shown_index,
+           SimSnapshot *snapshot)
+{
+  Fake *fake = state;
+
+  snapshot->config = fake->config;
+  snapshot->iteration = fake->iteration;
+  snapshot->n_history = fake->iteration;
+  snapshot->train_target = g_new0 (double, MAX (1, fake->iteration));
+  snapshot->test_target = g_new0 (double, MAX (1, fake->iteration));
+  snapshot->test_proxy = g_new0 (double, MAX (1, fake->iteration));
+  for (int i = 0; i < fake->iteration; i++)
+    snapshot->train_target[i] = (double) (i + 1);
+  /* Use test_proxy[0] to carry the shown index back to the test. */
+  snapshot->test_proxy[0] = shown_index;
+}
+
+static void
+fake_free (gpointer state)
+{
+  g_free (state);
+  g_atomic_int_dec_and_test (&fake_alive);
+}
+
+static const SimRunnerBackend fake_backend = {
+  fake_create, fake_step, fake_fill, fake_free
+};
+
+typedef struct
+{
+  int deliveries;
+  int last_iteration;
+  gboolean consistent;
+} Seen;
+
+static void
+snapshot_cb (SimRunner   *runner,
+             SimSnapshot *snapshot,
+             Seen        *seen)
+{
+  seen->deliveries++;
+  seen->last_iteration = snapshot->iteration;
+  /* Every delivered snapshot is complete: its history matches its iteration. */
+  for (int i = 0; i < snapshot->n_history; i++)
+    if (snapshot->train_target[i] != (double) (i + 1))
+      seen->consistent = FALSE;
+  if (snapshot->n_history != snapshot->iteration)
+    seen->consistent = FALSE;
+}
+
+static gboolean
+flag_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the thread-default context until pred holds or timeout_ms passes. */
+static gboolean
+iterate_until (GMainContext *context,
+               gboolean    (*pred) (Seen *, int),
+               Seen         *seen,
+               int           arg,
+               guint         timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  GSource *source = g_timeout_source_new (timeout_ms);
+
+  g_source_set_callback (source, flag_cb, &timed_out, NULL);
+  g_source_attach (source, context);
+  while (!pred (seen, arg) && !timed_out)
+    g_main_context_iteration (context, TRUE);
+  g_source_destroy (source);
+  g_source_unref (source);
+  return pred (seen, arg);
+}
+
+static gboolean
+reached (Seen *seen,
+         int   iteration)
+{
+  return seen->last_iteration >= iteration;
+}
+
+static gboolean
+delivered (Seen *seen,
+           int   count)
+{
+  return seen->deliveries >= count;
+}
+
+static void
+spin (GMainContext *context,
+      guint         ms)
+{
+  gboolean done = FALSE;
+  GSource *source = g_timeout_source_new (ms);
+
+  g_source_set_callback (source, flag_cb, &done, NULL);
+  g_source_attach (source, context);
+  while (!done)
+    g_main_context_iteration (context, TRUE);
+  g_source_unref (source);
+}
+
+static SimRunner *
+new_runner (GMainContext *context,
+            int           iterations,
+            Seen         *seen)
+{
+  SimConfig config;
+  SimRunner *runner;
+  g_autoptr (GError) error = NULL;
+
+  sim_config_init_default (&config);
+  config.iterations = iterations;
+  runner = sim_runner_new (&config, &fake_backend, &error);
+  g_assert_no_error (error);
+  g_signal_connect (runner, "snapshot", G_CALLBACK (snapshot_cb), seen);
+  /* The initial (iteration 0) snapshot. */
+  g_assert_true (iterate_until (context, delivered, seen, 1, 5000));
+  return runner;
+}
+
+static void
+test_play_pause_step_reset (void)
+{
+  g_autoptr (GMainContext) context = g_main_context_new ();
+  Seen seen = { 0, -1, TRUE };
+  SimRunner *runner;
+  int paused_at;
+
+  g_main_context_push_thread_default (context);
+  fake_step_us = 1000;
+  runner = new_runner (context, 100000, &seen);
+  g_assert_cmpint (seen.last_iteration, ==, 0);
+
+  /* Paused: nothing happens. */
+  spin (context, 50);
+  g_assert_cmpint (seen.last_iteration, ==, 0);
+
+  sim_runner_play (runner);
+  g_assert_true (sim_runner_get_playing (runner));
+  g_assert_true (iterate_until (context, reached, &seen, 20, 10000));
+
+  sim_runner_pause (runner);
+  spin (context, 100);
+  paused_at = seen.last_iteration;
+  spin (context, 100);
+  g_assert_cmpint (seen.last_iteration, ==, paused_at);
+  g_assert_cmpint (sim_runner_get_snapshot (runner)->iteration, ==, paused_at);
+
+  sim_runner_step (runner);
+  g_assert_true (iterate_until (context, reached, &seen, paused_at + 1, 5000));
+  spin (context, 50);
+  g_assert_cmpint (seen.last_iteration, ==, paused_at + 1);
+
+  g_assert_true (sim_runner_reset (runner, NULL, NULL));
+  spin (context, 100);
+  g_assert_cmpint (seen.last_iteration, ==, 0);
+  g_assert_false (sim_runner_get_playing (runner));
+
+  g_assert_true (seen.consistent);
+  sim_runner_stop (runner);
+  g_object_unref (runner);
+  g_assert_cmpint (g_atomic_int_get (&fake_alive), ==, 0);
+  g_main_context_pop_thread_default (context);
+}
+
+static void
+test_speed_and_finish (void)
+{
+  g_autoptr (GMainContext) context = g_main_context_new ();
+  Seen seen = { 0, -1, TRUE };
+  SimRunner *runner;
+  gint64 start;
+  double elapsed;
+
+  g_main_context_push_thread_default (context);
+  fake_step_us = 100;
+  runner = new_runner (context, 12, &seen);
+
+  /* 100 iterations per second: 12 iterations take at least 0.1 s. */
+  sim_runner_set_speed (runner, 100.0);
+  g_assert_cmpfloat (sim_runner_get_speed (runner), ==, 100.0);
+  start = g_get_monotonic_time ();
+  sim_runner_play (runner);
+  g_assert_true (iterate_until (context, reached, &seen, 12, 10000));
+  elapsed = (g_get_monotonic_time () - start) / 1e6;
+  g_assert_cmpfloat (elapsed, >=, 0.10);
+
+  /* The run is complete: the runner pauses itself and goes no further. */
+  spin (context, 50);
+  g_assert_cmpint (seen.last_iteration, ==, 12);
+  g_assert_false (sim_runner_get_playing (runner));
+
+  /* An absurd speed means "as fast as possible". */
+  sim_runner_set_speed (runner, -3.0);
+  g_assert_cmpfloat (sim_runner_get_speed (runner), ==, 0.0);
+  sim_runner_set_speed (runner, NAN);
+  g_assert_cmpfloat (sim_runner_get_speed (runner), ==, 0.0);
+
+  g_object_unref (runner);
+  g_main_context_pop_thread_default (context);
+}
+
+static void
+test_coalescing (void)
+{
+  g_autoptr (GMainContext) context = g_main_context_new ();
+  Seen seen = { 0, -1, TRUE };
+  SimRunner *runner;
+  int before;
+
+  g_main_context_push_thread_default (context);
+  fake_step_us = 200;
+  runner = new_runner (context, 100000, &seen);
+  sim_runner_play (runner);
+
+  /* The main thread is busy for 300 ms: hundreds of iterations and several publications
+   * happen, but they coalesce into a single delivery of the newest snapshot. */
+  before = seen.deliveries;
+  g_usleep (300 * 1000);
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_assert_cmpint (seen.deliveries - before, <=, 2);
+  g_assert_cmpint (seen.last_iteration, >, 100);
+  g_assert_true (seen.consistent);
+
+  g_object_unref (runner);
+  g_main_context_pop_thread_default (context);
+}
+
+static void
+test_next_level (void)
+{
+  g_autoptr (GMainContext) context = g_main_context_new ();
+  Seen seen = { 0, -1, TRUE };
+  SimRunner *runner;
+  int before;
+
+  g_main_context_push_thread_default (context);
+  fake_step_us = 100;
+  runner = new_runner (context, 10, &seen);
+  g_assert_cmpfloat (sim_runner_get_snapshot (runner)->test_proxy[0], ==, 0);
+  before = seen.deliveries;
+  sim_runner_next_level (runner);
+  g_assert_true (iterate_until (context, delivered, &seen, before + 1, 5000));
+  g_assert_cmpfloat (sim_runner_get_snapshot (runner)->test_proxy[0], ==, 1);
+  g_object_unref (runner);
+  g_main_context_pop_thread_default (context);
+}
+
+static void
+test_refuses_bad_config (void)
+{
+  g_autoptr (GMainContext) context = g_main_context_new ();
+  Seen seen = { 0, -1, TRUE };
+  SimConfig config;
+  SimRunner *runner;
+  g_autoptr (GError) error = NULL;
+
+  g_main_context_push_thread_default (context);
+  sim_config_init_default (&config);
+  config.grid = 0;
+  g_assert_null (sim_runner_new (&config, &fake_backend, &error));
+  g_assert_error (error, SIM_CONFIG_ERROR, SIM_CONFIG_ERROR_INVALID);
+  g_clear_error (&error);
+
+  runner = new_runner (context, 10, &seen);
+  g_assert_false (sim_runner_reset (runner, &config, &error));
+  g_assert_error (error, SIM_CONFIG_ERROR, SIM_CONFIG_ERROR_INVALID);
+  sim_runner_get_config (runner, &config);
+  g_assert_cmpint (config.grid, ==, 8);
+  g_object_unref (runner);
+  g_main_context_pop_thread_default (context);
+}
+
+/* Stopping in the middle of a long iteration joins cleanly, and no delivery arrives after. */
+static void
+test_stop_mid_iteration (void)
+{
+  g_autoptr (GMainContext) context = g_main_context_new ();
+
+  g_main_context_push_thread_default (context);
+  for (int round = 0; round < 50; round++)
+    {
+      Seen seen = { 0, -1, TRUE };
+      SimRunner *runner;
+      int deliveries;
+
+      fake_step_us = 5000;
+      runner = new_runner (context, 100000, &seen);
+      sim_runner_play (runner);
+      g_usleep (g_test_rand_int_range (0, 8000));
+      sim_runner_stop (runner);
+      deliveries = seen.deliveries;
+      while (g_main_context_iteration (context, FALSE))
+        ;
+      g_assert_cmpint (seen.deliveries, ==, deliveries);
+      g_object_unref (runner);
+    }
+  g_assert_cmpint (g_atomic_int_get (&fake_alive), ==, 0);
+  g_main_context_pop_thread_default (context);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/engine/runner/play-pause-step-reset", test_play_pause_step_reset);
+  g_test_add_func ("/engine/runner/speed-and-finish", test_speed_and_finish);
+  g_test_add_func ("/engine/runner/coalescing", test_coalescing);
+  g_test_add_func ("/engine/runner/next-level", test_next_level);
+  g_test_add_func ("/engine/runner/bad-config", test_refuses_bad_config);
+  g_test_add_func ("/engine/runner/stop-mid-iteration", test_stop_mid_iteration);
+  return g_test_run ();
+}
