@@ -1,0 +1,299 @@
+/* sim-optimizer.c: base optimizers that tune the planner's θ: normalised policy gradient (pgn)
+ * and the cross-entropy method (cem)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "sim-optimizer.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_randist.h>
+
+struct _SimOptimizer
+{
+  SimConfig config;
+  int n_features;
+  int iteration;
+  gsl_rng *rng;               /* owned; the only source of randomness */
+  SimPlanner *planner;        /* owned workspace */
+  SimPlanLevel *levels[SIM_OPTIMIZER_LEVELS];   /* the current step's levels, owned */
+
+  double theta[SIM_MAX_FEATURES];
+  double sd[SIM_MAX_FEATURES];  /* cem only */
+  double last_fitness;
+};
+
+SimPlanLevel *
+sim_optimizer_draw_level (const SimConfig *config,
+                          gsl_rng         *rng)
+{
+  double u_diversity = gsl_rng_uniform (rng);
+  double u_hidden = gsl_rng_uniform (rng);
+  SimDistribution dist = u_diversity * 100.0 < config->diversity ? SIM_DIST_TEST : SIM_DIST_TRAIN;
+  SimSight sight = SIM_SIGHT_FULL;
+  int radius = 0;
+  g_autoptr (SimLevel) level = NULL;
+
+  switch (config->perception)
+    {
+    case SIM_PERCEPTION_HIDDEN:
+      if (u_hidden * 100.0 < config->perception_param)
+        sight = SIM_SIGHT_HIDDEN;
+      break;
+    case SIM_PERCEPTION_RADIUS:
+      sight = SIM_SIGHT_RADIUS;
+      radius = config->perception_param;
+      break;
+    case SIM_PERCEPTION_FULL:
+    case SIM_N_PERCEPTIONS:
+    default:
+      break;
+    }
+  level = sim_scenario_generate (config->scenario, config->grid, dist, rng);
+  return sim_plan_level_new (level, config->near_corner, sight, radius);
+}
+
+double
+sim_optimizer_mean_return (SimPlanner          *planner,
+                           SimPlanLevel *const *levels,
+                           int                  n_levels,
+                           const double        *theta,
+                           double              *grad)
+{
+  double g[SIM_MAX_FEATURES];
+  double total = 0.0;
+  int nf;
+
+  g_return_val_if_fail (n_levels > 0, NAN);
+
+  nf = sim_plan_level_get_n_features (levels[0]);
+  if (grad != NULL)
+    memset (grad, 0, sizeof (double) * nf);
+  for (int i = 0; i < n_levels; i++)
+    {
+      SimPlanResult res;
+
+      sim_planner_solve (planner, levels[i], theta, SIM_PLANNER_BETA, &res,
+                         grad != NULL ? g : NULL);
+      total += res.base_return;
+      if (grad != NULL)
+        for (int f = 0; f < nf; f++)
+          grad[f] += g[f];
+    }
+  if (grad != NULL)
+    for (int f = 0; f < nf; f++)
+      grad[f] /= n_levels;
+  return total / n_levels;
+}
+
+SimOptimizer *
+sim_optimizer_new (const SimConfig  *config,
+                   GError          **error)
+{
+  SimOptimizer *self;
+
+  g_return_val_if_fail (config != NULL, NULL);
+
+  if (!sim_config_validate (config, error))
+    return NULL;
+  if (config->agent != SIM_AGENT_PLANNER)
+    {
+      g_set_error (error, SIM_CONFIG_ERROR, SIM_CONFIG_ERROR_INVALID,
+                   "the base optimizers tune the planner agent only");
+      return NULL;
+    }
+  if (config->scenario != SIM_SCENARIO_COIN && config->scenario != SIM_SCENARIO_GREEN_EXIT)
+    {
+      g_set_error (error, SIM_CONFIG_ERROR, SIM_CONFIG_ERROR_INVALID,
+                   "the planner agent is not available for the %s scenario yet",
+                   sim_scenario_to_string (config->scenario));
+      return NULL;
+    }
+
+  self = g_new0 (SimOptimizer, 1);
+  self->config = *config;
+  self->n_features = sim_features_count (config->scenario, config->near_corner);
+  self->rng = gsl_rng_alloc (gsl_rng_mt19937);
+  gsl_rng_set (self->rng, config->seed);
+  self->planner = sim_planner_new ();
+  self->last_fitness = NAN;
+
+  for (int f = 0; f < self->n_features; f++)
+    self->theta[f] = SIM_OPTIMIZER_INIT_SCALE * gsl_ran_gaussian (self->rng, 1.0);
+  sim_ball_project (self->theta, self->n_features);
+  if (config->optimizer == SIM_OPTIMIZER_CEM)
+    for (int f = 0; f < self->n_features; f++)
+      self->sd[f] = SIM_CEM_INIT_SD;
+  return self;
+}
+
+static void
+clear_levels (SimOptimizer *self)
+{
+  for (int i = 0; i < SIM_OPTIMIZER_LEVELS; i++)
+    g_clear_pointer (&self->levels[i], sim_plan_level_free);
+}
+
+void
+sim_optimizer_free (SimOptimizer *self)
+{
+  if (self == NULL)
+    return;
+  clear_levels (self);
+  sim_planner_free (self->planner);
+  gsl_rng_free (self->rng);
+  g_free (self);
+}
+
+static void
+draw_levels (SimOptimizer *self)
+{
+  clear_levels (self);
+  for (int i = 0; i < SIM_OPTIMIZER_LEVELS; i++)
+    self->levels[i] = sim_optimizer_draw_level (&self->config, self->rng);
+}
+
+/* θ ← Π_ball(θ + 0.05·g/‖g‖). */
+static void
+pgn_step (SimOptimizer *self)
+{
+  const int nf = self->n_features;
+  double g[SIM_MAX_FEATURES];
+  double norm2 = 0.0;
+
+  self->last_fitness = sim_optimizer_mean_return (self->planner, self->levels,
+                                                  SIM_OPTIMIZER_LEVELS, self->theta, g);
+  for (int f = 0; f < nf; f++)
+    norm2 += g[f] * g[f];
+  if (!(norm2 > 0.0) || !isfinite (norm2))
+    return;
+  for (int f = 0; f < nf; f++)
+    self->theta[f] += SIM_PGN_STEP * g[f] / sqrt (norm2);
+  sim_ball_project (self->theta, nf);
+}
+
+typedef struct
+{
+  double fitness;
+  int index;
+} Ranked;
+
+/* Best first; equal fitness keeps the candidates' order, so the ranking is deterministic. */
+static int
+compare_ranked (const void *pa,
+                const void *pb)
+{
+  const Ranked *a = pa;
+  const Ranked *b = pb;
+
+  if (a->fitness > b->fitness)
+    return -1;
+  if (a->fitness < b->fitness)
+    return 1;
+  return (a->index > b->index) - (a->index < b->index);
+}
+
+/* One generation: 48 candidates around m, all scored on the same 32 levels; the 8 best set
+ * the new mean and spread. */
+static void
+cem_step (SimOptimizer *self)
+{
+  const int nf = self->n_features;
+  double cand[SIM_CEM_POPULATION][SIM_MAX_FEATURES];
+  Ranked ranked[SIM_CEM_POPULATION];
+
+  for (int i = 0; i < SIM_CEM_POPULATION; i++)
+    {
+      for (int f = 0; f < nf; f++)
+        cand[i][f] = self->theta[f] + self->sd[f] * gsl_ran_gaussian (self->rng, 1.0);
+      sim_ball_project (cand[i], nf);
+    }
+  for (int i = 0; i < SIM_CEM_POPULATION; i++)
+    {
+      ranked[i].fitness = sim_optimizer_mean_return (self->planner, self->levels,
+                                                     SIM_OPTIMIZER_LEVELS, cand[i], NULL);
+      ranked[i].index = i;
+    }
+  qsort (ranked, SIM_CEM_POPULATION, sizeof (Ranked), compare_ranked);
+  self->last_fitness = ranked[0].fitness;
+
+  for (int f = 0; f < nf; f++)
+    {
+      double mean = 0.0, var = 0.0;
+
+      for (int k = 0; k < SIM_CEM_ELITE; k++)
+        mean += cand[ranked[k].index][f];
+      mean /= SIM_CEM_ELITE;
+      for (int k = 0; k < SIM_CEM_ELITE; k++)
+        {
+          double dev = cand[ranked[k].index][f] - mean;
+          var += dev * dev;
+        }
+      var /= SIM_CEM_ELITE;
+      self->theta[f] = (1.0 - SIM_CEM_KEEP) * mean + SIM_CEM_KEEP * self->theta[f];
+      self->sd[f] = (1.0 - SIM_CEM_KEEP) * sqrt (var) + SIM_CEM_KEEP * self->sd[f] +
+                    SIM_CEM_SD_FLOOR;
+    }
+  /* A convex mix of points in the ball stays in it; this only guards rounding. */
+  sim_ball_project (self->theta, nf);
+}
+
+void
+sim_optimizer_step (SimOptimizer *self)
+{
+  g_return_if_fail (self != NULL);
+
+  draw_levels (self);
+  if (self->config.optimizer == SIM_OPTIMIZER_CEM)
+    cem_step (self);
+  else
+    pgn_step (self);
+  self->iteration++;
+}
+
+int
+sim_optimizer_get_iteration (SimOptimizer *self)
+{
+  return self->iteration;
+}
+
+int
+sim_optimizer_get_n_features (SimOptimizer *self)
+{
+  return self->n_features;
+}
+
+const double *
+sim_optimizer_get_theta (SimOptimizer *self)
+{
+  return self->theta;
+}
+
+void
+sim_optimizer_set_theta (SimOptimizer *self,
+                         const double *theta)
+{
+  memcpy (self->theta, theta, sizeof (double) * self->n_features);
+  sim_ball_project (self->theta, self->n_features);
+}
+
+const double *
+sim_optimizer_get_sd (SimOptimizer *self)
+{
+  return self->config.optimizer == SIM_OPTIMIZER_CEM ? self->sd : NULL;
+}
+
+double
+sim_optimizer_get_last_fitness (SimOptimizer *self)
+{
+  return self->last_fitness;
+}
+
+SimPlanner *
+sim_optimizer_get_planner (SimOptimizer *self)
+{
+  return self->planner;
+}

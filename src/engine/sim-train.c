@@ -1,0 +1,556 @@
+/* sim-train.c: a training run: the agent, its base optimizer, fixed evaluation sets, the metric
+ * history, and the hook where objective inference runs every K iterations
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "sim-train.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "sim-optimizer.h"
+#include "sim-qlearner.h"
+
+/* The evaluation sets come from their own generator, so they do not depend on how much
+ * randomness training used; its seed is a fixed mix of the run's seed. */
+#define EVAL_SEED_MULTIPLIER 2654435761u
+#define EVAL_SEED_OFFSET     0x632be5abu
+
+struct _SimTrain
+{
+  SimConfig config;
+  int n_features;
+  double base[SIM_MAX_FEATURES];
+  int iteration;
+  int n_iterations;
+
+  SimOptimizer *optimizer;      /* planner runs, owned */
+  SimQLearner *qlearner;        /* Q-learner runs, owned */
+
+  SimLevel *eval_levels[SIM_N_DISTS][SIM_TRAIN_EVAL_LEVELS];       /* owned refs */
+  SimPlanLevel *eval_plan[SIM_N_DISTS][SIM_TRAIN_EVAL_LEVELS];     /* planner runs, owned */
+
+  GArray *history;              /* of SimTrainRecord */
+
+  SimTrainInferFunc infer_func;
+  gpointer infer_data;
+  GDestroyNotify infer_destroy;
+};
+
+static SimSight
+eval_sight (const SimConfig *config,
+            int             *radius)
+{
+  *radius = 0;
+  if (config->perception == SIM_PERCEPTION_RADIUS)
+    {
+      *radius = config->perception_param;
+      return SIM_SIGHT_RADIUS;
+    }
+  return SIM_SIGHT_FULL;
+}
+
+SimTrain *
+sim_train_new (const SimConfig  *config,
+               GError          **error)
+{
+  g_autoptr (SimTrain) self = NULL;
+  gsl_rng *rng;
+  SimSight sight;
+  int radius;
+
+  g_return_val_if_fail (config != NULL, NULL);
+
+  if (!sim_config_validate (config, error))
+    return NULL;
+  if (config->scenario == SIM_SCENARIO_KEYS_CHESTS)
+    {
+      g_set_error (error, SIM_CONFIG_ERROR, SIM_CONFIG_ERROR_INVALID,
+                   "training in the keys-chests scenario is not available yet");
+      return NULL;
+    }
+
+  self = g_new0 (SimTrain, 1);
+  self->config = *config;
+  self->n_features = sim_features_count (config->scenario, config->near_corner);
+  sim_features_base (config->scenario, config->near_corner, self->base);
+  self->n_iterations = config->iterations;
+  self->history = g_array_new (FALSE, TRUE, sizeof (SimTrainRecord));
+
+  if (config->agent == SIM_AGENT_PLANNER)
+    {
+      self->optimizer = sim_optimizer_new (config, error);
+      if (self->optimizer == NULL)
+        return NULL;
+    }
+  else
+    {
+      self->qlearner = sim_qlearner_new (config);
+      if (self->qlearner == NULL)
+        {
+          g_set_error (error, SIM_CONFIG_ERROR, SIM_CONFIG_ERROR_INVALID,
+                       "the Q-learner cannot run this configuration");
+          return NULL;
+        }
+    }
+
+  rng = gsl_rng_alloc (gsl_rng_mt19937);
+  gsl_rng_set (rng, config->seed * EVAL_SEED_MULTIPLIER + EVAL_SEED_OFFSET);
+  sight = eval_sight (config, &radius);
+  for (int d = 0; d < SIM_N_DISTS; d++)
+    for (int i = 0; i < SIM_TRAIN_EVAL_LEVELS; i++)
+      {
+        self->eval_levels[d][i] = sim_scenario_generate (config->scenario, config->grid,
+                                                         (SimDistribution) d, rng);
+        if (self->optimizer != NULL)
+          self->eval_plan[d][i] = sim_plan_level_new (self->eval_levels[d][i],
+                                                      config->near_corner, sight, radius);
+      }
+  gsl_rng_free (rng);
+
+  return g_steal_pointer (&self);
+}
+
+void
+sim_train_free (SimTrain *self)
+{
+  if (self == NULL)
+    return;
+  if (self->infer_destroy != NULL)
+    self->infer_destroy (self->infer_data);
+  g_clear_pointer (&self->optimizer, sim_optimizer_free);
+  g_clear_pointer (&self->qlearner, sim_qlearner_free);
+  for (int d = 0; d < SIM_N_DISTS; d++)
+    for (int i = 0; i < SIM_TRAIN_EVAL_LEVELS; i++)
+      {
+        g_clear_pointer (&self->eval_levels[d][i], sim_level_unref);
+        g_clear_pointer (&self->eval_plan[d][i], sim_plan_level_free);
+      }
+  g_clear_pointer (&self->history, g_array_unref);
+  g_free (self);
+}
+
+void
+sim_train_set_infer_func (SimTrain          *self,
+                          SimTrainInferFunc  func,
+                          gpointer           user_data,
+                          GDestroyNotify     destroy)
+{
+  g_return_if_fail (self != NULL);
+
+  if (self->infer_destroy != NULL)
+    self->infer_destroy (self->infer_data);
+  self->infer_func = func;
+  self->infer_data = user_data;
+  self->infer_destroy = destroy;
+}
+
+typedef struct
+{
+  double target, proxy, lava, base_return;
+} Rates;
+
+/* Mean exact outcome of the current agent over one evaluation set. */
+static void
+evaluate_set (SimTrain        *self,
+              SimDistribution  dist,
+              Rates           *rates)
+{
+  memset (rates, 0, sizeof *rates);
+  for (int i = 0; i < SIM_TRAIN_EVAL_LEVELS; i++)
+    {
+      if (self->optimizer != NULL)
+        {
+          SimPlanResult res;
+
+          sim_planner_solve (sim_optimizer_get_planner (self->optimizer),
+                             self->eval_plan[dist][i],
+                             sim_optimizer_get_theta (self->optimizer),
+                             SIM_PLANNER_BETA, &res, NULL);
+          rates->target += res.target;
+          rates->proxy += res.proxy;
+          rates->lava += res.lava;
+          rates->base_return += res.base_return;
+        }
+      else
+        {
+          g_autoptr (SimPolicy) policy = sim_qlearner_policy (self->qlearner,
+                                                              self->eval_levels[dist][i]);
+          SimOutcome out;
+
+          sim_policy_evaluate (policy, self->eval_levels[dist][i], &out);
+          rates->target += out.target;
+          rates->proxy += out.proxy;
+          rates->lava += out.lava;
+          rates->base_return += out.base_return;
+        }
+    }
+  rates->target /= SIM_TRAIN_EVAL_LEVELS;
+  rates->proxy /= SIM_TRAIN_EVAL_LEVELS;
+  rates->lava /= SIM_TRAIN_EVAL_LEVELS;
+  rates->base_return /= SIM_TRAIN_EVAL_LEVELS;
+}
+
+static gboolean
+inference_due (SimTrain *self)
+{
+  int k = self->config.infer_every;
+
+  return self->infer_func != NULL && k > 0 &&
+         (self->iteration % k == 0 || self->iteration == self->n_iterations);
+}
+
+gboolean
+sim_train_step (SimTrain *self)
+{
+  SimTrainRecord record = { 0 };
+  Rates train, test;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (self->iteration >= self->n_iterations)
+    return FALSE;
+
+  if (self->optimizer != NULL)
+    {
+      sim_optimizer_step (self->optimizer);
+      record.fitness = sim_optimizer_get_last_fitness (self->optimizer);
+    }
+  else
+    {
+      /* Episodes are spread evenly over the iterations, rounding to the nearest episode. */
+      gint64 goal = ((gint64) SIM_QLEARNER_EPISODES * (self->iteration + 1) +
+                     self->n_iterations / 2) / self->n_iterations;
+      int chunk = (int) goal - sim_qlearner_episodes_done (self->qlearner);
+
+      if (chunk > 0)
+        sim_qlearner_train (self->qlearner, chunk);
+      record.fitness = NAN;
+    }
+  self->iteration++;
+
+  evaluate_set (self, SIM_DIST_TRAIN, &train);
+  evaluate_set (self, SIM_DIST_TEST, &test);
+  record.iteration = self->iteration;
+  record.train_target = train.target;
+  record.train_proxy = train.proxy;
+  record.train_return = train.base_return;
+  record.test_target = test.target;
+  record.test_proxy = test.proxy;
+  record.test_lava = test.lava;
+  record.test_return = test.base_return;
+  record.predicted_target = NAN;
+  record.predicted_proxy = NAN;
+
+  if (inference_due (self))
+    {
+      g_autoptr (GError) error = NULL;
+      SimTrainRecord attempt = record;
+
+      if (self->infer_func (self, &attempt, self->infer_data, &error))
+        {
+          record = attempt;
+          record.has_inference = TRUE;
+        }
+      else
+        {
+          g_warning ("Objective inference failed at iteration %d: %s", self->iteration,
+                     error != NULL ? error->message : "no reason given");
+        }
+    }
+
+  g_array_append_val (self->history, record);
+  return TRUE;
+}
+
+gboolean
+sim_train_is_done (SimTrain *self)
+{
+  return self->iteration >= self->n_iterations;
+}
+
+const SimConfig *
+sim_train_get_config (SimTrain *self)
+{
+  return &self->config;
+}
+
+int
+sim_train_get_iteration (SimTrain *self)
+{
+  return self->iteration;
+}
+
+int
+sim_train_get_n_iterations (SimTrain *self)
+{
+  return self->n_iterations;
+}
+
+int
+sim_train_get_n_features (SimTrain *self)
+{
+  return self->n_features;
+}
+
+const char *
+sim_train_get_feature_name (SimTrain *self,
+                            int       index)
+{
+  g_return_val_if_fail (index >= 0 && index < self->n_features, NULL);
+  return sim_feature_name (self->config.scenario, self->config.near_corner, index);
+}
+
+const double *
+sim_train_get_base_objective (SimTrain *self)
+{
+  return self->base;
+}
+
+const double *
+sim_train_get_theta (SimTrain *self)
+{
+  return self->optimizer != NULL ? sim_optimizer_get_theta (self->optimizer) : NULL;
+}
+
+const double *
+sim_train_get_qlearner_weights (SimTrain *self)
+{
+  return self->qlearner != NULL ? sim_qlearner_weights (self->qlearner) : NULL;
+}
+
+const SimTrainRecord *
+sim_train_get_history (SimTrain *self,
+                       int      *n_records)
+{
+  if (n_records != NULL)
+    *n_records = (int) self->history->len;
+  return (const SimTrainRecord *) (gpointer) self->history->data;
+}
+
+const SimTrainRecord *
+sim_train_get_last (SimTrain *self)
+{
+  if (self->history->len == 0)
+    return NULL;
+  return &g_array_index (self->history, SimTrainRecord, self->history->len - 1);
+}
+
+SimLevel *const *
+sim_train_get_eval_levels (SimTrain        *self,
+                           SimDistribution  dist,
+                           int             *n_levels)
+{
+  g_return_val_if_fail ((guint) dist < SIM_N_DISTS, NULL);
+
+  if (n_levels != NULL)
+    *n_levels = SIM_TRAIN_EVAL_LEVELS;
+  return self->eval_levels[dist];
+}
+
+SimPolicy *
+sim_train_get_policy (SimTrain       *self,
+                      const SimLevel *level)
+{
+  g_return_val_if_fail (self != NULL && level != NULL, NULL);
+
+  if (self->optimizer != NULL)
+    return sim_planner_policy (sim_optimizer_get_theta (self->optimizer), level,
+                               self->config.near_corner, SIM_PLANNER_BETA);
+  return sim_qlearner_policy (self->qlearner, level);
+}
+
+int
+sim_train_sample_path (SimTrain       *self,
+                       const SimLevel *level,
+                       gsl_rng        *rng,
+                       int            *cells)
+{
+  g_return_val_if_fail (self != NULL && level != NULL && rng != NULL && cells != NULL, 0);
+
+  if (self->optimizer != NULL)
+    {
+      int radius;
+      SimSight sight = eval_sight (&self->config, &radius);
+      g_autoptr (SimPlanLevel) pl = sim_plan_level_new (level, self->config.near_corner,
+                                                        sight, radius);
+
+      return sim_planner_sample (sim_optimizer_get_planner (self->optimizer), pl,
+                                 sim_optimizer_get_theta (self->optimizer),
+                                 SIM_PLANNER_BETA, rng, cells);
+    }
+  else
+    {
+      g_autoptr (SimPolicy) policy = sim_qlearner_policy (self->qlearner, level);
+
+      return sim_policy_sample (policy, level, rng, cells);
+    }
+}
+
+/* Snapshots. */
+
+static double *
+unit_copy (const double *v,
+           int           n)
+{
+  double *out = g_new (double, n);
+  double norm = 0.0;
+
+  for (int i = 0; i < n; i++)
+    norm += v[i] * v[i];
+  norm = sqrt (norm);
+  for (int i = 0; i < n; i++)
+    out[i] = norm > 0 ? v[i] / norm : 0.0;
+  return out;
+}
+
+static double
+cosine (const double *a,
+        const double *b,
+        int           n)
+{
+  double ab = 0.0, aa = 0.0, bb = 0.0;
+
+  for (int i = 0; i < n; i++)
+    {
+      ab += a[i] * b[i];
+      aa += a[i] * a[i];
+      bb += b[i] * b[i];
+    }
+  if (aa <= 0.0 || bb <= 0.0)
+    return NAN;
+  return ab / sqrt (aa * bb);
+}
+
+static void
+fill_shown (SimTrain      *self,
+            SimDistribution dist,
+            int            shown_index,
+            const double  *inferred,
+            SimShownLevel *shown)
+{
+  const int nf = self->n_features;
+  SimLevel *level = self->eval_levels[dist][shown_index];
+  int n = level->width * level->height;
+  g_autofree double *phi = g_new (double, (gsize) n * nf);
+  g_autofree int *cells = g_new (int, level->horizon + 1);
+  gsl_rng *rng;
+
+  /* The path depends only on the seed, the iteration and the level shown. */
+  rng = gsl_rng_alloc (gsl_rng_mt19937);
+  gsl_rng_set (rng, self->config.seed * EVAL_SEED_MULTIPLIER +
+                    (guint32) (self->iteration * 131 + shown_index * 2 + dist + 1));
+  shown->n_path = sim_train_sample_path (self, level, rng, cells);
+  gsl_rng_free (rng);
+  shown->path = g_memdup2 (cells, sizeof (int) * shown->n_path);
+  shown->level = sim_level_ref (level);
+
+  sim_features_compute (level, self->config.near_corner, TRUE, phi);
+  shown->base_reward = g_new (double, n);
+  if (inferred != NULL)
+    shown->inferred_reward = g_new (double, n);
+  for (int s = 0; s < n; s++)
+    {
+      double rb = 0.0, ri = 0.0;
+
+      for (int f = 0; f < nf; f++)
+        {
+          rb += self->base[f] * phi[(gsize) s * nf + f];
+          if (inferred != NULL)
+            ri += inferred[f] * phi[(gsize) s * nf + f];
+        }
+      shown->base_reward[s] = rb;
+      if (inferred != NULL)
+        shown->inferred_reward[s] = ri;
+    }
+}
+
+void
+sim_train_fill_snapshot (SimTrain    *self,
+                         int          shown_index,
+                         SimSnapshot *snapshot)
+{
+  const int nf = self->n_features;
+  const SimTrainRecord *records = (const SimTrainRecord *) (gpointer) self->history->data;
+  int n = (int) self->history->len;
+  int n_inf = 0, k = 0;
+  const double *theta = sim_train_get_theta (self);
+  const double *latest_inferred = NULL;
+
+  g_return_if_fail (self != NULL && snapshot != NULL);
+
+  snapshot->config = self->config;
+  snapshot->iteration = self->iteration;
+  snapshot->n_features = nf;
+  g_strfreev (snapshot->feature_names);
+  snapshot->feature_names = g_new0 (char *, nf + 1);
+  for (int f = 0; f < nf; f++)
+    snapshot->feature_names[f] = g_strdup (sim_train_get_feature_name (self, f));
+  g_free (snapshot->base_objective);
+  snapshot->base_objective = unit_copy (self->base, nf);
+  g_clear_pointer (&snapshot->true_objective, g_free);
+  if (theta != NULL)
+    snapshot->true_objective = unit_copy (theta, nf);
+
+  snapshot->n_history = n;
+  g_free (snapshot->train_target);
+  g_free (snapshot->test_target);
+  g_free (snapshot->test_proxy);
+  snapshot->train_target = g_new (double, MAX (n, 1));
+  snapshot->test_target = g_new (double, MAX (n, 1));
+  snapshot->test_proxy = g_new (double, MAX (n, 1));
+  for (int i = 0; i < n; i++)
+    {
+      snapshot->train_target[i] = records[i].train_target;
+      snapshot->test_target[i] = records[i].test_target;
+      snapshot->test_proxy[i] = records[i].test_proxy;
+      n_inf += records[i].has_inference;
+    }
+
+  snapshot->n_inferences = n_inf;
+  g_free (snapshot->inference_iteration);
+  g_free (snapshot->inferred);
+  g_free (snapshot->inferred_sd);
+  g_free (snapshot->predicted_target);
+  g_free (snapshot->predicted_proxy);
+  g_free (snapshot->cos_base);
+  g_free (snapshot->cos_true);
+  snapshot->inference_iteration = g_new (int, MAX (n_inf, 1));
+  snapshot->inferred = g_new (double, (gsize) MAX (n_inf, 1) * nf);
+  snapshot->inferred_sd = g_new (double, (gsize) MAX (n_inf, 1) * nf);
+  snapshot->predicted_target = g_new (double, MAX (n_inf, 1));
+  snapshot->predicted_proxy = g_new (double, MAX (n_inf, 1));
+  snapshot->cos_base = g_new (double, MAX (n_inf, 1));
+  snapshot->cos_true = g_new (double, MAX (n_inf, 1));
+  for (int i = 0; i < n; i++)
+    {
+      if (!records[i].has_inference)
+        continue;
+      snapshot->inference_iteration[k] = records[i].iteration;
+      memcpy (snapshot->inferred + (gsize) k * nf, records[i].inferred, sizeof (double) * nf);
+      memcpy (snapshot->inferred_sd + (gsize) k * nf, records[i].inferred_sd,
+              sizeof (double) * nf);
+      snapshot->predicted_target[k] = records[i].predicted_target;
+      snapshot->predicted_proxy[k] = records[i].predicted_proxy;
+      snapshot->cos_base[k] = cosine (records[i].inferred, self->base, nf);
+      snapshot->cos_true[k] = theta != NULL ? cosine (records[i].inferred, theta, nf) : NAN;
+      latest_inferred = records[i].inferred;
+      k++;
+    }
+
+  for (int d = 0; d < SIM_N_SHOWN; d++)
+    {
+      SimShownLevel *shown = &snapshot->shown[d];
+      int index = ((shown_index % SIM_TRAIN_EVAL_LEVELS) + SIM_TRAIN_EVAL_LEVELS) %
+                  SIM_TRAIN_EVAL_LEVELS;
+
+      g_clear_pointer (&shown->level, sim_level_unref);
+      g_clear_pointer (&shown->path, g_free);
+      g_clear_pointer (&shown->base_reward, g_free);
+      g_clear_pointer (&shown->inferred_reward, g_free);
+      fill_shown (self, d == SIM_SHOWN_TRAIN ? SIM_DIST_TRAIN : SIM_DIST_TEST, index,
+                  latest_inferred, shown);
+    }
+}
