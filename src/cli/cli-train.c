@@ -4,15 +4,544 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <json-glib/json-glib.h>
 
 #include "cli.h"
+#include "sim-experiment.h"
+#include "sim-qlearner.h"
+#include "sim-train.h"
 
-/* Placeholder until the train command lands; refuses clearly instead of pretending. */
+static const char train_usage[] =
+  "Usage: mesascope-cli train [OPTION…]\n"
+  "\n"
+  "Run a base optimizer on a scenario and report, per iteration, the base-objective success\n"
+  "on training and test levels and how often test episodes end at the proxy. The same\n"
+  "options and seed always give the same numbers.\n"
+  "\n"
+  "Options:\n"
+  "  --scenario coin|green-exit|keys-chests   Scenario (default coin)\n"
+  "  --agent planner|qlearner                 Agent (default planner)\n"
+  "  --optimizer pgn|cem                      Base optimizer of the planner (default pgn)\n"
+  "  --perception full|hidden:PCT|radius:R    Target perception (default full)\n"
+  "  --diversity PCT                          Training levels drawn from the test\n"
+  "                                           distribution, in percent (default 0)\n"
+  "  --no-near-corner                         Leave out the near_corner feature\n"
+  "  --grid N                                 Grid size: 8, 12 or 16 (default 8)\n"
+  "  --iterations K                           Base iterations (default 60)\n"
+  "  --seed S                                 Random seed, 0 to 4294967295 (default 1)\n"
+  "  --infer-every K                          Objective inference every K iterations,\n"
+  "                                           0 = never (default 4)\n"
+  "  --json FILE|-                            Write the results as JSON ('-': stdout)\n"
+  "  --csv FILE|-                             Write one CSV row per iteration\n"
+  "  --experiment FILE                        Start from an experiment file's configuration;\n"
+  "                                           options given on the command line override it\n"
+  "  -h, --help                               Show this help\n"
+  "\n"
+  "Without --json or --csv a short table is printed.\n"
+  "Exit status: 0 on success, 1 when the run or an output file fails, 2 on a usage error.\n";
+
+/* Parses a whole decimal number in [min, max]; refuses signs where min is 0, spaces, trailing
+ * text and overflow. */
+static gboolean
+parse_number (const char *text,
+              gint64      min,
+              gint64      max,
+              gint64     *out)
+{
+  char *end = NULL;
+  gint64 value;
+
+  if (text == NULL || *text == '\0' || g_ascii_isspace (*text))
+    return FALSE;
+  if (min >= 0 && (*text == '-' || *text == '+'))
+    return FALSE;
+  errno = 0;
+  value = g_ascii_strtoll (text, &end, 10);
+  if (errno != 0 || end == text || *end != '\0' || value < min || value > max)
+    return FALSE;
+  *out = value;
+  return TRUE;
+}
+
+/* Which options the command line set, so they can override an experiment file. */
+typedef struct
+{
+  const char *scenario, *agent, *optimizer, *perception, *diversity, *grid;
+  const char *iterations, *seed, *infer_every;
+  gboolean no_near_corner;
+  const char *json, *csv, *experiment;
+} Options;
+
+static const struct
+{
+  const char *name;
+  gsize offset;
+} value_options[] = {
+  { "--scenario", G_STRUCT_OFFSET (Options, scenario) },
+  { "--agent", G_STRUCT_OFFSET (Options, agent) },
+  { "--optimizer", G_STRUCT_OFFSET (Options, optimizer) },
+  { "--perception", G_STRUCT_OFFSET (Options, perception) },
+  { "--diversity", G_STRUCT_OFFSET (Options, diversity) },
+  { "--grid", G_STRUCT_OFFSET (Options, grid) },
+  { "--iterations", G_STRUCT_OFFSET (Options, iterations) },
+  { "--seed", G_STRUCT_OFFSET (Options, seed) },
+  { "--infer-every", G_STRUCT_OFFSET (Options, infer_every) },
+  { "--json", G_STRUCT_OFFSET (Options, json) },
+  { "--csv", G_STRUCT_OFFSET (Options, csv) },
+  { "--experiment", G_STRUCT_OFFSET (Options, experiment) },
+};
+
+/* Returns -1 when parsing went through, else the exit code (help: 0, errors: 2). */
+static int
+parse_options (int      argc,
+               char   **argv,
+               Options *opts)
+{
+  memset (opts, 0, sizeof *opts);
+  for (int i = 1; i < argc; i++)
+    {
+      const char *arg = argv[i];
+      const char *eq;
+      gboolean found = FALSE;
+
+      if (strcmp (arg, "-h") == 0 || strcmp (arg, "--help") == 0)
+        {
+          fputs (train_usage, stdout);
+          return CLI_EXIT_OK;
+        }
+      if (strcmp (arg, "--no-near-corner") == 0)
+        {
+          opts->no_near_corner = TRUE;
+          continue;
+        }
+      if (arg[0] != '-' || arg[1] != '-')
+        {
+          if (arg[0] == '-' && arg[1] != '\0')
+            return cli_usage_error ("train", "unknown option '%s'", arg);
+          return cli_usage_error ("train", "unexpected argument '%s'", arg);
+        }
+      eq = strchr (arg, '=');
+      for (guint k = 0; k < G_N_ELEMENTS (value_options); k++)
+        {
+          const char *name = value_options[k].name;
+          gsize len = strlen (name);
+          const char **slot = G_STRUCT_MEMBER_P (opts, value_options[k].offset);
+
+          if (strncmp (arg, name, len) != 0 || (arg[len] != '\0' && arg[len] != '='))
+            continue;
+          found = TRUE;
+          if (eq != NULL)
+            *slot = eq + 1;
+          else if (i + 1 < argc)
+            *slot = argv[++i];
+          else
+            return cli_usage_error ("train", "option '%s' needs a value", name);
+          break;
+        }
+      if (!found)
+        {
+          g_autofree char *name = eq != NULL ? g_strndup (arg, eq - arg) : g_strdup (arg);
+
+          return cli_usage_error ("train", "unknown option '%s'", name);
+        }
+    }
+  return -1;
+}
+
+/* Applies the options given on the command line to config. Returns -1 or an exit code. */
+static int
+apply_options (const Options *opts,
+               SimConfig     *config)
+{
+  gint64 value;
+  g_autoptr (GError) error = NULL;
+
+  if (opts->scenario != NULL && !sim_scenario_from_string (opts->scenario, &config->scenario))
+    return cli_usage_error ("train", "--scenario: '%s' is not a scenario (expected coin, "
+                            "green-exit or keys-chests)", opts->scenario);
+  if (opts->agent != NULL && !sim_agent_from_string (opts->agent, &config->agent))
+    return cli_usage_error ("train", "--agent: '%s' is not an agent (expected planner or "
+                            "qlearner)", opts->agent);
+  if (opts->optimizer != NULL && !sim_optimizer_from_string (opts->optimizer, &config->optimizer))
+    return cli_usage_error ("train", "--optimizer: '%s' is not a base optimizer (expected pgn "
+                            "or cem)", opts->optimizer);
+  if (opts->perception != NULL &&
+      !sim_perception_parse (opts->perception, &config->perception, &config->perception_param,
+                             &error))
+    return cli_usage_error ("train", "--perception: %s", error->message);
+  if (opts->diversity != NULL)
+    {
+      if (!parse_number (opts->diversity, 0, 100, &value))
+        return cli_usage_error ("train", "--diversity: '%s' is not a percentage (a whole number "
+                                "from 0 to 100)", opts->diversity);
+      config->diversity = (int) value;
+    }
+  if (opts->no_near_corner)
+    config->near_corner = FALSE;
+  if (opts->grid != NULL)
+    {
+      if (!parse_number (opts->grid, 0, G_MAXINT, &value) ||
+          (value != 8 && value != 12 && value != 16))
+        return cli_usage_error ("train", "--grid: '%s' is not a supported grid size (expected "
+                                "8, 12 or 16)", opts->grid);
+      config->grid = (int) value;
+    }
+  if (opts->iterations != NULL)
+    {
+      if (!parse_number (opts->iterations, 1, 100000, &value))
+        return cli_usage_error ("train", "--iterations: '%s' is out of range (a whole number "
+                                "from 1 to 100000)", opts->iterations);
+      config->iterations = (int) value;
+    }
+  if (opts->seed != NULL)
+    {
+      if (!parse_number (opts->seed, 0, G_MAXUINT32, &value))
+        return cli_usage_error ("train", "--seed: '%s' is not a seed (a whole number from 0 to "
+                                "4294967295)", opts->seed);
+      config->seed = (guint32) value;
+    }
+  if (opts->infer_every != NULL)
+    {
+      if (!parse_number (opts->infer_every, 0, 100000, &value))
+        return cli_usage_error ("train", "--infer-every: '%s' is out of range (a whole number "
+                                "from 0 to 100000)", opts->infer_every);
+      config->infer_every = (int) value;
+    }
+  if (!sim_config_validate (config, &error))
+    return cli_usage_error ("train", "%s", error->message);
+  return -1;
+}
+
+/* Objective inference plugs in here: install the hook with sim_train_set_infer_func() so that
+ * it runs every config->infer_every iterations. Until it does, every inference field of the
+ * output stays null. */
+static void
+attach_inference (SimTrain *train)
+{
+}
+
+static void
+add_number_or_null (JsonBuilder *builder,
+                    double       value)
+{
+  if (isfinite (value))
+    json_builder_add_double_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_vector (JsonBuilder  *builder,
+            const char   *name,
+            const double *values,
+            int           n)
+{
+  json_builder_set_member_name (builder, name);
+  if (values == NULL)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+  json_builder_begin_array (builder);
+  for (int i = 0; i < n; i++)
+    add_number_or_null (builder, values[i]);
+  json_builder_end_array (builder);
+}
+
+static double
+cosine (const double *a,
+        const double *b,
+        int           n)
+{
+  double ab = 0.0, aa = 0.0, bb = 0.0;
+
+  if (a == NULL || b == NULL)
+    return NAN;
+  for (int i = 0; i < n; i++)
+    {
+      ab += a[i] * b[i];
+      aa += a[i] * a[i];
+      bb += b[i] * b[i];
+    }
+  return aa > 0 && bb > 0 ? ab / sqrt (aa * bb) : NAN;
+}
+
+static char *
+build_json (SimTrain *train)
+{
+  const SimConfig *config = sim_train_get_config (train);
+  int nf = sim_train_get_n_features (train);
+  int n;
+  const SimTrainRecord *history = sim_train_get_history (train, &n);
+  const SimTrainRecord *last = sim_train_get_last (train);
+  const SimTrainRecord *last_inference = NULL;
+  const double *theta = sim_train_get_theta (train);
+  const double *weights = sim_train_get_qlearner_weights (train);
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *perception = sim_perception_to_string (config->perception,
+                                                          config->perception_param);
+
+  for (int i = 0; i < n; i++)
+    if (history[i].has_inference)
+      last_inference = &history[i];
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "scenario");
+  json_builder_add_string_value (builder, sim_scenario_to_string (config->scenario));
+  json_builder_set_member_name (builder, "agent");
+  json_builder_add_string_value (builder, sim_agent_to_string (config->agent));
+  json_builder_set_member_name (builder, "optimizer");
+  if (config->agent == SIM_AGENT_PLANNER)
+    json_builder_add_string_value (builder, sim_optimizer_to_string (config->optimizer));
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "seed");
+  json_builder_add_int_value (builder, config->seed);
+  json_builder_set_member_name (builder, "perception");
+  json_builder_add_string_value (builder, perception);
+  json_builder_set_member_name (builder, "diversity");
+  json_builder_add_int_value (builder, config->diversity);
+  json_builder_set_member_name (builder, "near_corner");
+  json_builder_add_boolean_value (builder, config->near_corner);
+  json_builder_set_member_name (builder, "grid");
+  json_builder_add_int_value (builder, config->grid);
+  json_builder_set_member_name (builder, "iterations");
+  json_builder_add_int_value (builder, config->iterations);
+  json_builder_set_member_name (builder, "infer_every");
+  json_builder_add_int_value (builder, config->infer_every);
+
+  json_builder_set_member_name (builder, "features");
+  json_builder_begin_array (builder);
+  for (int f = 0; f < nf; f++)
+    json_builder_add_string_value (builder, sim_train_get_feature_name (train, f));
+  json_builder_end_array (builder);
+  add_vector (builder, "base_objective", sim_train_get_base_objective (train), nf);
+  add_vector (builder, "mesa_objective", theta, nf);
+  if (weights != NULL)
+    {
+      json_builder_set_member_name (builder, "qlearner_features");
+      json_builder_begin_array (builder);
+      for (int k = 0; k < SIM_QLEARNER_N_FEATURES; k++)
+        json_builder_add_string_value (builder, sim_qlearner_feature_name (k));
+      json_builder_end_array (builder);
+      add_vector (builder, "qlearner_weights", weights, SIM_QLEARNER_N_FEATURES);
+    }
+  add_vector (builder, "inferred_objective",
+              last_inference != NULL ? last_inference->inferred : NULL, nf);
+
+  json_builder_set_member_name (builder, "history");
+  json_builder_begin_array (builder);
+  for (int i = 0; i < n; i++)
+    {
+      const SimTrainRecord *r = &history[i];
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "iteration");
+      json_builder_add_int_value (builder, r->iteration);
+      json_builder_set_member_name (builder, "train_target");
+      add_number_or_null (builder, r->train_target);
+      json_builder_set_member_name (builder, "test_target");
+      add_number_or_null (builder, r->test_target);
+      json_builder_set_member_name (builder, "test_proxy");
+      add_number_or_null (builder, r->test_proxy);
+      json_builder_set_member_name (builder, "train_proxy");
+      add_number_or_null (builder, r->train_proxy);
+      json_builder_set_member_name (builder, "test_lava");
+      add_number_or_null (builder, r->test_lava);
+      json_builder_set_member_name (builder, "train_return");
+      add_number_or_null (builder, r->train_return);
+      json_builder_set_member_name (builder, "test_return");
+      add_number_or_null (builder, r->test_return);
+      add_vector (builder, "inferred", r->has_inference ? r->inferred : NULL, nf);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "final");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "train_target");
+  add_number_or_null (builder, last != NULL ? last->train_target : NAN);
+  json_builder_set_member_name (builder, "test_target");
+  add_number_or_null (builder, last != NULL ? last->test_target : NAN);
+  json_builder_set_member_name (builder, "test_proxy");
+  add_number_or_null (builder, last != NULL ? last->test_proxy : NAN);
+  json_builder_set_member_name (builder, "predicted_test_target");
+  add_number_or_null (builder, last_inference != NULL ? last_inference->predicted_target : NAN);
+  json_builder_set_member_name (builder, "predicted_test_proxy");
+  add_number_or_null (builder, last_inference != NULL ? last_inference->predicted_proxy : NAN);
+  json_builder_set_member_name (builder, "cos_inferred_base");
+  add_number_or_null (builder, last_inference != NULL
+                                 ? cosine (last_inference->inferred,
+                                           sim_train_get_base_objective (train), nf)
+                                 : NAN);
+  json_builder_set_member_name (builder, "cos_inferred_true");
+  add_number_or_null (builder, last_inference != NULL
+                                 ? cosine (last_inference->inferred, theta, nf)
+                                 : NAN);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  return json_generator_to_data (generator, NULL);
+}
+
+static void
+csv_number (GString *out,
+            double   value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append_c (out, ',');
+  if (isfinite (value))
+    g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.10g", value));
+}
+
+static char *
+build_csv (SimTrain *train)
+{
+  int nf = sim_train_get_n_features (train);
+  int n;
+  const SimTrainRecord *history = sim_train_get_history (train, &n);
+  GString *out = g_string_new ("iteration,train_target,test_target,test_proxy,train_proxy,"
+                               "test_lava,train_return,test_return,fitness,"
+                               "predicted_test_target,predicted_test_proxy");
+
+  for (int f = 0; f < nf; f++)
+    g_string_append_printf (out, ",inferred_%s", sim_train_get_feature_name (train, f));
+  g_string_append_c (out, '\n');
+  for (int i = 0; i < n; i++)
+    {
+      const SimTrainRecord *r = &history[i];
+
+      g_string_append_printf (out, "%d", r->iteration);
+      csv_number (out, r->train_target);
+      csv_number (out, r->test_target);
+      csv_number (out, r->test_proxy);
+      csv_number (out, r->train_proxy);
+      csv_number (out, r->test_lava);
+      csv_number (out, r->train_return);
+      csv_number (out, r->test_return);
+      csv_number (out, r->fitness);
+      csv_number (out, r->has_inference ? r->predicted_target : NAN);
+      csv_number (out, r->has_inference ? r->predicted_proxy : NAN);
+      for (int f = 0; f < nf; f++)
+        csv_number (out, r->has_inference ? r->inferred[f] : NAN);
+      g_string_append_c (out, '\n');
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Writes text to path ('-' = stdout); files are replaced atomically. */
+static gboolean
+write_output (const char *path,
+              const char *text,
+              const char *what)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (strcmp (path, "-") == 0)
+    {
+      if (fputs (text, stdout) < 0 || fflush (stdout) != 0)
+        {
+          fprintf (stderr, "mesascope-cli train: cannot write the %s to stdout\n", what);
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (!g_file_set_contents (path, text, -1, &error))
+    {
+      fprintf (stderr, "mesascope-cli train: cannot write the %s: %s\n", what, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+print_table (SimTrain *train)
+{
+  int nf = sim_train_get_n_features (train);
+  int n;
+  const SimTrainRecord *history = sim_train_get_history (train, &n);
+  const double *theta = sim_train_get_theta (train);
+
+  printf ("%9s  %12s  %11s  %10s\n", "iteration", "train_target", "test_target", "test_proxy");
+  for (int i = 0; i < n; i++)
+    printf ("%9d  %12.3f  %11.3f  %10.3f\n", history[i].iteration, history[i].train_target,
+            history[i].test_target, history[i].test_proxy);
+  if (theta != NULL)
+    {
+      printf ("mesa objective:");
+      for (int f = 0; f < nf; f++)
+        printf (" %s=%.3f", sim_train_get_feature_name (train, f), theta[f]);
+      printf ("\n");
+    }
+}
+
 int
 cli_train (int    argc,
-        char **argv)
+           char **argv)
 {
-  fprintf (stderr, "mesascope-cli train: not available in this build yet\n");
-  return CLI_EXIT_FAIL;
+  Options opts;
+  SimConfig config;
+  g_autoptr (SimTrain) train = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *csv = NULL;
+  int rc;
+
+  rc = parse_options (argc, argv, &opts);
+  if (rc >= 0)
+    return rc;
+
+  sim_config_init_default (&config);
+  if (opts.experiment != NULL)
+    {
+      g_autoptr (SimExperiment) experiment = sim_experiment_load (opts.experiment, &error);
+
+      if (experiment == NULL)
+        {
+          fprintf (stderr, "mesascope-cli train: %s\n", error->message);
+          return CLI_EXIT_FAIL;
+        }
+      config = experiment->config;
+    }
+  rc = apply_options (&opts, &config);
+  if (rc >= 0)
+    return rc;
+
+  train = sim_train_new (&config, &error);
+  if (train == NULL)
+    {
+      fprintf (stderr, "mesascope-cli train: %s\n", error->message);
+      return CLI_EXIT_FAIL;
+    }
+  attach_inference (train);
+  while (sim_train_step (train))
+    ;
+
+  if (opts.json != NULL)
+    {
+      json = build_json (train);
+      if (!write_output (opts.json, json, "JSON results"))
+        return CLI_EXIT_FAIL;
+    }
+  if (opts.csv != NULL)
+    {
+      csv = build_csv (train);
+      if (!write_output (opts.csv, csv, "CSV history"))
+        return CLI_EXIT_FAIL;
+    }
+  if (opts.json == NULL && opts.csv == NULL)
+    print_table (train);
+  return CLI_EXIT_OK;
 }
