@@ -205,10 +205,13 @@ inference_due (SimTrain *self)
 gboolean
 sim_train_step (SimTrain *self)
 {
-  SimTrainRecord record = { 0 };
+  SimTrainRecord record;
   Rates train, test;
 
   g_return_val_if_fail (self != NULL, FALSE);
+
+  /* Cleared bytewise, padding included, so records compare with memcmp(). */
+  memset (&record, 0, sizeof record);
 
   if (self->iteration >= self->n_iterations)
     return FALSE;
@@ -247,16 +250,17 @@ sim_train_step (SimTrain *self)
   if (inference_due (self))
     {
       g_autoptr (GError) error = NULL;
-      SimTrainRecord attempt = record;
+      SimTrainRecord attempt;
 
+      memcpy (&attempt, &record, sizeof record);
       if (self->infer_func (self, &attempt, self->infer_data, &error))
         {
-          record = attempt;
+          memcpy (&record, &attempt, sizeof record);
           record.has_inference = TRUE;
         }
       else
         {
-          g_warning ("Objective inference failed at iteration %d: %s", self->iteration,
+          g_message ("Objective inference failed at iteration %d: %s", self->iteration,
                      error != NULL ? error->message : "no reason given");
         }
     }
