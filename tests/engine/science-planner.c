@@ -1,0 +1,221 @@
+/* science-planner.c: SCIENCE.md §7 points 2 to 7, the planner agent trained by pgn and CEM
+ * over many seeds, in the coin and green-exit scenarios
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <gsl/gsl_errno.h>
+
+#include "sim-train.h"
+
+/* The final state of one seed's run. */
+typedef struct
+{
+  double theta[SIM_MAX_FEATURES];
+  double train_target;
+  double test_target;
+  double test_proxy;
+  double test_lava;
+} SeedResult;
+
+typedef struct
+{
+  const char *name;
+  int n_seeds;
+  int n_features;
+  int target;           /* feature index of the target (coin, exit) */
+  int proxy;            /* feature index of the proxy (corner, green) */
+  SeedResult seeds[20];
+  double mean_theta[SIM_MAX_FEATURES];
+  double train_target, test_target, test_proxy;
+  int proxy_over_target;   /* seeds with θ_proxy > θ_target */
+  int misgeneralize;       /* seeds with test proxy > test target */
+} Condition;
+
+/* Trains seeds 1..n_seeds of the condition (iterations per SCIENCE.md §1: pgn 60, cem 25)
+ * and gathers the final θ and rates. */
+static void
+run_condition (Condition        *c,
+               const char       *name,
+               SimScenarioKind   scenario,
+               SimOptimizerKind  optimizer,
+               const char       *perception,
+               int               diversity,
+               int               n_seeds)
+{
+  SimConfig config;
+
+  g_assert_cmpint (n_seeds, <=, (int) G_N_ELEMENTS (c->seeds));
+  memset (c, 0, sizeof *c);
+  c->name = name;
+  c->n_seeds = n_seeds;
+
+  sim_config_init_default (&config);
+  config.scenario = scenario;
+  config.optimizer = optimizer;
+  g_assert_true (sim_perception_parse (perception, &config.perception,
+                                       &config.perception_param, NULL));
+  config.diversity = diversity;
+  config.iterations = optimizer == SIM_OPTIMIZER_CEM ? 25 : 60;
+  config.infer_every = 0;
+  c->n_features = sim_features_count (scenario, TRUE);
+  c->target = sim_features_target_index (scenario);
+  c->proxy = sim_features_proxy_index (scenario, TRUE);
+
+  for (int i = 0; i < n_seeds; i++)
+    {
+      g_autoptr (SimTrain) train = NULL;
+      g_autoptr (GError) error = NULL;
+      SeedResult *r = &c->seeds[i];
+      const SimTrainRecord *last;
+      GString *line = g_string_new (NULL);
+
+      config.seed = (guint32) (i + 1);
+      train = sim_train_new (&config, &error);
+      g_assert_no_error (error);
+      while (sim_train_step (train))
+        ;
+      last = sim_train_get_last (train);
+      memcpy (r->theta, sim_train_get_theta (train), sizeof (double) * c->n_features);
+      r->train_target = last->train_target;
+      r->test_target = last->test_target;
+      r->test_proxy = last->test_proxy;
+      r->test_lava = last->test_lava;
+
+      for (int f = 0; f < c->n_features; f++)
+        {
+          c->mean_theta[f] += r->theta[f] / n_seeds;
+          g_string_append_printf (line, " %5.2f", r->theta[f]);
+        }
+      c->train_target += r->train_target / n_seeds;
+      c->test_target += r->test_target / n_seeds;
+      c->test_proxy += r->test_proxy / n_seeds;
+      c->proxy_over_target += r->theta[c->proxy] > r->theta[c->target];
+      c->misgeneralize += r->test_proxy > r->test_target;
+      g_test_message ("%s seed %2d: theta [%s ] train target %.3f | test target %.3f proxy %.3f "
+                      "lava %.3f", name, i + 1, line->str, r->train_target, r->test_target,
+                      r->test_proxy, r->test_lava);
+      g_string_free (line, TRUE);
+    }
+
+  {
+    GString *line = g_string_new (NULL);
+
+    for (int f = 0; f < c->n_features; f++)
+      g_string_append_printf (line, " %5.2f", c->mean_theta[f]);
+    g_test_message ("%s mean: theta [%s ] train target %.3f | test target %.3f proxy %.3f | "
+                    "misgeneralize %d/%d | proxy weight > target weight %d/%d", name, line->str,
+                    c->train_target, c->test_target, c->test_proxy, c->misgeneralize, n_seeds,
+                    c->proxy_over_target, n_seeds);
+    g_string_free (line, TRUE);
+  }
+}
+
+/* §7.2: A / pgn / M0, 20 seeds: mean train coin ≥ 0.90; in ≥ 18/20 seeds test coin ≤ 0.20 and
+ * test ends at the corner ≥ 0.70. */
+static void
+test_coin_pgn_full (void)
+{
+  Condition c;
+  int camping = 0;
+
+  run_condition (&c, "coin pgn full", SIM_SCENARIO_COIN, SIM_OPTIMIZER_PGN, "full", 0, 20);
+  for (int i = 0; i < c.n_seeds; i++)
+    camping += c.seeds[i].test_target <= 0.20 && c.seeds[i].test_proxy >= 0.70;
+  g_test_message ("coin pgn full: camping seeds %d/%d", camping, c.n_seeds);
+  g_assert_cmpfloat (c.train_target, >=, 0.90);
+  g_assert_cmpint (camping, >=, 18);
+}
+
+/* §7.3: A / pgn / M1 (hidden 30 %), 20 seeds: corner > coin in ≥ 15/20; all misgeneralize. */
+static void
+test_coin_pgn_hidden (void)
+{
+  Condition c;
+
+  run_condition (&c, "coin pgn hidden:30", SIM_SCENARIO_COIN, SIM_OPTIMIZER_PGN, "hidden:30", 0,
+                 20);
+  g_assert_cmpint (c.proxy_over_target, >=, 15);
+  g_assert_cmpint (c.misgeneralize, ==, 20);
+}
+
+/* §7.4: A / cem / M2 (radius 3), 5 seeds: corner > coin in every seed. */
+static void
+test_coin_cem_radius (void)
+{
+  Condition c;
+
+  run_condition (&c, "coin cem radius:3", SIM_SCENARIO_COIN, SIM_OPTIMIZER_CEM, "radius:3", 0,
+                 5);
+  g_assert_cmpint (c.proxy_over_target, ==, 5);
+}
+
+/* §7.5: A / pgn / D100, 6 seeds: test coin ≥ 0.90 in every seed. The train-distribution coin
+ * rate (the reverse effect) is reported, not checked. */
+static void
+test_coin_pgn_diverse (void)
+{
+  Condition c;
+
+  run_condition (&c, "coin pgn diversity:100", SIM_SCENARIO_COIN, SIM_OPTIMIZER_PGN, "full",
+                 100, 6);
+  for (int i = 0; i < c.n_seeds; i++)
+    g_assert_cmpfloat (c.seeds[i].test_target, >=, 0.90);
+}
+
+/* §7.6: A / cem / D20, 5 seeds: test coin ≥ 0.5 in ≥ 3/5. A / pgn / D20, 10 seeds:
+ * misgeneralizes in ≥ 7/10 (gradient lock-in). */
+static void
+test_coin_d20 (void)
+{
+  Condition cem, pgn;
+  int escaped = 0;
+
+  run_condition (&cem, "coin cem diversity:20", SIM_SCENARIO_COIN, SIM_OPTIMIZER_CEM, "full",
+                 20, 5);
+  for (int i = 0; i < cem.n_seeds; i++)
+    escaped += cem.seeds[i].test_target >= 0.5;
+  g_test_message ("coin cem diversity:20: test coin >= 0.5 in %d/%d seeds", escaped,
+                  cem.n_seeds);
+  g_assert_cmpint (escaped, >=, 3);
+
+  run_condition (&pgn, "coin pgn diversity:20", SIM_SCENARIO_COIN, SIM_OPTIMIZER_PGN, "full",
+                 20, 10);
+  g_assert_cmpint (pgn.misgeneralize, >=, 7);
+}
+
+/* §7.7: B / pgn / M1, 10 seeds: green > exit in ≥ 9/10, test exit ≤ 0.05 (seed mean). With
+ * diversity 100 (6 seeds): test exit ≥ 0.9 (seed mean). */
+static void
+test_green_exit (void)
+{
+  Condition hidden, diverse;
+
+  run_condition (&hidden, "green-exit pgn hidden:30", SIM_SCENARIO_GREEN_EXIT,
+                 SIM_OPTIMIZER_PGN, "hidden:30", 0, 10);
+  g_assert_cmpint (hidden.proxy_over_target, >=, 9);
+  g_assert_cmpfloat (hidden.test_target, <=, 0.05);
+
+  run_condition (&diverse, "green-exit pgn diversity:100", SIM_SCENARIO_GREEN_EXIT,
+                 SIM_OPTIMIZER_PGN, "full", 100, 6);
+  g_assert_cmpfloat (diverse.test_target, >=, 0.9);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  gsl_set_error_handler_off ();
+
+  g_test_add_func ("/engine/science/planner/coin-pgn-full", test_coin_pgn_full);
+  g_test_add_func ("/engine/science/planner/coin-pgn-hidden", test_coin_pgn_hidden);
+  g_test_add_func ("/engine/science/planner/coin-cem-radius", test_coin_cem_radius);
+  g_test_add_func ("/engine/science/planner/coin-pgn-diverse", test_coin_pgn_diverse);
+  g_test_add_func ("/engine/science/planner/coin-d20", test_coin_d20);
+  g_test_add_func ("/engine/science/planner/green-exit", test_green_exit);
+  return g_test_run ();
+}
