@@ -287,6 +287,7 @@ build_json (SimTrain *train)
   g_autoptr (JsonNode) root = NULL;
   g_autofree char *perception = sim_perception_to_string (config->perception,
                                                           config->perception_param);
+  g_autofree char *text = NULL;
 
   for (int i = 0; i < n; i++)
     if (history[i].has_inference)
@@ -392,7 +393,8 @@ build_json (SimTrain *train)
   json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, TRUE);
   json_generator_set_indent (generator, 2);
-  return json_generator_to_data (generator, NULL);
+  text = json_generator_to_data (generator, NULL);
+  return g_strconcat (text, "\n", NULL);
 }
 
 static void
