@@ -154,6 +154,13 @@ sim_plan_level_new_from_spec (const SimPlanSpec  *spec,
     }
   n = level->width * level->height;
   nf = spec->n_features;
+  if ((gint64) n * level->horizon > SIM_PLANNER_MAX_STEPS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "plan level: %d cells over %d steps is more than the planner handles "
+                   "(at most %d state-steps)", n, level->horizon, SIM_PLANNER_MAX_STEPS);
+      return NULL;
+    }
   if (nf < 1 || nf > MAX_CUSTOM_FEATURES)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
@@ -284,6 +291,8 @@ sim_plan_level_new (const SimLevel *level,
                         level->scenario == SIM_SCENARIO_GREEN_EXIT, NULL);
 
   n = level->width * level->height;
+  if ((gint64) n * level->horizon > SIM_PLANNER_MAX_STEPS)
+    return NULL;
   nf = sim_features_count (level->scenario, near_corner);
   phi = g_new (double, (gsize) n * nf);
   sim_features_compute (level, near_corner, TRUE, phi);

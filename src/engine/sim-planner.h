@@ -15,6 +15,10 @@ G_BEGIN_DECLS
 /* The planner's inverse temperature (SCIENCE.md §1). */
 #define SIM_PLANNER_BETA 10.0
 
+/* The largest horizon × cells a level may have: the time-indexed policy takes 40 bytes per
+ * state and step (16×16 with T = 48 uses 12,288; 64×64 with T = 192 uses 786,432). */
+#define SIM_PLANNER_MAX_STEPS (1 << 21)
+
 /* How the agent perceives the target (coin or exit) on one level. */
 typedef enum
 {
@@ -46,8 +50,9 @@ typedef struct
  * built, so one SimPlanLevel can be shared by several threads. */
 typedef struct _SimPlanLevel SimPlanLevel;
 
-/* Builds a prepared level from a scenario level: φ from sim_features_compute(), terminal and
- * target cells of the scenario, the proxy mask, and the scenario's base objective. */
+/* Builds a prepared level from a scenario level (coin or green-exit): φ from
+ * sim_features_compute(), terminal and target cells of the scenario, the proxy mask, and the
+ * scenario's base objective. Returns NULL when horizon × cells exceeds SIM_PLANNER_MAX_STEPS. */
 SimPlanLevel   *sim_plan_level_new          (const SimLevel     *level,
                                              gboolean            near_corner,
                                              SimSight            sight,
@@ -113,7 +118,8 @@ void            sim_planner_set_safe_mode   (SimPlanner         *self,
 guint64         sim_planner_get_n_fallbacks (SimPlanner         *self);
 
 /* The time-indexed policy of the planner with full perception of level (used for probe
- * demonstrations and for drawing rollouts). θ has sim_features_count() entries. */
+ * demonstrations and for drawing rollouts). θ has sim_features_count() entries. NULL when the
+ * level is too large (see sim_plan_level_new()). */
 SimPolicy      *sim_planner_policy          (const double       *theta,
                                              const SimLevel     *level,
                                              gboolean            near_corner,

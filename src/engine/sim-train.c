@@ -381,6 +381,12 @@ sim_train_sample_path (SimTrain       *self,
       g_autoptr (SimPlanLevel) pl = sim_plan_level_new (level, self->config.near_corner,
                                                         sight, radius);
 
+      if (pl == NULL)
+        {
+          /* Too large for the planner: the agent stays where it starts. */
+          cells[0] = level->start;
+          return 1;
+        }
       return sim_planner_sample (sim_optimizer_get_planner (self->optimizer), pl,
                                  sim_optimizer_get_theta (self->optimizer),
                                  SIM_PLANNER_BETA, rng, cells);

@@ -103,7 +103,7 @@ SimLevel *const     *sim_train_get_eval_levels    (SimTrain          *self,
                                                    int               *n_levels);
 
 /* The current agent's time-indexed policy on level with the target fully perceived (what
- * probe demonstrations are sampled from). */
+ * probe demonstrations are sampled from). NULL if the level is too large for the planner. */
 SimPolicy           *sim_train_get_policy         (SimTrain          *self,
                                                    const SimLevel    *level);
 

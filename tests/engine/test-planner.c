@@ -547,6 +547,19 @@ test_bad_spec (void)
   pl = sim_plan_level_new_from_spec (&spec, &error);
   g_assert_null (pl);
   g_assert_nonnull (error);
+
+  /* A level whose policy would not fit in memory is refused, not allocated. */
+  {
+    g_autoptr (SimLevel) huge = sim_level_new (SIM_SCENARIO_COIN, 64, 64, 5000);
+    double theta[7] = { 0 };
+
+    huge->cells[64 * 64 - 1] = SIM_CELL_COIN;
+    g_assert_null (sim_plan_level_new (huge, TRUE, SIM_SIGHT_FULL, 0));
+    g_assert_null (sim_planner_policy (theta, huge, TRUE, SIM_PLANNER_BETA));
+    huge->horizon = 3 * 64;
+    pl = sim_plan_level_new (huge, TRUE, SIM_SIGHT_FULL, 0);
+    g_assert_nonnull (pl);
+  }
 }
 
 int
