@@ -26,6 +26,13 @@ struct _SimOptimizer
   double last_fitness;
 };
 
+/**
+ * sim_optimizer_draw_level:
+ * @config: a valid coin or green-exit configuration
+ * @rng: the generator to draw from
+ *
+ * Returns: (transfer full): one training level, prepared for the planner
+ */
 SimPlanLevel *
 sim_optimizer_draw_level (const SimConfig *config,
                           gsl_rng         *rng)
@@ -89,6 +96,13 @@ sim_optimizer_mean_return (SimPlanner          *planner,
   return total / n_levels;
 }
 
+/**
+ * sim_optimizer_new:
+ * @config: (transfer none): the run's configuration, copied
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (nullable): a base optimizer at iteration 0
+ */
 SimOptimizer *
 sim_optimizer_new (const SimConfig  *config,
                    GError          **error)

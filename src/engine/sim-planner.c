@@ -134,6 +134,14 @@ build_plan_lists (SimPlanLevel *pl,
     }
 }
 
+/**
+ * sim_plan_level_new_from_spec:
+ * @spec: the level's arrays; every one is copied
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (nullable): a prepared level, or %NULL with @error set when @spec
+ *   is inconsistent or too large
+ */
 SimPlanLevel *
 sim_plan_level_new_from_spec (const SimPlanSpec  *spec,
                               GError            **error)
@@ -267,6 +275,16 @@ sim_plan_level_new_from_spec (const SimPlanSpec  *spec,
   return g_steal_pointer (&pl);
 }
 
+/**
+ * sim_plan_level_new:
+ * @level: a coin or green-exit level; it is referenced, not copied
+ * @near_corner: whether the coin scenario's near_corner feature is included
+ * @sight: how the agent perceives the target on this level
+ * @radius: the perception radius for %SIM_SIGHT_RADIUS
+ *
+ * Returns: (transfer full) (nullable): a prepared level, or %NULL when @level is larger than
+ *   %SIM_PLANNER_MAX_STEPS
+ */
 SimPlanLevel *
 sim_plan_level_new (const SimLevel *level,
                     gboolean        near_corner,
@@ -874,6 +892,17 @@ done:
   res->lava = lv;
 }
 
+/**
+ * sim_planner_solve:
+ * @self: a planner workspace
+ * @plan_level: a prepared level
+ * @theta: (array): the agent's objective, one weight per feature
+ * @beta: the inverse temperature, positive
+ * @result: (out caller-allocates) (optional): the exact outcome
+ * @grad: (out caller-allocates) (array) (optional): ∇θ of the expected base return
+ *
+ * Returns: %TRUE, or %FALSE for invalid arguments
+ */
 gboolean
 sim_planner_solve (SimPlanner         *self,
                    const SimPlanLevel *pl,
@@ -990,6 +1019,15 @@ sim_planner_sample (SimPlanner         *self,
   return count;
 }
 
+/**
+ * sim_planner_policy:
+ * @theta: (array): the agent's objective
+ * @level: a coin or green-exit level, fully perceived
+ * @near_corner: whether θ includes the near_corner feature
+ * @beta: the inverse temperature
+ *
+ * Returns: (transfer full) (nullable): the time-indexed soft-optimal policy
+ */
 SimPolicy *
 sim_planner_policy (const double   *theta,
                     const SimLevel *level,

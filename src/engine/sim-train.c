@@ -52,6 +52,13 @@ eval_sight (const SimConfig *config,
   return SIM_SIGHT_FULL;
 }
 
+/**
+ * sim_train_new:
+ * @config: (transfer none): the run's configuration, copied
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (nullable): a run at iteration 0, or %NULL with @error set
+ */
 SimTrain *
 sim_train_new (const SimConfig  *config,
                GError          **error)
@@ -132,6 +139,14 @@ sim_train_free (SimTrain *self)
   g_free (self);
 }
 
+/**
+ * sim_train_set_infer_func:
+ * @self: a run
+ * @func: (nullable) (scope notified): the inference hook
+ * @user_data: (closure): data for @func
+ * @destroy: (nullable) (destroy user_data): frees @user_data when the hook is replaced or the
+ *   run is freed
+ */
 void
 sim_train_set_infer_func (SimTrain          *self,
                           SimTrainInferFunc  func,
@@ -325,6 +340,13 @@ sim_train_get_qlearner_weights (SimTrain *self)
   return self->qlearner != NULL ? sim_qlearner_weights (self->qlearner) : NULL;
 }
 
+/**
+ * sim_train_get_history:
+ * @self: a run
+ * @n_records: (out) (optional): the number of records
+ *
+ * Returns: (transfer none) (array length=n_records): one record per iteration done
+ */
 const SimTrainRecord *
 sim_train_get_history (SimTrain *self,
                        int      *n_records)
@@ -342,6 +364,14 @@ sim_train_get_last (SimTrain *self)
   return &g_array_index (self->history, SimTrainRecord, self->history->len - 1);
 }
 
+/**
+ * sim_train_get_eval_levels:
+ * @self: a run
+ * @dist: which evaluation set
+ * @n_levels: (out) (optional): %SIM_TRAIN_EVAL_LEVELS
+ *
+ * Returns: (transfer none) (array length=n_levels): the fixed evaluation levels
+ */
 SimLevel *const *
 sim_train_get_eval_levels (SimTrain        *self,
                            SimDistribution  dist,
@@ -354,6 +384,13 @@ sim_train_get_eval_levels (SimTrain        *self,
   return self->eval_levels[dist];
 }
 
+/**
+ * sim_train_get_policy:
+ * @self: a run
+ * @level: a level of the run's scenario and grid
+ *
+ * Returns: (transfer full) (nullable): the current agent's policy on @level
+ */
 SimPolicy *
 sim_train_get_policy (SimTrain       *self,
                       const SimLevel *level)
@@ -477,6 +514,14 @@ fill_shown (SimTrain      *self,
     }
 }
 
+/**
+ * sim_train_fill_snapshot:
+ * @self: a run
+ * @shown_index: which evaluation level to show (taken modulo %SIM_TRAIN_EVAL_LEVELS)
+ * @snapshot: (inout): a snapshot the caller owns and has not published yet
+ *
+ * Replaces every training field of @snapshot; arrays it held are freed.
+ */
 void
 sim_train_fill_snapshot (SimTrain    *self,
                          int          shown_index,
