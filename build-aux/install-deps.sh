@@ -11,6 +11,7 @@ packages=(
   fonts-dejavu-core fonts-cantarell
   imagemagick poppler-utils jq python3-polib
   flatpak-builder
+  clang libclang-rt-14-dev
 )
 missing=()
 for p in "${packages[@]}"; do
