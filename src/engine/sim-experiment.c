@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 #include <json-glib/json-glib.h>
 
 #include "sim-experiment.h"
@@ -85,12 +86,77 @@ fail (GError     **error,
 {
   va_list args;
   g_autofree char *message = NULL;
+  g_autofree char *full = NULL;
+  g_autofree char *valid = NULL;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  g_set_error (error, SIM_EXPERIMENT_ERROR, code, "%s: %s", filename, message);
+  /* json-glib decodes a lone surrogate escape ("\ud800") to bytes that are not UTF-8, and
+   * quoted values and file names end up in the message: keep it displayable. */
+  full = g_strdup_printf ("%s: %s", filename, message);
+  valid = g_utf8_make_valid (full, -1);
+  g_set_error_literal (error, SIM_EXPERIMENT_ERROR, code, valid);
   return FALSE;
+}
+
+static gboolean
+is_json_blank (char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* json-glib 1.6 accepts a second value after the first ("{…}{…}", "2{…}"), keeps the first
+ * and leaks the others. Returns where the first value ends (the whole length if it does not
+ * end: the parser then reports the syntax error) and sets *trailing to the first non-blank
+ * byte after it, or NULL. */
+static gsize
+first_value_end (const char  *data,
+                 gsize        length,
+                 const char **trailing)
+{
+  gsize i = 0, end;
+  int depth = 0;
+  gboolean in_string = FALSE;
+
+  *trailing = NULL;
+  while (i < length && is_json_blank (data[i]))
+    i++;
+  if (i < length && (data[i] == '{' || data[i] == '[' || data[i] == '"'))
+    {
+      for (; i < length; i++)
+        {
+          char c = data[i];
+
+          if (in_string)
+            {
+              if (c == '\\')
+                i++;
+              else if (c == '"')
+                in_string = FALSE;
+            }
+          else if (c == '"')
+            in_string = TRUE;
+          else if (c == '{' || c == '[')
+            depth++;
+          else if (c == '}' || c == ']')
+            depth--;
+          if (!in_string && depth <= 0)
+            break;
+        }
+      if (i >= length)
+        return length;
+      i++;
+    }
+  else
+    while (i < length && !is_json_blank (data[i]) && strchr ("{}[],:\"", data[i]) == NULL)
+      i++;
+  end = i;
+  while (i < length && is_json_blank (data[i]))
+    i++;
+  if (i < length)
+    *trailing = data + i;
+  return end;
 }
 
 static gboolean
@@ -366,6 +432,8 @@ sim_experiment_parse (const char  *data,
   JsonNode *node;
   gint64 version;
   SimConfig config;
+  const char *trailing;
+  gsize end;
 
   if (filename == NULL)
     filename = "<input>";
@@ -382,7 +450,9 @@ sim_experiment_parse (const char  *data,
             "not an experiment file (binary data or not UTF-8 text)");
       return NULL;
     }
-  if (!json_parser_load_from_data (parser, data, length, &local_error))
+  /* Only the first value goes to the parser; anything after it is an error of its own. */
+  end = first_value_end (data, length, &trailing);
+  if (!json_parser_load_from_data (parser, data, end, &local_error))
     {
       /* json-glib's message starts with "<data>:LINE:COL: …"; name the file instead. */
       const char *message = local_error->message;
@@ -394,8 +464,35 @@ sim_experiment_parse (const char  *data,
           fail (error, SIM_EXPERIMENT_ERROR_PARSE, filename, "not valid JSON: %s", message);
           return NULL;
         }
-      g_set_error (error, SIM_EXPERIMENT_ERROR, SIM_EXPERIMENT_ERROR_PARSE,
-                   "%s%s", filename, message);
+      {
+        g_autofree char *full = g_strconcat (filename, message, NULL);
+        g_autofree char *valid = g_utf8_make_valid (full, -1);
+
+        g_set_error_literal (error, SIM_EXPERIMENT_ERROR, SIM_EXPERIMENT_ERROR_PARSE, valid);
+      }
+      return NULL;
+    }
+  if (trailing != NULL)
+    {
+      const char *line_start = data;
+      int line = 1;
+
+      for (const char *c = data; c < trailing; c++)
+        if (*c == '\n')
+          {
+            line++;
+            line_start = c + 1;
+          }
+      {
+        g_autofree char *full = g_strdup_printf ("%s:%d:%ld: unexpected text after the end of "
+                                                 "the JSON data (expected one object)",
+                                                 filename, line,
+                                                 g_utf8_strlen (line_start, trailing - line_start)
+                                                 + 1);
+        g_autofree char *valid = g_utf8_make_valid (full, -1);
+
+        g_set_error_literal (error, SIM_EXPERIMENT_ERROR, SIM_EXPERIMENT_ERROR_PARSE, valid);
+      }
       return NULL;
     }
   root = json_parser_get_root (parser);
@@ -481,6 +578,47 @@ sim_experiment_load (const char  *path,
   return sim_experiment_parse (data, (gssize) length, path, error);
 }
 
+/* json-glib 1.6 appends ".0" to every double it prints without a '.', even after an exponent,
+ * so 1e-300 is written as "1e-300.0", which is not JSON and which no parser (json-glib
+ * included) reads back. Outside strings, drops such a ".0" in place. */
+static void
+fix_exponent_numbers (char *json)
+{
+  const char *in = json;
+  char *out = json;
+  gboolean in_string = FALSE;
+
+  while (*in != '\0')
+    {
+      char c = *in;
+
+      if (in_string)
+        {
+          *out++ = *in++;
+          if (c == '\\' && *in != '\0')
+            *out++ = *in++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (c == '"')
+        in_string = TRUE;
+      else if ((c == 'e' || c == 'E') && out > json && g_ascii_isdigit (out[-1]))
+        {
+          *out++ = *in++;
+          if (*in == '+' || *in == '-')
+            *out++ = *in++;
+          while (g_ascii_isdigit (*in))
+            *out++ = *in++;
+          if (in[0] == '.' && in[1] == '0' && !g_ascii_isdigit (in[2]))
+            in += 2;
+          continue;
+        }
+      *out++ = *in++;
+    }
+  *out = '\0';
+}
+
 static void
 add_double (JsonBuilder *builder,
             double       value)
@@ -496,6 +634,7 @@ sim_experiment_to_json (const SimExperiment *experiment)
   g_autoptr (JsonNode) root = NULL;
   g_autofree char *perception = NULL;
   const SimConfig *config = &experiment->config;
+  char *json;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "format");
@@ -576,7 +715,9 @@ sim_experiment_to_json (const SimExperiment *experiment)
   json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, TRUE);
   json_generator_set_indent (generator, 2);
-  return json_generator_to_data (generator, NULL);
+  json = json_generator_to_data (generator, NULL);
+  fix_exponent_numbers (json);
+  return json;
 }
 
 gboolean
