@@ -1,0 +1,1685 @@
+/* sim-irl.c: maximum-entropy inverse reinforcement learning on finite MDPs
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Notation (see sim-irl.h): u_t(s') = r(s') + γ (1 − term(s')) V_{t+1}(s') is the value of
+ * entering s' at step t. Everything runs in log space: V is a log-sum-exp, and every exp()
+ * takes an argument ≤ 0. For the paths recursion (which deterministic MDPs share) one shift
+ * m_t = max u_t per time step lets each state's log-sum reuse e(s') = exp(u_t(s') − m_t);
+ * a state whose sum would lose precision (below e^LOG_FLOOR) is redone with its own maximum.
+ *
+ * The gradient of log P(τ) is a sum of empirical feature terms and of terms ±G_t(s), where
+ * G_t(s) = ∇θ V_t(s) are the expected future feature counts. Σ c_t(s) G_t(s) for any signed
+ * weights c ("injections": −1 at each demonstration's start, and for prefixes or stochastic
+ * steps the other terms) is one forward pass that starts from c. So one backward and one
+ * forward pass per MDP give the exact objective and gradient for all its demonstrations.
+ */
+#include "config.h"
+
+#include "sim-irl.h"
+
+#include <math.h>
+#include <string.h>
+#include <gsl/gsl_blas.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_multimin.h>
+
+/* Log-sums below this are redone with a per-state shift (e^-600 ≈ 1e-261, far from the
+ * denormal range). */
+#define LOG_FLOOR (-600.0)
+/* log 0 for "no path left", kept finite so that sums and differences stay defined. */
+#define IMPOSSIBLE (-1e300)
+/* Each workspace array holds at most this many doubles (512 MiB). */
+#define MAX_ARRAY_DOUBLES ((gint64) 1 << 26)
+/* Stationary passes stop when the change is below this (relative), or after MAX_SWEEPS. */
+#define STATIONARY_TOLERANCE 1e-16
+#define MAX_SWEEPS 1000000
+
+G_DEFINE_QUARK (sim-irl-error-quark, sim_irl_error)
+
+typedef struct
+{
+  int offset;   /* into Task.states */
+  int length;   /* states, start included */
+} Traj;
+
+/* One distinct demonstration step s → s2 at time t (t = 0 for stationary tasks), with the
+ * number of times the demonstrations take it. */
+typedef struct
+{
+  int t;
+  int s;
+  int s2;
+  double count;
+} Step;
+
+typedef struct
+{
+  SimMdp *mdp;
+  GArray *trajs;        /* Traj */
+  GArray *states;       /* int: every demonstration's states, back to back */
+  double log_weight;    /* Σ over demonstration steps of log Σ_a P(s'|s,a) */
+  int max_steps;        /* longest demonstration, in transitions */
+
+  /* Set by prepare(). */
+  gboolean prepared;
+  int T;                /* time steps; 0 = stationary (γ < 1, no horizon) */
+  gboolean paths;       /* the paths recursion applies (model PATHS, or deterministic) */
+  gboolean terminating; /* only paths that end on a terminal state (γ = 1, no horizon) */
+  GArray *steps;        /* Step, built from the demonstrations on demand */
+  gboolean steps_ready;
+  gboolean static_ready;/* C and wdata hold the θ-independent demonstration terms */
+  gboolean v_warm;      /* stationary V holds a previous solution */
+  guint8 *enterable;    /* n_states: a successor of some non-terminal state */
+  double *r;            /* n_states: θ·φ(s) */
+  double *V;            /* (T + 1) * n_states, or n_states when stationary */
+  double *M;            /* T shifts (1 when stationary) */
+  double *C;            /* injections, laid out like V */
+  double *u;            /* scratch, n_states */
+  double *e;
+  double *D;
+  double *Dn;
+  double *rho;          /* arrivals: Σ_t flow into s' */
+  double *Vtmp;         /* stationary sweeps */
+  double *wdata;        /* n_states: weight of each arrival state in the empirical term */
+  double *solved;       /* n_features: the θ that V holds, when solved_valid */
+  gboolean solved_valid;
+} Task;
+
+struct _SimIrl
+{
+  int n_features;
+  SimIrlModel model;
+  GPtrArray *tasks;     /* Task */
+  int n_trajectories;
+  double *counts;       /* scratch, n_features */
+
+  /* The last evaluation, reused when the solver asks again at the same θ. */
+  double *cache_theta;
+  double *cache_grad;
+  double cache_f;
+  double cache_l2;
+  gboolean cache_valid;
+  gboolean cache_has_grad;
+  int n_evaluations;
+};
+
+static void
+task_free_work (Task *task)
+{
+  g_clear_pointer (&task->enterable, g_free);
+  g_clear_pointer (&task->r, g_free);
+  g_clear_pointer (&task->V, g_free);
+  g_clear_pointer (&task->M, g_free);
+  g_clear_pointer (&task->C, g_free);
+  g_clear_pointer (&task->u, g_free);
+  g_clear_pointer (&task->e, g_free);
+  g_clear_pointer (&task->D, g_free);
+  g_clear_pointer (&task->Dn, g_free);
+  g_clear_pointer (&task->rho, g_free);
+  g_clear_pointer (&task->Vtmp, g_free);
+  g_clear_pointer (&task->wdata, g_free);
+  g_clear_pointer (&task->solved, g_free);
+  task->solved_valid = FALSE;
+  task->prepared = FALSE;
+  task->static_ready = FALSE;
+  task->v_warm = FALSE;
+}
+
+static void
+task_free (gpointer data)
+{
+  Task *task = data;
+
+  task_free_work (task);
+  g_array_unref (task->trajs);
+  g_array_unref (task->states);
+  g_array_unref (task->steps);
+  sim_mdp_unref (task->mdp);
+  g_free (task);
+}
+
+void
+sim_irl_options_init (SimIrlOptions *options)
+{
+  g_return_if_fail (options != NULL);
+  options->l2 = 1e-3;
+  options->gradient_tolerance = 1e-5;
+  options->max_iterations = 500;
+  options->step_size = 1.0;
+  options->uncertainty = FALSE;
+}
+
+SimIrl *
+sim_irl_new (int         n_features,
+             SimIrlModel model)
+{
+  SimIrl *self;
+
+  g_return_val_if_fail (n_features >= 1 && n_features <= SIM_MDP_MAX_FEATURES, NULL);
+
+  self = g_new0 (SimIrl, 1);
+  self->n_features = n_features;
+  self->model = model;
+  self->tasks = g_ptr_array_new_with_free_func (task_free);
+  self->counts = g_new0 (double, n_features);
+  self->cache_theta = g_new0 (double, n_features);
+  self->cache_grad = g_new0 (double, n_features);
+  return self;
+}
+
+void
+sim_irl_free (SimIrl *self)
+{
+  if (self == NULL)
+    return;
+  g_ptr_array_unref (self->tasks);
+  g_free (self->counts);
+  g_free (self->cache_theta);
+  g_free (self->cache_grad);
+  g_free (self);
+}
+
+SimIrlModel
+sim_irl_get_model (SimIrl *self)
+{
+  return self->model;
+}
+
+int
+sim_irl_get_n_features (SimIrl *self)
+{
+  return self->n_features;
+}
+
+int
+sim_irl_add_mdp (SimIrl *self,
+                 SimMdp *mdp)
+{
+  Task *task;
+
+  g_return_val_if_fail (self != NULL && mdp != NULL, -1);
+  g_return_val_if_fail (mdp->n_features == self->n_features, -1);
+
+  task = g_new0 (Task, 1);
+  task->mdp = sim_mdp_ref (mdp);
+  task->trajs = g_array_new (FALSE, FALSE, sizeof (Traj));
+  task->states = g_array_new (FALSE, FALSE, sizeof (int));
+  task->steps = g_array_new (FALSE, FALSE, sizeof (Step));
+  g_ptr_array_add (self->tasks, task);
+  self->cache_valid = FALSE;
+  return (int) self->tasks->len - 1;
+}
+
+gboolean
+sim_irl_add_trajectory (SimIrl     *self,
+                        int         mdp_index,
+                        const int  *states,
+                        int         length,
+                        GError    **error)
+{
+  Task *task;
+  Traj tr;
+  g_autoptr (GError) local_error = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (mdp_index >= 0 && (guint) mdp_index < self->tasks->len, FALSE);
+
+  task = g_ptr_array_index (self->tasks, mdp_index);
+  if (length < 1 || states == NULL)
+    {
+      g_set_error (error, SIM_IRL_ERROR, SIM_IRL_ERROR_INVALID,
+                   "empty trajectory (expected at least the start state)");
+      return FALSE;
+    }
+  if (!sim_mdp_check_trajectory (task->mdp, states, length, &local_error))
+    {
+      g_set_error (error, SIM_IRL_ERROR, SIM_IRL_ERROR_INVALID, "%s", local_error->message);
+      return FALSE;
+    }
+
+  tr.offset = (int) task->states->len;
+  tr.length = length;
+  g_array_append_vals (task->states, states, length);
+  g_array_append_val (task->trajs, tr);
+  for (int t = 0; t + 1 < length; t++)
+    task->log_weight += log (sim_mdp_transition_weight (task->mdp, states[t], states[t + 1]));
+  if (length - 1 > task->max_steps)
+    {
+      task->max_steps = length - 1;
+      /* Without a horizon and discount the horizon follows the longest demonstration. */
+      if (task->mdp->horizon == 0 && task->mdp->discount >= 1.0)
+        task->prepared = FALSE;
+    }
+  task->static_ready = FALSE;
+  task->steps_ready = FALSE;
+  self->n_trajectories++;
+  self->cache_valid = FALSE;
+  return TRUE;
+}
+
+void
+sim_irl_clear_trajectories (SimIrl *self)
+{
+  g_return_if_fail (self != NULL);
+
+  for (guint i = 0; i < self->tasks->len; i++)
+    {
+      Task *task = g_ptr_array_index (self->tasks, i);
+
+      g_array_set_size (task->trajs, 0);
+      g_array_set_size (task->states, 0);
+      task->log_weight = 0.0;
+      task->static_ready = FALSE;
+      task->steps_ready = FALSE;
+      if (task->max_steps > 0 && task->mdp->horizon == 0 && task->mdp->discount >= 1.0)
+        task->prepared = FALSE;
+      task->max_steps = 0;
+    }
+  self->n_trajectories = 0;
+  self->cache_valid = FALSE;
+}
+
+int
+sim_irl_get_n_trajectories (SimIrl *self)
+{
+  return self->n_trajectories;
+}
+
+static gboolean
+allocate (SimIrl  *self,
+          Task    *task,
+          int      T,
+          GError **error)
+{
+  const SimMdp *mdp = task->mdp;
+  int ns = mdp->n_states;
+  gint64 rows;
+
+  task_free_work (task);
+  rows = T > 0 ? (gint64) T + 1 : 1;
+  if (rows * ns > MAX_ARRAY_DOUBLES)
+    {
+      g_set_error (error, SIM_IRL_ERROR, SIM_IRL_ERROR_TOO_LARGE,
+                   "%d states × %" G_GINT64_FORMAT " time steps need more memory than the "
+                   "limit (%" G_GINT64_FORMAT " values per array); use a shorter horizon or "
+                   "a discount < 1", ns, rows, MAX_ARRAY_DOUBLES);
+      return FALSE;
+    }
+
+  task->T = T;
+  task->paths = self->model == SIM_IRL_PATHS || mdp->deterministic;
+  task->terminating = mdp->horizon == 0 && mdp->discount >= 1.0;
+  task->enterable = g_new0 (guint8, ns);
+  for (int s = 0; s < ns; s++)
+    {
+      if (mdp->terminal[s])
+        continue;
+      for (int k = mdp->row[(gsize) s * mdp->n_actions];
+           k < mdp->row[(gsize) (s + 1) * mdp->n_actions]; k++)
+        task->enterable[mdp->succ[k]] = 1;
+    }
+  task->r = g_new0 (double, ns);
+  task->V = g_new0 (double, rows * ns);
+  task->M = g_new0 (double, MAX (T, 1));
+  task->C = g_new0 (double, rows * ns);
+  task->u = g_new0 (double, ns);
+  task->e = g_new0 (double, ns);
+  task->D = g_new0 (double, ns);
+  task->Dn = g_new0 (double, ns);
+  task->rho = g_new0 (double, ns);
+  if (T == 0)
+    task->Vtmp = g_new0 (double, ns);
+  task->wdata = g_new0 (double, ns);
+  task->solved = g_new0 (double, mdp->n_features);
+  task->solved_valid = FALSE;
+  task->prepared = TRUE;
+  task->static_ready = FALSE;
+  task->steps_ready = FALSE;
+  task->v_warm = FALSE;
+  return TRUE;
+}
+
+static int
+compare_step (const void *pa,
+              const void *pb)
+{
+  const Step *a = pa;
+  const Step *b = pb;
+
+  if (a->t != b->t)
+    return a->t < b->t ? -1 : 1;
+  if (a->s != b->s)
+    return a->s < b->s ? -1 : 1;
+  if (a->s2 != b->s2)
+    return a->s2 < b->s2 ? -1 : 1;
+  return 0;
+}
+
+/* Collects the distinct steps of the demonstrations with their counts: the likelihood and
+ * its gradient depend on the demonstrations only through them. */
+static gboolean
+build_steps (Task    *task,
+             GError **error)
+{
+  const SimMdp *mdp = task->mdp;
+  GArray *steps = task->steps;
+  guint n = 0;
+
+  if (task->terminating)
+    for (guint i = 0; i < task->trajs->len; i++)
+      {
+        Traj *tr = &g_array_index (task->trajs, Traj, i);
+        int last = g_array_index (task->states, int, tr->offset + tr->length - 1);
+
+        if (!mdp->terminal[last])
+          {
+            g_set_error (error, SIM_IRL_ERROR, SIM_IRL_ERROR_INVALID,
+                         "trajectory %u ends in the non-terminal state %d: without a horizon "
+                         "or a discount < 1 episodes end only on terminal states, so every "
+                         "trajectory must end on one", i, last);
+            return FALSE;
+          }
+      }
+
+  g_array_set_size (steps, 0);
+  for (guint i = 0; i < task->trajs->len; i++)
+    {
+      Traj *tr = &g_array_index (task->trajs, Traj, i);
+      const int *st = &g_array_index (task->states, int, tr->offset);
+
+      for (int t = 0; t + 1 < tr->length; t++)
+        {
+          Step step = { task->T > 0 ? t : 0, st[t], st[t + 1], 1.0 };
+          g_array_append_val (steps, step);
+        }
+    }
+  if (steps->len > 0)
+    qsort (steps->data, steps->len, sizeof (Step), compare_step);
+  for (guint i = 0; i < steps->len; i++)
+    {
+      Step *cur = &g_array_index (steps, Step, i);
+
+      if (n > 0 && compare_step (&g_array_index (steps, Step, n - 1), cur) == 0)
+        g_array_index (steps, Step, n - 1).count += 1.0;
+      else
+        g_array_index (steps, Step, n++) = *cur;
+    }
+  g_array_set_size (steps, n);
+  task->steps_ready = TRUE;
+  task->static_ready = FALSE;
+  return TRUE;
+}
+
+static gboolean
+task_prepare (SimIrl    *self,
+              Task      *task,
+              gboolean   need_steps,
+              GError   **error)
+{
+  const SimMdp *mdp = task->mdp;
+  int T;
+
+  if (mdp->horizon > 0)
+    T = mdp->horizon;
+  else if (mdp->discount < 1.0)
+    T = 0;
+  else
+    T = MAX (task->max_steps, 1);
+
+  if (mdp->horizon == 0 && mdp->discount >= 1.0 && self->model == SIM_IRL_CAUSAL)
+    {
+      g_set_error (error, SIM_IRL_ERROR, SIM_IRL_ERROR_INVALID,
+                   "the causal model needs a discount < 1 or a horizon (this MDP has "
+                   "neither)");
+      return FALSE;
+    }
+  if ((!task->prepared || task->T != T) && !allocate (self, task, T, error))
+    return FALSE;
+  if (need_steps && !task->steps_ready)
+    return build_steps (task, error);
+  return TRUE;
+}
+
+gboolean
+sim_irl_prepare (SimIrl  *self,
+                 GError **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  for (guint i = 0; i < self->tasks->len; i++)
+    if (!task_prepare (self, g_ptr_array_index (self->tasks, i), TRUE, error))
+      return FALSE;
+  return TRUE;
+}
+
+/* Index of (t, s) in V and C. */
+static inline gsize
+at (const Task *task,
+    int         t,
+    int         s)
+{
+  return task->T > 0 ? (gsize) t * task->mdp->n_states + s : (gsize) s;
+}
+
+static void
+compute_reward (Task         *task,
+                const double *theta)
+{
+  const SimMdp *mdp = task->mdp;
+  int nf = mdp->n_features;
+
+  for (int s = 0; s < mdp->n_states; s++)
+    {
+      const double *f = mdp->phi + (gsize) s * nf;
+      double r = 0.0;
+
+      for (int i = 0; i < nf; i++)
+        r += theta[i] * f[i];
+      task->r[s] = r;
+    }
+}
+
+/* u(s') = r(s') + γ (1 − term(s')) Vn(s'). */
+static void
+compute_u (Task         *task,
+           const double *Vn)
+{
+  const SimMdp *mdp = task->mdp;
+  double g = mdp->discount;
+
+  for (int s = 0; s < mdp->n_states; s++)
+    task->u[s] = mdp->terminal[s] ? task->r[s] : task->r[s] + g * Vn[s];
+}
+
+/* e(s') = exp(u(s') − m) over enterable states; returns the shift m. */
+static double
+compute_shift (Task *task)
+{
+  const SimMdp *mdp = task->mdp;
+  double m = -G_MAXDOUBLE;
+
+  for (int s = 0; s < mdp->n_states; s++)
+    if (task->enterable[s] && task->u[s] > m)
+      m = task->u[s];
+  if (m == -G_MAXDOUBLE)
+    m = 0.0;
+  for (int s = 0; s < mdp->n_states; s++)
+    task->e[s] = task->enterable[s] ? exp (task->u[s] - m) : 0.0;
+  return m;
+}
+
+/* One soft Bellman backup of every non-terminal state from task->u into V; returns the
+ * shift used by the paths recursion. */
+static double
+bellman (Task   *task,
+         double *V)
+{
+  const SimMdp *mdp = task->mdp;
+  int na = mdp->n_actions;
+  const int *row = mdp->row;
+  const int *succ = mdp->succ;
+  const double *prob = mdp->prob;
+  const double *u = task->u;
+  double m = 0.0;
+
+  if (task->paths)
+    {
+      const double *e;
+      const double floor_z = exp (LOG_FLOOR);
+
+      m = compute_shift (task);
+      e = task->e;
+      for (int s = 0; s < mdp->n_states; s++)
+        {
+          int k0 = row[(gsize) s * na];
+          int k1 = row[(gsize) (s + 1) * na];
+          double z = 0.0;
+
+          if (mdp->terminal[s])
+            {
+              V[s] = 0.0;
+              continue;
+            }
+          if (mdp->deterministic)
+            for (int k = k0; k < k1; k++)
+              z += e[succ[k]];
+          else
+            for (int k = k0; k < k1; k++)
+              z += prob[k] * e[succ[k]];
+          if (z > floor_z)
+            {
+              V[s] = m + log (z);
+            }
+          else
+            {
+              double mm = -G_MAXDOUBLE;
+              double sum = 0.0;
+
+              for (int k = k0; k < k1; k++)
+                mm = MAX (mm, u[succ[k]]);
+              for (int k = k0; k < k1; k++)
+                sum += prob[k] * exp (u[succ[k]] - mm);
+              V[s] = mm + log (sum);
+            }
+        }
+    }
+  else
+    {
+      double q[SIM_MDP_MAX_ACTIONS];
+
+      for (int s = 0; s < mdp->n_states; s++)
+        {
+          double mm = -G_MAXDOUBLE;
+          double sum = 0.0;
+
+          if (mdp->terminal[s])
+            {
+              V[s] = 0.0;
+              continue;
+            }
+          for (int a = 0; a < na; a++)
+            {
+              gsize r = (gsize) s * na + a;
+              double qa = 0.0;
+
+              for (int k = row[r]; k < row[r + 1]; k++)
+                qa += prob[k] * u[succ[k]];
+              q[a] = qa;
+              mm = MAX (mm, qa);
+            }
+          for (int a = 0; a < na; a++)
+            sum += exp (q[a] - mm);
+          V[s] = mm + log (sum);
+        }
+    }
+  return m;
+}
+
+/* The backward pass: V_t for every t (or the stationary V) for the reward in task->r. */
+static void
+backward (Task *task)
+{
+  const SimMdp *mdp = task->mdp;
+  int ns = mdp->n_states;
+
+  if (task->T > 0)
+    {
+      double *VT = task->V + (gsize) task->T * ns;
+
+      /* At the horizon nothing is left: V_T = 0, or, when only terminating paths count, no
+       * path remains from a non-terminal state (log 0, held as a finite IMPOSSIBLE). */
+      for (int s = 0; s < ns; s++)
+        VT[s] = task->terminating && !mdp->terminal[s] ? IMPOSSIBLE : 0.0;
+      for (int t = task->T - 1; t >= 0; t--)
+        {
+          compute_u (task, task->V + (gsize) (t + 1) * ns);
+          task->M[t] = bellman (task, task->V + (gsize) t * ns);
+        }
+      return;
+    }
+
+  /* Stationary: value iteration from the previous solution until the change, scaled by
+   * γ/(1 − γ) (the distance to the fixed point it bounds), is at the rounding level, or
+   * stops shrinking because rounding dominates. */
+  {
+    double g = mdp->discount;
+    double *V = task->V;
+    double *Vn = task->Vtmp;
+    double best = G_MAXDOUBLE;
+    int stalled = 0;
+
+    if (!task->v_warm)
+      memset (V, 0, sizeof (double) * ns);
+    for (int sweep = 0; sweep < MAX_SWEEPS; sweep++)
+      {
+        double change = 0.0, scale = 1.0;
+
+        compute_u (task, V);
+        task->M[0] = bellman (task, Vn);
+        for (int s = 0; s < ns; s++)
+          {
+            change = MAX (change, fabs (Vn[s] - V[s]));
+            scale = MAX (scale, fabs (Vn[s]));
+          }
+        memcpy (V, Vn, sizeof (double) * ns);
+        if (change * g / (1.0 - g) <= STATIONARY_TOLERANCE * scale)
+          break;
+        if (change < best)
+          {
+            best = change;
+            stalled = 0;
+          }
+        else if (++stalled >= 8 && change <= 1e-10 * scale)
+          {
+            break;
+          }
+      }
+    compute_u (task, V);
+    task->M[0] = compute_shift (task);
+    task->v_warm = TRUE;
+  }
+}
+
+/* Sends mass d from non-terminal state s at step t along the model's transition kernel: for
+ * every successor s' it adds the flow to rho[s'] (when rho is not NULL) and γ·flow to
+ * next[s'] when s' is not terminal. Needs task->u and task->e for step t. The kernel is
+ * normalised here, state by state, rather than through V_t(s): with huge rewards V carries
+ * rounding errors of its own size, and a kernel whose rows sum to more than 1 would make the
+ * stationary sums diverge. */
+static inline void
+propagate (Task         *task,
+           int           s,
+           double        d,
+           double       *rho,
+           double       *next)
+{
+  const SimMdp *mdp = task->mdp;
+  int na = mdp->n_actions;
+  const int *row = mdp->row;
+  const int *succ = mdp->succ;
+  const double *prob = mdp->prob;
+  const guint8 *term = mdp->terminal;
+  const double *u = task->u;
+  double g = mdp->discount;
+  int k0 = row[(gsize) s * na];
+  int k1 = row[(gsize) (s + 1) * na];
+
+  if (task->paths)
+    {
+      const double *e = task->e;
+      double z = 0.0;
+
+      for (int k = k0; k < k1; k++)
+        z += prob[k] * e[succ[k]];
+      if (z > exp (LOG_FLOOR))
+        {
+          double scale = d / z;
+
+          for (int k = k0; k < k1; k++)
+            {
+              int s2 = succ[k];
+              double f = scale * prob[k] * e[s2];
+
+              if (rho != NULL)
+                rho[s2] += f;
+              if (!term[s2])
+                next[s2] += g * f;
+            }
+        }
+      else
+        {
+          double mm = -G_MAXDOUBLE;
+
+          for (int k = k0; k < k1; k++)
+            mm = MAX (mm, u[succ[k]]);
+          z = 0.0;
+          for (int k = k0; k < k1; k++)
+            z += prob[k] * exp (u[succ[k]] - mm);
+          for (int k = k0; k < k1; k++)
+            {
+              int s2 = succ[k];
+              double f = d * prob[k] * exp (u[s2] - mm) / z;
+
+              if (rho != NULL)
+                rho[s2] += f;
+              if (!term[s2])
+                next[s2] += g * f;
+            }
+        }
+    }
+  else
+    {
+      double q[SIM_MDP_MAX_ACTIONS];
+      double mm = -G_MAXDOUBLE, z = 0.0;
+
+      for (int a = 0; a < na; a++)
+        {
+          gsize r = (gsize) s * na + a;
+          double qa = 0.0;
+
+          for (int k = row[r]; k < row[r + 1]; k++)
+            qa += prob[k] * u[succ[k]];
+          q[a] = qa;
+          mm = MAX (mm, qa);
+        }
+      for (int a = 0; a < na; a++)
+        {
+          q[a] = exp (q[a] - mm);
+          z += q[a];
+        }
+      for (int a = 0; a < na; a++)
+        {
+          gsize r = (gsize) s * na + a;
+          double pa = d * q[a] / z;
+
+          for (int k = row[r]; k < row[r + 1]; k++)
+            {
+              int s2 = succ[k];
+              double f = pa * prob[k];
+
+              if (rho != NULL)
+                rho[s2] += f;
+              if (!term[s2])
+                next[s2] += g * f;
+            }
+        }
+    }
+}
+
+/* Prepares task->u and task->e for step t of a finite-horizon task. Stationary tasks keep
+ * those of the final V from backward(). */
+static void
+step_setup (Task *task,
+            int   t)
+{
+  int ns = task->mdp->n_states;
+
+  if (task->T == 0)
+    return;
+  compute_u (task, task->V + (gsize) (t + 1) * ns);
+  if (task->paths)
+    {
+      double m = task->M[t];
+      for (int s = 0; s < ns; s++)
+        task->e[s] = task->enterable[s] ? exp (task->u[s] - m) : 0.0;
+    }
+}
+
+/* The forward pass from signed initial mass: init (n_states, at t = 0) plus, for
+ * finite-horizon tasks with inject non-NULL, inject[(t, s)] added at step t. Accumulates the
+ * arrivals into task->rho. With end_mass non-NULL also returns the mass alive at the horizon
+ * in task->D (finite horizon only). */
+static void
+forward (Task         *task,
+         const double *init,
+         const double *inject)
+{
+  const SimMdp *mdp = task->mdp;
+  int ns = mdp->n_states;
+  double *rho = task->rho;
+
+  memset (rho, 0, sizeof (double) * ns);
+  memcpy (task->D, init, sizeof (double) * ns);
+
+  if (task->T > 0)
+    {
+      for (int t = 0; t < task->T; t++)
+        {
+          double *D = task->D;
+          double *Dn = task->Dn;
+          double *tmp;
+
+          step_setup (task, t);
+
+          if (inject != NULL && t + 1 < task->T)
+            memcpy (Dn, inject + (gsize) (t + 1) * ns, sizeof (double) * ns);
+          else
+            memset (Dn, 0, sizeof (double) * ns);
+          for (int s = 0; s < ns; s++)
+            if (D[s] != 0.0 && !mdp->terminal[s])
+              propagate (task, s, D[s], rho, Dn);
+          tmp = task->D;
+          task->D = task->Dn;
+          task->Dn = tmp;
+        }
+      return;
+    }
+
+  /* Stationary: total = Σ_k (γ K)^k init, then rho = K total. */
+  {
+    double *x = task->D;
+    double *y = task->Dn;
+    double *total = task->Vtmp;
+    double norm0 = 0.0;
+
+    for (int s = 0; s < ns; s++)
+      norm0 += fabs (x[s]);
+    memcpy (total, x, sizeof (double) * ns);
+    for (int sweep = 0; sweep < MAX_SWEEPS && norm0 > 0.0; sweep++)
+      {
+        double norm = 0.0;
+        double *tmp;
+
+        memset (y, 0, sizeof (double) * ns);
+        for (int s = 0; s < ns; s++)
+          if (x[s] != 0.0 && !mdp->terminal[s])
+            propagate (task, s, x[s], NULL, y);
+        for (int s = 0; s < ns; s++)
+          {
+            total[s] += y[s];
+            norm += fabs (y[s]);
+          }
+        tmp = x;
+        x = y;
+        y = tmp;
+        if (norm <= STATIONARY_TOLERANCE * norm0)
+          break;
+      }
+    memset (y, 0, sizeof (double) * ns);
+    for (int s = 0; s < ns; s++)
+      if (total[s] != 0.0 && !mdp->terminal[s])
+        propagate (task, s, total[s], rho, y);
+  }
+}
+
+/* Σ_s' (rho(s') + extra(s')) φ(s') into counts. */
+static void
+rho_counts (Task         *task,
+            const double *extra,
+            double       *counts)
+{
+  const SimMdp *mdp = task->mdp;
+  int nf = mdp->n_features;
+
+  memset (counts, 0, sizeof (double) * nf);
+  for (int s = 0; s < mdp->n_states; s++)
+    {
+      double w = task->rho[s] + (extra != NULL ? extra[s] : 0.0);
+      const double *f = mdp->phi + (gsize) s * nf;
+
+      if (w == 0.0)
+        continue;
+      for (int i = 0; i < nf; i++)
+        counts[i] += w * f[i];
+    }
+}
+
+/* The θ-independent demonstration terms of the paths recursion: the empirical arrivals and
+ * the injections −1 at (t, s_t) and +γ at (t + 1, s_{t+1}). */
+static void
+static_terms (Task *task)
+{
+  const SimMdp *mdp = task->mdp;
+  int ns = mdp->n_states;
+  gsize rows = task->T > 0 ? (gsize) task->T + 1 : 1;
+
+  memset (task->C, 0, sizeof (double) * rows * ns);
+  memset (task->wdata, 0, sizeof (double) * ns);
+  for (guint i = 0; i < task->steps->len; i++)
+    {
+      const Step *st = &g_array_index (task->steps, Step, i);
+
+      task->wdata[st->s2] += st->count;
+      task->C[at (task, st->t, st->s)] -= st->count;
+      if (!mdp->terminal[st->s2] && (task->T == 0 || st->t + 1 < task->T))
+        task->C[at (task, st->t + 1, st->s2)] += mdp->discount * st->count;
+    }
+  task->static_ready = TRUE;
+}
+
+/* Log-likelihood of the demonstrations for the current V; for the causal recursion on
+ * stochastic MDPs also fills the θ-dependent C and wdata. */
+static double
+demo_terms (Task     *task,
+            gboolean  want_grad)
+{
+  const SimMdp *mdp = task->mdp;
+  int ns = mdp->n_states;
+  int na = mdp->n_actions;
+  double g = mdp->discount;
+  double ll = 0.0;
+
+  if (task->paths)
+    {
+      ll = task->log_weight;
+      for (guint i = 0; i < task->steps->len; i++)
+        {
+          const Step *st = &g_array_index (task->steps, Step, i);
+          double vn = 0.0;
+
+          if (!mdp->terminal[st->s2])
+            vn = task->T > 0 ? task->V[(gsize) (st->t + 1) * ns + st->s2] : task->V[st->s2];
+          ll += st->count * (task->r[st->s2] + g * vn - task->V[at (task, st->t, st->s)]);
+        }
+      if (want_grad && !task->static_ready)
+        static_terms (task);
+      return ll;
+    }
+
+  if (want_grad)
+    {
+      gsize rows = task->T > 0 ? (gsize) task->T + 1 : 1;
+      memset (task->C, 0, sizeof (double) * rows * ns);
+      memset (task->wdata, 0, sizeof (double) * ns);
+    }
+  for (guint i = 0; i < task->steps->len; i++)
+    {
+      const Step *st = &g_array_index (task->steps, Step, i);
+      int s = st->s, s2 = st->s2, t = st->t;
+      const double *Vn = task->T > 0 ? task->V + (gsize) (t + 1) * ns : task->V;
+      double lw[SIM_MDP_MAX_ACTIONS];
+      double mm = -G_MAXDOUBLE, sum = 0.0, lq = 0.0, lp;
+
+      /* log π_t(a|s) = Q_a − log Σ_b exp Q_b, computed here rather than from V_t(s) so that
+       * the posterior below is normalised; lw[a] = log (π_t(a|s) P(s2|s,a)). */
+      for (int a = 0; a < na; a++)
+        {
+          gsize r = (gsize) s * na + a;
+          double qa = 0.0;
+
+          for (int k = mdp->row[r]; k < mdp->row[r + 1]; k++)
+            {
+              int s3 = mdp->succ[k];
+              qa += mdp->prob[k] * (task->r[s3] + (mdp->terminal[s3] ? 0.0 : g * Vn[s3]));
+            }
+          lw[a] = qa;
+          mm = MAX (mm, qa);
+        }
+      for (int a = 0; a < na; a++)
+        sum += exp (lw[a] - mm);
+      lq = mm + log (sum);
+      mm = -G_MAXDOUBLE;
+      for (int a = 0; a < na; a++)
+        {
+          gsize r = (gsize) s * na + a;
+          double pa = 0.0;
+
+          for (int k = mdp->row[r]; k < mdp->row[r + 1]; k++)
+            if (mdp->succ[k] == s2)
+              pa += mdp->prob[k];
+          lw[a] = pa > 0.0 ? lw[a] - lq + log (pa) : -G_MAXDOUBLE;
+          mm = MAX (mm, lw[a]);
+        }
+      sum = 0.0;
+      for (int a = 0; a < na; a++)
+        if (lw[a] > -G_MAXDOUBLE)
+          sum += exp (lw[a] - mm);
+      lp = mm + log (sum);
+      ll += st->count * lp;
+      if (!want_grad)
+        continue;
+
+      /* The posterior w(a) of the unobserved action weighs the expected next state (the
+       * empirical term) and the injections of G at the possible successors. */
+      task->C[at (task, t, s)] -= st->count;
+      for (int a = 0; a < na; a++)
+        {
+          gsize r = (gsize) s * na + a;
+          double w;
+
+          if (lw[a] == -G_MAXDOUBLE)
+            continue;
+          w = st->count * exp (lw[a] - lp);
+          if (w == 0.0)
+            continue;
+          for (int k = mdp->row[r]; k < mdp->row[r + 1]; k++)
+            {
+              int s3 = mdp->succ[k];
+              double wk = w * mdp->prob[k];
+
+              task->wdata[s3] += wk;
+              if (!mdp->terminal[s3] && (task->T == 0 || t + 1 < task->T))
+                task->C[at (task, t + 1, s3)] += g * wk;
+            }
+        }
+    }
+  return ll;
+}
+
+/* Mean negative log-likelihood + l2‖θ‖² and its gradient. */
+static double
+evaluate (SimIrl       *self,
+          const double *theta,
+          double        l2,
+          double       *grad)
+{
+  int nf = self->n_features;
+  double ll = 0.0;
+  double norm2 = 0.0;
+  double n = MAX (self->n_trajectories, 1);
+  double f;
+
+  if (self->cache_valid && l2 == self->cache_l2 && (grad == NULL || self->cache_has_grad) &&
+      memcmp (theta, self->cache_theta, sizeof (double) * nf) == 0)
+    {
+      if (grad != NULL)
+        memcpy (grad, self->cache_grad, sizeof (double) * nf);
+      return self->cache_f;
+    }
+  if (!sim_irl_prepare (self, NULL))
+    return NAN;
+
+  self->n_evaluations++;
+  if (grad != NULL)
+    memset (grad, 0, sizeof (double) * nf);
+
+  for (guint i = 0; i < self->tasks->len; i++)
+    {
+      Task *task = g_ptr_array_index (self->tasks, i);
+
+      if (task->trajs->len == 0)
+        continue;
+      compute_reward (task, theta);
+      backward (task);
+      task->solved_valid = FALSE;
+      ll += demo_terms (task, grad != NULL);
+      if (grad == NULL)
+        continue;
+
+      /* ∇ Σ log P = Σ wdata·φ + Σ C·G; the forward pass from C gives Σ C·G. */
+      forward (task, task->C, task->T > 0 ? task->C : NULL);
+      rho_counts (task, task->wdata, self->counts);
+      for (int j = 0; j < nf; j++)
+        grad[j] -= self->counts[j];
+    }
+
+  for (int j = 0; j < nf; j++)
+    norm2 += theta[j] * theta[j];
+  f = -ll / n + l2 * norm2;
+  if (grad != NULL)
+    for (int j = 0; j < nf; j++)
+      grad[j] = grad[j] / n + 2.0 * l2 * theta[j];
+
+  memcpy (self->cache_theta, theta, sizeof (double) * nf);
+  self->cache_f = f;
+  self->cache_l2 = l2;
+  self->cache_valid = TRUE;
+  self->cache_has_grad = grad != NULL;
+  if (grad != NULL)
+    memcpy (self->cache_grad, grad, sizeof (double) * nf);
+  return f;
+}
+
+double
+sim_irl_objective (SimIrl       *self,
+                   const double *theta,
+                   double        l2,
+                   double       *grad)
+{
+  g_return_val_if_fail (self != NULL && theta != NULL, NAN);
+  return evaluate (self, theta, l2, grad);
+}
+
+double
+sim_irl_log_likelihood (SimIrl       *self,
+                        const double *theta)
+{
+  g_return_val_if_fail (self != NULL && theta != NULL, NAN);
+  return -evaluate (self, theta, 0.0, NULL);
+}
+
+/* The solver. Each round of BFGS runs on coordinates z with θ = θ_r + L⁻ᵀ z, where
+ * H = L Lᵀ is the Hessian at the round's start θ_r (by forward differences of the exact
+ * gradient). In z the problem is close to isotropic, which gsl's vector_bfgs2 (it keeps only
+ * the last step's curvature) needs to converge in few iterations. */
+
+typedef struct
+{
+  SimIrl *self;
+  double l2;
+  const double *base;     /* θ_r */
+  const gsl_matrix *L;    /* Cholesky factor of H, or NULL for θ = θ_r + z */
+  gsl_vector *y;          /* scratch, n_features */
+  double *theta;
+  double *grad;
+} Params;
+
+static void
+to_theta (Params           *p,
+          const gsl_vector *z)
+{
+  gsl_vector_memcpy (p->y, z);
+  if (p->L != NULL)
+    gsl_blas_dtrsv (CblasLower, CblasTrans, CblasNonUnit, p->L, p->y);
+  for (int j = 0; j < p->self->n_features; j++)
+    p->theta[j] = p->base[j] + gsl_vector_get (p->y, j);
+}
+
+/* ∇z = L⁻¹ ∇θ. */
+static void
+to_z_gradient (Params       *p,
+               const double *g_theta,
+               gsl_vector   *g)
+{
+  for (int j = 0; j < p->self->n_features; j++)
+    gsl_vector_set (g, j, g_theta[j]);
+  if (p->L != NULL)
+    gsl_blas_dtrsv (CblasLower, CblasNoTrans, CblasNonUnit, p->L, g);
+}
+
+static double
+fn_f (const gsl_vector *z,
+      void             *data)
+{
+  Params *p = data;
+
+  to_theta (p, z);
+  return evaluate (p->self, p->theta, p->l2, NULL);
+}
+
+static void
+fn_fdf (const gsl_vector *z,
+        void             *data,
+        double           *f,
+        gsl_vector       *g)
+{
+  Params *p = data;
+  double value;
+
+  to_theta (p, z);
+  value = evaluate (p->self, p->theta, p->l2, p->grad);
+  to_z_gradient (p, p->grad, g);
+  if (f != NULL)
+    *f = value;
+}
+
+static void
+fn_df (const gsl_vector *z,
+       void             *data,
+       gsl_vector       *g)
+{
+  fn_fdf (z, data, NULL, g);
+}
+
+void
+sim_irl_result_clear (SimIrlResult *result)
+{
+  if (result == NULL)
+    return;
+  g_clear_pointer (&result->theta, g_free);
+  g_clear_pointer (&result->unit, g_free);
+  g_clear_pointer (&result->uncertainty, g_free);
+  memset (result, 0, sizeof *result);
+}
+
+static double
+norm (const double *v,
+      int           n)
+{
+  double s = 0.0;
+
+  for (int i = 0; i < n; i++)
+    s += v[i] * v[i];
+  return sqrt (s);
+}
+
+/* Beyond this many features the rounds run without the Hessian (it costs one gradient per
+ * feature). */
+#define MAX_PRECONDITIONED_FEATURES 64
+/* Iterations per round. */
+#define ROUND_ITERATIONS 30
+
+/* H by forward differences of the gradient at theta (g = ∇ there), symmetrised. */
+static void
+fd_hessian (SimIrl       *self,
+            const double *theta,
+            const double *g,
+            double        l2,
+            gsl_matrix   *H)
+{
+  int nf = self->n_features;
+  g_autofree double *th = g_memdup2 (theta, sizeof (double) * nf);
+  g_autofree double *g1 = g_new0 (double, nf);
+
+  for (int i = 0; i < nf; i++)
+    {
+      double h = 1e-5 * MAX (1.0, fabs (theta[i]));
+
+      th[i] = theta[i] + h;
+      evaluate (self, th, l2, g1);
+      th[i] = theta[i];
+      for (int j = 0; j < nf; j++)
+        gsl_matrix_set (H, i, j, (g1[j] - g[j]) / h);
+    }
+  for (int i = 0; i < nf; i++)
+    for (int j = 0; j < i; j++)
+      {
+        double v = 0.5 * (gsl_matrix_get (H, i, j) + gsl_matrix_get (H, j, i));
+        gsl_matrix_set (H, i, j, v);
+        gsl_matrix_set (H, j, i, v);
+      }
+}
+
+/* Cholesky factor of H in place (lower triangle), with a ridge added when rounding or a
+ * non-convex region leaves H indefinite. Returns FALSE if even that fails. */
+static gboolean
+cholesky_with_ridge (gsl_matrix *H,
+                     double      l2)
+{
+  int nf = (int) H->size1;
+  g_autoptr (GArray) diag = g_array_sized_new (FALSE, FALSE, sizeof (double), nf);
+  double top = 0.0;
+
+  for (int i = 0; i < nf; i++)
+    {
+      double v = gsl_matrix_get (H, i, i);
+      g_array_append_val (diag, v);
+      if (isfinite (v))
+        top = MAX (top, fabs (v));
+    }
+  for (int attempt = 0; attempt < 12; attempt++)
+    {
+      double ridge = attempt == 0 ? 0.0 : MAX (2.0 * l2, 1e-10 * MAX (top, 1.0)) *
+                                          pow (10.0, attempt - 1);
+      gboolean finite = TRUE;
+
+      for (int i = 0; i < nf; i++)
+        for (int j = 0; j <= i; j++)
+          {
+            /* gsl's decomposition overwrote the lower triangle: rebuild it from the upper. */
+            double v = i == j ? g_array_index (diag, double, i) : gsl_matrix_get (H, j, i);
+            if (i == j)
+              v += ridge;
+            finite = finite && isfinite (v);
+            gsl_matrix_set (H, i, j, v);
+          }
+      if (!finite)
+        return FALSE;
+      if (gsl_linalg_cholesky_decomp1 (H) == GSL_SUCCESS)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+sim_irl_solve (SimIrl              *self,
+               const double        *theta0,
+               const SimIrlOptions *options,
+               SimIrlResult        *result,
+               GError             **error)
+{
+  SimIrlOptions defaults;
+  int nf;
+  Params params;
+  g_autofree double *grad = NULL;
+  g_autofree double *best = NULL;
+  g_autofree double *base = NULL;
+  g_autofree double *p_theta = NULL;
+  g_autofree double *p_grad = NULL;
+  gsl_multimin_function_fdf fdf;
+  gsl_multimin_fdfminimizer *minimizer;
+  gsl_matrix *L = NULL;
+  gsl_vector *z;
+  int iterations = 0;
+  int stalls = 0;
+  double f, gnorm, tol;
+  double mean_steps = 0.0;
+  int evaluations_before;
+
+  g_return_val_if_fail (self != NULL && result != NULL, FALSE);
+
+  memset (result, 0, sizeof *result);
+  if (options == NULL)
+    {
+      sim_irl_options_init (&defaults);
+      options = &defaults;
+    }
+  nf = self->n_features;
+  if (self->n_trajectories == 0)
+    {
+      g_set_error (error, SIM_IRL_ERROR, SIM_IRL_ERROR_INVALID,
+                   "no demonstrations to learn from");
+      return FALSE;
+    }
+  if (!sim_irl_prepare (self, error))
+    return FALSE;
+  evaluations_before = self->n_evaluations;
+
+  /* The gradient is a difference of feature counts per demonstration, which grow with its
+   * length: the tolerance is relative to the mean number of steps. */
+  for (guint i = 0; i < self->tasks->len; i++)
+    {
+      Task *task = g_ptr_array_index (self->tasks, i);
+      mean_steps += (double) (task->states->len - task->trajs->len);
+    }
+  mean_steps /= self->n_trajectories;
+  tol = options->gradient_tolerance * MAX (1.0, mean_steps);
+
+  grad = g_new0 (double, nf);
+  best = g_new0 (double, nf);
+  base = g_new0 (double, nf);
+  p_theta = g_new0 (double, nf);
+  p_grad = g_new0 (double, nf);
+  if (theta0 != NULL)
+    for (int j = 0; j < nf; j++)
+      best[j] = isfinite (theta0[j]) ? theta0[j] : 0.0;
+
+  f = evaluate (self, best, options->l2, grad);
+  gnorm = norm (grad, nf);
+  if (!isfinite (f) || !isfinite (gnorm))
+    {
+      g_set_error (error, SIM_IRL_ERROR, SIM_IRL_ERROR_FAILED,
+                   "the objective is not finite at the start point");
+      return FALSE;
+    }
+
+  params.self = self;
+  params.l2 = options->l2;
+  params.base = base;
+  params.y = gsl_vector_alloc (nf);
+  params.theta = p_theta;
+  params.grad = p_grad;
+  fdf.f = fn_f;
+  fdf.df = fn_df;
+  fdf.fdf = fn_fdf;
+  fdf.n = nf;
+  fdf.params = &params;
+  if (nf <= MAX_PRECONDITIONED_FEATURES)
+    L = gsl_matrix_alloc (nf, nf);
+
+  z = gsl_vector_calloc (nf);
+  minimizer = gsl_multimin_fdfminimizer_alloc (gsl_multimin_fdfminimizer_vector_bfgs2, nf);
+  /* Rounds of BFGS, each from the best point so far with a fresh Hessian; a round ends after
+   * ROUND_ITERATIONS, or when the line search can make no more progress. */
+  while (gnorm > tol && iterations < options->max_iterations && stalls < 3)
+    {
+      int status;
+      int round = 0;
+      double f_start = f;
+
+      memcpy (base, best, sizeof (double) * nf);
+      params.L = NULL;
+      if (L != NULL)
+        {
+          fd_hessian (self, base, grad, options->l2, L);
+          if (cholesky_with_ridge (L, options->l2))
+            params.L = L;
+        }
+      gsl_vector_set_zero (z);
+      status = gsl_multimin_fdfminimizer_set (minimizer, &fdf, z,
+                                              params.L != NULL ? 1.0 : options->step_size, 0.1);
+      if (status != GSL_SUCCESS)
+        break;
+      while (iterations < options->max_iterations && round < ROUND_ITERATIONS)
+        {
+          double fm;
+
+          status = gsl_multimin_fdfminimizer_iterate (minimizer);
+          iterations++;
+          round++;
+          fm = gsl_multimin_fdfminimizer_minimum (minimizer);
+          if (isfinite (fm) && fm <= f)
+            {
+              /* The minimiser's point and gradient, back in θ: ∇θ = L ∇z. */
+              f = fm;
+              to_theta (&params, gsl_multimin_fdfminimizer_x (minimizer));
+              memcpy (best, params.theta, sizeof (double) * nf);
+              gsl_vector_memcpy (params.y, gsl_multimin_fdfminimizer_gradient (minimizer));
+              if (params.L != NULL)
+                gsl_blas_dtrmv (CblasLower, CblasNoTrans, CblasNonUnit, params.L, params.y);
+              for (int j = 0; j < nf; j++)
+                grad[j] = gsl_vector_get (params.y, j);
+              gnorm = norm (grad, nf);
+            }
+          if (status != GSL_SUCCESS || gnorm <= tol)
+            break;
+        }
+      /* A round that gained nothing counts as a stall; three in a row end the search. */
+      stalls = f < f_start ? 0 : stalls + 1;
+    }
+  gsl_multimin_fdfminimizer_free (minimizer);
+  gsl_vector_free (z);
+  gsl_vector_free (params.y);
+  if (L != NULL)
+    gsl_matrix_free (L);
+
+  /* Report the exact objective and gradient at the returned point. */
+  f = evaluate (self, best, options->l2, grad);
+  gnorm = norm (grad, nf);
+
+  result->n_features = nf;
+  result->theta = g_memdup2 (best, sizeof (double) * nf);
+  result->unit = g_new0 (double, nf);
+  {
+    double nt = norm (best, nf);
+    if (nt > 0.0)
+      for (int j = 0; j < nf; j++)
+        result->unit[j] = best[j] / nt;
+  }
+  result->objective = f;
+  {
+    double norm2 = 0.0;
+    for (int j = 0; j < nf; j++)
+      norm2 += best[j] * best[j];
+    result->log_likelihood = -(f - options->l2 * norm2);
+  }
+  result->gradient_norm = gnorm;
+  result->iterations = iterations;
+  result->converged = gnorm <= tol;
+  if (options->uncertainty)
+    {
+      result->uncertainty = g_new0 (double, nf);
+      sim_irl_uncertainty (self, best, options->l2, result->uncertainty);
+    }
+  result->evaluations = self->n_evaluations - evaluations_before;
+  return TRUE;
+}
+
+int
+sim_irl_uncertainty (SimIrl       *self,
+                     const double *theta,
+                     double        l2,
+                     double       *sd_unit)
+{
+  int nf;
+  int before;
+  double n;
+  double nt;
+  g_autofree double *th = NULL;
+  g_autofree double *g0 = NULL;
+  g_autofree double *g1 = NULL;
+  g_autofree double *u = NULL;
+  gsl_matrix *H, *cov, *J, *tmp, *cu;
+  int status = GSL_FAILURE;
+
+  g_return_val_if_fail (self != NULL && theta != NULL && sd_unit != NULL, 0);
+
+  nf = self->n_features;
+  before = self->n_evaluations;
+  n = MAX (self->n_trajectories, 1);
+  nt = norm (theta, nf);
+  if (!(nt > 1e-12) || !isfinite (nt))
+    {
+      for (int j = 0; j < nf; j++)
+        sd_unit[j] = 1.0;
+      return 0;
+    }
+
+  th = g_memdup2 (theta, sizeof (double) * nf);
+  g0 = g_new0 (double, nf);
+  g1 = g_new0 (double, nf);
+  u = g_new0 (double, nf);
+  H = gsl_matrix_alloc (nf, nf);
+  evaluate (self, th, l2, g0);
+  for (int i = 0; i < nf; i++)
+    {
+      double h = 1e-5 * MAX (1.0, nt);
+
+      th[i] = theta[i] + h;
+      evaluate (self, th, l2, g1);
+      th[i] = theta[i];
+      for (int j = 0; j < nf; j++)
+        gsl_matrix_set (H, i, j, (g1[j] - g0[j]) / h);
+    }
+  /* Symmetrise, scale to n·H, and invert by Cholesky; a ridge only if rounding broke the
+   * positive definiteness (the L2 term alone makes the true Hessian ≥ 2 l2). */
+  for (int i = 0; i < nf; i++)
+    for (int j = 0; j < i; j++)
+      {
+        double v = 0.5 * (gsl_matrix_get (H, i, j) + gsl_matrix_get (H, j, i));
+        gsl_matrix_set (H, i, j, v);
+        gsl_matrix_set (H, j, i, v);
+      }
+  gsl_matrix_scale (H, n);
+  cov = gsl_matrix_alloc (nf, nf);
+  for (int attempt = 0; attempt < 20 && status != GSL_SUCCESS; attempt++)
+    {
+      gsl_matrix_memcpy (cov, H);
+      if (attempt > 0)
+        {
+          double ridge = 2.0 * MAX (l2, 1e-8) * n * pow (10.0, attempt - 1);
+          for (int i = 0; i < nf; i++)
+            gsl_matrix_set (cov, i, i, gsl_matrix_get (cov, i, i) + ridge);
+        }
+      status = gsl_linalg_cholesky_decomp1 (cov);
+      if (status == GSL_SUCCESS)
+        status = gsl_linalg_cholesky_invert (cov);
+    }
+
+  if (status != GSL_SUCCESS)
+    {
+      for (int j = 0; j < nf; j++)
+        sd_unit[j] = 1.0;
+    }
+  else
+    {
+      /* Delta method: Cov(u) = J Cov(θ) Jᵀ with J = (I − u uᵀ)/‖θ‖. */
+      J = gsl_matrix_alloc (nf, nf);
+      tmp = gsl_matrix_alloc (nf, nf);
+      cu = gsl_matrix_alloc (nf, nf);
+      for (int j = 0; j < nf; j++)
+        u[j] = theta[j] / nt;
+      for (int i = 0; i < nf; i++)
+        for (int j = 0; j < nf; j++)
+          gsl_matrix_set (J, i, j, ((i == j ? 1.0 : 0.0) - u[i] * u[j]) / nt);
+      gsl_blas_dgemm (CblasNoTrans, CblasNoTrans, 1.0, J, cov, 0.0, tmp);
+      gsl_blas_dgemm (CblasNoTrans, CblasTrans, 1.0, tmp, J, 0.0, cu);
+      for (int j = 0; j < nf; j++)
+        {
+          double v = gsl_matrix_get (cu, j, j);
+          sd_unit[j] = isfinite (v) ? sqrt (MAX (v, 0.0)) : 1.0;
+          sd_unit[j] = MIN (sd_unit[j], 1.0);
+        }
+      gsl_matrix_free (J);
+      gsl_matrix_free (tmp);
+      gsl_matrix_free (cu);
+    }
+  gsl_matrix_free (H);
+  gsl_matrix_free (cov);
+  return self->n_evaluations - before;
+}
+
+/* Sets up a task's backward pass for θ outside the objective, unless it already holds it. */
+static Task *
+solve_task (SimIrl       *self,
+            int           mdp_index,
+            const double *theta)
+{
+  Task *task;
+
+  g_return_val_if_fail (self != NULL && theta != NULL, NULL);
+  g_return_val_if_fail (mdp_index >= 0 && (guint) mdp_index < self->tasks->len, NULL);
+
+  task = g_ptr_array_index (self->tasks, mdp_index);
+  if (!task_prepare (self, task, FALSE, NULL))
+    return NULL;
+  if (task->solved_valid &&
+      memcmp (task->solved, theta, sizeof (double) * task->mdp->n_features) == 0)
+    return task;
+  compute_reward (task, theta);
+  backward (task);
+  memcpy (task->solved, theta, sizeof (double) * task->mdp->n_features);
+  task->solved_valid = TRUE;
+  return task;
+}
+
+void
+sim_irl_expected_counts (SimIrl       *self,
+                         int           mdp_index,
+                         const double *theta,
+                         double       *counts)
+{
+  Task *task = solve_task (self, mdp_index, theta);
+
+  g_return_if_fail (counts != NULL);
+  if (task == NULL)
+    {
+      memset (counts, 0, sizeof (double) * self->n_features);
+      return;
+    }
+  forward (task, task->mdp->start, NULL);
+  rho_counts (task, NULL, counts);
+}
+
+int
+sim_irl_sample (SimIrl       *self,
+                int           mdp_index,
+                const double *theta,
+                gsl_rng      *rng,
+                int           max_length,
+                int          *states)
+{
+  Task *task = solve_task (self, mdp_index, theta);
+  const SimMdp *mdp;
+  int ns, na, steps, n = 0, s = 0;
+  double pick, acc = 0.0;
+
+  g_return_val_if_fail (rng != NULL && states != NULL, 0);
+  if (task == NULL)
+    return 0;
+  mdp = task->mdp;
+  ns = mdp->n_states;
+  na = mdp->n_actions;
+  steps = task->T > 0 ? task->T : max_length;
+
+  pick = gsl_rng_uniform (rng);
+  for (s = 0; s < ns - 1; s++)
+    {
+      acc += mdp->start[s];
+      if (pick < acc)
+        break;
+    }
+  states[n++] = s;
+  for (int t = 0; t < steps && !mdp->terminal[s]; t++)
+    {
+      int k0 = mdp->row[(gsize) s * na];
+      int k1 = mdp->row[(gsize) (s + 1) * na];
+      int next = -1;
+
+      /* The distribution of the next state: unit mass propagated into rho. */
+      step_setup (task, t);
+      for (int k = k0; k < k1; k++)
+        task->rho[mdp->succ[k]] = 0.0;
+      propagate (task, s, 1.0, task->rho, task->Dn);
+      pick = gsl_rng_uniform (rng);
+      acc = 0.0;
+      for (int k = k0; k < k1; k++)
+        {
+          int s2 = mdp->succ[k];
+
+          /* Each successor counts once, however many (a, s') entries lead to it. */
+          acc += task->rho[s2];
+          task->rho[s2] = 0.0;
+          if (next < 0 && pick < acc)
+            next = s2;
+        }
+      if (next < 0)
+        next = mdp->succ[k1 - 1];   /* rounding left the total slightly below 1 */
+      s = next;
+      states[n++] = s;
+    }
+  return n;
+}
+
+void
+sim_irl_outcome (SimIrl       *self,
+                 int           mdp_index,
+                 const double *theta,
+                 const guint8 *enter_mask,
+                 const guint8 *end_mask,
+                 double       *p_enter,
+                 double       *p_end)
+{
+  Task *task = solve_task (self, mdp_index, theta);
+  int ns;
+
+  if (p_enter != NULL)
+    *p_enter = 0.0;
+  if (p_end != NULL)
+    *p_end = 0.0;
+  if (task == NULL)
+    return;
+  g_return_if_fail (task->T > 0);
+
+  ns = task->mdp->n_states;
+  forward (task, task->mdp->start, NULL);
+  for (int s = 0; s < ns; s++)
+    {
+      if (enter_mask != NULL && enter_mask[s] && p_enter != NULL)
+        *p_enter += task->rho[s];
+      if (end_mask != NULL && end_mask[s] && p_end != NULL && !task->mdp->terminal[s])
+        *p_end += task->D[s];
+    }
+}

@@ -1,0 +1,169 @@
+/* sim-irl.h: maximum-entropy inverse reinforcement learning on finite MDPs
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include <gsl/gsl_rng.h>
+#include "sim-mdp.h"
+
+G_BEGIN_DECLS
+
+#define SIM_IRL_ERROR (sim_irl_error_quark ())
+
+typedef enum
+{
+  SIM_IRL_ERROR_INVALID,    /* a trajectory or MDP the model cannot use */
+  SIM_IRL_ERROR_TOO_LARGE,  /* the workspaces would exceed the memory limit */
+  SIM_IRL_ERROR_FAILED,     /* the solver could not make progress from the start point */
+} SimIrlError;
+
+/* The two likelihood models. Both use the reward r(s') = θ·φ(s') of the state entered,
+ * temperature 1 (the scale of θ absorbs β), and terminal states that end the episode.
+ *
+ * SIM_IRL_CAUSAL: maximum causal entropy (Ziebart et al. 2010). The demonstrator follows
+ * the soft value iteration policy
+ *     Q_t(s,a) = Σ_s' P(s'|s,a) [r(s') + γ (1 − term(s')) V_{t+1}(s')],   V_T = 0
+ *     V_t(s)   = log Σ_a exp Q_t(s,a),    π_t(a|s) = exp (Q_t(s,a) − V_t(s))
+ * (time-indexed with a horizon T, stationary with γ < 1 and no horizon). Trajectories are
+ * state sequences: the action of each step is unobserved, so a step s → s' has likelihood
+ * Σ_a π_t(a|s) P(s'|s,a).
+ *
+ * SIM_IRL_PATHS: MaxEnt over paths (Ziebart et al. 2008). P(path) ∝ exp(θ·f(path)) Π P over
+ * the paths that end on a terminal state or after T steps, with
+ *     V_t(s) = log Σ_a Σ_s' P(s'|s,a) exp (r(s') + γ (1 − term(s')) V_{t+1}(s')),
+ * and a state path has likelihood Π_t Σ_a P(s_{t+1}|s_t,a) exp(u_t(s_{t+1}) − V_t(s_t)).
+ *
+ * With deterministic dynamics the two models are the same (MaxEnt = MaxCausalEnt); the
+ * gridworld levels use that. Without a horizon and with γ = 1 the horizon T is taken as the
+ * longest demonstration of that MDP (in transitions).
+ *
+ * A trajectory that stops before the horizon on a non-terminal state counts as an observed
+ * prefix of an episode: its likelihood is that of the steps seen. */
+typedef enum
+{
+  SIM_IRL_CAUSAL,
+  SIM_IRL_PATHS,
+} SimIrlModel;
+
+/* An inference problem: MDPs (sharing one feature space), the demonstrations on each, and
+ * the workspaces of the exact backward and forward passes. Not thread-safe: use one per
+ * thread. */
+typedef struct _SimIrl SimIrl;
+
+typedef struct
+{
+  double l2;                  /* weight λ of λ‖θ‖² in the objective; 1e-3 */
+  double gradient_tolerance;  /* stop when ‖∇‖ ≤ this; 1e-5 */
+  int max_iterations;         /* BFGS iterations; 500 */
+  double step_size;           /* length of the first BFGS step; 1 */
+  gboolean uncertainty;       /* compute SimIrlResult.uncertainty (needs F + 1 gradients) */
+} SimIrlOptions;
+
+typedef struct
+{
+  int n_features;
+  double *theta;              /* owned, raw θ at the optimum */
+  double *unit;               /* owned, θ / ‖θ‖ (all 0 when θ = 0) */
+  double *uncertainty;        /* owned or NULL: ± one standard error of each unit weight */
+  double objective;           /* mean negative log-likelihood + λ‖θ‖² */
+  double log_likelihood;      /* mean log-likelihood per trajectory */
+  double gradient_norm;       /* ‖∇ objective‖ at the returned θ */
+  int iterations;             /* BFGS iterations */
+  int evaluations;            /* objective evaluations, including the uncertainty's */
+  gboolean converged;         /* gradient_norm ≤ gradient_tolerance */
+} SimIrlResult;
+
+GQuark       sim_irl_error_quark         (void);
+
+void         sim_irl_options_init        (SimIrlOptions       *options);
+
+SimIrl      *sim_irl_new                 (int                  n_features,
+                                          SimIrlModel          model);
+void         sim_irl_free                (SimIrl              *self);
+SimIrlModel  sim_irl_get_model           (SimIrl              *self);
+int          sim_irl_get_n_features      (SimIrl              *self);
+
+/* Adds an MDP (takes a reference); returns its index. Its feature count must match. */
+int          sim_irl_add_mdp             (SimIrl              *self,
+                                          SimMdp              *mdp);
+/* Adds one demonstration on MDP mdp_index: the visited states, start included. Checked with
+ * sim_mdp_check_trajectory(); the message is "step K: …". */
+gboolean     sim_irl_add_trajectory      (SimIrl              *self,
+                                          int                  mdp_index,
+                                          const int           *states,
+                                          int                  length,
+                                          GError             **error);
+/* Forgets every demonstration, keeps the MDPs and the workspaces. */
+void         sim_irl_clear_trajectories  (SimIrl              *self);
+int          sim_irl_get_n_trajectories  (SimIrl              *self);
+
+/* Checks that every MDP can be solved under the model and that the workspaces fit the memory
+ * limit; allocates them. Called by the functions below; call it to get the error early. */
+gboolean     sim_irl_prepare             (SimIrl              *self,
+                                          GError             **error);
+
+/* The objective: −(1/n) Σ log P(τ) + l2 ‖θ‖², and its gradient
+ * (expected − empirical feature counts)/n + 2 l2 θ when grad is not NULL. Exact: a backward
+ * and a forward pass per MDP, in log space. Returns NaN only when sim_irl_prepare() fails. */
+double       sim_irl_objective           (SimIrl              *self,
+                                          const double        *theta,
+                                          double               l2,
+                                          double              *grad);
+/* Mean log-likelihood per demonstration. */
+double       sim_irl_log_likelihood      (SimIrl              *self,
+                                          const double        *theta);
+
+/* Minimises the objective with BFGS (gsl vector_bfgs2) from theta0 (NULL = 0) until the
+ * gradient norm is below options->gradient_tolerance. Fills result (free it with
+ * sim_irl_result_clear()). Returns FALSE with an error only when nothing can be computed;
+ * a run that stops early returns TRUE with converged FALSE. */
+gboolean     sim_irl_solve               (SimIrl              *self,
+                                          const double        *theta0,
+                                          const SimIrlOptions *options,
+                                          SimIrlResult        *result,
+                                          GError             **error);
+void         sim_irl_result_clear        (SimIrlResult        *result);
+
+/* The uncertainty of the unit-norm weights at theta (normally the optimum): the Hessian H of
+ * the objective by forward differences of the exact gradient (F + 1 gradient evaluations),
+ * the covariance of θ as (n H)⁻¹ — the Laplace approximation of the posterior whose negative
+ * log density is n times the objective, i.e. the inverse observed information with the L2
+ * term as a Gaussian prior — and the delta method through u = θ/‖θ‖, whose Jacobian is
+ * (I − u uᵀ)/‖θ‖. Writes one standard error per unit weight (1 for every weight when θ = 0).
+ * Returns the number of objective evaluations. */
+int          sim_irl_uncertainty         (SimIrl              *self,
+                                          const double        *theta,
+                                          double               l2,
+                                          double              *sd_unit);
+
+/* Expected feature counts Σ_t γ^t φ(s_{t+1}) under the model with reward θ, from the start
+ * distribution of MDP mdp_index (exact). */
+void         sim_irl_expected_counts     (SimIrl              *self,
+                                          int                  mdp_index,
+                                          const double        *theta,
+                                          double              *counts);
+/* Samples one episode of the model with reward θ from the start distribution of MDP
+ * mdp_index, up to its horizon (or max_length transitions when it has none). Writes the
+ * states, start included, and returns how many. */
+int          sim_irl_sample              (SimIrl              *self,
+                                          int                  mdp_index,
+                                          const double        *theta,
+                                          gsl_rng             *rng,
+                                          int                  max_length,
+                                          int                 *states);
+/* Exact outcome of the model's behaviour with reward θ on MDP mdp_index (finite horizon):
+ * p_enter = P(enter a state of enter_mask within the horizon), p_end = P(alive at the horizon
+ * in a state of end_mask). Masks have n_states entries; either may be NULL. */
+void         sim_irl_outcome             (SimIrl              *self,
+                                          int                  mdp_index,
+                                          const double        *theta,
+                                          const guint8        *enter_mask,
+                                          const guint8        *end_mask,
+                                          double              *p_enter,
+                                          double              *p_end);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimIrl, sim_irl_free)
+
+G_END_DECLS

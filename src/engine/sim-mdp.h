@@ -1,0 +1,153 @@
+/* sim-mdp.h: general finite MDPs with sparse transitions and state features
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include <gsl/gsl_rng.h>
+#include "sim-level.h"
+
+G_BEGIN_DECLS
+
+#define SIM_MDP_ERROR (sim_mdp_error_quark ())
+
+typedef enum
+{
+  SIM_MDP_ERROR_INVALID,   /* inconsistent model or trajectory; the message says where */
+  SIM_MDP_ERROR_PARSE,     /* malformed JSON or a wrong type in an MDP file */
+  SIM_MDP_ERROR_IO,
+} SimMdpError;
+
+/* Limits that keep a malformed file from exhausting memory. */
+#define SIM_MDP_MAX_STATES      (1 << 22)
+#define SIM_MDP_MAX_ACTIONS     64
+#define SIM_MDP_MAX_FEATURES    4096
+#define SIM_MDP_MAX_PHI_VALUES  ((gint64) 1 << 26)
+#define SIM_MDP_MAX_HORIZON     100000
+
+/* A finite MDP. Transitions are sparse, CSR-like: the successors of (s, a) are
+ * succ[row[s * n_actions + a] .. row[s * n_actions + a + 1]) with probabilities prob[…];
+ * nothing is stored as states × states. The reward of a transition is θ·φ(s') of the state
+ * ENTERED (SCIENCE.md §1). Entering a terminal state ends the episode (it absorbs). An episode
+ * lasts at most horizon transitions; horizon 0 means no limit (then the discount, or for the
+ * non-causal model the longest demonstration, bounds it).
+ *
+ * Shared by reference count and immutable once built. */
+typedef struct
+{
+  gint ref_count;
+  int n_states;
+  int n_actions;
+  int n_features;
+  int horizon;            /* T, or 0 for none */
+  double discount;        /* γ in (0, 1] */
+  gboolean deterministic; /* every (s, a) of a non-terminal s has one successor, p = 1 */
+  int *row;               /* owned, n_states * n_actions + 1 offsets */
+  int *succ;              /* owned, row[n_states * n_actions] successor states */
+  double *prob;           /* owned, their probabilities; each (s, a) sums to 1 */
+  double *phi;            /* owned, n_states * n_features: φ(s) */
+  guint8 *terminal;       /* owned, n_states: 1 on terminal (absorbing) states */
+  double *start;          /* owned, n_states: start distribution, sums to 1 */
+} SimMdp;
+
+/* One transition for sim_mdp_new(): P(s2 | s, a) = p. Repeated (s, a, s2) entries add up. */
+typedef struct
+{
+  int s;
+  int a;
+  int s2;
+  double p;
+} SimMdpTransition;
+
+GQuark       sim_mdp_error_quark        (void);
+
+/* Builds an MDP from a list of transitions. phi (n_states * n_features), terminal (n_states,
+ * may be NULL = none) and start (n_states weights, normalised here; NULL = uniform over
+ * non-terminal states) are copied. Checks indices, probabilities (finite, ≥ 0, summing to 1
+ * within 1e-6 for every (s, a) of a non-terminal state) and features (finite). Returns NULL
+ * and sets error with a message naming the first problem. */
+SimMdp      *sim_mdp_new                (int                      n_states,
+                                         int                      n_actions,
+                                         int                      n_features,
+                                         const SimMdpTransition  *transitions,
+                                         gsize                    n_transitions,
+                                         const double            *phi,
+                                         const guint8            *terminal,
+                                         const double            *start,
+                                         int                      horizon,
+                                         double                   discount,
+                                         GError                 **error);
+/* The gridworld level as an MDP: one state per cell (s = y * width + x), the 5 actions of
+ * SimAction with deterministic moves, terminal = coin, lava and exit cells, φ from
+ * sim_features_compute() with the target visible, start = level->start, horizon T of the
+ * level, no discount. */
+SimMdp      *sim_mdp_new_from_level     (const SimLevel          *level,
+                                         gboolean                 near_corner);
+SimMdp      *sim_mdp_ref                (SimMdp                  *mdp);
+void         sim_mdp_unref              (SimMdp                  *mdp);
+
+/* Σ_a P(s2 | s, a): how much of the action set leads from s to s2 (0 = impossible). */
+double       sim_mdp_transition_weight  (const SimMdp            *mdp,
+                                         int                      s,
+                                         int                      s2);
+
+/* Checks that states is a possible episode prefix: states in range, every step has a
+ * positive probability under some action, nothing after a terminal state, at most horizon
+ * transitions (when there is one). Messages read "step K: …". */
+gboolean     sim_mdp_check_trajectory   (const SimMdp            *mdp,
+                                         const int               *states,
+                                         int                      length,
+                                         GError                 **error);
+
+/* The MDP file of DESIGN.md ("infer --mdp"): {"states": S, "actions": A, "transitions":
+ * [[s, a, s2, p], …], "features": [[φ(s)…], …], "terminal": [s, …], "start": [s, …],
+ * "discount": γ and/or "horizon": T, "trajectories": [[s0, s1, …], …]}. Returns the MDP and
+ * the trajectories (a GPtrArray of GArray of int, transfer full). Errors name the file and
+ * the place ("FILE: transitions[12]: …", "FILE: trajectories[3], step 5: …"). */
+SimMdp      *sim_mdp_parse_json         (const char              *text,
+                                         gssize                   length,
+                                         const char              *filename,
+                                         GPtrArray              **trajectories,
+                                         GError                 **error);
+SimMdp      *sim_mdp_load_json          (const char              *path,
+                                         GPtrArray              **trajectories,
+                                         GError                 **error);
+/* Writes the MDP file format (trajectories: GArray of int, may be NULL). */
+char        *sim_mdp_to_json            (const SimMdp            *mdp,
+                                         GPtrArray               *trajectories);
+/* Atomic: a temporary file beside path, then a rename. */
+gboolean     sim_mdp_save_json          (const SimMdp            *mdp,
+                                         GPtrArray               *trajectories,
+                                         const char              *path,
+                                         GError                 **error);
+
+/* The "icy" gridworld that the widely used Python MaxEnt IRL package ships as its example,
+ * scaled to size × size: 4 moves (right, left, up, down); with probability slip the move is
+ * replaced by a uniformly random direction; moves off the grid stay. State s = y * size + x.
+ * The top-right cell is terminal with reward 1, the cell (3·size/5, size/5) has reward 0.65
+ * ((3, 1) on 5×5). With one_hot, φ is one-hot per state (size² features, the true reward is
+ * in their span); otherwise φ = [goal, bonus, x/(size−1), y/(size−1)]. Start: (0, 0).
+ * Returns the MDP with the given horizon and discount, and the true reward per state. */
+SimMdp      *sim_mdp_new_icy            (int                      size,
+                                         double                   slip,
+                                         gboolean                 one_hot,
+                                         int                      horizon,
+                                         double                   discount,
+                                         double                  *true_reward);
+/* Demonstrations on an icy MDP from (0, 0): the expert runs value iteration with the true
+ * reward and discount gamma (reward of the state entered; terminal states absorb), then picks
+ * the intended move a with probability ∝ exp(weight · U(next_a)), where U(s') is the value
+ * of entering s'; weight ≤ 0 means greedy. Each demonstration ends on the terminal state or
+ * after max_steps transitions. Returns a GPtrArray of GArray of int. */
+GPtrArray   *sim_mdp_icy_demos          (const SimMdp            *mdp,
+                                         const double            *true_reward,
+                                         double                   gamma,
+                                         double                   weight,
+                                         int                      n,
+                                         int                      max_steps,
+                                         gsl_rng                 *rng);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimMdp, sim_mdp_unref)
+
+G_END_DECLS

@@ -1,0 +1,567 @@
+/* test-irl.c: MaxEnt IRL objective, gradient, expected counts, safety and convergence
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_rng.h>
+
+#include "sim-irl.h"
+#include "sim-mdp.h"
+
+/* A small stochastic MDP: 5 states (4 is terminal), 3 actions, every (s, a) with two or
+ * three successors, 3 features. */
+static SimMdp *
+make_stochastic_mdp (int    horizon,
+                     double discount)
+{
+  static const SimMdpTransition trans[] = {
+    { 0, 0, 1, 0.7 }, { 0, 0, 2, 0.3 },
+    { 0, 1, 0, 0.5 }, { 0, 1, 3, 0.5 },
+    { 0, 2, 2, 0.6 }, { 0, 2, 1, 0.2 }, { 0, 2, 0, 0.2 },
+    { 1, 0, 4, 0.4 }, { 1, 0, 2, 0.6 },
+    { 1, 1, 1, 0.9 }, { 1, 1, 0, 0.1 },
+    { 1, 2, 3, 0.5 }, { 1, 2, 2, 0.25 }, { 1, 2, 1, 0.25 },
+    { 2, 0, 3, 0.8 }, { 2, 0, 4, 0.2 },
+    { 2, 1, 0, 0.3 }, { 2, 1, 2, 0.7 },
+    { 2, 2, 1, 0.5 }, { 2, 2, 2, 0.5 },
+    { 3, 0, 4, 0.5 }, { 3, 0, 3, 0.5 },
+    { 3, 1, 0, 0.6 }, { 3, 1, 1, 0.4 },
+    { 3, 2, 2, 0.3 }, { 3, 2, 3, 0.3 }, { 3, 2, 4, 0.4 },
+  };
+  static const double phi[5 * 3] = {
+    0.0, 0.2, 1.0,
+    1.0, 0.0, 1.0,
+    0.3, 1.0, 1.0,
+    0.0, -0.5, 1.0,
+    2.0, 0.0, 1.0,
+  };
+  static const guint8 terminal[5] = { 0, 0, 0, 0, 1 };
+  static const double start[5] = { 0.6, 0.0, 0.4, 0.0, 0.0 };
+  g_autoptr (GError) error = NULL;
+  SimMdp *mdp;
+
+  mdp = sim_mdp_new (5, 3, 3, trans, G_N_ELEMENTS (trans), phi, terminal, start, horizon,
+                     discount, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (mdp);
+  g_assert_false (mdp->deterministic);
+  return mdp;
+}
+
+/* A deterministic corridor with a junction: 6 states, 3 actions (left, right, stay), the
+ * right end terminal, and a dead end. Several actions lead to the same state. */
+static SimMdp *
+make_deterministic_mdp (int horizon)
+{
+  SimMdpTransition trans[6 * 3];
+  double phi[6 * 2];
+  guint8 terminal[6] = { 0, 0, 0, 0, 0, 1 };
+  g_autoptr (GError) error = NULL;
+  SimMdp *mdp;
+  int m = 0;
+
+  for (int s = 0; s < 6; s++)
+    {
+      trans[m++] = (SimMdpTransition) { s, 0, MAX (s - 1, 0), 1.0 };
+      trans[m++] = (SimMdpTransition) { s, 1, MIN (s + 1, 5), 1.0 };
+      trans[m++] = (SimMdpTransition) { s, 2, s, 1.0 };
+      phi[s * 2] = s == 5 ? 1.0 : 0.0;
+      phi[s * 2 + 1] = s / 5.0;
+    }
+  mdp = sim_mdp_new (6, 3, 2, trans, m, phi, terminal, NULL, horizon, 1.0, &error);
+  g_assert_no_error (error);
+  g_assert_true (mdp->deterministic);
+  return mdp;
+}
+
+/* The same MDP with another horizon. */
+static SimMdp *
+copy_with_horizon (const SimMdp *mdp,
+                   int           horizon)
+{
+  g_autofree SimMdpTransition *trans = NULL;
+  gsize m = 0;
+  SimMdp *copy;
+
+  trans = g_new (SimMdpTransition, mdp->row[mdp->n_states * mdp->n_actions] + 1);
+  for (int s = 0; s < mdp->n_states; s++)
+    for (int a = 0; a < mdp->n_actions; a++)
+      {
+        int r = s * mdp->n_actions + a;
+        for (int k = mdp->row[r]; k < mdp->row[r + 1]; k++)
+          trans[m++] = (SimMdpTransition) { s, a, mdp->succ[k], mdp->prob[k] };
+      }
+  copy = sim_mdp_new (mdp->n_states, mdp->n_actions, mdp->n_features, trans, m, mdp->phi,
+                      mdp->terminal, mdp->start, horizon, mdp->discount, NULL);
+  g_assert_nonnull (copy);
+  return copy;
+}
+
+/* Adds n trajectories sampled from the model with reward theta to MDP index of irl, and a
+ * short prefix. When mdp has neither a horizon nor a discount (episodes end only on terminal
+ * states), the samples come from the same MDP with a horizon of 12, only those that end on
+ * a terminal state are kept, and there is no prefix. */
+static void
+add_samples (SimIrl       *irl,
+             int           index,
+             SimMdp       *mdp,
+             const double *theta,
+             int           n,
+             guint32       seed)
+{
+  gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
+  gboolean terminating = mdp->horizon == 0 && mdp->discount >= 1.0;
+  g_autoptr (SimIrl) source = sim_irl_new (mdp->n_features, sim_irl_get_model (irl));
+  g_autoptr (SimMdp) bounded = NULL;
+  int states[64];
+  int added = 0;
+
+  if (terminating)
+    bounded = copy_with_horizon (mdp, 12);
+  sim_irl_add_mdp (source, terminating ? bounded : mdp);
+  gsl_rng_set (rng, seed);
+  while (added < n)
+    {
+      int len = sim_irl_sample (source, 0, theta, rng, 12, states);
+
+      g_assert_cmpint (len, >=, 1);
+      if (terminating && !mdp->terminal[states[len - 1]])
+        continue;
+      g_assert_true (sim_irl_add_trajectory (irl, index, states, len, NULL));
+      added++;
+    }
+  if (!terminating)
+    {
+      /* A prefix: the first two steps of another sample, when it is that long. */
+      int len = sim_irl_sample (source, 0, theta, rng, 12, states);
+      g_assert_true (sim_irl_add_trajectory (irl, index, states, MIN (len, 3), NULL));
+    }
+  gsl_rng_free (rng);
+}
+
+static void
+check_gradient (SimIrl       *irl,
+                const double *theta)
+{
+  int nf = sim_irl_get_n_features (irl);
+  double grad[8], th[8];
+  double f0;
+
+  g_assert_cmpint (nf, <=, 8);
+  f0 = sim_irl_objective (irl, theta, 1e-3, grad);
+  g_assert_true (isfinite (f0));
+  for (int j = 0; j < nf; j++)
+    {
+      double h = 1e-5, fp, fm, fd;
+
+      memcpy (th, theta, sizeof (double) * nf);
+      th[j] = theta[j] + h;
+      fp = sim_irl_objective (irl, th, 1e-3, NULL);
+      th[j] = theta[j] - h;
+      fm = sim_irl_objective (irl, th, 1e-3, NULL);
+      fd = (fp - fm) / (2 * h);
+      g_test_message ("feature %d: analytic %.10f, finite differences %.10f", j, grad[j], fd);
+      g_assert_cmpfloat (fabs (grad[j] - fd), <=, 1e-6 * MAX (1.0, fabs (fd)));
+    }
+}
+
+static void
+test_gradient_stochastic (void)
+{
+  const double theta_true[3] = { 0.8, -0.6, -0.3 };
+  const double theta_at[3] = { 0.3, 0.4, -0.2 };
+  struct { int horizon; double discount; SimIrlModel model; } cases[] = {
+    { 6, 1.0, SIM_IRL_CAUSAL },
+    { 6, 1.0, SIM_IRL_PATHS },
+    { 6, 0.9, SIM_IRL_CAUSAL },
+    { 0, 0.8, SIM_IRL_CAUSAL },
+    { 0, 0.8, SIM_IRL_PATHS },
+    { 0, 1.0, SIM_IRL_PATHS },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr (SimMdp) mdp = make_stochastic_mdp (cases[c].horizon, cases[c].discount);
+      g_autoptr (SimIrl) irl = sim_irl_new (3, cases[c].model);
+      int index = sim_irl_add_mdp (irl, mdp);
+
+      g_test_message ("case %u: horizon %d, discount %g, model %d", c, cases[c].horizon,
+                      cases[c].discount, cases[c].model);
+      add_samples (irl, index, mdp, theta_true, 40, 17 + c);
+      check_gradient (irl, theta_at);
+      check_gradient (irl, theta_true);
+    }
+}
+
+static void
+test_gradient_deterministic (void)
+{
+  const double theta_true[2] = { 1.5, -0.7 };
+  const double theta_at[2] = { -0.4, 0.9 };
+
+  for (int model = SIM_IRL_CAUSAL; model <= SIM_IRL_PATHS; model++)
+    {
+      g_autoptr (SimMdp) mdp = make_deterministic_mdp (7);
+      g_autoptr (SimIrl) irl = sim_irl_new (2, (SimIrlModel) model);
+      int index = sim_irl_add_mdp (irl, mdp);
+
+      add_samples (irl, index, mdp, theta_true, 30, 5);
+      check_gradient (irl, theta_at);
+    }
+}
+
+/* Adds exp (log P(path)) of every state path that extends path[0..depth] (ending on a
+ * terminal state or at the horizon) to *total. */
+static void
+enumerate_paths (SimMdp       *mdp,
+                 SimIrlModel   model,
+                 const double *theta,
+                 int          *path,
+                 int           depth,
+                 double       *total)
+{
+  if (depth == mdp->horizon || mdp->terminal[path[depth]])
+    {
+      g_autoptr (SimIrl) irl = sim_irl_new (mdp->n_features, model);
+      int index = sim_irl_add_mdp (irl, mdp);
+
+      g_assert_true (sim_irl_add_trajectory (irl, index, path, depth + 1, NULL));
+      *total += exp (sim_irl_log_likelihood (irl, theta));
+      return;
+    }
+  for (int s2 = 0; s2 < mdp->n_states; s2++)
+    if (sim_mdp_transition_weight (mdp, path[depth], s2) > 0.0)
+      {
+        path[depth + 1] = s2;
+        enumerate_paths (mdp, model, theta, path, depth + 1, total);
+      }
+}
+
+static double
+total_probability (SimMdp       *mdp,
+                   SimIrlModel   model,
+                   const double *theta,
+                   int           s0)
+{
+  int path[16];
+  double total = 0.0;
+
+  g_assert_cmpint (mdp->horizon, <, 16);
+  path[0] = s0;
+  enumerate_paths (mdp, model, theta, path, 0, &total);
+  return total;
+}
+
+static void
+test_likelihood_normalised (void)
+{
+  const double theta[3] = { 1.2, -0.8, 0.4 };
+  const double theta2[2] = { 0.9, -1.3 };
+
+  for (int model = SIM_IRL_CAUSAL; model <= SIM_IRL_PATHS; model++)
+    {
+      g_autoptr (SimMdp) mdp = make_stochastic_mdp (4, 1.0);
+      g_autoptr (SimMdp) det = make_deterministic_mdp (4);
+      double p0 = total_probability (mdp, (SimIrlModel) model, theta, 0);
+      double p2 = total_probability (mdp, (SimIrlModel) model, theta, 2);
+      double pd = total_probability (det, (SimIrlModel) model, theta2, 1);
+
+      g_test_message ("model %d: Σ P(path) = %.15f, %.15f, %.15f", model, p0, p2, pd);
+      g_assert_cmpfloat (fabs (p0 - 1.0), <=, 1e-12);
+      g_assert_cmpfloat (fabs (p2 - 1.0), <=, 1e-12);
+      g_assert_cmpfloat (fabs (pd - 1.0), <=, 1e-12);
+    }
+}
+
+static void
+test_counts_monte_carlo (void)
+{
+  const double theta[3] = { 0.9, -0.4, -0.2 };
+  struct { int horizon; double discount; SimIrlModel model; } cases[] = {
+    { 6, 1.0, SIM_IRL_CAUSAL },
+    { 6, 1.0, SIM_IRL_PATHS },
+    { 0, 0.8, SIM_IRL_CAUSAL },
+    { 5, 0.9, SIM_IRL_PATHS },
+  };
+  gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
+
+  gsl_rng_set (rng, 2024);
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr (SimMdp) mdp = make_stochastic_mdp (cases[c].horizon, cases[c].discount);
+      g_autoptr (SimIrl) irl = sim_irl_new (3, cases[c].model);
+      int index = sim_irl_add_mdp (irl, mdp);
+      double exact[3], mean[3] = { 0 }, sq[3] = { 0 };
+      const int n = g_test_slow () ? 2000000 : 200000;
+      int states[128];
+
+      sim_irl_expected_counts (irl, index, theta, exact);
+      for (int i = 0; i < n; i++)
+        {
+          /* Without a horizon, 120 steps leave at most 0.8^120 of the discounted mass. */
+          int len = sim_irl_sample (irl, index, theta, rng, 120, states);
+          double c3[3] = { 0 };
+          double w = 1.0;
+
+          for (int t = 1; t < len; t++)
+            {
+              for (int j = 0; j < 3; j++)
+                c3[j] += w * mdp->phi[states[t] * 3 + j];
+              w *= mdp->discount;
+            }
+          for (int j = 0; j < 3; j++)
+            {
+              mean[j] += c3[j];
+              sq[j] += c3[j] * c3[j];
+            }
+        }
+      for (int j = 0; j < 3; j++)
+        {
+          double m = mean[j] / n;
+          double se = sqrt (MAX (sq[j] / n - m * m, 0.0) / n);
+
+          g_test_message ("case %u feature %d: exact %.5f, Monte-Carlo %.5f ± %.5f", c, j,
+                          exact[j], m, se);
+          g_assert_cmpfloat (fabs (exact[j] - m), <=, 4.5 * se + 1e-9);
+        }
+    }
+  gsl_rng_free (rng);
+}
+
+static gboolean
+all_finite (const double *v,
+            int           n)
+{
+  for (int i = 0; i < n; i++)
+    if (!isfinite (v[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+test_huge_theta (void)
+{
+  const double scales[] = { 1e3, 1e8, 1e15, 1e100 };
+  const double dir3[3] = { 0.8, -0.6, 0.3 };
+  const double dir2[2] = { -0.6, 0.8 };
+  const double small3[3] = { 0.5, 0.1, -0.2 };
+  const double small2[2] = { 0.5, -0.4 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (scales); i++)
+    for (int model = SIM_IRL_CAUSAL; model <= SIM_IRL_PATHS; model++)
+      {
+        g_autoptr (SimMdp) sto = make_stochastic_mdp (8, 1.0);
+        g_autoptr (SimMdp) sta = make_stochastic_mdp (0, 0.9);
+        g_autoptr (SimMdp) det = make_deterministic_mdp (9);
+        g_autoptr (SimIrl) a = sim_irl_new (3, (SimIrlModel) model);
+        g_autoptr (SimIrl) b = sim_irl_new (3, (SimIrlModel) model);
+        g_autoptr (SimIrl) d = sim_irl_new (2, (SimIrlModel) model);
+        double th3[3], th2[2], g3[3], g2[2], f;
+        double counts[3];
+
+        add_samples (a, sim_irl_add_mdp (a, sto), sto, small3, 20, 1);
+        add_samples (b, sim_irl_add_mdp (b, sta), sta, small3, 20, 2);
+        add_samples (d, sim_irl_add_mdp (d, det), det, small2, 20, 3);
+        for (int j = 0; j < 3; j++)
+          th3[j] = scales[i] * dir3[j];
+        for (int j = 0; j < 2; j++)
+          th2[j] = scales[i] * dir2[j];
+
+        f = sim_irl_objective (a, th3, 1e-3, g3);
+        g_assert_true (isfinite (f) && all_finite (g3, 3));
+        f = sim_irl_objective (b, th3, 1e-3, g3);
+        g_assert_true (isfinite (f) && all_finite (g3, 3));
+        f = sim_irl_objective (d, th2, 1e-3, g2);
+        g_assert_true (isfinite (f) && all_finite (g2, 2));
+        /* The likelihood part alone stays finite too, and the counts are bounded. */
+        g_assert_true (isfinite (sim_irl_log_likelihood (a, th3)));
+        sim_irl_expected_counts (a, 0, th3, counts);
+        g_assert_true (all_finite (counts, 3));
+        for (int j = 0; j < 3; j++)
+          g_assert_cmpfloat (fabs (counts[j]), <=, 8 * 2.0 + 1e-9);
+      }
+}
+
+static void
+test_solve_recovers (void)
+{
+  const double theta_true[2] = { 2.0, -1.0 };
+  g_autoptr (SimMdp) mdp = make_deterministic_mdp (8);
+  g_autoptr (SimIrl) irl = sim_irl_new (2, SIM_IRL_CAUSAL);
+  SimIrlOptions options;
+  SimIrlResult result;
+  int index = sim_irl_add_mdp (irl, mdp);
+  gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
+  int states[16];
+
+  gsl_rng_set (rng, 99);
+  for (int i = 0; i < 4000; i++)
+    {
+      int len = sim_irl_sample (irl, index, theta_true, rng, 8, states);
+      g_assert_true (sim_irl_add_trajectory (irl, index, states, len, NULL));
+    }
+  gsl_rng_free (rng);
+
+  sim_irl_options_init (&options);
+  options.l2 = 0.0;
+  options.uncertainty = TRUE;
+  g_assert_true (sim_irl_solve (irl, NULL, &options, &result, NULL));
+  g_test_message ("θ = [%.3f %.3f] (true [2, -1]), ‖∇‖ = %.2e, %d iterations, ± [%.3f %.3f]",
+                  result.theta[0], result.theta[1], result.gradient_norm, result.iterations,
+                  result.uncertainty[0], result.uncertainty[1]);
+  g_assert_true (result.converged);
+  /* The tolerance is relative to the mean demonstration length (at most 8 steps). */
+  g_assert_cmpfloat (result.gradient_norm, <=, 8 * options.gradient_tolerance);
+  g_assert_cmpfloat (fabs (result.theta[0] - 2.0), <=, 0.3);
+  g_assert_cmpfloat (fabs (result.theta[1] + 1.0), <=, 0.3);
+  /* A posterior standard error is positive, and with 4000 demonstrations small. */
+  for (int j = 0; j < 2; j++)
+    g_assert_cmpfloat (result.uncertainty[j], >, 0.0);
+  g_assert_cmpfloat (result.uncertainty[0], <, 0.1);
+  sim_irl_result_clear (&result);
+}
+
+/* The icy 5×5 example with one-hot features; both models; two starts. */
+static void
+check_icy (SimIrlModel model,
+           double      discount)
+{
+  double reward[25];
+  g_autoptr (SimMdp) mdp = sim_mdp_new_icy (5, 0.2, TRUE, 0, discount, reward);
+  g_autoptr (GPtrArray) demos = NULL;
+  g_autoptr (SimIrl) irl = sim_irl_new (25, model);
+  SimIrlOptions options;
+  SimIrlResult a, b;
+  double start2[25];
+  gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
+  int index;
+  double max_diff = 0.0;
+
+  gsl_rng_set (rng, 1);
+  demos = sim_mdp_icy_demos (mdp, reward, 0.7, 5.0, 200, 1000, rng);
+  index = sim_irl_add_mdp (irl, mdp);
+  for (guint i = 0; i < demos->len; i++)
+    {
+      GArray *tr = g_ptr_array_index (demos, i);
+      g_assert_true (sim_irl_add_trajectory (irl, index, (int *) tr->data, (int) tr->len,
+                                             NULL));
+    }
+  for (int j = 0; j < 25; j++)
+    start2[j] = 2.0 * gsl_rng_uniform (rng) - 1.0;
+  gsl_rng_free (rng);
+
+  /* A tight tolerance, so that the flat directions (held only by the L2 term) settle too. */
+  sim_irl_options_init (&options);
+  options.gradient_tolerance = 1e-7;
+  g_assert_true (sim_irl_solve (irl, NULL, &options, &a, NULL));
+  g_assert_true (sim_irl_solve (irl, start2, &options, &b, NULL));
+  g_test_message ("model %d γ %g: ‖∇‖ %.2e / %.2e after %d / %d iterations; objective %.10f / "
+                  "%.10f", model, discount, a.gradient_norm, b.gradient_norm, a.iterations,
+                  b.iterations, a.objective, b.objective);
+  g_assert_true (a.converged);
+  g_assert_true (b.converged);
+  for (int j = 0; j < 25; j++)
+    max_diff = MAX (max_diff, fabs (a.theta[j] - b.theta[j]));
+  g_test_message ("largest difference between the two solutions: %.2e", max_diff);
+  g_assert_cmpfloat (max_diff, <=, 1e-3);
+  g_assert_cmpfloat (fabs (a.objective - b.objective), <=, 1e-8);
+  /* The goal (terminal, reward 1) and the bonus cell get the two largest weights. */
+  {
+    int best = 0;
+    for (int j = 1; j < 25; j++)
+      if (a.theta[j] > a.theta[best])
+        best = j;
+    g_test_message ("largest weight on state %d: %.3f; goal %.3f, bonus %.3f", best,
+                    a.theta[best], a.theta[24], a.theta[8]);
+    g_assert_true (best == 24 || best == 8);
+  }
+  sim_irl_result_clear (&a);
+  sim_irl_result_clear (&b);
+}
+
+static void
+test_icy_paths (void)
+{
+  check_icy (SIM_IRL_PATHS, 1.0);
+}
+
+static void
+test_icy_causal (void)
+{
+  check_icy (SIM_IRL_CAUSAL, 0.7);
+}
+
+static void
+test_warm_start (void)
+{
+  const double theta_true[3] = { 0.9, -0.5, -0.4 };
+  g_autoptr (SimMdp) mdp = make_stochastic_mdp (6, 1.0);
+  g_autoptr (SimIrl) irl = sim_irl_new (3, SIM_IRL_CAUSAL);
+  SimIrlResult cold, warm;
+  int index = sim_irl_add_mdp (irl, mdp);
+
+  add_samples (irl, index, mdp, theta_true, 300, 8);
+  g_assert_true (sim_irl_solve (irl, NULL, NULL, &cold, NULL));
+  g_assert_true (sim_irl_solve (irl, cold.theta, NULL, &warm, NULL));
+  g_assert_true (cold.converged && warm.converged);
+  /* From the optimum nothing is left to do. */
+  g_assert_cmpint (warm.iterations, <=, 2);
+  g_assert_cmpint (warm.iterations, <, cold.iterations);
+  for (int j = 0; j < 3; j++)
+    g_assert_cmpfloat (fabs (warm.theta[j] - cold.theta[j]), <=, 1e-5);
+  sim_irl_result_clear (&cold);
+  sim_irl_result_clear (&warm);
+}
+
+static void
+test_bad_trajectories (void)
+{
+  g_autoptr (SimMdp) det = make_deterministic_mdp (3);
+  g_autoptr (SimIrl) irl = sim_irl_new (2, SIM_IRL_CAUSAL);
+  g_autoptr (GError) error = NULL;
+  SimIrlResult result;
+  int index = sim_irl_add_mdp (irl, det);
+  const int jump[] = { 0, 2 };
+  const int past_end[] = { 3, 4, 5, 5 };
+  const int too_long[] = { 0, 0, 0, 0, 0 };
+  const int off[] = { 0, 9 };
+
+  g_assert_false (sim_irl_add_trajectory (irl, index, jump, 2, &error));
+  g_assert_nonnull (strstr (error->message, "step 1: no action leads from state 0 to state 2"));
+  g_clear_error (&error);
+  g_assert_false (sim_irl_add_trajectory (irl, index, past_end, 4, &error));
+  g_assert_nonnull (strstr (error->message, "step 3: the trajectory continues after"));
+  g_clear_error (&error);
+  g_assert_false (sim_irl_add_trajectory (irl, index, too_long, 5, &error));
+  g_assert_nonnull (strstr (error->message, "exceed the horizon 3"));
+  g_clear_error (&error);
+  g_assert_false (sim_irl_add_trajectory (irl, index, off, 2, &error));
+  g_assert_nonnull (strstr (error->message, "out of range"));
+  g_clear_error (&error);
+  g_assert_cmpint (sim_irl_get_n_trajectories (irl), ==, 0);
+  g_assert_false (sim_irl_solve (irl, NULL, NULL, &result, &error));
+  g_assert_error (error, SIM_IRL_ERROR, SIM_IRL_ERROR_INVALID);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  gsl_set_error_handler_off ();
+
+  g_test_add_func ("/engine/irl/gradient-stochastic", test_gradient_stochastic);
+  g_test_add_func ("/engine/irl/gradient-deterministic", test_gradient_deterministic);
+  g_test_add_func ("/engine/irl/likelihood-normalised", test_likelihood_normalised);
+  g_test_add_func ("/engine/irl/counts-monte-carlo", test_counts_monte_carlo);
+  g_test_add_func ("/engine/irl/huge-theta", test_huge_theta);
+  g_test_add_func ("/engine/irl/solve-recovers", test_solve_recovers);
+  g_test_add_func ("/engine/irl/warm-start", test_warm_start);
+  g_test_add_func ("/engine/irl/icy-paths", test_icy_paths);
+  g_test_add_func ("/engine/irl/icy-causal", test_icy_causal);
+  g_test_add_func ("/engine/irl/bad-trajectories", test_bad_trajectories);
+  return g_test_run ();
+}
