@@ -1635,19 +1635,33 @@ span_tag_name (const Span *span,
     }
 }
 
-void
-ms_markdown_doc_render (MsMarkdownDoc *doc,
-                        GtkTextBuffer *buffer)
-{
-  BufferStyle *style;
-  GtkTextTagTable *table;
-  g_autoptr (GHashTable) cache = NULL;
-  GtkTextIter start, end;
-  const char *p;
-  int offset = 0;
+/* Text is inserted in pieces of this many bytes, tags checked against the clock in groups. */
+#define TEXT_CHUNK 65536
+#define SPANS_PER_CLOCK_CHECK 256
 
-  g_return_if_fail (doc != NULL);
-  g_return_if_fail (GTK_IS_TEXT_BUFFER (buffer));
+struct _MsMarkdownRenderer
+{
+  MsMarkdownDoc *doc;         /* Owned. */
+  GtkTextBuffer *buffer;      /* Owned. */
+  BufferStyle *style;         /* Owned by the buffer. */
+  GHashTable *cache;          /* Owned: per-target tags of this document. */
+  gsize text_byte;            /* Next byte of doc->text to insert. */
+  int text_offset;            /* Its character offset. */
+  guint next_image;
+  guint next_span;
+  gboolean text_done;
+};
+
+MsMarkdownRenderer *
+ms_markdown_renderer_new (MsMarkdownDoc *doc,
+                          GtkTextBuffer *buffer)
+{
+  MsMarkdownRenderer *renderer;
+  GtkTextTagTable *table;
+  BufferStyle *style;
+
+  g_return_val_if_fail (doc != NULL, NULL);
+  g_return_val_if_fail (GTK_IS_TEXT_BUFFER (buffer), NULL);
 
   style = ensure_buffer_style (buffer);
   table = gtk_text_buffer_get_tag_table (buffer);
@@ -1665,46 +1679,75 @@ ms_markdown_doc_render (MsMarkdownDoc *doc,
       if (mark != NULL)
         gtk_text_buffer_delete_mark (buffer, mark);
     }
+  style->n_heading_marks = 0;
 
-  /* The text, with a child anchor in place of each image's placeholder character. */
-  p = doc->text->str;
-  for (guint i = 0; i < doc->images->len; i++)
+  renderer = g_new0 (MsMarkdownRenderer, 1);
+  renderer->doc = ms_markdown_doc_ref (doc);
+  renderer->buffer = g_object_ref (buffer);
+  renderer->style = style;
+  renderer->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  return renderer;
+}
+
+void
+ms_markdown_renderer_free (MsMarkdownRenderer *renderer)
+{
+  if (renderer == NULL)
+    return;
+  ms_markdown_doc_unref (renderer->doc);
+  g_object_unref (renderer->buffer);
+  g_hash_table_unref (renderer->cache);
+  g_free (renderer);
+}
+
+/* Inserts the next piece of text, or the child anchor standing for the next image. */
+static void
+insert_text_piece (MsMarkdownRenderer *renderer)
+{
+  MsMarkdownDoc *doc = renderer->doc;
+  const char *p = doc->text->str + renderer->text_byte;
+  const char *text_end = doc->text->str + doc->text->len;
+  const char *q = MIN (p + TEXT_CHUNK, text_end);
+  GtkTextIter end;
+
+  /* Never split a character. */
+  while (q < text_end && ((guchar) *q & 0xC0) == 0x80)
+    q++;
+  if (renderer->next_image < doc->images->len)
     {
-      Image *image = &g_array_index (doc->images, Image, i);
-      const char *q = g_utf8_offset_to_pointer (p, image->offset - offset);
+      Image *image = &g_array_index (doc->images, Image, renderer->next_image);
 
-      gtk_text_buffer_get_end_iter (buffer, &end);
-      gtk_text_buffer_insert (buffer, &end, p, q - p);
-      gtk_text_buffer_get_end_iter (buffer, &end);
-      gtk_text_buffer_create_child_anchor (buffer, &end);
-      p = g_utf8_next_char (q);
-      offset = image->offset + 1;
+      if (image->offset == renderer->text_offset)
+        {
+          gtk_text_buffer_get_end_iter (renderer->buffer, &end);
+          gtk_text_buffer_create_child_anchor (renderer->buffer, &end);
+          renderer->text_byte += strlen ("\uFFFC");
+          renderer->text_offset++;
+          renderer->next_image++;
+          return;
+        }
+      if (image->offset - renderer->text_offset < q - p)
+        {
+          const char *anchor = g_utf8_offset_to_pointer (p, image->offset - renderer->text_offset);
+
+          q = MIN (q, anchor);
+        }
     }
-  gtk_text_buffer_get_end_iter (buffer, &end);
-  gtk_text_buffer_insert (buffer, &end, p, doc->text->str + doc->text->len - p);
+  gtk_text_buffer_get_end_iter (renderer->buffer, &end);
+  gtk_text_buffer_insert (renderer->buffer, &end, p, q - p);
+  renderer->text_offset += g_utf8_strlen (p, q - p);
+  renderer->text_byte += q - p;
+}
 
-  cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  for (guint i = 0; i < doc->spans->len; i++)
-    {
-      const Span *span = &g_array_index (doc->spans, Span, i);
-      char name_buffer[16];
-      const char *name = span_tag_name (span, name_buffer);
-
-      gtk_text_buffer_get_iter_at_offset (buffer, &start, span->start);
-      gtk_text_buffer_get_iter_at_offset (buffer, &end, span->end);
-      if (name != NULL)
-        gtk_text_buffer_apply_tag (buffer, ensure_tag (buffer, style, name), &start, &end);
-      if (span->kind == KIND_LINK || span->kind == KIND_TERM)
-        gtk_text_buffer_apply_tag (buffer,
-                                   target_tag (buffer, style, cache,
-                                               span->kind == KIND_LINK ? href_quark : term_quark,
-                                               span->data != NULL ? span->data : ""),
-                                   &start, &end);
-    }
+static void
+finish_text (MsMarkdownRenderer *renderer)
+{
+  MsMarkdownDoc *doc = renderer->doc;
+  GtkTextBuffer *buffer = renderer->buffer;
+  GtkTextIter start, end;
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   gtk_text_buffer_apply_tag_by_name (buffer, "body", &start, &end);
-
   for (guint i = 0; i < doc->headings->len; i++)
     {
       Heading *heading = &g_array_index (doc->headings, Heading, i);
@@ -1713,11 +1756,80 @@ ms_markdown_doc_render (MsMarkdownDoc *doc,
       gtk_text_buffer_get_iter_at_offset (buffer, &start, heading->offset);
       gtk_text_buffer_create_mark (buffer, name, &start, TRUE);
     }
-  style->n_heading_marks = doc->headings->len;
-
+  renderer->style->n_heading_marks = doc->headings->len;
   gtk_text_buffer_get_start_iter (buffer, &start);
   gtk_text_buffer_place_cursor (buffer, &start);
-  gtk_text_buffer_set_modified (buffer, FALSE);
+  renderer->text_done = TRUE;
+}
+
+static void
+apply_span (MsMarkdownRenderer *renderer,
+            const Span         *span)
+{
+  GtkTextBuffer *buffer = renderer->buffer;
+  char name_buffer[16];
+  const char *name = span_tag_name (span, name_buffer);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &start, span->start);
+  gtk_text_buffer_get_iter_at_offset (buffer, &end, span->end);
+  if (name != NULL)
+    gtk_text_buffer_apply_tag (buffer, ensure_tag (buffer, renderer->style, name), &start, &end);
+  if (span->kind == KIND_LINK || span->kind == KIND_TERM)
+    gtk_text_buffer_apply_tag (buffer,
+                               target_tag (buffer, renderer->style, renderer->cache,
+                                           span->kind == KIND_LINK ? href_quark : term_quark,
+                                           span->data != NULL ? span->data : ""),
+                               &start, &end);
+}
+
+gboolean
+ms_markdown_renderer_step (MsMarkdownRenderer *renderer,
+                           gint64              budget_us)
+{
+  MsMarkdownDoc *doc;
+  gint64 deadline;
+
+  g_return_val_if_fail (renderer != NULL, TRUE);
+
+  doc = renderer->doc;
+  deadline = budget_us >= G_MAXINT64 / 2 ? G_MAXINT64 : g_get_monotonic_time () + budget_us;
+
+  while (!renderer->text_done)
+    {
+      if (renderer->text_byte < doc->text->len)
+        insert_text_piece (renderer);
+      else
+        finish_text (renderer);
+      if (g_get_monotonic_time () >= deadline)
+        return FALSE;
+    }
+
+  while (renderer->next_span < doc->spans->len)
+    {
+      guint stop = MIN (renderer->next_span + SPANS_PER_CLOCK_CHECK, doc->spans->len);
+
+      for (; renderer->next_span < stop; renderer->next_span++)
+        apply_span (renderer, &g_array_index (doc->spans, Span, renderer->next_span));
+      if (renderer->next_span < doc->spans->len && g_get_monotonic_time () >= deadline)
+        return FALSE;
+    }
+  gtk_text_buffer_set_modified (renderer->buffer, FALSE);
+  return TRUE;
+}
+
+void
+ms_markdown_doc_render (MsMarkdownDoc *doc,
+                        GtkTextBuffer *buffer)
+{
+  g_autoptr (MsMarkdownRenderer) renderer = NULL;
+
+  g_return_if_fail (doc != NULL);
+  g_return_if_fail (GTK_IS_TEXT_BUFFER (buffer));
+
+  renderer = ms_markdown_renderer_new (doc, buffer);
+  while (!ms_markdown_renderer_step (renderer, G_MAXINT64))
+    ;
 }
 
 typedef struct

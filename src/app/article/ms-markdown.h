@@ -80,6 +80,17 @@ int             ms_markdown_doc_get_image       (MsMarkdownDoc  *doc,
 void            ms_markdown_doc_render          (MsMarkdownDoc  *doc,
                                                  GtkTextBuffer  *buffer);
 
+/* The same, in steps for big documents: each step inserts text or applies tags for about
+ * budget_us microseconds and returns TRUE once the buffer is complete. Freeing an unfinished
+ * renderer leaves a partly rendered buffer. */
+typedef struct _MsMarkdownRenderer MsMarkdownRenderer;
+
+MsMarkdownRenderer *ms_markdown_renderer_new    (MsMarkdownDoc      *doc,
+                                                 GtkTextBuffer      *buffer);
+gboolean        ms_markdown_renderer_step       (MsMarkdownRenderer *renderer,
+                                                 gint64              budget_us);
+void            ms_markdown_renderer_free       (MsMarkdownRenderer *renderer);
+
 /* Restyles every tag the renderer created in the buffer: sizes, margins and spacing are
  * multiplied by font_scale, colours follow the light or dark style. */
 void            ms_markdown_buffer_set_style    (GtkTextBuffer  *buffer,
@@ -96,5 +107,6 @@ gboolean        ms_markdown_iter_get_link       (const GtkTextIter *iter,
 char           *ms_markdown_slugify             (const char     *text);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsMarkdownDoc, ms_markdown_doc_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsMarkdownRenderer, ms_markdown_renderer_free)
 
 G_END_DECLS
