@@ -821,6 +821,25 @@ test_rerender (void)
 }
 
 static void
+test_heading_titles (void)
+{
+  /* Headings of every length up to 300 characters, each as the first thing in a document
+   * (the text grows while the heading is finished, which once left a stale pointer). */
+  for (int length = 1; length <= 300; length++)
+    {
+      g_autofree char *title = g_strnfill (length, 'a');
+      g_autofree char *source = g_strdup_printf ("# %s\n", title);
+      g_autoptr (MsMarkdownDoc) doc = NULL;
+      g_autoptr (GError) error = NULL;
+
+      doc = ms_markdown_doc_parse (source, strlen (source), "title.md", &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (ms_markdown_doc_get_n_headings (doc), ==, 1);
+      g_assert_cmpstr (ms_markdown_doc_get_heading (doc, 0, NULL, NULL), ==, title);
+    }
+}
+
+static void
 test_slugify (void)
 {
   static const struct
@@ -876,6 +895,7 @@ main (int   argc,
   g_test_add_func ("/ui/markdown/bad/empty", test_empty);
   g_test_add_func ("/ui/markdown/font-scale", test_font_scale);
   g_test_add_func ("/ui/markdown/rerender", test_rerender);
+  g_test_add_func ("/ui/markdown/heading-titles", test_heading_titles);
   g_test_add_func ("/ui/markdown/slugify", test_slugify);
 
   return g_test_run ();

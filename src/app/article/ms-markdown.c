@@ -980,9 +980,11 @@ leave_block_cb (MD_BLOCKTYPE  type,
     case MD_BLOCK_H:
       {
         Heading heading;
-        const char *title = doc->text->str + b->block_start_byte;
+        const char *title;
 
+        /* line_end() appends to the text, which may move it: take the pointer after. */
         line_end (b);
+        title = doc->text->str + b->block_start_byte;
         add_span (doc, KIND_H, b->heading_level, b->block_start, doc->n_chars, NULL);
         heading.title = g_strstrip (g_strndup (title, doc->text->str + doc->text->len - title));
         heading.level = b->heading_level;
