@@ -1,0 +1,866 @@
+/* ms-level-view.c: the shown level, with the agent moving along its rollout
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Draws the level (floor, brick walls, lava, coin, exit, green tile, key, chest, start flag)
+ * and the rollout sampled from the current policy, with the agent walking along it one cell
+ * every MS_LEVEL_VIEW_STEP_MS. The agent finishes the path it started on before it takes up
+ * the path of a newer snapshot, so the walk stays readable while training publishes dozens of
+ * snapshots a second. The tick callback runs only while the view is mapped and animations are
+ * enabled; otherwise the agent is drawn at the end of its path.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "ms-level-view.h"
+
+/* Steps to wait on the start cell before walking and on the last cell after it. */
+#define HOLD_START_STEPS 2
+#define HOLD_END_STEPS 6
+
+struct _MsLevelView
+{
+  MsPlot parent_instance;
+
+  SimShownKind shown;
+
+  SimSnapshot *walking;         /* the snapshot whose path the agent walks, owned */
+  guint tick_id;
+  gint64 walk_start_us;
+  int step;                     /* index into the walked path */
+
+  /* The drawn level, cached (see ms_level_view_draw). */
+  cairo_surface_t *static_layer;        /* owned */
+  SimLevel *static_level;               /* owned ref */
+  double static_cell;
+  double static_x;
+  double static_y;
+  guint static_serial;
+  int static_scale;
+  double static_plot_scale;
+
+  /* Geometry of the last drawing. */
+  double grid_x;
+  double grid_y;
+  double cell;
+  int grid_width;
+  int grid_height;
+  gboolean has_grid;
+};
+
+enum {
+  PROP_0,
+  PROP_SHOWN,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (MsLevelView, ms_level_view, MS_TYPE_PLOT)
+
+static const SimShownLevel *
+get_shown (const SimSnapshot *s,
+           SimShownKind       kind)
+{
+  const SimShownLevel *shown;
+
+  if (s == NULL || (guint) kind >= SIM_N_SHOWN)
+    return NULL;
+  shown = &s->shown[kind];
+  if (shown->level == NULL || shown->level->width <= 0 || shown->level->height <= 0)
+    return NULL;
+  return shown;
+}
+
+static gboolean
+path_cell_valid (const SimShownLevel *shown,
+                 int                  i)
+{
+  return shown->path != NULL && i >= 0 && i < shown->n_path && shown->path[i] >= 0
+         && shown->path[i] < shown->level->width * shown->level->height;
+}
+
+/* The snapshot being drawn: the walked one while animating, else the newest. */
+static SimSnapshot *
+drawn_snapshot (MsLevelView *self)
+{
+  if (self->tick_id != 0 && self->walking != NULL)
+    return self->walking;
+  return ms_plot_get_snapshot (MS_PLOT (self));
+}
+
+static int
+agent_step (MsLevelView         *self,
+            const SimShownLevel *shown)
+{
+  if (shown == NULL || shown->n_path <= 0)
+    return 0;
+  if (self->tick_id == 0)
+    return shown->n_path - 1;
+  return CLAMP (self->step, 0, shown->n_path - 1);
+}
+
+static void
+start_walk (MsLevelView *self,
+            gint64       now)
+{
+  SimSnapshot *current = ms_plot_get_snapshot (MS_PLOT (self));
+
+  if (self->walking != current)
+    {
+      g_clear_pointer (&self->walking, sim_snapshot_unref);
+      self->walking = current != NULL ? sim_snapshot_ref (current) : NULL;
+    }
+  self->walk_start_us = now;
+  self->step = 0;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static gint64
+now_us (MsLevelView *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  return clock != NULL ? gdk_frame_clock_get_frame_time (clock) : g_get_monotonic_time ();
+}
+
+static gboolean
+tick_cb (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       data)
+{
+  MsLevelView *self = MS_LEVEL_VIEW (widget);
+  gint64 now = gdk_frame_clock_get_frame_time (clock);
+  const SimShownLevel *shown;
+  int n, step;
+  gint64 pos;
+
+  if (self->walking == NULL)
+    {
+      if (ms_plot_get_snapshot (MS_PLOT (self)) != NULL)
+        start_walk (self, now);
+      return G_SOURCE_CONTINUE;
+    }
+
+  shown = get_shown (self->walking, self->shown);
+  n = shown != NULL ? shown->n_path : 0;
+  pos = (now - self->walk_start_us) / (MS_LEVEL_VIEW_STEP_MS * 1000);
+  if (pos >= HOLD_START_STEPS + MAX (n - 1, 0) + HOLD_END_STEPS)
+    {
+      /* The walk is over: take up the newest path. */
+      start_walk (self, now);
+      return G_SOURCE_CONTINUE;
+    }
+  step = (int) CLAMP (pos - HOLD_START_STEPS, 0, MAX (n - 1, 0));
+  if (step != self->step)
+    {
+      self->step = step;
+      gtk_widget_queue_draw (widget);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+animations_enabled (MsLevelView *self)
+{
+  gboolean enabled = TRUE;
+
+  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-enable-animations", &enabled,
+                NULL);
+  return enabled;
+}
+
+static void
+update_ticking (MsLevelView *self)
+{
+  gboolean want = gtk_widget_get_mapped (GTK_WIDGET (self)) && animations_enabled (self);
+
+  if (want && self->tick_id == 0)
+    {
+      self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
+      g_clear_pointer (&self->walking, sim_snapshot_unref);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+  else if (!want && self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+      g_clear_pointer (&self->walking, sim_snapshot_unref);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+}
+
+static void
+ms_level_view_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (ms_level_view_parent_class)->map (widget);
+  update_ticking (MS_LEVEL_VIEW (widget));
+}
+
+static void
+ms_level_view_unmap (GtkWidget *widget)
+{
+  MsLevelView *self = MS_LEVEL_VIEW (widget);
+
+  if (self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (widget, self->tick_id);
+      self->tick_id = 0;
+    }
+  g_clear_pointer (&self->walking, sim_snapshot_unref);
+  GTK_WIDGET_CLASS (ms_level_view_parent_class)->unmap (widget);
+}
+
+static void
+cell_origin (MsLevelView *self,
+             int          index,
+             double      *x,
+             double      *y)
+{
+  int cx = index % self->grid_width, cy = index / self->grid_width;
+
+  *x = self->grid_x + cx * self->cell;
+  *y = self->grid_y + (self->grid_height - 1 - cy) * self->cell;
+}
+
+static void
+draw_path (MsLevelView         *self,
+           cairo_t             *cr,
+           const SimShownLevel *shown,
+           int                  upto)
+{
+  MsPlot *plot = MS_PLOT (self);
+  const MsPalette *p = ms_plot_get_palette (plot);
+  double half = self->cell / 2, x, y;
+  double lw = MAX (ms_plot_px (plot, 2.5), self->cell * 0.1);
+  double dash[2] = { lw * 1.2, lw * 1.6 };
+  gboolean started;
+
+  /* The part still to walk, faint and dashed; then the walked part, solid with a halo. */
+  cairo_save (cr);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  for (int pass = 0; pass < 3; pass++)
+    {
+      int from = pass == 0 ? upto : 0, to = pass == 0 ? shown->n_path - 1 : upto;
+
+      if (to <= from)
+        continue;
+      started = FALSE;
+      cairo_new_path (cr);
+      for (int i = from; i <= to; i++)
+        {
+          if (!path_cell_valid (shown, i))
+            {
+              started = FALSE;
+              continue;
+            }
+          cell_origin (self, shown->path[i], &x, &y);
+          if (started)
+            cairo_line_to (cr, x + half, y + half);
+          else
+            cairo_move_to (cr, x + half, y + half);
+          started = TRUE;
+        }
+      if (pass == 0)
+        {
+          ms_plot_set_color_alpha (cr, &p->path, 0.45);
+          cairo_set_line_width (cr, lw * 0.7);
+          cairo_set_dash (cr, dash, 2, 0);
+          cairo_stroke (cr);
+          cairo_set_dash (cr, NULL, 0, 0);
+        }
+      else if (pass == 1)
+        {
+          ms_plot_set_color_alpha (cr, &p->surface, 0.8);
+          cairo_set_line_width (cr, lw + ms_plot_px (plot, 3));
+          cairo_stroke (cr);
+        }
+      else
+        {
+          ms_plot_set_color (cr, &p->path);
+          cairo_set_line_width (cr, lw);
+          cairo_stroke (cr);
+        }
+    }
+  cairo_restore (cr);
+}
+
+static void
+draw_agent (MsLevelView *self,
+            cairo_t     *cr,
+            double       x,
+            double       y)
+{
+  MsPlot *plot = MS_PLOT (self);
+  const MsPalette *p = ms_plot_get_palette (plot);
+  double s = self->cell, cx = x + s / 2, cy = y + s / 2, r = s * 0.32;
+
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, cx, cy, r, 0, 2 * G_PI);
+  ms_plot_set_color (cr, &p->agent);
+  cairo_fill_preserve (cr);
+  ms_plot_set_color (cr, &p->surface);
+  cairo_set_line_width (cr, MAX (ms_plot_px (plot, 2), s * 0.06));
+  cairo_stroke (cr);
+  /* Eyes, so the agent reads as a character and not as another tile. */
+  for (int e = -1; e <= 1; e += 2)
+    {
+      cairo_new_sub_path (cr);
+      cairo_arc (cr, cx + e * r * 0.38, cy - r * 0.15, r * 0.24, 0, 2 * G_PI);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_fill (cr);
+      cairo_new_sub_path (cr);
+      cairo_arc (cr, cx + e * r * 0.38, cy - r * 0.1, r * 0.11, 0, 2 * G_PI);
+      cairo_set_source_rgb (cr, 0.1, 0.1, 0.12);
+      cairo_fill (cr);
+    }
+}
+
+/* Floor, then the contents of each cell, then grid lines and the start flag. */
+static void
+draw_level (MsLevelView    *self,
+            cairo_t        *cr,
+            const SimLevel *level)
+{
+  MsPlot *plot = MS_PLOT (self);
+  const MsPalette *p = ms_plot_get_palette (plot);
+  int W = level->width, H = level->height;
+  double x, y;
+
+  cairo_rectangle (cr, self->grid_x, self->grid_y, self->cell * W, self->cell * H);
+  ms_plot_set_color (cr, &p->floor);
+  cairo_fill (cr);
+  for (int i = 0; i < W * H; i++)
+    {
+      SimCell c = (SimCell) level->cells[i];
+
+      if (c == SIM_CELL_FLOOR || c >= SIM_N_CELLS)
+        continue;
+      cell_origin (self, i, &x, &y);
+      ms_plot_draw_cell (plot, cr, c, x, y, self->cell);
+    }
+  ms_plot_set_color (cr, &p->floor_line);
+  cairo_set_line_width (cr, 1);
+  for (int i = 0; i <= W; i++)
+    {
+      cairo_move_to (cr, self->grid_x + i * self->cell + 0.5, self->grid_y);
+      cairo_line_to (cr, self->grid_x + i * self->cell + 0.5, self->grid_y + H * self->cell);
+    }
+  for (int j = 0; j <= H; j++)
+    {
+      cairo_move_to (cr, self->grid_x, self->grid_y + j * self->cell + 0.5);
+      cairo_line_to (cr, self->grid_x + W * self->cell, self->grid_y + j * self->cell + 0.5);
+    }
+  cairo_stroke (cr);
+  if (level->start >= 0 && level->start < W * H)
+    {
+      cell_origin (self, level->start, &x, &y);
+      ms_plot_draw_start (plot, cr, x, y, self->cell);
+    }
+}
+
+typedef enum
+{
+  ICON_CELL,
+  ICON_START,
+  ICON_AGENT,
+} IconKind;
+
+typedef struct
+{
+  IconKind kind;
+  SimCell cell;
+  const char *label;
+} LegendItem;
+
+static int
+collect_legend (const SimShownLevel *shown,
+                LegendItem          *items)
+{
+  gboolean present[SIM_N_CELLS] = { FALSE };
+  int n = 0, N = shown->level->width * shown->level->height;
+
+  for (int i = 0; i < N; i++)
+    if (shown->level->cells[i] < SIM_N_CELLS)
+      present[shown->level->cells[i]] = TRUE;
+
+  items[n++] = (LegendItem) { ICON_START, SIM_CELL_FLOOR, _("start") };
+  items[n++] = (LegendItem) { ICON_AGENT, SIM_CELL_FLOOR, _("agent") };
+  for (int c = SIM_CELL_WALL; c < SIM_N_CELLS; c++)
+    if (present[c])
+      items[n++] = (LegendItem) { ICON_CELL, c, ms_plot_cell_label (c) };
+  return n;
+}
+
+/* Lays out (and with draw, draws) the legend rows; returns their height. */
+static double
+legend_rows (MsLevelView       *self,
+             cairo_t           *cr,
+             const LegendItem  *items,
+             int                n,
+             double             x,
+             double             y,
+             double             width,
+             gboolean           draw)
+{
+  MsPlot *plot = MS_PLOT (self);
+  const MsPalette *p = ms_plot_get_palette (plot);
+  double h = ms_plot_font_height (plot, MS_FONT_LABEL);
+  double icon = h * 1.15, gap = ms_plot_px (plot, 4), spacing = ms_plot_px (plot, 14);
+  double cx = x, cy = y;
+
+  for (int i = 0; i < n; i++)
+    {
+      double tw;
+
+      ms_plot_text_size (plot, MS_FONT_LABEL, items[i].label, &tw, NULL);
+      if (cx > x && cx + icon + gap + tw > x + width)
+        {
+          cx = x;
+          cy += icon + ms_plot_px (plot, 3);
+        }
+      if (draw)
+        {
+          double iy = cy;
+
+          if (items[i].kind == ICON_CELL)
+            {
+              cairo_rectangle (cr, cx, iy, icon, icon);
+              ms_plot_set_color (cr, &p->floor);
+              cairo_fill (cr);
+              ms_plot_draw_cell (plot, cr, items[i].cell, cx, iy, icon);
+            }
+          else if (items[i].kind == ICON_START)
+            ms_plot_draw_start (plot, cr, cx, iy, icon);
+          else
+            {
+              double saved = self->cell;
+
+              self->cell = icon;
+              draw_agent (self, cr, cx, iy);
+              self->cell = saved;
+            }
+          ms_plot_text (plot, cr, MS_FONT_LABEL, items[i].label, cx + icon + gap,
+                        iy + icon / 2, 0, 0.5, &p->fg);
+        }
+      cx += icon + gap + tw + spacing;
+    }
+  return cy + icon - y;
+}
+
+static void
+ms_level_view_draw (MsPlot  *plot,
+                    cairo_t *cr,
+                    int      width,
+                    int      height)
+{
+  MsLevelView *self = MS_LEVEL_VIEW (plot);
+  SimSnapshot *s = drawn_snapshot (self);
+  const MsPalette *p = ms_plot_get_palette (plot);
+  const SimShownLevel *shown = get_shown (s, self->shown);
+  double pad = ms_plot_px (plot, 10), top, legend_h, legend_w = 0, avail_w, avail_h, x, y;
+  gboolean legend_beside;
+  LegendItem items[SIM_N_CELLS + 2];
+  const SimLevel *level;
+  int n_items, W, H, step;
+  char buf[64];
+
+  top = ms_plot_draw_title (plot, cr, self->shown == SIM_SHOWN_TRAIN ? _("Training level")
+                                                                     : _("Test level"),
+                            pad, pad);
+  if (s != NULL)
+    {
+      if (s->iteration > 0)
+        g_snprintf (buf, sizeof buf, _("iteration %d"), s->iteration);
+      else
+        g_strlcpy (buf, _("untrained agent"), sizeof buf);
+      ms_plot_text (plot, cr, MS_FONT_LABEL, buf, width - pad, pad, 1, 0, &p->muted);
+    }
+  top += ms_plot_px (plot, 8);
+
+  if (shown == NULL)
+    {
+      self->has_grid = FALSE;
+      ms_plot_draw_message (plot, cr, _("Press Play to start training"), pad, top,
+                            width - 2 * pad, height - top - pad);
+      return;
+    }
+
+  level = shown->level;
+  W = level->width;
+  H = level->height;
+  n_items = collect_legend (shown, items);
+
+  /* The legend goes under the grid or, when that gives bigger cells, in a column beside it. */
+  avail_w = width - 2 * pad;
+  avail_h = height - top - pad;
+  legend_h = legend_rows (self, cr, items, n_items, 0, 0, avail_w, FALSE);
+  {
+    double col_w = 0, col_h, cell_below, cell_side, gap = ms_plot_px (plot, 12);
+
+    for (int i = 0; i < n_items; i++)
+      {
+        double tw;
+
+        ms_plot_text_size (plot, MS_FONT_LABEL, items[i].label, &tw, NULL);
+        col_w = MAX (col_w, tw);
+      }
+    col_w += ms_plot_font_height (plot, MS_FONT_LABEL) * 1.15 + ms_plot_px (plot, 4);
+    col_h = legend_rows (self, cr, items, n_items, 0, 0, col_w, FALSE);
+    cell_below = MIN (avail_w / W, (avail_h - legend_h - gap) / H);
+    cell_side = MIN ((avail_w - col_w - gap) / W, avail_h / H);
+    legend_beside = cell_side > cell_below && col_h <= avail_h;
+    if (legend_beside)
+      {
+        legend_w = col_w;
+        legend_h = col_h;
+        avail_w -= col_w + gap;
+      }
+    else
+      avail_h -= legend_h + gap;
+  }
+  self->cell = floor (MIN (avail_w / W, avail_h / H));
+  if (self->cell < 2)
+    {
+      self->has_grid = FALSE;
+      return;
+    }
+  self->grid_width = W;
+  self->grid_height = H;
+  self->grid_x = round (pad + (avail_w - self->cell * W) / 2);
+  self->grid_y = round (top + (avail_h - self->cell * H) / 2);
+  self->has_grid = TRUE;
+  ms_plot_set_data_area (plot, self->grid_x, self->grid_y, self->cell * W, self->cell * H);
+
+  /* The level itself changes rarely (the agent moves on it): draw it once into an image and
+   * paint that while the level, the geometry and the colours stay the same. */
+  if (self->static_layer == NULL || self->static_level == NULL
+      || !sim_level_equal (self->static_level, level) || self->static_cell != self->cell
+      || self->static_x != self->grid_x || self->static_y != self->grid_y
+      || self->static_serial != ms_plot_get_palette_serial (plot)
+      || self->static_scale != gtk_widget_get_scale_factor (GTK_WIDGET (self))
+      || self->static_plot_scale != ms_plot_get_scale (plot))
+    {
+      int sf = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+      cairo_t *lcr;
+
+      g_clear_pointer (&self->static_layer, cairo_surface_destroy);
+      g_clear_pointer (&self->static_level, sim_level_unref);
+      self->static_layer = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                                       (int) (self->cell * W + 1) * sf,
+                                                       (int) (self->cell * H + 1) * sf);
+      cairo_surface_set_device_scale (self->static_layer, sf, sf);
+      lcr = cairo_create (self->static_layer);
+      cairo_translate (lcr, -self->grid_x, -self->grid_y);
+      draw_level (self, lcr, level);
+      cairo_destroy (lcr);
+      self->static_level = sim_level_ref ((SimLevel *) level);
+      self->static_cell = self->cell;
+      self->static_x = self->grid_x;
+      self->static_y = self->grid_y;
+      self->static_serial = ms_plot_get_palette_serial (plot);
+      self->static_scale = sf;
+      self->static_plot_scale = ms_plot_get_scale (plot);
+    }
+  cairo_set_source_surface (cr, self->static_layer, self->grid_x, self->grid_y);
+  cairo_paint (cr);
+
+  step = agent_step (self, shown);
+  if (shown->n_path > 0 && shown->path != NULL)
+    {
+      draw_path (self, cr, shown, step);
+      if (path_cell_valid (shown, step))
+        {
+          cell_origin (self, shown->path[step], &x, &y);
+          draw_agent (self, cr, x, y);
+        }
+    }
+
+  /* The hovered cell gets an outline. */
+  {
+    double hx, hy;
+    int cx, cy;
+
+    if (ms_plot_get_hover (plot, &hx, &hy) && ms_level_view_cell_at (self, hx, hy, &cx, &cy))
+      {
+        cairo_rectangle (cr, self->grid_x + cx * self->cell + 1,
+                         self->grid_y + (H - 1 - cy) * self->cell + 1, self->cell - 2,
+                         self->cell - 2);
+        ms_plot_set_color (cr, &p->fg);
+        cairo_set_line_width (cr, ms_plot_px (plot, 2));
+        cairo_stroke (cr);
+      }
+  }
+
+  if (legend_beside)
+    legend_rows (self, cr, items, n_items, self->grid_x + W * self->cell + ms_plot_px (plot, 12),
+                 self->grid_y + (H * self->cell - legend_h) / 2, legend_w, TRUE);
+  else
+    legend_rows (self, cr, items, n_items, pad, height - pad - legend_h, width - 2 * pad, TRUE);
+}
+
+static char *
+ms_level_view_describe_at (MsPlot *plot,
+                           double  x,
+                           double  y)
+{
+  MsLevelView *self = MS_LEVEL_VIEW (plot);
+  const SimShownLevel *shown = get_shown (drawn_snapshot (self), self->shown);
+  GString *text;
+  int cx, cy, index, first_visit = -1;
+
+  if (shown == NULL || !ms_level_view_cell_at (self, x, y, &cx, &cy))
+    return NULL;
+  index = sim_level_index (shown->level, cx, cy);
+  text = g_string_new (NULL);
+  g_string_append_printf (text, "(%d, %d): %s", cx, cy,
+                          ms_plot_cell_label (sim_level_get (shown->level, cx, cy)));
+  if (index == shown->level->start)
+    g_string_append_printf (text, ", %s", _("start"));
+  for (int i = 0; i < shown->n_path && first_visit < 0; i++)
+    if (path_cell_valid (shown, i) && shown->path[i] == index)
+      first_visit = i;
+  if (first_visit >= 0)
+    {
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text, _("The agent passes here at step %d"), first_visit);
+    }
+  return g_string_free (text, FALSE);
+}
+
+static void
+ms_level_view_update_state (MsPlot *plot)
+{
+  MsLevelView *self = MS_LEVEL_VIEW (plot);
+  SimSnapshot *s = ms_plot_get_snapshot (plot);
+  const SimShownLevel *shown = get_shown (s, self->shown);
+  const SimShownLevel *walked = get_shown (self->walking, self->shown);
+  g_autoptr (GString) text = NULL;
+  const SimLevel *level;
+  int n_lava = 0, n_walls = 0, target = -1;
+
+  /* A different level (a reset, the other level shown) is taken up at once. */
+  if (self->tick_id != 0 && self->walking != NULL
+      && (shown == NULL || walked == NULL || !sim_level_equal (shown->level, walked->level)))
+    start_walk (self, now_us (self));
+
+  text = g_string_new (self->shown == SIM_SHOWN_TRAIN ? _("Training level.") : _("Test level."));
+  if (shown == NULL)
+    {
+      g_string_append_c (text, ' ');
+      g_string_append (text, _("No level yet."));
+      ms_plot_set_description (plot, text->str);
+      return;
+    }
+
+  level = shown->level;
+  for (int i = 0; i < level->width * level->height; i++)
+    {
+      if (level->cells[i] == SIM_CELL_LAVA)
+        n_lava++;
+      else if (level->cells[i] == SIM_CELL_WALL)
+        n_walls++;
+      else if (target < 0 && sim_cell_is_target (level->scenario, level->cells[i]))
+        target = i;
+    }
+  g_string_append_printf (text, _(" %d by %d cells, %d walls, %d lava."), level->width,
+                          level->height, n_walls, n_lava);
+  if (level->start >= 0 && level->start < level->width * level->height)
+    g_string_append_printf (text, _(" Start at (%d, %d)."), level->start % level->width,
+                            level->start / level->width);
+  if (target >= 0)
+    g_string_append_printf (text, _(" The %s is at (%d, %d)."),
+                            ms_plot_cell_label (level->cells[target]),
+                            target % level->width, target / level->width);
+  if (shown->n_path > 1 && path_cell_valid (shown, shown->n_path - 1))
+    {
+      int end = shown->path[shown->n_path - 1];
+      g_autofree guint8 *mask = g_malloc0 ((gsize) level->width * level->height);
+
+      g_string_append_printf (text, _(" The agent's sampled path takes %d steps and ends at "
+                                      "(%d, %d)"),
+                              shown->n_path - 1, end % level->width, end / level->width);
+      sim_level_proxy_mask (level, mask);
+      if (end == target)
+        g_string_append_printf (text, _(", on the %s"), ms_plot_cell_label (level->cells[end]));
+      else if (mask[end] && level->scenario == SIM_SCENARIO_COIN)
+        g_string_append (text, _(", in the top-right corner"));
+      else if (mask[end] && level->scenario == SIM_SCENARIO_GREEN_EXIT)
+        g_string_append (text, _(", at the green tile"));
+      g_string_append_c (text, '.');
+    }
+  else if (shown->n_path == 1)
+    g_string_append (text, _(" The agent has not moved yet."));
+  ms_plot_set_description (plot, text->str);
+}
+
+static void
+ms_level_view_dispose (GObject *object)
+{
+  MsLevelView *self = MS_LEVEL_VIEW (object);
+
+  g_clear_pointer (&self->walking, sim_snapshot_unref);
+  g_clear_pointer (&self->static_layer, cairo_surface_destroy);
+  g_clear_pointer (&self->static_level, sim_level_unref);
+
+  G_OBJECT_CLASS (ms_level_view_parent_class)->dispose (object);
+}
+
+static void
+ms_level_view_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  MsLevelView *self = MS_LEVEL_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOWN:
+      g_value_set_int (value, self->shown);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ms_level_view_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  MsLevelView *self = MS_LEVEL_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOWN:
+      ms_level_view_set_shown (self, g_value_get_int (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ms_level_view_class_init (MsLevelViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  MsPlotClass *plot_class = MS_PLOT_CLASS (klass);
+
+  object_class->dispose = ms_level_view_dispose;
+  object_class->get_property = ms_level_view_get_property;
+  object_class->set_property = ms_level_view_set_property;
+
+  widget_class->map = ms_level_view_map;
+  widget_class->unmap = ms_level_view_unmap;
+
+  plot_class->draw = ms_level_view_draw;
+  plot_class->describe_at = ms_level_view_describe_at;
+  plot_class->update_state = ms_level_view_update_state;
+
+  /**
+   * MsLevelView:shown:
+   *
+   * The level shown: SIM_SHOWN_TRAIN (0) or SIM_SHOWN_TEST (1, the default).
+   */
+  properties[PROP_SHOWN] =
+    g_param_spec_int ("shown", NULL, NULL, 0, SIM_N_SHOWN - 1, SIM_SHOWN_TEST,
+                      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_css_name (widget_class, "level-view");
+}
+
+static void
+ms_level_view_init (MsLevelView *self)
+{
+  self->shown = SIM_SHOWN_TEST;
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Level and the agent's path"), -1);
+  ms_plot_update_state (MS_PLOT (self));
+}
+
+GtkWidget *
+ms_level_view_new (void)
+{
+  return g_object_new (MS_TYPE_LEVEL_VIEW, NULL);
+}
+
+void
+ms_level_view_set_snapshot (MsLevelView *self,
+                            SimSnapshot *snapshot)
+{
+  g_return_if_fail (MS_IS_LEVEL_VIEW (self));
+
+  ms_plot_set_snapshot (MS_PLOT (self), snapshot);
+}
+
+void
+ms_level_view_set_shown (MsLevelView  *self,
+                         SimShownKind  shown)
+{
+  g_return_if_fail (MS_IS_LEVEL_VIEW (self));
+  g_return_if_fail ((guint) shown < SIM_N_SHOWN);
+
+  if (shown == self->shown)
+    return;
+  self->shown = shown;
+  ms_plot_update_state (MS_PLOT (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOWN]);
+}
+
+SimShownKind
+ms_level_view_get_shown (MsLevelView *self)
+{
+  g_return_val_if_fail (MS_IS_LEVEL_VIEW (self), SIM_SHOWN_TEST);
+
+  return self->shown;
+}
+
+gboolean
+ms_level_view_cell_at (MsLevelView *self,
+                       double       x,
+                       double       y,
+                       int         *cell_x,
+                       int         *cell_y)
+{
+  int cx, row;
+
+  g_return_val_if_fail (MS_IS_LEVEL_VIEW (self), FALSE);
+
+  if (!self->has_grid || self->cell <= 0)
+    return FALSE;
+  if (x < self->grid_x || y < self->grid_y)
+    return FALSE;
+  cx = (int) floor ((x - self->grid_x) / self->cell);
+  row = (int) floor ((y - self->grid_y) / self->cell);
+  if (cx >= self->grid_width || row >= self->grid_height)
+    return FALSE;
+  if (cell_x != NULL)
+    *cell_x = cx;
+  if (cell_y != NULL)
+    *cell_y = self->grid_height - 1 - row;
+  return TRUE;
+}
+
+int
+ms_level_view_get_agent_step (MsLevelView *self)
+{
+  g_return_val_if_fail (MS_IS_LEVEL_VIEW (self), 0);
+
+  return agent_step (self, get_shown (drawn_snapshot (self), self->shown));
+}
+
+gboolean
+ms_level_view_is_animating (MsLevelView *self)
+{
+  g_return_val_if_fail (MS_IS_LEVEL_VIEW (self), FALSE);
+
+  return self->tick_id != 0;
+}

@@ -1,0 +1,38 @@
+/* ms-level-view.h: the shown level, with the agent moving along its rollout
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "ms-plot.h"
+
+G_BEGIN_DECLS
+
+#define MS_TYPE_LEVEL_VIEW (ms_level_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (MsLevelView, ms_level_view, MS, LEVEL_VIEW, MsPlot)
+
+/* Time the animated agent spends on each cell of the path. */
+#define MS_LEVEL_VIEW_STEP_MS 150
+
+GtkWidget   *ms_level_view_new           (void);
+/* Keeps a reference to snapshot (or drops the held one for NULL) and redraws. */
+void         ms_level_view_set_snapshot  (MsLevelView  *self,
+                                          SimSnapshot  *snapshot);
+/* Which level to show: SIM_SHOWN_TEST (the default) or SIM_SHOWN_TRAIN. */
+void         ms_level_view_set_shown     (MsLevelView  *self,
+                                          SimShownKind  shown);
+SimShownKind ms_level_view_get_shown     (MsLevelView  *self);
+/* Maps widget coordinates to a level cell (x to the right, y = 0 the bottom row) of the last
+ * drawing. Returns FALSE outside the grid or when no level is shown. */
+gboolean     ms_level_view_cell_at       (MsLevelView  *self,
+                                          double        x,
+                                          double        y,
+                                          int          *cell_x,
+                                          int          *cell_y);
+/* The path index the agent is drawn at (0 = start), for tests and the status line. */
+int          ms_level_view_get_agent_step (MsLevelView *self);
+/* Whether the agent is currently animated (mapped, animations enabled, a path to walk). */
+gboolean     ms_level_view_is_animating  (MsLevelView  *self);
+
+G_END_DECLS

@@ -1,0 +1,306 @@
+/* ms-success-plot.c: success rates over training, train vs test
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Three lines over base iterations: the rate of reaching the target on training levels and on
+ * test levels, and the rate of test episodes ending at the proxy (the corner, the green tile).
+ * The split between the first two is the headline of the app.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "ms-success-plot.h"
+
+#define N_SERIES 3
+
+struct _MsSuccessPlot
+{
+  MsPlot parent_instance;
+
+  MsPlotArea area;      /* of the last drawing, for hover */
+  gboolean has_area;
+};
+
+G_DEFINE_FINAL_TYPE (MsSuccessPlot, ms_success_plot, MS_TYPE_PLOT)
+
+static const MsMarker series_markers[N_SERIES] = {
+  MS_MARKER_CIRCLE, MS_MARKER_SQUARE, MS_MARKER_TRIANGLE
+};
+
+static const double *
+series_values (const SimSnapshot *s,
+               int                series)
+{
+  switch (series)
+    {
+    case MS_SERIES_TRAIN_TARGET:
+      return s->train_target;
+    case MS_SERIES_TEST_TARGET:
+      return s->test_target;
+    case MS_SERIES_TEST_PROXY:
+    default:
+      return s->test_proxy;
+    }
+}
+
+static const GdkRGBA *
+series_color (const MsPalette *p,
+              int              series)
+{
+  return series == MS_SERIES_TRAIN_TARGET ? &p->train
+       : series == MS_SERIES_TEST_TARGET ? &p->test : &p->proxy;
+}
+
+static gboolean
+has_history (const SimSnapshot *s)
+{
+  return s != NULL && s->n_history > 0 && s->train_target != NULL && s->test_target != NULL
+         && s->test_proxy != NULL;
+}
+
+/* Rates are in [0, 1]; counts (keys and chests) may go above, then the axis grows. */
+static double
+y_max (const SimSnapshot *s)
+{
+  double m = 1.0;
+
+  if (!has_history (s))
+    return m;
+  for (int k = 0; k < N_SERIES; k++)
+    {
+      const double *v = series_values (s, k);
+
+      for (int i = 0; i < s->n_history; i++)
+        if (!isnan (v[i]) && v[i] > m)
+          m = v[i];
+    }
+  return m > 1.0 ? ceil (m) : 1.0;
+}
+
+static void
+format_value (char   *buf,
+              gsize   size,
+              double  v,
+              gboolean percent)
+{
+  if (percent || isnan (v))
+    ms_plot_format_percent (buf, size, v);
+  else
+    g_snprintf (buf, size, "%.2f", v);
+}
+
+static void
+ms_success_plot_draw (MsPlot  *plot,
+                      cairo_t *cr,
+                      int      width,
+                      int      height)
+{
+  MsSuccessPlot *self = MS_SUCCESS_PLOT (plot);
+  SimSnapshot *s = ms_plot_get_snapshot (plot);
+  const MsPalette *p = ms_plot_get_palette (plot);
+  SimScenarioKind scenario = s != NULL ? s->config.scenario : SIM_SCENARIO_COIN;
+  double pad = ms_plot_px (plot, 10);
+  double ymax = y_max (s);
+  gboolean percent = ymax <= 1.0;
+  MsLegendEntry legend[N_SERIES];
+  MsEndLabel ends[N_SERIES];
+  char bufs[N_SERIES][32];
+  double top, left, right, bottom, tick_h, label_h, end_w, hx, hy;
+  MsPlotArea *a = &self->area;
+  int n_ends = 0, xmax;
+
+  for (int k = 0; k < N_SERIES; k++)
+    {
+      legend[k].label = ms_plot_series_label (scenario, k);
+      legend[k].color = series_color (p, k);
+      legend[k].kind = k == MS_SERIES_TEST_PROXY ? MS_LEGEND_DASHED_LINE : MS_LEGEND_LINE;
+      legend[k].marker = series_markers[k];
+    }
+
+  top = ms_plot_draw_title_legend (plot, cr, _("Success over training"), legend, N_SERIES,
+                                   width);
+
+  tick_h = ms_plot_font_height (plot, MS_FONT_TICK);
+  label_h = ms_plot_font_height (plot, MS_FONT_LABEL);
+  {
+    double w100;
+
+    ms_plot_text_size (plot, MS_FONT_TICK, percent ? "100%" : "00.0", &w100, NULL);
+    left = pad + w100 + ms_plot_px (plot, 8);
+    ms_plot_text_size (plot, MS_FONT_LABEL, percent ? "100%" : "00.00", &end_w, NULL);
+    right = width - pad - end_w - ms_plot_px (plot, 8);
+  }
+  bottom = height - pad - label_h - tick_h - ms_plot_px (plot, 10);
+
+  xmax = s != NULL ? MAX (s->config.iterations, s->n_history) : 0;
+  a->x = left;
+  a->y = top + ms_plot_px (plot, 6);
+  a->width = MAX (1.0, right - left);
+  a->height = MAX (1.0, bottom - a->y);
+  a->x0 = 0;
+  a->x1 = MAX (xmax, 1);
+  a->y0 = 0;
+  a->y1 = ymax;
+  self->has_area = TRUE;
+  ms_plot_set_data_area (plot, a->x, a->y, a->width, a->height);
+
+  ms_plot_draw_y_grid (plot, cr, a, percent ? 0.25 : ms_plot_nice_step (0, ymax, 4), percent);
+  ms_plot_draw_x_ticks (plot, cr, a, 70);
+  ms_plot_text (plot, cr, MS_FONT_LABEL, _("Base iteration"), a->x + a->width / 2,
+                height - pad, 0.5, 1.0, &p->muted);
+
+  if (!has_history (s))
+    {
+      ms_plot_draw_message (plot, cr, _("Press Play to start training"),
+                            a->x, a->y, a->width, a->height);
+      return;
+    }
+
+  /* Proxy first, so the solid lines are drawn over the dashed one. */
+  for (int k = N_SERIES - 1; k >= 0; k--)
+    ms_plot_draw_series (plot, cr, a, NULL, series_values (s, k), s->n_history,
+                         series_color (p, k), k == MS_SERIES_TEST_PROXY, series_markers[k]);
+
+  for (int k = 0; k < N_SERIES; k++)
+    {
+      double v = series_values (s, k)[s->n_history - 1];
+
+      if (isnan (v))
+        continue;
+      format_value (bufs[k], sizeof bufs[k], v, percent);
+      ends[n_ends].y = ms_plot_area_y (a, v);
+      ends[n_ends].text = bufs[k];
+      ends[n_ends].color = series_color (p, k);
+      n_ends++;
+    }
+  /* Next to the newest points; the right margin keeps room for them at the last iteration. */
+  ms_plot_draw_end_labels (plot, cr, ends, n_ends,
+                           ms_plot_area_x (a, s->n_history) + ms_plot_px (plot, 10),
+                           a->y, a->y + a->height);
+
+  /* Hover: a guide at the nearest iteration, with its points highlighted. */
+  if (ms_plot_get_hover (plot, &hx, &hy) && ms_plot_area_contains (a, hx, hy))
+    {
+      int i = CLAMP ((int) lround (a->x0 + (hx - a->x) / a->width * (a->x1 - a->x0)) - 1,
+                     0, s->n_history - 1);
+      double x = round (ms_plot_area_x (a, i + 1)) + 0.5;
+
+      ms_plot_set_color (cr, &p->axis);
+      cairo_set_line_width (cr, ms_plot_px (plot, 1));
+      cairo_move_to (cr, x, a->y);
+      cairo_line_to (cr, x, a->y + a->height);
+      cairo_stroke (cr);
+      for (int k = 0; k < N_SERIES; k++)
+        {
+          double v = series_values (s, k)[i];
+
+          if (isnan (v))
+            continue;
+          ms_plot_marker (cr, series_markers[k], x, ms_plot_area_y (a, v),
+                          ms_plot_px (plot, 13));
+          ms_plot_set_color (cr, series_color (p, k));
+          cairo_fill_preserve (cr);
+          ms_plot_set_color (cr, &p->fg);
+          cairo_set_line_width (cr, ms_plot_px (plot, 2));
+          cairo_stroke (cr);
+        }
+    }
+}
+
+static char *
+ms_success_plot_describe_at (MsPlot *plot,
+                             double  x,
+                             double  y)
+{
+  MsSuccessPlot *self = MS_SUCCESS_PLOT (plot);
+  SimSnapshot *s = ms_plot_get_snapshot (plot);
+  const MsPlotArea *a = &self->area;
+  GString *text;
+  gboolean percent;
+  int i;
+
+  if (!self->has_area || !has_history (s) || !ms_plot_area_contains (a, x, y))
+    return NULL;
+
+  percent = y_max (s) <= 1.0;
+  i = CLAMP ((int) lround (a->x0 + (x - a->x) / a->width * (a->x1 - a->x0)) - 1,
+             0, s->n_history - 1);
+  text = g_string_new (NULL);
+  g_string_append_printf (text, _("Iteration %d"), i + 1);
+  for (int k = 0; k < N_SERIES; k++)
+    {
+      char buf[32];
+
+      format_value (buf, sizeof buf, series_values (s, k)[i], percent);
+      g_string_append_printf (text, "\n%s: %s", ms_plot_series_label (s->config.scenario, k),
+                              buf);
+    }
+  return g_string_free (text, FALSE);
+}
+
+static void
+ms_success_plot_update_state (MsPlot *plot)
+{
+  SimSnapshot *s = ms_plot_get_snapshot (plot);
+  g_autoptr (GString) text = g_string_new (_("Success over training."));
+
+  if (!has_history (s))
+    {
+      g_string_append_c (text, ' ');
+      g_string_append (text, _("No training yet."));
+    }
+  else
+    {
+      gboolean percent = y_max (s) <= 1.0;
+
+      g_string_append_c (text, ' ');
+      g_string_append_printf (text, _("Iteration %d of %d."), s->n_history,
+                              MAX (s->config.iterations, s->n_history));
+      for (int k = 0; k < N_SERIES; k++)
+        {
+          char buf[32];
+
+          format_value (buf, sizeof buf, series_values (s, k)[s->n_history - 1], percent);
+          g_string_append_printf (text, " %s %s.", ms_plot_series_label (s->config.scenario, k),
+                                  buf);
+        }
+    }
+  ms_plot_set_description (plot, text->str);
+}
+
+static void
+ms_success_plot_class_init (MsSuccessPlotClass *klass)
+{
+  MsPlotClass *plot_class = MS_PLOT_CLASS (klass);
+
+  plot_class->draw = ms_success_plot_draw;
+  plot_class->describe_at = ms_success_plot_describe_at;
+  plot_class->update_state = ms_success_plot_update_state;
+
+  gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "success-plot");
+}
+
+static void
+ms_success_plot_init (MsSuccessPlot *self)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Success over training"), -1);
+  ms_plot_update_state (MS_PLOT (self));
+}
+
+GtkWidget *
+ms_success_plot_new (void)
+{
+  return g_object_new (MS_TYPE_SUCCESS_PLOT, NULL);
+}
+
+void
+ms_success_plot_set_snapshot (MsSuccessPlot *self,
+                              SimSnapshot   *snapshot)
+{
+  g_return_if_fail (MS_IS_SUCCESS_PLOT (self));
+
+  ms_plot_set_snapshot (MS_PLOT (self), snapshot);
+}
