@@ -83,6 +83,39 @@ typedef struct
   double *rho;          /* arrivals: Σ_t flow into s' */
   double *Vtmp;         /* stationary sweeps */
   double *wdata;        /* n_states: weight of each arrival state in the empirical term */
+  gboolean can_fast;    /* the exp-domain recursion applies (paths, γ = 1, finite T) */
+  gboolean fast;        /* the last backward pass used it: V holds Z_t = exp (V_t − M_t) */
+  double *w;            /* n_states: exp (r(s) − r_max) on enterable states */
+  double *alpha;        /* T: e_t(s') = w(s') α_t Z_{t+1}(s') for non-terminal s' */
+  double *beta;         /* T: e_t(s') = w(s') β_t for terminal s' */
+  guint8 *relevant;     /* n_states: can carry mass (enterable or a start state) */
+  /* Deterministic MDPs: the successor table and the state lists the fast loops walk. */
+  int *next;            /* n_states * n_actions */
+  int *active;          /* relevant non-terminal states */
+  int n_active;
+  int *entered;         /* enterable states */
+  int n_entered;
+  double *keep;         /* n_states: γ (1 − term(s)), the share of arriving mass that stays */
+  /* Gridworld MDPs (grid_width W): every successor is s + off[a] or s itself. Arrays with
+   * a border of pad = W + 1 zeros on each side, so that shifted reads stay in bounds. */
+  gboolean grid;
+  int pad;
+  double *e_mem;        /* e with its border */
+  double *q_mem;        /* D / Z with its border, and the next step's */
+  double *qn_mem;
+  double *E_mem;        /* fast passes: e_t for every t, rows of e_stride with borders */
+  gsize e_stride;
+  double *q;
+  double *move_mem[4];  /* 1 where the move up, down, left, right from s succeeds */
+  double *move[4];
+  double *self_moves;   /* n_states: how many actions leave s where it is */
+  double *w_term;       /* n_states: w on terminal states, 0 elsewhere */
+  double *w_non;        /* n_states: w on non-terminal states, 0 elsewhere */
+  guint8 *active_flags; /* n_states: 1 on active states */
+  /* The static injections of C as a list by time step: entries inj_row[t] … inj_row[t + 1]. */
+  int *inj_row;
+  int *inj_s;
+  double *inj_v;
   double *solved;       /* n_features: the θ that V holds, when solved_valid */
   gboolean solved_valid;
 } Task;
@@ -103,6 +136,14 @@ struct _SimIrl
   gboolean cache_valid;
   gboolean cache_has_grad;
   int n_evaluations;
+
+  /* The Hessian of the last sim_irl_uncertainty(): the first preconditioner of the next
+   * solve, which is usually warm-started near it. */
+  gsl_matrix *hessian;
+  gboolean hessian_valid;
+  gboolean safe;        /* never the exp-domain recursion */
+  guint64 n_fast;
+  guint64 n_fallbacks;
 };
 
 static void
@@ -114,12 +155,38 @@ task_free_work (Task *task)
   g_clear_pointer (&task->M, g_free);
   g_clear_pointer (&task->C, g_free);
   g_clear_pointer (&task->u, g_free);
-  g_clear_pointer (&task->e, g_free);
+  g_clear_pointer (&task->e_mem, g_free);
+  task->e = NULL;
+  g_clear_pointer (&task->q_mem, g_free);
+  g_clear_pointer (&task->qn_mem, g_free);
+  g_clear_pointer (&task->E_mem, g_free);
+  task->q = NULL;
+  for (int d = 0; d < 4; d++)
+    {
+      g_clear_pointer (&task->move_mem[d], g_free);
+      task->move[d] = NULL;
+    }
+  g_clear_pointer (&task->self_moves, g_free);
+  g_clear_pointer (&task->w_term, g_free);
+  g_clear_pointer (&task->w_non, g_free);
+  g_clear_pointer (&task->active_flags, g_free);
+  g_clear_pointer (&task->inj_row, g_free);
+  g_clear_pointer (&task->inj_s, g_free);
+  g_clear_pointer (&task->inj_v, g_free);
+  task->grid = FALSE;
   g_clear_pointer (&task->D, g_free);
   g_clear_pointer (&task->Dn, g_free);
   g_clear_pointer (&task->rho, g_free);
   g_clear_pointer (&task->Vtmp, g_free);
   g_clear_pointer (&task->wdata, g_free);
+  g_clear_pointer (&task->w, g_free);
+  g_clear_pointer (&task->alpha, g_free);
+  g_clear_pointer (&task->beta, g_free);
+  g_clear_pointer (&task->relevant, g_free);
+  g_clear_pointer (&task->next, g_free);
+  g_clear_pointer (&task->active, g_free);
+  g_clear_pointer (&task->entered, g_free);
+  g_clear_pointer (&task->keep, g_free);
   g_clear_pointer (&task->solved, g_free);
   task->solved_valid = FALSE;
   task->prepared = FALSE;
@@ -178,6 +245,8 @@ sim_irl_free (SimIrl *self)
   g_free (self->counts);
   g_free (self->cache_theta);
   g_free (self->cache_grad);
+  if (self->hessian != NULL)
+    gsl_matrix_free (self->hessian);
   g_free (self);
 }
 
@@ -191,6 +260,34 @@ int
 sim_irl_get_n_features (SimIrl *self)
 {
   return self->n_features;
+}
+
+void
+sim_irl_set_safe_mode (SimIrl   *self,
+                       gboolean  safe)
+{
+  g_return_if_fail (self != NULL);
+  self->safe = safe;
+  self->cache_valid = FALSE;
+  /* The workspaces differ: allocate them again. */
+  for (guint i = 0; i < self->tasks->len; i++)
+    {
+      Task *task = g_ptr_array_index (self->tasks, i);
+      task->solved_valid = FALSE;
+      task->prepared = FALSE;
+    }
+}
+
+void
+sim_irl_get_fast_counts (SimIrl  *self,
+                         guint64 *n_fast,
+                         guint64 *n_fallbacks)
+{
+  g_return_if_fail (self != NULL);
+  if (n_fast != NULL)
+    *n_fast = self->n_fast;
+  if (n_fallbacks != NULL)
+    *n_fallbacks = self->n_fallbacks;
 }
 
 int
@@ -239,6 +336,14 @@ sim_irl_add_trajectory (SimIrl     *self,
       return FALSE;
     }
 
+  /* The workspaces cover the states reachable from those seen so far. */
+  if (task->prepared)
+    for (int t = 0; t < length; t++)
+      if (!task->relevant[states[t]])
+        {
+          task->prepared = FALSE;
+          break;
+        }
   tr.offset = (int) task->states->len;
   tr.length = length;
   g_array_append_vals (task->states, states, length);
@@ -287,6 +392,94 @@ sim_irl_get_n_trajectories (SimIrl *self)
   return self->n_trajectories;
 }
 
+/* Checks whether every move of a deterministic MDP with a grid width is s + off[a] or s, and
+ * if so builds the arrays of the shifted-array passes. */
+static void
+setup_grid (Task *task)
+{
+  const SimMdp *mdp = task->mdp;
+  int ns = mdp->n_states;
+  int na = mdp->n_actions;
+  int W = mdp->grid_width;
+  int off[4];
+
+  if (W <= 0 || task->pad != W + 1 || !task->can_fast)
+    return;
+  off[0] = W;
+  off[1] = -W;
+  off[2] = -1;
+  off[3] = 1;
+  for (int d = 0; d < 4; d++)
+    {
+      task->move_mem[d] = g_new0 (double, (gsize) ns + 2 * task->pad);
+      task->move[d] = task->move_mem[d] + task->pad;
+    }
+  task->self_moves = g_new0 (double, ns);
+  for (int s = 0; s < ns; s++)
+    {
+      if (mdp->terminal[s])
+        continue;
+      for (int a = 0; a < na; a++)
+        {
+          int s2 = task->next[(gsize) s * na + a];
+          int d;
+
+          if (s2 == s)
+            {
+              task->self_moves[s] += 1.0;
+              continue;
+            }
+          for (d = 0; d < 4; d++)
+            if (s2 == s + off[d] && task->move[d][s] == 0.0)
+              break;
+          if (d == 4)
+            {
+              /* Not a grid after all (or two actions with the same move): lists only. */
+              for (int k = 0; k < 4; k++)
+                {
+                  g_clear_pointer (&task->move_mem[k], g_free);
+                  task->move[k] = NULL;
+                }
+              g_clear_pointer (&task->self_moves, g_free);
+              return;
+            }
+          task->move[d][s] = 1.0;
+        }
+    }
+  /* The passes read the up and down neighbours without a mask: a blocked vertical move must
+   * point at a cell nobody enters (a wall) or off the grid. */
+  for (int s = 0; s < ns; s++)
+    {
+      gboolean bad = FALSE;
+
+      if (mdp->terminal[s])
+        continue;
+      if (task->move[0][s] == 0.0 && s + W < ns && task->enterable[s + W])
+        bad = TRUE;
+      if (task->move[1][s] == 0.0 && s - W >= 0 && task->enterable[s - W])
+        bad = TRUE;
+      if (bad)
+        {
+          for (int k = 0; k < 4; k++)
+            {
+              g_clear_pointer (&task->move_mem[k], g_free);
+              task->move[k] = NULL;
+            }
+          g_clear_pointer (&task->self_moves, g_free);
+          return;
+        }
+    }
+  task->q_mem = g_new0 (double, (gsize) ns + 2 * task->pad);
+  task->qn_mem = g_new0 (double, (gsize) ns + 2 * task->pad);
+  task->q = task->q_mem + task->pad;
+  task->w_term = g_new0 (double, ns);
+  task->w_non = g_new0 (double, ns);
+  task->active_flags = g_new0 (guint8, ns);
+  for (int i = 0; i < task->n_active; i++)
+    task->active_flags[task->active[i]] = 1;
+  task->grid = TRUE;
+}
+
 static gboolean
 allocate (SimIrl  *self,
           Task    *task,
@@ -311,27 +504,96 @@ allocate (SimIrl  *self,
   task->T = T;
   task->paths = self->model == SIM_IRL_PATHS || mdp->deterministic;
   task->terminating = mdp->horizon == 0 && mdp->discount >= 1.0;
+  /* The states that can carry mass: reachable from the start states and from every
+   * demonstrated state; and the states entered from them. Unreachable states (walls of a
+   * level) are left out, so that their e is 0. */
+  task->relevant = g_new0 (guint8, ns);
   task->enterable = g_new0 (guint8, ns);
-  for (int s = 0; s < ns; s++)
-    {
-      if (mdp->terminal[s])
-        continue;
-      for (int k = mdp->row[(gsize) s * mdp->n_actions];
-           k < mdp->row[(gsize) (s + 1) * mdp->n_actions]; k++)
-        task->enterable[mdp->succ[k]] = 1;
-    }
+  {
+    g_autofree int *queue = g_new (int, ns);
+    int head = 0, tail = 0;
+
+    for (int s = 0; s < ns; s++)
+      if (mdp->start[s] > 0.0)
+        {
+          task->relevant[s] = 1;
+          queue[tail++] = s;
+        }
+    for (guint i = 0; i < task->states->len; i++)
+      {
+        int s = g_array_index (task->states, int, i);
+        if (!task->relevant[s])
+          {
+            task->relevant[s] = 1;
+            queue[tail++] = s;
+          }
+      }
+    while (head < tail)
+      {
+        int s = queue[head++];
+
+        if (mdp->terminal[s])
+          continue;
+        for (int k = mdp->row[(gsize) s * mdp->n_actions];
+             k < mdp->row[(gsize) (s + 1) * mdp->n_actions]; k++)
+          {
+            int s2 = mdp->succ[k];
+
+            task->enterable[s2] = 1;
+            if (!task->relevant[s2])
+              {
+                task->relevant[s2] = 1;
+                queue[tail++] = s2;
+              }
+          }
+      }
+  }
   task->r = g_new0 (double, ns);
   task->V = g_new0 (double, rows * ns);
-  task->M = g_new0 (double, MAX (T, 1));
+  task->M = g_new0 (double, (gsize) MAX (T, 1) + 1);
   task->C = g_new0 (double, rows * ns);
   task->u = g_new0 (double, ns);
-  task->e = g_new0 (double, ns);
+  /* e gets a border in case the MDP turns out to be a grid (below). */
+  task->pad = mdp->grid_width > 0 ? mdp->grid_width + 1 : 0;
+  task->e_mem = g_new0 (double, (gsize) ns + 2 * task->pad);
+  task->e = task->e_mem + task->pad;
   task->D = g_new0 (double, ns);
   task->Dn = g_new0 (double, ns);
   task->rho = g_new0 (double, ns);
   if (T == 0)
     task->Vtmp = g_new0 (double, ns);
   task->wdata = g_new0 (double, ns);
+  task->can_fast = task->paths && T > 0 && !task->terminating && mdp->discount >= 1.0 &&
+                   !self->safe;
+  task->e_stride = (gsize) ns + 2 * task->pad;
+  if (task->can_fast)
+    task->E_mem = g_new0 (double, (gsize) T * task->e_stride);
+  task->fast = FALSE;
+  task->w = g_new0 (double, ns);
+  task->alpha = g_new0 (double, MAX (T, 1));
+  task->beta = g_new0 (double, MAX (T, 1));
+  task->keep = g_new0 (double, ns);
+  for (int s = 0; s < ns; s++)
+    task->keep[s] = mdp->terminal[s] ? 0.0 : mdp->discount;
+  if (mdp->deterministic)
+    {
+      int na = mdp->n_actions;
+
+      task->next = g_new0 (int, (gsize) ns * na);
+      task->active = g_new0 (int, ns);
+      task->entered = g_new0 (int, ns);
+      for (int s = 0; s < ns; s++)
+        {
+          if (!mdp->terminal[s])
+            for (int a = 0; a < na; a++)
+              task->next[(gsize) s * na + a] = mdp->succ[mdp->row[(gsize) s * na + a]];
+          if (task->relevant[s] && !mdp->terminal[s])
+            task->active[task->n_active++] = s;
+          if (task->enterable[s])
+            task->entered[task->n_entered++] = s;
+        }
+      setup_grid (task);
+    }
   task->solved = g_new0 (double, mdp->n_features);
   task->solved_valid = FALSE;
   task->prepared = TRUE;
@@ -461,6 +723,14 @@ at (const Task *task,
     int         s)
 {
   return task->T > 0 ? (gsize) t * task->mdp->n_states + s : (gsize) s;
+}
+
+/* e_t of the fast passes. */
+static inline double *
+e_row (Task *task,
+       int   t)
+{
+  return task->E_mem + (gsize) t * task->e_stride + task->pad;
 }
 
 static void
@@ -597,12 +867,295 @@ bellman (Task   *task,
   return m;
 }
 
+/* Below this a sum of the exp-domain recursion is too close to the denormal range. */
+#define FAST_FLOOR 1e-250
+
+/* The backward pass of the paths recursion with γ = 1 and a finite horizon, in the exp
+ * domain with one shift per time step: e_t(s') = exp (u_t(s') − M_t) and
+ * Z_t(s) = Σ P e_t(s') = exp (V_t(s) − M_t). Since u_t(s') = r(s') + M_{t+1} + log Z_{t+1}(s'),
+ * e_t(s') = w(s') α_t Z_{t+1}(s') with w(s') = exp (r(s') − r_max) ≤ 1 and a scalar α_t, so a
+ * step needs no exp() or log() per state. M_t is chosen so that max e_t = 1. Returns FALSE,
+ * leaving the job to the log-domain pass, when a state that can carry mass has a sum below
+ * FAST_FLOOR (rewards so large that the shared shift would lose it). */
+/* backward_fast() for gridworld MDPs: each sum is five shifted reads of e. */
+static gboolean
+backward_fast_grid (Task *task)
+{
+  const SimMdp *mdp = task->mdp;
+  int ns = mdp->n_states;
+  int W = mdp->grid_width;
+  const guint8 *term = mdp->terminal;
+  const double *left = task->move[2], *right = task->move[3];
+  const double *self_moves = task->self_moves;
+  const double *w_term = task->w_term, *w_non = task->w_non;
+  const guint8 *active = task->active_flags;
+  double *e;
+  double *w = task->w;
+  double r_max = -G_MAXDOUBLE;
+  double mx_nt = 0.0, mx_term = 0.0;
+  int T = task->T;
+
+  for (int i = 0; i < task->n_entered; i++)
+    r_max = MAX (r_max, task->r[task->entered[i]]);
+  if (r_max == -G_MAXDOUBLE)
+    r_max = 0.0;
+  memset (w, 0, sizeof (double) * ns);
+  for (int i = 0; i < task->n_entered; i++)
+    {
+      int s = task->entered[i];
+      w[s] = exp (task->r[s] - r_max);
+    }
+  for (int s = 0; s < ns; s++)
+    {
+      task->w_term[s] = term[s] ? w[s] : 0.0;
+      task->w_non[s] = term[s] ? 0.0 : w[s];
+      mx_term = MAX (mx_term, task->w_term[s]);
+      mx_nt = MAX (mx_nt, task->w_non[s]);   /* Z_T = 1 */
+    }
+  {
+    double *ZT = task->V + (gsize) T * ns;
+    for (int s = 0; s < ns; s++)
+      ZT[s] = 1.0;
+    task->M[T] = 0.0;
+  }
+  for (int t = T - 1; t >= 0; t--)
+    {
+      const double *Zn = task->V + (gsize) (t + 1) * ns;
+      double *Z = task->V + (gsize) t * ns;
+      double lnt = mx_nt > 0.0 ? log (mx_nt) + task->M[t + 1] : -G_MAXDOUBLE;
+      double lterm = mx_term > 0.0 ? log (mx_term) : -G_MAXDOUBLE;
+      double Mt = r_max + MAX (MAX (lnt, lterm), -1e300);
+      double al, be;
+
+      e = e_row (task, t);
+      task->M[t] = Mt;
+      al = task->alpha[t] = exp (MIN (r_max + task->M[t + 1] - Mt, 700.0));
+      be = task->beta[t] = exp (MIN (r_max - Mt, 700.0));
+      for (int s = 0; s < ns; s++)
+        e[s] = w_term[s] * be + w_non[s] * al * Zn[s];
+      /* Vertical moves need no mask: a blocked one points at a wall or off the grid, where
+       * e is 0 (walls are never entered, the border holds zeros). Z of terminal and wall
+       * cells comes out meaningless and is never used. */
+      /* Four running maxima and an integer count of sums that are too small keep the
+       * reductions off the critical path. */
+      {
+        double mx[4] = { 0.0, 0.0, 0.0, 0.0 };
+        int small = 0;
+        int s = 0;
+
+        for (; s + 4 <= ns; s += 4)
+          for (int k = 0; k < 4; k++)
+            {
+              int i = s + k;
+              double z = self_moves[i] * e[i] + e[i + W] + e[i - W] + left[i] * e[i - 1] +
+                         right[i] * e[i + 1];
+
+              Z[i] = z;
+              mx[k] = MAX (mx[k], w_non[i] * z);
+              small += (z < FAST_FLOOR) & active[i];
+            }
+        for (; s < ns; s++)
+          {
+            double z = self_moves[s] * e[s] + e[s + W] + e[s - W] + left[s] * e[s - 1] +
+                       right[s] * e[s + 1];
+
+            Z[s] = z;
+            mx[0] = MAX (mx[0], w_non[s] * z);
+            small += (z < FAST_FLOOR) & active[s];
+          }
+        mx_nt = MAX (MAX (mx[0], mx[1]), MAX (mx[2], mx[3]));
+        if (small > 0)
+          return FALSE;
+      }
+    }
+  return TRUE;
+}
+
+/* backward_fast() for deterministic MDPs: the same numbers from the successor table and the
+ * lists of states that matter, with the maximum of the next step taken in the same sweep. */
+static gboolean
+backward_fast_deterministic (Task *task)
+{
+  const SimMdp *mdp = task->mdp;
+  int ns = mdp->n_states;
+  int na = mdp->n_actions;
+  const guint8 *term = mdp->terminal;
+  const int *next = task->next;
+  double *e;
+  double *w = task->w;
+  double r_max = -G_MAXDOUBLE;
+  double mx_nt = 0.0, mx_term = 0.0;
+  int T = task->T;
+
+  for (int i = 0; i < task->n_entered; i++)
+    r_max = MAX (r_max, task->r[task->entered[i]]);
+  if (r_max == -G_MAXDOUBLE)
+    r_max = 0.0;
+  for (int i = 0; i < task->n_entered; i++)
+    {
+      int s = task->entered[i];
+
+      w[s] = exp (task->r[s] - r_max);
+      if (term[s])
+        mx_term = MAX (mx_term, w[s]);
+      else
+        mx_nt = MAX (mx_nt, w[s]);   /* Z_T = 1 */
+    }
+  {
+    double *ZT = task->V + (gsize) T * ns;
+    for (int s = 0; s < ns; s++)
+      ZT[s] = 1.0;
+    task->M[T] = 0.0;
+  }
+  for (int t = T - 1; t >= 0; t--)
+    {
+      const double *Zn = task->V + (gsize) (t + 1) * ns;
+      double *Z = task->V + (gsize) t * ns;
+      double lnt = mx_nt > 0.0 ? log (mx_nt) + task->M[t + 1] : -G_MAXDOUBLE;
+      double lterm = mx_term > 0.0 ? log (mx_term) : -G_MAXDOUBLE;
+      double Mt = r_max + MAX (MAX (lnt, lterm), -1e300);
+      double al, be;
+
+      e = e_row (task, t);
+      task->M[t] = Mt;
+      al = task->alpha[t] = exp (MIN (r_max + task->M[t + 1] - Mt, 700.0));
+      be = task->beta[t] = exp (MIN (r_max - Mt, 700.0));
+      for (int i = 0; i < task->n_entered; i++)
+        {
+          int s = task->entered[i];
+          e[s] = term[s] ? w[s] * be : w[s] * al * Zn[s];
+        }
+      mx_nt = 0.0;
+      for (int i = 0; i < task->n_active; i++)
+        {
+          int s = task->active[i];
+          const int *nx = next + (gsize) s * na;
+          double z = 0.0;
+
+          for (int a = 0; a < na; a++)
+            z += e[nx[a]];
+          if (!(z >= FAST_FLOOR))
+            return FALSE;
+          Z[s] = z;
+          mx_nt = MAX (mx_nt, w[s] * z);
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+backward_fast (Task *task)
+{
+  const SimMdp *mdp = task->mdp;
+  int ns = mdp->n_states;
+  int na = mdp->n_actions;
+  const int *row = mdp->row;
+  const int *succ = mdp->succ;
+  const double *prob = mdp->prob;
+  const guint8 *term = mdp->terminal;
+  double *e;
+  double *w = task->w;
+  double r_max = -G_MAXDOUBLE;
+  int T = task->T;
+
+  for (int s = 0; s < ns; s++)
+    if (task->enterable[s] && task->r[s] > r_max)
+      r_max = task->r[s];
+  if (r_max == -G_MAXDOUBLE)
+    r_max = 0.0;
+  for (int s = 0; s < ns; s++)
+    w[s] = task->enterable[s] ? exp (task->r[s] - r_max) : 0.0;
+
+  /* Z_T = 1, M_T = 0: nothing is left at the horizon. */
+  {
+    double *ZT = task->V + (gsize) T * ns;
+    for (int s = 0; s < ns; s++)
+      ZT[s] = 1.0;
+    task->M[T] = 0.0;
+  }
+  for (int t = T - 1; t >= 0; t--)
+    {
+      const double *Zn = task->V + (gsize) (t + 1) * ns;
+      double *Z = task->V + (gsize) t * ns;
+      double mx_nt = 0.0, mx_term = 0.0, lnt, lterm, Mt;
+
+      for (int s = 0; s < ns; s++)
+        {
+          if (!task->enterable[s])
+            continue;
+          if (term[s])
+            mx_term = MAX (mx_term, w[s]);
+          else
+            mx_nt = MAX (mx_nt, w[s] * Zn[s]);
+        }
+      lnt = mx_nt > 0.0 ? log (mx_nt) + task->M[t + 1] : -G_MAXDOUBLE;
+      lterm = mx_term > 0.0 ? log (mx_term) : -G_MAXDOUBLE;
+      Mt = r_max + MAX (MAX (lnt, lterm), -1e300);
+      e = e_row (task, t);
+      task->M[t] = Mt;
+      task->alpha[t] = exp (MIN (r_max + task->M[t + 1] - Mt, 700.0));
+      task->beta[t] = exp (MIN (r_max - Mt, 700.0));
+      for (int s = 0; s < ns; s++)
+        e[s] = term[s] ? w[s] * task->beta[t] : w[s] * task->alpha[t] * Zn[s];
+
+      for (int s = 0; s < ns; s++)
+        {
+          int k0 = row[(gsize) s * na];
+          int k1 = row[(gsize) (s + 1) * na];
+          double z = 0.0;
+
+          if (term[s])
+            {
+              Z[s] = 1.0;
+              continue;
+            }
+          if (mdp->deterministic)
+            for (int k = k0; k < k1; k++)
+              z += e[succ[k]];
+          else
+            for (int k = k0; k < k1; k++)
+              z += prob[k] * e[succ[k]];
+          if (!(z >= FAST_FLOOR) && task->relevant[s])
+            return FALSE;
+          Z[s] = z;
+        }
+    }
+  return TRUE;
+}
+
+/* V_t(s) of the last backward pass (0 at the horizon). */
+static inline double
+value_at (const Task *task,
+          int         t,
+          int         s)
+{
+  int ns = task->mdp->n_states;
+
+  if (task->T > 0 && t >= task->T)
+    return 0.0;
+  if (task->fast)
+    return task->M[t] + log (task->V[(gsize) t * ns + s]);
+  return task->V[at (task, t, s)];
+}
+
 /* The backward pass: V_t for every t (or the stationary V) for the reward in task->r. */
 static void
 backward (Task *task)
 {
   const SimMdp *mdp = task->mdp;
   int ns = mdp->n_states;
+
+  task->e = task->e_mem + task->pad;
+  if (!task->can_fast)
+    task->fast = FALSE;
+  else if (task->grid)
+    task->fast = backward_fast_grid (task);
+  else if (mdp->deterministic)
+    task->fast = backward_fast_deterministic (task);
+  else
+    task->fast = backward_fast (task);
+  if (task->fast)
+    return;
 
   if (task->T > 0)
     {
@@ -778,6 +1331,15 @@ step_setup (Task *task,
 
   if (task->T == 0)
     return;
+  if (task->fast)
+    {
+      /* The backward pass kept every e_t. u is only needed by the log-domain fallback of
+       * propagate(), which the fast pass never leaves to it (every relevant sum is above
+       * FAST_FLOOR). */
+      task->e = e_row (task, t);
+      return;
+    }
+  task->e = task->e_mem + task->pad;
   compute_u (task, task->V + (gsize) (t + 1) * ns);
   if (task->paths)
     {
@@ -802,6 +1364,110 @@ forward (Task         *task,
 
   memset (rho, 0, sizeof (double) * ns);
   memcpy (task->D, init, sizeof (double) * ns);
+
+  if (task->fast && task->grid)
+    {
+      /* In terms of q_t = D_t / Z_t: the mass arriving at s is e_t(s) A(s) with A(s) the q
+       * of the states that move into s, and since e_t(s) = w(s) α_t Z_{t+1}(s) for
+       * non-terminal s, q_{t+1}(s) = α_t w(s) A(s): no division per state. (Vertical moves
+       * are unmasked, as in backward_fast_grid(): e is 0 where they are blocked.) */
+      int W = mdp->grid_width;
+      const double *left = task->move[2], *right = task->move[3];
+      const double *self_moves = task->self_moves;
+      const double *w_non = task->w_non;
+      const double *Z0 = task->V;
+      gboolean sparse = inject != NULL && inject == task->C && task->inj_row != NULL &&
+                        task->static_ready && task->paths;
+      double *q = task->q_mem + task->pad;
+      double *qn = task->qn_mem + task->pad;
+
+      for (int s = 0; s < ns; s++)
+        q[s] = init[s] != 0.0 ? init[s] / Z0[s] : 0.0;
+      for (int t = 0; t < task->T; t++)
+        {
+          const double *e = e_row (task, t);
+          const double *Zn = task->V + (gsize) (t + 1) * ns;
+          double a = task->alpha[t];
+          double *tmp;
+
+          task->e = (double *) e;
+          for (int s = 0; s < ns; s++)
+            {
+              double in = self_moves[s] * q[s] + q[s - W] + q[s + W] + left[s + 1] * q[s + 1] +
+                          right[s - 1] * q[s - 1];
+
+              rho[s] += e[s] * in;
+              qn[s] = a * w_non[s] * in;
+            }
+          if (t + 1 == task->T)
+            {
+              /* The mass alive at the horizon, for sim_irl_outcome(). */
+              for (int s = 0; s < ns; s++)
+                task->D[s] = qn[s] * Zn[s];
+            }
+          else if (sparse)
+            {
+              for (int k = task->inj_row[t + 1]; k < task->inj_row[t + 2]; k++)
+                qn[task->inj_s[k]] += task->inj_v[k] / Zn[task->inj_s[k]];
+            }
+          else if (inject != NULL)
+            {
+              const double *row = inject + (gsize) (t + 1) * ns;
+              for (int s = 0; s < ns; s++)
+                if (row[s] != 0.0)
+                  qn[s] += row[s] / Zn[s];
+            }
+          tmp = q;
+          q = qn;
+          qn = tmp;
+        }
+      return;
+    }
+
+  if (task->fast && mdp->deterministic)
+    {
+      int na = mdp->n_actions;
+      const int *next = task->next;
+      const double *keep = task->keep;
+
+      for (int t = 0; t < task->T; t++)
+        {
+          const double *Z = task->V + (gsize) t * ns;
+          double *D = task->D;
+          double *Dn = task->Dn;
+          const double *e;
+          double *tmp;
+
+          step_setup (task, t);
+          e = task->e;
+          if (inject != NULL && t + 1 < task->T)
+            memcpy (Dn, inject + (gsize) (t + 1) * ns, sizeof (double) * ns);
+          else
+            memset (Dn, 0, sizeof (double) * ns);
+          for (int i = 0; i < task->n_active; i++)
+            {
+              int s = task->active[i];
+              const int *nx = next + (gsize) s * na;
+              double scale;
+
+              if (D[s] == 0.0)
+                continue;
+              scale = D[s] / Z[s];
+              for (int a = 0; a < na; a++)
+                {
+                  int s2 = nx[a];
+                  double f = scale * e[s2];
+
+                  rho[s2] += f;
+                  Dn[s2] += keep[s2] * f;
+                }
+            }
+          tmp = task->D;
+          task->D = task->Dn;
+          task->Dn = tmp;
+        }
+      return;
+    }
 
   if (task->T > 0)
     {
@@ -906,6 +1572,32 @@ static_terms (Task *task)
       if (!mdp->terminal[st->s2] && (task->T == 0 || st->t + 1 < task->T))
         task->C[at (task, st->t + 1, st->s2)] += mdp->discount * st->count;
     }
+  if (task->T > 0)
+    {
+      int n = 0;
+
+      g_clear_pointer (&task->inj_row, g_free);
+      g_clear_pointer (&task->inj_s, g_free);
+      g_clear_pointer (&task->inj_v, g_free);
+      for (gsize i = 0; i < rows * ns; i++)
+        n += task->C[i] != 0.0;
+      task->inj_row = g_new0 (int, rows + 1);
+      task->inj_s = g_new0 (int, MAX (n, 1));
+      task->inj_v = g_new0 (double, MAX (n, 1));
+      n = 0;
+      for (gsize t = 0; t < rows; t++)
+        {
+          task->inj_row[t] = n;
+          for (int s = 0; s < ns; s++)
+            if (task->C[t * ns + s] != 0.0)
+              {
+                task->inj_s[n] = s;
+                task->inj_v[n] = task->C[t * ns + s];
+                n++;
+              }
+        }
+      task->inj_row[rows] = n;
+    }
   task->static_ready = TRUE;
 }
 
@@ -930,8 +1622,8 @@ demo_terms (Task     *task,
           double vn = 0.0;
 
           if (!mdp->terminal[st->s2])
-            vn = task->T > 0 ? task->V[(gsize) (st->t + 1) * ns + st->s2] : task->V[st->s2];
-          ll += st->count * (task->r[st->s2] + g * vn - task->V[at (task, st->t, st->s)]);
+            vn = value_at (task, task->T > 0 ? st->t + 1 : 0, st->s2);
+          ll += st->count * (task->r[st->s2] + g * vn - value_at (task, st->t, st->s));
         }
       if (want_grad && !task->static_ready)
         static_terms (task);
@@ -1018,6 +1710,17 @@ demo_terms (Task     *task,
   return ll;
 }
 
+static void
+count_fast (SimIrl *self,
+            Task   *task)
+{
+  if (!task->can_fast)
+    return;
+  self->n_fast++;
+  if (!task->fast)
+    self->n_fallbacks++;
+}
+
 /* Mean negative log-likelihood + l2‖θ‖² and its gradient. */
 static double
 evaluate (SimIrl       *self,
@@ -1053,6 +1756,7 @@ evaluate (SimIrl       *self,
         continue;
       compute_reward (task, theta);
       backward (task);
+      count_fast (self, task);
       task->solved_valid = FALSE;
       ll += demo_terms (task, grad != NULL);
       if (grad == NULL)
@@ -1145,8 +1849,10 @@ fn_f (const gsl_vector *z,
 {
   Params *p = data;
 
+  /* The line search nearly always asks for the gradient at the same point next: compute it
+   * now, the cache hands it over. */
   to_theta (p, z);
-  return evaluate (p->self, p->theta, p->l2, NULL);
+  return evaluate (p->self, p->theta, p->l2, p->grad);
 }
 
 static void
@@ -1199,7 +1905,7 @@ norm (const double *v,
  * feature). */
 #define MAX_PRECONDITIONED_FEATURES 64
 /* Iterations per round. */
-#define ROUND_ITERATIONS 30
+#define ROUND_ITERATIONS 10
 
 /* H by forward differences of the gradient at theta (g = ∇ there), symmetrised. */
 static void
@@ -1294,7 +2000,7 @@ sim_irl_solve (SimIrl              *self,
   gsl_vector *z;
   int iterations = 0;
   int stalls = 0;
-  double f, gnorm, tol;
+  double f, gnorm, tol, step;
   double mean_steps = 0.0;
   int evaluations_before;
 
@@ -1373,13 +2079,26 @@ sim_irl_solve (SimIrl              *self,
       params.L = NULL;
       if (L != NULL)
         {
-          fd_hessian (self, base, grad, options->l2, L);
+          if (self->hessian_valid && iterations == 0)
+            gsl_matrix_memcpy (L, self->hessian);
+          else
+            fd_hessian (self, base, grad, options->l2, L);
           if (cholesky_with_ridge (L, options->l2))
             params.L = L;
         }
       gsl_vector_set_zero (z);
-      status = gsl_multimin_fdfminimizer_set (minimizer, &fdf, z,
-                                              params.L != NULL ? 1.0 : options->step_size, 0.1);
+      /* With the Hessian, the Newton step in z has the length of the gradient in z; the
+       * first trial step of vector_bfgs2 has the given length along −∇z. */
+      if (params.L != NULL)
+        {
+          to_z_gradient (&params, grad, params.y);
+          step = MIN (gsl_blas_dnrm2 (params.y), 10.0);
+        }
+      else
+        {
+          step = options->step_size;
+        }
+      status = gsl_multimin_fdfminimizer_set (minimizer, &fdf, z, step, 0.9);
       if (status != GSL_SUCCESS)
         break;
       while (iterations < options->max_iterations && round < ROUND_ITERATIONS)
@@ -1387,6 +2106,7 @@ sim_irl_solve (SimIrl              *self,
           double fm;
 
           status = gsl_multimin_fdfminimizer_iterate (minimizer);
+          if (g_getenv ("IRL_TRACE")) g_printerr ("  it %d round %d status %d f %.12g gnorm %.3e evals %d\n", iterations, round, status, gsl_multimin_fdfminimizer_minimum (minimizer), gnorm, self->n_evaluations);
           iterations++;
           round++;
           fm = gsl_multimin_fdfminimizer_minimum (minimizer);
@@ -1459,7 +2179,6 @@ sim_irl_uncertainty (SimIrl       *self,
   double nt;
   g_autofree double *th = NULL;
   g_autofree double *g0 = NULL;
-  g_autofree double *g1 = NULL;
   g_autofree double *u = NULL;
   gsl_matrix *H, *cov, *J, *tmp, *cu;
   int status = GSL_FAILURE;
@@ -1479,29 +2198,16 @@ sim_irl_uncertainty (SimIrl       *self,
 
   th = g_memdup2 (theta, sizeof (double) * nf);
   g0 = g_new0 (double, nf);
-  g1 = g_new0 (double, nf);
   u = g_new0 (double, nf);
   H = gsl_matrix_alloc (nf, nf);
   evaluate (self, th, l2, g0);
-  for (int i = 0; i < nf; i++)
-    {
-      double h = 1e-5 * MAX (1.0, nt);
-
-      th[i] = theta[i] + h;
-      evaluate (self, th, l2, g1);
-      th[i] = theta[i];
-      for (int j = 0; j < nf; j++)
-        gsl_matrix_set (H, i, j, (g1[j] - g0[j]) / h);
-    }
-  /* Symmetrise, scale to n·H, and invert by Cholesky; a ridge only if rounding broke the
-   * positive definiteness (the L2 term alone makes the true Hessian ≥ 2 l2). */
-  for (int i = 0; i < nf; i++)
-    for (int j = 0; j < i; j++)
-      {
-        double v = 0.5 * (gsl_matrix_get (H, i, j) + gsl_matrix_get (H, j, i));
-        gsl_matrix_set (H, i, j, v);
-        gsl_matrix_set (H, j, i, v);
-      }
+  fd_hessian (self, theta, g0, l2, H);
+  if (self->hessian == NULL)
+    self->hessian = gsl_matrix_alloc (nf, nf);
+  gsl_matrix_memcpy (self->hessian, H);
+  self->hessian_valid = TRUE;
+  /* Scale to n·H and invert by Cholesky; a ridge only if rounding broke the positive
+   * definiteness (the L2 term alone makes the true Hessian ≥ 2 l2). */
   gsl_matrix_scale (H, n);
   cov = gsl_matrix_alloc (nf, nf);
   for (int attempt = 0; attempt < 20 && status != GSL_SUCCESS; attempt++)
@@ -1570,6 +2276,7 @@ solve_task (SimIrl       *self,
     return task;
   compute_reward (task, theta);
   backward (task);
+  count_fast (self, task);
   memcpy (task->solved, theta, sizeof (double) * task->mdp->n_features);
   task->solved_valid = TRUE;
   return task;

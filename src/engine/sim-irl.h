@@ -85,6 +85,19 @@ void         sim_irl_free                (SimIrl              *self);
 SimIrlModel  sim_irl_get_model           (SimIrl              *self);
 int          sim_irl_get_n_features      (SimIrl              *self);
 
+/* With safe TRUE every pass runs in the log domain (log-sum-exp with a shift per state). By
+ * default the gridworld case (the paths recursion with γ = 1 and a horizon) runs an
+ * exp-domain recursion with one shift per time step, and falls back to the log domain by
+ * itself when a sum leaves the safe range. Both give the same numbers to rounding. */
+void         sim_irl_set_safe_mode       (SimIrl              *self,
+                                          gboolean             safe);
+
+/* How many backward passes tried the exp-domain recursion, and how many of those fell back
+ * to the log domain. */
+void         sim_irl_get_fast_counts     (SimIrl              *self,
+                                          guint64             *n_fast,
+                                          guint64             *n_fallbacks);
+
 /* Adds an MDP (takes a reference); returns its index. Its feature count must match. */
 int          sim_irl_add_mdp             (SimIrl              *self,
                                           SimMdp              *mdp);

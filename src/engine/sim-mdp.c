@@ -275,6 +275,8 @@ sim_mdp_new_from_level (const SimLevel *level,
   /* A valid level always makes a valid MDP. */
   if (mdp == NULL)
     g_critical ("%s: %s", G_STRFUNC, error->message);
+  else
+    mdp->grid_width = level->width;
   return mdp;
 }
 
@@ -1084,7 +1086,8 @@ sim_mdp_icy_demos (const SimMdp *mdp,
           change = MAX (change, fabs (best - v[s]));
           v[s] = best;
         }
-      if (change < 1e-13)
+      /* Values travel one cell per sweep: give them the whole grid before stopping. */
+      if (change < 1e-13 && it >= 4 * size)
         break;
     }
   for (int s = 0; s < ns; s++)
@@ -1131,7 +1134,7 @@ sim_mdp_icy_demos (const SimMdp *mdp,
           else
             {
               for (int b = 1; b < 4; b++)
-                if (q[(gsize) s * na + b] > q[(gsize) s * na + a] + 1e-12)
+                if (q[(gsize) s * na + b] > q[(gsize) s * na + a] + 1e-12 * fabs (q[(gsize) s * na + a]))
                   a = b;
             }
 

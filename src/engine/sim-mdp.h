@@ -49,6 +49,9 @@ typedef struct
   double *phi;            /* owned, n_states * n_features: φ(s) */
   guint8 *terminal;       /* owned, n_states: 1 on terminal (absorbing) states */
   double *start;          /* owned, n_states: start distribution, sums to 1 */
+  int grid_width;         /* for gridworld MDPs the row length W (action a moves by one of
+                           * +W, −W, −1, +1, 0 or stays): lets the solvers use shifted
+                           * arrays instead of the successor lists; 0 otherwise */
 } SimMdp;
 
 /* One transition for sim_mdp_new(): P(s2 | s, a) = p. Repeated (s, a, s2) entries add up. */

@@ -9,6 +9,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "sim-irl.h"
+#include "sim-level.h"
 #include "sim-mdp.h"
 
 /* A small stochastic MDP: 5 states (4 is terminal), 3 actions, every (s, a) with two or
@@ -385,6 +386,120 @@ test_huge_theta (void)
       }
 }
 
+
+/* A gridworld level: walls, lava, a coin; trajectories from the model itself. */
+static const char level_text[] =
+  "mesascope-level 1\n"
+  "scenario coin\n"
+  "size 7 6\n"
+  "horizon 14\n"
+  "map\n"
+  "......C\n"
+  ".##..L.\n"
+  "...L...\n"
+  ".#..#..\n"
+  "S..#...\n"
+  "..L....\n";
+
+static void
+test_level_fast_and_safe (void)
+{
+  const double theta[7] = { 1.2, -1.5, 0.8, 0.1, -0.2, 0.9, -0.3 };
+  const double at_theta[7] = { 0.4, -0.2, 1.1, -0.3, 0.2, 0.5, -0.6 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SimLevel) level = sim_level_parse (level_text, -1, "test.level", &error);
+  g_autoptr (SimMdp) mdp = NULL;
+  g_autoptr (SimMdp) plain = NULL;
+  g_autoptr (SimIrl) grid = sim_irl_new (7, SIM_IRL_CAUSAL);
+  g_autoptr (SimIrl) lists = sim_irl_new (7, SIM_IRL_CAUSAL);
+  g_autoptr (SimIrl) safe = sim_irl_new (7, SIM_IRL_CAUSAL);
+  double g1[7], g2[7], g3[7], f1, f2, f3;
+
+  g_assert_no_error (error);
+  mdp = sim_mdp_new_from_level (level, TRUE);
+  g_assert_cmpint (mdp->grid_width, ==, 7);
+  g_assert_true (mdp->deterministic);
+  /* The same MDP without the grid shortcut: the successor-list passes. */
+  plain = copy_with_horizon (mdp, mdp->horizon);
+  g_assert_cmpint (plain->grid_width, ==, 0);
+
+  sim_irl_add_mdp (grid, mdp);
+  sim_irl_add_mdp (lists, plain);
+  sim_irl_add_mdp (safe, mdp);
+  sim_irl_set_safe_mode (safe, TRUE);
+  add_samples (grid, 0, mdp, theta, 30, 4);
+  add_samples (lists, 0, mdp, theta, 30, 4);
+  add_samples (safe, 0, mdp, theta, 30, 4);
+
+  check_gradient (grid, at_theta);
+  check_gradient (grid, theta);
+  check_gradient (lists, at_theta);
+  f1 = sim_irl_objective (grid, at_theta, 1e-3, g1);
+  f2 = sim_irl_objective (lists, at_theta, 1e-3, g2);
+  f3 = sim_irl_objective (safe, at_theta, 1e-3, g3);
+  g_test_message ("objective: grid %.15g, lists %.15g, log domain %.15g", f1, f2, f3);
+  /* The first two took the exp-domain passes, the third never. */
+  {
+    guint64 fast, fallbacks;
+
+    sim_irl_get_fast_counts (grid, &fast, &fallbacks);
+    g_assert_cmpuint (fast, >, 0);
+    g_assert_cmpuint (fallbacks, ==, 0);
+    sim_irl_get_fast_counts (lists, &fast, &fallbacks);
+    g_assert_cmpuint (fast, >, 0);
+    g_assert_cmpuint (fallbacks, ==, 0);
+    sim_irl_get_fast_counts (safe, &fast, NULL);
+    g_assert_cmpuint (fast, ==, 0);
+  }
+  /* The exact outcome and expected counts agree too. */
+  {
+    guint8 coin[42] = { 0 }, corner[42] = { 0 };
+    double pe1, pt1, pe3, pt3, c1[7], c3[7];
+
+    for (int s = 0; s < 42; s++)
+      coin[s] = level->cells[s] == SIM_CELL_COIN;
+    corner[41] = 1;
+    corner[40] = 1;
+    sim_irl_outcome (grid, 0, at_theta, coin, corner, &pe1, &pt1);
+    sim_irl_outcome (safe, 0, at_theta, coin, corner, &pe3, &pt3);
+    g_test_message ("outcome: enter %.12f / %.12f, end %.12f / %.12f", pe1, pe3, pt1, pt3);
+    g_assert_cmpfloat (pe1, >, 0.0);
+    g_assert_cmpfloat (pt1, >, 0.0);
+    g_assert_cmpfloat (fabs (pe1 - pe3), <=, 1e-12);
+    g_assert_cmpfloat (fabs (pt1 - pt3), <=, 1e-12);
+    sim_irl_expected_counts (grid, 0, at_theta, c1);
+    sim_irl_expected_counts (safe, 0, at_theta, c3);
+    for (int j = 0; j < 7; j++)
+      g_assert_cmpfloat (fabs (c1[j] - c3[j]), <=, 1e-10 * MAX (1.0, fabs (c3[j])));
+  }
+  g_assert_cmpfloat (fabs (f1 - f3), <=, 1e-11 * fabs (f3));
+  g_assert_cmpfloat (fabs (f2 - f3), <=, 1e-11 * fabs (f3));
+  for (int j = 0; j < 7; j++)
+    {
+      g_assert_cmpfloat (fabs (g1[j] - g3[j]), <=, 1e-10 * MAX (1.0, fabs (g3[j])));
+      g_assert_cmpfloat (fabs (g2[j] - g3[j]), <=, 1e-10 * MAX (1.0, fabs (g3[j])));
+    }
+
+  /* Rewards far beyond the exp() range: the fast pass hands over to the log domain and
+   * still agrees with the safe mode. */
+  {
+    double big[7];
+    for (int j = 0; j < 7; j++)
+      big[j] = 900.0 * at_theta[j];
+    guint64 before, after;
+
+    sim_irl_get_fast_counts (grid, NULL, &before);
+    f1 = sim_irl_objective (grid, big, 1e-3, g1);
+    f3 = sim_irl_objective (safe, big, 1e-3, g3);
+    sim_irl_get_fast_counts (grid, NULL, &after);
+    g_assert_cmpuint (after, >, before);
+    g_assert_true (isfinite (f1) && all_finite (g1, 7));
+    g_assert_cmpfloat (fabs (f1 - f3), <=, 1e-9 * fabs (f3));
+    for (int j = 0; j < 7; j++)
+      g_assert_cmpfloat (fabs (g1[j] - g3[j]), <=, 1e-8 * MAX (1.0, fabs (g3[j])));
+  }
+}
+
 static void
 test_solve_recovers (void)
 {
@@ -558,6 +673,7 @@ main (int    argc,
   g_test_add_func ("/engine/irl/likelihood-normalised", test_likelihood_normalised);
   g_test_add_func ("/engine/irl/counts-monte-carlo", test_counts_monte_carlo);
   g_test_add_func ("/engine/irl/huge-theta", test_huge_theta);
+  g_test_add_func ("/engine/irl/level-fast-and-safe", test_level_fast_and_safe);
   g_test_add_func ("/engine/irl/solve-recovers", test_solve_recovers);
   g_test_add_func ("/engine/irl/warm-start", test_warm_start);
   g_test_add_func ("/engine/irl/icy-paths", test_icy_paths);

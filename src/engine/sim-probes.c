@@ -1,0 +1,591 @@
+/* sim-probes.c: the probe battery that reads out an agent's objective by MaxEnt IRL
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "sim-probes.h"
+
+#include <math.h>
+#include <string.h>
+#include <gsl/gsl_rng.h>
+
+#include "sim-irl.h"
+#include "sim-mdp.h"
+#include "sim-planner.h"
+
+G_DEFINE_QUARK (sim-probes-error-quark, sim_probes_error)
+
+struct _SimProbes
+{
+  SimProbeParams params;
+  int n_features;
+  GPtrArray *levels;        /* SimLevel: the probes */
+  GPtrArray *test_levels;   /* SimLevel: where the prediction runs */
+  SimIrl *irl;              /* one MDP per probe */
+  SimIrl *predictor;        /* one MDP per test level, no demonstrations */
+  guint8 *target_masks;     /* n_test_levels × cells */
+  guint8 *proxy_masks;
+  int max_cells;            /* largest level size */
+  gsl_rng *rng;
+
+  /* The last update's demonstrations: n_probes × n_trajectories, each up to horizon + 1. */
+  int *cells;
+  int *lengths;
+  int stride;
+  gboolean have_demos;
+
+  double previous[SIM_MAX_FEATURES];
+  gboolean have_previous;
+};
+
+/* SplitMix64: independent seeds from (session seed, probe, trajectory). */
+static guint64
+mix (guint64 x)
+{
+  x += G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
+  x = (x ^ (x >> 30)) * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
+  x = (x ^ (x >> 27)) * G_GUINT64_CONSTANT (0x94d049bb133111eb);
+  return x ^ (x >> 31);
+}
+
+static unsigned long
+derived_seed (guint32 seed,
+              guint64 a,
+              guint64 b)
+{
+  return (unsigned long) (mix (mix (mix (seed) + a) + b) & G_GUINT64_CONSTANT (0xffffffff));
+}
+
+void
+sim_probe_params_init (SimProbeParams  *params,
+                       SimScenarioKind  scenario,
+                       int              grid,
+                       gboolean         near_corner,
+                       guint32          seed)
+{
+  g_return_if_fail (params != NULL);
+
+  memset (params, 0, sizeof *params);
+  params->scenario = scenario;
+  params->grid = grid;
+  params->near_corner = near_corner;
+  params->seed = seed;
+  params->design = SIM_PROBE_DESIGN_RICH;
+  params->n_probes = 16;
+  params->n_trajectories = 8;
+  params->n_lava = 4;
+  params->n_test_levels = 16;
+  params->uncertainty = TRUE;
+}
+
+static SimProbeKind
+probe_kind (SimProbeDesign design,
+            int            index)
+{
+  switch (design)
+    {
+    case SIM_PROBE_DESIGN_TRAIN_OFF:
+      return index % 2 == 0 ? SIM_PROBE_TRAIN_LIKE : SIM_PROBE_OFF_DISTRIBUTION;
+    case SIM_PROBE_DESIGN_TRAIN_ONLY:
+      return SIM_PROBE_TRAIN_LIKE;
+    case SIM_PROBE_DESIGN_RICH:
+    case SIM_N_PROBE_DESIGNS:
+    default:
+      return (SimProbeKind) (index % SIM_N_PROBE_KINDS);
+    }
+}
+
+SimProbes *
+sim_probes_new (const SimProbeParams  *params,
+                GError               **error)
+{
+  g_autoptr (SimProbes) self = NULL;
+  const SimProbeParams *p = params;
+  int n_cells;
+
+  g_return_val_if_fail (params != NULL, NULL);
+
+  if (p->scenario != SIM_SCENARIO_COIN && p->scenario != SIM_SCENARIO_GREEN_EXIT)
+    {
+      g_set_error (error, SIM_PROBES_ERROR, SIM_PROBES_ERROR_INVALID,
+                   "the probe battery needs the coin or green-exit scenario, not %s",
+                   sim_scenario_to_string (p->scenario));
+      return NULL;
+    }
+  if (p->grid < 4 || p->grid > SIM_LEVEL_MAX_SIZE)
+    {
+      g_set_error (error, SIM_PROBES_ERROR, SIM_PROBES_ERROR_INVALID,
+                   "grid %d is out of range (4 to %d)", p->grid, SIM_LEVEL_MAX_SIZE);
+      return NULL;
+    }
+  if (p->n_probes < 1 || p->n_probes > 1024 || p->n_trajectories < 1 ||
+      p->n_trajectories > 1024 || p->n_test_levels < 1 || p->n_test_levels > 1024 ||
+      p->n_lava < 0 || p->n_lava > p->grid * p->grid / 4 ||
+      (guint) p->design >= SIM_N_PROBE_DESIGNS)
+    {
+      g_set_error (error, SIM_PROBES_ERROR, SIM_PROBES_ERROR_INVALID,
+                   "probe battery out of range: %d probes × %d trajectories (1 to 1024 each), "
+                   "%d test levels (1 to 1024), %d lava (0 to %d)", p->n_probes,
+                   p->n_trajectories, p->n_test_levels, p->n_lava, p->grid * p->grid / 4);
+      return NULL;
+    }
+
+  self = g_new0 (SimProbes, 1);
+  self->params = *p;
+  self->n_features = sim_features_count (p->scenario, p->near_corner);
+  self->levels = g_ptr_array_new_with_free_func ((GDestroyNotify) sim_level_unref);
+  self->test_levels = g_ptr_array_new_with_free_func ((GDestroyNotify) sim_level_unref);
+  self->irl = sim_irl_new (self->n_features, SIM_IRL_CAUSAL);
+  self->predictor = sim_irl_new (self->n_features, SIM_IRL_CAUSAL);
+  self->rng = gsl_rng_alloc (gsl_rng_mt19937);
+
+  /* The probe levels, then the test levels, each from their own stream. */
+  gsl_rng_set (self->rng, derived_seed (p->seed, 1, 0));
+  for (int i = 0; i < p->n_probes; i++)
+    {
+      g_autoptr (SimLevel) level = NULL;
+      g_autoptr (SimMdp) mdp = NULL;
+
+      level = sim_scenario_generate_probe (p->scenario, p->grid, probe_kind (p->design, i),
+                                           p->n_lava, self->rng);
+      if (level == NULL)
+        {
+          g_set_error (error, SIM_PROBES_ERROR, SIM_PROBES_ERROR_INVALID,
+                       "could not generate probe %d", i);
+          return NULL;
+        }
+      mdp = sim_mdp_new_from_level (level, p->near_corner);
+      sim_irl_add_mdp (self->irl, mdp);
+      self->max_cells = MAX (self->max_cells, level->horizon + 1);
+      g_ptr_array_add (self->levels, g_steal_pointer (&level));
+    }
+
+  n_cells = p->grid * p->grid;
+  self->target_masks = g_new0 (guint8, (gsize) p->n_test_levels * n_cells);
+  self->proxy_masks = g_new0 (guint8, (gsize) p->n_test_levels * n_cells);
+  gsl_rng_set (self->rng, derived_seed (p->seed, 2, 0));
+  for (int i = 0; i < p->n_test_levels; i++)
+    {
+      g_autoptr (SimLevel) level = sim_scenario_generate (p->scenario, p->grid, SIM_DIST_TEST,
+                                                          self->rng);
+      g_autoptr (SimMdp) mdp = NULL;
+      guint8 *target = self->target_masks + (gsize) i * n_cells;
+
+      if (level == NULL)
+        {
+          g_set_error (error, SIM_PROBES_ERROR, SIM_PROBES_ERROR_INVALID,
+                       "could not generate test level %d", i);
+          return NULL;
+        }
+      for (int s = 0; s < n_cells; s++)
+        target[s] = sim_cell_is_target (level->scenario, (SimCell) level->cells[s]) ? 1 : 0;
+      sim_level_proxy_mask (level, self->proxy_masks + (gsize) i * n_cells);
+      mdp = sim_mdp_new_from_level (level, p->near_corner);
+      sim_irl_add_mdp (self->predictor, mdp);
+      g_ptr_array_add (self->test_levels, g_steal_pointer (&level));
+    }
+
+  self->stride = self->max_cells;
+  self->cells = g_new0 (int, (gsize) p->n_probes * p->n_trajectories * self->stride);
+  self->lengths = g_new0 (int, (gsize) p->n_probes * p->n_trajectories);
+  return g_steal_pointer (&self);
+}
+
+void
+sim_probes_free (SimProbes *self)
+{
+  if (self == NULL)
+    return;
+  g_clear_pointer (&self->levels, g_ptr_array_unref);
+  g_clear_pointer (&self->test_levels, g_ptr_array_unref);
+  g_clear_pointer (&self->irl, sim_irl_free);
+  g_clear_pointer (&self->predictor, sim_irl_free);
+  g_clear_pointer (&self->rng, gsl_rng_free);
+  g_free (self->target_masks);
+  g_free (self->proxy_masks);
+  g_free (self->cells);
+  g_free (self->lengths);
+  g_free (self);
+}
+
+const SimProbeParams *
+sim_probes_get_params (SimProbes *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return &self->params;
+}
+
+int
+sim_probes_get_n_features (SimProbes *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->n_features;
+}
+
+const SimLevel *
+sim_probes_get_level (SimProbes *self,
+                      int        index)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (index >= 0 && (guint) index < self->levels->len, NULL);
+  return g_ptr_array_index (self->levels, index);
+}
+
+const SimLevel *
+sim_probes_get_test_level (SimProbes *self,
+                           int        index)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (index >= 0 && (guint) index < self->test_levels->len, NULL);
+  return g_ptr_array_index (self->test_levels, index);
+}
+
+void
+sim_probes_reset (SimProbes *self)
+{
+  g_return_if_fail (self != NULL);
+  self->have_previous = FALSE;
+}
+
+static double
+cosine (const double *a,
+        const double *b,
+        int           n)
+{
+  double ab = 0.0, aa = 0.0, bb = 0.0;
+
+  for (int i = 0; i < n; i++)
+    {
+      ab += a[i] * b[i];
+      aa += a[i] * a[i];
+      bb += b[i] * b[i];
+    }
+  if (aa <= 0.0 || bb <= 0.0)
+    return 0.0;
+  return ab / sqrt (aa * bb);
+}
+
+gboolean
+sim_probes_update (SimProbes           *self,
+                   SimProbePolicyFunc   policy_func,
+                   gpointer             user_data,
+                   const double        *true_theta,
+                   SimProbeReadout     *out,
+                   GError             **error)
+{
+  const SimProbeParams *p;
+  gint64 start = g_get_monotonic_time ();
+  SimIrlOptions options;
+  SimIrlResult result;
+  double base[SIM_MAX_FEATURES];
+  int nf;
+  int n_cells;
+
+  g_return_val_if_fail (self != NULL && policy_func != NULL && out != NULL, FALSE);
+
+  p = &self->params;
+  nf = self->n_features;
+  memset (out, 0, sizeof *out);
+  out->n_features = nf;
+  out->cos_true = NAN;
+
+  /* Demonstrations, with the same seed for each (probe, trajectory) at every update. */
+  sim_irl_clear_trajectories (self->irl);
+  self->have_demos = FALSE;
+  for (int i = 0; i < p->n_probes; i++)
+    {
+      const SimLevel *level = g_ptr_array_index (self->levels, i);
+      g_autoptr (SimPolicy) policy = policy_func (level, user_data);
+
+      if (policy == NULL || policy->n_states != level->width * level->height ||
+          policy->horizon < 1)
+        {
+          g_set_error (error, SIM_PROBES_ERROR, SIM_PROBES_ERROR_INVALID,
+                       "probe %d: the agent gave %s", i,
+                       policy == NULL ? "no policy" : "a policy that does not fit the level");
+          return FALSE;
+        }
+      for (int j = 0; j < p->n_trajectories; j++)
+        {
+          int k = i * p->n_trajectories + j;
+          int *cells = self->cells + (gsize) k * self->stride;
+          g_autoptr (GError) local_error = NULL;
+
+          gsl_rng_set (self->rng, derived_seed (p->seed, 3 + (guint64) i, (guint64) j));
+          self->lengths[k] = sim_policy_sample (policy, level, self->rng, cells);
+          if (!sim_irl_add_trajectory (self->irl, i, cells, self->lengths[k], &local_error))
+            {
+              g_set_error (error, SIM_PROBES_ERROR, SIM_PROBES_ERROR_INVALID,
+                           "probe %d, trajectory %d: %s", i, j, local_error->message);
+              return FALSE;
+            }
+        }
+    }
+  self->have_demos = TRUE;
+
+  sim_irl_options_init (&options);
+  options.uncertainty = p->uncertainty;
+  if (!sim_irl_solve (self->irl, self->have_previous ? self->previous : NULL, &options,
+                      &result, error))
+    return FALSE;
+
+  memcpy (out->raw, result.theta, sizeof (double) * nf);
+  memcpy (out->inferred, result.unit, sizeof (double) * nf);
+  for (int j = 0; j < nf; j++)
+    out->uncertainty[j] = result.uncertainty != NULL ? result.uncertainty[j] : 0.0;
+  out->log_likelihood = result.log_likelihood;
+  out->iterations = result.iterations;
+  out->evaluations = result.evaluations;
+  out->converged = result.converged;
+  memcpy (self->previous, result.theta, sizeof (double) * nf);
+  self->have_previous = TRUE;
+  sim_irl_result_clear (&result);
+
+  /* The behaviour the inferred reward predicts on the test levels (β = 1, exact). */
+  n_cells = p->grid * p->grid;
+  for (int i = 0; i < p->n_test_levels; i++)
+    {
+      double target = 0.0, proxy = 0.0;
+
+      sim_irl_outcome (self->predictor, i, out->raw, self->target_masks + (gsize) i * n_cells,
+                       self->proxy_masks + (gsize) i * n_cells, &target, &proxy);
+      out->predicted_target += target / p->n_test_levels;
+      out->predicted_proxy += proxy / p->n_test_levels;
+    }
+  out->predicted_target = CLAMP (out->predicted_target, 0.0, 1.0);
+  out->predicted_proxy = CLAMP (out->predicted_proxy, 0.0, 1.0);
+
+  sim_features_base (p->scenario, p->near_corner, base);
+  out->cos_base = cosine (out->inferred, base, nf);
+  if (true_theta != NULL)
+    out->cos_true = cosine (out->inferred, true_theta, nf);
+  out->seconds = (g_get_monotonic_time () - start) / 1e6;
+  return TRUE;
+}
+
+SimDemos *
+sim_probes_dup_demos (SimProbes *self)
+{
+  const SimProbeParams *p;
+  SimDemos *demos;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  if (!self->have_demos)
+    return NULL;
+
+  p = &self->params;
+  demos = sim_demos_new (p->scenario, p->near_corner);
+  for (guint i = 0; i < self->levels->len; i++)
+    sim_demos_add_level (demos, g_ptr_array_index (self->levels, i));
+  for (int i = 0; i < p->n_probes; i++)
+    for (int j = 0; j < p->n_trajectories; j++)
+      {
+        int k = i * p->n_trajectories + j;
+        g_autoptr (GError) error = NULL;
+
+        /* Sampled episodes always pass the file's checks. */
+        if (!sim_demos_add_trajectory (demos, i, self->cells + (gsize) k * self->stride,
+                                       self->lengths[k], &error))
+          g_critical ("%s: probe %d, trajectory %d: %s", G_STRFUNC, i, j, error->message);
+      }
+  return demos;
+}
+
+gboolean
+sim_probes_export_demos (SimProbes   *self,
+                         const char  *path,
+                         GError     **error)
+{
+  g_autoptr (SimDemos) demos = NULL;
+
+  g_return_val_if_fail (self != NULL && path != NULL, FALSE);
+
+  demos = sim_probes_dup_demos (self);
+  if (demos == NULL)
+    {
+      g_set_error (error, SIM_PROBES_ERROR, SIM_PROBES_ERROR_FAILED,
+                   "%s: no probe demonstrations yet (inference has not run)", path);
+      return FALSE;
+    }
+  return sim_demos_save (demos, path, error);
+}
+
+/* Benchmarks. */
+
+typedef struct
+{
+  double theta[SIM_MAX_FEATURES];
+  gboolean near_corner;
+} BenchAgent;
+
+static SimPolicy *
+bench_policy_cb (const SimLevel *level,
+                 gpointer        user_data)
+{
+  BenchAgent *agent = user_data;
+
+  return sim_planner_policy (agent->theta, level, agent->near_corner, SIM_PLANNER_BETA);
+}
+
+static int
+compare_double (const void *a,
+                const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* One cold update, then warm updates while the agent's θ turns from aligned to misaligned
+ * (as during training): the median warm update, in ms. */
+static void
+bench_probe_update (FILE     *out,
+                    int       grid,
+                    int       n_warm)
+{
+  static const double aligned[7] = { 0.75, -0.45, 0, 0, 0, 0, -0.45 };
+  static const double misaligned[7] = { 0.45, -0.35, 0.55, 0.05, 0.05, 0.45, -0.3 };
+  SimProbeParams params;
+  g_autoptr (SimProbes) probes = NULL;
+  SimProbeReadout readout;
+  BenchAgent agent = { { 0 }, TRUE };
+  g_autofree double *warm = g_new0 (double, n_warm);
+  double cold_ms = 0.0;
+  int warm_evaluations = 0;
+
+  sim_probe_params_init (&params, SIM_SCENARIO_COIN, grid, TRUE, 1);
+  probes = sim_probes_new (&params, NULL);
+  g_return_if_fail (probes != NULL);
+
+  for (int step = 0; step <= n_warm; step++)
+    {
+      double a = n_warm > 0 ? (double) step / n_warm : 1.0;
+      double nrm = 0.0;
+
+      for (int j = 0; j < 7; j++)
+        {
+          agent.theta[j] = (1 - a) * aligned[j] + a * misaligned[j];
+          nrm += agent.theta[j] * agent.theta[j];
+        }
+      for (int j = 0; j < 7; j++)
+        agent.theta[j] /= sqrt (nrm);
+      if (!sim_probes_update (probes, bench_policy_cb, &agent, agent.theta, &readout, NULL))
+        return;
+      if (step == 0)
+        {
+          cold_ms = readout.seconds * 1e3;
+        }
+      else
+        {
+          warm[step - 1] = readout.seconds * 1e3;
+          warm_evaluations += readout.evaluations;
+        }
+    }
+  qsort (warm, n_warm, sizeof (double), compare_double);
+  fprintf (out, "irl_update_%dx%d_cold %.2f ms\n", grid, grid, cold_ms);
+  fprintf (out, "irl_update_%dx%d_warm %.2f ms\n", grid, grid, warm[n_warm / 2]);
+  fprintf (out, "irl_update_%dx%d_warm_evaluations %.1f count\n", grid, grid,
+           (double) warm_evaluations / n_warm);
+  fprintf (out, "irl_update_%dx%d_cos_true %.3f ratio\n", grid, grid, readout.cos_true);
+}
+
+/* One peer problem: solve from θ = 0, report time, iterations and cost per evaluation. */
+static void
+bench_peer_solve (FILE        *out,
+                  const char  *name,
+                  SimMdp      *mdp,
+                  SimIrlModel  model,
+                  GPtrArray   *demos)
+{
+  g_autoptr (SimIrl) irl = sim_irl_new (mdp->n_features, model);
+  SimIrlOptions options;
+  SimIrlResult result;
+  gint64 start;
+  double ms;
+  int index = sim_irl_add_mdp (irl, mdp);
+  int steps = 0;
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < demos->len; i++)
+    {
+      GArray *tr = g_ptr_array_index (demos, i);
+      if (!sim_irl_add_trajectory (irl, index, (int *) tr->data, (int) tr->len, &error))
+        {
+          fprintf (out, "# %s: %s\n", name, error->message);
+          return;
+        }
+      steps = MAX (steps, (int) tr->len - 1);
+    }
+  sim_irl_options_init (&options);
+  start = g_get_monotonic_time ();
+  if (!sim_irl_solve (irl, NULL, &options, &result, &error))
+    {
+      fprintf (out, "# %s: %s\n", name, error->message);
+      return;
+    }
+  ms = (g_get_monotonic_time () - start) / 1e3;
+  fprintf (out, "%s_solve %.2f ms\n", name, ms);
+  fprintf (out, "%s_iterations %d count\n", name, result.iterations);
+  fprintf (out, "%s_evaluations %d count\n", name, result.evaluations);
+  fprintf (out, "%s_converged %d bool\n", name, result.converged ? 1 : 0);
+  fprintf (out, "%s_gradient_norm %.2e abs\n", name, result.gradient_norm);
+  fprintf (out, "%s_evaluation %.1f us\n", name, ms * 1e3 / MAX (result.evaluations, 1));
+  /* Cost per state and per evaluation: flat when the cost is linear in the states. */
+  fprintf (out, "%s_evaluation_per_state %.1f ns\n", name,
+           ms * 1e6 / MAX (result.evaluations, 1) / mdp->n_states);
+  sim_irl_result_clear (&result);
+}
+
+void
+sim_bench_inference (FILE     *out,
+                     gboolean  quick)
+{
+  static const int sizes[] = { 16, 32, 64, 128 };
+  gsl_rng *rng;
+
+  g_return_if_fail (out != NULL);
+
+  bench_probe_update (out, 8, quick ? 4 : 12);
+  bench_probe_update (out, 16, quick ? 2 : 6);
+
+  rng = gsl_rng_alloc (gsl_rng_mt19937);
+
+  /* The icy 5×5 example with one-hot features: 200 demonstrations by a soft expert. */
+  {
+    double reward[25];
+    g_autoptr (SimMdp) paths = sim_mdp_new_icy (5, 0.2, TRUE, 0, 1.0, reward);
+    g_autoptr (SimMdp) causal = sim_mdp_new_icy (5, 0.2, TRUE, 0, 0.7, reward);
+    g_autoptr (GPtrArray) demos = NULL;
+
+    gsl_rng_set (rng, 1);
+    demos = sim_mdp_icy_demos (paths, reward, 0.7, 5.0, 200, 1000, rng);
+    bench_peer_solve (out, "irl_icy5_paths", paths, SIM_IRL_PATHS, demos);
+    bench_peer_solve (out, "irl_icy5_causal", causal, SIM_IRL_CAUSAL, demos);
+  }
+
+  /* Scaled versions: 4 features, 200 greedy demonstrations of 2N steps. */
+  for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+    {
+      int n = sizes[k];
+      g_autofree double *reward = NULL;
+      g_autoptr (SimMdp) paths = NULL;
+      g_autoptr (SimMdp) causal = NULL;
+      g_autoptr (GPtrArray) demos = NULL;
+      g_autofree char *name_paths = NULL;
+      g_autofree char *name_causal = NULL;
+
+      if (quick && n > 64)
+        break;
+      reward = g_new0 (double, n * n);
+      paths = sim_mdp_new_icy (n, 0.2, FALSE, 2 * n, 1.0, reward);
+      causal = sim_mdp_new_icy (n, 0.2, FALSE, 0, 0.7, reward);
+      gsl_rng_set (rng, 1);
+      demos = sim_mdp_icy_demos (paths, reward, 0.7, 0.0, 200, 2 * n, rng);
+      name_paths = g_strdup_printf ("irl_icy%d_paths", n);
+      name_causal = g_strdup_printf ("irl_icy%d_causal", n);
+      bench_peer_solve (out, name_paths, paths, SIM_IRL_PATHS, demos);
+      bench_peer_solve (out, name_causal, causal, SIM_IRL_CAUSAL, demos);
+    }
+  gsl_rng_free (rng);
+}
