@@ -82,6 +82,50 @@ cos_floor (MsPlot            *plot,
   return 0.0;
 }
 
+/* Heights the two sections need besides their plot areas, mirroring draw_behaviour() and
+ * draw_cosines(), so the plot can decide whether both fit. */
+static double
+behaviour_overhead (MsAlignmentPlot *self,
+                    double           width)
+{
+  MsPlot *plot = MS_PLOT (self);
+  const MsPalette *p = ms_plot_get_palette (plot);
+  MsLegendEntry legend[2] = {
+    { _("measured"), &p->fg, MS_LEGEND_BAR, 0 },
+    { _("predicted"), &p->fg, MS_LEGEND_OUTLINED_BAR, 0 },
+  };
+  double tick_h = ms_plot_font_height (plot, MS_FONT_TICK);
+  double label_h = ms_plot_font_height (plot, MS_FONT_LABEL);
+  double tw, header;
+
+  ms_plot_text_size (plot, MS_FONT_LABEL, _("Test behaviour"), &tw, NULL);
+  if (ms_plot_draw_legend (plot, NULL, legend, 2, 0, 0, width - tw - ms_plot_px (plot, 20),
+                           FALSE) <= label_h + 0.5)
+    header = label_h;
+  else
+    header = label_h + ms_plot_px (plot, 3)
+             + ms_plot_draw_legend (plot, NULL, legend, 2, 0, 0, width, FALSE);
+  return header + ms_plot_px (plot, 6) + label_h + 2 * tick_h + ms_plot_px (plot, 8);
+}
+
+static double
+cosine_overhead (MsAlignmentPlot *self,
+                 SimSnapshot     *s,
+                 double           width)
+{
+  MsPlot *plot = MS_PLOT (self);
+  const MsPalette *p = ms_plot_get_palette (plot);
+  MsLegendEntry legend[2] = {
+    { _("cos(inferred, base)"), &p->cos_base, MS_LEGEND_LINE, MS_MARKER_CIRCLE },
+    { _("cos(inferred, true)"), &p->cos_true, MS_LEGEND_DASHED_LINE, MS_MARKER_DIAMOND },
+  };
+  double tick_h = ms_plot_font_height (plot, MS_FONT_TICK);
+
+  return ms_plot_draw_legend (plot, NULL, legend, show_truth (plot, s) ? 2 : 1, 0, 0, width,
+                              FALSE)
+         + ms_plot_px (plot, 8) + 2 * tick_h + ms_plot_px (plot, 10);
+}
+
 static void
 draw_behaviour (MsAlignmentPlot *self,
                 cairo_t         *cr,
@@ -192,9 +236,23 @@ draw_behaviour (MsAlignmentPlot *self,
           ms_plot_text (plot, cr, MS_FONT_LABEL, buf, bx + bw / 2, yv - ms_plot_px (plot, 2),
                         0.5, 1.0, &p->fg);
         }
-      ms_plot_text (plot, cr, MS_FONT_TICK, ms_plot_behaviour_label (scenario, g == 1),
-                    a->x + (g + 0.5) * gw, a->y + a->height + ms_plot_px (plot, 4), 0.5, 0,
-                    &p->fg);
+      {
+        char label[64];
+        double lw;
+
+        /* One word per line when the group is too narrow for the label. */
+        g_strlcpy (label, ms_plot_behaviour_label (scenario, g == 1), sizeof label);
+        ms_plot_text_size (plot, MS_FONT_TICK, label, &lw, NULL);
+        if (lw > gw - ms_plot_px (plot, 4))
+          {
+            char *space = strchr (label, ' ');
+
+            if (space != NULL)
+              *space = '\n';
+          }
+        ms_plot_text (plot, cr, MS_FONT_TICK, label, a->x + (g + 0.5) * gw,
+                      a->y + a->height + ms_plot_px (plot, 4), 0.5, 0, &p->fg);
+      }
     }
   if (!has_inference (s) && s != NULL && s->n_history > 0)
     ms_plot_text (plot, cr, MS_FONT_TICK, _("prediction after the first inference run"),
@@ -366,11 +424,15 @@ ms_alignment_plot_draw (MsPlot  *plot,
     }
   else
     {
-      double bh = inner_h * 0.52;
       double gap = ms_plot_px (plot, 8);
+      double ob = behaviour_overhead (self, inner_w), oc = cosine_overhead (self, s, inner_w);
+      double avail = inner_h - gap - ob - oc;
 
-      if (inner_h - bh - gap >= ms_plot_px (plot, 110))
+      /* Both sections when each plot area gets at least 50 px, the bars a little more. */
+      if (avail >= 2 * ms_plot_px (plot, 50))
         {
+          double bh = ob + avail * 0.55;
+
           draw_behaviour (self, cr, s, pad, top, inner_w, bh);
           draw_cosines (self, cr, s, pad, top + bh + gap, inner_w, inner_h - bh - gap);
         }

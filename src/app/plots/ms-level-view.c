@@ -473,11 +473,19 @@ ms_level_view_draw (MsPlot  *plot,
                             pad, pad);
   if (s != NULL)
     {
+      double title_w, w;
+
       if (s->iteration > 0)
         g_snprintf (buf, sizeof buf, _("iteration %d"), s->iteration);
       else
         g_strlcpy (buf, _("untrained agent"), sizeof buf);
-      ms_plot_text (plot, cr, MS_FONT_LABEL, buf, width - pad, pad, 1, 0, &p->muted);
+      /* Only when it fits beside the title. */
+      ms_plot_text_size (plot, MS_FONT_TITLE,
+                         self->shown == SIM_SHOWN_TRAIN ? _("Training level") : _("Test level"),
+                         &title_w, NULL);
+      ms_plot_text_size (plot, MS_FONT_LABEL, buf, &w, NULL);
+      if (pad + title_w + ms_plot_px (plot, 12) + w <= width - pad)
+        ms_plot_text (plot, cr, MS_FONT_LABEL, buf, width - pad, pad, 1, 0, &p->muted);
     }
   top += ms_plot_px (plot, 8);
 

@@ -690,6 +690,7 @@ ms_plot_layout (MsPlot     *self,
   pango_layout_set_font_description (layout, get_font (self, font));
   if (font != MS_FONT_TITLE)
     pango_layout_set_attributes (layout, priv->tabular);
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
   pango_layout_set_text (layout, text, -1);
 
   if (g_hash_table_size (priv->layouts) >= MAX_CACHED_LAYOUTS)
@@ -837,18 +838,38 @@ ms_plot_draw_message (MsPlot     *self,
                       double      height)
 {
   const MsPalette *p = ms_plot_get_palette (self);
-  double w, h;
+  char two_lines[256];
+  const char *texts[2] = { message, message };
+  MsFont fonts[2] = { MS_FONT_MESSAGE, MS_FONT_TICK };
+  double w;
 
-  ms_plot_text_size (self, MS_FONT_MESSAGE, message, &w, &h);
-  if (w > width)
-    {
-      /* Too narrow for one line: fall back to the smaller font. */
-      ms_plot_text (self, cr, MS_FONT_TICK, message, x + width / 2, y + height / 2, 0.5, 0.5,
-                    &p->muted);
-      return;
-    }
-  ms_plot_text (self, cr, MS_FONT_MESSAGE, message, x + width / 2, y + height / 2, 0.5, 0.5,
-                &p->muted);
+  /* The message font on one line, the small one, then both again on two lines: whichever
+   * fits first, so a narrow plot never spills its message over its axes. */
+  g_strlcpy (two_lines, message, sizeof two_lines);
+  {
+    gsize len = strlen (two_lines);
+    char *best = NULL;
+
+    for (char *c = two_lines; *c != '\0'; c++)
+      if (*c == ' ' && (best == NULL || labs ((long) (c - two_lines) - (long) len / 2)
+                                         < labs ((long) (best - two_lines) - (long) len / 2)))
+        best = c;
+    if (best != NULL)
+      *best = '\n';
+  }
+  for (int lines = 0; lines < 2; lines++)
+    for (int f = 0; f < 2; f++)
+      {
+        const char *text = lines == 0 ? texts[f] : two_lines;
+
+        ms_plot_text_size (self, fonts[f], text, &w, NULL);
+        if (w <= width || (lines == 1 && f == 1))
+          {
+            ms_plot_text (self, cr, fonts[f], text, x + width / 2, y + height / 2, 0.5, 0.5,
+                          &p->muted);
+            return;
+          }
+      }
 }
 
 void

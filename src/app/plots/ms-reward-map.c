@@ -379,9 +379,24 @@ ms_reward_map_draw (MsPlot  *plot,
   const SimShownLevel *shown = get_shown (s, self->shown);
   double pad = ms_plot_px (plot, 10), gap = ms_plot_px (plot, 12);
   double inner_w = width - 2 * pad, inner_h = height - 2 * pad;
-  gboolean side = inner_w >= 1.2 * inner_h || inner_w > 2 * ms_plot_px (plot, 180);
-  double panel_w = side ? (inner_w - gap) / 2 : inner_w;
-  double panel_h = side ? inner_h : (inner_h - gap) / 2;
+  gboolean side = TRUE;
+  double panel_w, panel_h;
+
+  /* Side by side or one above the other, whichever gives bigger cells. */
+  if (shown != NULL)
+    {
+      const SimLevel *level = shown->level;
+      double extra = ms_plot_font_height (plot, MS_FONT_TITLE) + ms_plot_px (plot, 9)
+                     + ms_plot_font_height (plot, MS_FONT_TICK) + ms_plot_px (plot, 14);
+      double side_cell = MIN ((inner_w - gap) / 2 / level->width,
+                              (inner_h - extra) / level->height);
+      double stacked_cell = MIN (inner_w / level->width,
+                                 ((inner_h - gap) / 2 - extra) / level->height);
+
+      side = side_cell >= stacked_cell;
+    }
+  panel_w = side ? (inner_w - gap) / 2 : inner_w;
+  panel_h = side ? inner_h : (inner_h - gap) / 2;
   char titles[N_MAPS][64];
   MsFont fonts[N_MAPS];
   double header_h = 0;
