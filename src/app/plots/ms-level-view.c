@@ -674,7 +674,7 @@ ms_level_view_update_state (MsPlot *plot)
       else if (target < 0 && sim_cell_is_target (level->scenario, level->cells[i]))
         target = i;
     }
-  g_string_append_printf (text, _(" %d by %d cells, %d walls, %d lava."), level->width,
+  g_string_append_printf (text, _(" %d by %d cells; walls: %d; lava cells: %d."), level->width,
                           level->height, n_walls, n_lava);
   if (level->start >= 0 && level->start < level->width * level->height)
     g_string_append_printf (text, _(" Start at (%d, %d)."), level->start % level->width,
