@@ -460,6 +460,17 @@ notify_count_cb (GObject    *object,
   (*count)++;
 }
 
+static gboolean
+illustration_fits (Fixture *fixture)
+{
+  GtkWidget *illustration = ms_article_panel_get_illustration (fixture->panel);
+  GtkWidget *view = GTK_WIDGET (ms_article_panel_get_text_view (fixture->panel));
+
+  return gtk_widget_get_width (illustration) > 0
+         && gtk_widget_get_width (illustration) <= gtk_widget_get_width (view)
+         && ms_loop_illustration_get_max_width (MS_LOOP_ILLUSTRATION (illustration)) > 0;
+}
+
 static void
 test_font_scale (Fixture       *fixture,
                  gconstpointer  data)
@@ -469,8 +480,11 @@ test_font_scale (Fixture       *fixture,
   GtkWidget *illustration;
   double scale, h1_before;
   guint notifications = 0;
+  int window_width;
 
   load_article (fixture);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  window_width = gtk_widget_get_width (GTK_WIDGET (fixture->window));
   buffer = gtk_text_view_get_buffer (ms_article_panel_get_text_view (fixture->panel));
   h1 = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), "h1");
   body = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), "body");
@@ -515,6 +529,11 @@ test_font_scale (Fixture       *fixture,
   illustration = ms_article_panel_get_illustration (fixture->panel);
   g_assert_cmpfloat_with_epsilon (ms_loop_illustration_get_font_scale (
                                     MS_LOOP_ILLUSTRATION (illustration)), 2.0, 1e-9);
+
+  /* At twice the size the diagram would be 760 pixels wide: it fits the text instead, and
+   * the panel keeps its width. */
+  g_assert_true (wait_for (fixture, illustration_fits, 5000));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), ==, window_width);
 }
 
 typedef struct
@@ -603,6 +622,19 @@ has_tag_at (MsArticlePanel *panel,
   return gtk_text_iter_has_tag (&iter, tag);
 }
 
+/* Height of the character at the start of the given text, as laid out in the view. */
+static int
+char_height_at (MsArticlePanel *panel,
+                const char     *needle)
+{
+  GtkTextIter iter;
+  GdkRectangle rect;
+
+  iter_at_text (panel, needle, &iter);
+  gtk_text_view_get_iter_location (ms_article_panel_get_text_view (panel), &iter, &rect);
+  return rect.height;
+}
+
 static gboolean
 has_matches (Fixture *fixture)
 {
@@ -618,10 +650,12 @@ test_search (Fixture       *fixture,
   GtkWidget *focus;
   guint expected;
   int start, end, first_start;
+  int paragraph_height;
   guint n;
 
   load_article (fixture);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->panel));
+  paragraph_height = char_height_at (fixture->panel, "The existence");
   text = buffer_text (fixture->panel);
   expected = count_occurrences (text, "mesa");
   g_assert_cmpuint (expected, >, 10);
@@ -646,6 +680,10 @@ test_search (Fixture       *fixture,
   g_assert_false (ms_article_panel_get_search_failed (fixture->panel));
   label = g_strdup_printf ("1 of %u", expected);
   g_assert_cmpstr (ms_article_panel_get_match_label (fixture->panel), ==, label);
+  /* Highlighting leaves the layout alone: the paragraph after the first heading's section
+   * start keeps its text size (a heading tag ending past its newline once leaked here). */
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->panel));
+  g_assert_cmpint (char_height_at (fixture->panel, "The existence"), ==, paragraph_height);
 
   ms_article_panel_next_match (fixture->panel);
   g_assert_cmpint (ms_article_panel_get_current_match (fixture->panel, &start, NULL), ==, 1);
@@ -785,6 +823,17 @@ test_bad_huge (Fixture       *fixture,
   g_assert_nonnull (strstr (fixture->error->message, "50.0"));
   g_assert_cmpstr (ms_article_panel_get_page (fixture->panel), ==, "error");
   g_assert_nonnull (strstr (ms_article_panel_get_error_message (fixture->panel), "huge.md"));
+}
+
+static void
+test_bad_endless (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  /* A device reports no size and never ends: reading stops past the limit. */
+  g_assert_false (load_path (fixture, "/dev/zero"));
+  g_assert_error (fixture->error, MS_MARKDOWN_ERROR, MS_MARKDOWN_ERROR_TOO_BIG);
+  g_assert_nonnull (strstr (fixture->error->message, "zero"));
+  g_assert_nonnull (strstr (fixture->error->message, "more than"));
 }
 
 static void
@@ -1092,6 +1141,7 @@ main (int   argc,
   ADD ("bad/not-utf8", test_bad_not_utf8);
   ADD ("bad/binary", test_bad_binary);
   ADD ("bad/huge", test_bad_huge);
+  ADD ("bad/endless", test_bad_endless);
   ADD ("bad/front-matter", test_bad_front_matter);
   ADD ("bad/unterminated", test_bad_unterminated);
   ADD ("bad/missing", test_bad_missing);

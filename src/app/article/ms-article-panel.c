@@ -70,6 +70,8 @@ struct _MsArticlePanel
   GPtrArray *section_buttons;  /* GtkToggleButton, borrowed from sections_box. */
   gboolean syncing_sections;
   GPtrArray *illustrations;    /* MsLoopIllustration, borrowed from the text view. */
+  int text_width;              /* Width available to the text, from the last allocation. */
+  guint text_width_id;         /* Idle that passes text_width on to the illustrations. */
 
   GArray *matches;             /* int pairs: start and end offset of each match. */
   int current_match;
@@ -122,7 +124,9 @@ apply_style (MsArticlePanel *self)
                                 self->font_scale, dark);
   if (self->pending_buffer != NULL)
     ms_markdown_buffer_set_style (self->pending_buffer, self->font_scale, dark);
-  set_label_scale (self->title_label, self->font_scale);
+  /* The title is large already; a scale attribute on that wrapping label also makes GTK 4.8
+   * report inconsistent heights for it ("minimum height for width ... is"), so it keeps the
+   * theme's size. */
   set_label_scale (self->date_label, self->font_scale);
   set_label_scale (self->summary_label, self->font_scale);
   for (guint i = 0; i < self->illustrations->len; i++)
@@ -474,6 +478,8 @@ add_images (MsArticlePanel *self)
         {
           child = ms_loop_illustration_new (alt, title != NULL && *title != '\0' ? title : NULL);
           ms_loop_illustration_set_font_scale (MS_LOOP_ILLUSTRATION (child), self->font_scale);
+          if (self->text_width > 0)
+            ms_loop_illustration_set_max_width (MS_LOOP_ILLUSTRATION (child), self->text_width);
           g_signal_connect_object (child, "term-activated", G_CALLBACK (illustration_term_cb),
                                    self, G_CONNECT_SWAPPED);
           g_ptr_array_add (self->illustrations, child);
@@ -755,6 +761,16 @@ load_thread (GTask        *task,
       return;
     }
   buffer[length] = '\0';
+  if (length > MS_MARKDOWN_MAX_SIZE)
+    {
+      g_autofree char *limit = g_format_size_full (MS_MARKDOWN_MAX_SIZE,
+                                                   G_FORMAT_SIZE_IEC_UNITS);
+
+      g_task_return_new_error (task, MS_MARKDOWN_ERROR, MS_MARKDOWN_ERROR_TOO_BIG,
+                               _("“%s” is too big to show: it has more than %s"),
+                               load->name, limit);
+      return;
+    }
 
   doc = ms_markdown_doc_parse (buffer, length, load->name, &error);
   if (doc == NULL)
@@ -1084,6 +1100,71 @@ zoom_action (GtkWidget  *widget,
     ms_article_panel_set_font_scale (self, 1.0);
 }
 
+/* Size ------------------------------------------------------------------------------------ */
+
+static void
+update_text_width_cb (gpointer user_data)
+{
+  MsArticlePanel *self = user_data;
+
+  self->text_width_id = 0;
+  for (guint i = 0; i < self->illustrations->len; i++)
+    ms_loop_illustration_set_max_width (g_ptr_array_index (self->illustrations, i),
+                                        self->text_width);
+}
+
+/* The panel lays out its single child itself, to learn the width its text gets: pictures in
+ * the text follow it, adjusted after the allocation, not during it. */
+static GtkSizeRequestMode
+panel_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+panel_measure (GtkWidget      *widget,
+               GtkOrientation  orientation,
+               int             for_size,
+               int            *minimum,
+               int            *natural,
+               int            *minimum_baseline,
+               int            *natural_baseline)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  if (child == NULL || !gtk_widget_should_layout (child))
+    {
+      *minimum = *natural = 0;
+      *minimum_baseline = *natural_baseline = -1;
+      return;
+    }
+  gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline,
+                      natural_baseline);
+}
+
+static void
+panel_allocate (GtkWidget *widget,
+                int        width,
+                int        height,
+                int        baseline)
+{
+  MsArticlePanel *self = MS_ARTICLE_PANEL (widget);
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+  int text_width;
+
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_allocate (child, width, height, baseline, NULL);
+
+  text_width = width - gtk_text_view_get_left_margin (self->text_view)
+               - gtk_text_view_get_right_margin (self->text_view) - 4;
+  if (text_width > 0 && text_width != self->text_width)
+    {
+      self->text_width = text_width;
+      if (self->text_width_id == 0)
+        self->text_width_id = g_idle_add_once (update_text_width_cb, self);
+    }
+}
+
 /* GObject --------------------------------------------------------------------------------- */
 
 static void
@@ -1094,6 +1175,7 @@ ms_article_panel_dispose (GObject *object)
   /* A load still running finds a newer serial and drops its result. */
   self->load_serial++;
   g_clear_handle_id (&self->loading_page_id, g_source_remove);
+  g_clear_handle_id (&self->text_width_id, g_source_remove);
   stop_rendering (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), MS_TYPE_ARTICLE_PANEL);
 
@@ -1276,6 +1358,9 @@ ms_article_panel_init (MsArticlePanel *self)
   self->matches = g_array_new (FALSE, FALSE, sizeof (int));
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_layout_manager (GTK_WIDGET (self),
+                                 gtk_custom_layout_new (panel_request_mode, panel_measure,
+                                                        panel_allocate));
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   g_signal_connect_object (self->search_bar, "notify::search-mode-enabled",

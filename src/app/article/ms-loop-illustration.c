@@ -17,9 +17,13 @@
 #include "ms-loop-illustration.h"
 #include "ms-markdown.h"
 
-/* The design size of the diagram at font scale 1. */
+/* The design size of the diagram at font scale 1; it keeps this aspect ratio. */
 #define DESIGN_WIDTH  380.0
 #define DESIGN_HEIGHT 236.0
+/* Around the diagram, between it and the caption, and the narrowest the widget gets. */
+#define DIAGRAM_MARGIN 6
+#define CAPTION_SPACING 4
+#define MIN_WIDTH 160
 
 typedef enum
 {
@@ -46,6 +50,7 @@ struct _MsLoopIllustration
   char *alt;
   char *caption;
   double font_scale;
+  int max_width;          /* The widest the widget asks to be, or -1. */
   Box boxes[N_BOXES];     /* In the diagram's coordinates, set by the last draw. */
   gboolean boxes_valid;
   guint draw_count;
@@ -58,6 +63,7 @@ enum {
   PROP_ALT,
   PROP_CAPTION,
   PROP_FONT_SCALE,
+  PROP_MAX_WIDTH,
   N_PROPS
 };
 
@@ -321,6 +327,100 @@ draw_diagram_cb (GtkDrawingArea *area,
   self->draw_count++;
 }
 
+/* The diagram's width when the widget is this wide: its design width times the font scale,
+ * or less when that does not fit. */
+static double
+diagram_width_for (MsLoopIllustration *self,
+                   int                 width)
+{
+  return MAX (1.0, MIN (DESIGN_WIDTH * self->font_scale, width - 2.0 * DIAGRAM_MARGIN));
+}
+
+/* The width the widget asks for: the design width times the font scale, no more than
+ * max-width, or than the design width while max-width is unset. */
+static int
+natural_width (MsLoopIllustration *self)
+{
+  int width = (int) (DESIGN_WIDTH * self->font_scale) + 2 * DIAGRAM_MARGIN;
+  int limit = self->max_width > 0 ? self->max_width : (int) DESIGN_WIDTH + 2 * DIAGRAM_MARGIN;
+
+  return MIN (width, limit);
+}
+
+static void
+ms_loop_illustration_measure (GtkWidget      *widget,
+                              GtkOrientation  orientation,
+                              int             for_size,
+                              int            *minimum,
+                              int            *natural,
+                              int            *minimum_baseline,
+                              int            *natural_baseline)
+{
+  MsLoopIllustration *self = MS_LOOP_ILLUSTRATION (widget);
+  gboolean has_caption = gtk_widget_get_visible (GTK_WIDGET (self->caption_label));
+  int label_minimum = 0, label_natural = 0;
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      /* A text view gives the children in its text their minimum size, and takes them into
+       * its own minimum: the diagram asks for its design size, capped by max-width. */
+      if (has_caption)
+        gtk_widget_measure (GTK_WIDGET (self->caption_label), GTK_ORIENTATION_HORIZONTAL, -1,
+                            &label_minimum, &label_natural, NULL, NULL);
+      *minimum = *natural = MAX (MAX (MIN_WIDTH, label_minimum), natural_width (self));
+    }
+  else
+    {
+      int width = for_size >= 0 ? for_size : MAX (MIN_WIDTH, natural_width (self));
+      double diagram_width = diagram_width_for (self, width);
+      int height = DIAGRAM_MARGIN + (int) ceil (diagram_width * DESIGN_HEIGHT / DESIGN_WIDTH);
+
+      if (has_caption)
+        {
+          gtk_widget_measure (GTK_WIDGET (self->caption_label), GTK_ORIENTATION_VERTICAL, width,
+                              &label_minimum, &label_natural, NULL, NULL);
+          height += CAPTION_SPACING + label_natural;
+        }
+      else
+        height += DIAGRAM_MARGIN;
+      *minimum = *natural = height;
+    }
+  *minimum_baseline = *natural_baseline = -1;
+}
+
+static void
+ms_loop_illustration_size_allocate (GtkWidget *widget,
+                                    int        width,
+                                    int        height,
+                                    int        baseline)
+{
+  MsLoopIllustration *self = MS_LOOP_ILLUSTRATION (widget);
+  double diagram_width = diagram_width_for (self, width);
+  int diagram_height = (int) ceil (diagram_width * DESIGN_HEIGHT / DESIGN_WIDTH);
+  int caption_y = DIAGRAM_MARGIN + diagram_height + CAPTION_SPACING;
+
+  /* Children are measured before they are allocated, as GTK expects. */
+  gtk_widget_measure (GTK_WIDGET (self->diagram), GTK_ORIENTATION_HORIZONTAL, -1,
+                      NULL, NULL, NULL, NULL);
+  gtk_widget_size_allocate (GTK_WIDGET (self->diagram),
+                            &(GtkAllocation) { DIAGRAM_MARGIN, DIAGRAM_MARGIN,
+                                               (int) diagram_width, diagram_height }, -1);
+  if (gtk_widget_get_visible (GTK_WIDGET (self->caption_label)))
+    {
+      gtk_widget_measure (GTK_WIDGET (self->caption_label), GTK_ORIENTATION_HORIZONTAL, -1,
+                          NULL, NULL, NULL, NULL);
+      gtk_widget_size_allocate (GTK_WIDGET (self->caption_label),
+                                &(GtkAllocation) { 0, caption_y, width,
+                                                   MAX (0, height - caption_y) }, -1);
+    }
+}
+
+static GtkSizeRequestMode
+ms_loop_illustration_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
 static const char *
 term_at (MsLoopIllustration *self,
          double              x,
@@ -422,6 +522,9 @@ ms_loop_illustration_get_property (GObject    *object,
     case PROP_FONT_SCALE:
       g_value_set_double (value, self->font_scale);
       break;
+    case PROP_MAX_WIDTH:
+      g_value_set_int (value, self->max_width);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -445,6 +548,9 @@ ms_loop_illustration_set_property (GObject      *object,
       break;
     case PROP_FONT_SCALE:
       ms_loop_illustration_set_font_scale (self, g_value_get_double (value));
+      break;
+    case PROP_MAX_WIDTH:
+      ms_loop_illustration_set_max_width (self, g_value_get_int (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -471,7 +577,14 @@ ms_loop_illustration_class_init (MsLoopIllustrationClass *klass)
   properties[PROP_FONT_SCALE] =
     g_param_spec_double ("font-scale", NULL, NULL, 0.25, 8.0, 1.0,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_MAX_WIDTH] =
+    g_param_spec_int ("max-width", NULL, NULL, -1, G_MAXINT, -1,
+                      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  widget_class->measure = ms_loop_illustration_measure;
+  widget_class->size_allocate = ms_loop_illustration_size_allocate;
+  widget_class->get_request_mode = ms_loop_illustration_get_request_mode;
 
   /**
    * MsLoopIllustration::term-activated:
@@ -500,6 +613,7 @@ ms_loop_illustration_init (MsLoopIllustration *self)
   AdwStyleManager *style_manager = adw_style_manager_get_default ();
 
   self->font_scale = 1.0;
+  self->max_width = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
 
   gtk_drawing_area_set_draw_func (self->diagram, draw_diagram_cb, self, NULL);
@@ -592,11 +706,32 @@ ms_loop_illustration_set_font_scale (MsLoopIllustration *self,
     return;
   self->font_scale = font_scale;
   self->boxes_valid = FALSE;
-  gtk_drawing_area_set_content_width (self->diagram, (int) (DESIGN_WIDTH * font_scale));
-  gtk_drawing_area_set_content_height (self->diagram, (int) (DESIGN_HEIGHT * font_scale));
   update_caption (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
   gtk_widget_queue_draw (GTK_WIDGET (self->diagram));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FONT_SCALE]);
+}
+
+int
+ms_loop_illustration_get_max_width (MsLoopIllustration *self)
+{
+  g_return_val_if_fail (MS_IS_LOOP_ILLUSTRATION (self), -1);
+
+  return self->max_width;
+}
+
+void
+ms_loop_illustration_set_max_width (MsLoopIllustration *self,
+                                    int                 max_width)
+{
+  g_return_if_fail (MS_IS_LOOP_ILLUSTRATION (self));
+
+  max_width = MAX (max_width, -1);
+  if (max_width == self->max_width)
+    return;
+  self->max_width = max_width;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_WIDTH]);
 }
 
 const char *

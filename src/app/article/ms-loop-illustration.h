@@ -24,6 +24,12 @@ double      ms_loop_illustration_get_font_scale (MsLoopIllustration *self);
 void        ms_loop_illustration_set_font_scale (MsLoopIllustration *self,
                                                  double              font_scale);
 
+/* The widest the widget asks to be (-1: its width at font scale 1); the panel keeps it at
+ * the width of its text, so that the diagram never widens the panel. */
+int         ms_loop_illustration_get_max_width  (MsLoopIllustration *self);
+void        ms_loop_illustration_set_max_width  (MsLoopIllustration *self,
+                                                 int                 max_width);
+
 /* The term id of the box drawn at (x, y) in the widget's coordinates, or NULL. Boxes are
  * known once the widget has been drawn. */
 const char *ms_loop_illustration_get_term_at    (MsLoopIllustration *self,

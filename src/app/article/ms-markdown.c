@@ -1764,6 +1764,27 @@ finish_text (MsMarkdownRenderer *renderer)
   renderer->text_done = TRUE;
 }
 
+static gboolean
+span_is_block (const Span *span)
+{
+  switch ((SpanKind) span->kind)
+    {
+    case KIND_P:
+    case KIND_H:
+    case KIND_CODEBLOCK:
+    case KIND_HTML:
+    case KIND_QUOTE:
+    case KIND_INDENT:
+    case KIND_LIST_ITEM:
+    case KIND_LIST_END:
+    case KIND_HR:
+    case KIND_TABLE_ROW:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
 static void
 apply_span (MsMarkdownRenderer *renderer,
             const Span         *span)
@@ -1775,6 +1796,16 @@ apply_span (MsMarkdownRenderer *renderer,
 
   gtk_text_buffer_get_iter_at_offset (buffer, &start, span->start);
   gtk_text_buffer_get_iter_at_offset (buffer, &end, span->end);
+  /* Block tags stop before the line's final newline: GTK takes a line's paragraph
+   * properties from its first character, and a tag ending past a newline can make the text
+   * view lay out the next line with this tag's style after later tag changes. */
+  if (span_is_block (span) && span->end - span->start > 1)
+    {
+      GtkTextIter last = end;
+
+      if (gtk_text_iter_backward_char (&last) && gtk_text_iter_ends_line (&last))
+        end = last;
+    }
   if (name != NULL)
     gtk_text_buffer_apply_tag (buffer, ensure_tag (buffer, renderer->style, name), &start, &end);
   if (span->kind == KIND_LINK || span->kind == KIND_TERM)
