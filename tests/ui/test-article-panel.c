@@ -1078,8 +1078,10 @@ test_render (Fixture       *fixture,
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->panel));
   g_assert_true (gtk_toggle_button_get_active (
     GTK_TOGGLE_BUTTON (ms_article_panel_get_section_button (fixture->panel, 2))));
-  /* Let the button's new state reach its style before rendering. */
+  /* Let the button's new state reach its style before rendering: the state may change
+   * during a layout pass, after that frame's style update. */
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->panel));
+  iterate_for (100);
   if (png != NULL)
     {
       g_autofree char *stem = g_strndup (png, g_str_has_suffix (png, ".png")
