@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "sim-optimizer.h"
 #include "sim-planner.h"
+#include "sim-probes.h"
 #include "sim-scenario.h"
 #include "sim-train.h"
 
@@ -149,6 +150,8 @@ train_step_ms (int repeats)
 static void
 bench_inference (gboolean quick)
 {
+  sim_bench_inference (stdout, quick);
+  fflush (stdout);
 }
 
 int

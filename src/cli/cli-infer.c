@@ -4,15 +4,376 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <string.h>
+#include <json-glib/json-glib.h>
 
 #include "cli.h"
+#include "sim-demos.h"
+#include "sim-irl.h"
+#include "sim-mdp.h"
+#include "sim-scenario.h"
 
-/* Placeholder until the infer command lands; refuses clearly instead of pretending. */
+static const char infer_usage[] =
+  "Usage: mesascope-cli infer --demos FILE [--json FILE|-]\n"
+  "       mesascope-cli infer --mdp FILE [--causal] [--json FILE|-]\n"
+  "\n"
+  "Infer the reward that explains demonstrations, by maximum-entropy inverse reinforcement\n"
+  "learning: minimise the mean negative log-likelihood of the trajectories + 0.001·|θ|²\n"
+  "with BFGS until the gradient vanishes.\n"
+  "\n"
+  "  --demos FILE   Gridworld demonstrations: {\"scenario\": \"coin\", \"levels\": [\"<level\n"
+  "                 text>\", …], \"trajectories\": [{\"level\": 0, \"cells\": [[x, y], …]}, …]}.\n"
+  "                 The dynamics are deterministic, so MaxEnt over paths and maximum causal\n"
+  "                 entropy are the same model. Output: features, inferred_objective (unit\n"
+  "                 norm), objective_raw, uncertainty (± of each unit weight),\n"
+  "                 log_likelihood (mean per trajectory), iterations.\n"
+  "  --mdp FILE     Any finite MDP: {\"states\": S, \"actions\": A, \"transitions\": [[s, a, s2,\n"
+  "                 p], …], \"features\": [[φ(s)…], …], \"terminal\": [s, …], \"start\": [s, …],\n"
+  "                 \"discount\": γ and/or \"horizon\": T, \"trajectories\": [[s0, s1, …], …]}.\n"
+  "                 Reward θ·φ(s') of the state entered. Output: objective_raw,\n"
+  "                 log_likelihood (mean per trajectory), iterations.\n"
+  "  --causal       Maximum causal entropy (soft value iteration, discounted by γ). Without\n"
+  "                 it: MaxEnt over paths (Ziebart 2008), undiscounted when γ = 1; with\n"
+  "                 neither a horizon nor γ < 1 only episodes that end on a terminal state\n"
+  "                 count, up to the longest trajectory.\n"
+  "  --json FILE|-  Where to write the result (default: - for standard output)\n"
+  "  -h, --help     Show this help\n"
+  "\n"
+  "Exit status: 0 on success, 1 when an input file is unusable (the message names the file\n"
+  "and the place), 2 on a usage error.\n";
+
+typedef struct
+{
+  const char *demos;
+  const char *mdp;
+  const char *json;
+  gboolean causal;
+} Options;
+
+/* Reads "--name VALUE" or "--name=VALUE"; returns FALSE (after printing) on a usage error. */
+static gboolean
+take_value (int          argc,
+            char       **argv,
+            int         *i,
+            const char  *name,
+            const char **value,
+            int         *status)
+{
+  const char *arg = argv[*i];
+  gsize len = strlen (name);
+
+  if (*value != NULL)
+    {
+      *status = cli_usage_error ("infer", "%s given twice", name);
+      return FALSE;
+    }
+  if (arg[len] == '=')
+    {
+      *value = arg + len + 1;
+    }
+  else if (*i + 1 < argc)
+    {
+      *value = argv[++*i];
+    }
+  else
+    {
+      *status = cli_usage_error ("infer", "%s needs a value", name);
+      return FALSE;
+    }
+  if (**value == '\0')
+    {
+      *status = cli_usage_error ("infer", "%s needs a non-empty value", name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+option_is (const char *arg,
+           const char *name)
+{
+  gsize len = strlen (name);
+
+  return strncmp (arg, name, len) == 0 && (arg[len] == '\0' || arg[len] == '=');
+}
+
+static void
+add_array (JsonBuilder  *builder,
+           const char   *name,
+           const double *values,
+           int           n)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_array (builder);
+  for (int j = 0; j < n; j++)
+    json_builder_add_double_value (builder, values[j]);
+  json_builder_end_array (builder);
+}
+
+static gboolean
+all_finite (const double *values,
+            int           n)
+{
+  for (int j = 0; j < n; j++)
+    if (!isfinite (values[j]))
+      return FALSE;
+  return TRUE;
+}
+
+/* Writes the JSON document to path ("-" for standard output), atomically for files. */
+static int
+write_output (JsonBuilder *builder,
+              const char  *path)
+{
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autoptr (JsonNode) root = json_builder_get_root (builder);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  text = json_generator_to_data (generator, NULL);
+  if (strcmp (path, "-") == 0)
+    {
+      printf ("%s\n", text);
+      fflush (stdout);
+      return CLI_EXIT_OK;
+    }
+  {
+    g_autofree char *with_newline = g_strconcat (text, "\n", NULL);
+    if (!g_file_set_contents (path, with_newline, -1, &error))
+      {
+        fprintf (stderr, "mesascope-cli infer: %s: %s\n", path, error->message);
+        return CLI_EXIT_FAIL;
+      }
+  }
+  return CLI_EXIT_OK;
+}
+
+static void
+warn_if_not_converged (const char         *file,
+                       const SimIrlResult *result)
+{
+  if (!result->converged)
+    fprintf (stderr, "mesascope-cli infer: %s: warning: stopped after %d iterations with "
+             "gradient norm %.3g (not converged)\n", file, result->iterations,
+             result->gradient_norm);
+}
+
+static int
+infer_demos (const Options *options)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SimDemos) demos = NULL;
+  g_autoptr (SimIrl) irl = NULL;
+  g_autoptr (JsonBuilder) builder = NULL;
+  SimIrlOptions irl_options;
+  SimIrlResult result;
+  int nf;
+
+  demos = sim_demos_load (options->demos, &error);
+  if (demos == NULL)
+    {
+      fprintf (stderr, "mesascope-cli infer: %s\n", error->message);
+      return CLI_EXIT_FAIL;
+    }
+
+  nf = sim_features_count (demos->scenario, demos->near_corner);
+  irl = sim_irl_new (nf, SIM_IRL_CAUSAL);
+  for (guint i = 0; i < demos->levels->len; i++)
+    {
+      g_autoptr (SimMdp) mdp = sim_mdp_new_from_level (g_ptr_array_index (demos->levels, i),
+                                                       demos->near_corner);
+      sim_irl_add_mdp (irl, mdp);
+    }
+  for (guint i = 0; i < demos->trajectories->len; i++)
+    {
+      const SimDemoTrajectory *tr = &g_array_index (demos->trajectories, SimDemoTrajectory, i);
+
+      if (!sim_irl_add_trajectory (irl, tr->level, tr->cells, tr->length, &error))
+        {
+          fprintf (stderr, "mesascope-cli infer: %s: trajectories[%u]: %s\n", options->demos,
+                   i, error->message);
+          return CLI_EXIT_FAIL;
+        }
+    }
+
+  sim_irl_options_init (&irl_options);
+  irl_options.uncertainty = TRUE;
+  if (!sim_irl_solve (irl, NULL, &irl_options, &result, &error))
+    {
+      fprintf (stderr, "mesascope-cli infer: %s: %s\n", options->demos, error->message);
+      return CLI_EXIT_FAIL;
+    }
+  if (!all_finite (result.theta, nf) || !isfinite (result.log_likelihood))
+    {
+      fprintf (stderr, "mesascope-cli infer: %s: the inference gave a non-finite result\n",
+               options->demos);
+      sim_irl_result_clear (&result);
+      return CLI_EXIT_FAIL;
+    }
+  warn_if_not_converged (options->demos, &result);
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "scenario");
+  json_builder_add_string_value (builder, sim_scenario_to_string (demos->scenario));
+  json_builder_set_member_name (builder, "features");
+  json_builder_begin_array (builder);
+  for (int j = 0; j < nf; j++)
+    json_builder_add_string_value (builder,
+                                   sim_feature_name (demos->scenario, demos->near_corner, j));
+  json_builder_end_array (builder);
+  add_array (builder, "inferred_objective", result.unit, nf);
+  add_array (builder, "objective_raw", result.theta, nf);
+  add_array (builder, "uncertainty", result.uncertainty, nf);
+  json_builder_set_member_name (builder, "log_likelihood");
+  json_builder_add_double_value (builder, result.log_likelihood);
+  json_builder_set_member_name (builder, "iterations");
+  json_builder_add_int_value (builder, result.iterations);
+  json_builder_set_member_name (builder, "converged");
+  json_builder_add_boolean_value (builder, result.converged);
+  json_builder_set_member_name (builder, "gradient_norm");
+  json_builder_add_double_value (builder, result.gradient_norm);
+  json_builder_set_member_name (builder, "trajectories");
+  json_builder_add_int_value (builder, demos->trajectories->len);
+  json_builder_end_object (builder);
+  sim_irl_result_clear (&result);
+
+  return write_output (builder, options->json);
+}
+
+static int
+infer_mdp (const Options *options)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SimMdp) mdp = NULL;
+  g_autoptr (GPtrArray) trajectories = NULL;
+  g_autoptr (SimIrl) irl = NULL;
+  g_autoptr (JsonBuilder) builder = NULL;
+  SimIrlOptions irl_options;
+  SimIrlResult result;
+  int index;
+
+  mdp = sim_mdp_load_json (options->mdp, &trajectories, &error);
+  if (mdp == NULL)
+    {
+      fprintf (stderr, "mesascope-cli infer: %s\n", error->message);
+      return CLI_EXIT_FAIL;
+    }
+
+  irl = sim_irl_new (mdp->n_features, options->causal ? SIM_IRL_CAUSAL : SIM_IRL_PATHS);
+  index = sim_irl_add_mdp (irl, mdp);
+  for (guint i = 0; i < trajectories->len; i++)
+    {
+      GArray *tr = g_ptr_array_index (trajectories, i);
+
+      if (!sim_irl_add_trajectory (irl, index, (const int *) tr->data, (int) tr->len, &error))
+        {
+          fprintf (stderr, "mesascope-cli infer: %s: trajectories[%u], %s\n", options->mdp, i,
+                   error->message);
+          return CLI_EXIT_FAIL;
+        }
+    }
+  if (!sim_irl_prepare (irl, &error))
+    {
+      fprintf (stderr, "mesascope-cli infer: %s: %s\n", options->mdp, error->message);
+      return CLI_EXIT_FAIL;
+    }
+
+  sim_irl_options_init (&irl_options);
+  if (!sim_irl_solve (irl, NULL, &irl_options, &result, &error))
+    {
+      fprintf (stderr, "mesascope-cli infer: %s: %s\n", options->mdp, error->message);
+      return CLI_EXIT_FAIL;
+    }
+  if (!all_finite (result.theta, mdp->n_features) || !isfinite (result.log_likelihood))
+    {
+      fprintf (stderr, "mesascope-cli infer: %s: the inference gave a non-finite result\n",
+               options->mdp);
+      sim_irl_result_clear (&result);
+      return CLI_EXIT_FAIL;
+    }
+  warn_if_not_converged (options->mdp, &result);
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "model");
+  json_builder_add_string_value (builder, options->causal ? "causal" : "paths");
+  add_array (builder, "objective_raw", result.theta, mdp->n_features);
+  json_builder_set_member_name (builder, "log_likelihood");
+  json_builder_add_double_value (builder, result.log_likelihood);
+  json_builder_set_member_name (builder, "iterations");
+  json_builder_add_int_value (builder, result.iterations);
+  json_builder_set_member_name (builder, "converged");
+  json_builder_add_boolean_value (builder, result.converged);
+  json_builder_set_member_name (builder, "gradient_norm");
+  json_builder_add_double_value (builder, result.gradient_norm);
+  json_builder_set_member_name (builder, "trajectories");
+  json_builder_add_int_value (builder, trajectories->len);
+  json_builder_end_object (builder);
+  sim_irl_result_clear (&result);
+
+  return write_output (builder, options->json);
+}
+
 int
 cli_infer (int    argc,
-        char **argv)
+           char **argv)
 {
-  fprintf (stderr, "mesascope-cli infer: not available in this build yet\n");
-  return CLI_EXIT_FAIL;
+  Options options = { NULL, NULL, NULL, FALSE };
+  int status = CLI_EXIT_USAGE;
+
+  for (int i = 1; i < argc; i++)
+    {
+      const char *arg = argv[i];
+
+      if (strcmp (arg, "-h") == 0 || strcmp (arg, "--help") == 0)
+        {
+          fputs (infer_usage, stdout);
+          return CLI_EXIT_OK;
+        }
+      else if (option_is (arg, "--demos"))
+        {
+          if (!take_value (argc, argv, &i, "--demos", &options.demos, &status))
+            return status;
+        }
+      else if (option_is (arg, "--mdp"))
+        {
+          if (!take_value (argc, argv, &i, "--mdp", &options.mdp, &status))
+            return status;
+        }
+      else if (option_is (arg, "--json"))
+        {
+          if (!take_value (argc, argv, &i, "--json", &options.json, &status))
+            return status;
+        }
+      else if (strcmp (arg, "--causal") == 0)
+        {
+          options.causal = TRUE;
+        }
+      else if (arg[0] == '-' && arg[1] != '\0')
+        {
+          return cli_usage_error ("infer", "unknown option '%s'", arg);
+        }
+      else
+        {
+          return cli_usage_error ("infer", "unexpected argument '%s'", arg);
+        }
+    }
+
+  if (options.demos == NULL && options.mdp == NULL)
+    return cli_usage_error ("infer", "give --demos FILE or --mdp FILE");
+  if (options.demos != NULL && options.mdp != NULL)
+    return cli_usage_error ("infer", "give either --demos or --mdp, not both");
+  if (options.causal && options.demos != NULL)
+    return cli_usage_error ("infer", "--causal applies to --mdp (gridworld demonstrations "
+                            "have deterministic dynamics, where both models agree)");
+  if (options.json == NULL)
+    options.json = "-";
+
+  return options.demos != NULL ? infer_demos (&options) : infer_mdp (&options);
 }

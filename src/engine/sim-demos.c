@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <glib/gstdio.h>
@@ -182,6 +183,23 @@ fail (Ctx        *ctx,
   return FALSE;
 }
 
+/* json-glib says "<data>:LINE:COL: Parse error: WHAT"; this gives " at line LINE, column
+ * COL: WHAT" (or ": MESSAGE" for any other form). */
+static char *
+json_error_place (const char *message)
+{
+  int line = 0, col = 0, used = 0;
+
+  if (sscanf (message, "<data>:%d:%d: %n", &line, &col, &used) == 2 && used > 0)
+    {
+      const char *what = message + used;
+      if (g_str_has_prefix (what, "Parse error: "))
+        what += strlen ("Parse error: ");
+      return g_strdup_printf (" at line %d, column %d: %s", line, col, what);
+    }
+  return g_strdup_printf (": %s", message);
+}
+
 static gboolean
 node_get_int (JsonNode *node,
               gint64   *out)
@@ -258,11 +276,17 @@ sim_demos_parse (const char  *text,
 
   if (!json_parser_load_from_data (parser, text, length, &local_error))
     {
-      fail (&ctx, SIM_DEMOS_ERROR_PARSE, "not valid JSON: %s", local_error->message);
+      g_autofree char *where = json_error_place (local_error->message);
+      fail (&ctx, SIM_DEMOS_ERROR_PARSE, "not valid JSON%s", where);
       return NULL;
     }
   root_node = json_parser_get_root (parser);
-  if (root_node == NULL || !JSON_NODE_HOLDS_OBJECT (root_node))
+  if (root_node == NULL)
+    {
+      fail (&ctx, SIM_DEMOS_ERROR_PARSE, "empty file (expected a JSON object)");
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (root_node))
     {
       fail (&ctx, SIM_DEMOS_ERROR_PARSE, "expected a JSON object at the top level, found %s",
             node_type_name (root_node));
@@ -404,14 +428,17 @@ sim_demos_parse (const char  *text,
       if (!node_get_int (node, &li))
         {
           fail (&ctx, SIM_DEMOS_ERROR_PARSE, "trajectories[%u]: \"level\" is %s (expected a "
-                "level index)", i, node == NULL ? "missing" : node_type_name (node));
+                "level index)", i,
+                node == NULL ? "missing"
+                : JSON_NODE_HOLDS_VALUE (node) &&
+                  json_node_get_value_type (node) == G_TYPE_DOUBLE ? "not an integer"
+                : node_type_name (node));
           return NULL;
         }
       if (li < 0 || li >= n_levels)
         {
           fail (&ctx, SIM_DEMOS_ERROR_INVALID, "trajectories[%u]: level %" G_GINT64_FORMAT
-                " is out of range (the file has %u levels, 0 to %u)", i, li, n_levels,
-                n_levels - 1);
+                " is out of range (expected 0 to %u)", i, li, n_levels - 1);
           return NULL;
         }
       level = g_ptr_array_index (demos->levels, li);

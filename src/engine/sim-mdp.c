@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <glib/gstdio.h>
@@ -405,6 +406,23 @@ fail (Ctx        *ctx,
   return FALSE;
 }
 
+/* json-glib says "<data>:LINE:COL: Parse error: WHAT"; this gives " at line LINE, column
+ * COL: WHAT" (or ": MESSAGE" for any other form). */
+static char *
+json_error_place (const char *message)
+{
+  int line = 0, col = 0, used = 0;
+
+  if (sscanf (message, "<data>:%d:%d: %n", &line, &col, &used) == 2 && used > 0)
+    {
+      const char *what = message + used;
+      if (g_str_has_prefix (what, "Parse error: "))
+        what += strlen ("Parse error: ");
+      return g_strdup_printf (" at line %d, column %d: %s", line, col, what);
+    }
+  return g_strdup_printf (": %s", message);
+}
+
 /* Reads an integer: a JSON integer, or a number with an integral value. */
 static gboolean
 node_get_int (JsonNode *node,
@@ -549,11 +567,17 @@ sim_mdp_parse_json (const char  *text,
 
   if (!json_parser_load_from_data (parser, text, length, &local_error))
     {
-      fail (&ctx, SIM_MDP_ERROR_PARSE, "not valid JSON: %s", local_error->message);
+      g_autofree char *where = json_error_place (local_error->message);
+      fail (&ctx, SIM_MDP_ERROR_PARSE, "not valid JSON%s", where);
       return NULL;
     }
   root_node = json_parser_get_root (parser);
-  if (root_node == NULL || !JSON_NODE_HOLDS_OBJECT (root_node))
+  if (root_node == NULL)
+    {
+      fail (&ctx, SIM_MDP_ERROR_PARSE, "empty file (expected a JSON object)");
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (root_node))
     {
       fail (&ctx, SIM_MDP_ERROR_PARSE, "expected a JSON object at the top level");
       return NULL;
