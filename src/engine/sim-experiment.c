@@ -106,57 +106,155 @@ is_json_blank (char c)
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* json-glib 1.6 accepts a second value after the first ("{…}{…}", "2{…}"), keeps the first
- * and leaks the others. Returns where the first value ends (the whole length if it does not
- * end: the parser then reports the syntax error) and sets *trailing to the first non-blank
- * byte after it, or NULL. */
-static gsize
-first_value_end (const char  *data,
-                 gsize        length,
-                 const char **trailing)
+/* Reads four hex digits at p (which has at least four bytes); -1 if they are not. */
+static int
+hex4 (const char *p)
 {
-  gsize i = 0, end;
+  int value = 0;
+
+  for (int k = 0; k < 4; k++)
+    {
+      int digit = g_ascii_xdigit_value (p[k]);
+
+      if (digit < 0)
+        return -1;
+      value = value * 16 + digit;
+    }
+  return value;
+}
+
+/* json-glib 1.6 mishandles some input, so the text is checked before the parser sees it:
+ * it reads a second value after the first ("{…}{…}", "2{…}") as the first and leaks the
+ * rest, and it does not check string escapes: "\q" passes, a lone "\ud800" becomes bytes
+ * that are not UTF-8, and a broken surrogate pair leaks memory. */
+typedef struct
+{
+  gsize end;                /* where the first value ends (length if it does not end) */
+  const char *trailing;     /* the first non-blank byte after it, or NULL */
+  const char *bad;          /* a bad string escape, or NULL */
+  const char *problem;      /* what is wrong with it */
+} JsonScan;
+
+/* Checks the escape at data[i] ('\\'); returns its length or 0, with scan->problem set. */
+static gsize
+check_escape (const char *data,
+              gsize       i,
+              gsize       length,
+              JsonScan   *scan)
+{
+  int unit, low;
+
+  if (i + 1 >= length)
+    return 1;   /* An unterminated string: the parser reports it. */
+  if (strchr ("\"\\/bfnrt", data[i + 1]) != NULL && data[i + 1] != '\0')
+    return 2;
+  if (data[i + 1] != 'u')
+    {
+      scan->problem = "invalid escape in a string (expected \\\" \\\\ \\/ \\b \\f \\n \\r \\t "
+                      "or \\uXXXX)";
+      return 0;
+    }
+  unit = i + 6 <= length ? hex4 (data + i + 2) : -1;
+  if (unit < 0)
+    {
+      scan->problem = "invalid \\u escape in a string (expected four hex digits)";
+      return 0;
+    }
+  if (unit >= 0xdc00 && unit <= 0xdfff)
+    {
+      scan->problem = "unpaired surrogate \\u escape in a string";
+      return 0;
+    }
+  if (unit < 0xd800 || unit > 0xdbff)
+    return 6;
+  low = i + 12 <= length && data[i + 6] == '\\' && data[i + 7] == 'u' ? hex4 (data + i + 8) : -1;
+  if (low < 0xdc00 || low > 0xdfff)
+    {
+      scan->problem = "unpaired surrogate \\u escape in a string";
+      return 0;
+    }
+  return 12;
+}
+
+static void
+scan_json (const char *data,
+           gsize       length,
+           JsonScan   *scan)
+{
+  gsize i = 0;
   int depth = 0;
   gboolean in_string = FALSE;
 
-  *trailing = NULL;
+  memset (scan, 0, sizeof *scan);
+  scan->end = length;
   while (i < length && is_json_blank (data[i]))
     i++;
   if (i < length && (data[i] == '{' || data[i] == '[' || data[i] == '"'))
     {
-      for (; i < length; i++)
+      while (i < length)
         {
           char c = data[i];
 
-          if (in_string)
+          if (in_string && c == '\\')
             {
-              if (c == '\\')
-                i++;
-              else if (c == '"')
-                in_string = FALSE;
+              gsize n = check_escape (data, i, length, scan);
+
+              if (n == 0)
+                {
+                  scan->bad = data + i;
+                  return;
+                }
+              i += n;
+              continue;
             }
+          if (in_string)
+            in_string = c != '"';
           else if (c == '"')
             in_string = TRUE;
           else if (c == '{' || c == '[')
             depth++;
           else if (c == '}' || c == ']')
             depth--;
+          i++;
           if (!in_string && depth <= 0)
             break;
         }
-      if (i >= length)
-        return length;
-      i++;
+      if (in_string || depth > 0)
+        return;
     }
   else
     while (i < length && !is_json_blank (data[i]) && strchr ("{}[],:\"", data[i]) == NULL)
       i++;
-  end = i;
+  scan->end = i;
   while (i < length && is_json_blank (data[i]))
     i++;
   if (i < length)
-    *trailing = data + i;
-  return end;
+    scan->trailing = data + i;
+}
+
+/* A parse error at a place in the text: "FILE:LINE:COL: MESSAGE", columns in characters. */
+static void
+fail_at (GError     **error,
+         const char  *filename,
+         const char  *data,
+         const char  *at,
+         const char  *message)
+{
+  const char *line_start = data;
+  int line = 1;
+  g_autofree char *full = NULL;
+  g_autofree char *valid = NULL;
+
+  for (const char *c = data; c < at; c++)
+    if (*c == '\n')
+      {
+        line++;
+        line_start = c + 1;
+      }
+  full = g_strdup_printf ("%s:%d:%ld: %s", filename, line,
+                          g_utf8_strlen (line_start, at - line_start) + 1, message);
+  valid = g_utf8_make_valid (full, -1);
+  g_set_error_literal (error, SIM_EXPERIMENT_ERROR, SIM_EXPERIMENT_ERROR_PARSE, valid);
 }
 
 static gboolean
@@ -432,8 +530,7 @@ sim_experiment_parse (const char  *data,
   JsonNode *node;
   gint64 version;
   SimConfig config;
-  const char *trailing;
-  gsize end;
+  JsonScan scan;
 
   if (filename == NULL)
     filename = "<input>";
@@ -451,8 +548,13 @@ sim_experiment_parse (const char  *data,
       return NULL;
     }
   /* Only the first value goes to the parser; anything after it is an error of its own. */
-  end = first_value_end (data, length, &trailing);
-  if (!json_parser_load_from_data (parser, data, end, &local_error))
+  scan_json (data, length, &scan);
+  if (scan.bad != NULL)
+    {
+      fail_at (error, filename, data, scan.bad, scan.problem);
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, data, scan.end, &local_error))
     {
       /* json-glib's message starts with "<data>:LINE:COL: …"; name the file instead. */
       const char *message = local_error->message;
@@ -472,27 +574,10 @@ sim_experiment_parse (const char  *data,
       }
       return NULL;
     }
-  if (trailing != NULL)
+  if (scan.trailing != NULL)
     {
-      const char *line_start = data;
-      int line = 1;
-
-      for (const char *c = data; c < trailing; c++)
-        if (*c == '\n')
-          {
-            line++;
-            line_start = c + 1;
-          }
-      {
-        g_autofree char *full = g_strdup_printf ("%s:%d:%ld: unexpected text after the end of "
-                                                 "the JSON data (expected one object)",
-                                                 filename, line,
-                                                 g_utf8_strlen (line_start, trailing - line_start)
-                                                 + 1);
-        g_autofree char *valid = g_utf8_make_valid (full, -1);
-
-        g_set_error_literal (error, SIM_EXPERIMENT_ERROR, SIM_EXPERIMENT_ERROR_PARSE, valid);
-      }
+      fail_at (error, filename, data, scan.trailing,
+               "unexpected text after the end of the JSON data (expected one object)");
       return NULL;
     }
   root = json_parser_get_root (parser);
