@@ -101,6 +101,23 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   gsize n;
 
   experiment = sim_experiment_parse ((const char *) data, (gssize) size, NAME, &error);
+
+  /* A NUL-terminated copy read with length -1 gives the same answer when the data holds no
+   * NUL byte. */
+  if (memchr (data, '\0', size) == NULL)
+    {
+      g_autofree char *copy = g_strndup ((const char *) data, size);
+      g_autoptr (GError) error_again = NULL;
+      g_autoptr (SimExperiment) again_copy = sim_experiment_parse (copy, -1, NAME, &error_again);
+
+      FUZZ_CHECK ((experiment == NULL) == (again_copy == NULL) &&
+                  (error == NULL) == (error_again == NULL) &&
+                  (error == NULL || strcmp (error->message, error_again->message) == 0),
+                  "length -1 gives another answer: %s / %s",
+                  error != NULL ? error->message : "(none)",
+                  error_again != NULL ? error_again->message : "(none)");
+    }
+
   if (experiment == NULL)
     {
       FUZZ_CHECK (error != NULL, "NULL experiment without an error");

@@ -65,6 +65,23 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   gboolean valid;
 
   level = sim_level_parse ((const char *) data, (gssize) size, NAME, &error);
+
+  /* A NUL-terminated copy read with length -1 gives the same answer when the data holds no
+   * NUL byte. */
+  if (memchr (data, '\0', size) == NULL)
+    {
+      g_autofree char *copy = g_strndup ((const char *) data, size);
+      g_autoptr (GError) error_again = NULL;
+      g_autoptr (SimLevel) level_again = sim_level_parse (copy, -1, NAME, &error_again);
+
+      FUZZ_CHECK (sim_level_equal (level, level_again), "length -1 gives another level");
+      FUZZ_CHECK ((error == NULL) == (error_again == NULL) &&
+                  (error == NULL || strcmp (error->message, error_again->message) == 0),
+                  "length -1 gives another error: %s / %s",
+                  error != NULL ? error->message : "(none)",
+                  error_again != NULL ? error_again->message : "(none)");
+    }
+
   if (level == NULL)
     {
       FUZZ_CHECK (error != NULL, "NULL level without an error");
