@@ -55,7 +55,9 @@ typedef struct _SimIrl SimIrl;
 typedef struct
 {
   double l2;                  /* weight λ of λ‖θ‖² in the objective; 1e-3 */
-  double gradient_tolerance;  /* stop when ‖∇‖ ≤ this; 1e-5 */
+  double gradient_tolerance;  /* stop when ‖∇‖ ≤ this × max (1, mean demonstration steps) (the
+                               * gradient is a difference of feature counts, which grow with
+                               * the length); 1e-5 */
   int max_iterations;         /* BFGS iterations; 500 */
   double step_size;           /* length of the first BFGS step; 1 */
   gboolean uncertainty;       /* compute SimIrlResult.uncertainty (needs F + 1 gradients) */
@@ -72,7 +74,7 @@ typedef struct
   double gradient_norm;       /* ‖∇ objective‖ at the returned θ */
   int iterations;             /* BFGS iterations */
   int evaluations;            /* objective evaluations, including the uncertainty's */
-  gboolean converged;         /* gradient_norm ≤ gradient_tolerance */
+  gboolean converged;         /* gradient_norm below the tolerance */
 } SimIrlResult;
 
 GQuark       sim_irl_error_quark         (void);
