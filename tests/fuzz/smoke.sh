@@ -11,6 +11,10 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
 build=${1:-_ci-fuzz}
+case $build in
+  /*) ;;
+  *) build=$root/$build ;;
+esac
 seconds=${FUZZ_SECONDS:-12}
 
 command -v clang >/dev/null || { echo "fuzz: clang is not installed"; exit 1; }
@@ -53,7 +57,7 @@ show_failure () {
 
 rc=0
 for t in "${targets[@]}"; do
-  exe=$root/$build/tests/fuzz/fuzz-$t
+  exe=$build/tests/fuzz/fuzz-$t
   log=$work/$t.log
   regressions=()
   for f in tests/fuzz/regressions/"$t"-*; do
