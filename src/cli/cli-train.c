@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "sim-experiment.h"
+#include "sim-inference.h"
 #include "sim-qlearner.h"
 #include "sim-train.h"
 
@@ -74,7 +75,7 @@ typedef struct
   const char *scenario, *agent, *optimizer, *perception, *diversity, *grid;
   const char *iterations, *seed, *infer_every;
   gboolean no_near_corner;
-  const char *json, *csv, *experiment;
+  const char *json, *csv, *experiment, *export_demos;
 } Options;
 
 static const struct
@@ -94,6 +95,7 @@ static const struct
   { "--json", G_STRUCT_OFFSET (Options, json) },
   { "--csv", G_STRUCT_OFFSET (Options, csv) },
   { "--experiment", G_STRUCT_OFFSET (Options, experiment) },
+  { "--export-demos", G_STRUCT_OFFSET (Options, export_demos) },
 };
 
 /* Returns -1 when parsing went through, else the exit code (help: 0, errors: 2). */
@@ -217,13 +219,6 @@ apply_options (const Options *opts,
   return -1;
 }
 
-/* Objective inference plugs in here: install the hook with sim_train_set_infer_func() so that
- * it runs every config->infer_every iterations. Until it does, every inference field of the
- * output stays null. */
-static void
-attach_inference (SimTrain *train)
-{
-}
 
 static void
 add_number_or_null (JsonBuilder *builder,
@@ -496,6 +491,7 @@ cli_train (int    argc,
   Options opts;
   SimConfig config;
   g_autoptr (SimTrain) train = NULL;
+  SimProbes *probes = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *json = NULL;
   g_autofree char *csv = NULL;
@@ -521,15 +517,33 @@ cli_train (int    argc,
   if (rc >= 0)
     return rc;
 
+  /* Exported demonstrations come from the last inference: with inference off, run it once at
+   * the end. */
+  if (opts.export_demos != NULL && config.infer_every == 0)
+    config.infer_every = config.iterations;
   train = sim_train_new (&config, &error);
   if (train == NULL)
     {
       fprintf (stderr, "mesascope-cli train: %s\n", error->message);
       return CLI_EXIT_FAIL;
     }
-  attach_inference (train);
+  if (config.infer_every > 0 || opts.export_demos != NULL)
+    {
+      probes = sim_train_attach_inference (train, &error);
+      if (probes == NULL)
+        {
+          fprintf (stderr, "mesascope-cli train: %s\n", error->message);
+          return CLI_EXIT_FAIL;
+        }
+    }
   while (sim_train_step (train))
     ;
+  if (opts.export_demos != NULL &&
+      !sim_probes_export_demos (probes, opts.export_demos, &error))
+    {
+      fprintf (stderr, "mesascope-cli train: %s\n", error->message);
+      return CLI_EXIT_FAIL;
+    }
 
   if (opts.json != NULL)
     {

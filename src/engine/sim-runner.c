@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "sim-runner.h"
+#include "sim-inference.h"
 #include "sim-train.h"
 
 #define IPS_WINDOW 16
@@ -503,12 +504,6 @@ sim_runner_stop (SimRunner *self)
   self->stopped = TRUE;
 }
 
-/* Installs objective inference on a run. (Filled in when the probe battery lands.) */
-static void
-sim_train_attach_inference (SimTrain *train)
-{
-}
-
 /* The trainer as the runner's backend. */
 typedef struct
 {
@@ -521,13 +516,15 @@ train_create (const SimConfig *config,
               GError         **error)
 {
   SimTrain *train = sim_train_new (config, error);
+  g_autoptr (GError) local_error = NULL;
   TrainState *state;
 
   if (train == NULL)
     return NULL;
   state = g_new0 (TrainState, 1);
   state->train = train;
-  sim_train_attach_inference (train);
+  if (config->infer_every > 0 && sim_train_attach_inference (train, &local_error) == NULL)
+    g_warning ("Objective inference is off for this run: %s", local_error->message);
   return state;
 }
 

@@ -387,7 +387,16 @@ test_cli_json (void)
   g_assert_cmpstr (json_object_get_string_member (root, "agent"), ==, "planner");
   g_assert_cmpstr (json_object_get_string_member (root, "optimizer"), ==, "pgn");
   g_assert_cmpint (json_object_get_int_member (root, "seed"), ==, 5);
-  g_assert_true (json_node_is_null (json_object_get_member (root, "inferred_objective")));
+  /* Inference runs after the last iteration: a unit-norm objective. */
+  {
+    JsonArray *inferred = json_object_get_array_member (root, "inferred_objective");
+    double norm = 0;
+
+    g_assert_cmpuint (json_array_get_length (inferred), ==, 7);
+    for (guint f = 0; f < 7; f++)
+      norm += pow (json_array_get_double_element (inferred, f), 2);
+    g_assert_cmpfloat_with_epsilon (norm, 1.0, 1e-9);
+  }
   features = json_object_get_array_member (root, "features");
   g_assert_cmpuint (json_array_get_length (features), ==, 7);
   g_assert_cmpstr (json_array_get_string_element (features, 5), ==, "near_corner");
@@ -398,11 +407,16 @@ test_cli_json (void)
   g_assert_cmpuint (json_array_get_length (history), ==, 3);
   entry = json_array_get_object_element (history, 2);
   g_assert_cmpint (json_object_get_int_member (entry, "iteration"), ==, 3);
-  g_assert_true (json_node_is_null (json_object_get_member (entry, "inferred")));
+  g_assert_false (json_node_is_null (json_object_get_member (entry, "inferred")));
+  g_assert_true (json_node_is_null (json_object_get_member (
+                   json_array_get_object_element (history, 0), "inferred")));
   final = json_object_get_object_member (root, "final");
   for (guint i = 0; i < G_N_ELEMENTS (final_keys); i++)
     g_assert_true (json_object_has_member (final, final_keys[i]));
-  g_assert_true (json_node_is_null (json_object_get_member (final, "cos_inferred_true")));
+  g_assert_cmpfloat (json_object_get_double_member (final, "cos_inferred_true"), >=, -1.0);
+  g_assert_cmpfloat (json_object_get_double_member (final, "cos_inferred_true"), <=, 1.0);
+  g_assert_cmpfloat (json_object_get_double_member (final, "predicted_test_proxy"), >=, 0.0);
+  g_assert_cmpfloat (json_object_get_double_member (final, "predicted_test_proxy"), <=, 1.0);
 
   /* The same run in-process gives the same numbers. */
   sim_config_init_default (&config);
