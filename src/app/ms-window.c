@@ -1,4 +1,4 @@
-/* ms-window.c: the main window: header bar, dashboard, article side panel
+/* ms-window.c: the main window: header bar, controls, dashboard, article side panel
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,24 +6,11 @@
 
 #include <glib/gi18n.h>
 
-#include "ms-window.h"
+#include "ms-markdown.h"
+#include "ms-presets.h"
+#include "ms-window-private.h"
 
 #define ARTICLE_RESOURCE "/io/github/mesascope/Mesascope/article/mesa-optimizers.md"
-
-struct _MsWindow
-{
-  AdwApplicationWindow parent_instance;
-
-  /* Template children */
-  AdwWindowTitle *window_title;
-  AdwToastOverlay *toast_overlay;
-  AdwFlap *flap;
-  GtkBox *dashboard_box;
-  GtkTextView *article_view;
-
-  GSettings *settings;
-  guint frame_count;
-};
 
 G_DEFINE_FINAL_TYPE (MsWindow, ms_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -40,40 +27,197 @@ ms_window_snapshot (GtkWidget   *widget,
 static void
 load_article (MsWindow *self)
 {
-  g_autoptr (GBytes) bytes = NULL;
   g_autoptr (GError) error = NULL;
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->article_view);
-  const char *text;
-  gsize size;
 
-  bytes = g_resources_lookup_data (ARTICLE_RESOURCE, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
-  if (bytes == NULL)
+  /* On failure the panel itself shows what went wrong. */
+  if (!ms_article_panel_load_resource (self->article_panel, ARTICLE_RESOURCE, &error))
+    g_warning ("The article could not be loaded: %s", error->message);
+}
+
+/* A key term in the article was activated: show where it lives in the demo. */
+static void
+term_activated_cb (MsWindow   *self,
+                   const char *term)
+{
+  SimConfig config;
+
+  if (g_strcmp0 (term, MS_TERM_BASE_OPTIMIZER) == 0 ||
+      g_strcmp0 (term, MS_TERM_STOCHASTIC_GRADIENT_DESCENT) == 0)
+    ms_dashboard_highlight (self->dashboard, MS_DASHBOARD_PART_SUCCESS);
+  else if (g_strcmp0 (term, MS_TERM_MESA_OPTIMIZER) == 0)
+    ms_dashboard_highlight (self->dashboard, MS_DASHBOARD_PART_LEVEL);
+  else if (g_strcmp0 (term, MS_TERM_BASE_OBJECTIVE) == 0 ||
+           g_strcmp0 (term, MS_TERM_MESA_OBJECTIVE) == 0)
     {
-      g_autofree char *message = g_strdup_printf (_("The article could not be loaded: %s"),
-                                                  error->message);
-      gtk_text_buffer_set_text (buffer, message, -1);
-      return;
+      ms_dashboard_highlight (self->dashboard, MS_DASHBOARD_PART_OBJECTIVES);
+      ms_dashboard_highlight (self->dashboard, MS_DASHBOARD_PART_REWARD_MAPS);
     }
-  text = g_bytes_get_data (bytes, &size);
-  if (!g_utf8_validate_len (text, size, NULL))
+  else if (g_strcmp0 (term, MS_TERM_GOAL_MISGENERALIZATION) == 0)
     {
-      gtk_text_buffer_set_text (buffer, _("The article is not valid UTF-8 text."), -1);
-      return;
+      /* Load the demonstration where it shows most clearly. */
+      sim_runner_get_config (self->runner, &config);
+      if (ms_presets_apply ("coin-hidden", &config))
+        ms_window_apply_config (self, &config, _("Loaded “Coin Sometimes Hidden”"));
+      ms_dashboard_highlight (self->dashboard, MS_DASHBOARD_PART_SUCCESS);
     }
-  gtk_text_buffer_set_text (buffer, text, size);
+}
+
+static char *
+describe_config (const SimConfig *config)
+{
+  g_autofree char *perception = NULL;
+  const char *scenario = config->scenario == SIM_SCENARIO_GREEN_EXIT ? _("Green exit")
+                       : config->scenario == SIM_SCENARIO_KEYS_CHESTS ? _("Keys and chests")
+                       : _("Coin at the end");
+  const char *agent = config->agent == SIM_AGENT_QLEARNER ? _("Q-learner") : _("Planner");
+  const char *optimizer = config->optimizer == SIM_OPTIMIZER_CEM ? _("cross-entropy method")
+                                                                 : _("policy gradient");
+
+  switch (config->perception)
+    {
+    case SIM_PERCEPTION_HIDDEN:
+      /* Translators: %d is a percentage of training levels */
+      perception = g_strdup_printf (_("target hidden in %d %%"), config->perception_param);
+      break;
+    case SIM_PERCEPTION_RADIUS:
+      /* Translators: %d is a number of cells */
+      perception = g_strdup_printf (_("target seen within %d"), config->perception_param);
+      break;
+    case SIM_PERCEPTION_FULL:
+    default:
+      perception = g_strdup (_("target always seen"));
+      break;
+    }
+  if (config->agent == SIM_AGENT_QLEARNER)
+    return g_strdup_printf ("%s · %s · %s", scenario, agent, perception);
+  return g_strdup_printf ("%s · %s · %s · %s", scenario, agent, optimizer, perception);
 }
 
 static void
-toggle_fullscreen (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
+update_status (MsWindow *self)
 {
-  GtkWindow *window = GTK_WINDOW (widget);
+  SimSnapshot *snapshot = self->runner ? sim_runner_get_snapshot (self->runner) : NULL;
+  g_autofree char *iteration = NULL;
+  g_autofree char *speed = NULL;
+  g_autofree char *inference = NULL;
+  g_autofree char *text = NULL;
 
-  if (gtk_window_is_fullscreen (window))
-    gtk_window_unfullscreen (window);
+  if (snapshot == NULL)
+    {
+      gtk_label_set_text (self->status_label, _("Starting…"));
+      return;
+    }
+  /* Translators: iteration N of M */
+  iteration = g_strdup_printf (_("Iteration %d of %d"), snapshot->iteration,
+                               snapshot->config.iterations);
+  if (snapshot->running && snapshot->iterations_per_second > 0)
+    speed = g_strdup_printf (_("%.1f iterations/s"), snapshot->iterations_per_second);
   else
-    gtk_window_fullscreen (window);
+    speed = g_strdup (snapshot->running ? _("running") : _("paused"));
+  if (snapshot->last_inference_us > 0)
+    {
+      double age = (g_get_monotonic_time () - snapshot->last_inference_us) / (double) G_USEC_PER_SEC;
+      inference = g_strdup_printf (_("objective inferred %.0f s ago"), MAX (age, 0.0));
+    }
+  else
+    inference = g_strdup (_("objective not inferred yet"));
+  text = g_strdup_printf ("%s · %s · %s", iteration, speed, inference);
+  gtk_label_set_text (self->status_label, text);
+}
+
+static gboolean
+status_timeout_cb (gpointer user_data)
+{
+  update_status (MS_WINDOW (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+snapshot_cb (SimRunner   *runner,
+             SimSnapshot *snapshot,
+             MsWindow    *self)
+{
+  ms_dashboard_set_snapshot (self->dashboard, snapshot);
+  update_status (self);
+  ms_window_update_play_state (self);
+}
+
+static void
+controls_changed_cb (MsWindow *self)
+{
+  SimConfig config;
+
+  sim_runner_get_config (self->runner, &config);
+  ms_controls_panel_get_config (self->controls_panel, &config);
+  ms_window_apply_config (self, &config, _("Settings changed: training restarted"));
+}
+
+void
+ms_window_apply_config (MsWindow        *self,
+                        const SimConfig *config,
+                        const char      *toast_text)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *subtitle = NULL;
+  SimConfig old;
+
+  sim_runner_get_config (self->runner, &old);
+  if (!sim_runner_reset (self->runner, config, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("These settings cannot be used: %s"),
+                                                  error->message);
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+      ms_controls_panel_set_config (self->controls_panel, &old);
+      return;
+    }
+  self->previous_config = old;
+  self->has_previous = TRUE;
+  ms_controls_panel_set_config (self->controls_panel, config);
+  subtitle = describe_config (config);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+
+  if (toast_text != NULL)
+    {
+      AdwToast *toast = adw_toast_new (toast_text);
+
+      adw_toast_set_button_label (toast, _("_Undo"));
+      adw_toast_set_action_name (toast, "win.undo-settings");
+      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
+}
+
+void
+ms_window_update_play_state (MsWindow *self)
+{
+  gboolean playing = self->runner != NULL && sim_runner_get_playing (self->runner);
+
+  gtk_button_set_icon_name (self->play_button,
+                            playing ? "media-playback-pause-symbolic"
+                                    : "media-playback-start-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button),
+                               playing ? _("Pause (Space)") : _("Play (Space)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->play_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  playing ? _("Pause") : _("Play"),
+                                  -1);
+}
+
+static void
+build_presets_menu (MsWindow *self)
+{
+  g_autoptr (GMenu) menu = g_menu_new ();
+
+  for (guint i = 0; i < ms_presets_get_n (); i++)
+    {
+      const MsPreset *preset = ms_presets_get (i);
+      g_autoptr (GMenuItem) item = g_menu_item_new (_(preset->title), NULL);
+
+      g_menu_item_set_action_and_target_value (item, "win.preset",
+                                               g_variant_new_string (preset->id));
+      g_menu_append_item (menu, item);
+    }
+  gtk_menu_button_set_menu_model (self->presets_button, G_MENU_MODEL (menu));
 }
 
 static void
@@ -81,6 +225,13 @@ ms_window_dispose (GObject *object)
 {
   MsWindow *self = MS_WINDOW (object);
 
+  g_clear_handle_id (&self->status_timeout_id, g_source_remove);
+  if (self->runner != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->runner, self);
+      sim_runner_stop (self->runner);
+      g_clear_object (&self->runner);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), MS_TYPE_WINDOW);
 
   G_OBJECT_CLASS (ms_window_parent_class)->dispose (object);
@@ -106,21 +257,35 @@ ms_window_class_init (MsWindowClass *klass)
   object_class->finalize = ms_window_finalize;
   widget_class->snapshot = ms_window_snapshot;
 
+  g_type_ensure (MS_TYPE_CONTROLS_PANEL);
+  g_type_ensure (MS_TYPE_DASHBOARD);
+  g_type_ensure (MS_TYPE_ARTICLE_PANEL);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mesascope/Mesascope/ms-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MsWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, MsWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, MsWindow, flap);
-  gtk_widget_class_bind_template_child (widget_class, MsWindow, dashboard_box);
-  gtk_widget_class_bind_template_child (widget_class, MsWindow, article_view);
+  gtk_widget_class_bind_template_child (widget_class, MsWindow, controls_flap);
+  gtk_widget_class_bind_template_child (widget_class, MsWindow, controls_panel);
+  gtk_widget_class_bind_template_child (widget_class, MsWindow, dashboard);
+  gtk_widget_class_bind_template_child (widget_class, MsWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, MsWindow, play_button);
+  gtk_widget_class_bind_template_child (widget_class, MsWindow, presets_button);
+  gtk_widget_class_bind_template_child (widget_class, MsWindow, article_panel);
+  gtk_widget_class_bind_template_callback (widget_class, controls_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, term_activated_cb);
 
-  gtk_widget_class_install_action (widget_class, "win.fullscreen", NULL, toggle_fullscreen);
+  ms_window_install_actions (klass);
 }
 
 static void
 ms_window_init (MsWindow *self)
 {
-  g_autoptr (GPropertyAction) article_action = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *scenario = NULL;
+  SimConfig config;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -133,9 +298,34 @@ ms_window_init (MsWindow *self)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "teacher-mode", self->dashboard, "teacher-mode",
+                   G_SETTINGS_BIND_GET);
 
-  article_action = g_property_action_new ("toggle-article", self->flap, "reveal-flap");
-  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (article_action));
+  sim_config_init_default (&config);
+  scenario = g_settings_get_string (self->settings, "default-scenario");
+  sim_scenario_from_string (scenario, &config.scenario);
+  if (config.scenario == SIM_SCENARIO_KEYS_CHESTS)
+    config.scenario = SIM_SCENARIO_COIN;
+  config.infer_every = g_settings_get_int (self->settings, "infer-every");
+
+  self->runner = sim_runner_new (&config, NULL, &error);
+  if (self->runner == NULL)
+    {
+      g_critical ("Default configuration refused: %s", error->message);
+      sim_config_init_default (&config);
+      self->runner = sim_runner_new (&config, NULL, NULL);
+    }
+  sim_runner_set_speed (self->runner, g_settings_get_double (self->settings, "speed"));
+  g_signal_connect (self->runner, "snapshot", G_CALLBACK (snapshot_cb), self);
+  ms_controls_panel_set_config (self->controls_panel, &config);
+  subtitle = describe_config (&config);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+
+  ms_window_init_actions (self);
+  build_presets_menu (self);
+  self->status_timeout_id = g_timeout_add_seconds (1, status_timeout_cb, self);
+  update_status (self);
+  ms_window_update_play_state (self);
 
   if (g_strcmp0 (PROFILE, "development") == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
@@ -153,10 +343,16 @@ void
 ms_window_set_accels (GtkApplication *application)
 {
   static const char *article_accels[] = { "F9", NULL };
+  static const char *controls_accels[] = { "F8", NULL };
   static const char *fullscreen_accels[] = { "F11", NULL };
+  static const char *reset_accels[] = { "<Control>r", NULL };
+  static const char *next_level_accels[] = { "<Control>n", NULL };
 
   gtk_application_set_accels_for_action (application, "win.toggle-article", article_accels);
+  gtk_application_set_accels_for_action (application, "win.toggle-controls", controls_accels);
   gtk_application_set_accels_for_action (application, "win.fullscreen", fullscreen_accels);
+  gtk_application_set_accels_for_action (application, "win.reset", reset_accels);
+  gtk_application_set_accels_for_action (application, "win.next-level", next_level_accels);
 }
 
 void
@@ -183,4 +379,28 @@ ms_window_get_frame_count (MsWindow *self)
   g_return_val_if_fail (MS_IS_WINDOW (self), 0);
 
   return self->frame_count;
+}
+
+SimRunner *
+ms_window_get_runner (MsWindow *self)
+{
+  g_return_val_if_fail (MS_IS_WINDOW (self), NULL);
+
+  return self->runner;
+}
+
+MsDashboard *
+ms_window_get_dashboard (MsWindow *self)
+{
+  g_return_val_if_fail (MS_IS_WINDOW (self), NULL);
+
+  return self->dashboard;
+}
+
+MsControlsPanel *
+ms_window_get_controls_panel (MsWindow *self)
+{
+  g_return_val_if_fail (MS_IS_WINDOW (self), NULL);
+
+  return self->controls_panel;
 }

@@ -6,6 +6,8 @@
 
 #include <adwaita.h>
 
+#include "sim-runner.h"
+
 G_BEGIN_DECLS
 
 #define MS_TYPE_WINDOW (ms_window_get_type ())
@@ -19,5 +21,13 @@ void       ms_window_open_file        (MsWindow       *self,
 gboolean   ms_window_get_article_visible (MsWindow    *self);
 /* Number of frames the window has drawn; lets tests wait for a real draw. */
 guint      ms_window_get_frame_count  (MsWindow       *self);
+
+typedef struct _MsDashboard MsDashboard;
+typedef struct _MsControlsPanel MsControlsPanel;
+
+/* For tests: the runner, dashboard and controls the window holds (borrowed). */
+SimRunner        *ms_window_get_runner         (MsWindow *self);
+MsDashboard      *ms_window_get_dashboard      (MsWindow *self);
+MsControlsPanel  *ms_window_get_controls_panel (MsWindow *self);
 
 G_END_DECLS

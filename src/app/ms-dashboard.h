@@ -1,0 +1,41 @@
+/* ms-dashboard.h: the grid of live plots and the level view
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "sim.h"
+#include "sim-snapshot.h"
+
+G_BEGIN_DECLS
+
+#define MS_TYPE_DASHBOARD (ms_dashboard_get_type ())
+
+G_DECLARE_FINAL_TYPE (MsDashboard, ms_dashboard, MS, DASHBOARD, GtkWidget)
+
+typedef enum
+{
+  MS_DASHBOARD_PART_LEVEL,
+  MS_DASHBOARD_PART_SUCCESS,
+  MS_DASHBOARD_PART_OBJECTIVES,
+  MS_DASHBOARD_PART_ALIGNMENT,
+  MS_DASHBOARD_PART_REWARD_MAPS,
+  MS_DASHBOARD_N_PARTS
+} MsDashboardPart;
+
+void         ms_dashboard_set_snapshot (MsDashboard     *self,
+                                        SimSnapshot     *snapshot);
+/* The snapshot the widgets hold (borrowed), or NULL. */
+SimSnapshot *ms_dashboard_get_snapshot (MsDashboard     *self);
+void         ms_dashboard_set_shown    (MsDashboard     *self,
+                                        SimShownKind     shown);
+SimShownKind ms_dashboard_get_shown    (MsDashboard     *self);
+/* Draws attention to one part for a moment (used by the article's key terms). */
+void         ms_dashboard_highlight    (MsDashboard     *self,
+                                        MsDashboardPart  part);
+GtkWidget   *ms_dashboard_get_part     (MsDashboard     *self,
+                                        MsDashboardPart  part);
+
+G_END_DECLS

@@ -1,0 +1,199 @@
+/* ms-window-actions.c: the window's actions and key bindings
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ms-presets.h"
+#include "ms-window-private.h"
+
+static void
+play_pause_activated (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  MsWindow *self = user_data;
+
+  if (sim_runner_get_playing (self->runner))
+    sim_runner_pause (self->runner);
+  else
+    {
+      SimSnapshot *snapshot = sim_runner_get_snapshot (self->runner);
+
+      /* Play on a finished run starts it over. */
+      if (snapshot != NULL && snapshot->iteration >= snapshot->config.iterations)
+        sim_runner_reset (self->runner, NULL, NULL);
+      sim_runner_play (self->runner);
+    }
+  ms_window_update_play_state (self);
+}
+
+static void
+step_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  MsWindow *self = user_data;
+
+  sim_runner_step (self->runner);
+  ms_window_update_play_state (self);
+}
+
+static void
+reset_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  MsWindow *self = user_data;
+
+  sim_runner_reset (self->runner, NULL, NULL);
+  ms_window_update_play_state (self);
+}
+
+static void
+next_level_activated (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  MsWindow *self = user_data;
+
+  sim_runner_next_level (self->runner);
+}
+
+static void
+show_level_changed (GSimpleAction *action,
+                    GVariant      *value,
+                    gpointer       user_data)
+{
+  MsWindow *self = user_data;
+  const char *which = g_variant_get_string (value, NULL);
+
+  ms_dashboard_set_shown (self->dashboard,
+                          g_strcmp0 (which, "train") == 0 ? SIM_SHOWN_TRAIN : SIM_SHOWN_TEST);
+  g_simple_action_set_state (action, value);
+}
+
+static void
+speed_changed (GSimpleAction *action,
+               GVariant      *value,
+               gpointer       user_data)
+{
+  MsWindow *self = user_data;
+  const char *text = g_variant_get_string (value, NULL);
+  double speed = g_ascii_strtod (text, NULL);
+
+  if (!(speed >= 0.0 && speed <= 1000.0))
+    return;
+  sim_runner_set_speed (self->runner, speed);
+  g_settings_set_double (self->settings, "speed", speed);
+  g_simple_action_set_state (action, value);
+}
+
+static void
+preset_activated (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  MsWindow *self = user_data;
+  const char *id = g_variant_get_string (parameter, NULL);
+  SimConfig config;
+
+  sim_runner_get_config (self->runner, &config);
+  if (!ms_presets_apply (id, &config))
+    {
+      g_warning ("Unknown preset “%s”", id);
+      return;
+    }
+  for (guint i = 0; i < ms_presets_get_n (); i++)
+    {
+      const MsPreset *preset = ms_presets_get (i);
+
+      if (g_strcmp0 (preset->id, id) == 0)
+        {
+          /* Translators: %s is the name of a demonstration, e.g. "Coin at the End" */
+          g_autofree char *text = g_strdup_printf (_("Loaded “%s”"), _(preset->title));
+          ms_window_apply_config (self, &config, text);
+          break;
+        }
+    }
+}
+
+static void
+undo_settings_activated (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  MsWindow *self = user_data;
+  SimConfig previous;
+
+  if (!self->has_previous)
+    return;
+  previous = self->previous_config;
+  ms_window_apply_config (self, &previous, NULL);
+  self->has_previous = FALSE;
+}
+
+static void
+toggle_fullscreen (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  GtkWindow *window = GTK_WINDOW (widget);
+
+  if (gtk_window_is_fullscreen (window))
+    gtk_window_unfullscreen (window);
+  else
+    gtk_window_fullscreen (window);
+}
+
+static const GActionEntry win_actions[] = {
+  { "play-pause", play_pause_activated, NULL, NULL, NULL },
+  { "step", step_activated, NULL, NULL, NULL },
+  { "reset", reset_activated, NULL, NULL, NULL },
+  { "next-level", next_level_activated, NULL, NULL, NULL },
+  { "show-level", NULL, "s", "'test'", show_level_changed },
+  { "speed", NULL, "s", "'4'", speed_changed },
+  { "preset", preset_activated, "s", NULL, NULL },
+  { "undo-settings", undo_settings_activated, NULL, NULL, NULL },
+};
+
+void
+ms_window_install_actions (MsWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_install_action (widget_class, "win.fullscreen", NULL, toggle_fullscreen);
+
+  /* Bubble-phase bindings: a focused text entry keeps its Space, a focused button its
+   * activation; everywhere else these drive the training. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "win.play-pause", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "win.step", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_period, 0, "win.step", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Decimal, 0, "win.step", NULL);
+}
+
+void
+ms_window_init_actions (MsWindow *self)
+{
+  g_autoptr (GPropertyAction) article_action = NULL;
+  g_autoptr (GPropertyAction) controls_action = NULL;
+  g_autoptr (GAction) teacher_action = NULL;
+  g_autofree char *speed = NULL;
+  GAction *speed_action;
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
+                                   G_N_ELEMENTS (win_actions), self);
+
+  article_action = g_property_action_new ("toggle-article", self->flap, "reveal-flap");
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (article_action));
+  controls_action = g_property_action_new ("toggle-controls", self->controls_flap, "reveal-flap");
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (controls_action));
+  teacher_action = g_settings_create_action (self->settings, "teacher-mode");
+  g_action_map_add_action (G_ACTION_MAP (self), teacher_action);
+
+  speed = g_strdup_printf ("%g", g_settings_get_double (self->settings, "speed"));
+  speed_action = g_action_map_lookup_action (G_ACTION_MAP (self), "speed");
+  g_simple_action_set_state (G_SIMPLE_ACTION (speed_action), g_variant_new_string (speed));
+}

@@ -1,0 +1,48 @@
+/* ms-window-private.h: shared between ms-window.c and ms-window-actions.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "ms-window.h"
+#include "ms-article-panel.h"
+#include "ms-controls-panel.h"
+#include "ms-dashboard.h"
+#include "sim.h"
+#include "sim-runner.h"
+
+G_BEGIN_DECLS
+
+struct _MsWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  /* Template children */
+  AdwWindowTitle *window_title;
+  AdwToastOverlay *toast_overlay;
+  AdwFlap *flap;
+  AdwFlap *controls_flap;
+  MsControlsPanel *controls_panel;
+  MsDashboard *dashboard;
+  GtkLabel *status_label;
+  GtkButton *play_button;
+  GtkMenuButton *presets_button;
+  MsArticlePanel *article_panel;
+
+  GSettings *settings;
+  SimRunner *runner;              /* owns the worker thread; stopped in dispose */
+  SimConfig previous_config;      /* what "Undo" goes back to after a settings change */
+  gboolean has_previous;
+  guint status_timeout_id;
+  guint frame_count;
+};
+
+void ms_window_install_actions   (MsWindowClass *klass);
+void ms_window_init_actions      (MsWindow      *self);
+/* Restarts the run with config, remembering the old one for the undo toast. */
+void ms_window_apply_config      (MsWindow        *self,
+                                  const SimConfig *config,
+                                  const char      *toast_text);
+void ms_window_update_play_state (MsWindow      *self);
+
+G_END_DECLS
