@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "sim-demos.h"
+#include "sim-json.h"
 
 #include <errno.h>
 #include <math.h>
@@ -372,6 +373,18 @@ sim_demos_parse (const char  *text,
     }
   /* Only the first value goes to the parser; anything after it is an error of its own. */
   end = first_value_end (text, length, &trailing);
+  {
+    SimJsonScan scan;
+
+    /* json-glib leaks on broken surrogate pairs and lets bad escapes through. */
+    sim_json_scan (text, length, &scan);
+    if (scan.bad != NULL)
+      {
+        g_autofree char *where = place_of (text, scan.bad);
+        fail (&ctx, SIM_DEMOS_ERROR_PARSE, "%s %s", scan.problem, where);
+        return NULL;
+      }
+  }
   if (!json_parser_load_from_data (parser, text, end, &local_error))
     {
       g_autofree char *where = json_error_place (local_error->message);
