@@ -25,6 +25,7 @@ static const PresetDef presets[] = {
       N_("The coin is always at the end of training levels. At test it moves: does the agent follow the coin or go to the corner?") },
     SIM_SCENARIO_COIN, SIM_AGENT_PLANNER, SIM_OPTIMIZER_PGN, SIM_PERCEPTION_FULL, 0, 0, 60 },
   { { "coin-hidden", N_("Coin Sometimes Hidden"),
+      /* xgettext:no-c-format */
       N_("The coin is hidden in 30 % of training levels, so the corner is the more reliable signal. Watch the inferred corner weight grow.") },
     SIM_SCENARIO_COIN, SIM_AGENT_PLANNER, SIM_OPTIMIZER_PGN, SIM_PERCEPTION_HIDDEN, 30, 0, 60 },
   { { "coin-radius", N_("Coin Seen Up Close"),
@@ -34,6 +35,7 @@ static const PresetDef presets[] = {
       N_("Every training level places the coin at random. The agent learns to follow the coin.") },
     SIM_SCENARIO_COIN, SIM_AGENT_PLANNER, SIM_OPTIMIZER_PGN, SIM_PERCEPTION_FULL, 0, 100, 60 },
   { { "lock-in-pgn", N_("Some Diversity, Gradient"),
+      /* xgettext:no-c-format */
       N_("20 % of training levels place the coin at random. The policy gradient stays stuck in the corner.") },
     SIM_SCENARIO_COIN, SIM_AGENT_PLANNER, SIM_OPTIMIZER_PGN, SIM_PERCEPTION_FULL, 0, 20, 60 },
   { { "lock-in-cem", N_("Some Diversity, Population"),

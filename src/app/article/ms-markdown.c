@@ -1228,9 +1228,11 @@ ms_markdown_doc_parse (const char  *data,
   nul = length > 0 ? memchr (data, '\0', length) : NULL;
   if (nul != NULL)
     {
+      g_autofree char *offset = g_strdup_printf ("%" G_GSIZE_FORMAT, (gsize) (nul - data));
+
       g_set_error (error, MS_MARKDOWN_ERROR, MS_MARKDOWN_ERROR_BINARY,
-                   _("“%s” is a binary file, not Markdown text (it has a NUL byte at byte %"
-                     G_GSIZE_FORMAT ")"), name, (gsize) (nul - data));
+                   _("“%s” is a binary file, not Markdown text (it has a NUL byte at byte %s)"),
+                   name, offset);
       return NULL;
     }
 
