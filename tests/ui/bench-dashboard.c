@@ -1,0 +1,146 @@
+/* bench-dashboard.c: the window while it trains at full speed (a benchmark, not a test)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Prints, one figure a line ("name value unit"):
+ *   - the longest and the 99th-percentile gap between main-loop wake-ups (a 1 ms timer) while
+ *     the window trains as fast as it can: the UI thread must never stall > 16 ms;
+ *   - the training throughput with the window open, and the same configuration headless
+ *     (SimTrain with inference, as mesascope-cli runs it), and their ratio (≥ 0.8 wanted).
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "ms-dashboard.h"
+#include "ms-window.h"
+#include "sim-inference.h"
+#include "sim-runner.h"
+#include "sim-train.h"
+
+#define ITERATIONS 240
+
+typedef struct
+{
+  gint64 last;
+  GArray *gaps;     /* µs between consecutive timer wake-ups */
+} Probe;
+
+static gboolean
+tick_cb (gpointer data)
+{
+  Probe *probe = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (probe->last > 0)
+    {
+      gint64 gap = now - probe->last;
+      g_array_append_val (probe->gaps, gap);
+    }
+  probe->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+cmp_int64 (const void *a,
+           const void *b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return (x > y) - (x < y);
+}
+
+static SimConfig
+bench_config (void)
+{
+  SimConfig config;
+
+  sim_config_init_default (&config);
+  config.perception = SIM_PERCEPTION_HIDDEN;
+  config.perception_param = 30;
+  config.iterations = ITERATIONS;
+  config.infer_every = 4;
+  return config;
+}
+
+static double
+headless_ips (void)
+{
+  SimConfig config = bench_config ();
+  g_autoptr (SimTrain) train = sim_train_new (&config, NULL);
+  gint64 start;
+
+  sim_train_attach_inference (train, NULL);
+  start = g_get_monotonic_time ();
+  while (sim_train_step (train))
+    ;
+  return ITERATIONS / ((g_get_monotonic_time () - start) / 1e6);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  MsWindow *window;
+  SimRunner *runner;
+  SimConfig config = bench_config ();
+  Probe probe = { 0, g_array_new (FALSE, FALSE, sizeof (gint64)) };
+  gint64 start, elapsed;
+  double window_ips, headless;
+  guint timer;
+  gint64 *gaps;
+  guint n;
+
+  gtk_init ();
+  adw_init ();
+
+  headless = headless_ips ();
+
+  window = g_object_new (MS_TYPE_WINDOW, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1920, 1080);
+  gtk_window_present (GTK_WINDOW (window));
+  runner = ms_window_get_runner (window);
+  sim_runner_set_speed (runner, 0);
+  sim_runner_reset (runner, &config, NULL);
+  for (int i = 0; i < 200; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_usleep (200000);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  timer = g_timeout_add (1, tick_cb, &probe);
+  start = g_get_monotonic_time ();
+  sim_runner_play (runner);
+  while (TRUE)
+    {
+      SimSnapshot *snapshot = ms_dashboard_get_snapshot (ms_window_get_dashboard (window));
+
+      if (snapshot != NULL && snapshot->iteration >= ITERATIONS)
+        break;
+      if (g_get_monotonic_time () - start > 300 * G_USEC_PER_SEC)
+        {
+          fprintf (stderr, "bench-dashboard: training did not finish in 300 s\n");
+          return 1;
+        }
+      g_main_context_iteration (NULL, TRUE);
+    }
+  elapsed = g_get_monotonic_time () - start;
+  g_source_remove (timer);
+  window_ips = ITERATIONS / (elapsed / 1e6);
+
+  n = probe.gaps->len;
+  gaps = (gint64 *) (void *) probe.gaps->data;
+  qsort (gaps, n, sizeof (gint64), cmp_int64);
+  printf ("main_loop_max_gap %.1f ms\n", n ? gaps[n - 1] / 1000.0 : 0.0);
+  printf ("main_loop_p99_gap %.1f ms\n", n ? gaps[(gsize) (n * 0.99)] / 1000.0 : 0.0);
+  printf ("main_loop_median_gap %.2f ms\n", n ? gaps[n / 2] / 1000.0 : 0.0);
+  printf ("training_window %.1f iterations/s\n", window_ips);
+  printf ("training_headless %.1f iterations/s\n", headless);
+  printf ("training_ratio %.2f window/headless\n", window_ips / headless);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_array_free (probe.gaps, TRUE);
+  return 0;
+}
