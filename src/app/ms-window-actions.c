@@ -136,6 +136,42 @@ undo_settings_activated (GSimpleAction *action,
 }
 
 static void
+open_notes_response_cb (GtkNativeDialog *dialog,
+                        int              response,
+                        MsWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      if (file != NULL)
+        ms_window_open_file (self, file);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+open_notes_activated (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  MsWindow *self = user_data;
+  GtkFileChooserNative *dialog;
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+
+  dialog = gtk_file_chooser_native_new (_("Open Notes"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Markdown Files"));
+  gtk_file_filter_add_mime_type (filter, "text/markdown");
+  gtk_file_filter_add_pattern (filter, "*.md");
+  gtk_file_filter_add_pattern (filter, "*.markdown");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (open_notes_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
 toggle_fullscreen (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
@@ -157,6 +193,7 @@ static const GActionEntry win_actions[] = {
   { "speed", NULL, "s", "'4'", speed_changed },
   { "preset", preset_activated, "s", NULL, NULL },
   { "undo-settings", undo_settings_activated, NULL, NULL, NULL },
+  { "open-notes", open_notes_activated, NULL, NULL, NULL },
 };
 
 void

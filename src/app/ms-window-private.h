@@ -44,5 +44,6 @@ void ms_window_apply_config      (MsWindow        *self,
                                   const SimConfig *config,
                                   const char      *toast_text);
 void ms_window_update_play_state (MsWindow      *self);
+void ms_window_add_drop_target   (MsWindow      *self);
 
 G_END_DECLS

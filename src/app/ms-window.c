@@ -322,6 +322,7 @@ ms_window_init (MsWindow *self)
   adw_window_title_set_subtitle (self->window_title, subtitle);
 
   ms_window_init_actions (self);
+  ms_window_add_drop_target (self);
   build_presets_menu (self);
   self->status_timeout_id = g_timeout_add_seconds (1, status_timeout_cb, self);
   update_status (self);
@@ -355,14 +356,56 @@ ms_window_set_accels (GtkApplication *application)
   gtk_application_set_accels_for_action (application, "win.next-level", next_level_accels);
 }
 
+static gboolean
+is_markdown (GFile *file)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *lower = g_utf8_strdown (name, -1);
+
+  return g_str_has_suffix (lower, ".md") || g_str_has_suffix (lower, ".markdown") ||
+         g_str_has_suffix (lower, ".txt");
+}
+
 void
 ms_window_open_file (MsWindow *self,
                      GFile    *file)
 {
   g_autofree char *name = g_file_get_basename (file);
-  g_autofree char *message = g_strdup_printf (_("“%s” cannot be opened yet"), name);
 
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  if (is_markdown (file))
+    {
+      /* Errors show in the panel itself, naming the file. */
+      ms_article_panel_load_file (self->article_panel, file);
+      adw_flap_set_reveal_flap (self->flap, TRUE);
+    }
+  else
+    {
+      g_autofree char *message = g_strdup_printf (_("“%s” is not a Markdown file"), name);
+
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+    }
+}
+
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         MsWindow      *self)
+{
+  if (!G_VALUE_HOLDS (value, G_TYPE_FILE))
+    return FALSE;
+  ms_window_open_file (self, g_value_get_object (value));
+  return TRUE;
+}
+
+void
+ms_window_add_drop_target (MsWindow *self)
+{
+  GtkDropTarget *target = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
+
+  g_signal_connect (target, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
 }
 
 gboolean
@@ -403,4 +446,12 @@ ms_window_get_controls_panel (MsWindow *self)
   g_return_val_if_fail (MS_IS_WINDOW (self), NULL);
 
   return self->controls_panel;
+}
+
+GtkWidget *
+ms_window_get_article_panel (MsWindow *self)
+{
+  g_return_val_if_fail (MS_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->article_panel);
 }

@@ -29,5 +29,6 @@ typedef struct _MsControlsPanel MsControlsPanel;
 SimRunner        *ms_window_get_runner         (MsWindow *self);
 MsDashboard      *ms_window_get_dashboard      (MsWindow *self);
 MsControlsPanel  *ms_window_get_controls_panel (MsWindow *self);
+GtkWidget        *ms_window_get_article_panel  (MsWindow *self);
 
 G_END_DECLS

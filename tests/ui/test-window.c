@@ -5,7 +5,9 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
+#include "ms-article-panel.h"
 #include "ms-window.h"
 
 static gboolean
@@ -90,6 +92,48 @@ test_window_toggle_article (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+title_is (MsArticlePanel *panel,
+          const char     *title)
+{
+  return g_strcmp0 (ms_article_panel_get_title (panel), title) == 0;
+}
+
+/* A teacher's own notes open into the article panel, which is then shown. */
+static void
+test_window_open_notes (void)
+{
+  MsWindow *window = g_object_new (MS_TYPE_WINDOW, NULL);
+  MsArticlePanel *panel = MS_ARTICLE_PANEL (ms_window_get_article_panel (window));
+  g_autofree char *dir = g_dir_make_tmp ("mesascope-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "notes.md", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  gboolean timed_out = FALSE;
+  guint id;
+
+  g_assert_true (g_file_set_contents (path, "---\ntitle: Lesson notes\n---\n# Today\n\nWatch the corner.\n",
+                                      -1, NULL));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_for_frames (window, 0, 10000));
+  g_assert_cmpstr (ms_article_panel_get_title (panel), ==, "Mesa Optimizers");
+  if (ms_window_get_article_visible (window))
+    g_action_group_activate_action (G_ACTION_GROUP (window), "toggle-article", NULL);
+  g_assert_false (ms_window_get_article_visible (window));
+
+  ms_window_open_file (window, file);
+  id = g_timeout_add (10000, timeout_cb, &timed_out);
+  while (!title_is (panel, "Lesson notes") && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  g_assert_cmpstr (ms_article_panel_get_title (panel), ==, "Lesson notes");
+  g_assert_true (ms_window_get_article_visible (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -98,5 +142,6 @@ main (int    argc,
   adw_init ();
 
   g_test_add_func ("/ui/window/toggle-article", test_window_toggle_article);
+  g_test_add_func ("/ui/window/open-notes", test_window_open_notes);
   return g_test_run ();
 }
