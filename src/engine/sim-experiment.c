@@ -86,18 +86,10 @@ fail (GError     **error,
       ...)
 {
   va_list args;
-  g_autofree char *message = NULL;
-  g_autofree char *full = NULL;
-  g_autofree char *valid = NULL;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  sim_json_set_error_valist (error, SIM_EXPERIMENT_ERROR, code, filename, format, args);
   va_end (args);
-  /* json-glib decodes a lone surrogate escape ("\ud800") to bytes that are not UTF-8, and
-   * quoted values and file names end up in the message: keep it displayable. */
-  full = g_strdup_printf ("%s: %s", filename, message);
-  valid = g_utf8_make_valid (full, -1);
-  g_set_error_literal (error, SIM_EXPERIMENT_ERROR, code, valid);
   return FALSE;
 }
 

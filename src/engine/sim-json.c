@@ -1,9 +1,11 @@
-/* sim-json.c: a check of JSON text before json-glib parses it
+/* sim-json.c: a check of JSON text before json-glib parses it, and helpers of the loaders
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "sim-json.h"
@@ -134,3 +136,149 @@ sim_json_scan (const char  *data,
     scan->trailing = data + i;
 }
 
+
+void
+sim_json_set_error_valist (GError     **error,
+                           GQuark       domain,
+                           int          code,
+                           const char  *filename,
+                           const char  *format,
+                           va_list      args)
+{
+  g_autofree char *message = NULL;
+  g_autofree char *full = NULL;
+  g_autofree char *valid = NULL;
+
+  message = g_strdup_vprintf (format, args);
+  full = g_strdup_printf ("%s: %s", filename, message);
+  valid = g_utf8_make_valid (full, -1);
+  g_set_error_literal (error, domain, code, valid);
+}
+
+static void set_error (GError     **error,
+                       GQuark       domain,
+                       int          code,
+                       const char  *filename,
+                       const char  *format,
+                       ...) G_GNUC_PRINTF (5, 6);
+
+static void
+set_error (GError     **error,
+           GQuark       domain,
+           int          code,
+           const char  *filename,
+           const char  *format,
+           ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  sim_json_set_error_valist (error, domain, code, filename, format, args);
+  va_end (args);
+}
+
+/* "at line L, column C" of a position in data (both 1-based, columns in characters). */
+static char *
+place_of (const char *data,
+          const char *at)
+{
+  const char *line_start = data;
+  int line = 1;
+
+  for (const char *c = data; c < at; c++)
+    if (*c == '\n')
+      {
+        line++;
+        line_start = c + 1;
+      }
+  return g_strdup_printf ("at line %d, column %ld", line,
+                          g_utf8_strlen (line_start, at - line_start) + 1);
+}
+
+/* json-glib says "<data>:LINE:COL: Parse error: WHAT"; this gives " at line LINE, column
+ * COL: WHAT" (or ": MESSAGE" for any other form). */
+static char *
+json_error_place (const char *message)
+{
+  int line = 0, col = 0, used = 0;
+
+  if (sscanf (message, "<data>:%d:%d: %n", &line, &col, &used) == 2 && used > 0)
+    {
+      const char *what = message + used;
+      if (g_str_has_prefix (what, "Parse error: "))
+        what += strlen ("Parse error: ");
+      /* json-glib quotes the offending text, line breaks included: keep one line. */
+      return g_strdelimit (g_strdup_printf (" at line %d, column %d: %s", line, col, what),
+                           "\r\n\t", ' ');
+    }
+  return g_strdelimit (g_strdup_printf (": %s", message), "\r\n\t", ' ');
+}
+
+gboolean
+sim_json_load (JsonParser  *parser,
+               const char  *text,
+               gsize        length,
+               const char  *filename,
+               GQuark       domain,
+               int          code,
+               GError     **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  SimJsonScan scan;
+
+  if (memchr (text, '\0', length) != NULL || !g_utf8_validate_len (text, length, NULL))
+    {
+      set_error (error, domain, code, filename,
+                 "not a JSON text file (binary data or not UTF-8)");
+      return FALSE;
+    }
+  /* Only the first value goes to the parser; anything after it is an error of its own.
+   * json-glib leaks on broken surrogate pairs and lets bad escapes through. */
+  sim_json_scan (text, length, &scan);
+  if (scan.bad != NULL)
+    {
+      g_autofree char *where = place_of (text, scan.bad);
+      set_error (error, domain, code, filename, "%s %s", scan.problem, where);
+      return FALSE;
+    }
+  if (!json_parser_load_from_data (parser, text, scan.end, &local_error))
+    {
+      g_autofree char *where = json_error_place (local_error->message);
+      set_error (error, domain, code, filename, "not valid JSON%s", where);
+      return FALSE;
+    }
+  if (scan.trailing != NULL)
+    {
+      g_autofree char *where = place_of (text, scan.trailing);
+      set_error (error, domain, code, filename, "unexpected text %s, after the end of the "
+                 "JSON data (expected one object)", where);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+sim_json_node_get_int (JsonNode *node,
+                       gint64   *out)
+{
+  GType type;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_INT64)
+    {
+      *out = json_node_get_int (node);
+      return TRUE;
+    }
+  if (type == G_TYPE_DOUBLE)
+    {
+      double v = json_node_get_double (node);
+      if (isfinite (v) && v == floor (v) && fabs (v) < 9e15)
+        {
+          *out = (gint64) v;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}

@@ -398,143 +398,10 @@ fail (Ctx        *ctx,
       ...)
 {
   va_list args;
-  g_autofree char *message = NULL;
-  g_autofree char *full = NULL;
-  g_autofree char *valid = NULL;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  sim_json_set_error_valist (ctx->error, SIM_MDP_ERROR, code, ctx->filename, format, args);
   va_end (args);
-  /* json-glib decodes a lone surrogate escape ("\ud800") to bytes that are not UTF-8, and
-   * quoted values end up in the message: keep it displayable. */
-  full = g_strdup_printf ("%s: %s", ctx->filename, message);
-  valid = g_utf8_make_valid (full, -1);
-  g_set_error_literal (ctx->error, SIM_MDP_ERROR, code, valid);
-  return FALSE;
-}
-
-static gboolean
-is_json_blank (char c)
-{
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* json-glib 1.6 accepts a second value after the first ("{…}{…}"), keeps the first and leaks
- * the rest. Returns where the first value ends (the whole length when it does not end: the
- * parser then reports the syntax error) and sets *trailing to the first non-blank byte
- * after it, or NULL. */
-static gsize
-first_value_end (const char  *data,
-                 gsize        length,
-                 const char **trailing)
-{
-  gsize i = 0, end;
-  int depth = 0;
-  gboolean in_string = FALSE;
-
-  *trailing = NULL;
-  while (i < length && is_json_blank (data[i]))
-    i++;
-  if (i < length && (data[i] == '{' || data[i] == '[' || data[i] == '"'))
-    {
-      for (; i < length; i++)
-        {
-          char c = data[i];
-
-          if (in_string)
-            {
-              if (c == '\\')
-                i++;
-              else if (c == '"')
-                in_string = FALSE;
-            }
-          else if (c == '"')
-            in_string = TRUE;
-          else if (c == '{' || c == '[')
-            depth++;
-          else if (c == '}' || c == ']')
-            depth--;
-          if (!in_string && depth <= 0)
-            break;
-        }
-      if (i >= length)
-        return length;
-      i++;
-    }
-  else
-    {
-      while (i < length && !is_json_blank (data[i]) && strchr ("{}[],:\"", data[i]) == NULL)
-        i++;
-    }
-  end = i;
-  while (i < length && is_json_blank (data[i]))
-    i++;
-  if (i < length)
-    *trailing = data + i;
-  return end;
-}
-
-/* "at line L, column C" of a position in data (both 1-based, columns in characters). */
-static char *
-place_of (const char *data,
-          const char *at)
-{
-  const char *line_start = data;
-  int line = 1;
-
-  for (const char *c = data; c < at; c++)
-    if (*c == '\n')
-      {
-        line++;
-        line_start = c + 1;
-      }
-  return g_strdup_printf ("at line %d, column %ld", line,
-                          g_utf8_strlen (line_start, at - line_start) + 1);
-}
-
-/* json-glib says "<data>:LINE:COL: Parse error: WHAT"; this gives " at line LINE, column
- * COL: WHAT" (or ": MESSAGE" for any other form). */
-static char *
-json_error_place (const char *message)
-{
-  int line = 0, col = 0, used = 0;
-
-  if (sscanf (message, "<data>:%d:%d: %n", &line, &col, &used) == 2 && used > 0)
-    {
-      const char *what = message + used;
-      if (g_str_has_prefix (what, "Parse error: "))
-        what += strlen ("Parse error: ");
-      /* json-glib quotes the offending text, line breaks included: keep one line. */
-      return g_strdelimit (g_strdup_printf (" at line %d, column %d: %s", line, col, what),
-                           "\r\n\t", ' ');
-    }
-  return g_strdelimit (g_strdup_printf (": %s", message), "\r\n\t", ' ');
-}
-
-/* Reads an integer: a JSON integer, or a number with an integral value. */
-static gboolean
-node_get_int (JsonNode *node,
-              gint64   *out)
-{
-  GType type;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  type = json_node_get_value_type (node);
-  if (type == G_TYPE_INT64)
-    {
-      *out = json_node_get_int (node);
-      return TRUE;
-    }
-  if (type == G_TYPE_DOUBLE)
-    {
-      double v = json_node_get_double (node);
-      if (isfinite (v) && v == floor (v) && fabs (v) < 9e15)
-        {
-          *out = (gint64) v;
-          return TRUE;
-        }
-    }
   return FALSE;
 }
 
@@ -569,7 +436,7 @@ read_int_member (Ctx        *ctx,
 
   if (node == NULL)
     return fail (ctx, SIM_MDP_ERROR_PARSE, "\"%s\" is missing", name);
-  if (!node_get_int (node, &v))
+  if (!sim_json_node_get_int (node, &v))
     return fail (ctx, SIM_MDP_ERROR_PARSE, "\"%s\" is not an integer", name);
   if (v < lo || v > hi)
     return fail (ctx, SIM_MDP_ERROR_INVALID,
@@ -614,7 +481,7 @@ read_state_list (Ctx        *ctx,
     {
       gint64 s;
 
-      if (!node_get_int (json_array_get_element (array, i), &s))
+      if (!sim_json_node_get_int (json_array_get_element (array, i), &s))
         return fail (ctx, SIM_MDP_ERROR_PARSE, "%s[%u] is not an integer state", name, i);
       if (s < 0 || s >= n_states)
         return fail (ctx, SIM_MDP_ERROR_INVALID,
@@ -635,8 +502,6 @@ sim_mdp_parse_json (const char  *text,
   Ctx ctx = { filename != NULL ? filename : "<input>", error };
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GError) local_error = NULL;
-  const char *trailing = NULL;
-  gsize end;
   g_autoptr (GPtrArray) trajs = NULL;
   g_autoptr (SimMdp) mdp = NULL;
   g_autofree SimMdpTransition *trans = NULL;
@@ -657,38 +522,9 @@ sim_mdp_parse_json (const char  *text,
 
   if (length < 0)
     length = (gssize) strlen (text);
-  if (memchr (text, '\0', length) != NULL || !g_utf8_validate_len (text, length, NULL))
-    {
-      fail (&ctx, SIM_MDP_ERROR_PARSE, "not a JSON text file (binary data or not UTF-8)");
-      return NULL;
-    }
-  /* Only the first value goes to the parser; anything after it is an error of its own. */
-  end = first_value_end (text, length, &trailing);
-  {
-    SimJsonScan scan;
-
-    /* json-glib leaks on broken surrogate pairs and lets bad escapes through. */
-    sim_json_scan (text, length, &scan);
-    if (scan.bad != NULL)
-      {
-        g_autofree char *where = place_of (text, scan.bad);
-        fail (&ctx, SIM_MDP_ERROR_PARSE, "%s %s", scan.problem, where);
-        return NULL;
-      }
-  }
-  if (!json_parser_load_from_data (parser, text, end, &local_error))
-    {
-      g_autofree char *where = json_error_place (local_error->message);
-      fail (&ctx, SIM_MDP_ERROR_PARSE, "not valid JSON%s", where);
-      return NULL;
-    }
-  if (trailing != NULL)
-    {
-      g_autofree char *where = place_of (text, trailing);
-      fail (&ctx, SIM_MDP_ERROR_PARSE, "unexpected text %s, after the end of the JSON data (expected one "
-            "object)", where);
-      return NULL;
-    }
+  if (!sim_json_load (parser, text, length, ctx.filename, SIM_MDP_ERROR, SIM_MDP_ERROR_PARSE,
+                      error))
+    return NULL;
   root_node = json_parser_get_root (parser);
   if (root_node == NULL)
     {
@@ -818,9 +654,9 @@ sim_mdp_parse_json (const char  *text,
           return NULL;
         }
       t = json_node_get_array (t_node);
-      if (!node_get_int (json_array_get_element (t, 0), &s) ||
-          !node_get_int (json_array_get_element (t, 1), &a) ||
-          !node_get_int (json_array_get_element (t, 2), &s2))
+      if (!sim_json_node_get_int (json_array_get_element (t, 0), &s) ||
+          !sim_json_node_get_int (json_array_get_element (t, 1), &a) ||
+          !sim_json_node_get_int (json_array_get_element (t, 2), &s2))
         {
           fail (&ctx, SIM_MDP_ERROR_PARSE, "transitions[%u]: s, a and s2 must be integers", i);
           return NULL;
@@ -901,7 +737,7 @@ sim_mdp_parse_json (const char  *text,
           gint64 s;
           int si;
 
-          if (!node_get_int (json_array_get_element (tr, t), &s))
+          if (!sim_json_node_get_int (json_array_get_element (tr, t), &s))
             {
               fail (&ctx, SIM_MDP_ERROR_PARSE, "trajectories[%u], step %u: not an integer "
                     "state", i, t);
