@@ -23,6 +23,7 @@ struct _SimRunner
 
   SimRunnerBackend backend;
   GMainContext *context;        /* owner's context, deliveries go there */
+  GThread *owner;               /* the thread that created the runner */
   GThread *thread;
 
   /* Under mutex: commands from the main thread, and the delivery hand-off. */
@@ -69,6 +70,8 @@ deliver_cb (gpointer user_data)
 {
   SimRunner *self = user_data;
   SimSnapshot *snapshot;
+
+  g_assert (g_thread_self () == self->owner);
 
   g_mutex_lock (&self->mutex);
   snapshot = self->latest != NULL ? sim_snapshot_ref (self->latest) : NULL;
@@ -131,8 +134,18 @@ publish (SimRunner *self,
 
   g_clear_pointer (&old, sim_snapshot_unref);
   if (schedule)
-    g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, deliver_cb,
-                                g_object_ref (self), g_object_unref);
+    {
+      /* Always through a source attached to the owner's context, never
+       * g_main_context_invoke_full(): that would run the delivery right here, on the worker,
+       * whenever the owner's context is free to be acquired. */
+      GSource *source = g_idle_source_new ();
+
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, deliver_cb, g_object_ref (self), g_object_unref);
+      g_source_set_static_name (source, "[sim-runner] deliver snapshot");
+      g_source_attach (source, self->context);
+      g_source_unref (source);
+    }
 }
 
 static void
@@ -356,6 +369,7 @@ sim_runner_new (const SimConfig        *config,
   self->config = *config;
   self->speed = 0.0;
   self->context = g_main_context_ref_thread_default ();
+  self->owner = g_thread_self ();
   self->thread = g_thread_new ("sim-runner", worker_main, self);
   return self;
 }

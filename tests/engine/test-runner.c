@@ -351,6 +351,45 @@ test_stop_mid_iteration (void)
   g_main_context_pop_thread_default (context);
 }
 
+static GThread *main_thread;
+
+static void
+thread_check_cb (SimRunner   *runner,
+                 SimSnapshot *snapshot,
+                 gboolean    *wrong_thread)
+{
+  if (g_thread_self () != main_thread)
+    *wrong_thread = TRUE;
+}
+
+/* With the global default context (as in the app), deliveries still run on the owner's
+ * thread, even while the owner is not iterating its context. */
+static void
+test_default_context_delivery (void)
+{
+  Seen seen = { 0, -1, TRUE };
+  gboolean wrong_thread = FALSE;
+  SimConfig config;
+  SimRunner *runner;
+
+  main_thread = g_thread_self ();
+  fake_step_us = 200;
+  sim_config_init_default (&config);
+  config.iterations = 100000;
+  runner = sim_runner_new (&config, &fake_backend, NULL);
+  g_signal_connect (runner, "snapshot", G_CALLBACK (snapshot_cb), &seen);
+  g_signal_connect (runner, "snapshot", G_CALLBACK (thread_check_cb), &wrong_thread);
+  sim_runner_play (runner);
+  /* The owner is busy: the worker publishes meanwhile and must not deliver by itself. */
+  g_usleep (100 * 1000);
+  g_assert_cmpint (seen.deliveries, ==, 0);
+  g_assert_true (iterate_until (NULL, reached, &seen, 50, 10000));
+  g_assert_false (wrong_thread);
+  g_object_unref (runner);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -362,5 +401,6 @@ main (int    argc,
   g_test_add_func ("/engine/runner/next-level", test_next_level);
   g_test_add_func ("/engine/runner/bad-config", test_refuses_bad_config);
   g_test_add_func ("/engine/runner/stop-mid-iteration", test_stop_mid_iteration);
+  g_test_add_func ("/engine/runner/default-context", test_default_context_delivery);
   return g_test_run ();
 }
