@@ -38,6 +38,7 @@ struct _SimRunner
   gboolean shown_changed;
   gboolean stop;
   SimSnapshot *latest;          /* newest published snapshot, owned */
+  GQueue jobs;                  /* Job *, queued by the owner, run by the worker */
   gboolean delivery_pending;
 
   /* Main thread only. */
@@ -53,6 +54,40 @@ enum {
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (SimRunner, sim_runner, G_TYPE_OBJECT)
+
+typedef struct
+{
+  SimRunner *runner;            /* a strong ref only once the job ran (held by its done source) */
+  gboolean holds_ref;
+  SimRunnerJobFunc func;
+  SimRunnerJobDone done;
+  gpointer user_data;
+  GDestroyNotify destroy;
+} Job;
+
+/* Owner's thread only: user data may hold objects that belong there. */
+static void
+job_free (gpointer data)
+{
+  Job *job = data;
+
+  if (job->destroy != NULL)
+    job->destroy (job->user_data);
+  if (job->holds_ref)
+    g_object_unref (job->runner);
+  g_free (job);
+}
+
+static gboolean
+job_done_cb (gpointer data)
+{
+  Job *job = data;
+
+  g_assert (g_thread_self () == job->runner->owner);
+  if (!job->runner->stopped && job->done != NULL)
+    job->done (job->runner, job->user_data);
+  return G_SOURCE_REMOVE;
+}
 
 /* Worker-side bookkeeping, on the worker's stack. */
 typedef struct
@@ -164,6 +199,26 @@ create_state (SimRunner       *self,
   w->n_step_times = 0;
 }
 
+static void
+run_job (SimRunner *self,
+         Worker    *w,
+         Job       *job)
+{
+  GSource *source;
+
+  job->func (self, w->state, job->user_data);
+  /* The runner is alive: its owner is blocked in sim_runner_stop() at worst. */
+  job->holds_ref = TRUE;
+  g_object_ref (self);
+
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, job_done_cb, job, job_free);
+  g_source_set_static_name (source, "[sim-runner] job done");
+  g_source_attach (source, self->context);
+  g_source_unref (source);
+}
+
 static gpointer
 worker_main (gpointer data)
 {
@@ -190,6 +245,14 @@ worker_main (gpointer data)
       double speed;
 
       g_mutex_lock (&self->mutex);
+      if (!self->stop && !self->reset_pending && !g_queue_is_empty (&self->jobs))
+        {
+          Job *job = g_queue_pop_head (&self->jobs);
+
+          g_mutex_unlock (&self->mutex);
+          run_job (self, &w, job);
+          continue;
+        }
       if (w.dirty && !self->stop && !self->reset_pending && !self->shown_changed &&
           self->step_requests == 0 && !(self->playing && !w.finished))
         {
@@ -201,6 +264,7 @@ worker_main (gpointer data)
           continue;
         }
       while (!self->stop && !self->reset_pending && !self->shown_changed &&
+             g_queue_is_empty (&self->jobs) &&
              self->step_requests == 0 && !(self->playing && !w.finished))
         g_cond_wait (&self->cond, &self->mutex);
 
@@ -248,7 +312,7 @@ worker_main (gpointer data)
           while (g_get_monotonic_time () < next_due)
             {
               if (self->stop || self->reset_pending || !self->playing || self->step_requests > 0 ||
-                  self->shown_changed)
+                  self->shown_changed || !g_queue_is_empty (&self->jobs))
                 {
                   interrupted = TRUE;
                   break;
@@ -501,6 +565,36 @@ sim_runner_get_snapshot (SimRunner *self)
 }
 
 void
+sim_runner_call (SimRunner        *self,
+                 SimRunnerJobFunc  func,
+                 SimRunnerJobDone  done,
+                 gpointer          user_data,
+                 GDestroyNotify    destroy)
+{
+  Job *job;
+
+  g_return_if_fail (SIM_IS_RUNNER (self));
+  g_return_if_fail (func != NULL);
+  g_return_if_fail (g_thread_self () == self->owner);
+
+  job = g_new0 (Job, 1);
+  job->runner = self;
+  job->func = func;
+  job->done = done;
+  job->user_data = user_data;
+  job->destroy = destroy;
+
+  if (self->thread == NULL)
+    {
+      job_free (job);
+      return;
+    }
+  g_mutex_lock (&self->mutex);
+  g_queue_push_tail (&self->jobs, job);
+  command (self);
+}
+
+void
 sim_runner_stop (SimRunner *self)
 {
   g_return_if_fail (SIM_IS_RUNNER (self));
@@ -516,6 +610,12 @@ sim_runner_stop (SimRunner *self)
   g_thread_join (self->thread);
   self->thread = NULL;
   self->stopped = TRUE;
+
+  /* Jobs the worker never reached: their data belongs to this thread. */
+  g_mutex_lock (&self->mutex);
+  while (!g_queue_is_empty (&self->jobs))
+    job_free (g_queue_pop_head (&self->jobs));
+  g_mutex_unlock (&self->mutex);
 }
 
 /* The trainer as the runner's backend. */
@@ -584,4 +684,15 @@ const SimRunnerBackend *
 sim_runner_default_backend (void)
 {
   return &train_backend;
+}
+
+SimTrain *
+sim_runner_job_get_train (SimRunner *self,
+                          gpointer   state)
+{
+  g_return_val_if_fail (SIM_IS_RUNNER (self), NULL);
+
+  if (state == NULL || self->backend.create != train_backend.create)
+    return NULL;
+  return ((TrainState *) state)->train;
 }

@@ -62,6 +62,29 @@ void         sim_runner_get_config    (SimRunner       *self,
                                        SimConfig       *config);
 /* The last snapshot delivered to the main thread (borrowed), or NULL before the first. */
 SimSnapshot *sim_runner_get_snapshot  (SimRunner       *self);
+/* A job run on the worker thread between two iterations. state is the backend's state for the
+ * current run (NULL when the run could not start); the job may read it and must leave the run
+ * as it found it, except for what its owner documents (e.g. sampling uses its own generator). */
+typedef void (*SimRunnerJobFunc) (SimRunner *runner,
+                                  gpointer   state,
+                                  gpointer   user_data);
+/* Called on the owner's main context after the job ran. Not called when the runner stopped
+ * first; destroy still runs, always on the owner's thread. */
+typedef void (*SimRunnerJobDone) (SimRunner *runner,
+                                  gpointer   user_data);
+
+/* Queues func to run on the worker before its next iteration (also while paused), then done in
+ * the owner's context, then destroy (may be NULL) on user_data. Jobs run in queue order. */
+void         sim_runner_call          (SimRunner        *self,
+                                       SimRunnerJobFunc  func,
+                                       SimRunnerJobDone  done,
+                                       gpointer          user_data,
+                                       GDestroyNotify    destroy);
+/* The trainer of a job's state with the default backend (NULL for other backends or when the
+ * run could not start). Only valid inside a SimRunnerJobFunc. */
+struct _SimTrain *sim_runner_job_get_train (SimRunner *self,
+                                            gpointer   state);
+
 /* Stops and joins the worker; idempotent. Called by dispose too. */
 void         sim_runner_stop          (SimRunner       *self);
 

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "sim.h"
 #include "sim-runner.h"
@@ -390,6 +391,99 @@ test_default_context_delivery (void)
     ;
 }
 
+typedef struct
+{
+  int ran_on_worker;            /* 1 when func ran off the owner's thread */
+  int iteration_seen;           /* the fake state's iteration when the job ran */
+  int done_calls;
+  int destroy_calls;
+  gboolean done_on_owner;
+} JobProbe;
+
+static void
+job_func (SimRunner *runner,
+          gpointer   state,
+          gpointer   user_data)
+{
+  JobProbe *probe = user_data;
+
+  probe->ran_on_worker = (g_thread_self () != main_thread);
+  probe->iteration_seen = state != NULL ? ((Fake *) state)->iteration : -1;
+  /* A fake backend has no trainer. */
+  g_assert_null (sim_runner_job_get_train (runner, state));
+}
+
+static void
+job_done (SimRunner *runner,
+          gpointer   user_data)
+{
+  JobProbe *probe = user_data;
+
+  probe->done_calls++;
+  probe->done_on_owner = (g_thread_self () == main_thread);
+}
+
+static void
+job_destroy (gpointer user_data)
+{
+  JobProbe *probe = user_data;
+
+  probe->destroy_calls++;
+}
+
+static gboolean
+job_finished (Seen *seen,
+              int   arg)
+{
+  return ((JobProbe *) seen)->destroy_calls > 0;
+}
+
+/* A job runs on the worker between iterations (also while paused), sees the run's state, and
+ * reports back on the owner's thread; jobs left when the runner stops are only destroyed. */
+static void
+test_jobs (void)
+{
+  g_autoptr (GMainContext) context = g_main_context_new ();
+  Seen seen = { 0, -1, TRUE };
+  JobProbe probe = { 0 };
+  JobProbe late = { 0 };
+  SimRunner *runner;
+
+  main_thread = g_thread_self ();
+  g_main_context_push_thread_default (context);
+  fake_step_us = 200;
+  runner = new_runner (context, 100000, &seen);
+  sim_runner_step (runner);
+  sim_runner_step (runner);
+  g_assert_true (iterate_until (context, reached, &seen, 2, 5000));
+
+  sim_runner_call (runner, job_func, job_done, &probe, job_destroy);
+  g_assert_true (iterate_until (context, job_finished, (Seen *) &probe, 0, 5000));
+  g_assert_cmpint (probe.ran_on_worker, ==, 1);
+  g_assert_cmpint (probe.iteration_seen, ==, 2);
+  g_assert_cmpint (probe.done_calls, ==, 1);
+  g_assert_true (probe.done_on_owner);
+  g_assert_cmpint (probe.destroy_calls, ==, 1);
+
+  /* While playing at full speed, too. */
+  memset (&probe, 0, sizeof probe);
+  sim_runner_play (runner);
+  sim_runner_call (runner, job_func, job_done, &probe, job_destroy);
+  g_assert_true (iterate_until (context, job_finished, (Seen *) &probe, 0, 5000));
+  g_assert_cmpint (probe.done_calls, ==, 1);
+  g_assert_cmpint (probe.iteration_seen, >=, 2);
+
+  /* Stopped before its done callback ran: destroyed, never done. */
+  sim_runner_call (runner, job_func, job_done, &late, job_destroy);
+  sim_runner_stop (runner);
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_assert_cmpint (late.done_calls, ==, 0);
+  g_assert_cmpint (late.destroy_calls, ==, 1);
+  g_object_unref (runner);
+  g_main_context_pop_thread_default (context);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -402,5 +496,6 @@ main (int    argc,
   g_test_add_func ("/engine/runner/bad-config", test_refuses_bad_config);
   g_test_add_func ("/engine/runner/stop-mid-iteration", test_stop_mid_iteration);
   g_test_add_func ("/engine/runner/default-context", test_default_context_delivery);
+  g_test_add_func ("/engine/runner/jobs", test_jobs);
   return g_test_run ();
 }
