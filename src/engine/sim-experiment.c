@@ -9,8 +9,10 @@
  *                 "iterations": 60, "seed": 1, "infer_every": 4 },
  *     "history": [ { "iteration": 1, "train_target": …, "test_target": …, "test_proxy": … }, … ],
  *     "inference": { "features": N, "runs": [ { "iteration": 4, "inferred": [ … ] }, … ] } }
- * "history" and "inference" are optional. Doubles are written with 17 significant digits, so
- * a saved history reads back bit for bit.
+ * "history" and "inference" are optional. Keys-chests histories add the mean counts
+ * "train_keys", "train_chests", "test_keys" and "test_chests" to every entry (optional within
+ * version 1: all entries have them or none). Doubles are written with 17 significant digits,
+ * so a saved history reads back bit for bit.
  */
 #include "config.h"
 
@@ -20,6 +22,7 @@
 
 #include "sim-experiment.h"
 #include "sim-json.h"
+#include "sim-train.h"
 
 G_DEFINE_QUARK (sim-experiment-error-quark, sim_experiment_error)
 
@@ -45,6 +48,14 @@ sim_experiment_new_from_snapshot (const SimSnapshot *snapshot)
   experiment->train_target = g_memdup2 (snapshot->train_target, sizeof (double) * n);
   experiment->test_target = g_memdup2 (snapshot->test_target, sizeof (double) * n);
   experiment->test_proxy = g_memdup2 (snapshot->test_proxy, sizeof (double) * n);
+  if (snapshot->train_keys != NULL && snapshot->train_chests != NULL &&
+      snapshot->test_keys != NULL && snapshot->test_chests != NULL)
+    {
+      experiment->train_keys = g_memdup2 (snapshot->train_keys, sizeof (double) * n);
+      experiment->train_chests = g_memdup2 (snapshot->train_chests, sizeof (double) * n);
+      experiment->test_keys = g_memdup2 (snapshot->test_keys, sizeof (double) * n);
+      experiment->test_chests = g_memdup2 (snapshot->test_chests, sizeof (double) * n);
+    }
   if (snapshot->n_inferences > 0 && snapshot->n_features > 0)
     {
       experiment->n_features = snapshot->n_features;
@@ -65,6 +76,10 @@ sim_experiment_free (SimExperiment *experiment)
   g_free (experiment->train_target);
   g_free (experiment->test_target);
   g_free (experiment->test_proxy);
+  g_free (experiment->train_keys);
+  g_free (experiment->train_chests);
+  g_free (experiment->test_keys);
+  g_free (experiment->test_chests);
   g_free (experiment->inference_iteration);
   g_free (experiment->inferred);
   g_free (experiment);
@@ -226,7 +241,8 @@ parse_config (JsonObject  *object,
                  "config: “near_corner” must be true or false");
   config->near_corner = json_node_get_boolean (node);
 
-  if (!sim_config_validate (config, &local_error))
+  if (!sim_config_validate (config, &local_error) ||
+      !sim_train_check_config (config, &local_error))
     return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename, "config: %s", local_error->message);
   return TRUE;
 }
@@ -254,6 +270,36 @@ get_rate (JsonObject  *object,
   if (!(value >= 0.0 && value <= 1.0))
     return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
                  "history entry %d: “%s” must be a rate from 0 to 1", index + 1, key);
+  *out = value;
+  return TRUE;
+}
+
+/* A mean count per episode (keys-chests): a number from 0 to the cells of the largest level. */
+static gboolean
+get_count (JsonObject  *object,
+           const char  *key,
+           int          index,
+           double      *out,
+           const char  *filename,
+           GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, key);
+  GType type;
+  double value;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
+                 "history entry %d: “%s” is missing (every entry of a keys-chests history "
+                 "lists the keys and chests, or none does)", index + 1, key);
+  type = json_node_get_value_type (node);
+  if (type != G_TYPE_DOUBLE && type != G_TYPE_INT64)
+    return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
+                 "history entry %d: “%s” must be a number", index + 1, key);
+  value = json_node_get_double (node);
+  if (!(value >= 0.0 && value <= SIM_LEVEL_MAX_SIZE * SIM_LEVEL_MAX_SIZE))
+    return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
+                 "history entry %d: “%s” must be a count from 0 to %d", index + 1, key,
+                 SIM_LEVEL_MAX_SIZE * SIM_LEVEL_MAX_SIZE);
   *out = value;
   return TRUE;
 }
@@ -293,6 +339,22 @@ parse_history (JsonArray     *array,
       if (!get_rate (entry, "train_target", i, &experiment->train_target[i], filename, error) ||
           !get_rate (entry, "test_target", i, &experiment->test_target[i], filename, error) ||
           !get_rate (entry, "test_proxy", i, &experiment->test_proxy[i], filename, error))
+        return FALSE;
+      if (i == 0 && json_object_has_member (entry, "train_keys"))
+        {
+          if (experiment->config.scenario != SIM_SCENARIO_KEYS_CHESTS)
+            return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
+                         "history entry 1: “train_keys” belongs to keys-chests experiments only");
+          experiment->train_keys = g_new0 (double, n);
+          experiment->train_chests = g_new0 (double, n);
+          experiment->test_keys = g_new0 (double, n);
+          experiment->test_chests = g_new0 (double, n);
+        }
+      if (experiment->train_keys != NULL &&
+          (!get_count (entry, "train_keys", i, &experiment->train_keys[i], filename, error) ||
+           !get_count (entry, "train_chests", i, &experiment->train_chests[i], filename, error) ||
+           !get_count (entry, "test_keys", i, &experiment->test_keys[i], filename, error) ||
+           !get_count (entry, "test_chests", i, &experiment->test_chests[i], filename, error)))
         return FALSE;
     }
   return TRUE;
@@ -628,6 +690,18 @@ sim_experiment_to_json (const SimExperiment *experiment)
           add_double (builder, experiment->test_target[i]);
           json_builder_set_member_name (builder, "test_proxy");
           add_double (builder, experiment->test_proxy[i]);
+          if (experiment->train_keys != NULL && experiment->train_chests != NULL &&
+              experiment->test_keys != NULL && experiment->test_chests != NULL)
+            {
+              json_builder_set_member_name (builder, "train_keys");
+              add_double (builder, experiment->train_keys[i]);
+              json_builder_set_member_name (builder, "train_chests");
+              add_double (builder, experiment->train_chests[i]);
+              json_builder_set_member_name (builder, "test_keys");
+              add_double (builder, experiment->test_keys[i]);
+              json_builder_set_member_name (builder, "test_chests");
+              add_double (builder, experiment->test_chests[i]);
+            }
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);

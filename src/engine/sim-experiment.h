@@ -31,6 +31,12 @@ typedef struct
   double *train_target;         /* owned, n_history */
   double *test_target;
   double *test_proxy;
+  /* Keys-chests only (NULL otherwise), n_history each: mean keys collected and chests opened
+   * per episode on training-distribution and test-distribution levels. */
+  double *train_keys;
+  double *train_chests;
+  double *test_keys;
+  double *test_chests;
 
   int n_features;               /* 0 when there is no inference history */
   int n_inferences;

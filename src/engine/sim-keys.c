@@ -594,7 +594,8 @@ sim_keys_infer_decisions (const SimKeysDecision *decisions,
 struct _SimKeysRun
 {
   guint32 seed;
-  gboolean control;
+  int diversity;                      /* % of training levels from the test distribution */
+  int n_generations;
   gsl_rng *rng;                       /* owned; every draw of the run comes from it */
   int generation;
   double mean[SIM_KEYS_N_FEATURES];   /* the CEM mean, which is θ */
@@ -622,10 +623,23 @@ SimKeysRun *
 sim_keys_run_new (guint32  seed,
                   gboolean control)
 {
-  SimKeysRun *run = g_new0 (SimKeysRun, 1);
+  return sim_keys_run_new_full (seed, control ? 100 : 0, SIM_KEYS_CEM_GENERATIONS);
+}
 
+SimKeysRun *
+sim_keys_run_new_full (guint32 seed,
+                       int     diversity,
+                       int     n_generations)
+{
+  SimKeysRun *run;
+
+  g_return_val_if_fail (diversity >= 0 && diversity <= 100, NULL);
+  g_return_val_if_fail (n_generations >= 1, NULL);
+
+  run = g_new0 (SimKeysRun, 1);
   run->seed = seed;
-  run->control = control;
+  run->diversity = diversity;
+  run->n_generations = n_generations;
   run->rng = gsl_rng_alloc (gsl_rng_mt19937);
   gsl_rng_set (run->rng, seed);
   /* SCIENCE.md §1, cem row: m = θ0 = 0.05·N(0, I), sd = 0.5. */
@@ -703,7 +717,6 @@ sim_keys_run_step (SimKeysRun *run)
 {
   SimLevel *levels[SIM_KEYS_CEM_LEVELS];
   Candidate pop[SIM_KEYS_CEM_POPULATION];
-  SimDistribution train_dist;
   guint32 rollout_seed;
   SimKeysRecord rec = { 0 };
   SimKeysOutcome out;
@@ -711,13 +724,24 @@ sim_keys_run_step (SimKeysRun *run)
 
   g_return_val_if_fail (run != NULL, FALSE);
 
-  if (run->generation >= SIM_KEYS_CEM_GENERATIONS)
+  if (run->generation >= run->n_generations)
     return FALSE;
 
-  /* Fresh levels and rollout seeds, the same for the whole population. */
-  train_dist = run->control ? SIM_DIST_TEST : SIM_DIST_TRAIN;
+  /* Fresh levels and rollout seeds, the same for the whole population. Only a partly diverse
+   * run draws a number to pick each level's distribution. */
   for (int i = 0; i < SIM_KEYS_CEM_LEVELS; i++)
-    levels[i] = sim_keys_generate_level (run->rng, train_dist);
+    {
+      SimDistribution dist;
+
+      if (run->diversity <= 0)
+        dist = SIM_DIST_TRAIN;
+      else if (run->diversity >= 100)
+        dist = SIM_DIST_TEST;
+      else
+        dist = gsl_rng_uniform (run->rng) * 100.0 < run->diversity ? SIM_DIST_TEST
+                                                                   : SIM_DIST_TRAIN;
+      levels[i] = sim_keys_generate_level (run->rng, dist);
+    }
   rollout_seed = (guint32) gsl_rng_get (run->rng);
 
   for (int k = 0; k < SIM_KEYS_CEM_POPULATION; k++)
@@ -785,11 +809,18 @@ sim_keys_run_get_generation (SimKeysRun *run)
   return run->generation;
 }
 
+int
+sim_keys_run_get_n_generations (SimKeysRun *run)
+{
+  g_return_val_if_fail (run != NULL, 0);
+  return run->n_generations;
+}
+
 gboolean
 sim_keys_run_get_control (SimKeysRun *run)
 {
   g_return_val_if_fail (run != NULL, FALSE);
-  return run->control;
+  return run->diversity >= 100;
 }
 
 const double *
@@ -819,6 +850,20 @@ sim_keys_run_get_eval_levels (SimKeysRun      *run,
   if (n_levels != NULL)
     *n_levels = SIM_KEYS_EVAL_LEVELS;
   return run->eval[dist];
+}
+
+void
+sim_keys_run_evaluate (SimKeysRun      *run,
+                       const double    *theta,
+                       double           beta,
+                       SimDistribution  dist,
+                       SimKeysOutcome  *out)
+{
+  g_return_if_fail (run != NULL && theta != NULL && out != NULL);
+  g_return_if_fail ((guint) dist < SIM_N_DISTS);
+
+  sim_keys_evaluate (theta, beta, run->eval[dist], SIM_KEYS_EVAL_LEVELS, SIM_KEYS_EVAL_ROLLOUTS,
+                     EVAL_ROLLOUT_SEED, out);
 }
 
 SimLevel *const *

@@ -23,6 +23,14 @@ G_BEGIN_DECLS
 #define SIM_KEYS_FEATURE_KEY     0
 #define SIM_KEYS_FEATURE_CHEST   1
 
+/* Keys and chests per level of each distribution (SCIENCE.md §2 C). With two keys in training
+ * and two chests at test, at most two chests open in either. */
+#define SIM_KEYS_TRAIN_KEYS      2
+#define SIM_KEYS_TRAIN_CHESTS    6
+#define SIM_KEYS_TEST_KEYS       6
+#define SIM_KEYS_TEST_CHESTS     2
+#define SIM_KEYS_MAX_OPENED      2
+
 /* The base optimizer (CEM) of scenario C. */
 #define SIM_KEYS_CEM_POPULATION  24
 #define SIM_KEYS_CEM_ELITE       4
@@ -237,12 +245,22 @@ typedef struct _SimKeysRun SimKeysRun;
 
 /* A run whose every random draw (θ0, training levels, candidates, rollout seeds) comes from a
  * generator seeded with seed. control: train on the test distribution (6 keys, 2 chests). The
- * evaluation sets and the probe battery are fixed (the same for every seed). */
+ * evaluation sets and the probe battery are fixed (the same for every seed). Runs
+ * SIM_KEYS_CEM_GENERATIONS generations; the same as sim_keys_run_new_full (seed, control ? 100 :
+ * 0, SIM_KEYS_CEM_GENERATIONS). */
 SimKeysRun  *sim_keys_run_new          (guint32              seed,
                                         gboolean             control);
+/* A run of n_generations (≥ 1) CEM generations in which each training level comes from the
+ * test distribution with probability diversity % (0: all key-scarce, 100: the control run).
+ * Diversity 0 and 100 draw no extra random numbers, so they give exactly the runs of
+ * sim_keys_run_new(). */
+SimKeysRun  *sim_keys_run_new_full     (guint32              seed,
+                                        int                  diversity,
+                                        int                  n_generations);
 void         sim_keys_run_free         (SimKeysRun          *run);
-/* One CEM generation, then the metrics. FALSE, doing nothing, once 20 generations are done. */
+/* One CEM generation, then the metrics. FALSE, doing nothing, once every generation is done. */
 gboolean     sim_keys_run_step         (SimKeysRun          *run);
+int          sim_keys_run_get_n_generations (SimKeysRun     *run);
 int          sim_keys_run_get_generation (SimKeysRun        *run);
 gboolean     sim_keys_run_get_control  (SimKeysRun          *run);
 /* θ = the CEM mean, [key, chest], in the unit ball (borrowed). */
@@ -254,11 +272,19 @@ const SimKeysRecord *sim_keys_run_get_history (SimKeysRun   *run,
 SimLevel *const *sim_keys_run_get_eval_levels (SimKeysRun   *run,
                                                SimDistribution dist,
                                                int         *n_levels);
+/* Evaluates the planner (θ, β) on the run's fixed evaluation set of dist with the run's
+ * evaluation seeds (the same numbers the records hold when θ is the run's θ and β = 30). */
+void         sim_keys_run_evaluate     (SimKeysRun          *run,
+                                        const double        *theta,
+                                        double               beta,
+                                        SimDistribution      dist,
+                                        SimKeysOutcome      *out);
 /* The probe battery (borrowed): SIM_KEYS_PROBES levels, 8 train-like then 8 test-like. */
 SimLevel *const *sim_keys_run_get_probes (SimKeysRun        *run,
                                           int               *n_probes);
 /* Infers the current agent's objective from its decisions on the probe battery,
- * SIM_KEYS_PROBE_ROLLOUTS episodes per probe with fixed seeds. */
+ * SIM_KEYS_PROBE_ROLLOUTS episodes per probe with fixed seeds. Returns FALSE when there were no
+ * decisions to score. */
 gboolean     sim_keys_infer            (SimKeysRun          *run,
                                         SimKeysInference    *out);
 /* Samples a path of the current agent on level (see sim_keys_sample_path()). */

@@ -637,7 +637,8 @@ train_create (const SimConfig *config,
     return NULL;
   state = g_new0 (TrainState, 1);
   state->train = train;
-  if (config->infer_every > 0 && sim_train_attach_inference (train, &local_error) == NULL)
+  if (config->infer_every > 0 && sim_train_attach_inference (train, &local_error) == NULL &&
+      local_error != NULL)
     g_warning ("Objective inference is off for this run: %s", local_error->message);
   return state;
 }

@@ -48,6 +48,7 @@ shown_level_clear (SimShownLevel *shown)
   g_clear_pointer (&shown->path, g_free);
   g_clear_pointer (&shown->base_reward, g_free);
   g_clear_pointer (&shown->inferred_reward, g_free);
+  g_clear_pointer (&shown->held, g_free);
   shown->n_path = 0;
 }
 
@@ -75,10 +76,16 @@ sim_snapshot_unref (SimSnapshot *snapshot)
   g_free (snapshot->train_target);
   g_free (snapshot->test_target);
   g_free (snapshot->test_proxy);
+  g_free (snapshot->train_keys);
+  g_free (snapshot->train_chests);
+  g_free (snapshot->test_keys);
+  g_free (snapshot->test_chests);
 
   g_free (snapshot->inference_iteration);
   g_free (snapshot->inferred);
   g_free (snapshot->inferred_sd);
+  g_free (snapshot->inferred_angle);
+  g_free (snapshot->inferred_angle_sd);
   g_free (snapshot->predicted_target);
   g_free (snapshot->predicted_proxy);
   g_free (snapshot->cos_base);

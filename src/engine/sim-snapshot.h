@@ -20,6 +20,10 @@ typedef struct
   int *path;                    /* owned, n_path cell indices */
   double *base_reward;          /* owned, width*height: θ_base·φ(s) with the target visible */
   double *inferred_reward;      /* owned, width*height, NULL before the first inference */
+  int *held;                    /* owned, n_path: keys in hand after each step (entry 0 at the
+                                 * start); keys-chests only, NULL for the other scenarios. A
+                                 * rise means a key was picked up on that step's cell, a fall
+                                 * that a chest was opened there. */
 } SimShownLevel;
 
 typedef enum
@@ -50,12 +54,21 @@ typedef struct
   double *train_target;
   double *test_target;
   double *test_proxy;
+  /* Keys-chests only (NULL for the other scenarios), n_history each: mean keys collected and
+   * chests opened per episode on training-distribution and test-distribution levels. */
+  double *train_keys;
+  double *train_chests;
+  double *test_keys;
+  double *test_chests;
 
   /* Inference history, one entry per inference run. */
   int n_inferences;
   int *inference_iteration;     /* the base iteration each inference ran after */
   double *inferred;             /* n_inferences * n_features, unit norm */
   double *inferred_sd;          /* n_inferences * n_features, ± of each unit-norm weight */
+  double *inferred_angle;       /* n_inferences: keys-chests' grid angle of [key, chest] in
+                                 * degrees; NULL for the other scenarios */
+  double *inferred_angle_sd;    /* n_inferences: its standard deviation in degrees, or NULL */
   double *predicted_target;     /* n_inferences: predicted test target rate */
   double *predicted_proxy;      /* n_inferences: predicted test proxy rate */
   double *cos_base;             /* n_inferences: cos(inferred, base) */

@@ -28,6 +28,7 @@ struct _SimTrain
 
   SimOptimizer *optimizer;      /* planner runs, owned */
   SimQLearner *qlearner;        /* Q-learner runs, owned */
+  SimKeysRun *keys;             /* keys-chests runs, owned; the eval sets below stay empty */
 
   SimLevel *eval_levels[SIM_N_DISTS][SIM_TRAIN_EVAL_LEVELS];       /* owned refs */
   SimPlanLevel *eval_plan[SIM_N_DISTS][SIM_TRAIN_EVAL_LEVELS];     /* planner runs, owned */
@@ -52,6 +53,48 @@ eval_sight (const SimConfig *config,
   return SIM_SIGHT_FULL;
 }
 
+/* Keys-chests has one agent (the next-pickup planner), one base optimizer (its CEM) and no
+ * perception setting (SCIENCE.md §2 C). */
+static gboolean
+check_keys_config (const SimConfig  *config,
+                   GError          **error)
+{
+  if (config->agent != SIM_AGENT_PLANNER)
+    {
+      g_set_error (error, SIM_CONFIG_ERROR, SIM_CONFIG_ERROR_INVALID,
+                   "the keys-chests scenario trains the next-pickup planner only (agent planner)");
+      return FALSE;
+    }
+  if (config->optimizer != SIM_OPTIMIZER_CEM)
+    {
+      g_set_error (error, SIM_CONFIG_ERROR, SIM_CONFIG_ERROR_INVALID,
+                   "the keys-chests scenario is trained by the cross-entropy method only "
+                   "(optimizer cem, not %s)", sim_optimizer_to_string (config->optimizer));
+      return FALSE;
+    }
+  if (config->perception != SIM_PERCEPTION_FULL)
+    {
+      g_set_error (error, SIM_CONFIG_ERROR, SIM_CONFIG_ERROR_INVALID,
+                   "the keys-chests scenario always shows every key and chest "
+                   "(perception full only)");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+sim_train_check_config (const SimConfig  *config,
+                        GError          **error)
+{
+  g_return_val_if_fail (config != NULL, FALSE);
+
+  if (!sim_config_validate (config, error))
+    return FALSE;
+  if (config->scenario == SIM_SCENARIO_KEYS_CHESTS && !check_keys_config (config, error))
+    return FALSE;
+  return TRUE;
+}
+
 /**
  * sim_train_new:
  * @config: (transfer none): the run's configuration, copied
@@ -70,14 +113,8 @@ sim_train_new (const SimConfig  *config,
 
   g_return_val_if_fail (config != NULL, NULL);
 
-  if (!sim_config_validate (config, error))
+  if (!sim_train_check_config (config, error))
     return NULL;
-  if (config->scenario == SIM_SCENARIO_KEYS_CHESTS)
-    {
-      g_set_error (error, SIM_CONFIG_ERROR, SIM_CONFIG_ERROR_INVALID,
-                   "training in the keys-chests scenario is not available yet");
-      return NULL;
-    }
 
   self = g_new0 (SimTrain, 1);
   self->config = *config;
@@ -85,6 +122,12 @@ sim_train_new (const SimConfig  *config,
   sim_features_base (config->scenario, config->near_corner, self->base);
   self->n_iterations = config->iterations;
   self->history = g_array_new (FALSE, TRUE, sizeof (SimTrainRecord));
+
+  if (config->scenario == SIM_SCENARIO_KEYS_CHESTS)
+    {
+      self->keys = sim_keys_run_new_full (config->seed, config->diversity, config->iterations);
+      return g_steal_pointer (&self);
+    }
 
   if (config->agent == SIM_AGENT_PLANNER)
     {
@@ -129,6 +172,7 @@ sim_train_free (SimTrain *self)
     self->infer_destroy (self->infer_data);
   g_clear_pointer (&self->optimizer, sim_optimizer_free);
   g_clear_pointer (&self->qlearner, sim_qlearner_free);
+  g_clear_pointer (&self->keys, sim_keys_run_free);
   for (int d = 0; d < SIM_N_DISTS; d++)
     for (int i = 0; i < SIM_TRAIN_EVAL_LEVELS; i++)
       {
@@ -160,6 +204,17 @@ sim_train_set_infer_func (SimTrain          *self,
   self->infer_func = func;
   self->infer_data = user_data;
   self->infer_destroy = destroy;
+}
+
+gpointer
+sim_train_get_infer_data (SimTrain          *self,
+                          SimTrainInferFunc *func)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (func != NULL)
+    *func = self->infer_func;
+  return self->infer_data;
 }
 
 typedef struct
@@ -208,6 +263,32 @@ evaluate_set (SimTrain        *self,
   rates->base_return /= SIM_TRAIN_EVAL_LEVELS;
 }
 
+/* One CEM generation of the wrapped keys-chests run, and its metrics as a record. */
+static void
+keys_step (SimTrain       *self,
+           SimTrainRecord *record)
+{
+  const SimKeysRecord *history;
+  const SimKeysRecord *r;
+  int n;
+
+  sim_keys_run_step (self->keys);
+  history = sim_keys_run_get_history (self->keys, &n);
+  r = &history[n - 1];
+  record->fitness = r->best_fitness;
+  record->train_keys = r->train_keys;
+  record->train_chests = r->train_chests;
+  record->test_keys = r->test_keys;
+  record->test_chests = r->test_chests;
+  record->train_target = r->train_chests / SIM_KEYS_MAX_OPENED;
+  record->train_proxy = r->train_keys / SIM_KEYS_TRAIN_KEYS;
+  record->train_return = r->train_return;
+  record->test_target = r->test_chests / SIM_KEYS_MAX_OPENED;
+  record->test_proxy = r->test_keys / SIM_KEYS_TEST_KEYS;
+  record->test_lava = 0.0;
+  record->test_return = r->test_return;
+}
+
 static gboolean
 inference_due (SimTrain *self)
 {
@@ -217,24 +298,17 @@ inference_due (SimTrain *self)
          (self->iteration % k == 0 || self->iteration == self->n_iterations);
 }
 
-gboolean
-sim_train_step (SimTrain *self)
+/* One base iteration of the planner's optimizer or the Q-learner, then the exact metrics. */
+static void
+step_and_evaluate (SimTrain       *self,
+                   SimTrainRecord *record)
 {
-  SimTrainRecord record;
   Rates train, test;
-
-  g_return_val_if_fail (self != NULL, FALSE);
-
-  /* Cleared bytewise, padding included, so records compare with memcmp(). */
-  memset (&record, 0, sizeof record);
-
-  if (self->iteration >= self->n_iterations)
-    return FALSE;
 
   if (self->optimizer != NULL)
     {
       sim_optimizer_step (self->optimizer);
-      record.fitness = sim_optimizer_get_last_fitness (self->optimizer);
+      record->fitness = sim_optimizer_get_last_fitness (self->optimizer);
     }
   else
     {
@@ -245,22 +319,53 @@ sim_train_step (SimTrain *self)
 
       if (chunk > 0)
         sim_qlearner_train (self->qlearner, chunk);
-      record.fitness = NAN;
+      record->fitness = NAN;
     }
   self->iteration++;
 
   evaluate_set (self, SIM_DIST_TRAIN, &train);
   evaluate_set (self, SIM_DIST_TEST, &test);
-  record.iteration = self->iteration;
-  record.train_target = train.target;
-  record.train_proxy = train.proxy;
-  record.train_return = train.base_return;
-  record.test_target = test.target;
-  record.test_proxy = test.proxy;
-  record.test_lava = test.lava;
-  record.test_return = test.base_return;
+  record->iteration = self->iteration;
+  record->train_target = train.target;
+  record->train_proxy = train.proxy;
+  record->train_return = train.base_return;
+  record->test_target = test.target;
+  record->test_proxy = test.proxy;
+  record->test_lava = test.lava;
+  record->test_return = test.base_return;
+}
+
+gboolean
+sim_train_step (SimTrain *self)
+{
+  SimTrainRecord record;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  /* Cleared bytewise, padding included, so records compare with memcmp(). */
+  memset (&record, 0, sizeof record);
+
+  if (self->iteration >= self->n_iterations)
+    return FALSE;
+
+  if (self->keys != NULL)
+    {
+      keys_step (self, &record);
+      self->iteration++;
+      record.iteration = self->iteration;
+    }
+  else
+    {
+      step_and_evaluate (self, &record);
+      record.train_keys = NAN;
+      record.train_chests = NAN;
+      record.test_keys = NAN;
+      record.test_chests = NAN;
+    }
   record.predicted_target = NAN;
   record.predicted_proxy = NAN;
+  record.inferred_angle = NAN;
+  record.inferred_angle_sd = NAN;
 
   if (inference_due (self))
     {
@@ -331,6 +436,8 @@ sim_train_get_base_objective (SimTrain *self)
 const double *
 sim_train_get_theta (SimTrain *self)
 {
+  if (self->keys != NULL)
+    return sim_keys_run_get_theta (self->keys);
   return self->optimizer != NULL ? sim_optimizer_get_theta (self->optimizer) : NULL;
 }
 
@@ -338,6 +445,19 @@ const double *
 sim_train_get_qlearner_weights (SimTrain *self)
 {
   return self->qlearner != NULL ? sim_qlearner_weights (self->qlearner) : NULL;
+}
+
+/**
+ * sim_train_get_keys_run:
+ * @self: a run
+ *
+ * Returns: (transfer none) (nullable): the wrapped keys-chests run, or %NULL
+ */
+SimKeysRun *
+sim_train_get_keys_run (SimTrain *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->keys;
 }
 
 /**
@@ -379,6 +499,8 @@ sim_train_get_eval_levels (SimTrain        *self,
 {
   g_return_val_if_fail ((guint) dist < SIM_N_DISTS, NULL);
 
+  if (self->keys != NULL)
+    return sim_keys_run_get_eval_levels (self->keys, dist, n_levels);
   if (n_levels != NULL)
     *n_levels = SIM_TRAIN_EVAL_LEVELS;
   return self->eval_levels[dist];
@@ -397,6 +519,8 @@ sim_train_get_policy (SimTrain       *self,
 {
   g_return_val_if_fail (self != NULL && level != NULL, NULL);
 
+  if (self->keys != NULL)
+    return NULL;
   if (self->optimizer != NULL)
     return sim_planner_policy (sim_optimizer_get_theta (self->optimizer), level,
                                self->config.near_corner, SIM_PLANNER_BETA);
@@ -411,6 +535,15 @@ sim_train_sample_path (SimTrain       *self,
 {
   g_return_val_if_fail (self != NULL && level != NULL && rng != NULL && cells != NULL, 0);
 
+  if (self->keys != NULL)
+    {
+      g_autofree SimKeysPathStep *steps = g_new (SimKeysPathStep, level->horizon + 1);
+      int n = sim_keys_run_sample_path (self->keys, level, rng, steps);
+
+      for (int i = 0; i < n; i++)
+        cells[i] = steps[i].cell;
+      return n;
+    }
   if (self->optimizer != NULL)
     {
       int radius;
@@ -479,7 +612,7 @@ fill_shown (SimTrain      *self,
             SimShownLevel *shown)
 {
   const int nf = self->n_features;
-  SimLevel *level = self->eval_levels[dist][shown_index];
+  SimLevel *level = sim_train_get_eval_levels (self, dist, NULL)[shown_index];
   int n = level->width * level->height;
   g_autofree double *phi = g_new (double, (gsize) n * nf);
   g_autofree int *cells = g_new (int, level->horizon + 1);
@@ -489,7 +622,20 @@ fill_shown (SimTrain      *self,
   rng = gsl_rng_alloc (gsl_rng_mt19937);
   gsl_rng_set (rng, self->config.seed * EVAL_SEED_MULTIPLIER +
                     (guint32) (self->iteration * 131 + shown_index * 2 + dist + 1));
-  shown->n_path = sim_train_sample_path (self, level, rng, cells);
+  if (self->keys != NULL)
+    {
+      g_autofree SimKeysPathStep *steps = g_new (SimKeysPathStep, level->horizon + 1);
+
+      shown->n_path = sim_keys_run_sample_path (self->keys, level, rng, steps);
+      shown->held = g_new (int, shown->n_path);
+      for (int i = 0; i < shown->n_path; i++)
+        {
+          cells[i] = steps[i].cell;
+          shown->held[i] = steps[i].held;
+        }
+    }
+  else
+    shown->n_path = sim_train_sample_path (self, level, rng, cells);
   gsl_rng_free (rng);
   shown->path = g_memdup2 (cells, sizeof (int) * shown->n_path);
   shown->level = sim_level_ref (level);
@@ -517,7 +663,7 @@ fill_shown (SimTrain      *self,
 /**
  * sim_train_fill_snapshot:
  * @self: a run
- * @shown_index: which evaluation level to show (taken modulo %SIM_TRAIN_EVAL_LEVELS)
+ * @shown_index: which evaluation level to show (taken modulo the number of evaluation levels)
  * @snapshot: (inout): a snapshot the caller owns and has not published yet
  *
  * Replaces every training field of @snapshot; arrays it held are freed.
@@ -553,6 +699,24 @@ sim_train_fill_snapshot (SimTrain    *self,
   g_free (snapshot->train_target);
   g_free (snapshot->test_target);
   g_free (snapshot->test_proxy);
+  g_clear_pointer (&snapshot->train_keys, g_free);
+  g_clear_pointer (&snapshot->train_chests, g_free);
+  g_clear_pointer (&snapshot->test_keys, g_free);
+  g_clear_pointer (&snapshot->test_chests, g_free);
+  if (self->keys != NULL)
+    {
+      snapshot->train_keys = g_new (double, MAX (n, 1));
+      snapshot->train_chests = g_new (double, MAX (n, 1));
+      snapshot->test_keys = g_new (double, MAX (n, 1));
+      snapshot->test_chests = g_new (double, MAX (n, 1));
+      for (int i = 0; i < n; i++)
+        {
+          snapshot->train_keys[i] = records[i].train_keys;
+          snapshot->train_chests[i] = records[i].train_chests;
+          snapshot->test_keys[i] = records[i].test_keys;
+          snapshot->test_chests[i] = records[i].test_chests;
+        }
+    }
   snapshot->train_target = g_new (double, MAX (n, 1));
   snapshot->test_target = g_new (double, MAX (n, 1));
   snapshot->test_proxy = g_new (double, MAX (n, 1));
@@ -572,6 +736,13 @@ sim_train_fill_snapshot (SimTrain    *self,
   g_free (snapshot->predicted_proxy);
   g_free (snapshot->cos_base);
   g_free (snapshot->cos_true);
+  g_clear_pointer (&snapshot->inferred_angle, g_free);
+  g_clear_pointer (&snapshot->inferred_angle_sd, g_free);
+  if (self->keys != NULL)
+    {
+      snapshot->inferred_angle = g_new (double, MAX (n_inf, 1));
+      snapshot->inferred_angle_sd = g_new (double, MAX (n_inf, 1));
+    }
   snapshot->inference_iteration = g_new (int, MAX (n_inf, 1));
   snapshot->inferred = g_new (double, (gsize) MAX (n_inf, 1) * nf);
   snapshot->inferred_sd = g_new (double, (gsize) MAX (n_inf, 1) * nf);
@@ -591,6 +762,11 @@ sim_train_fill_snapshot (SimTrain    *self,
       snapshot->predicted_proxy[k] = records[i].predicted_proxy;
       snapshot->cos_base[k] = cosine (records[i].inferred, self->base, nf);
       snapshot->cos_true[k] = theta != NULL ? cosine (records[i].inferred, theta, nf) : NAN;
+      if (snapshot->inferred_angle != NULL)
+        {
+          snapshot->inferred_angle[k] = records[i].inferred_angle;
+          snapshot->inferred_angle_sd[k] = records[i].inferred_angle_sd;
+        }
       latest_inferred = records[i].inferred;
       k++;
     }
@@ -598,13 +774,18 @@ sim_train_fill_snapshot (SimTrain    *self,
   for (int d = 0; d < SIM_N_SHOWN; d++)
     {
       SimShownLevel *shown = &snapshot->shown[d];
-      int index = ((shown_index % SIM_TRAIN_EVAL_LEVELS) + SIM_TRAIN_EVAL_LEVELS) %
-                  SIM_TRAIN_EVAL_LEVELS;
+      int n_levels;
+      int index;
+
+      sim_train_get_eval_levels (self, d == SIM_SHOWN_TRAIN ? SIM_DIST_TRAIN : SIM_DIST_TEST,
+                                 &n_levels);
+      index = ((shown_index % n_levels) + n_levels) % n_levels;
 
       g_clear_pointer (&shown->level, sim_level_unref);
       g_clear_pointer (&shown->path, g_free);
       g_clear_pointer (&shown->base_reward, g_free);
       g_clear_pointer (&shown->inferred_reward, g_free);
+      g_clear_pointer (&shown->held, g_free);
       fill_shown (self, d == SIM_SHOWN_TRAIN ? SIM_DIST_TRAIN : SIM_DIST_TEST, index,
                   latest_inferred, shown);
     }

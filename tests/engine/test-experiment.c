@@ -10,6 +10,8 @@
 
 #include "sim.h"
 #include "sim-experiment.h"
+#include "sim-inference.h"
+#include "sim-train.h"
 
 static SimExperiment *
 make_experiment (void)
@@ -57,6 +59,18 @@ assert_same (const SimExperiment *a,
                    b->test_target, sizeof (double) * b->n_history);
   g_assert_cmpmem (a->test_proxy, sizeof (double) * a->n_history,
                    b->test_proxy, sizeof (double) * b->n_history);
+  g_assert_true ((a->train_keys == NULL) == (b->train_keys == NULL));
+  if (a->train_keys != NULL)
+    {
+      g_assert_cmpmem (a->train_keys, sizeof (double) * a->n_history,
+                       b->train_keys, sizeof (double) * b->n_history);
+      g_assert_cmpmem (a->train_chests, sizeof (double) * a->n_history,
+                       b->train_chests, sizeof (double) * b->n_history);
+      g_assert_cmpmem (a->test_keys, sizeof (double) * a->n_history,
+                       b->test_keys, sizeof (double) * b->n_history);
+      g_assert_cmpmem (a->test_chests, sizeof (double) * a->n_history,
+                       b->test_chests, sizeof (double) * b->n_history);
+    }
   g_assert_cmpint (a->n_features, ==, b->n_features);
   g_assert_cmpint (a->n_inferences, ==, b->n_inferences);
   g_assert_cmpmem (a->inference_iteration, sizeof (int) * a->n_inferences,
@@ -111,6 +125,101 @@ test_config_only (void)
   g_assert_nonnull (loaded);
   assert_same (experiment, loaded);
   g_assert_cmpint (loaded->n_history, ==, 0);
+}
+
+/* A keys-chests run saved from its snapshot: config, rates, the four count histories and the
+ * inferred [key, chest] come back bit for bit; replaying the saved config gives the same run. */
+static void
+test_keys_chests (void)
+{
+  SimConfig config;
+  g_autoptr (SimTrain) train = NULL;
+  g_autoptr (SimTrain) replay = NULL;
+  g_autoptr (SimSnapshot) snapshot = sim_snapshot_new ();
+  g_autoptr (SimExperiment) experiment = NULL;
+  g_autoptr (SimExperiment) loaded = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *again = NULL;
+
+  sim_config_init_default (&config);
+  config.scenario = SIM_SCENARIO_KEYS_CHESTS;
+  config.optimizer = SIM_OPTIMIZER_CEM;
+  config.iterations = 6;
+  config.diversity = 100;
+  config.seed = 77;
+  config.infer_every = 3;
+  train = sim_train_new (&config, &error);
+  g_assert_no_error (error);
+  sim_train_attach_inference (train, &error);
+  g_assert_no_error (error);
+  while (sim_train_step (train))
+    ;
+  sim_train_fill_snapshot (train, 0, snapshot);
+  experiment = sim_experiment_new_from_snapshot (snapshot);
+  g_assert_nonnull (experiment->train_keys);
+  g_assert_cmpint (experiment->n_features, ==, 2);
+  g_assert_cmpint (experiment->n_inferences, ==, 2);
+
+  json = sim_experiment_to_json (experiment);
+  g_assert_nonnull (strstr (json, "\"test_chests\""));
+  g_assert_nonnull (strstr (json, "\"keys-chests\""));
+  loaded = sim_experiment_parse (json, -1, "keys.mesascope", &error);
+  g_assert_no_error (error);
+  assert_same (experiment, loaded);
+  g_assert_cmpfloat (loaded->test_keys[5], ==, sim_train_get_last (train)->test_keys);
+  again = sim_experiment_to_json (loaded);
+  g_assert_cmpstr (json, ==, again);
+
+  replay = sim_train_new (&loaded->config, &error);
+  g_assert_no_error (error);
+  while (sim_train_step (replay))
+    ;
+  for (int i = 0; i < loaded->n_history; i++)
+    {
+      g_assert_cmpfloat (sim_train_get_history (replay, NULL)[i].test_chests, ==,
+                         loaded->test_chests[i]);
+      g_assert_cmpfloat (sim_train_get_history (replay, NULL)[i].train_target, ==,
+                         loaded->train_target[i]);
+    }
+
+  /* A history with the counts in some entries only, counts in a coin experiment, negative
+   * counts and a keys-chests config the trainer refuses are errors that say so. */
+  {
+    static const struct { const char *history; const char *scenario; const char *optimizer;
+                          const char *message; } bad[] = {
+      { "[{\"iteration\": 1, \"train_target\": 0.5, \"test_target\": 0.5, \"test_proxy\": 0.5,"
+        " \"train_keys\": 1, \"train_chests\": 1, \"test_keys\": 3, \"test_chests\": 1},"
+        " {\"iteration\": 2, \"train_target\": 0.5, \"test_target\": 0.5, \"test_proxy\": 0.5}]",
+        "keys-chests", "cem", "history entry 2: “train_keys” is missing" },
+      { "[{\"iteration\": 1, \"train_target\": 0.5, \"test_target\": 0.5, \"test_proxy\": 0.5,"
+        " \"train_keys\": 1, \"train_chests\": 1, \"test_keys\": 3, \"test_chests\": 1}]",
+        "coin", "pgn", "keys-chests experiments only" },
+      { "[{\"iteration\": 1, \"train_target\": 0.5, \"test_target\": 0.5, \"test_proxy\": 0.5,"
+        " \"train_keys\": 1, \"train_chests\": -1, \"test_keys\": 3, \"test_chests\": 1}]",
+        "keys-chests", "cem", "“train_chests” must be a count" },
+      { "[]", "keys-chests", "pgn", "cross-entropy method" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autofree char *text = g_strdup_printf (
+          "{\"format\": \"mesascope-experiment\", \"version\": 1, \"config\": {\"scenario\": "
+          "\"%s\", \"agent\": \"planner\", \"optimizer\": \"%s\", \"perception\": \"full\", "
+          "\"diversity\": 0, \"near_corner\": true, \"grid\": 8, \"iterations\": 20, "
+          "\"seed\": 1, \"infer_every\": 4}, \"history\": %s}",
+          bad[i].scenario, bad[i].optimizer, bad[i].history);
+        g_autoptr (SimExperiment) e = sim_experiment_parse (text, -1, "bad-keys.mesascope",
+                                                            &error);
+
+        g_assert_null (e);
+        g_assert_error (error, SIM_EXPERIMENT_ERROR, SIM_EXPERIMENT_ERROR_INVALID);
+        g_test_message ("%s", error->message);
+        g_assert_true (g_str_has_prefix (error->message, "bad-keys.mesascope"));
+        g_assert_nonnull (strstr (error->message, bad[i].message));
+        g_clear_error (&error);
+      }
+  }
 }
 
 static void
@@ -214,6 +323,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/engine/experiment/round-trip", test_round_trip);
   g_test_add_func ("/engine/experiment/config-only", test_config_only);
+  g_test_add_func ("/engine/experiment/keys-chests", test_keys_chests);
   g_test_add_func ("/engine/experiment/bad-corpus", test_bad_corpus);
   g_test_add_func ("/engine/experiment/unreadable-unwritable", test_unreadable_and_unwritable);
   return g_test_run ();

@@ -12,6 +12,8 @@
 #include <gsl/gsl_errno.h>
 #include <json-glib/json-glib.h>
 
+#include "sim-inference.h"
+#include "sim-keys.h"
 #include "sim-qlearner.h"
 #include "sim-train.h"
 
@@ -287,6 +289,217 @@ test_snapshot (void)
                  sim_train_get_eval_levels (train, SIM_DIST_TEST, NULL)[1]);
 }
 
+static SimTrain *
+new_keys_run (guint32 seed,
+              int     diversity,
+              int     iterations,
+              int     infer_every)
+{
+  SimConfig config;
+  g_autoptr (GError) error = NULL;
+  SimTrain *train;
+
+  sim_config_init_default (&config);
+  config.scenario = SIM_SCENARIO_KEYS_CHESTS;
+  config.optimizer = SIM_OPTIMIZER_CEM;
+  config.iterations = iterations;
+  config.diversity = diversity;
+  config.seed = seed;
+  config.infer_every = infer_every;
+  train = sim_train_new (&config, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (train);
+  if (infer_every > 0)
+    {
+      /* The grid inference has no MaxEnt battery to hand back. */
+      g_assert_null (sim_train_attach_inference (train, &error));
+      g_assert_no_error (error);
+    }
+  return train;
+}
+
+/* Keys-chests through the trainer is the wrapped CEM run, record for record: counts, the rates
+ * made from them, θ; the key-scarce agent comes to value keys above chests and hoards keys at
+ * test, while the control (diversity 100) values chests. */
+static void
+test_keys_chests (void)
+{
+  g_autoptr (SimTrain) train = new_keys_run (1, 0, SIM_KEYS_CEM_GENERATIONS, 0);
+  g_autoptr (SimKeysRun) direct = sim_keys_run_new (1, FALSE);
+  g_autoptr (SimTrain) control = new_keys_run (1, 100, SIM_KEYS_CEM_GENERATIONS, 0);
+  const SimKeysRecord *kr;
+  const SimTrainRecord *h;
+  const double *theta;
+  int n, nk;
+
+  g_assert_nonnull (sim_train_get_keys_run (train));
+  g_assert_cmpint (sim_train_get_n_features (train), ==, 2);
+  g_assert_cmpstr (sim_train_get_feature_name (train, 0), ==, "key");
+  g_assert_cmpstr (sim_train_get_feature_name (train, 1), ==, "chest");
+  g_assert_null (sim_train_get_qlearner_weights (train));
+  g_assert_null (sim_train_get_policy (train, sim_train_get_eval_levels (train, SIM_DIST_TEST,
+                                                                         NULL)[0]));
+  run_to_end (train);
+  while (sim_keys_run_step (direct))
+    ;
+  h = sim_train_get_history (train, &n);
+  kr = sim_keys_run_get_history (direct, &nk);
+  g_assert_cmpint (n, ==, SIM_KEYS_CEM_GENERATIONS);
+  g_assert_cmpint (nk, ==, n);
+  for (int i = 0; i < n; i++)
+    {
+      g_assert_cmpint (h[i].iteration, ==, i + 1);
+      g_assert_cmpfloat (h[i].train_keys, ==, kr[i].train_keys);
+      g_assert_cmpfloat (h[i].train_chests, ==, kr[i].train_chests);
+      g_assert_cmpfloat (h[i].test_keys, ==, kr[i].test_keys);
+      g_assert_cmpfloat (h[i].test_chests, ==, kr[i].test_chests);
+      g_assert_cmpfloat (h[i].fitness, ==, kr[i].best_fitness);
+      g_assert_cmpfloat_with_epsilon (h[i].test_target, kr[i].test_chests / 2.0, 1e-15);
+      g_assert_cmpfloat_with_epsilon (h[i].train_target, kr[i].train_chests / 2.0, 1e-15);
+      g_assert_cmpfloat_with_epsilon (h[i].test_proxy, kr[i].test_keys / 6.0, 1e-15);
+      g_assert_cmpfloat_with_epsilon (h[i].train_proxy, kr[i].train_keys / 2.0, 1e-15);
+      g_assert_false (h[i].has_inference);
+      g_assert_true (isnan (h[i].inferred_angle));
+    }
+  theta = sim_train_get_theta (train);
+  g_assert_cmpmem (theta, sizeof (double) * 2, sim_keys_run_get_theta (direct),
+                   sizeof (double) * 2);
+  /* SCIENCE.md §3.3: key > chest, keys hoarded at test, few chests opened there. */
+  g_assert_cmpfloat (theta[0], >, theta[1]);
+  g_assert_cmpfloat (h[n - 1].test_keys, >=, 4.5);
+  g_assert_cmpfloat (h[n - 1].test_chests, <=, 1.3);
+  /* The trend: keys collected at test grow from the untrained agent's. */
+  g_assert_cmpfloat (h[n - 1].test_keys, >, h[0].test_keys + 1.0);
+
+  run_to_end (control);
+  g_assert_cmpfloat (sim_train_get_theta (control)[1], >, sim_train_get_theta (control)[0]);
+  g_assert_cmpfloat (sim_train_get_last (control)->test_chests, >=, 1.6);
+
+  /* Coin records say "no count". */
+  {
+    g_autoptr (SimTrain) coin = new_run (SIM_OPTIMIZER_PGN, 1, 1);
+
+    run_to_end (coin);
+    g_assert_true (isnan (sim_train_get_last (coin)->test_keys));
+    g_assert_null (sim_train_get_keys_run (coin));
+  }
+}
+
+/* Partly diverse runs draw their levels from both distributions; other lengths than 20 run. */
+static void
+test_keys_chests_diversity (void)
+{
+  g_autoptr (SimTrain) a = new_keys_run (4, 50, 3, 0);
+  g_autoptr (SimTrain) b = new_keys_run (4, 50, 3, 0);
+  g_autoptr (SimTrain) none = new_keys_run (4, 0, 3, 0);
+  g_autoptr (SimTrain) longer = new_keys_run (4, 0, 23, 0);
+  int n;
+
+  run_to_end (a);
+  run_to_end (b);
+  run_to_end (none);
+  g_assert_cmpmem (sim_train_get_history (a, NULL), sizeof (SimTrainRecord) * 3,
+                   sim_train_get_history (b, NULL), sizeof (SimTrainRecord) * 3);
+  g_assert_true (memcmp (sim_train_get_theta (a), sim_train_get_theta (none),
+                         sizeof (double) * 2) != 0);
+  run_to_end (longer);
+  sim_train_get_history (longer, &n);
+  g_assert_cmpint (n, ==, 23);
+}
+
+/* The grid inference fills the record: unit-norm weights near the true direction, an angle
+ * with its uncertainty and a prediction; the snapshot carries the keys histories, the angles
+ * and the keys held along each shown path, consistent with the level. */
+static void
+test_keys_chests_inference_snapshot (void)
+{
+  g_autoptr (SimTrain) train = new_keys_run (1, 0, 8, 4);
+  g_autoptr (SimSnapshot) s = sim_snapshot_new ();
+  const SimTrainRecord *h;
+  int n;
+
+  run_to_end (train);
+  h = sim_train_get_history (train, &n);
+  for (int i = 0; i < n; i++)
+    g_assert_cmpint (h[i].has_inference, ==, (i + 1) % 4 == 0);
+  for (int i = 3; i < n; i += 4)
+    {
+      double true_angle = sim_keys_theta_angle (sim_train_get_theta (train));
+
+      g_assert_cmpfloat_with_epsilon (hypot (h[i].inferred[0], h[i].inferred[1]), 1.0, 1e-12);
+      g_assert_cmpfloat (h[i].inferred_sd[0], >, 0.0);
+      g_assert_cmpfloat (h[i].inferred_sd[1], >, 0.0);
+      g_assert_cmpfloat (h[i].inferred_angle_sd, >=, 2.5);
+      g_assert_cmpfloat_with_epsilon (sim_keys_theta_angle (h[i].inferred), h[i].inferred_angle,
+                                      1e-9);
+      g_assert_true (h[i].predicted_target >= 0.0 && h[i].predicted_target <= 1.0);
+      g_assert_true (h[i].predicted_proxy >= 0.0 && h[i].predicted_proxy <= 1.0);
+      if (i == n - 1)
+        g_assert_cmpfloat (sim_keys_angle_distance (h[i].inferred_angle, true_angle), <=, 5.0);
+    }
+
+  sim_train_fill_snapshot (train, 3, s);
+  g_assert_cmpint (s->n_history, ==, 8);
+  g_assert_nonnull (s->train_keys);
+  g_assert_cmpfloat (s->test_keys[7], ==, h[7].test_keys);
+  g_assert_cmpfloat (s->train_chests[7], ==, h[7].train_chests);
+  g_assert_cmpfloat (s->test_chests[0], ==, h[0].test_chests);
+  g_assert_cmpfloat (s->train_keys[2], ==, h[2].train_keys);
+  g_assert_cmpint (s->n_inferences, ==, 2);
+  g_assert_nonnull (s->inferred_angle);
+  g_assert_cmpfloat (s->inferred_angle[1], ==, h[7].inferred_angle);
+  g_assert_cmpfloat (s->inferred_angle_sd[1], ==, h[7].inferred_angle_sd);
+  g_assert_cmpfloat_with_epsilon (s->cos_true[1], cos ((h[7].inferred_angle -
+                                                        sim_keys_theta_angle (sim_train_get_theta (train))) * G_PI / 180),
+                                  1e-9);
+  for (int d = 0; d < SIM_N_SHOWN; d++)
+    {
+      SimShownLevel *shown = &s->shown[d];
+      const SimLevel *level = shown->level;
+      int keys = 0, chests = 0;
+      int n_keys = 0;
+
+      g_assert_true (level == sim_train_get_eval_levels (train, d == SIM_SHOWN_TRAIN
+                                                                ? SIM_DIST_TRAIN
+                                                                : SIM_DIST_TEST, NULL)[3]);
+      g_assert_nonnull (shown->held);
+      g_assert_nonnull (shown->inferred_reward);
+      g_assert_cmpint (shown->path[0], ==, level->start);
+      g_assert_cmpint (shown->held[0], ==, 0);
+      for (int c = 0; c < level->width * level->height; c++)
+        {
+          n_keys += level->cells[c] == SIM_CELL_KEY;
+          /* Base reward: chests 1, everything else 0; inferred: the inferred weights. */
+          g_assert_cmpfloat (shown->base_reward[c], ==, level->cells[c] == SIM_CELL_CHEST);
+          if (level->cells[c] == SIM_CELL_KEY)
+            g_assert_cmpfloat (shown->inferred_reward[c], ==, h[7].inferred[0]);
+        }
+      g_assert_cmpint (n_keys, ==, d == SIM_SHOWN_TRAIN ? 2 : 6);
+      for (int i = 1; i < shown->n_path; i++)
+        {
+          int change = shown->held[i] - shown->held[i - 1];
+
+          /* A key can only be picked up on a key cell, a chest opened only on a chest. */
+          g_assert_cmpint (ABS (change), <=, 1);
+          if (change > 0)
+            {
+              g_assert_cmpint (level->cells[shown->path[i]], ==, SIM_CELL_KEY);
+              keys++;
+            }
+          else if (change < 0)
+            {
+              g_assert_cmpint (level->cells[shown->path[i]], ==, SIM_CELL_CHEST);
+              chests++;
+            }
+          g_assert_cmpint (shown->held[i], >=, 0);
+        }
+      g_assert_cmpint (shown->held[shown->n_path - 1], ==, keys - chests);
+      g_assert_cmpint (shown->n_path, <=, level->horizon + 1);
+      /* This trained agent picks up at least one key on every shown level. */
+      g_assert_cmpint (keys, >=, 1);
+    }
+}
+
 /* The Q-learner is driven in chunks that add up to its full training. */
 static void
 test_qlearner (void)
@@ -318,10 +531,19 @@ test_refuse (void)
   SimConfig config;
   g_autoptr (GError) error = NULL;
 
+  /* Keys-chests has one optimizer (cem) and no perception setting. */
   sim_config_init_default (&config);
   config.scenario = SIM_SCENARIO_KEYS_CHESTS;
   g_assert_null (sim_train_new (&config, &error));
   g_assert_error (error, SIM_CONFIG_ERROR, SIM_CONFIG_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "cem"));
+  g_clear_error (&error);
+  config.optimizer = SIM_OPTIMIZER_CEM;
+  config.perception = SIM_PERCEPTION_HIDDEN;
+  config.perception_param = 30;
+  g_assert_null (sim_train_new (&config, &error));
+  g_assert_error (error, SIM_CONFIG_ERROR, SIM_CONFIG_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "perception"));
   g_clear_error (&error);
   sim_config_init_default (&config);
   config.iterations = 0;
@@ -496,11 +718,11 @@ test_cli_refuses (void)
       g_assert_cmpstr (out, ==, "");
     }
   {
-    const char *args[] = { "train", "--scenario", "keys-chests", NULL };
+    const char *args[] = { "train", "--scenario", "keys-chests", "--optimizer", "pgn", NULL };
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
 
-    g_assert_cmpint (run_cli (args, &out, &err), ==, 1);
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 2);
     g_assert_nonnull (strstr (err, "keys-chests"));
   }
 }
@@ -519,6 +741,10 @@ main (int    argc,
   g_test_add_func ("/engine/train/snapshot", test_snapshot);
   g_test_add_func ("/engine/train/qlearner", test_qlearner);
   g_test_add_func ("/engine/train/refuse", test_refuse);
+  g_test_add_func ("/engine/train/keys-chests", test_keys_chests);
+  g_test_add_func ("/engine/train/keys-chests-diversity", test_keys_chests_diversity);
+  g_test_add_func ("/engine/train/keys-chests-inference-snapshot",
+                   test_keys_chests_inference_snapshot);
   g_test_add_func ("/engine/train/cli-json", test_cli_json);
   g_test_add_func ("/engine/train/cli-qlearner-csv", test_cli_qlearner_csv);
   g_test_add_func ("/engine/train/cli-refuses", test_cli_refuses);
