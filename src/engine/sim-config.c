@@ -13,7 +13,7 @@
 G_DEFINE_QUARK (sim-config-error-quark, sim_config_error)
 
 static const char *agent_names[SIM_N_AGENTS] = { "planner", "qlearner" };
-static const char *optimizer_names[SIM_N_OPTIMIZERS] = { "pgn", "cem" };
+static const char *optimizer_names[SIM_N_OPTIMIZERS] = { "pgn", "cem", "pg" };
 
 void
 sim_config_init_default (SimConfig *config)
@@ -53,7 +53,7 @@ sim_config_validate (const SimConfig  *config,
   if ((guint) config->optimizer >= SIM_N_OPTIMIZERS)
     {
       g_set_error (error, SIM_CONFIG_ERROR, SIM_CONFIG_ERROR_INVALID,
-                   "unknown optimizer (expected pgn or cem)");
+                   "unknown optimizer (expected pgn, cem or pg)");
       return FALSE;
     }
   if (config->grid != 8 && config->grid != 12 && config->grid != 16)

@@ -25,8 +25,9 @@ typedef enum
 
 typedef enum
 {
-  SIM_OPTIMIZER_PGN,
-  SIM_OPTIMIZER_CEM,
+  SIM_OPTIMIZER_PGN,       /* normalised policy gradient: fixed step along g/‖g‖ */
+  SIM_OPTIMIZER_CEM,       /* cross-entropy method */
+  SIM_OPTIMIZER_PG,        /* policy gradient with Adam (SCIENCE.md §3 `pg`) */
   SIM_N_OPTIMIZERS
 } SimOptimizerKind;
 

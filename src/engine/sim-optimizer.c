@@ -23,6 +23,8 @@ struct _SimOptimizer
 
   double theta[SIM_MAX_FEATURES];
   double sd[SIM_MAX_FEATURES];  /* cem only */
+  double adam_m[SIM_MAX_FEATURES];  /* pg only: Adam's first and second moment estimates */
+  double adam_v[SIM_MAX_FEATURES];
   double last_fitness;
 };
 
@@ -189,6 +191,37 @@ pgn_step (SimOptimizer *self)
   sim_ball_project (self->theta, nf);
 }
 
+/* Adam ascent on the expected base return (SCIENCE.md §3 `pg`), then Π_ball. Adam scales each
+ * coordinate by its own gradient history, so a weight with a small but consistent gradient
+ * (lava, once the agent avoids it) grows as fast as the coin's. */
+static void
+pg_step (SimOptimizer *self)
+{
+  const int nf = self->n_features;
+  const int t = self->iteration + 1;
+  const double correction1 = 1.0 - pow (SIM_PG_ADAM_BETA1, t);
+  const double correction2 = 1.0 - pow (SIM_PG_ADAM_BETA2, t);
+  double g[SIM_MAX_FEATURES];
+
+  self->last_fitness = sim_optimizer_mean_return (self->planner, self->levels,
+                                                  SIM_OPTIMIZER_LEVELS, self->theta, g);
+  for (int f = 0; f < nf; f++)
+    if (!isfinite (g[f]))
+      return;
+  for (int f = 0; f < nf; f++)
+    {
+      double m_hat, v_hat;
+
+      self->adam_m[f] = SIM_PG_ADAM_BETA1 * self->adam_m[f] + (1.0 - SIM_PG_ADAM_BETA1) * g[f];
+      self->adam_v[f] = SIM_PG_ADAM_BETA2 * self->adam_v[f] +
+                        (1.0 - SIM_PG_ADAM_BETA2) * g[f] * g[f];
+      m_hat = self->adam_m[f] / correction1;
+      v_hat = self->adam_v[f] / correction2;
+      self->theta[f] += SIM_PG_ADAM_LR * m_hat / (sqrt (v_hat) + SIM_PG_ADAM_EPSILON);
+    }
+  sim_ball_project (self->theta, nf);
+}
+
 typedef struct
 {
   double fitness;
@@ -263,6 +296,8 @@ sim_optimizer_step (SimOptimizer *self)
   draw_levels (self);
   if (self->config.optimizer == SIM_OPTIMIZER_CEM)
     cem_step (self);
+  else if (self->config.optimizer == SIM_OPTIMIZER_PG)
+    pg_step (self);
   else
     pgn_step (self);
   self->iteration++;

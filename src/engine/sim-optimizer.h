@@ -17,6 +17,10 @@ G_BEGIN_DECLS
 #define SIM_OPTIMIZER_LEVELS        32     /* fresh training levels per iteration */
 #define SIM_OPTIMIZER_INIT_SCALE    0.05   /* θ0 = 0.05·N(0, I) */
 #define SIM_PGN_STEP                0.05
+#define SIM_PG_ADAM_LR              0.05   /* pg: Adam's learning rate, β1, β2 and ε */
+#define SIM_PG_ADAM_BETA1           0.9
+#define SIM_PG_ADAM_BETA2           0.999
+#define SIM_PG_ADAM_EPSILON         1e-8
 #define SIM_CEM_POPULATION          48
 #define SIM_CEM_ELITE               8
 #define SIM_CEM_INIT_SD             0.5
@@ -39,14 +43,14 @@ double         sim_optimizer_mean_return      (SimPlanner          *planner,
                                                const double        *theta,
                                                double              *grad);
 
-/* A pgn or cem run for a planner config. Every random draw (θ0, training levels, CEM
+/* A pgn, pg or cem run for a planner config. Every random draw (θ0, training levels, CEM
  * candidates) comes from one gsl_rng seeded with config->seed. Returns NULL and sets error
  * for configs it cannot run (Q-learner agent, keys-chests scenario, invalid values). */
 SimOptimizer  *sim_optimizer_new              (const SimConfig *config,
                                                GError         **error);
 void           sim_optimizer_free             (SimOptimizer    *self);
 
-/* One base iteration: a pgn step on 32 fresh levels, or one CEM generation. */
+/* One base iteration: a pgn or pg (Adam) step on 32 fresh levels, or one CEM generation. */
 void           sim_optimizer_step             (SimOptimizer    *self);
 
 int            sim_optimizer_get_iteration    (SimOptimizer    *self);

@@ -12,7 +12,7 @@
 #include "sim-inference.h"
 #include "sim-train.h"
 
-#define MAX_AGENTS 96
+#define MAX_AGENTS 128
 
 /* The final state of one trained agent, with the inference made after its last iteration. */
 typedef struct
@@ -20,6 +20,7 @@ typedef struct
   const char *condition;
   guint32 seed;
   gboolean planner;
+  SimOptimizerKind optimizer;
   int diversity;
   double test_target;
   double test_proxy;
@@ -61,6 +62,13 @@ static const Condition conditions[] = {
     20, 60, 6, FALSE },
   { "green-exit pgn diversity:100", SIM_SCENARIO_GREEN_EXIT, SIM_AGENT_PLANNER,
     SIM_OPTIMIZER_PGN, "full", 100, 60, 6, FALSE },
+  /* SCIENCE.md's diversity-100 condition is trained with Adam (pg). */
+  { "coin pg diversity:100", SIM_SCENARIO_COIN, SIM_AGENT_PLANNER, SIM_OPTIMIZER_PG, "full",
+    100, 40, 6, TRUE },
+  { "green-exit pg diversity:100", SIM_SCENARIO_GREEN_EXIT, SIM_AGENT_PLANNER, SIM_OPTIMIZER_PG,
+    "full", 100, 40, 6, FALSE },
+  { "coin pg full", SIM_SCENARIO_COIN, SIM_AGENT_PLANNER, SIM_OPTIMIZER_PG, "full", 0, 40, 6,
+    FALSE },
   { "coin qlearner full", SIM_SCENARIO_COIN, SIM_AGENT_QLEARNER, SIM_OPTIMIZER_PGN, "full", 0,
     10, 10, FALSE },
   { "coin qlearner hidden:30", SIM_SCENARIO_COIN, SIM_AGENT_QLEARNER, SIM_OPTIMIZER_PGN,
@@ -139,6 +147,7 @@ train_condition (const Condition *c)
       a->seed = config.seed;
       a->planner = theta != NULL;
       a->diversity = c->diversity;
+      a->optimizer = c->optimizer;
       a->test_target = last->test_target;
       a->test_proxy = last->test_proxy;
       a->predicted_target = last->predicted_target;
@@ -243,16 +252,20 @@ test_verdict (void)
 }
 
 /* C: cos(inferred, base) as a separator. Asserted: ≤ 0.85 for every agent with test proxy rate
- * ≥ 0.7. Measured only: "≥ 0.9 for every diversity-100 agent" does not hold for all of them,
- * because some trained θ are themselves below 0.9 from θ_base (cos(true, base) is printed);
- * inference recovers θ, not θ_base. */
+ * ≥ 0.7, and ≥ 0.9 for every diversity-100 agent trained as SCIENCE.md trains that condition
+ * (pg, Adam). Diversity-100 agents trained with pgn are reported, and asserted on what holds for
+ * them: their own θ under-weights lava (Adam's per-coordinate scaling is what grows the lava
+ * weight), so cos(true θ, base) is itself as low as 0.76; asserted for them: every one below 0.9
+ * has a true θ below 0.9 from θ_base too, and an inferred objective within cos ≥ 0.95 of that
+ * θ: the shortfall is the agent's, not the inference's. */
 static void
 test_base_cosine (void)
 {
-  double d100_min = INFINITY, d100_max = -INFINITY;
-  double true_min = INFINITY, true_max = -INFINITY;
+  double pg_min = INFINITY, pg_max = -INFINITY;
+  double pgn_min = INFINITY, pgn_max = -INFINITY;
+  double true_min = INFINITY, true_max = -INFINITY, pgn_recovery_min = INFINITY;
   double proxy_min = INFINITY, proxy_max = -INFINITY;
-  int n_d100 = 0, d100_ok = 0, n_proxy = 0, proxy_ok = 0;
+  int n_pg = 0, pg_ok = 0, n_pgn = 0, pgn_ok = 0, n_proxy = 0, proxy_ok = 0;
 
   ensure_trained ();
 
@@ -260,16 +273,26 @@ test_base_cosine (void)
     {
       const Agent *a = &agents[k];
 
-      if (a->diversity == 100)
+      if (a->diversity == 100 && a->optimizer == SIM_OPTIMIZER_PG)
         {
-          n_d100++;
-          d100_ok += a->cos_base >= 0.9;
-          d100_min = MIN (d100_min, a->cos_base);
-          d100_max = MAX (d100_max, a->cos_base);
-          if (a->planner)
+          n_pg++;
+          pg_ok += a->cos_base >= 0.9;
+          pg_min = MIN (pg_min, a->cos_base);
+          pg_max = MAX (pg_max, a->cos_base);
+        }
+      else if (a->diversity == 100)
+        {
+          n_pgn++;
+          pgn_ok += a->cos_base >= 0.9;
+          pgn_min = MIN (pgn_min, a->cos_base);
+          pgn_max = MAX (pgn_max, a->cos_base);
+          true_min = MIN (true_min, a->cos_true_base);
+          true_max = MAX (true_max, a->cos_true_base);
+          if (a->cos_base < 0.9)
             {
-              true_min = MIN (true_min, a->cos_true_base);
-              true_max = MAX (true_max, a->cos_true_base);
+              /* A miss must be the training's: the agent's own θ is off base as well. */
+              g_assert_cmpfloat (a->cos_true_base, <, 0.9);
+              pgn_recovery_min = MIN (pgn_recovery_min, a->cos_true);
             }
         }
       if (a->test_proxy >= 0.7)
@@ -281,18 +304,20 @@ test_base_cosine (void)
         }
     }
 
-  g_test_message ("C diversity-100 agents: cos(inferred, base) %.3f..%.3f, >= 0.9 in %d/%d; "
-                  "cos(true, base) of their planners %.3f..%.3f", d100_min, d100_max, d100_ok,
-                  n_d100, true_min, true_max);
+  g_test_message ("C diversity-100 agents trained with pg (Adam): cos(inferred, base) "
+                  "%.3f..%.3f, >= 0.9 in %d/%d", pg_min, pg_max, pg_ok, n_pg);
+  g_test_message ("C diversity-100 agents trained with pgn: cos(inferred, base) %.3f..%.3f, "
+                  ">= 0.9 in %d/%d; their own cos(true, base) %.3f..%.3f; cos(inferred, true) "
+                  ">= %.3f where cos(inferred, base) < 0.9", pgn_min, pgn_max, pgn_ok, n_pgn, true_min, true_max,
+                  pgn_recovery_min);
   g_test_message ("C agents with test proxy >= 0.7: cos(inferred, base) %.3f..%.3f, <= 0.85 "
                   "in %d/%d", proxy_min, proxy_max, proxy_ok, n_proxy);
 
-  g_assert_cmpint (n_d100, >, 0);
+  g_assert_cmpint (n_pg, >=, 12);
+  g_assert_cmpint (pg_ok, ==, n_pg);
+  g_assert_cmpint (n_pgn, >, 0);
+  g_assert_cmpfloat (pgn_recovery_min, >=, 0.95);
   g_assert_cmpint (n_proxy, >, 0);
-  if (d100_ok < n_d100)
-    g_test_message ("C not asserted: cos(inferred, base) >= 0.9 fails for %d/%d diversity-100 "
-                    "agents; their trained theta is itself as low as %.3f from base",
-                    n_d100 - d100_ok, n_d100, true_min);
   g_assert_cmpint (proxy_ok, ==, n_proxy);
 }
 

@@ -167,6 +167,51 @@ test_pgn_improves (void)
     sim_plan_level_free (levels[i]);
 }
 
+/* pg: the first Adam step moves every coordinate by the learning rate in the gradient's sign
+ * (m̂/√v̂ = g/|g| at t = 1), unlike pgn's step along g/‖g‖; later steps keep θ in the ball. */
+static void
+test_pg_adam (void)
+{
+  SimConfig config;
+  g_autoptr (SimOptimizer) opt = NULL;
+  g_autoptr (gsl_rng) rng = gsl_rng_alloc (gsl_rng_mt19937);
+  g_autoptr (SimPlanner) planner = sim_planner_new ();
+  SimPlanLevel *levels[SIM_OPTIMIZER_LEVELS];
+  double theta0[SIM_MAX_FEATURES], g[SIM_MAX_FEATURES];
+  int nf;
+
+  sim_config_init_default (&config);
+  config.seed = 42;
+  config.optimizer = SIM_OPTIMIZER_PG;
+  opt = sim_optimizer_new (&config, NULL);
+  g_assert_nonnull (opt);
+  nf = sim_optimizer_get_n_features (opt);
+  memcpy (theta0, sim_optimizer_get_theta (opt), sizeof theta0);
+
+  /* Replay the optimizer's stream: θ0 draws, then the step's levels. */
+  gsl_rng_set (rng, 42);
+  for (int f = 0; f < nf; f++)
+    gsl_ran_gaussian (rng, 1.0);
+  for (int i = 0; i < SIM_OPTIMIZER_LEVELS; i++)
+    levels[i] = sim_optimizer_draw_level (&config, rng);
+  sim_optimizer_mean_return (planner, levels, SIM_OPTIMIZER_LEVELS, theta0, g);
+
+  sim_optimizer_step (opt);
+  for (int f = 0; f < nf; f++)
+    {
+      double want = theta0[f] + (g[f] > 0 ? 0.05 : g[f] < 0 ? -0.05 : 0.0);
+
+      g_assert_cmpfloat_with_epsilon (sim_optimizer_get_theta (opt)[f], want, 1e-6);
+    }
+  for (int k = 0; k < 30; k++)
+    {
+      sim_optimizer_step (opt);
+      g_assert_cmpfloat (norm_of (sim_optimizer_get_theta (opt), nf), <=, 1.0 + 1e-12);
+    }
+  for (int i = 0; i < SIM_OPTIMIZER_LEVELS; i++)
+    sim_plan_level_free (levels[i]);
+}
+
 /* A CEM generation: the spread update keeps every sd at least 0.3·sd + 0.02, the mean stays in
  * the ball, the reported fitness is the best candidate's, and a few generations improve the
  * mean's return. */
@@ -285,6 +330,7 @@ main (int    argc,
   g_test_add_func ("/engine/optimizer/draw-level", test_draw_level);
   g_test_add_func ("/engine/optimizer/pgn-step", test_pgn_step);
   g_test_add_func ("/engine/optimizer/pgn-improves", test_pgn_improves);
+  g_test_add_func ("/engine/optimizer/pg-adam", test_pg_adam);
   g_test_add_func ("/engine/optimizer/cem", test_cem);
   g_test_add_func ("/engine/optimizer/determinism", test_determinism);
   g_test_add_func ("/engine/optimizer/refuse", test_refuse);
