@@ -4,12 +4,16 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <gsl/gsl_rng.h>
 
 #include "cli.h"
+#include "sim-irl.h"
+#include "sim-mdp.h"
 #include "sim-optimizer.h"
 #include "sim-planner.h"
 #include "sim-probes.h"
@@ -17,13 +21,14 @@
 #include "sim-train.h"
 
 static const char bench_usage[] =
-  "Usage: mesascope-cli bench [--quick]\n"
+  "Usage: mesascope-cli bench [--quick] [--peer]\n"
   "\n"
   "Measure the engine's speed. Prints one line per figure: name value unit.\n"
   "Times are medians over repeated runs on this machine; other load skews them.\n"
   "\n"
   "Options:\n"
   "  --quick        Fewer repetitions (a rough figure in a second or two)\n"
+  "  --peer         Only the MDP solves of the peer comparison (icy grids, infer --mdp)\n"
   "  -h, --help     Show this help\n";
 
 static int
@@ -145,6 +150,131 @@ train_step_ms (int repeats)
   return median (times, repeats);
 }
 
+/* One MDP solve from θ = 0 as "infer --mdp" runs it; returns the milliseconds, fills result. */
+static double
+peer_solve (SimMdp       *mdp,
+            SimIrlModel   model,
+            GPtrArray    *demos,
+            SimIrlResult *result)
+{
+  g_autoptr (SimIrl) irl = sim_irl_new (mdp->n_features, model);
+  int index = sim_irl_add_mdp (irl, mdp);
+  gint64 t0;
+
+  for (guint i = 0; i < demos->len; i++)
+    {
+      GArray *tr = g_ptr_array_index (demos, i);
+
+      if (!sim_irl_add_trajectory (irl, index, (const int *) tr->data, (int) tr->len, NULL))
+        return NAN;
+    }
+  t0 = g_get_monotonic_time ();
+  if (!sim_irl_solve (irl, NULL, NULL, result, NULL))
+    return NAN;
+  return (g_get_monotonic_time () - t0) / 1000.0;
+}
+
+/* Peak resident memory of this process so far, in MiB. */
+static double
+peak_rss_mib (void)
+{
+  struct rusage usage;
+
+  if (getrusage (RUSAGE_SELF, &usage) != 0)
+    return NAN;
+  return usage.ru_maxrss / 1024.0;
+}
+
+/* The peer comparison of issue #9: the icy 5×5 grid with one-hot features (the median of
+ * several whole solves, model paths = MaxEnt over paths with γ = 1, causal = maximum causal
+ * entropy with γ = 0.7), then the scaled grids with 4 features. For those: the time per BFGS
+ * iteration, per evaluation and state (and per time step for the finite-horizon paths
+ * model, whose passes cover 2N steps: flat when the cost is linear in states), and the peak
+ * resident memory of the process after the solve (the sizes run in increasing order). */
+static void
+bench_peer (gboolean quick)
+{
+  static const int sizes[] = { 16, 32, 64, 128 };
+  gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
+
+  {
+    double reward[25];
+    g_autoptr (SimMdp) paths = sim_mdp_new_icy (5, 0.2, TRUE, 0, 1.0, reward);
+    g_autoptr (SimMdp) causal = sim_mdp_new_icy (5, 0.2, TRUE, 0, 0.7, reward);
+    g_autoptr (GPtrArray) demos = NULL;
+    SimMdp *mdps[2] = { paths, causal };
+    const char *names[2] = { "paths", "causal" };
+    int repeats = quick ? 3 : 11;
+
+    gsl_rng_set (rng, 1);
+    demos = sim_mdp_icy_demos (paths, reward, 0.7, 5.0, 200, 1000, rng);
+    for (int m = 0; m < 2; m++)
+      {
+        g_autofree double *times = g_new (double, repeats);
+        g_autofree char *name = NULL;
+        SimIrlResult result = { 0 };
+
+        for (int r = 0; r < repeats; r++)
+          {
+            sim_irl_result_clear (&result);
+            times[r] = peer_solve (mdps[m], m == 0 ? SIM_IRL_PATHS : SIM_IRL_CAUSAL, demos,
+                                   &result);
+          }
+        name = g_strdup_printf ("peer_icy5_%s_solve", names[m]);
+        print_figure (name, median (times, repeats), "ms");
+        printf ("peer_icy5_%s_evaluations %d count\n", names[m], result.evaluations);
+        printf ("peer_icy5_%s_objective %.10f value\n", names[m], result.objective);
+        printf ("peer_icy5_%s_gradient_norm %.2e abs\n", names[m], result.gradient_norm);
+        printf ("peer_icy5_%s_converged %d bool\n", names[m], result.converged ? 1 : 0);
+        fflush (stdout);
+        sim_irl_result_clear (&result);
+      }
+  }
+
+  for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+    {
+      int n = sizes[k];
+      g_autofree double *reward = g_new0 (double, n * n);
+      g_autoptr (SimMdp) paths = NULL;
+      g_autoptr (SimMdp) causal = NULL;
+      g_autoptr (GPtrArray) demos = NULL;
+      SimMdp *mdps[2];
+      const char *names[2] = { "paths", "causal" };
+
+      if (quick && n > 64)
+        break;
+      paths = sim_mdp_new_icy (n, 0.2, FALSE, 2 * n, 1.0, reward);
+      causal = sim_mdp_new_icy (n, 0.2, FALSE, 0, 0.7, reward);
+      mdps[0] = paths;
+      mdps[1] = causal;
+      gsl_rng_set (rng, 1);
+      demos = sim_mdp_icy_demos (paths, reward, 0.7, 0.0, 200, 2 * n, rng);
+      for (int m = 0; m < 2; m++)
+        {
+          SimIrlResult result = { 0 };
+          double ms = peer_solve (mdps[m], m == 0 ? SIM_IRL_PATHS : SIM_IRL_CAUSAL, demos,
+                                  &result);
+          double per_eval = ms / MAX (result.evaluations, 1);
+
+          printf ("peer_icy%d_%s_solve %.1f ms\n", n, names[m], ms);
+          printf ("peer_icy%d_%s_iteration %.2f ms\n", n, names[m],
+                  ms / MAX (result.iterations, 1));
+          printf ("peer_icy%d_%s_evaluations %d count\n", n, names[m], result.evaluations);
+          if (m == 0)
+            printf ("peer_icy%d_%s_evaluation_per_state_step %.2f ns\n", n, names[m],
+                    per_eval * 1e6 / ((double) n * n * 2 * n));
+          else
+            printf ("peer_icy%d_%s_evaluation_per_state %.1f ns\n", n, names[m],
+                    per_eval * 1e6 / ((double) n * n));
+          printf ("peer_icy%d_%s_converged %d bool\n", n, names[m], result.converged ? 1 : 0);
+          printf ("peer_icy%d_%s_peak_rss %.1f MiB\n", n, names[m], peak_rss_mib ());
+          fflush (stdout);
+          sim_irl_result_clear (&result);
+        }
+    }
+  gsl_rng_free (rng);
+}
+
 /* Objective inference figures (one IRL update, 16 probes × 8 trajectories, at 8×8 and 16×16)
  * are printed from here once inference lands. */
 static void
@@ -159,11 +289,14 @@ cli_bench (int    argc,
            char **argv)
 {
   gboolean quick = FALSE;
+  gboolean peer_only = FALSE;
 
   for (int i = 1; i < argc; i++)
     {
       if (strcmp (argv[i], "--quick") == 0)
         quick = TRUE;
+      else if (strcmp (argv[i], "--peer") == 0)
+        peer_only = TRUE;
       else if (strcmp (argv[i], "-h") == 0 || strcmp (argv[i], "--help") == 0)
         {
           fputs (bench_usage, stdout);
@@ -175,6 +308,11 @@ cli_bench (int    argc,
         return cli_usage_error ("bench", "unexpected argument '%s'", argv[i]);
     }
 
+  if (peer_only)
+    {
+      bench_peer (quick);
+      return CLI_EXIT_OK;
+    }
   print_figure ("pgn_iteration_8x8", optimizer_step_ms (SIM_OPTIMIZER_PGN, 8, quick ? 5 : 31),
                 "ms");
   print_figure ("softvi_state_updates_8x8", soft_vi_rate (8, quick ? 0.2 : 1.0), "M/s");
@@ -187,5 +325,6 @@ cli_bench (int    argc,
       print_figure ("softvi_state_updates_16x16", soft_vi_rate (16, 1.0), "M/s");
     }
   bench_inference (quick);
+  bench_peer (quick);
   return CLI_EXIT_OK;
 }

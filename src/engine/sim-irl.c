@@ -96,6 +96,13 @@ typedef struct
   int *entered;         /* enterable states */
   int n_entered;
   double *keep;         /* n_states: γ (1 − term(s)), the share of arriving mass that stays */
+  /* The paths recursion sees the actions only through W(s, s') = Σ_a P(s'|s,a): its
+   * successor lists, one entry per distinct successor, succ_w[w_row[s] … w_row[s + 1]). */
+  int *w_row;           /* n_states + 1 */
+  int *w_succ;
+  double *w_prob;
+  int *to_end;          /* terminating fast passes: the fewest steps from s to a terminal
+                         * state with positive probability (G_MAXINT when there is no way) */
   /* Gridworld MDPs (grid_width W): every successor is s + off[a] or s itself. Arrays with
    * a border of pad = W + 1 zeros on each side, so that shifted reads stay in bounds. */
   gboolean grid;
@@ -187,6 +194,10 @@ task_free_work (Task *task)
   g_clear_pointer (&task->active, g_free);
   g_clear_pointer (&task->entered, g_free);
   g_clear_pointer (&task->keep, g_free);
+  g_clear_pointer (&task->to_end, g_free);
+  g_clear_pointer (&task->w_row, g_free);
+  g_clear_pointer (&task->w_succ, g_free);
+  g_clear_pointer (&task->w_prob, g_free);
   g_clear_pointer (&task->solved, g_free);
   task->solved_valid = FALSE;
   task->prepared = FALSE;
@@ -403,7 +414,7 @@ setup_grid (Task *task)
   int W = mdp->grid_width;
   int off[4];
 
-  if (W <= 0 || task->pad != W + 1 || !task->can_fast)
+  if (W <= 0 || task->pad != W + 1 || !task->can_fast || task->terminating)
     return;
   off[0] = W;
   off[1] = -W;
@@ -478,6 +489,103 @@ setup_grid (Task *task)
   for (int i = 0; i < task->n_active; i++)
     task->active_flags[task->active[i]] = 1;
   task->grid = TRUE;
+}
+
+/* The fewest steps from each state to a terminal state, by a breadth-first search backwards
+ * from the terminal states. With only terminating paths counted, Z_t(s) is exactly 0 when
+ * to_end(s) > T − t (no path is left), and positive otherwise. */
+static void
+compute_to_end (Task *task)
+{
+  const SimMdp *mdp = task->mdp;
+  int ns = mdp->n_states;
+  int na = mdp->n_actions;
+  gsize n_edges = (gsize) mdp->row[(gsize) ns * na];
+  g_autofree int *pred_row = g_new0 (int, (gsize) ns + 1);
+  g_autofree int *pred = g_new (int, MAX (n_edges, 1));
+  g_autofree int *fill = g_new0 (int, ns);
+  g_autofree int *queue = g_new (int, ns);
+  int head = 0, tail = 0;
+
+  task->to_end = g_new (int, ns);
+  /* Predecessor lists (s2 ← s), from the successor lists of the non-terminal states. */
+  for (int s = 0; s < ns; s++)
+    if (!mdp->terminal[s])
+      for (int k = mdp->row[(gsize) s * na]; k < mdp->row[(gsize) (s + 1) * na]; k++)
+        if (mdp->prob[k] > 0.0)
+          pred_row[mdp->succ[k] + 1]++;
+  for (int s = 0; s < ns; s++)
+    pred_row[s + 1] += pred_row[s];
+  for (int s = 0; s < ns; s++)
+    if (!mdp->terminal[s])
+      for (int k = mdp->row[(gsize) s * na]; k < mdp->row[(gsize) (s + 1) * na]; k++)
+        if (mdp->prob[k] > 0.0)
+          {
+            int s2 = mdp->succ[k];
+            pred[pred_row[s2] + fill[s2]++] = s;
+          }
+  for (int s = 0; s < ns; s++)
+    {
+      task->to_end[s] = mdp->terminal[s] ? 0 : G_MAXINT;
+      if (mdp->terminal[s])
+        queue[tail++] = s;
+    }
+  while (head < tail)
+    {
+      int s2 = queue[head++];
+
+      for (int i = pred_row[s2]; i < pred_row[s2 + 1]; i++)
+        {
+          int s = pred[i];
+
+          if (task->to_end[s] == G_MAXINT)
+            {
+              task->to_end[s] = task->to_end[s2] + 1;
+              queue[tail++] = s;
+            }
+        }
+    }
+}
+
+/* The successor lists of W(s, s') = Σ_a P(s'|s,a) (empty for terminal states), in the order
+ * of first appearance. */
+static void
+build_weights (Task *task)
+{
+  const SimMdp *mdp = task->mdp;
+  int ns = mdp->n_states;
+  int na = mdp->n_actions;
+  gsize n_edges = (gsize) mdp->row[(gsize) ns * na];
+  g_autofree int *slot = g_new (int, ns);
+  int n = 0;
+
+  task->w_row = g_new0 (int, (gsize) ns + 1);
+  task->w_succ = g_new (int, MAX (n_edges, 1));
+  task->w_prob = g_new (double, MAX (n_edges, 1));
+  for (int s = 0; s < ns; s++)
+    slot[s] = -1;
+  for (int s = 0; s < ns; s++)
+    {
+      int first = n;
+
+      task->w_row[s] = n;
+      if (mdp->terminal[s])
+        continue;
+      for (int k = mdp->row[(gsize) s * na]; k < mdp->row[(gsize) (s + 1) * na]; k++)
+        {
+          int s2 = mdp->succ[k];
+
+          if (slot[s2] < first)
+            {
+              slot[s2] = n;
+              task->w_succ[n] = s2;
+              task->w_prob[n] = 0.0;
+              n++;
+            }
+          task->w_prob[slot[s2]] += mdp->prob[k];
+        }
+    }
+  task->w_row[ns] = n;
 }
 
 static gboolean
@@ -563,8 +671,7 @@ allocate (SimIrl  *self,
   if (T == 0)
     task->Vtmp = g_new0 (double, ns);
   task->wdata = g_new0 (double, ns);
-  task->can_fast = task->paths && T > 0 && !task->terminating && mdp->discount >= 1.0 &&
-                   !self->safe;
+  task->can_fast = task->paths && T > 0 && mdp->discount >= 1.0 && !self->safe;
   task->e_stride = (gsize) ns + 2 * task->pad;
   if (task->can_fast)
     task->E_mem = g_new0 (double, (gsize) T * task->e_stride);
@@ -575,6 +682,10 @@ allocate (SimIrl  *self,
   task->keep = g_new0 (double, ns);
   for (int s = 0; s < ns; s++)
     task->keep[s] = mdp->terminal[s] ? 0.0 : mdp->discount;
+  if (task->can_fast && task->terminating)
+    compute_to_end (task);
+  if (task->paths)
+    build_weights (task);
   if (mdp->deterministic)
     {
       int na = mdp->n_actions;
@@ -799,12 +910,16 @@ bellman (Task   *task,
       const double *e;
       const double floor_z = exp (LOG_FLOOR);
 
+      const int *w_row = task->w_row;
+      const int *w_succ = task->w_succ;
+      const double *w_prob = task->w_prob;
+
       m = compute_shift (task);
       e = task->e;
       for (int s = 0; s < mdp->n_states; s++)
         {
-          int k0 = row[(gsize) s * na];
-          int k1 = row[(gsize) (s + 1) * na];
+          int k0 = w_row[s];
+          int k1 = w_row[s + 1];
           double z = 0.0;
 
           if (mdp->terminal[s])
@@ -812,12 +927,8 @@ bellman (Task   *task,
               V[s] = 0.0;
               continue;
             }
-          if (mdp->deterministic)
-            for (int k = k0; k < k1; k++)
-              z += e[succ[k]];
-          else
-            for (int k = k0; k < k1; k++)
-              z += prob[k] * e[succ[k]];
+          for (int k = k0; k < k1; k++)
+            z += w_prob[k] * e[w_succ[k]];
           if (z > floor_z)
             {
               V[s] = m + log (z);
@@ -828,9 +939,9 @@ bellman (Task   *task,
               double sum = 0.0;
 
               for (int k = k0; k < k1; k++)
-                mm = MAX (mm, u[succ[k]]);
+                mm = MAX (mm, u[w_succ[k]]);
               for (int k = k0; k < k1; k++)
-                sum += prob[k] * exp (u[succ[k]] - mm);
+                sum += w_prob[k] * exp (u[w_succ[k]] - mm);
               V[s] = mm + log (sum);
             }
         }
@@ -1048,10 +1159,9 @@ backward_fast (Task *task)
 {
   const SimMdp *mdp = task->mdp;
   int ns = mdp->n_states;
-  int na = mdp->n_actions;
-  const int *row = mdp->row;
-  const int *succ = mdp->succ;
-  const double *prob = mdp->prob;
+  const int *w_row = task->w_row;
+  const int *w_succ = task->w_succ;
+  const double *w_prob = task->w_prob;
   const guint8 *term = mdp->terminal;
   double *e;
   double *w = task->w;
@@ -1066,11 +1176,12 @@ backward_fast (Task *task)
   for (int s = 0; s < ns; s++)
     w[s] = task->enterable[s] ? exp (task->r[s] - r_max) : 0.0;
 
-  /* Z_T = 1, M_T = 0: nothing is left at the horizon. */
+  /* Z_T = 1, M_T = 0: nothing is left at the horizon. When only terminating paths count,
+   * none is left from a non-terminal state: Z_T = 0 there. */
   {
     double *ZT = task->V + (gsize) T * ns;
     for (int s = 0; s < ns; s++)
-      ZT[s] = 1.0;
+      ZT[s] = task->terminating && !term[s] ? 0.0 : 1.0;
     task->M[T] = 0.0;
   }
   for (int t = T - 1; t >= 0; t--)
@@ -1100,8 +1211,8 @@ backward_fast (Task *task)
 
       for (int s = 0; s < ns; s++)
         {
-          int k0 = row[(gsize) s * na];
-          int k1 = row[(gsize) (s + 1) * na];
+          int k0 = w_row[s];
+          int k1 = w_row[s + 1];
           double z = 0.0;
 
           if (term[s])
@@ -1109,13 +1220,12 @@ backward_fast (Task *task)
               Z[s] = 1.0;
               continue;
             }
-          if (mdp->deterministic)
-            for (int k = k0; k < k1; k++)
-              z += e[succ[k]];
-          else
-            for (int k = k0; k < k1; k++)
-              z += prob[k] * e[succ[k]];
-          if (!(z >= FAST_FLOOR) && task->relevant[s])
+          for (int k = k0; k < k1; k++)
+            z += w_prob[k] * e[w_succ[k]];
+          /* A sum that is 0 because no path is left is exact; any other sum must stay far
+           * from the denormal range. */
+          if (!(z >= FAST_FLOOR) && task->relevant[s] &&
+              (!task->terminating || task->to_end[s] <= T - t))
             return FALSE;
           Z[s] = z;
         }
@@ -1134,7 +1244,10 @@ value_at (const Task *task,
   if (task->T > 0 && t >= task->T)
     return 0.0;
   if (task->fast)
-    return task->M[t] + log (task->V[(gsize) t * ns + s]);
+    {
+      double z = task->V[(gsize) t * ns + s];
+      return z > 0.0 ? task->M[t] + log (z) : IMPOSSIBLE;
+    }
   return task->V[at (task, t, s)];
 }
 
@@ -1150,7 +1263,7 @@ backward (Task *task)
     task->fast = FALSE;
   else if (task->grid)
     task->fast = backward_fast_grid (task);
-  else if (mdp->deterministic)
+  else if (mdp->deterministic && !task->terminating)
     task->fast = backward_fast_deterministic (task);
   else
     task->fast = backward_fast (task);
@@ -1236,24 +1349,32 @@ propagate (Task         *task,
   const guint8 *term = mdp->terminal;
   const double *u = task->u;
   double g = mdp->discount;
-  int k0 = row[(gsize) s * na];
-  int k1 = row[(gsize) (s + 1) * na];
 
   if (task->paths)
     {
       const double *e = task->e;
+      const int *w_succ = task->w_succ;
+      const double *w_prob = task->w_prob;
+      int k0 = task->w_row[s];
+      int k1 = task->w_row[s + 1];
       double z = 0.0;
 
       for (int k = k0; k < k1; k++)
-        z += prob[k] * e[succ[k]];
+        z += w_prob[k] * e[w_succ[k]];
+      if (task->fast && !(z > exp (LOG_FLOOR)))
+        {
+          /* The exp-domain passes hold no u; a state whose sum is this small there has no
+           * path left (every other sum is above FAST_FLOOR) and holds no mass. */
+          return;
+        }
       if (z > exp (LOG_FLOOR))
         {
           double scale = d / z;
 
           for (int k = k0; k < k1; k++)
             {
-              int s2 = succ[k];
-              double f = scale * prob[k] * e[s2];
+              int s2 = w_succ[k];
+              double f = scale * w_prob[k] * e[s2];
 
               if (rho != NULL)
                 rho[s2] += f;
@@ -1266,14 +1387,14 @@ propagate (Task         *task,
           double mm = -G_MAXDOUBLE;
 
           for (int k = k0; k < k1; k++)
-            mm = MAX (mm, u[succ[k]]);
+            mm = MAX (mm, u[w_succ[k]]);
           z = 0.0;
           for (int k = k0; k < k1; k++)
-            z += prob[k] * exp (u[succ[k]] - mm);
+            z += w_prob[k] * exp (u[w_succ[k]] - mm);
           for (int k = k0; k < k1; k++)
             {
-              int s2 = succ[k];
-              double f = d * prob[k] * exp (u[s2] - mm) / z;
+              int s2 = w_succ[k];
+              double f = d * w_prob[k] * exp (u[s2] - mm) / z;
 
               if (rho != NULL)
                 rho[s2] += f;
@@ -1469,6 +1590,62 @@ forward (Task         *task,
       return;
     }
 
+  if (task->fast)
+    {
+      /* The exp-domain passes of stochastic MDPs: the normaliser of state s at step t is the
+       * Z_t(s) of backward_fast(), summed from the same e_t in the same order. A state with
+       * Z_t(s) = 0 has no path left and never holds mass. */
+      const int *w_row = task->w_row;
+      const int *w_succ = task->w_succ;
+      const double *w_prob = task->w_prob;
+      const double *keep = task->keep;
+      const guint8 *term = mdp->terminal;
+      gboolean sparse = inject != NULL && inject == task->C && task->inj_row != NULL &&
+                        task->static_ready;
+
+      for (int t = 0; t < task->T; t++)
+        {
+          const double *Z = task->V + (gsize) t * ns;
+          const double *e = e_row (task, t);
+          double *D = task->D;
+          double *Dn = task->Dn;
+          double *tmp;
+
+          task->e = (double *) e;
+          memset (Dn, 0, sizeof (double) * ns);
+          if (inject != NULL && t + 1 < task->T)
+            {
+              if (sparse)
+                for (int k = task->inj_row[t + 1]; k < task->inj_row[t + 2]; k++)
+                  Dn[task->inj_s[k]] = task->inj_v[k];
+              else
+                memcpy (Dn, inject + (gsize) (t + 1) * ns, sizeof (double) * ns);
+            }
+          for (int s = 0; s < ns; s++)
+            {
+              int k1;
+              double scale;
+
+              if (D[s] == 0.0 || term[s] || !(Z[s] > 0.0))
+                continue;
+              scale = D[s] / Z[s];
+              k1 = w_row[s + 1];
+              for (int k = w_row[s]; k < k1; k++)
+                {
+                  int s2 = w_succ[k];
+                  double f = scale * w_prob[k] * e[s2];
+
+                  rho[s2] += f;
+                  Dn[s2] += keep[s2] * f;
+                }
+            }
+          tmp = task->D;
+          task->D = task->Dn;
+          task->Dn = tmp;
+        }
+      return;
+    }
+
   if (task->T > 0)
     {
       for (int t = 0; t < task->T; t++)
@@ -1615,18 +1792,28 @@ demo_terms (Task     *task,
 
   if (task->paths)
     {
-      ll = task->log_weight;
-      for (guint i = 0; i < task->steps->len; i++)
-        {
-          const Step *st = &g_array_index (task->steps, Step, i);
-          double vn = 0.0;
-
-          if (!mdp->terminal[st->s2])
-            vn = value_at (task, task->T > 0 ? st->t + 1 : 0, st->s2);
-          ll += st->count * (task->r[st->s2] + g * vn - value_at (task, st->t, st->s));
-        }
-      if (want_grad && !task->static_ready)
+      /* Σ count (r(s2) + γ V_{t+1}(s2) − V_t(s)) over the steps is linear in r and V with
+       * the θ-independent weights of static_terms(): Σ wdata·r + Σ C·V. Along a
+       * demonstration the terms of its inner states cancel in C, which is left with a few
+       * entries per demonstration. */
+      if (!task->static_ready)
         static_terms (task);
+      ll = task->log_weight;
+      for (int s = 0; s < ns; s++)
+        if (task->wdata[s] != 0.0)
+          ll += task->wdata[s] * task->r[s];
+      if (task->T > 0)
+        {
+          for (int t = 0; t < task->T; t++)
+            for (int k = task->inj_row[t]; k < task->inj_row[t + 1]; k++)
+              ll += task->inj_v[k] * value_at (task, t, task->inj_s[k]);
+        }
+      else
+        {
+          for (int s = 0; s < ns; s++)
+            if (task->C[s] != 0.0)
+              ll += task->C[s] * task->V[s];
+        }
       return ll;
     }
 
@@ -2106,7 +2293,6 @@ sim_irl_solve (SimIrl              *self,
           double fm;
 
           status = gsl_multimin_fdfminimizer_iterate (minimizer);
-          if (g_getenv ("IRL_TRACE")) g_printerr ("  it %d round %d status %d f %.12g gnorm %.3e evals %d\n", iterations, round, status, gsl_multimin_fdfminimizer_minimum (minimizer), gnorm, self->n_evaluations);
           iterations++;
           round++;
           fm = gsl_multimin_fdfminimizer_minimum (minimizer);
