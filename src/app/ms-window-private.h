@@ -35,6 +35,10 @@ struct _MsWindow
   gboolean has_previous;
   guint status_timeout_id;
   guint frame_count;
+
+  /* The article panel's resize handle (ms-window-panel.c). */
+  GtkWidget *panel_handle;
+  int drag_start_width;
 };
 
 void ms_window_install_actions   (MsWindowClass *klass);
@@ -45,5 +49,6 @@ void ms_window_apply_config      (MsWindow        *self,
                                   const char      *toast_text);
 void ms_window_update_play_state (MsWindow      *self);
 void ms_window_add_drop_target   (MsWindow      *self);
+void ms_window_init_panel        (MsWindow      *self);
 
 G_END_DECLS

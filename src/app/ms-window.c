@@ -71,7 +71,8 @@ describe_config (const SimConfig *config)
                        : _("Coin at the end");
   const char *agent = config->agent == SIM_AGENT_QLEARNER ? _("Q-learner") : _("Planner");
   const char *optimizer = config->optimizer == SIM_OPTIMIZER_CEM ? _("cross-entropy method")
-                                                                 : _("policy gradient");
+                         : config->optimizer == SIM_OPTIMIZER_PG ? _("policy gradient with Adam")
+                         : _("policy gradient");
 
   switch (config->perception)
     {
@@ -322,6 +323,7 @@ ms_window_init (MsWindow *self)
   adw_window_title_set_subtitle (self->window_title, subtitle);
 
   ms_window_init_actions (self);
+  ms_window_init_panel (self);
   ms_window_add_drop_target (self);
   build_presets_menu (self);
   self->status_timeout_id = g_timeout_add_seconds (1, status_timeout_cb, self);

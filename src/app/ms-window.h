@@ -30,5 +30,6 @@ SimRunner        *ms_window_get_runner         (MsWindow *self);
 MsDashboard      *ms_window_get_dashboard      (MsWindow *self);
 MsControlsPanel  *ms_window_get_controls_panel (MsWindow *self);
 GtkWidget        *ms_window_get_article_panel  (MsWindow *self);
+GtkWidget        *ms_window_get_panel_handle   (MsWindow *self);
 
 G_END_DECLS

@@ -64,7 +64,8 @@ struct _MsArticlePanel
   MsMarkdownDoc *pending_doc;  /* Owned; the document being rendered. */
   GFile *pending_file;         /* Owned; its file, NULL for built-in articles. */
   GtkTextBuffer *pending_buffer; /* Owned; filled off screen, then given to the view. */
-  double font_scale;
+  double font_scale;            /* the reader's zoom (Ctrl+plus/minus) */
+  double presentation_scale;    /* the window's presentation scale, multiplies font_scale */
 
   GArray *sections;            /* guint: heading index of each section. */
   GPtrArray *section_buttons;  /* GtkToggleButton, borrowed from sections_box. */
@@ -83,6 +84,7 @@ G_DEFINE_FINAL_TYPE (MsArticlePanel, ms_article_panel, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_FONT_SCALE,
+  PROP_PRESENTATION_SCALE,
   PROP_TITLE,
   PROP_LOADING,
   PROP_FILE,
@@ -98,6 +100,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* The size text is drawn at: the reader's zoom times the presentation scale. */
+static double
+text_scale (MsArticlePanel *self)
+{
+  return self->font_scale * self->presentation_scale;
+}
 static guint signals[N_SIGNALS];
 
 static void update_match_label (MsArticlePanel *self,
@@ -121,17 +130,17 @@ apply_style (MsArticlePanel *self)
   gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
 
   ms_markdown_buffer_set_style (gtk_text_view_get_buffer (self->text_view),
-                                self->font_scale, dark);
+                                text_scale (self), dark);
   if (self->pending_buffer != NULL)
-    ms_markdown_buffer_set_style (self->pending_buffer, self->font_scale, dark);
+    ms_markdown_buffer_set_style (self->pending_buffer, text_scale (self), dark);
   /* The title is large already; a scale attribute on that wrapping label also makes GTK 4.8
    * report inconsistent heights for it ("minimum height for width ... is"), so it keeps the
    * theme's size. */
-  set_label_scale (self->date_label, self->font_scale);
-  set_label_scale (self->summary_label, self->font_scale);
+  set_label_scale (self->date_label, text_scale (self));
+  set_label_scale (self->summary_label, text_scale (self));
   for (guint i = 0; i < self->illustrations->len; i++)
     ms_loop_illustration_set_font_scale (g_ptr_array_index (self->illustrations, i),
-                                         self->font_scale);
+                                         text_scale (self));
 }
 
 static void
@@ -477,7 +486,7 @@ add_images (MsArticlePanel *self)
       if (is_article_illustration (src))
         {
           child = ms_loop_illustration_new (alt, title != NULL && *title != '\0' ? title : NULL);
-          ms_loop_illustration_set_font_scale (MS_LOOP_ILLUSTRATION (child), self->font_scale);
+          ms_loop_illustration_set_font_scale (MS_LOOP_ILLUSTRATION (child), text_scale (self));
           if (self->text_width > 0)
             ms_loop_illustration_set_max_width (MS_LOOP_ILLUSTRATION (child), self->text_width);
           g_signal_connect_object (child, "term-activated", G_CALLBACK (illustration_term_cb),
@@ -612,7 +621,7 @@ show_doc (MsArticlePanel *self,
   self->pending_file = file != NULL ? g_object_ref (file) : NULL;
   self->render_task = task != NULL ? g_object_ref (task) : NULL;
   self->pending_buffer = gtk_text_buffer_new (NULL);
-  ms_markdown_buffer_set_style (self->pending_buffer, self->font_scale, dark);
+  ms_markdown_buffer_set_style (self->pending_buffer, text_scale (self), dark);
   self->renderer = ms_markdown_renderer_new (doc, self->pending_buffer);
   update_loading (self);
 
@@ -1140,6 +1149,10 @@ panel_measure (GtkWidget      *widget,
     }
   gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline,
                       natural_baseline);
+  /* The width is the reader's choice (the window sets it as the size request), not the width
+   * the text would like: wrapped text wants every line on one. */
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    *natural = *minimum;
 }
 
 static void
@@ -1212,6 +1225,9 @@ ms_article_panel_get_property (GObject    *object,
     case PROP_FONT_SCALE:
       g_value_set_double (value, self->font_scale);
       break;
+    case PROP_PRESENTATION_SCALE:
+      g_value_set_double (value, self->presentation_scale);
+      break;
     case PROP_TITLE:
       g_value_set_string (value, self->title);
       break;
@@ -1239,6 +1255,9 @@ ms_article_panel_set_property (GObject      *object,
     case PROP_FONT_SCALE:
       ms_article_panel_set_font_scale (self, g_value_get_double (value));
       break;
+    case PROP_PRESENTATION_SCALE:
+      ms_article_panel_set_presentation_scale (self, g_value_get_double (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1258,6 +1277,10 @@ ms_article_panel_class_init (MsArticlePanelClass *klass)
   properties[PROP_FONT_SCALE] =
     g_param_spec_double ("font-scale", NULL, NULL,
                          MS_ARTICLE_PANEL_MIN_FONT_SCALE, MS_ARTICLE_PANEL_MAX_FONT_SCALE, 1.0,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* The window's presentation scale (1 outside presentation mode): multiplies the zoom. */
+  properties[PROP_PRESENTATION_SCALE] =
+    g_param_spec_double ("presentation-scale", NULL, NULL, 0.5, 4.0, 1.0,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_TITLE] =
     g_param_spec_string ("title", NULL, NULL, NULL,
@@ -1351,6 +1374,7 @@ ms_article_panel_init (MsArticlePanel *self)
   AdwStyleManager *style_manager = adw_style_manager_get_default ();
 
   self->font_scale = 1.0;
+  self->presentation_scale = 1.0;
   self->current_match = -1;
   self->sections = g_array_new (FALSE, FALSE, sizeof (guint));
   self->section_buttons = g_ptr_array_new ();
@@ -1444,6 +1468,28 @@ ms_article_panel_set_font_scale (MsArticlePanel *self,
   self->font_scale = font_scale;
   apply_style (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FONT_SCALE]);
+}
+
+double
+ms_article_panel_get_presentation_scale (MsArticlePanel *self)
+{
+  g_return_val_if_fail (MS_IS_ARTICLE_PANEL (self), 1.0);
+
+  return self->presentation_scale;
+}
+
+void
+ms_article_panel_set_presentation_scale (MsArticlePanel *self,
+                                         double          scale)
+{
+  g_return_if_fail (MS_IS_ARTICLE_PANEL (self));
+
+  scale = CLAMP (scale, 0.5, 4.0);
+  if (G_APPROX_VALUE (scale, self->presentation_scale, 1e-9))
+    return;
+  self->presentation_scale = scale;
+  apply_style (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRESENTATION_SCALE]);
 }
 
 guint

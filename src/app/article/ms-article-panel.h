@@ -61,9 +61,14 @@ GFile      *ms_article_panel_get_file          (MsArticlePanel       *self);
 /* The front matter title (or the file name when there is none). */
 const char *ms_article_panel_get_title         (MsArticlePanel       *self);
 
+/* The reader's zoom. */
 double      ms_article_panel_get_font_scale    (MsArticlePanel       *self);
 void        ms_article_panel_set_font_scale    (MsArticlePanel       *self,
                                                 double                font_scale);
+/* Multiplies the zoom: the window's presentation scale (1 outside presentation mode). */
+double      ms_article_panel_get_presentation_scale (MsArticlePanel  *self);
+void        ms_article_panel_set_presentation_scale (MsArticlePanel  *self,
+                                                     double           scale);
 
 guint       ms_article_panel_get_n_sections    (MsArticlePanel       *self);
 const char *ms_article_panel_get_section_title (MsArticlePanel       *self,
