@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "sim-experiment.h"
+#include "sim-history-csv.h"
 #include "sim-inference.h"
 #include "sim-keys.h"
 #include "sim-qlearner.h"
@@ -446,52 +447,6 @@ build_json (SimTrain *train)
   return g_strconcat (text, "\n", NULL);
 }
 
-static void
-csv_number (GString *out,
-            double   value)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  g_string_append_c (out, ',');
-  if (isfinite (value))
-    g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.10g", value));
-}
-
-static char *
-build_csv (SimTrain *train)
-{
-  int nf = sim_train_get_n_features (train);
-  int n;
-  const SimTrainRecord *history = sim_train_get_history (train, &n);
-  GString *out = g_string_new ("iteration,train_target,test_target,test_proxy,train_proxy,"
-                               "test_lava,train_return,test_return,fitness,"
-                               "predicted_test_target,predicted_test_proxy");
-
-  for (int f = 0; f < nf; f++)
-    g_string_append_printf (out, ",inferred_%s", sim_train_get_feature_name (train, f));
-  g_string_append_c (out, '\n');
-  for (int i = 0; i < n; i++)
-    {
-      const SimTrainRecord *r = &history[i];
-
-      g_string_append_printf (out, "%d", r->iteration);
-      csv_number (out, r->train_target);
-      csv_number (out, r->test_target);
-      csv_number (out, r->test_proxy);
-      csv_number (out, r->train_proxy);
-      csv_number (out, r->test_lava);
-      csv_number (out, r->train_return);
-      csv_number (out, r->test_return);
-      csv_number (out, r->fitness);
-      csv_number (out, r->has_inference ? r->predicted_target : NAN);
-      csv_number (out, r->has_inference ? r->predicted_proxy : NAN);
-      for (int f = 0; f < nf; f++)
-        csv_number (out, r->has_inference ? r->inferred[f] : NAN);
-      g_string_append_c (out, '\n');
-    }
-  return g_string_free (out, FALSE);
-}
-
 /* Writes text to path ('-' = stdout); files are replaced atomically. */
 static gboolean
 write_output (const char *path,
@@ -628,7 +583,7 @@ cli_train (int    argc,
     }
   if (opts.csv != NULL)
     {
-      csv = build_csv (train);
+      csv = sim_history_csv_new (train);
       if (!write_output (opts.csv, csv, "CSV history"))
         return CLI_EXIT_FAIL;
     }
