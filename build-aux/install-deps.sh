@@ -8,7 +8,7 @@ packages=(
   libjson-glib-dev libmd4c-dev
   desktop-file-utils appstream
   xvfb xauth dbus libgl1-mesa-dri librsvg2-common librsvg2-bin adwaita-icon-theme
-  fonts-dejavu-core fonts-cantarell valgrind
+  fonts-dejavu-core fonts-cantarell valgrind groff-base
   imagemagick poppler-utils jq python3-polib
   flatpak-builder
   clang libclang-rt-14-dev
