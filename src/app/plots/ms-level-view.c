@@ -451,6 +451,28 @@ legend_rows (MsLevelView       *self,
   return cy + icon - y;
 }
 
+/* Whether cr is a raster at the widget's scale, where the cached level image is sharp. */
+static gboolean
+draws_like_widget (MsLevelView *self,
+                   cairo_t     *cr)
+{
+  cairo_surface_t *target = cairo_get_target (cr);
+  double sx = 1, sy = 1;
+
+  switch (cairo_surface_get_type (target))
+    {
+    case CAIRO_SURFACE_TYPE_PDF:
+    case CAIRO_SURFACE_TYPE_PS:
+    case CAIRO_SURFACE_TYPE_SVG:
+      return FALSE;
+    case CAIRO_SURFACE_TYPE_IMAGE:
+      cairo_surface_get_device_scale (target, &sx, &sy);
+      return sx == gtk_widget_get_scale_factor (GTK_WIDGET (self));
+    default:
+      return TRUE;
+    }
+}
+
 static void
 ms_level_view_draw (MsPlot  *plot,
                     cairo_t *cr,
@@ -544,13 +566,20 @@ ms_level_view_draw (MsPlot  *plot,
   ms_plot_set_data_area (plot, self->grid_x, self->grid_y, self->cell * W, self->cell * H);
 
   /* The level itself changes rarely (the agent moves on it): draw it once into an image and
-   * paint that while the level, the geometry and the colours stay the same. */
-  if (self->static_layer == NULL || self->static_level == NULL
-      || !sim_level_equal (self->static_level, level) || self->static_cell != self->cell
-      || self->static_x != self->grid_x || self->static_y != self->grid_y
-      || self->static_serial != ms_plot_get_palette_serial (plot)
-      || self->static_scale != gtk_widget_get_scale_factor (GTK_WIDGET (self))
-      || self->static_plot_scale != ms_plot_get_scale (plot))
+   * paint that while the level, the geometry and the colours stay the same. Exports (vector
+   * files, images at another scale) get the level drawn directly instead. */
+  if (!draws_like_widget (self, cr))
+    {
+      cairo_save (cr);
+      draw_level (self, cr, level);
+      cairo_restore (cr);
+    }
+  else if (self->static_layer == NULL || self->static_level == NULL
+           || !sim_level_equal (self->static_level, level) || self->static_cell != self->cell
+           || self->static_x != self->grid_x || self->static_y != self->grid_y
+           || self->static_serial != ms_plot_get_palette_serial (plot)
+           || self->static_scale != gtk_widget_get_scale_factor (GTK_WIDGET (self))
+           || self->static_plot_scale != ms_plot_get_scale (plot))
     {
       int sf = gtk_widget_get_scale_factor (GTK_WIDGET (self));
       cairo_t *lcr;
@@ -573,8 +602,11 @@ ms_level_view_draw (MsPlot  *plot,
       self->static_scale = sf;
       self->static_plot_scale = ms_plot_get_scale (plot);
     }
-  cairo_set_source_surface (cr, self->static_layer, self->grid_x, self->grid_y);
-  cairo_paint (cr);
+  if (draws_like_widget (self, cr))
+    {
+      cairo_set_source_surface (cr, self->static_layer, self->grid_x, self->grid_y);
+      cairo_paint (cr);
+    }
 
   step = agent_step (self, shown);
   if (shown->n_path > 0 && shown->path != NULL)
