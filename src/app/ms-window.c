@@ -306,7 +306,7 @@ ms_window_init (MsWindow *self)
   scenario = g_settings_get_string (self->settings, "default-scenario");
   sim_scenario_from_string (scenario, &config.scenario);
   if (config.scenario == SIM_SCENARIO_KEYS_CHESTS)
-    config.scenario = SIM_SCENARIO_COIN;
+    ms_presets_apply ("keys-chests", &config);
   config.infer_every = g_settings_get_int (self->settings, "infer-every");
 
   self->runner = sim_runner_new (&config, NULL, &error);

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "ms-controls-panel.h"
+#include "sim-keys.h"
 
 struct _MsControlsPanel
 {
@@ -29,6 +30,9 @@ struct _MsControlsPanel
   AdwComboRow *grid_row;
   GtkSpinButton *seed_spin;
   GtkSpinButton *iterations_spin;
+
+  /* The scenario last selected, to notice a switch to or from keys and chests. */
+  guint scenario;
 
   /* Last values of the percentage and radius, so switching perception keeps each. */
   int hidden_percent;
@@ -75,10 +79,18 @@ update_sensitivity (MsControlsPanel *self)
       gtk_spin_button_set_value (self->perception_param_spin, self->radius);
     }
   /* The Q-learner has no base optimizer of the kind chosen here, and exists for the coin
-   * scenario only. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->optimizer_row), planner);
+   * scenario only. Keys and chests has one agent, one optimizer (cem), always sees every key
+   * and chest and runs on 8 × 8 grids. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->optimizer_row),
+                            planner && scenario != SIM_SCENARIO_KEYS_CHESTS);
   gtk_widget_set_sensitive (GTK_WIDGET (self->near_corner_row),
                             scenario == SIM_SCENARIO_COIN && planner);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->agent_row), scenario != SIM_SCENARIO_KEYS_CHESTS);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->perception_row),
+                            scenario != SIM_SCENARIO_KEYS_CHESTS);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->perception_param_row),
+                            scenario != SIM_SCENARIO_KEYS_CHESTS);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->grid_row), scenario != SIM_SCENARIO_KEYS_CHESTS);
   self->updating--;
 }
 
@@ -93,16 +105,40 @@ emit_changed (MsControlsPanel *self)
 static void
 row_selected_cb (MsControlsPanel *self)
 {
+  guint scenario;
+
   if (self->updating > 0)
     return;
+  scenario = adw_combo_row_get_selected (self->scenario_row);
+  self->updating++;
+  if (scenario == SIM_SCENARIO_KEYS_CHESTS && self->scenario != SIM_SCENARIO_KEYS_CHESTS)
+    {
+      /* Keys and chests: the planner trained by cem for 20 generations, seeing everything
+       * on an 8 × 8 grid (SCIENCE.md §2 C). */
+      adw_combo_row_set_selected (self->agent_row, SIM_AGENT_PLANNER);
+      adw_combo_row_set_selected (self->optimizer_row, SIM_OPTIMIZER_CEM);
+      adw_combo_row_set_selected (self->perception_row, SIM_PERCEPTION_FULL);
+      adw_combo_row_set_selected (self->grid_row, 0);
+      gtk_spin_button_set_value (self->iterations_spin, SIM_KEYS_CEM_GENERATIONS);
+    }
+  else if (scenario != SIM_SCENARIO_KEYS_CHESTS && self->scenario == SIM_SCENARIO_KEYS_CHESTS)
+    {
+      /* Back to the defaults of the other scenarios. */
+      SimConfig defaults;
+
+      sim_config_init_default (&defaults);
+      adw_combo_row_set_selected (self->optimizer_row, defaults.optimizer);
+      gtk_spin_button_set_value (self->iterations_spin, defaults.iterations);
+    }
   /* The Q-learner runs on the coin scenario only: keep the two choices consistent. */
   if (adw_combo_row_get_selected (self->agent_row) == SIM_AGENT_QLEARNER &&
-      adw_combo_row_get_selected (self->scenario_row) != SIM_SCENARIO_COIN)
+      scenario != SIM_SCENARIO_COIN)
     {
-      self->updating++;
       adw_combo_row_set_selected (self->scenario_row, SIM_SCENARIO_COIN);
-      self->updating--;
+      scenario = SIM_SCENARIO_COIN;
     }
+  self->scenario = scenario;
+  self->updating--;
   update_sensitivity (self);
   emit_changed (self);
 }
@@ -208,7 +244,8 @@ ms_controls_panel_set_config (MsControlsPanel *self,
     if (grid_sizes[i] == config->grid)
       grid_index = i;
 
-  adw_combo_row_set_selected (self->scenario_row, MIN ((guint) config->scenario, 1));
+  adw_combo_row_set_selected (self->scenario_row, config->scenario);
+  self->scenario = config->scenario;
   adw_combo_row_set_selected (self->agent_row, config->agent);
   adw_combo_row_set_selected (self->optimizer_row, config->optimizer);
   adw_combo_row_set_selected (self->perception_row, config->perception);

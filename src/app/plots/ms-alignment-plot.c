@@ -240,8 +240,13 @@ draw_behaviour (MsAlignmentPlot *self,
         char label[64];
         double lw;
 
-        /* One word per line when the group is too narrow for the label. */
-        g_strlcpy (label, ms_plot_behaviour_label (scenario, g == 1), sizeof label);
+        /* One word per line when the group is too narrow for the label. Keys and chests
+         * are shares of what a test level allows (2 chests, 6 keys). */
+        if (scenario == SIM_SCENARIO_KEYS_CHESTS)
+          g_strlcpy (label, g == 1 ? _("collects keys (of 6)") : _("opens chests (of 2)"),
+                     sizeof label);
+        else
+          g_strlcpy (label, ms_plot_behaviour_label (scenario, g == 1), sizeof label);
         ms_plot_text_size (plot, MS_FONT_TICK, label, &lw, NULL);
         if (lw > gw - ms_plot_px (plot, 4))
           {

@@ -319,6 +319,114 @@ draw_agent (MsLevelView *self,
     }
 }
 
+/* Keys and chests: the keys held after path step i, or -1 outside that scenario. */
+static int
+held_at (const SimShownLevel *shown,
+         int                  i)
+{
+  if (shown == NULL || shown->held == NULL || i < 0 || i >= shown->n_path)
+    return -1;
+  return shown->held[i];
+}
+
+/* Keys and chests: what the agent took up to step upto. A picked-up key is gone (a faint
+ * outline remains); an opened chest gets a tick. */
+static void
+draw_taken (MsLevelView         *self,
+            cairo_t             *cr,
+            const SimShownLevel *shown,
+            int                  upto)
+{
+  MsPlot *plot = MS_PLOT (self);
+  const MsPalette *p = ms_plot_get_palette (plot);
+  double s = self->cell, x, y;
+
+  for (int i = 1; i <= upto; i++)
+    {
+      int change = held_at (shown, i) - held_at (shown, i - 1);
+
+      if (change == 0 || !path_cell_valid (shown, i))
+        continue;
+      cell_origin (self, shown->path[i], &x, &y);
+      if (change > 0)
+        {
+          cairo_rectangle (cr, x + 1, y + 1, s - 1, s - 1);
+          ms_plot_set_color (cr, &p->floor);
+          cairo_fill (cr);
+          cairo_push_group (cr);
+          ms_plot_draw_cell (plot, cr, SIM_CELL_KEY, x, y, s);
+          cairo_pop_group_to_source (cr);
+          cairo_paint_with_alpha (cr, 0.25);
+        }
+      else
+        {
+          cairo_new_path (cr);
+          cairo_move_to (cr, x + s * 0.22, y + s * 0.5);
+          cairo_line_to (cr, x + s * 0.42, y + s * 0.72);
+          cairo_line_to (cr, x + s * 0.8, y + s * 0.24);
+          cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+          cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+          ms_plot_set_color (cr, &p->surface);
+          cairo_set_line_width (cr, MAX (ms_plot_px (plot, 5), s * 0.16));
+          cairo_stroke_preserve (cr);
+          ms_plot_set_color (cr, &p->fg);
+          cairo_set_line_width (cr, MAX (ms_plot_px (plot, 2.5), s * 0.08));
+          cairo_stroke (cr);
+        }
+    }
+}
+
+/* Keys and chests: the inventory row under the title, "Keys held" with one key per key in
+ * hand, and the chests opened so far. Returns its height; draws only with draw. */
+static double
+draw_inventory (MsLevelView         *self,
+                cairo_t             *cr,
+                const SimShownLevel *shown,
+                int                  step,
+                double               x,
+                double               y,
+                gboolean             draw)
+{
+  MsPlot *plot = MS_PLOT (self);
+  const MsPalette *p = ms_plot_get_palette (plot);
+  double h = ms_plot_font_height (plot, MS_FONT_LABEL), icon = h * 1.4, tw;
+  int held = held_at (shown, step), opened = 0;
+  char buf[64];
+
+  if (held < 0)
+    return 0;
+  if (!draw)
+    return icon;
+  for (int i = 1; i <= step; i++)
+    opened += held_at (shown, i) < held_at (shown, i - 1);
+  ms_plot_text (plot, cr, MS_FONT_LABEL, _("Keys held:"), x, y + icon / 2, 0, 0.5, &p->fg);
+  ms_plot_text_size (plot, MS_FONT_LABEL, _("Keys held:"), &tw, NULL);
+  x += tw + ms_plot_px (plot, 4);
+  for (int k = 0; k < MIN (held, 8); k++)
+    {
+      ms_plot_draw_cell (plot, cr, SIM_CELL_KEY, x, y, icon);
+      x += icon * 0.8;
+    }
+  if (held == 0)
+    {
+      ms_plot_text (plot, cr, MS_FONT_LABEL, _("none"), x, y + icon / 2, 0, 0.5, &p->muted);
+      ms_plot_text_size (plot, MS_FONT_LABEL, _("none"), &tw, NULL);
+      x += tw;
+    }
+  else
+    {
+      g_snprintf (buf, sizeof buf, "×%d", held);
+      ms_plot_text (plot, cr, MS_FONT_LABEL, buf, x + icon * 0.2, y + icon / 2, 0, 0.5, &p->fg);
+      ms_plot_text_size (plot, MS_FONT_LABEL, buf, &tw, NULL);
+      x += icon * 0.2 + tw;
+    }
+  /* Translators: %d is a number of chests */
+  g_snprintf (buf, sizeof buf, _("· chests opened: %d"), opened);
+  ms_plot_text (plot, cr, MS_FONT_LABEL, buf, x + ms_plot_px (plot, 10), y + icon / 2, 0, 0.5,
+                &p->fg);
+  return icon;
+}
+
 /* Floor, then the contents of each cell, then grid lines and the start flag. */
 static void
 draw_level (MsLevelView    *self,
@@ -488,6 +596,7 @@ ms_level_view_draw (MsPlot  *plot,
   LegendItem items[SIM_N_CELLS + 2];
   const SimLevel *level;
   int n_items, W, H, step;
+  double inventory_y;
   char buf[64];
 
   top = ms_plot_draw_title (plot, cr, self->shown == SIM_SHOWN_TRAIN ? _("Training level")
@@ -523,6 +632,9 @@ ms_level_view_draw (MsPlot  *plot,
   W = level->width;
   H = level->height;
   n_items = collect_legend (shown, items);
+  inventory_y = top;
+  if (shown->held != NULL)
+    top += draw_inventory (self, cr, shown, 0, 0, 0, FALSE) + ms_plot_px (plot, 6);
 
   /* The legend goes under the grid or, when that gives bigger cells, in a column beside it. */
   avail_w = width - 2 * pad;
@@ -609,6 +721,11 @@ ms_level_view_draw (MsPlot  *plot,
     }
 
   step = agent_step (self, shown);
+  if (shown->held != NULL)
+    {
+      draw_taken (self, cr, shown, step);
+      draw_inventory (self, cr, shown, step, pad, inventory_y, TRUE);
+    }
   if (shown->n_path > 0 && shown->path != NULL)
     {
       draw_path (self, cr, shown, step);
@@ -895,6 +1012,17 @@ ms_level_view_get_agent_step (MsLevelView *self)
   g_return_val_if_fail (MS_IS_LEVEL_VIEW (self), 0);
 
   return agent_step (self, get_shown (drawn_snapshot (self), self->shown));
+}
+
+int
+ms_level_view_get_keys_held (MsLevelView *self)
+{
+  const SimShownLevel *shown;
+
+  g_return_val_if_fail (MS_IS_LEVEL_VIEW (self), -1);
+
+  shown = get_shown (drawn_snapshot (self), self->shown);
+  return held_at (shown, agent_step (self, shown));
 }
 
 gboolean

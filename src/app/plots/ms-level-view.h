@@ -32,6 +32,9 @@ gboolean     ms_level_view_cell_at       (MsLevelView  *self,
                                           int          *cell_y);
 /* The path index the agent is drawn at (0 = start), for tests and the status line. */
 int          ms_level_view_get_agent_step (MsLevelView *self);
+/* Keys and chests: the keys the agent holds at the drawn step (the inventory shown beside
+ * the level); -1 in the other scenarios or when no level is shown. */
+int          ms_level_view_get_keys_held (MsLevelView  *self);
 /* Whether the agent is currently animated (mapped, animations enabled, a path to walk). */
 gboolean     ms_level_view_is_animating  (MsLevelView  *self);
 

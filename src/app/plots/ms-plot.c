@@ -1144,6 +1144,22 @@ const char *
 ms_plot_series_label (SimScenarioKind scenario,
                       MsSeries        series)
 {
+  switch (series)
+    {
+    case MS_SERIES_TRAIN_KEYS:
+      return _("Train: keys collected");
+    case MS_SERIES_TRAIN_CHESTS:
+      return _("Train: chests opened");
+    case MS_SERIES_TEST_KEYS:
+      return _("Test: keys collected");
+    case MS_SERIES_TEST_CHESTS:
+      return _("Test: chests opened");
+    case MS_SERIES_TRAIN_TARGET:
+    case MS_SERIES_TEST_TARGET:
+    case MS_SERIES_TEST_PROXY:
+    default:
+      break;
+    }
   switch (scenario)
     {
     case SIM_SCENARIO_GREEN_EXIT:

@@ -73,12 +73,17 @@ typedef enum
   MS_MARKER_DIAMOND,
 } MsMarker;
 
-/* The three success series, named in the scenario's words. */
+/* The three success series, named in the scenario's words; keys-chests adds the four counts
+ * (keys collected and chests opened per episode, at train and at test). */
 typedef enum
 {
   MS_SERIES_TRAIN_TARGET,
   MS_SERIES_TEST_TARGET,
   MS_SERIES_TEST_PROXY,
+  MS_SERIES_TRAIN_KEYS,
+  MS_SERIES_TRAIN_CHESTS,
+  MS_SERIES_TEST_KEYS,
+  MS_SERIES_TEST_CHESTS,
 } MsSeries;
 
 typedef enum

@@ -122,7 +122,8 @@ draw_markers (MsRewardMap       *self,
   double dash[2] = { lw, lw * 1.5 };
 
   /* Crosses on lava, rings on the target and the other objects (dashed on the green tile),
-   * each kind in one path: a halo in the card colour, then the text colour. */
+   * a key outline on keys (so they read apart from chests), each kind in one path: a halo in
+   * the card colour, then the text colour. */
   for (int kind = 0; kind < 3; kind++)
     {
       gboolean any = FALSE;
@@ -144,6 +145,19 @@ draw_markers (MsRewardMap       *self,
               cairo_line_to (cr, x + s * 0.7, y + s * 0.7);
               cairo_move_to (cr, x + s * 0.7, y + s * 0.3);
               cairo_line_to (cr, x + s * 0.3, y + s * 0.7);
+            }
+          else if (c == SIM_CELL_KEY)
+            {
+              double cy = y + s / 2, r = s * 0.12;
+
+              cairo_new_sub_path (cr);
+              cairo_arc (cr, x + s * 0.3, cy, r, 0, 2 * G_PI);
+              cairo_move_to (cr, x + s * 0.3 + r, cy);
+              cairo_line_to (cr, x + s * 0.78, cy);
+              cairo_move_to (cr, x + s * 0.66, cy);
+              cairo_line_to (cr, x + s * 0.66, cy + s * 0.14);
+              cairo_move_to (cr, x + s * 0.78, cy);
+              cairo_line_to (cr, x + s * 0.78, cy + s * 0.17);
             }
           else
             {

@@ -5,6 +5,10 @@
  * Three lines over base iterations: the rate of reaching the target on training levels and on
  * test levels, and the rate of test episodes ending at the proxy (the corner, the green tile).
  * The split between the first two is the headline of the app.
+ *
+ * Keys and chests draws counts instead, on an axis from 0 to the most keys a level holds: keys
+ * collected (dashed) and chests opened (solid) per episode, at train and at test. The headline
+ * there is the test pair: keys go up, chests stay low.
  */
 #include "config.h"
 
@@ -12,8 +16,9 @@
 #include <math.h>
 
 #include "ms-success-plot.h"
+#include "sim-keys.h"
 
-#define N_SERIES 3
+#define MAX_SERIES 4
 
 struct _MsSuccessPlot
 {
@@ -25,57 +30,76 @@ struct _MsSuccessPlot
 
 G_DEFINE_FINAL_TYPE (MsSuccessPlot, ms_success_plot, MS_TYPE_PLOT)
 
-static const MsMarker series_markers[N_SERIES] = {
-  MS_MARKER_CIRCLE, MS_MARKER_SQUARE, MS_MARKER_TRIANGLE
-};
-
-static const double *
-series_values (const SimSnapshot *s,
-               int                series)
+/* One drawn line: which series, its values (n_history of them, or NULL before training), and
+ * how it looks. Dashed lines are the proxy's (the corner, the green tile, keys). */
+typedef struct
 {
-  switch (series)
-    {
-    case MS_SERIES_TRAIN_TARGET:
-      return s->train_target;
-    case MS_SERIES_TEST_TARGET:
-      return s->test_target;
-    case MS_SERIES_TEST_PROXY:
-    default:
-      return s->test_proxy;
-    }
+  MsSeries id;
+  const double *values;
+  const GdkRGBA *color;
+  gboolean dashed;
+  MsMarker marker;
+} Series;
+
+static gboolean
+is_keys (const SimSnapshot *s)
+{
+  return s != NULL && s->config.scenario == SIM_SCENARIO_KEYS_CHESTS;
 }
 
-static const GdkRGBA *
-series_color (const MsPalette *p,
-              int              series)
+/* The series of the snapshot's scenario, in legend order; returns how many. */
+static int
+get_series (const SimSnapshot *s,
+            const MsPalette   *p,
+            Series            *series)
 {
-  return series == MS_SERIES_TRAIN_TARGET ? &p->train
-       : series == MS_SERIES_TEST_TARGET ? &p->test : &p->proxy;
+  if (is_keys (s))
+    {
+      series[0] = (Series) { MS_SERIES_TRAIN_CHESTS, s->train_chests, &p->train, FALSE,
+                             MS_MARKER_CIRCLE };
+      series[1] = (Series) { MS_SERIES_TRAIN_KEYS, s->train_keys, &p->train, TRUE,
+                             MS_MARKER_DIAMOND };
+      series[2] = (Series) { MS_SERIES_TEST_CHESTS, s->test_chests, &p->test, FALSE,
+                             MS_MARKER_SQUARE };
+      series[3] = (Series) { MS_SERIES_TEST_KEYS, s->test_keys, &p->proxy, TRUE,
+                             MS_MARKER_TRIANGLE };
+      return 4;
+    }
+  series[0] = (Series) { MS_SERIES_TRAIN_TARGET, s ? s->train_target : NULL, &p->train, FALSE,
+                         MS_MARKER_CIRCLE };
+  series[1] = (Series) { MS_SERIES_TEST_TARGET, s ? s->test_target : NULL, &p->test, FALSE,
+                         MS_MARKER_SQUARE };
+  series[2] = (Series) { MS_SERIES_TEST_PROXY, s ? s->test_proxy : NULL, &p->proxy, TRUE,
+                         MS_MARKER_TRIANGLE };
+  return 3;
 }
 
 static gboolean
 has_history (const SimSnapshot *s)
 {
-  return s != NULL && s->n_history > 0 && s->train_target != NULL && s->test_target != NULL
-         && s->test_proxy != NULL;
+  if (s == NULL || s->n_history <= 0)
+    return FALSE;
+  if (is_keys (s))
+    return s->train_keys != NULL && s->train_chests != NULL && s->test_keys != NULL
+           && s->test_chests != NULL;
+  return s->train_target != NULL && s->test_target != NULL && s->test_proxy != NULL;
 }
 
-/* Rates are in [0, 1]; counts (keys and chests) may go above, then the axis grows. */
+/* Rates are in [0, 1]. Counts (keys and chests) go from 0 to the keys a test level holds, so
+ * the axis stays put while training runs; a larger value makes it grow. */
 static double
-y_max (const SimSnapshot *s)
+y_max (const SimSnapshot *s,
+       const Series      *series,
+       int                n_series)
 {
-  double m = 1.0;
+  double m = is_keys (s) ? SIM_KEYS_TEST_KEYS : 1.0;
 
   if (!has_history (s))
     return m;
-  for (int k = 0; k < N_SERIES; k++)
-    {
-      const double *v = series_values (s, k);
-
-      for (int i = 0; i < s->n_history; i++)
-        if (!isnan (v[i]) && v[i] > m)
-          m = v[i];
-    }
+  for (int k = 0; k < n_series; k++)
+    for (int i = 0; i < s->n_history; i++)
+      if (!isnan (series[k].values[i]) && series[k].values[i] > m)
+        m = series[k].values[i];
   return m > 1.0 ? ceil (m) : 1.0;
 }
 
@@ -102,25 +126,28 @@ ms_success_plot_draw (MsPlot  *plot,
   const MsPalette *p = ms_plot_get_palette (plot);
   SimScenarioKind scenario = s != NULL ? s->config.scenario : SIM_SCENARIO_COIN;
   double pad = ms_plot_px (plot, 10);
-  double ymax = y_max (s);
-  gboolean percent = ymax <= 1.0;
-  MsLegendEntry legend[N_SERIES];
-  MsEndLabel ends[N_SERIES];
-  char bufs[N_SERIES][32];
+  Series series[MAX_SERIES];
+  int n_series = get_series (s, p, series);
+  double ymax = y_max (s, series, n_series);
+  gboolean percent = !is_keys (s) && ymax <= 1.0;
+  MsLegendEntry legend[MAX_SERIES];
+  MsEndLabel ends[MAX_SERIES];
+  char bufs[MAX_SERIES][32];
   double top, left, right, bottom, tick_h, label_h, end_w, hx, hy;
   MsPlotArea *a = &self->area;
   int n_ends = 0, xmax;
 
-  for (int k = 0; k < N_SERIES; k++)
+  for (int k = 0; k < n_series; k++)
     {
-      legend[k].label = ms_plot_series_label (scenario, k);
-      legend[k].color = series_color (p, k);
-      legend[k].kind = k == MS_SERIES_TEST_PROXY ? MS_LEGEND_DASHED_LINE : MS_LEGEND_LINE;
-      legend[k].marker = series_markers[k];
+      legend[k].label = ms_plot_series_label (scenario, series[k].id);
+      legend[k].color = series[k].color;
+      legend[k].kind = series[k].dashed ? MS_LEGEND_DASHED_LINE : MS_LEGEND_LINE;
+      legend[k].marker = series[k].marker;
     }
 
-  top = ms_plot_draw_title_legend (plot, cr, _("Success over training"), legend, N_SERIES,
-                                   width);
+  top = ms_plot_draw_title_legend (plot, cr, is_keys (s) ? _("Keys and chests per episode")
+                                                         : _("Success over training"),
+                                   legend, n_series, width);
 
   tick_h = ms_plot_font_height (plot, MS_FONT_TICK);
   label_h = ms_plot_font_height (plot, MS_FONT_LABEL);
@@ -146,7 +173,8 @@ ms_success_plot_draw (MsPlot  *plot,
   self->has_area = TRUE;
   ms_plot_set_data_area (plot, a->x, a->y, a->width, a->height);
 
-  ms_plot_draw_y_grid (plot, cr, a, percent ? 0.25 : ms_plot_nice_step (0, ymax, 4), percent);
+  ms_plot_draw_y_grid (plot, cr, a, percent ? 0.25 : is_keys (s) ? 1.0
+                                                  : ms_plot_nice_step (0, ymax, 4), percent);
   ms_plot_draw_x_ticks (plot, cr, a, 70);
   ms_plot_text (plot, cr, MS_FONT_LABEL, _("Base iteration"), a->x + a->width / 2,
                 height - pad, 0.5, 1.0, &p->muted);
@@ -158,21 +186,23 @@ ms_success_plot_draw (MsPlot  *plot,
       return;
     }
 
-  /* Proxy first, so the solid lines are drawn over the dashed one. */
-  for (int k = N_SERIES - 1; k >= 0; k--)
-    ms_plot_draw_series (plot, cr, a, NULL, series_values (s, k), s->n_history,
-                         series_color (p, k), k == MS_SERIES_TEST_PROXY, series_markers[k]);
+  /* Dashed lines first, so the solid lines are drawn over them. */
+  for (int pass = 0; pass < 2; pass++)
+    for (int k = n_series - 1; k >= 0; k--)
+      if (series[k].dashed == (pass == 0))
+        ms_plot_draw_series (plot, cr, a, NULL, series[k].values, s->n_history,
+                             series[k].color, series[k].dashed, series[k].marker);
 
-  for (int k = 0; k < N_SERIES; k++)
+  for (int k = 0; k < n_series; k++)
     {
-      double v = series_values (s, k)[s->n_history - 1];
+      double v = series[k].values[s->n_history - 1];
 
       if (isnan (v))
         continue;
       format_value (bufs[k], sizeof bufs[k], v, percent);
       ends[n_ends].y = ms_plot_area_y (a, v);
       ends[n_ends].text = bufs[k];
-      ends[n_ends].color = series_color (p, k);
+      ends[n_ends].color = series[k].color;
       n_ends++;
     }
   /* Next to the newest points; the right margin keeps room for them at the last iteration. */
@@ -192,15 +222,15 @@ ms_success_plot_draw (MsPlot  *plot,
       cairo_move_to (cr, x, a->y);
       cairo_line_to (cr, x, a->y + a->height);
       cairo_stroke (cr);
-      for (int k = 0; k < N_SERIES; k++)
+      for (int k = 0; k < n_series; k++)
         {
-          double v = series_values (s, k)[i];
+          double v = series[k].values[i];
 
           if (isnan (v))
             continue;
-          ms_plot_marker (cr, series_markers[k], x, ms_plot_area_y (a, v),
+          ms_plot_marker (cr, series[k].marker, x, ms_plot_area_y (a, v),
                           ms_plot_px (plot, 13));
-          ms_plot_set_color (cr, series_color (p, k));
+          ms_plot_set_color (cr, series[k].color);
           cairo_fill_preserve (cr);
           ms_plot_set_color (cr, &p->fg);
           cairo_set_line_width (cr, ms_plot_px (plot, 2));
@@ -217,6 +247,8 @@ ms_success_plot_describe_at (MsPlot *plot,
   MsSuccessPlot *self = MS_SUCCESS_PLOT (plot);
   SimSnapshot *s = ms_plot_get_snapshot (plot);
   const MsPlotArea *a = &self->area;
+  Series series[MAX_SERIES];
+  int n_series = get_series (s, ms_plot_get_palette (plot), series);
   GString *text;
   gboolean percent;
   int i;
@@ -224,18 +256,18 @@ ms_success_plot_describe_at (MsPlot *plot,
   if (!self->has_area || !has_history (s) || !ms_plot_area_contains (a, x, y))
     return NULL;
 
-  percent = y_max (s) <= 1.0;
+  percent = !is_keys (s) && y_max (s, series, n_series) <= 1.0;
   i = CLAMP ((int) lround (a->x0 + (x - a->x) / a->width * (a->x1 - a->x0)) - 1,
              0, s->n_history - 1);
   text = g_string_new (NULL);
   g_string_append_printf (text, _("Iteration %d"), i + 1);
-  for (int k = 0; k < N_SERIES; k++)
+  for (int k = 0; k < n_series; k++)
     {
       char buf[32];
 
-      format_value (buf, sizeof buf, series_values (s, k)[i], percent);
-      g_string_append_printf (text, "\n%s: %s", ms_plot_series_label (s->config.scenario, k),
-                              buf);
+      format_value (buf, sizeof buf, series[k].values[i], percent);
+      g_string_append_printf (text, "\n%s: %s",
+                              ms_plot_series_label (s->config.scenario, series[k].id), buf);
     }
   return g_string_free (text, FALSE);
 }
@@ -253,18 +285,21 @@ ms_success_plot_update_state (MsPlot *plot)
     }
   else
     {
-      gboolean percent = y_max (s) <= 1.0;
+      static const MsPalette no_colors;
+      Series series[MAX_SERIES];
+      int n_series = get_series (s, &no_colors, series);
+      gboolean percent = !is_keys (s) && y_max (s, series, n_series) <= 1.0;
 
       g_string_append_c (text, ' ');
       g_string_append_printf (text, _("Iteration %d of %d."), s->n_history,
                               MAX (s->config.iterations, s->n_history));
-      for (int k = 0; k < N_SERIES; k++)
+      for (int k = 0; k < n_series; k++)
         {
           char buf[32];
 
-          format_value (buf, sizeof buf, series_values (s, k)[s->n_history - 1], percent);
-          g_string_append_printf (text, " %s %s.", ms_plot_series_label (s->config.scenario, k),
-                                  buf);
+          format_value (buf, sizeof buf, series[k].values[s->n_history - 1], percent);
+          g_string_append_printf (text, " %s %s.",
+                                  ms_plot_series_label (s->config.scenario, series[k].id), buf);
         }
     }
   ms_plot_set_description (plot, text->str);
