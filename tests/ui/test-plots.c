@@ -916,6 +916,70 @@ test_snapshot_released (void)
   sim_snapshot_unref (snapshot);
 }
 
+/* A snapshot like the fixture's, one iteration later, sharing its levels (as the runner's do). */
+static SimSnapshot *
+next_iteration (SimSnapshot *a)
+{
+  SimSnapshot *b = fixture_mid_training ();
+
+  b->iteration = a->iteration + 1;
+  for (int k = 0; k < SIM_N_SHOWN; k++)
+    {
+      sim_level_unref (b->shown[k].level);
+      b->shown[k].level = sim_level_ref (a->shown[k].level);
+    }
+  return b;
+}
+
+/* Plots skip the frames in which a new snapshot would not change their drawing: the objective
+ * bars and the reward maps change with an inference (and the bars with the true θ in teacher
+ * mode), not with every iteration; the success plot redraws every time. */
+static void
+test_needs_redraw (void)
+{
+  g_autoptr (SimSnapshot) a = fixture_mid_training ();
+  g_autoptr (SimSnapshot) b = next_iteration (a);
+  g_autoptr (SimSnapshot) c = next_iteration (a);
+  MsPlot *objective = MS_PLOT (g_object_ref_sink (ms_objective_plot_new ()));
+  MsPlot *map = MS_PLOT (g_object_ref_sink (ms_reward_map_new ()));
+  MsPlotClass *objective_class = MS_PLOT_GET_CLASS (objective);
+  MsPlotClass *map_class = MS_PLOT_GET_CLASS (map);
+
+  g_assert_nonnull (objective_class->needs_redraw);
+  g_assert_nonnull (map_class->needs_redraw);
+  {
+    MsPlotClass *success_class = g_type_class_ref (MS_TYPE_SUCCESS_PLOT);
+
+    g_assert_null (success_class->needs_redraw);
+    g_type_class_unref (success_class);
+  }
+
+  g_assert_false (objective_class->needs_redraw (objective, a, b));
+  g_assert_false (map_class->needs_redraw (map, a, b));
+
+  /* The true θ moved: only teacher mode draws it. */
+  b->true_objective[0] += 0.01;
+  g_assert_false (objective_class->needs_redraw (objective, a, b));
+  ms_plot_set_teacher_mode (objective, TRUE);
+  g_assert_true (objective_class->needs_redraw (objective, a, b));
+
+  /* One inference more. */
+  c->n_inferences--;
+  g_assert_true (objective_class->needs_redraw (objective, a, c));
+  g_assert_true (map_class->needs_redraw (map, a, c));
+  c->n_inferences++;
+
+  /* A different path on the shown level. */
+  g_assert_cmpint (c->shown[SIM_SHOWN_TEST].n_path, >, 1);
+  c->shown[SIM_SHOWN_TEST].n_path--;
+  g_assert_true (map_class->needs_redraw (map, a, c));
+  c->shown[SIM_SHOWN_TEST].n_path++;
+  g_assert_false (map_class->needs_redraw (map, a, c));
+
+  g_object_unref (objective);
+  g_object_unref (map);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -942,6 +1006,7 @@ main (int   argc,
   g_test_add_func ("/ui/plots/scale", test_scale);
   g_test_add_func ("/ui/plots/theme-and-palette", test_theme_and_palette);
   g_test_add_func ("/ui/plots/snapshot-released", test_snapshot_released);
+  g_test_add_func ("/ui/plots/needs-redraw", test_needs_redraw);
 
   return g_test_run ();
 }

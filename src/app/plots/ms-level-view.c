@@ -788,6 +788,18 @@ ms_level_view_describe_at (MsPlot *plot,
   return g_string_free (text, FALSE);
 }
 
+/* While the agent walks, the drawing is of the walked snapshot: newer ones wait for the walk's
+ * end (or, for a different level, are taken up by update_state, which restarts the walk). */
+static gboolean
+ms_level_view_needs_redraw (MsPlot      *plot,
+                            SimSnapshot *old,
+                            SimSnapshot *new_snapshot)
+{
+  MsLevelView *self = MS_LEVEL_VIEW (plot);
+
+  return !(self->tick_id != 0 && self->walking != NULL);
+}
+
 static void
 ms_level_view_update_state (MsPlot *plot)
 {
@@ -919,6 +931,7 @@ ms_level_view_class_init (MsLevelViewClass *klass)
   plot_class->draw = ms_level_view_draw;
   plot_class->describe_at = ms_level_view_describe_at;
   plot_class->update_state = ms_level_view_update_state;
+  plot_class->needs_redraw = ms_level_view_needs_redraw;
 
   /**
    * MsLevelView:shown:

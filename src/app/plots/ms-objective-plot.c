@@ -619,6 +619,26 @@ ms_objective_plot_update_state (MsPlot *plot)
   ms_plot_set_description (plot, text->str);
 }
 
+/* The bars change with an inference, and in teacher mode with the agent's true θ (every
+ * iteration); the base objective only with the configuration. */
+static gboolean
+ms_objective_plot_needs_redraw (MsPlot      *plot,
+                                SimSnapshot *old,
+                                SimSnapshot *new_snapshot)
+{
+  if (old->n_inferences != new_snapshot->n_inferences ||
+      old->n_features != new_snapshot->n_features ||
+      (old->iteration == 0) != (new_snapshot->iteration == 0) ||
+      memcmp (&old->config, &new_snapshot->config, sizeof old->config) != 0 ||
+      (old->true_objective == NULL) != (new_snapshot->true_objective == NULL))
+    return TRUE;
+  if (ms_plot_get_teacher_mode (plot) && new_snapshot->true_objective != NULL &&
+      memcmp (old->true_objective, new_snapshot->true_objective,
+              sizeof (double) * new_snapshot->n_features) != 0)
+    return TRUE;
+  return FALSE;
+}
+
 static void
 ms_objective_plot_class_init (MsObjectivePlotClass *klass)
 {
@@ -627,6 +647,7 @@ ms_objective_plot_class_init (MsObjectivePlotClass *klass)
   plot_class->draw = ms_objective_plot_draw;
   plot_class->describe_at = ms_objective_plot_describe_at;
   plot_class->update_state = ms_objective_plot_update_state;
+  plot_class->needs_redraw = ms_objective_plot_needs_redraw;
 
   gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "objective-plot");
 }

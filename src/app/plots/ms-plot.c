@@ -416,15 +416,21 @@ ms_plot_set_snapshot (MsPlot      *self,
                       SimSnapshot *snapshot)
 {
   MsPlotPrivate *priv = ms_plot_get_instance_private (self);
+  MsPlotClass *klass;
+  gboolean redraw;
 
   g_return_if_fail (MS_IS_PLOT (self));
 
+  klass = MS_PLOT_GET_CLASS (self);
   if (snapshot == priv->snapshot)
     return;
+  redraw = priv->snapshot == NULL || snapshot == NULL || klass->needs_redraw == NULL ||
+           klass->needs_redraw (self, priv->snapshot, snapshot);
   g_clear_pointer (&priv->snapshot, sim_snapshot_unref);
   priv->snapshot = snapshot != NULL ? sim_snapshot_ref (snapshot) : NULL;
   ms_plot_update_state (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (redraw)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 SimSnapshot *

@@ -119,8 +119,14 @@ struct _MsPlotClass
                               double   y);
   /* The snapshot or a property changed: refresh the accessible description. */
   void   (*update_state)     (MsPlot  *self);
+  /* Whether replacing the held snapshot old by new changes the drawing (both non-NULL); NULL
+   * means always. Lets a plot skip frames while training publishes snapshots it would draw
+   * identically. */
+  gboolean (*needs_redraw)   (MsPlot      *self,
+                              SimSnapshot *old,
+                              SimSnapshot *new_snapshot);
 
-  gpointer padding[8];
+  gpointer padding[7];
 };
 
 void            ms_plot_set_snapshot        (MsPlot          *self,

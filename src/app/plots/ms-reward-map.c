@@ -382,6 +382,31 @@ draw_map (MsRewardMap         *self,
   }
 }
 
+static gboolean
+same_shown (const SimShownLevel *a,
+            const SimShownLevel *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return a->level == b->level && a->n_path == b->n_path &&
+         (a->n_path == 0 || memcmp (a->path, b->path, sizeof (int) * a->n_path) == 0) &&
+         (a->inferred_reward == NULL) == (b->inferred_reward == NULL);
+}
+
+/* The maps change with an inference, the shown level or its path; not every iteration. */
+static gboolean
+ms_reward_map_needs_redraw (MsPlot      *plot,
+                            SimSnapshot *old,
+                            SimSnapshot *new_snapshot)
+{
+  MsRewardMap *self = MS_REWARD_MAP (plot);
+
+  return old->n_inferences != new_snapshot->n_inferences ||
+         (old->iteration == 0) != (new_snapshot->iteration == 0) ||
+         memcmp (&old->config, &new_snapshot->config, sizeof old->config) != 0 ||
+         !same_shown (get_shown (old, self->shown), get_shown (new_snapshot, self->shown));
+}
+
 static void
 ms_reward_map_draw (MsPlot  *plot,
                     cairo_t *cr,
@@ -608,6 +633,7 @@ ms_reward_map_class_init (MsRewardMapClass *klass)
   plot_class->draw = ms_reward_map_draw;
   plot_class->describe_at = ms_reward_map_describe_at;
   plot_class->update_state = ms_reward_map_update_state;
+  plot_class->needs_redraw = ms_reward_map_needs_redraw;
 
   /**
    * MsRewardMap:shown:
