@@ -25,6 +25,7 @@ sim_history_csv_new (SimTrain *train)
   int nf, n;
   const SimTrainRecord *history;
   GString *out;
+  gboolean keys;
 
   g_return_val_if_fail (train != NULL, NULL);
 
@@ -35,6 +36,10 @@ sim_history_csv_new (SimTrain *train)
                       "predicted_test_target,predicted_test_proxy");
   for (int f = 0; f < nf; f++)
     g_string_append_printf (out, ",inferred_%s", sim_train_get_feature_name (train, f));
+  keys = sim_train_get_keys_run (train) != NULL;
+  if (keys)
+    g_string_append (out, ",train_keys,train_chests,test_keys,test_chests,inferred_angle,"
+                          "inferred_angle_sd");
   g_string_append_c (out, '\n');
   for (int i = 0; i < n; i++)
     {
@@ -53,6 +58,15 @@ sim_history_csv_new (SimTrain *train)
       append_number (out, r->has_inference ? r->predicted_proxy : NAN);
       for (int f = 0; f < nf; f++)
         append_number (out, r->has_inference ? r->inferred[f] : NAN);
+      if (keys)
+        {
+          append_number (out, r->train_keys);
+          append_number (out, r->train_chests);
+          append_number (out, r->test_keys);
+          append_number (out, r->test_chests);
+          append_number (out, r->has_inference ? r->inferred_angle : NAN);
+          append_number (out, r->has_inference ? r->inferred_angle_sd : NAN);
+        }
       g_string_append_c (out, '\n');
     }
   return g_string_free (out, FALSE);

@@ -15,9 +15,10 @@ G_BEGIN_DECLS
  *
  * The run's history as CSV: a header row (`iteration,train_target,test_target,test_proxy,
  * train_proxy,test_lava,train_return,test_return,fitness,predicted_test_target,
- * predicted_test_proxy,inferred_<feature>…`), then one row per iteration done. Numbers use a
- * '.' decimal point whatever the locale; a value that does not exist (no inference on that
- * iteration, the Q-learner's fitness) is an empty field.
+ * predicted_test_proxy,inferred_<feature>…`, and for keys-chests `train_keys,train_chests,
+ * test_keys,test_chests,inferred_angle,inferred_angle_sd`), then one row per iteration done.
+ * Numbers use a '.' decimal point whatever the locale; a value that does not exist (no
+ * inference on that iteration, the Q-learner's fitness) is an empty field.
  *
  * Returns: (transfer full): the text, ending in a newline
  */

@@ -71,6 +71,13 @@ check "three iterations, no inference" "$tmp/short.json" \
   && rc=0 || rc=$?
 [ "$rc" -eq 0 ] && [ "$(wc -l <"$tmp/run.csv")" -eq 3 ] && ok "--csv writes a header and 2 rows" \
   || not_ok "--csv writes a header and 2 rows"
+head -n 1 "$tmp/run.csv" | grep -q ",inferred_key,inferred_chest,train_keys,train_chests,test_keys,test_chests,inferred_angle,inferred_angle_sd$" \
+  && ok "--csv has the keys and chests columns" || not_ok "--csv has the keys and chests columns"
+# The CSV's test_keys column (16th) holds the JSON's numbers.
+csv_keys=$(sed -n 3p "$tmp/run.csv" | cut -d, -f16)
+json_keys=$("$cli" train --scenario keys-chests --seed 1 --iterations 2 --json - | jq '.history[1].test_keys')
+awk -v a="$csv_keys" -v b="$json_keys" 'BEGIN { exit !(a != "" && (a - b < 1e-9 && b - a < 1e-9)) }' \
+  && ok "CSV and JSON agree on test keys" || not_ok "CSV and JSON agree on test keys ($csv_keys vs $json_keys)"
 
 for bad in "--optimizer pgn" "--perception hidden:30" "--agent qlearner"; do
   # shellcheck disable=SC2086
