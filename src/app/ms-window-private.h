@@ -24,7 +24,7 @@ struct _MsWindow
   AdwFlap *controls_flap;
   MsControlsPanel *controls_panel;
   MsDashboard *dashboard;
-  GtkLabel *status_label;
+  GtkInscription *status_label;   /* text changes never resize the window */
   GtkButton *play_button;
   GtkMenuButton *presets_button;
   MsArticlePanel *article_panel;

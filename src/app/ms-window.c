@@ -105,7 +105,7 @@ update_status (MsWindow *self)
 
   if (snapshot == NULL)
     {
-      gtk_label_set_text (self->status_label, _("Starting…"));
+      gtk_inscription_set_text (self->status_label, _("Starting…"));
       return;
     }
   /* Translators: iteration N of M */
@@ -123,7 +123,7 @@ update_status (MsWindow *self)
   else
     inference = g_strdup (_("objective not inferred yet"));
   text = g_strdup_printf ("%s · %s · %s", iteration, speed, inference);
-  gtk_label_set_text (self->status_label, text);
+  gtk_inscription_set_text (self->status_label, text);
 }
 
 static gboolean
@@ -192,7 +192,13 @@ void
 ms_window_update_play_state (MsWindow *self)
 {
   gboolean playing = self->runner != NULL && sim_runner_get_playing (self->runner);
+  const char *icon = playing ? "media-playback-pause-symbolic" : "media-playback-start-symbolic";
+  const char *tooltip = playing ? _("Pause (Space)") : _("Play (Space)");
 
+  /* Called on every snapshot: only a change of state touches the button (a new icon resizes). */
+  if (g_strcmp0 (gtk_button_get_icon_name (self->play_button), icon) == 0 &&
+      g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->play_button)), tooltip) == 0)
+    return;
   gtk_button_set_icon_name (self->play_button,
                             playing ? "media-playback-pause-symbolic"
                                     : "media-playback-start-symbolic");

@@ -1,0 +1,887 @@
+/* ms-window-files.c: experiment files, recent experiments and exports of the main window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * An experiment file holds the configuration and the history of a run; since the engine is
+ * deterministic for a configuration, opening one and pressing Play reproduces the run bit for
+ * bit. Images are drawn by ms-export; the metric history and the probe demonstrations live on
+ * the training thread, so those two exports run there as runner jobs and report back here.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "ms-export.h"
+#include "ms-plot.h"
+#include "ms-window-files.h"
+#include "ms-window-private.h"
+#include "sim-experiment.h"
+#include "sim-history-csv.h"
+#include "sim-inference.h"
+#include "sim-probes.h"
+
+#define EXPERIMENT_MIME_TYPE "application/x-mesascope-experiment"
+#define EXPERIMENT_SUFFIX ".mesascope"
+#define MAX_RECENT 8
+/* Pixels per unit of exported PNG images: sharp on a projector and in print. */
+#define PNG_SCALE 2.0
+
+/* The dashboard parts that can be exported, by action target. */
+static const struct
+{
+  const char *target;
+  int part;                     /* an MsDashboardPart, or -1 for the whole dashboard */
+  int default_width;            /* used while the part has no size on screen */
+  int default_height;
+} export_targets[] = {
+  { "dashboard", -1, 1280, 720 },
+  { "level", MS_DASHBOARD_PART_LEVEL, 480, 480 },
+  { "success", MS_DASHBOARD_PART_SUCCESS, 960, 420 },
+  { "objectives", MS_DASHBOARD_PART_OBJECTIVES, 560, 420 },
+  { "alignment", MS_DASHBOARD_PART_ALIGNMENT, 560, 420 },
+  { "reward-maps", MS_DASHBOARD_PART_REWARD_MAPS, 560, 420 },
+};
+
+static char *
+display_name (GFile *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+
+  if (path != NULL)
+    return g_filename_display_basename (path);
+  return g_file_get_parse_name (file);
+}
+
+static void
+show_error (MsWindow   *self,
+            const char *heading,
+            const char *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+show_toast (MsWindow   *self,
+            const char *text)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+static gboolean
+config_equal (const SimConfig *a,
+              const SimConfig *b)
+{
+  return a->scenario == b->scenario && a->agent == b->agent && a->optimizer == b->optimizer &&
+         a->perception == b->perception && a->perception_param == b->perception_param &&
+         a->diversity == b->diversity && !a->near_corner == !b->near_corner &&
+         a->grid == b->grid && a->iterations == b->iterations && a->seed == b->seed &&
+         a->infer_every == b->infer_every;
+}
+
+static gboolean
+has_suffix (GFile      *file,
+            const char *suffix)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *lower = name != NULL ? g_utf8_strdown (name, -1) : NULL;
+
+  return lower != NULL && g_str_has_suffix (lower, suffix);
+}
+
+/* Recent experiments. */
+
+static int
+compare_recent (gconstpointer a,
+                gconstpointer b)
+{
+  GtkRecentInfo *ia = *(GtkRecentInfo **) a;
+  GtkRecentInfo *ib = *(GtkRecentInfo **) b;
+
+  /* Newest first. */
+  return g_date_time_compare (gtk_recent_info_get_modified (ib),
+                              gtk_recent_info_get_modified (ia));
+}
+
+static void
+rebuild_recent_menu (MsWindow *self)
+{
+  GtkRecentManager *manager = gtk_recent_manager_get_default ();
+  g_autoptr (GPtrArray) infos = g_ptr_array_new ();
+  GList *items = gtk_recent_manager_get_items (manager);
+  guint n = 0;
+
+  if (self->recent_menu == NULL)
+    {
+      g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+      return;
+    }
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      GtkRecentInfo *info = l->data;
+      const char *mime = gtk_recent_info_get_mime_type (info);
+      const char *uri = gtk_recent_info_get_uri (info);
+
+      if ((g_strcmp0 (mime, EXPERIMENT_MIME_TYPE) == 0 || g_str_has_suffix (uri, EXPERIMENT_SUFFIX))
+          && gtk_recent_info_is_local (info) && gtk_recent_info_exists (info))
+        g_ptr_array_add (infos, info);
+    }
+  g_ptr_array_sort (infos, compare_recent);
+
+  g_menu_remove_all (self->recent_menu);
+  for (guint i = 0; i < infos->len && n < MAX_RECENT; i++, n++)
+    {
+      GtkRecentInfo *info = infos->pdata[i];
+      g_autoptr (GMenuItem) item = g_menu_item_new (gtk_recent_info_get_display_name (info),
+                                                    NULL);
+
+      g_menu_item_set_action_and_target_value (item, "win.open-recent",
+                                               g_variant_new_string (gtk_recent_info_get_uri (info)));
+      g_menu_append_item (self->recent_menu, item);
+    }
+  if (n == 0)
+    g_menu_append (self->recent_menu, _("No Recent Experiments"), "win.no-recent");
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+}
+
+static void
+add_recent (GFile *file)
+{
+  g_autofree char *uri = g_file_get_uri (file);
+  const char *app_name = g_get_application_name ();
+  GtkRecentData data = {
+    .mime_type = (char *) EXPERIMENT_MIME_TYPE,
+    .app_name = (char *) (app_name != NULL ? app_name : "Mesascope"),
+    .app_exec = (char *) "mesascope %u",
+  };
+
+  gtk_recent_manager_add_full (gtk_recent_manager_get_default (), uri, &data);
+}
+
+/* The title names the experiment file, marked when the run's configuration is no longer the
+ * one in the file (Save would write a different experiment). */
+static void
+update_title (MsWindow *self)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *title = NULL;
+  SimConfig config;
+
+  if (self->experiment_file == NULL)
+    return;
+  name = display_name (self->experiment_file);
+  sim_runner_get_config (self->runner, &config);
+  if (config_equal (&config, &self->experiment_config))
+    shown = g_strdup (name);
+  else
+    /* Translators: the title of a changed experiment, %s is its file name */
+    shown = g_strdup_printf (_("• %s"), name);
+  if (g_strcmp0 (adw_window_title_get_title (self->window_title), shown) == 0)
+    return;
+  /* Translators: the window title, %s is an experiment file's name */
+  title = g_strdup_printf (_("%s — Mesascope"), shown);
+  adw_window_title_set_title (self->window_title, shown);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+}
+
+static void
+set_experiment_file (MsWindow        *self,
+                     GFile           *file,
+                     const SimConfig *config)
+{
+  g_set_object (&self->experiment_file, file);
+  self->experiment_config = *config;
+  update_title (self);
+  add_recent (file);
+}
+
+/* Opening and saving experiments. */
+
+static char *
+describe_saved_run (const SimExperiment *experiment)
+{
+  const SimConfig *c = &experiment->config;
+  char train[16], test[16];
+  int n = experiment->n_history;
+
+  if (n <= 0)
+    return NULL;
+  ms_plot_format_percent (train, sizeof train, experiment->train_target[n - 1]);
+  ms_plot_format_percent (test, sizeof test, experiment->test_target[n - 1]);
+  /* Translators: the first %s is a behaviour such as "reaches coin"; then the percentage of
+   * training levels and of test levels where the agent did it at the end of the saved run. */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Saved run: %d iteration, %s in %s of training and %s of "
+                                       "test levels. Press Play to reproduce it.",
+                                       "Saved run: %d iterations, %s in %s of training and %s of "
+                                       "test levels. Press Play to reproduce it.", n),
+                          n, ms_plot_behaviour_label (c->scenario, FALSE), train, test);
+}
+
+gboolean
+ms_window_open_experiment (MsWindow *self,
+                           GFile    *file)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr (SimExperiment) experiment = NULL;
+  g_autoptr (GError) error = NULL;
+  SimConfig now;
+
+  g_return_val_if_fail (MS_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  name = display_name (file);
+  /* Translators: %s is a file name */
+  heading = g_strdup_printf (_("Could Not Open “%s”"), name);
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      show_error (self, heading, _("Only files on this computer can be opened."));
+      return FALSE;
+    }
+  experiment = sim_experiment_load (path, &error);
+  if (experiment == NULL)
+    {
+      show_error (self, heading, error->message);
+      return FALSE;
+    }
+
+  /* The run starts over paused, so that Play reproduces the saved one from its start. */
+  sim_runner_pause (self->runner);
+  text = describe_saved_run (experiment);
+  if (text == NULL)
+    /* Translators: %s is a file name */
+    text = g_strdup_printf (_("Opened “%s”. Press Play to train."), name);
+  ms_window_apply_config (self, &experiment->config, text);
+  ms_window_update_play_state (self);
+  sim_runner_get_config (self->runner, &now);
+  if (!config_equal (&now, &experiment->config))
+    return FALSE;   /* ms_window_apply_config() said why and kept the old run */
+  set_experiment_file (self, file, &experiment->config);
+  return TRUE;
+}
+
+gboolean
+ms_window_save_experiment (MsWindow *self,
+                           GFile    *file)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr (SimExperiment) experiment = NULL;
+  g_autoptr (GError) error = NULL;
+  SimSnapshot *snapshot;
+  SimConfig config;
+
+  g_return_val_if_fail (MS_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  name = display_name (file);
+  /* Translators: %s is a file name */
+  heading = g_strdup_printf (_("Could Not Save “%s”"), name);
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      show_error (self, heading, _("Only files on this computer can be written."));
+      return FALSE;
+    }
+
+  /* The history shown, unless the run restarted since (a new configuration's first snapshot
+   * has not arrived yet): then only the configuration. */
+  sim_runner_get_config (self->runner, &config);
+  snapshot = sim_runner_get_snapshot (self->runner);
+  if (snapshot != NULL && config_equal (&snapshot->config, &config))
+    experiment = sim_experiment_new_from_snapshot (snapshot);
+  else
+    experiment = sim_experiment_new (&config);
+  if (!sim_experiment_save (experiment, path, &error))
+    {
+      show_error (self, heading, error->message);
+      return FALSE;
+    }
+  set_experiment_file (self, file, &experiment->config);
+  /* Translators: %s is a file name */
+  text = g_strdup_printf (_("Saved “%s”"), name);
+  show_toast (self, text);
+  return TRUE;
+}
+
+GFile *
+ms_window_get_experiment_file (MsWindow *self)
+{
+  g_return_val_if_fail (MS_IS_WINDOW (self), NULL);
+
+  return self->experiment_file;
+}
+
+gboolean
+ms_window_open_experiment_or_level (MsWindow *self,
+                                    GFile    *file)
+{
+  if (has_suffix (file, EXPERIMENT_SUFFIX))
+    {
+      ms_window_open_experiment (self, file);
+      return TRUE;
+    }
+  if (has_suffix (file, ".level"))
+    {
+      show_toast (self, _("Open levels in the Level Editor"));
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* Exports. */
+
+gboolean
+ms_window_export_image (MsWindow   *self,
+                        const char *target,
+                        GFile      *file)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr (GError) error = NULL;
+  MsExportFormat format;
+  GtkWidget *widget = NULL;
+  int width = 0, height = 0;
+  gboolean ok;
+  guint i;
+
+  g_return_val_if_fail (MS_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (target != NULL, FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  for (i = 0; i < G_N_ELEMENTS (export_targets); i++)
+    if (g_strcmp0 (export_targets[i].target, target) == 0)
+      break;
+  g_return_val_if_fail (i < G_N_ELEMENTS (export_targets), FALSE);
+
+  name = display_name (file);
+  /* Translators: %s is a file name */
+  heading = g_strdup_printf (_("Could Not Export “%s”"), name);
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      show_error (self, heading, _("Only files on this computer can be written."));
+      return FALSE;
+    }
+  if (!ms_export_format_from_path (path, &format))
+    {
+      show_error (self, heading, _("Images can be exported as .png, .svg or .pdf files."));
+      return FALSE;
+    }
+
+  /* The size the part has on screen, so the file looks like the window. */
+  widget = export_targets[i].part < 0
+         ? GTK_WIDGET (self->dashboard)
+         : ms_dashboard_get_part (self->dashboard, export_targets[i].part);
+  if (gtk_widget_get_mapped (widget))
+    {
+      width = gtk_widget_get_width (widget);
+      height = gtk_widget_get_height (widget);
+    }
+  if (width < 100 || height < 100)
+    {
+      width = export_targets[i].default_width;
+      height = export_targets[i].default_height;
+    }
+
+  if (export_targets[i].part < 0)
+    ok = ms_export_dashboard (self->dashboard, path, format, width, height, PNG_SCALE, &error);
+  else
+    ok = ms_export_plot (MS_PLOT (widget), path, format, width, height, PNG_SCALE, &error);
+  if (!ok)
+    {
+      show_error (self, heading, error->message);
+      return FALSE;
+    }
+  /* Translators: %s is a file name */
+  text = g_strdup_printf (_("Exported “%s”"), name);
+  show_toast (self, text);
+  return TRUE;
+}
+
+typedef enum
+{
+  EXPORT_CSV,
+  EXPORT_DEMOS,
+} ExportKind;
+
+/* A file written on the training thread. */
+typedef struct
+{
+  GWeakRef window;
+  ExportKind kind;
+  char *path;                   /* owned */
+  char *name;                   /* owned, for messages */
+  GError *error;                /* set by the job on failure */
+} ExportJob;
+
+static void
+export_job_free (gpointer data)
+{
+  ExportJob *job = data;
+
+  g_weak_ref_clear (&job->window);
+  g_free (job->path);
+  g_free (job->name);
+  g_clear_error (&job->error);
+  g_free (job);
+}
+
+/* Worker thread: no GTK here. */
+static void
+export_job_run (SimRunner *runner,
+                gpointer   state,
+                gpointer   user_data)
+{
+  ExportJob *job = user_data;
+  SimTrain *train = sim_runner_job_get_train (runner, state);
+
+  if (train == NULL)
+    {
+      g_set_error_literal (&job->error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           _("The training run could not start, so there is nothing to export."));
+      return;
+    }
+  if (job->kind == EXPORT_CSV)
+    {
+      g_autofree char *csv = sim_history_csv_new (train);
+
+      g_file_set_contents_full (job->path, csv, -1,
+                                G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_ONLY_EXISTING,
+                                0644, &job->error);
+    }
+  else
+    {
+      SimProbes *probes = sim_inference_get_probes (train);
+      g_autoptr (SimDemos) demos = probes != NULL ? sim_probes_dup_demos (probes) : NULL;
+
+      if (probes == NULL)
+        g_set_error_literal (&job->error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                             _("This run does not infer the objective from probe "
+                               "demonstrations."));
+      else if (demos == NULL)
+        g_set_error_literal (&job->error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                             _("There are no demonstrations yet: train until the objective has "
+                               "been inferred once."));
+      else
+        sim_demos_save (demos, job->path, &job->error);
+    }
+}
+
+static void
+export_job_done (SimRunner *runner,
+                 gpointer   user_data)
+{
+  ExportJob *job = user_data;
+  g_autoptr (MsWindow) self = g_weak_ref_get (&job->window);
+
+  if (self == NULL)
+    return;
+  if (job->error != NULL)
+    {
+      /* Translators: %s is a file name */
+      g_autofree char *heading = g_strdup_printf (_("Could Not Export “%s”"), job->name);
+
+      show_error (self, heading, job->error->message);
+    }
+  else
+    {
+      /* Translators: %s is a file name */
+      g_autofree char *text = g_strdup_printf (_("Exported “%s”"), job->name);
+
+      show_toast (self, text);
+    }
+}
+
+static void
+export_on_worker (MsWindow   *self,
+                  ExportKind  kind,
+                  GFile      *file)
+{
+  ExportJob *job;
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *name = display_name (file);
+
+  if (path == NULL)
+    {
+      /* Translators: %s is a file name */
+      g_autofree char *heading = g_strdup_printf (_("Could Not Export “%s”"), name);
+
+      show_error (self, heading, _("Only files on this computer can be written."));
+      return;
+    }
+  job = g_new0 (ExportJob, 1);
+  g_weak_ref_init (&job->window, self);
+  job->kind = kind;
+  job->path = g_steal_pointer (&path);
+  job->name = g_steal_pointer (&name);
+  sim_runner_call (self->runner, export_job_run, export_job_done, job, export_job_free);
+}
+
+void
+ms_window_export_csv (MsWindow *self,
+                      GFile    *file)
+{
+  g_return_if_fail (MS_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  export_on_worker (self, EXPORT_CSV, file);
+}
+
+void
+ms_window_export_demos (MsWindow *self,
+                        GFile    *file)
+{
+  g_return_if_fail (MS_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  export_on_worker (self, EXPORT_DEMOS, file);
+}
+
+/* File choosers. */
+
+typedef enum
+{
+  CHOOSE_OPEN,
+  CHOOSE_SAVE,
+  CHOOSE_EXPORT_IMAGE,
+  CHOOSE_EXPORT_CSV,
+  CHOOSE_EXPORT_DEMOS,
+} ChooseKind;
+
+static GtkFileFilter *
+add_filter (GtkFileChooser *chooser,
+            const char     *title,
+            const char     *mime_type,
+            const char     *pattern)
+{
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, title);
+  if (mime_type != NULL)
+    gtk_file_filter_add_mime_type (filter, mime_type);
+  gtk_file_filter_add_pattern (filter, pattern);
+  gtk_file_chooser_add_filter (chooser, filter);
+  return filter;
+}
+
+/* The chosen file, with the extension of the chosen filter added when the name has none. */
+static GFile *
+chosen_file (GtkFileChooser *chooser,
+             const char     *default_extension)
+{
+  g_autoptr (GFile) file = gtk_file_chooser_get_file (chooser);
+  GtkFileFilter *filter = gtk_file_chooser_get_filter (chooser);
+  const char *extension = filter != NULL ? g_object_get_data (G_OBJECT (filter), "extension")
+                                         : NULL;
+  g_autofree char *name = NULL;
+  g_autoptr (GFile) parent = NULL;
+
+  if (file == NULL)
+    return NULL;
+  if (extension == NULL)
+    extension = default_extension;
+  name = g_file_get_basename (file);
+  parent = g_file_get_parent (file);
+  if (name == NULL || parent == NULL || strchr (name, '.') != NULL || extension == NULL)
+    return g_steal_pointer (&file);
+  {
+    g_autofree char *with = g_strconcat (name, ".", extension, NULL);
+
+    return g_file_get_child (parent, with);
+  }
+}
+
+static void
+chooser_response_cb (GtkNativeDialog *dialog,
+                     int              response,
+                     MsWindow        *self)
+{
+  ChooseKind kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "kind"));
+  const char *target = g_object_get_data (G_OBJECT (dialog), "target");
+  GtkFileChooser *chooser = GTK_FILE_CHOOSER (dialog);
+  g_autoptr (GFile) file = NULL;
+
+  if (response != GTK_RESPONSE_ACCEPT)
+    goto out;
+  switch (kind)
+    {
+    case CHOOSE_OPEN:
+      file = gtk_file_chooser_get_file (chooser);
+      if (file != NULL)
+        ms_window_open_experiment (self, file);
+      break;
+    case CHOOSE_SAVE:
+      file = chosen_file (chooser, "mesascope");
+      if (file != NULL)
+        ms_window_save_experiment (self, file);
+      break;
+    case CHOOSE_EXPORT_IMAGE:
+      file = chosen_file (chooser, "png");
+      if (file != NULL)
+        ms_window_export_image (self, target, file);
+      break;
+    case CHOOSE_EXPORT_CSV:
+      file = chosen_file (chooser, "csv");
+      if (file != NULL)
+        ms_window_export_csv (self, file);
+      break;
+    case CHOOSE_EXPORT_DEMOS:
+      file = chosen_file (chooser, "json");
+      if (file != NULL)
+        ms_window_export_demos (self, file);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+out:
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+/* A base name for new files: the experiment's, or one made from the configuration. */
+static char *
+suggested_stem (MsWindow *self)
+{
+  SimConfig config;
+
+  if (self->experiment_file != NULL)
+    {
+      g_autofree char *name = g_file_get_basename (self->experiment_file);
+
+      if (name != NULL && g_str_has_suffix (name, EXPERIMENT_SUFFIX))
+        name[strlen (name) - strlen (EXPERIMENT_SUFFIX)] = '\0';
+      if (name != NULL && name[0] != '\0')
+        return g_steal_pointer (&name);
+    }
+  sim_runner_get_config (self->runner, &config);
+  return g_strdup_printf ("%s-%s-seed%u", sim_scenario_to_string (config.scenario),
+                          sim_agent_to_string (config.agent), config.seed);
+}
+
+static void
+run_chooser (MsWindow   *self,
+             ChooseKind  kind,
+             const char *target)
+{
+  GtkFileChooserNative *dialog;
+  GtkFileChooser *chooser;
+  gboolean save = kind != CHOOSE_OPEN;
+  g_autofree char *stem = suggested_stem (self);
+  g_autofree char *suggested = NULL;
+  const char *title;
+
+  switch (kind)
+    {
+    case CHOOSE_OPEN:
+      title = _("Open Experiment");
+      break;
+    case CHOOSE_SAVE:
+      title = _("Save Experiment");
+      break;
+    case CHOOSE_EXPORT_CSV:
+      title = _("Export Metric History");
+      break;
+    case CHOOSE_EXPORT_DEMOS:
+      title = _("Export Probe Demonstrations");
+      break;
+    case CHOOSE_EXPORT_IMAGE:
+    default:
+      title = g_strcmp0 (target, "dashboard") == 0 ? _("Export Dashboard") : _("Export Plot");
+      break;
+    }
+  dialog = gtk_file_chooser_native_new (title, GTK_WINDOW (self),
+                                        save ? GTK_FILE_CHOOSER_ACTION_SAVE
+                                             : GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        save ? _("_Save") : _("_Open"), _("_Cancel"));
+  chooser = GTK_FILE_CHOOSER (dialog);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_object_set_data (G_OBJECT (dialog), "kind", GINT_TO_POINTER (kind));
+  g_object_set_data_full (G_OBJECT (dialog), "target", g_strdup (target), g_free);
+
+  switch (kind)
+    {
+    case CHOOSE_OPEN:
+      add_filter (chooser, _("Mesascope Experiments"), EXPERIMENT_MIME_TYPE, "*.mesascope");
+      break;
+    case CHOOSE_SAVE:
+      g_object_set_data (G_OBJECT (add_filter (chooser, _("Mesascope Experiments"),
+                                               EXPERIMENT_MIME_TYPE, "*.mesascope")),
+                         "extension", (gpointer) "mesascope");
+      suggested = g_strconcat (stem, EXPERIMENT_SUFFIX, NULL);
+      break;
+    case CHOOSE_EXPORT_IMAGE:
+      g_object_set_data (G_OBJECT (add_filter (chooser, _("PNG Images"), "image/png", "*.png")),
+                         "extension", (gpointer) "png");
+      g_object_set_data (G_OBJECT (add_filter (chooser, _("SVG Drawings"), "image/svg+xml",
+                                               "*.svg")),
+                         "extension", (gpointer) "svg");
+      g_object_set_data (G_OBJECT (add_filter (chooser, _("PDF Documents"), "application/pdf",
+                                               "*.pdf")),
+                         "extension", (gpointer) "pdf");
+      suggested = g_strdup_printf ("%s-%s.png", stem, target);
+      break;
+    case CHOOSE_EXPORT_CSV:
+      g_object_set_data (G_OBJECT (add_filter (chooser, _("CSV Tables"), "text/csv", "*.csv")),
+                         "extension", (gpointer) "csv");
+      suggested = g_strconcat (stem, "-history.csv", NULL);
+      break;
+    case CHOOSE_EXPORT_DEMOS:
+      g_object_set_data (G_OBJECT (add_filter (chooser, _("Demonstrations"), "application/json",
+                                               "*.json")),
+                         "extension", (gpointer) "json");
+      suggested = g_strconcat (stem, "-demos.json", NULL);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  if (suggested != NULL)
+    gtk_file_chooser_set_current_name (chooser, suggested);
+  if (self->experiment_file != NULL)
+    {
+      g_autoptr (GFile) folder = g_file_get_parent (self->experiment_file);
+
+      if (folder != NULL)
+        gtk_file_chooser_set_current_folder (chooser, folder, NULL);
+    }
+
+  g_signal_connect (dialog, "response", G_CALLBACK (chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* Actions. */
+
+static void
+open_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  run_chooser (user_data, CHOOSE_OPEN, NULL);
+}
+
+static void
+open_recent_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  g_autoptr (GFile) file = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
+
+  ms_window_open_experiment (user_data, file);
+}
+
+static void
+save_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  MsWindow *self = user_data;
+
+  if (self->experiment_file != NULL)
+    ms_window_save_experiment (self, self->experiment_file);
+  else
+    run_chooser (self, CHOOSE_SAVE, NULL);
+}
+
+static void
+save_as_activated (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  run_chooser (user_data, CHOOSE_SAVE, NULL);
+}
+
+static void
+export_activated (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  const char *target = g_variant_get_string (parameter, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (export_targets); i++)
+    if (g_strcmp0 (export_targets[i].target, target) == 0)
+      {
+        run_chooser (user_data, CHOOSE_EXPORT_IMAGE, target);
+        return;
+      }
+  g_warning ("Unknown export target “%s”", target);
+}
+
+static void
+export_csv_activated (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  run_chooser (user_data, CHOOSE_EXPORT_CSV, NULL);
+}
+
+static void
+export_demos_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  run_chooser (user_data, CHOOSE_EXPORT_DEMOS, NULL);
+}
+
+static const GActionEntry file_actions[] = {
+  { "open", open_activated, NULL, NULL, NULL },
+  { "open-recent", open_recent_activated, "s", NULL, NULL },
+  { "no-recent", NULL, NULL, NULL, NULL },
+  { "save", save_activated, NULL, NULL, NULL },
+  { "save-as", save_as_activated, NULL, NULL, NULL },
+  { "export", export_activated, "s", NULL, NULL },
+  { "export-csv", export_csv_activated, NULL, NULL, NULL },
+  { "export-demos", export_demos_activated, NULL, NULL, NULL },
+};
+
+void
+ms_window_install_files (MsWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_bind_template_child (widget_class, MsWindow, recent_menu);
+}
+
+void
+ms_window_init_files (MsWindow *self)
+{
+  GAction *no_recent;
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), file_actions,
+                                   G_N_ELEMENTS (file_actions), self);
+  /* The placeholder of an empty "Recent" menu shows greyed out. */
+  no_recent = g_action_map_lookup_action (G_ACTION_MAP (self), "no-recent");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (no_recent), FALSE);
+
+  g_signal_connect_object (gtk_recent_manager_get_default (), "changed",
+                           G_CALLBACK (rebuild_recent_menu), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->runner, "snapshot", G_CALLBACK (update_title), self,
+                           G_CONNECT_SWAPPED);
+  rebuild_recent_menu (self);
+}
+
+void
+ms_window_set_files_accels (GtkApplication *application)
+{
+  static const char *open_accels[] = { "<Control>o", NULL };
+  static const char *save_accels[] = { "<Control>s", NULL };
+  static const char *save_as_accels[] = { "<Control><Shift>s", NULL };
+
+  gtk_application_set_accels_for_action (application, "win.open", open_accels);
+  gtk_application_set_accels_for_action (application, "win.save", save_accels);
+  gtk_application_set_accels_for_action (application, "win.save-as", save_as_accels);
+}

@@ -1,0 +1,37 @@
+/* ms-window-files.h: experiment files, recent experiments and exports of the main window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the window's file actions (win.open, win.save, win.save-as, win.export,
+ * win.export-csv, win.export-demos) do once a file is chosen; also called by tests. Errors
+ * are shown in a dialog that names the file; nothing changes and no file is lost on failure.
+ */
+#pragma once
+
+#include "ms-window.h"
+
+G_BEGIN_DECLS
+
+/* Opens an experiment: the run restarts, paused at iteration 0, with its configuration.
+ * Returns FALSE (after showing why) when the file cannot be opened; the run is then unchanged. */
+gboolean  ms_window_open_experiment    (MsWindow   *self,
+                                        GFile      *file);
+/* Saves the configuration and the history shown (atomically). Returns FALSE after showing why. */
+gboolean  ms_window_save_experiment    (MsWindow   *self,
+                                        GFile      *file);
+/* The experiment last opened or saved (borrowed), or NULL. */
+GFile    *ms_window_get_experiment_file (MsWindow  *self);
+
+/* Exports a part of the dashboard ("dashboard", "level", "success", "objectives",
+ * "alignment", "reward-maps") as PNG, SVG or PDF, by file extension. */
+gboolean  ms_window_export_image       (MsWindow   *self,
+                                        const char *target,
+                                        GFile      *file);
+/* Writes the run's metric history as CSV, or the probe demonstrations of the last inference as
+ * a demos file, on the training thread; the outcome is shown when done. */
+void      ms_window_export_csv         (MsWindow   *self,
+                                        GFile      *file);
+void      ms_window_export_demos       (MsWindow   *self,
+                                        GFile      *file);
+
+G_END_DECLS
