@@ -91,6 +91,9 @@ describe_config (const SimConfig *config)
     }
   if (config->agent == SIM_AGENT_QLEARNER)
     return g_strdup_printf ("%s · %s · %s", scenario, agent, perception);
+  /* Keys and chests are always seen: no perception to name. */
+  if (config->scenario == SIM_SCENARIO_KEYS_CHESTS)
+    return g_strdup_printf ("%s · %s · %s", scenario, agent, optimizer);
   return g_strdup_printf ("%s · %s · %s · %s", scenario, agent, optimizer, perception);
 }
 
