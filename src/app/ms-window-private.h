@@ -36,6 +36,11 @@ struct _MsWindow
   guint status_timeout_id;
   guint frame_count;
 
+  /* Experiment files (ms-window-files.c). */
+  GFile *experiment_file;           /* owned: the experiment last opened or saved, or NULL */
+  SimConfig experiment_config;      /* its configuration, to mark the title when it changes */
+  GMenu *recent_menu;               /* template child: the primary menu's "Recent" submenu */
+
   /* The article panel's resize handle (ms-window-panel.c). */
   GtkWidget *panel_handle;
   int drag_start_width;
@@ -49,6 +54,12 @@ void ms_window_apply_config      (MsWindow        *self,
                                   const char      *toast_text);
 void ms_window_update_play_state (MsWindow      *self);
 void ms_window_add_drop_target   (MsWindow      *self);
+void ms_window_install_files     (MsWindowClass *klass);
+void ms_window_init_files        (MsWindow      *self);
+void ms_window_set_files_accels  (GtkApplication *application);
+/* Opens file if it is an experiment or a level; FALSE for other files. */
+gboolean ms_window_open_experiment_or_level (MsWindow *self,
+                                             GFile    *file);
 void ms_window_init_panel        (MsWindow      *self);
 
 G_END_DECLS

@@ -253,6 +253,7 @@ ms_window_finalize (GObject *object)
   MsWindow *self = MS_WINDOW (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->experiment_file);
 
   G_OBJECT_CLASS (ms_window_parent_class)->finalize (object);
 }
@@ -287,6 +288,7 @@ ms_window_class_init (MsWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, term_activated_cb);
 
   ms_window_install_actions (klass);
+  ms_window_install_files (klass);
 }
 
 static void
@@ -332,6 +334,7 @@ ms_window_init (MsWindow *self)
   adw_window_title_set_subtitle (self->window_title, subtitle);
 
   ms_window_init_actions (self);
+  ms_window_init_files (self);
   ms_window_init_panel (self);
   ms_window_add_drop_target (self);
   build_presets_menu (self);
@@ -365,6 +368,7 @@ ms_window_set_accels (GtkApplication *application)
   gtk_application_set_accels_for_action (application, "win.fullscreen", fullscreen_accels);
   gtk_application_set_accels_for_action (application, "win.reset", reset_accels);
   gtk_application_set_accels_for_action (application, "win.next-level", next_level_accels);
+  ms_window_set_files_accels (application);
 }
 
 static gboolean
@@ -383,6 +387,8 @@ ms_window_open_file (MsWindow *self,
 {
   g_autofree char *name = g_file_get_basename (file);
 
+  if (ms_window_open_experiment_or_level (self, file))
+    return;
   if (is_markdown (file))
     {
       /* Errors show in the panel itself, naming the file. */
@@ -391,8 +397,10 @@ ms_window_open_file (MsWindow *self,
     }
   else
     {
-      g_autofree char *message = g_strdup_printf (_("“%s” is not a Markdown file"), name);
+      g_autofree char *message = NULL;
 
+      /* Translators: %s is a file name */
+      message = g_strdup_printf (_("“%s” is not an experiment, a level or Markdown notes"), name);
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
     }
 }
