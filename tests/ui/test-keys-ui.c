@@ -11,13 +11,16 @@
 #include <string.h>
 
 #include "ms-alignment-plot.h"
+#include "ms-dashboard.h"
 #include "ms-level-view.h"
 #include "ms-objective-plot.h"
 #include "ms-presets.h"
 #include "ms-reward-map.h"
 #include "ms-success-plot.h"
+#include "ms-window.h"
 #include "panels/ms-controls-panel.h"
 #include "sim-inference.h"
+#include "sim-runner.h"
 #include "sim-train.h"
 
 typedef struct
@@ -427,6 +430,82 @@ test_presets (void)
   g_assert_true (found[0] && found[1]);
 }
 
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+keys_run_at (MsWindow *window,
+             int       iteration)
+{
+  SimSnapshot *s = ms_dashboard_get_snapshot (ms_window_get_dashboard (window));
+
+  return s != NULL && s->config.scenario == SIM_SCENARIO_KEYS_CHESTS && s->iteration >= iteration
+         && s->n_inferences >= iteration / 4;
+}
+
+static gboolean
+wait_for_keys_run (MsWindow *window,
+                   int       iteration,
+                   guint     timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
+
+  while (!keys_run_at (window, iteration) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return keys_run_at (window, iteration);
+}
+
+/* The window trains keys and chests from its preset: the runner publishes the counts, the
+ * grid inference and the inventory, and the dashboard's widgets describe them. */
+static void
+test_window (void)
+{
+  MsWindow *window = g_object_new (MS_TYPE_WINDOW, NULL);
+  MsDashboard *dashboard = ms_window_get_dashboard (window);
+  SimRunner *runner = ms_window_get_runner (window);
+  SimSnapshot *s;
+  SimConfig config;
+  const char *d;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "preset",
+                                  g_variant_new_string ("keys-chests"));
+  sim_runner_get_config (runner, &config);
+  g_assert_cmpint (config.scenario, ==, SIM_SCENARIO_KEYS_CHESTS);
+  g_assert_cmpint (config.optimizer, ==, SIM_OPTIMIZER_CEM);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "speed", g_variant_new_string ("0"));
+  sim_runner_play (runner);
+  g_assert_true (wait_for_keys_run (window, 8, 60000));
+  sim_runner_pause (runner);
+
+  s = ms_dashboard_get_snapshot (dashboard);
+  g_assert_nonnull (s->test_keys);
+  g_assert_nonnull (s->inferred_angle);
+  g_assert_nonnull (s->shown[SIM_SHOWN_TEST].held);
+  g_assert_cmpfloat (s->test_keys[s->n_history - 1], >, s->test_chests[s->n_history - 1]);
+  d = ms_plot_get_description (MS_PLOT (ms_dashboard_get_part (dashboard,
+                                                               MS_DASHBOARD_PART_SUCCESS)));
+  g_assert_nonnull (strstr (d, "Test: keys collected"));
+  g_assert_cmpint (ms_level_view_get_keys_held (MS_LEVEL_VIEW (
+                     ms_dashboard_get_part (dashboard, MS_DASHBOARD_PART_LEVEL))), >=, 0);
+  {
+    SimConfig shown;
+
+    ms_controls_panel_get_config (ms_window_get_controls_panel (window), &shown);
+    g_assert_cmpint (shown.scenario, ==, SIM_SCENARIO_KEYS_CHESTS);
+    g_assert_cmpint (shown.iterations, ==, 20);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -440,5 +519,6 @@ main (int   argc,
   g_test_add_func ("/ui/keys/level-inventory", test_level_inventory);
   g_test_add_func ("/ui/keys/controls", test_controls);
   g_test_add_func ("/ui/keys/presets", test_presets);
+  g_test_add_func ("/ui/keys/window", test_window);
   return g_test_run ();
 }
