@@ -61,5 +61,8 @@ void ms_window_set_files_accels  (GtkApplication *application);
 gboolean ms_window_open_experiment_or_level (MsWindow *self,
                                              GFile    *file);
 void ms_window_init_panel        (MsWindow      *self);
+/* The level editor (ms-window-editor.c): the action, and the editor shown (borrowed). */
+void ms_window_init_editor       (MsWindow      *self);
+GtkWindow *ms_window_show_level_editor (MsWindow *self);
 
 G_END_DECLS

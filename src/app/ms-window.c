@@ -335,6 +335,7 @@ ms_window_init (MsWindow *self)
 
   ms_window_init_actions (self);
   ms_window_init_files (self);
+  ms_window_init_editor (self);
   ms_window_init_panel (self);
   ms_window_add_drop_target (self);
   build_presets_menu (self);
@@ -362,12 +363,14 @@ ms_window_set_accels (GtkApplication *application)
   static const char *fullscreen_accels[] = { "F11", NULL };
   static const char *reset_accels[] = { "<Control>r", NULL };
   static const char *next_level_accels[] = { "<Control>n", NULL };
+  static const char *level_editor_accels[] = { "<Control>e", NULL };
 
   gtk_application_set_accels_for_action (application, "win.toggle-article", article_accels);
   gtk_application_set_accels_for_action (application, "win.toggle-controls", controls_accels);
   gtk_application_set_accels_for_action (application, "win.fullscreen", fullscreen_accels);
   gtk_application_set_accels_for_action (application, "win.reset", reset_accels);
   gtk_application_set_accels_for_action (application, "win.next-level", next_level_accels);
+  gtk_application_set_accels_for_action (application, "win.level-editor", level_editor_accels);
   ms_window_set_files_accels (application);
 }
 
