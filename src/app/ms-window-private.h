@@ -8,6 +8,7 @@
 #include "ms-article-panel.h"
 #include "ms-controls-panel.h"
 #include "ms-dashboard.h"
+#include "ms-lessons.h"
 #include "sim.h"
 #include "sim-runner.h"
 
@@ -36,6 +37,12 @@ struct _MsWindow
   guint status_timeout_id;
   guint frame_count;
 
+  /* Guided lessons (ms-window-lessons.c). */
+  GtkWidget *lesson_bar;          /* MsLessonBar above the dashboard, hidden without a lesson */
+  const MsLesson *lesson;         /* the lesson running (static data), or NULL */
+  guint lesson_step;
+  gboolean lesson_hid_article;    /* the lesson closed the article panel: reopen it at the end */
+
   /* Experiment files (ms-window-files.c). */
   GFile *experiment_file;           /* owned: the experiment last opened or saved, or NULL */
   SimConfig experiment_config;      /* its configuration, to mark the title when it changes */
@@ -54,6 +61,7 @@ void ms_window_apply_config      (MsWindow        *self,
                                   const char      *toast_text);
 void ms_window_update_play_state (MsWindow      *self);
 void ms_window_add_drop_target   (MsWindow      *self);
+void ms_window_init_lessons      (MsWindow      *self);
 void ms_window_install_files     (MsWindowClass *klass);
 void ms_window_init_files        (MsWindow      *self);
 void ms_window_set_files_accels  (GtkApplication *application);

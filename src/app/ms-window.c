@@ -339,6 +339,7 @@ ms_window_init (MsWindow *self)
   ms_window_init_panel (self);
   ms_window_add_drop_target (self);
   build_presets_menu (self);
+  ms_window_init_lessons (self);
   self->status_timeout_id = g_timeout_add_seconds (1, status_timeout_cb, self);
   update_status (self);
   ms_window_update_play_state (self);

@@ -1,0 +1,133 @@
+/* ms-lesson-bar.c: the bar above the dashboard that walks the class through a lesson
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The bar only shows a step; the window's lesson actions (ms-window-lessons.c) set up the demo.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ms-lesson-bar.h"
+
+struct _MsLessonBar
+{
+  GtkWidget parent_instance;
+
+  /* Template children */
+  GtkWidget *box;
+  GtkLabel *progress_label;
+  GtkLabel *title_label;
+  GtkLabel *text_label;
+  GtkButton *next_button;
+};
+
+G_DEFINE_FINAL_TYPE (MsLessonBar, ms_lesson_bar, GTK_TYPE_WIDGET)
+
+static void
+ms_lesson_bar_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), MS_TYPE_LESSON_BAR);
+
+  G_OBJECT_CLASS (ms_lesson_bar_parent_class)->dispose (object);
+}
+
+static void
+ms_lesson_bar_class_init (MsLessonBarClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ms_lesson_bar_dispose;
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "lessonbar");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/mesascope/Mesascope/ms-lesson-bar.ui");
+  gtk_widget_class_bind_template_child (widget_class, MsLessonBar, box);
+  gtk_widget_class_bind_template_child (widget_class, MsLessonBar, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, MsLessonBar, title_label);
+  gtk_widget_class_bind_template_child (widget_class, MsLessonBar, text_label);
+  gtk_widget_class_bind_template_child (widget_class, MsLessonBar, next_button);
+}
+
+static void
+ms_lesson_bar_init (MsLessonBar *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+ms_lesson_bar_new (void)
+{
+  return g_object_new (MS_TYPE_LESSON_BAR, NULL);
+}
+
+void
+ms_lesson_bar_set_step (MsLessonBar    *self,
+                        const MsLesson *lesson,
+                        guint           index)
+{
+  const MsLessonStep *step;
+  gboolean last;
+  g_autofree char *progress = NULL;
+
+  g_return_if_fail (MS_IS_LESSON_BAR (self));
+  g_return_if_fail (lesson != NULL);
+  g_return_if_fail (index < lesson->n_steps);
+
+  step = &lesson->steps[index];
+  last = index + 1 == lesson->n_steps;
+  /* Translators: a lesson's title, the step shown and the number of steps,
+   * e.g. "The Coin at the End — Step 2 of 5"; the spaces around the numbers do not break */
+  progress = g_strdup_printf (_("%s — Step %u of %u"), _(lesson->title), index + 1,
+                              lesson->n_steps);
+  gtk_label_set_text (self->progress_label, progress);
+  gtk_label_set_text (self->title_label, _(step->title));
+  gtk_label_set_text (self->text_label, _(step->text));
+
+  gtk_button_set_label (self->next_button, last ? _("_Finish") : _("_Next"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->next_button),
+                               last ? _("Finish the Lesson (Page Down)")
+                                    : _("Next Step (Page Down)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->next_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  last ? _("Finish the Lesson") : _("Next Step"),
+                                  -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, progress,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _(step->text),
+                                  -1);
+}
+
+const char *
+ms_lesson_bar_get_progress (MsLessonBar *self)
+{
+  g_return_val_if_fail (MS_IS_LESSON_BAR (self), NULL);
+
+  return gtk_label_get_text (self->progress_label);
+}
+
+const char *
+ms_lesson_bar_get_title (MsLessonBar *self)
+{
+  g_return_val_if_fail (MS_IS_LESSON_BAR (self), NULL);
+
+  return gtk_label_get_text (self->title_label);
+}
+
+const char *
+ms_lesson_bar_get_text (MsLessonBar *self)
+{
+  g_return_val_if_fail (MS_IS_LESSON_BAR (self), NULL);
+
+  return gtk_label_get_text (self->text_label);
+}
+
+GtkWidget *
+ms_lesson_bar_get_next_button (MsLessonBar *self)
+{
+  g_return_val_if_fail (MS_IS_LESSON_BAR (self), NULL);
+
+  return GTK_WIDGET (self->next_button);
+}

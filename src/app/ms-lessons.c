@@ -1,0 +1,179 @@
+/* ms-lessons.c: guided lessons, each a short sequence of steps that set up the demo
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every claim a step makes was checked with `mesascope-cli train` on the configuration the step
+ * sets up (8×8, inference every 4 iterations), over seeds 1–10 where a rate is quoted:
+ *   coin, pgn, full:        train coin 0.96–1.00, test coin 0.00–0.16, ends in corner 0.83–0.93;
+ *                           seed 1: inferred coin 0.62, corner 0.59, near corner 0.50.
+ *   coin, pgn, diversity 100: test coin 0.89–1.00; seed 1: inferred corner 0.08.
+ *   green exit, hidden 30:  train exit 0.93–1.00, test exit 0.00, ends on green 1.00;
+ *                           green > exit in 10/10; seed 1 inferred exit 0.41, green 0.77.
+ *   green exit, diversity 100: test exit 0.85–0.98; seed 1 inferred green −0.08.
+ *   coin, pgn, diversity 20: stays in the corner in 9/10 (seed 1: test coin 0.14, corner 0.79).
+ *   coin, cem, diversity 20: escapes (test coin ≥ 0.5) in 6/10; seed 3: test coin 0.90,
+ *                           inferred corner 0.04; seed 1 stays: test coin 0.23, corner 0.77.
+ * A new lesson is one more array of steps and one more line in `lessons` below.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ms-lessons.h"
+#include "ms-presets.h"
+
+/* Fast enough to finish a gradient run in about four seconds, slow enough to watch. */
+#define WATCH_SPEED 16.0
+/* A cross-entropy generation does much more work: 25 of them take about six seconds. */
+#define WATCH_SPEED_CEM 4.0
+
+static const MsLessonStep coin_steps[] = {
+  { N_("Train where the coin is at the end"),
+    N_("In every training level the coin sits in the top-right corner. "
+       "Watch the agent learn to walk to it."),
+    "coin", MS_LESSON_KEEP, 1,
+    SIM_SHOWN_TRAIN, TRUE, WATCH_SPEED, MS_DASHBOARD_PART_LEVEL },
+  /* xgettext:no-c-format */
+  { N_("Watch training success reach 100 %"),
+    /* xgettext:no-c-format */
+    N_("The “Train: reaches coin” line climbs to about 100 %. "
+       "Judged by the base objective, the agent has learned the task."),
+    NULL, MS_LESSON_KEEP, 0,
+    SIM_SHOWN_TRAIN, TRUE, WATCH_SPEED, MS_DASHBOARD_PART_SUCCESS },
+  { N_("Switch to test levels"),
+    /* xgettext:no-c-format */
+    N_("Here the coin can be anywhere. The agent walks past it to the empty corner and stays: "
+       "“Test: ends in corner” rises to about 85 %, “Test: reaches coin” stays low."),
+    NULL, MS_LESSON_KEEP, 0,
+    SIM_SHOWN_TEST, TRUE, WATCH_SPEED, MS_DASHBOARD_PART_LEVEL },
+  { N_("Look at the inferred objective"),
+    N_("Inferred from the agent’s behaviour, its mesa objective puts a large weight on the "
+       "top-right position, which the base objective does not reward at all."),
+    NULL, MS_LESSON_KEEP, 0,
+    SIM_SHOWN_TEST, TRUE, WATCH_SPEED, MS_DASHBOARD_PART_OBJECTIVES },
+  { N_("Add diverse training levels"),
+    /* xgettext:no-c-format */
+    N_("Now every training level puts the coin at random, and training starts over. This time "
+       "the agent follows the coin at test (about 90 %) and the inferred corner weight stays "
+       "near zero."),
+    "coin-diverse", MS_LESSON_KEEP, 1,
+    SIM_SHOWN_TEST, TRUE, WATCH_SPEED, MS_DASHBOARD_PART_SUCCESS },
+};
+
+static const MsLessonStep green_exit_steps[] = {
+  { N_("Train where the exit is green"),
+    /* xgettext:no-c-format */
+    N_("In every training level the exit is a green tile. In 30 % of them the agent cannot "
+       "see the exit, only the green. Watch it learn to leave through the exit."),
+    "green-exit", MS_LESSON_KEEP, 1,
+    SIM_SHOWN_TRAIN, TRUE, WATCH_SPEED, MS_DASHBOARD_PART_LEVEL },
+  { N_("Watch training success climb"),
+    /* xgettext:no-c-format */
+    N_("“Train: reaches exit” climbs above 90 %. "
+       "Judged by the base objective, the agent does what we wanted."),
+    NULL, MS_LESSON_KEEP, 0,
+    SIM_SHOWN_TRAIN, TRUE, WATCH_SPEED, MS_DASHBOARD_PART_SUCCESS },
+  { N_("Switch to test levels"),
+    /* xgettext:no-c-format */
+    N_("Now the green tile is away from the exit. The agent goes to the green tile and stays: "
+       "“Test: ends on green” is near 100 %, “Test: reaches exit” near 0 %."),
+    NULL, MS_LESSON_KEEP, 0,
+    SIM_SHOWN_TEST, TRUE, WATCH_SPEED, MS_DASHBOARD_PART_LEVEL },
+  { N_("Look at the inferred objective"),
+    N_("The inferred mesa objective weighs green more than the exit. The agent has learned to "
+       "want a colour: a proxy that was always true in training."),
+    NULL, MS_LESSON_KEEP, 0,
+    SIM_SHOWN_TEST, TRUE, WATCH_SPEED, MS_DASHBOARD_PART_OBJECTIVES },
+  { N_("Train with green away from the exit"),
+    /* xgettext:no-c-format */
+    N_("Now every training level looks like a test level, and training starts over. The agent "
+       "learns to head for the exit (about 90 % at test) and the green weight drops to zero."),
+    "green-exit", 100, 1,
+    SIM_SHOWN_TEST, TRUE, WATCH_SPEED, MS_DASHBOARD_PART_SUCCESS },
+};
+
+static const MsLessonStep diversity_steps[] = {
+  { N_("Randomise some training levels"),
+    /* xgettext:no-c-format */
+    N_("Now 20 % of training levels place the coin at random, as at test. Will they teach the "
+       "policy gradient to follow the coin? Watch the test lines."),
+    "lock-in-pgn", MS_LESSON_KEEP, 1,
+    SIM_SHOWN_TEST, TRUE, WATCH_SPEED, MS_DASHBOARD_PART_SUCCESS },
+  { N_("The gradient stays stuck"),
+    /* xgettext:no-c-format */
+    N_("Usually not: the agent still ends in the corner on about 80 % of test levels. Once it "
+       "camps there it never meets the random coins, so they give the gradient almost nothing "
+       "to learn from."),
+    NULL, MS_LESSON_KEEP, 0,
+    SIM_SHOWN_TEST, TRUE, WATCH_SPEED, MS_DASHBOARD_PART_LEVEL },
+  { N_("Try a population method"),
+    N_("The cross-entropy method tries 48 quite different agents per generation and keeps the "
+       "best. Some find the random coins, so it can leave the corner habit. "
+       "Watch “Test: reaches coin” climb."),
+    "lock-in-cem", MS_LESSON_KEEP, 3,
+    SIM_SHOWN_TEST, TRUE, WATCH_SPEED_CEM, MS_DASHBOARD_PART_SUCCESS },
+  { N_("Look at the inferred objective"),
+    N_("The inferred corner weight is now near zero and the coin weight is large: "
+       "this run learned to want the coin."),
+    NULL, MS_LESSON_KEEP, 0,
+    SIM_SHOWN_TEST, TRUE, WATCH_SPEED_CEM, MS_DASHBOARD_PART_OBJECTIVES },
+  { N_("Not every time"),
+    N_("The same method with another random seed stays in the corner. In our checks it escaped "
+       "in 6 of 10 runs, the gradient in 1 of 10: diverse data often helps, but not always."),
+    "lock-in-cem", MS_LESSON_KEEP, 1,
+    SIM_SHOWN_TEST, TRUE, WATCH_SPEED_CEM, MS_DASHBOARD_PART_SUCCESS },
+};
+
+static const MsLesson lessons[] = {
+  { "coin", N_("The Coin at the End"), coin_steps, G_N_ELEMENTS (coin_steps) },
+  { "green-exit", N_("A Proxy That Is a Colour"), green_exit_steps,
+    G_N_ELEMENTS (green_exit_steps) },
+  { "diversity", N_("Diversity Is Not Always Enough"), diversity_steps,
+    G_N_ELEMENTS (diversity_steps) },
+};
+
+guint
+ms_lessons_get_n (void)
+{
+  return G_N_ELEMENTS (lessons);
+}
+
+const MsLesson *
+ms_lessons_get (guint index)
+{
+  g_return_val_if_fail (index < G_N_ELEMENTS (lessons), NULL);
+
+  return &lessons[index];
+}
+
+const MsLesson *
+ms_lessons_lookup (const char *id)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (lessons); i++)
+    if (g_strcmp0 (lessons[i].id, id) == 0)
+      return &lessons[i];
+  return NULL;
+}
+
+void
+ms_lesson_get_config (const MsLesson *lesson,
+                      guint           index,
+                      SimConfig      *config)
+{
+  g_return_if_fail (lesson != NULL);
+  g_return_if_fail (index < lesson->n_steps);
+
+  for (guint i = 0; i <= index; i++)
+    {
+      const MsLessonStep *step = &lesson->steps[i];
+
+      if (step->preset == NULL)
+        continue;
+      if (!ms_presets_apply (step->preset, config))
+        g_critical ("Lesson “%s” names an unknown preset “%s”", lesson->id, step->preset);
+      if (step->diversity != MS_LESSON_KEEP)
+        config->diversity = step->diversity;
+      if (step->seed != 0)
+        config->seed = step->seed;
+    }
+}

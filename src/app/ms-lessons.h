@@ -1,0 +1,56 @@
+/* ms-lessons.h: guided lessons, each a short sequence of steps that set up the demo
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "ms-dashboard.h"
+#include "sim.h"
+#include "sim-snapshot.h"
+
+G_BEGIN_DECLS
+
+/* For MsLessonStep.diversity: keep the value the preset sets. */
+#define MS_LESSON_KEEP (-1)
+/* For MsLessonStep.highlight: draw attention to no part of the dashboard. */
+#define MS_LESSON_NO_HIGHLIGHT (-1)
+
+typedef struct
+{
+  const char *title;        /* translatable (N_), a short imperative */
+  const char *text;         /* translatable (N_), what to do and what to look for */
+
+  /* The run this step shows. With preset NULL the step keeps the run of the step before it
+   * going; otherwise the preset is applied, then diversity and seed, and the run restarts
+   * unless it already has exactly this configuration. */
+  const char *preset;       /* an id of ms-presets.c, or NULL */
+  int diversity;            /* percent, or MS_LESSON_KEEP */
+  guint32 seed;             /* 0 keeps the seed */
+
+  SimShownKind shown;       /* the level shown in the dashboard */
+  gboolean play;            /* TRUE plays (a finished run stays finished), FALSE pauses */
+  double speed;             /* iterations per second; 0 as fast as possible */
+  int highlight;            /* an MsDashboardPart, or MS_LESSON_NO_HIGHLIGHT */
+} MsLessonStep;
+
+typedef struct
+{
+  const char *id;           /* stable, the target of win.lesson */
+  const char *title;        /* translatable (N_), shown in the menu and the lesson bar */
+  const MsLessonStep *steps;
+  guint n_steps;
+} MsLesson;
+
+guint           ms_lessons_get_n      (void);
+const MsLesson *ms_lessons_get        (guint           index);
+/* NULL for an unknown id. */
+const MsLesson *ms_lessons_lookup     (const char     *id);
+/* Fills config with the run that step index shows: the configuration changes of steps 0 to
+ * index applied in order on top of config (the run the lesson started from). */
+void            ms_lesson_get_config  (const MsLesson *lesson,
+                                       guint           index,
+                                       SimConfig      *config);
+
+G_END_DECLS

@@ -1,0 +1,264 @@
+/* ms-window-lessons.c: guided lessons in the window: the lesson actions, menu and bar
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A step sets up the demo only through what the window already offers: the run through
+ * ms_window_apply_config (so "Undo" in the toast overlay still works), the shown level and
+ * the speed through win.show-level and win.speed (so the menus agree), play and pause through
+ * the runner. Nothing here waits for the worker, so Next and Back never block.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ms-lesson-bar.h"
+#include "ms-lessons.h"
+#include "ms-window-private.h"
+
+static gboolean
+configs_equal (const SimConfig *a,
+               const SimConfig *b)
+{
+  return a->scenario == b->scenario &&
+         a->agent == b->agent &&
+         a->optimizer == b->optimizer &&
+         a->perception == b->perception &&
+         a->perception_param == b->perception_param &&
+         a->diversity == b->diversity &&
+         !a->near_corner == !b->near_corner &&
+         a->grid == b->grid &&
+         a->iterations == b->iterations &&
+         a->seed == b->seed &&
+         a->infer_every == b->infer_every;
+}
+
+static void
+set_action_enabled (MsWindow   *self,
+                    const char *name,
+                    gboolean    enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
+static void
+update_lesson_actions (MsWindow *self)
+{
+  set_action_enabled (self, "lesson-back", self->lesson != NULL && self->lesson_step > 0);
+  set_action_enabled (self, "lesson-next", self->lesson != NULL);
+  set_action_enabled (self, "lesson-close", self->lesson != NULL);
+}
+
+/* TRUE when the run on screen has done all its iterations, so "play" has nothing to do. */
+static gboolean
+run_finished (MsWindow        *self,
+              const SimConfig *config)
+{
+  SimSnapshot *snapshot = sim_runner_get_snapshot (self->runner);
+
+  return snapshot != NULL && configs_equal (&snapshot->config, config) &&
+         snapshot->iteration >= snapshot->config.iterations;
+}
+
+static void
+show_step (MsWindow *self)
+{
+  const MsLessonStep *step = &self->lesson->steps[self->lesson_step];
+  char speed[G_ASCII_DTOSTR_BUF_SIZE];
+  SimConfig current;
+  SimConfig config;
+  gboolean restarted = FALSE;
+
+  sim_runner_get_config (self->runner, &current);
+  config = current;
+  ms_lesson_get_config (self->lesson, self->lesson_step, &config);
+  if (!configs_equal (&config, &current))
+    {
+      ms_window_apply_config (self, &config, NULL);
+      restarted = TRUE;
+    }
+
+  g_ascii_formatd (speed, sizeof speed, "%g", step->speed);
+  g_action_group_change_action_state (G_ACTION_GROUP (self), "speed",
+                                      g_variant_new_string (speed));
+  g_action_group_change_action_state (G_ACTION_GROUP (self), "show-level",
+                                      g_variant_new_string (step->shown == SIM_SHOWN_TRAIN
+                                                            ? "train" : "test"));
+  if (!step->play)
+    sim_runner_pause (self->runner);
+  else if (restarted || !run_finished (self, &config))
+    sim_runner_play (self->runner);
+  ms_window_update_play_state (self);
+
+  if (step->highlight >= 0 && step->highlight < MS_DASHBOARD_N_PARTS)
+    ms_dashboard_highlight (self->dashboard, step->highlight);
+
+  ms_lesson_bar_set_step (MS_LESSON_BAR (self->lesson_bar), self->lesson, self->lesson_step);
+  gtk_widget_set_visible (self->lesson_bar, TRUE);
+  update_lesson_actions (self);
+}
+
+static void
+lesson_activated (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  MsWindow *self = user_data;
+  const char *id = g_variant_get_string (parameter, NULL);
+  const MsLesson *lesson = ms_lessons_lookup (id);
+
+  if (lesson == NULL || lesson->n_steps == 0)
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is the identifier of a lesson, e.g. "coin" */
+      message = g_strdup_printf (_("There is no lesson “%s”"), id);
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+      return;
+    }
+  /* The dashboard needs the room while the class follows a lesson; F9 still opens the
+   * article, and closing the lesson brings it back. */
+  if (self->lesson == NULL && ms_window_get_article_visible (self))
+    {
+      g_action_group_change_action_state (G_ACTION_GROUP (self), "toggle-article",
+                                          g_variant_new_boolean (FALSE));
+      self->lesson_hid_article = TRUE;
+    }
+  self->lesson = lesson;
+  self->lesson_step = 0;
+  show_step (self);
+}
+
+static void
+lesson_close_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  MsWindow *self = user_data;
+
+  /* The demo stays as the lesson left it, so the class can go on exploring. */
+  self->lesson = NULL;
+  self->lesson_step = 0;
+  gtk_widget_set_visible (self->lesson_bar, FALSE);
+  if (self->lesson_hid_article)
+    g_action_group_change_action_state (G_ACTION_GROUP (self), "toggle-article",
+                                        g_variant_new_boolean (TRUE));
+  self->lesson_hid_article = FALSE;
+  update_lesson_actions (self);
+}
+
+static void
+lesson_next_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  MsWindow *self = user_data;
+
+  if (self->lesson == NULL)
+    return;
+  /* Next on the last step finishes the lesson. */
+  if (self->lesson_step + 1 >= self->lesson->n_steps)
+    {
+      lesson_close_activated (NULL, NULL, self);
+      return;
+    }
+  self->lesson_step++;
+  show_step (self);
+}
+
+static void
+lesson_back_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  MsWindow *self = user_data;
+
+  if (self->lesson == NULL || self->lesson_step == 0)
+    return;
+  self->lesson_step--;
+  show_step (self);
+}
+
+static const GActionEntry lesson_actions[] = {
+  { "lesson", lesson_activated, "s", NULL, NULL },
+  { "lesson-next", lesson_next_activated, NULL, NULL, NULL },
+  { "lesson-back", lesson_back_activated, NULL, NULL, NULL },
+  { "lesson-close", lesson_close_activated, NULL, NULL, NULL },
+};
+
+/* The lessons go into the Demos menu, in a section of their own. */
+static void
+add_lessons_menu (MsWindow *self)
+{
+  GMenuModel *model = gtk_menu_button_get_menu_model (self->presets_button);
+  g_autoptr (GMenu) section = g_menu_new ();
+
+  if (!G_IS_MENU (model))
+    {
+      g_warning ("The Demos menu cannot take the lessons");
+      return;
+    }
+  for (guint i = 0; i < ms_lessons_get_n (); i++)
+    {
+      const MsLesson *lesson = ms_lessons_get (i);
+      g_autoptr (GMenuItem) item = g_menu_item_new (_(lesson->title), NULL);
+
+      g_menu_item_set_action_and_target_value (item, "win.lesson",
+                                               g_variant_new_string (lesson->id));
+      g_menu_append_item (section, item);
+    }
+  g_menu_append_section (G_MENU (model), _("Guided Lessons"), G_MENU_MODEL (section));
+}
+
+/* The bar goes right above the dashboard area: before the child of the nearest vertical box
+ * that holds the dashboard. */
+static void
+add_lesson_bar (MsWindow *self)
+{
+  GtkWidget *child = GTK_WIDGET (self->dashboard);
+  GtkWidget *parent = gtk_widget_get_parent (child);
+
+  while (parent != NULL &&
+         !(GTK_IS_BOX (parent) &&
+           gtk_orientable_get_orientation (GTK_ORIENTABLE (parent)) == GTK_ORIENTATION_VERTICAL))
+    {
+      child = parent;
+      parent = gtk_widget_get_parent (parent);
+    }
+  g_return_if_fail (parent != NULL);
+
+  self->lesson_bar = ms_lesson_bar_new ();
+  gtk_widget_set_visible (self->lesson_bar, FALSE);
+  gtk_box_insert_child_after (GTK_BOX (parent), self->lesson_bar,
+                              gtk_widget_get_prev_sibling (child));
+}
+
+/* Page Down and Page Up, which presentation clickers send, walk the lesson. The shortcuts
+ * do nothing (and let the keys through) while no lesson runs, as the actions are disabled. */
+static void
+add_lesson_shortcuts (MsWindow *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+  GtkShortcutController *shortcuts = GTK_SHORTCUT_CONTROLLER (controller);
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_BUBBLE);
+  gtk_shortcut_controller_add_shortcut (shortcuts,
+    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Page_Down, 0),
+                      gtk_named_action_new ("win.lesson-next")));
+  gtk_shortcut_controller_add_shortcut (shortcuts,
+    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Page_Up, 0),
+                      gtk_named_action_new ("win.lesson-back")));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
+void
+ms_window_init_lessons (MsWindow *self)
+{
+  g_action_map_add_action_entries (G_ACTION_MAP (self), lesson_actions,
+                                   G_N_ELEMENTS (lesson_actions), self);
+  add_lesson_bar (self);
+  add_lessons_menu (self);
+  add_lesson_shortcuts (self);
+  update_lesson_actions (self);
+}

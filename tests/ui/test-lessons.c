@@ -1,0 +1,508 @@
+/* test-lessons.c: every guided lesson walked through its actions, step by step
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * After every step the window must show what the step claims: the run's configuration, the
+ * shown level, playing or paused, the speed, the highlighted dashboard part and the bar's text.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "ms-dashboard.h"
+#include "ms-lesson-bar.h"
+#include "ms-lessons.h"
+#include "ms-presets.h"
+#include "ms-window.h"
+#include "sim-runner.h"
+
+typedef struct
+{
+  MsWindow *window;
+  SimRunner *runner;
+  MsDashboard *dashboard;
+  MsLessonBar *bar;
+  guint deliveries;
+} Fixture;
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+snapshot_cb (SimRunner   *runner,
+             SimSnapshot *snapshot,
+             Fixture     *f)
+{
+  f->deliveries++;
+}
+
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+same_config (const SimConfig *a,
+             const SimConfig *b)
+{
+  return a->scenario == b->scenario && a->agent == b->agent && a->optimizer == b->optimizer &&
+         a->perception == b->perception && a->perception_param == b->perception_param &&
+         a->diversity == b->diversity && !a->near_corner == !b->near_corner &&
+         a->grid == b->grid && a->iterations == b->iterations && a->seed == b->seed &&
+         a->infer_every == b->infer_every;
+}
+
+/* Waits for a snapshot of the run with config (not a late one of the run before) that is at
+ * least at min_iteration, delivered after the call. Returns it (borrowed). */
+static SimSnapshot *
+wait_for_snapshot (Fixture         *f,
+                   const SimConfig *config,
+                   int              min_iteration)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (20000, timeout_cb, &timed_out);
+  guint before = f->deliveries;
+  SimSnapshot *snapshot = NULL;
+
+  while (!timed_out)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      snapshot = sim_runner_get_snapshot (f->runner);
+      if (f->deliveries > before && snapshot != NULL &&
+          same_config (&snapshot->config, config) && snapshot->iteration >= min_iteration)
+        break;
+    }
+  if (!timed_out)
+    g_source_remove (id);
+  g_assert_false (timed_out);
+  return snapshot;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->window = g_object_new (MS_TYPE_WINDOW, NULL);
+  f->runner = ms_window_get_runner (f->window);
+  f->dashboard = ms_window_get_dashboard (f->window);
+  f->bar = MS_LESSON_BAR (find_widget (GTK_WIDGET (f->window), MS_TYPE_LESSON_BAR));
+  g_assert_nonnull (f->bar);
+  g_signal_connect (f->runner, "snapshot", G_CALLBACK (snapshot_cb), f);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 720);
+  gtk_window_present (GTK_WINDOW (f->window));
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_signal_handlers_disconnect_by_data (f->runner, f);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+}
+
+typedef void (*FixtureFunc) (Fixture       *f,
+                             gconstpointer  data);
+
+typedef struct
+{
+  FixtureFunc func;
+  gconstpointer data;
+} Case;
+
+/* Each case runs in a process of its own. After a window is destroyed its article flap can
+ * stay alive (held by the window's toggle-article action) and bound to the shared
+ * "article-visible" key, so a later window that changes the key, as a lesson does, would
+ * reach into the dead window. */
+static void
+run_case (gconstpointer data)
+{
+  const Case *c = data;
+
+  if (g_test_subprocess ())
+    {
+      Fixture f = { 0 };
+
+      fixture_setup (&f, c->data);
+      c->func (&f, c->data);
+      fixture_teardown (&f, c->data);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+static void
+add_case (const char    *path,
+          FixtureFunc    func,
+          gconstpointer  data)
+{
+  Case *c = g_new0 (Case, 1);
+
+  c->func = func;
+  c->data = data;
+  g_test_add_data_func_full (path, c, run_case, g_free);
+}
+
+static void
+activate (Fixture    *f,
+          const char *name,
+          GVariant   *parameter)
+{
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), name));
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), name, parameter);
+}
+
+/* The preset step index inherits its run from: itself, or the nearest one before it. */
+static const MsLessonStep *
+run_step (const MsLesson *lesson,
+          guint           index)
+{
+  for (guint i = index + 1; i-- > 0;)
+    if (lesson->steps[i].preset != NULL)
+      return &lesson->steps[i];
+  return NULL;
+}
+
+/* The runner's configuration is the one the step's preset, diversity and seed describe. */
+static void
+assert_config_claimed (Fixture        *f,
+                       const MsLesson *lesson,
+                       guint           index)
+{
+  const MsLessonStep *step = run_step (lesson, index);
+  SimConfig config;
+  SimConfig preset;
+
+  g_assert_nonnull (step);
+  sim_runner_get_config (f->runner, &config);
+  preset = config;
+  g_assert_true (ms_presets_apply (step->preset, &preset));
+  g_assert_cmpint (config.scenario, ==, preset.scenario);
+  g_assert_cmpint (config.agent, ==, preset.agent);
+  g_assert_cmpint (config.optimizer, ==, preset.optimizer);
+  g_assert_cmpint (config.perception, ==, preset.perception);
+  g_assert_cmpint (config.perception_param, ==, preset.perception_param);
+  g_assert_cmpint (config.iterations, ==, preset.iterations);
+  g_assert_cmpint (config.grid, ==, preset.grid);
+  g_assert_cmpint (config.diversity, ==,
+                   step->diversity == MS_LESSON_KEEP ? preset.diversity : step->diversity);
+  if (step->seed != 0)
+    g_assert_cmpuint (config.seed, ==, step->seed);
+}
+
+static void
+assert_step_shown (Fixture        *f,
+                   const MsLesson *lesson,
+                   guint           index)
+{
+  const MsLessonStep *step = &lesson->steps[index];
+  g_autoptr (GVariant) shown = NULL;
+  g_autofree char *progress = g_strdup_printf ("Step\u00a0%u\u00a0of\u00a0%u", index + 1,
+                                              lesson->n_steps);
+  GtkWidget *next = ms_lesson_bar_get_next_button (f->bar);
+
+  assert_config_claimed (f, lesson, index);
+
+  g_assert_cmpint (ms_dashboard_get_shown (f->dashboard), ==, step->shown);
+  shown = g_action_group_get_action_state (G_ACTION_GROUP (f->window), "show-level");
+  g_assert_cmpstr (g_variant_get_string (shown, NULL), ==,
+                   step->shown == SIM_SHOWN_TRAIN ? "train" : "test");
+
+  /* Every run is far from its end while the test walks it (16 iterations per second at most,
+   * 25 or more iterations), so "play" must really be playing. */
+  g_assert_cmpint (sim_runner_get_playing (f->runner), ==, step->play);
+  g_assert_cmpfloat_with_epsilon (sim_runner_get_speed (f->runner), step->speed, 1e-9);
+
+  if (step->highlight != MS_LESSON_NO_HIGHLIGHT)
+    {
+      GtkWidget *part = ms_dashboard_get_part (f->dashboard, step->highlight);
+
+      g_assert_true (gtk_widget_has_css_class (gtk_widget_get_parent (part), "highlight"));
+    }
+
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->bar)));
+  g_assert_cmpstr (ms_lesson_bar_get_title (f->bar), ==, step->title);
+  g_assert_cmpstr (ms_lesson_bar_get_text (f->bar), ==, step->text);
+  g_assert_nonnull (strstr (ms_lesson_bar_get_progress (f->bar), lesson->title));
+  g_assert_nonnull (strstr (ms_lesson_bar_get_progress (f->bar), progress));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (next)), ==,
+                   index + 1 == lesson->n_steps ? "_Finish" : "_Next");
+
+  g_assert_cmpint (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window),
+                                                      "lesson-back"), ==, index > 0);
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "lesson-next"));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window),
+                                                    "lesson-close"));
+}
+
+/* Moves to step `to` with Next or Back; a step without a preset must keep the run going (not
+ * start it over), a step with one must have started its own run. */
+static void
+go_to_step (Fixture        *f,
+            const MsLesson *lesson,
+            guint           from,
+            guint           to)
+{
+  SimConfig before;
+  SimConfig after;
+  SimSnapshot *snapshot;
+  int iteration = 0;
+
+  sim_runner_get_config (f->runner, &before);
+  if (run_step (lesson, to) == run_step (lesson, from))
+    {
+      /* The same run continues: let it get a few iterations in, so a restart would show. */
+      snapshot = wait_for_snapshot (f, &before, 3);
+      iteration = snapshot->iteration;
+    }
+
+  activate (f, to > from ? "lesson-next" : "lesson-back", NULL);
+  assert_step_shown (f, lesson, to);
+
+  sim_runner_get_config (f->runner, &after);
+  if (run_step (lesson, to) == run_step (lesson, from))
+    {
+      g_assert_true (same_config (&before, &after));
+      snapshot = wait_for_snapshot (f, &after, 0);
+      g_assert_cmpint (snapshot->iteration, >=, iteration);
+    }
+  else
+    {
+      /* The step's own run is the one now delivering snapshots. */
+      snapshot = wait_for_snapshot (f, &after, 0);
+      g_assert_cmpint (snapshot->iteration, <, snapshot->config.iterations);
+    }
+}
+
+/* What each lesson must set up, stated here independently of the lesson table. */
+typedef struct
+{
+  const char *id;
+  SimScenarioKind scenario;
+  SimOptimizerKind first_optimizer;
+  int first_diversity;
+  SimShownKind first_shown;
+  SimOptimizerKind last_optimizer;
+  int last_diversity;
+} LessonClaim;
+
+static const LessonClaim claims[] = {
+  /* Train on the training distribution and watch a training level; at the end, diverse
+   * training. */
+  { "coin", SIM_SCENARIO_COIN, SIM_OPTIMIZER_PGN, 0, SIM_SHOWN_TRAIN, SIM_OPTIMIZER_PGN, 100 },
+  { "green-exit", SIM_SCENARIO_GREEN_EXIT, SIM_OPTIMIZER_PGN, 0, SIM_SHOWN_TRAIN,
+    SIM_OPTIMIZER_PGN, 100 },
+  /* 20 % diverse levels with the gradient, then with the cross-entropy method. */
+  { "diversity", SIM_SCENARIO_COIN, SIM_OPTIMIZER_PGN, 20, SIM_SHOWN_TEST, SIM_OPTIMIZER_CEM,
+    20 },
+};
+
+static void
+assert_claim (Fixture          *f,
+              SimScenarioKind   scenario,
+              SimOptimizerKind  optimizer,
+              int               diversity)
+{
+  SimConfig config;
+
+  sim_runner_get_config (f->runner, &config);
+  g_assert_cmpint (config.scenario, ==, scenario);
+  g_assert_cmpint (config.optimizer, ==, optimizer);
+  g_assert_cmpint (config.diversity, ==, diversity);
+}
+
+static void
+test_lesson_walk (Fixture       *f,
+                  gconstpointer  data)
+{
+  const LessonClaim *claim = data;
+  const MsLesson *lesson = ms_lessons_lookup (claim->id);
+  gboolean article;
+  guint last;
+
+  g_assert_nonnull (lesson);
+  g_assert_cmpuint (lesson->n_steps, >=, 4);
+  last = lesson->n_steps - 1;
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->bar)));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "lesson-next"));
+
+  /* The lesson makes room for the dashboard and gives it back at the end. */
+  if (!ms_window_get_article_visible (f->window))
+    g_action_group_activate_action (G_ACTION_GROUP (f->window), "toggle-article", NULL);
+  article = ms_window_get_article_visible (f->window);
+  g_assert_true (article);
+
+  activate (f, "lesson", g_variant_new_string (claim->id));
+  assert_step_shown (f, lesson, 0);
+  assert_claim (f, claim->scenario, claim->first_optimizer, claim->first_diversity);
+  g_assert_cmpint (ms_dashboard_get_shown (f->dashboard), ==, claim->first_shown);
+  g_assert_false (ms_window_get_article_visible (f->window));
+  /* The lesson's first run really starts. */
+  {
+    SimConfig config;
+
+    sim_runner_get_config (f->runner, &config);
+    wait_for_snapshot (f, &config, 1);
+  }
+
+  /* Forward to step 2, back to step 1, then on to the last step. */
+  go_to_step (f, lesson, 0, 1);
+  go_to_step (f, lesson, 1, 2);
+  go_to_step (f, lesson, 2, 1);
+  for (guint i = 1; i < last; i++)
+    go_to_step (f, lesson, i, i + 1);
+  assert_claim (f, claim->scenario, claim->last_optimizer, claim->last_diversity);
+  /* The lesson's point is what happens at test. */
+  g_assert_cmpint (ms_dashboard_get_shown (f->dashboard), ==, SIM_SHOWN_TEST);
+
+  /* Back from the last step puts the run of the step before it back, and Next again. */
+  go_to_step (f, lesson, last, last - 1);
+  go_to_step (f, lesson, last - 1, last);
+  assert_claim (f, claim->scenario, claim->last_optimizer, claim->last_diversity);
+
+  /* Next on the last step finishes the lesson; the demo stays as it was. */
+  activate (f, "lesson-next", NULL);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->bar)));
+  g_assert_true (ms_window_get_article_visible (f->window));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "lesson-next"));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "lesson-back"));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window),
+                                                     "lesson-close"));
+  assert_claim (f, claim->scenario, claim->last_optimizer, claim->last_diversity);
+}
+
+/* Close in the middle hides the bar; a lesson's change of run can be undone. */
+static void
+test_lesson_close_and_undo (Fixture       *f,
+                            gconstpointer  data)
+{
+  const MsLesson *lesson = ms_lessons_lookup ("coin");
+  SimConfig config;
+
+  activate (f, "lesson", g_variant_new_string ("coin"));
+  for (guint i = 0; i + 1 < lesson->n_steps; i++)
+    activate (f, "lesson-next", NULL);
+  assert_step_shown (f, lesson, lesson->n_steps - 1);
+  sim_runner_get_config (f->runner, &config);
+  g_assert_cmpint (config.diversity, ==, 100);
+
+  activate (f, "undo-settings", NULL);
+  sim_runner_get_config (f->runner, &config);
+  g_assert_cmpint (config.diversity, ==, 0);
+
+  activate (f, "lesson-close", NULL);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->bar)));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window),
+                                                     "lesson-close"));
+
+  /* Starting a lesson again starts at its first step. */
+  activate (f, "lesson", g_variant_new_string ("green-exit"));
+  assert_step_shown (f, ms_lessons_lookup ("green-exit"), 0);
+  activate (f, "lesson-close", NULL);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->bar)));
+
+  /* An unknown lesson changes nothing. */
+  sim_runner_get_config (f->runner, &config);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "lesson",
+                                  g_variant_new_string ("no-such-lesson"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->bar)));
+  {
+    SimConfig after;
+
+    sim_runner_get_config (f->runner, &after);
+    g_assert_true (same_config (&config, &after));
+  }
+}
+
+static gboolean
+menu_has_lesson (GMenuModel *model,
+                 const char *id)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autofree char *action = NULL;
+      g_autoptr (GVariant) target = NULL;
+      g_autoptr (GMenuLinkIter) links = g_menu_model_iterate_item_links (model, i);
+
+      if (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &action) &&
+          g_strcmp0 (action, "win.lesson") == 0)
+        {
+          target = g_menu_model_get_item_attribute_value (model, i, G_MENU_ATTRIBUTE_TARGET,
+                                                          G_VARIANT_TYPE_STRING);
+          if (target != NULL && g_strcmp0 (g_variant_get_string (target, NULL), id) == 0)
+            return TRUE;
+        }
+      while (g_menu_link_iter_next (links))
+        {
+          g_autoptr (GMenuModel) link = g_menu_link_iter_get_value (links);
+
+          if (menu_has_lesson (link, id))
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+header_lists_lesson (GtkWidget  *widget,
+                     const char *id)
+{
+  if (GTK_IS_MENU_BUTTON (widget))
+    {
+      GMenuModel *model = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (widget));
+
+      if (model != NULL && menu_has_lesson (model, id))
+        return TRUE;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (header_lists_lesson (child, id))
+      return TRUE;
+  return FALSE;
+}
+
+/* Every lesson can be started from a menu in the window. */
+static void
+test_lesson_menu (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_assert_cmpuint (ms_lessons_get_n (), >=, 3);
+  for (guint i = 0; i < ms_lessons_get_n (); i++)
+    g_assert_true (header_lists_lesson (GTK_WIDGET (f->window), ms_lessons_get (i)->id));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (claims); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/ui/lessons/walk/%s", claims[i].id);
+
+      add_case (path, test_lesson_walk, &claims[i]);
+    }
+  add_case ("/ui/lessons/close-and-undo", test_lesson_close_and_undo, NULL);
+  add_case ("/ui/lessons/menu", test_lesson_menu, NULL);
+  return g_test_run ();
+}
