@@ -37,6 +37,16 @@ struct _MsWindow
   guint status_timeout_id;
   guint frame_count;
 
+  /* Presentation mode (ms-window-present.c): what leaving it puts back. */
+  gboolean presenting;
+  gboolean present_was_fullscreen;
+  gboolean present_fullscreen_requested;  /* the last request presentation mode made */
+  gboolean present_controls_revealed;
+  double present_saved_scale;
+  guint present_header_visible;     /* one bit per header child presentation mode changes */
+  GAction *present_teacher_action;  /* owned while withheld from the action map */
+  GtkCssProvider *present_css;      /* owned; its rules apply to window.presentation only */
+
   /* Guided lessons (ms-window-lessons.c). */
   GtkWidget *lesson_bar;          /* MsLessonBar above the dashboard, hidden without a lesson */
   const MsLesson *lesson;         /* the lesson running (static data), or NULL */
@@ -61,6 +71,10 @@ void ms_window_apply_config      (MsWindow        *self,
                                   const char      *toast_text);
 void ms_window_update_play_state (MsWindow      *self);
 void ms_window_add_drop_target   (MsWindow      *self);
+void ms_window_install_present   (MsWindowClass *klass);
+void ms_window_init_present      (MsWindow      *self);
+void ms_window_dispose_present   (MsWindow      *self);
+void ms_window_set_present_accels (GtkApplication *application);
 void ms_window_init_lessons      (MsWindow      *self);
 void ms_window_install_files     (MsWindowClass *klass);
 void ms_window_init_files        (MsWindow      *self);

@@ -236,6 +236,7 @@ ms_window_dispose (GObject *object)
   MsWindow *self = MS_WINDOW (object);
 
   g_clear_handle_id (&self->status_timeout_id, g_source_remove);
+  ms_window_dispose_present (self);
   if (self->runner != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->runner, self);
@@ -288,6 +289,7 @@ ms_window_class_init (MsWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, term_activated_cb);
 
   ms_window_install_actions (klass);
+  ms_window_install_present (klass);
   ms_window_install_files (klass);
 }
 
@@ -334,6 +336,7 @@ ms_window_init (MsWindow *self)
   adw_window_title_set_subtitle (self->window_title, subtitle);
 
   ms_window_init_actions (self);
+  ms_window_init_present (self);
   ms_window_init_files (self);
   ms_window_init_editor (self);
   ms_window_init_panel (self);
@@ -371,6 +374,7 @@ ms_window_set_accels (GtkApplication *application)
   gtk_application_set_accels_for_action (application, "win.fullscreen", fullscreen_accels);
   gtk_application_set_accels_for_action (application, "win.reset", reset_accels);
   gtk_application_set_accels_for_action (application, "win.next-level", next_level_accels);
+  ms_window_set_present_accels (application);
   gtk_application_set_accels_for_action (application, "win.level-editor", level_editor_accels);
   ms_window_set_files_accels (application);
 }
