@@ -61,6 +61,9 @@ struct _MsLevelEditor
   gboolean has_outcome;
   SimOutcome outcome;
   int outcome_iteration;
+  gboolean has_pickups;                 /* keys and chests: mean counts over the samples */
+  double keys;
+  double chests;
   char *agent_text;                     /* owned */
 };
 
@@ -339,6 +342,7 @@ static void
 clear_outcome (MsLevelEditor *self)
 {
   self->has_outcome = FALSE;
+  self->has_pickups = FALSE;
   clear_list (self->outcome_list);
   gtk_widget_set_visible (GTK_WIDGET (self->outcome_list), FALSE);
 }
@@ -783,26 +787,52 @@ do_then (MsLevelEditor *self,
     }
 }
 
+typedef struct
+{
+  MsLevelEditor *self;          /* owned ref */
+  ThenKind then;
+  gboolean save;
+} ConfirmLater;
+
+/* Runs after the dialog has finished closing: closing the editor from inside the dialog's own
+ * response would pull its transient parent from under it. */
+static void
+confirm_later_cb (gpointer data)
+{
+  ConfirmLater *later = data;
+  MsLevelEditor *self = later->self;
+
+  if (!later->save)
+    do_then (self, later->then);
+  else if (later->then == THEN_CLOSE)
+    {
+      self->closing = TRUE;
+      save (self);
+    }
+  else
+    {
+      save (self);
+      if (!ms_level_editor_get_modified (self))
+        do_then (self, later->then);
+    }
+  g_object_unref (later->self);
+  g_free (later);
+}
+
 static void
 confirm_response_cb (AdwMessageDialog *dialog,
                      const char       *response,
                      Confirm          *confirm)
 {
-  MsLevelEditor *self = confirm->self;
+  ConfirmLater *later;
 
-  if (g_strcmp0 (response, "discard") == 0)
-    do_then (self, confirm->then);
-  else if (g_strcmp0 (response, "save") == 0 && confirm->then == THEN_CLOSE)
-    {
-      self->closing = TRUE;
-      save (self);
-    }
-  else if (g_strcmp0 (response, "save") == 0)
-    {
-      save (self);
-      if (!ms_level_editor_get_modified (self))
-        do_then (self, confirm->then);
-    }
+  if (g_strcmp0 (response, "discard") != 0 && g_strcmp0 (response, "save") != 0)
+    return;
+  later = g_new0 (ConfirmLater, 1);
+  later->self = g_object_ref (confirm->self);
+  later->then = confirm->then;
+  later->save = g_strcmp0 (response, "save") == 0;
+  g_idle_add_once (confirm_later_cb, later);
 }
 
 /* Runs then at once, or after asking what to do with unsaved changes. */
@@ -1087,6 +1117,9 @@ show_outcome (MsLevelEditor *self,
       int n_keys, n_chests;
       char value[64];
 
+      self->has_pickups = TRUE;
+      self->keys = job->keys;
+      self->chests = job->chests;
       count_cells (level, SIM_CELL_KEY, &n_keys);
       count_cells (level, SIM_CELL_CHEST, &n_chests);
       /* Translators: a mean count out of a total, e.g. "1.8 of 2" */
@@ -1624,4 +1657,20 @@ ms_level_editor_get_agent_text (MsLevelEditor *self)
   g_return_val_if_fail (MS_IS_LEVEL_EDITOR (self), NULL);
 
   return self->agent_text;
+}
+
+gboolean
+ms_level_editor_get_pickups (MsLevelEditor *self,
+                             double        *keys,
+                             double        *chests)
+{
+  g_return_val_if_fail (MS_IS_LEVEL_EDITOR (self), FALSE);
+
+  if (!self->has_pickups)
+    return FALSE;
+  if (keys != NULL)
+    *keys = self->keys;
+  if (chests != NULL)
+    *chests = self->chests;
+  return TRUE;
 }

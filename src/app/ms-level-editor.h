@@ -57,6 +57,11 @@ gboolean        ms_level_editor_get_agent_busy  (MsLevelEditor  *self);
 gboolean        ms_level_editor_get_outcome     (MsLevelEditor  *self,
                                                  SimOutcome     *outcome,
                                                  int            *iteration);
+/* Keys and chests: the mean number of keys picked up and chests opened by the agent over its
+ * sampled episodes on the current level; FALSE when there are none. */
+gboolean        ms_level_editor_get_pickups     (MsLevelEditor  *self,
+                                                 double         *keys,
+                                                 double         *chests);
 /* The text that explains the last run of the agent or why it did not run (borrowed). */
 const char     *ms_level_editor_get_agent_text  (MsLevelEditor  *self);
 

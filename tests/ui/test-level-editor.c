@@ -518,6 +518,119 @@ test_run_agent (void)
   sim_runner_stop (runner);
 }
 
+/* Keys and chests: the agent's paths, and the keys and chests it takes on average. */
+static void
+test_run_agent_keys (void)
+{
+  SimConfig config;
+  g_autoptr (SimRunner) runner = NULL;
+  MsLevelEditor *editor;
+  MsLevelCanvas *canvas;
+  const SimLevel *level;
+  double keys = -1, chests = -1;
+  g_auto (GStrv) problems = NULL;
+  int n_errors = -1;
+
+  sim_config_init_default (&config);
+  config.scenario = SIM_SCENARIO_KEYS_CHESTS;
+  config.optimizer = SIM_OPTIMIZER_CEM;
+  config.iterations = 20;
+  config.infer_every = 0;
+  runner = sim_runner_new (&config, NULL, NULL);
+  g_assert_nonnull (runner);
+  sim_runner_step (runner);
+  editor = ms_level_editor_new (NULL, runner, NULL);
+  canvas = ms_level_editor_get_canvas (editor);
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (gtk_widget_get_template_child (
+                                GTK_WIDGET (editor), MS_TYPE_LEVEL_EDITOR, "scenario_row")),
+                              SIM_SCENARIO_KEYS_CHESTS);
+  problems = ms_level_check (ms_level_editor_get_level (editor), &n_errors);
+  g_assert_cmpint (n_errors, ==, 2);
+  g_assert_nonnull (strstr (problems[0], "No key"));
+  g_assert_nonnull (strstr (problems[1], "No chest"));
+  paint (editor, 1, 0, "key");
+  paint (editor, 0, 2, "key");
+  paint (editor, 3, 3, "chest");
+  paint (editor, 6, 6, "chest");
+  g_clear_pointer (&problems, g_strfreev);
+  problems = ms_level_check (ms_level_editor_get_level (editor), &n_errors);
+  g_assert_cmpint (n_errors, ==, 0);
+  level = ms_level_editor_get_level (editor);
+
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.run-agent", NULL);
+  g_assert_true (wait_until (agent_done, editor, 60000));
+  g_test_message ("%s", ms_level_editor_get_agent_text (editor));
+  g_assert_cmpint (ms_level_canvas_get_n_paths (canvas), ==, 8);
+  for (int i = 0; i < 8; i++)
+    g_assert_cmpint (ms_level_canvas_get_path (canvas, i, NULL)[0], ==, level->start);
+  g_assert_false (ms_level_editor_get_outcome (editor, NULL, NULL));
+  g_assert_true (ms_level_editor_get_pickups (editor, &keys, &chests));
+  g_test_message ("keys %.2f of 2, chests %.2f of 2", keys, chests);
+  g_assert_cmpfloat (keys, >=, 0);
+  g_assert_cmpfloat (keys, <=, 2);
+  g_assert_cmpfloat (chests, >=, 0);
+  g_assert_cmpfloat (chests, <=, keys);
+
+  gtk_window_destroy (GTK_WINDOW (editor));
+  sim_runner_stop (runner);
+}
+
+static AdwMessageDialog *
+find_dialog (GtkWindow *parent)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_window_get_transient_for (window) == parent)
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Closing with unsaved changes asks first; Cancel keeps the editor, Discard closes it. */
+static void
+test_unsaved_changes (void)
+{
+  MsLevelEditor *editor = ms_level_editor_new (NULL, NULL, NULL);
+  AdwMessageDialog *dialog;
+
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+  gtk_window_present (GTK_WINDOW (editor));
+
+  /* Unmodified: it closes at once. An edit undone is no change either. */
+  paint (editor, 3, 3, "wall");
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.undo", NULL);
+  g_assert_false (ms_level_editor_get_modified (editor));
+  paint (editor, 3, 3, "lava");
+  g_assert_true (ms_level_editor_get_modified (editor));
+
+  gtk_window_close (GTK_WINDOW (editor));
+  g_assert_nonnull (editor);
+  dialog = find_dialog (GTK_WINDOW (editor));
+  g_assert_nonnull (dialog);
+  /* The buttons respond and then close the dialog; here the test does both. */
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_nonnull (editor);
+
+  gtk_window_close (GTK_WINDOW (editor));
+  dialog = find_dialog (GTK_WINDOW (editor));
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "discard");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (wait_until (is_null, &editor, 10000));
+}
+
 static gboolean
 has_snapshot (gpointer data)
 {
@@ -567,6 +680,8 @@ main (int    argc,
   g_test_add_func ("/ui/level-editor/bad-files", test_bad_files);
   g_test_add_func ("/ui/level-editor/permissions", test_permissions);
   g_test_add_func ("/ui/level-editor/run-agent", test_run_agent);
+  g_test_add_func ("/ui/level-editor/run-agent-keys", test_run_agent_keys);
+  g_test_add_func ("/ui/level-editor/unsaved-changes", test_unsaved_changes);
   g_test_add_func ("/ui/level-editor/window-action", test_window_action);
   return g_test_run ();
 }
