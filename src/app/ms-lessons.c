@@ -13,6 +13,11 @@
  *   coin, pgn, diversity 20: stays in the corner in 9/10 (seed 1: test coin 0.14, corner 0.79).
  *   coin, cem, diversity 20: escapes (test coin ≥ 0.5) in 6/10; seed 3: test coin 0.90,
  *                           inferred corner 0.04; seed 1 stays: test coin 0.23, corner 0.77.
+ *   keys and chests, cem, 20 generations (counts per episode, of 2 chests and 6 keys at test):
+ *                           train chests 1.86–1.91, test keys 5.20–5.45, test chests 0.56–0.89,
+ *                           key > chest in 10/10; seed 1 θ [0.81 0.57], inferred [0.82 0.57].
+ *   keys and chests, diversity 100 (seeds 1–5): chest > key in 5/5, test chests 1.83–1.85,
+ *                           test keys 2.13–2.50; seed 1 inferred [0.50 0.87].
  * A new lesson is one more array of steps and one more line in `lessons` below.
  */
 #include "config.h"
@@ -26,6 +31,8 @@
 #define WATCH_SPEED 16.0
 /* A cross-entropy generation does much more work: 25 of them take about six seconds. */
 #define WATCH_SPEED_CEM 4.0
+/* Keys and chests: 20 generations in ten seconds, slow enough to follow the counts. */
+#define WATCH_SPEED_KEYS 2.0
 
 static const MsLessonStep coin_steps[] = {
   { N_("Train where the coin is at the end"),
@@ -124,12 +131,44 @@ static const MsLessonStep diversity_steps[] = {
     SIM_SHOWN_TEST, TRUE, WATCH_SPEED_CEM, MS_DASHBOARD_PART_SUCCESS },
 };
 
+static const MsLessonStep keys_chests_steps[] = {
+  { N_("Train where keys are scarce"),
+    N_("Training levels hold 2 keys and 6 chests. A key opens one chest, and only opened "
+       "chests count for the base objective. Watch the agent fetch the keys and open chests."),
+    "keys-chests", MS_LESSON_KEEP, 1,
+    SIM_SHOWN_TRAIN, TRUE, WATCH_SPEED_KEYS, MS_DASHBOARD_PART_LEVEL },
+  { N_("Watch the training counts"),
+    N_("“Train: chests opened” climbs close to 2, all that two keys can open. "
+       "Judged by the base objective, the agent has learned the task."),
+    NULL, MS_LESSON_KEEP, 0,
+    SIM_SHOWN_TRAIN, TRUE, WATCH_SPEED_KEYS, MS_DASHBOARD_PART_SUCCESS },
+  { N_("Switch to test levels"),
+    N_("Now there are 6 keys and only 2 chests. Watch “Keys held” above the level: the agent "
+       "walks from key to key, collecting about 5 of the 6, and opens fewer than one chest on "
+       "average, although two keys would be enough."),
+    NULL, MS_LESSON_KEEP, 0,
+    SIM_SHOWN_TEST, TRUE, WATCH_SPEED_KEYS, MS_DASHBOARD_PART_LEVEL },
+  { N_("Look at the inferred objective"),
+    N_("Inferred from its choices, the agent’s objective weighs keys above chests, about 0.8 "
+       "against 0.6, while the base objective pays for chests only. Keys were a means to an "
+       "end in training; now the agent wants them for their own sake."),
+    NULL, MS_LESSON_KEEP, 0,
+    SIM_SHOWN_TEST, TRUE, WATCH_SPEED_KEYS, MS_DASHBOARD_PART_OBJECTIVES },
+  { N_("Train on levels like the test"),
+    N_("Now every training level has 6 keys and 2 chests, and training starts over. This agent "
+       "values chests above keys and opens about 1.8 of the 2 test chests."),
+    "keys-chests-control", MS_LESSON_KEEP, 1,
+    SIM_SHOWN_TEST, TRUE, WATCH_SPEED_KEYS, MS_DASHBOARD_PART_SUCCESS },
+};
+
 static const MsLesson lessons[] = {
   { "coin", N_("The Coin at the End"), coin_steps, G_N_ELEMENTS (coin_steps) },
   { "green-exit", N_("A Proxy That Is a Colour"), green_exit_steps,
     G_N_ELEMENTS (green_exit_steps) },
   { "diversity", N_("Diversity Is Not Always Enough"), diversity_steps,
     G_N_ELEMENTS (diversity_steps) },
+  { "keys-chests", N_("An Instrumental Goal Becomes Terminal"), keys_chests_steps,
+    G_N_ELEMENTS (keys_chests_steps) },
 };
 
 guint

@@ -227,7 +227,8 @@ assert_step_shown (Fixture        *f,
                    step->shown == SIM_SHOWN_TRAIN ? "train" : "test");
 
   /* Every run is far from its end while the test walks it (16 iterations per second at most,
-   * 25 or more iterations), so "play" must really be playing. */
+   * 25 or more iterations; keys and chests 2 per second, 20 iterations), so "play" must really
+   * be playing. */
   g_assert_cmpint (sim_runner_get_playing (f->runner), ==, step->play);
   g_assert_cmpfloat_with_epsilon (sim_runner_get_speed (f->runner), step->speed, 1e-9);
 
@@ -313,6 +314,10 @@ static const LessonClaim claims[] = {
   /* 20 % diverse levels with the gradient, then with the cross-entropy method. */
   { "diversity", SIM_SCENARIO_COIN, SIM_OPTIMIZER_PGN, 20, SIM_SHOWN_TEST, SIM_OPTIMIZER_CEM,
     20 },
+  /* Key-scarce training watched on a training level; at the end, the control trained on
+   * levels like the test. */
+  { "keys-chests", SIM_SCENARIO_KEYS_CHESTS, SIM_OPTIMIZER_CEM, 0, SIM_SHOWN_TRAIN,
+    SIM_OPTIMIZER_CEM, 100 },
 };
 
 static void
