@@ -5,6 +5,7 @@
  * Prints, one figure a line ("name value unit"):
  *   - the longest and the 99th-percentile gap between main-loop wake-ups (a 1 ms timer) while
  *     the window trains as fast as it can: the UI thread must never stall > 16 ms;
+ *   - how long the frames take (layout to the end of paint), median, 99th percentile, longest;
  *   - the training throughput with the window open, and the same configuration headless
  *     (SimTrain with inference, as mesascope-cli runs it), and their ratio (≥ 0.8 wanted).
  */
@@ -26,7 +27,28 @@ typedef struct
 {
   gint64 last;
   GArray *gaps;     /* µs between consecutive timer wake-ups */
+  gint64 frame_start;
+  GArray *frames;   /* µs from a frame's start (before-paint) to the end of its paint */
 } Probe;
+
+static void
+frame_layout_cb (GdkFrameClock *clock,
+                 Probe         *probe)
+{
+  probe->frame_start = g_get_monotonic_time ();
+}
+
+static void
+frame_after_paint_cb (GdkFrameClock *clock,
+                      Probe         *probe)
+{
+  if (probe->frame_start > 0)
+    {
+      gint64 d = g_get_monotonic_time () - probe->frame_start;
+      g_array_append_val (probe->frames, d);
+    }
+  probe->frame_start = 0;
+}
 
 static gboolean
 tick_cb (gpointer data)
@@ -86,7 +108,9 @@ main (int    argc,
   MsWindow *window;
   SimRunner *runner;
   SimConfig config = bench_config ();
-  Probe probe = { 0, g_array_new (FALSE, FALSE, sizeof (gint64)) };
+  Probe probe = { 0, g_array_new (FALSE, FALSE, sizeof (gint64)), 0,
+                  g_array_new (FALSE, FALSE, sizeof (gint64)) };
+  GdkFrameClock *clock;
   gint64 start, elapsed;
   double window_ips, headless;
   guint timer;
@@ -110,6 +134,9 @@ main (int    argc,
   while (g_main_context_iteration (NULL, FALSE))
     ;
 
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  g_signal_connect (clock, "before-paint", G_CALLBACK (frame_layout_cb), &probe);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (frame_after_paint_cb), &probe);
   timer = g_timeout_add (1, tick_cb, &probe);
   start = g_get_monotonic_time ();
   sim_runner_play (runner);
@@ -136,11 +163,20 @@ main (int    argc,
   printf ("main_loop_max_gap %.1f ms\n", n ? gaps[n - 1] / 1000.0 : 0.0);
   printf ("main_loop_p99_gap %.1f ms\n", n ? gaps[(gsize) (n * 0.99)] / 1000.0 : 0.0);
   printf ("main_loop_median_gap %.2f ms\n", n ? gaps[n / 2] / 1000.0 : 0.0);
+  n = probe.frames->len;
+  gaps = (gint64 *) (void *) probe.frames->data;
+  qsort (gaps, n, sizeof (gint64), cmp_int64);
+  printf ("frames %u\n", n);
+  printf ("frame_median %.2f ms\n", n ? gaps[n / 2] / 1000.0 : 0.0);
+  printf ("frame_p99 %.2f ms\n", n ? gaps[(gsize) (n * 0.99)] / 1000.0 : 0.0);
+  printf ("frame_max %.2f ms\n", n ? gaps[n - 1] / 1000.0 : 0.0);
   printf ("training_window %.1f iterations/s\n", window_ips);
   printf ("training_headless %.1f iterations/s\n", headless);
   printf ("training_ratio %.2f window/headless\n", window_ips / headless);
 
+  g_signal_handlers_disconnect_by_data (clock, &probe);
   gtk_window_destroy (GTK_WINDOW (window));
   g_array_free (probe.gaps, TRUE);
+  g_array_free (probe.frames, TRUE);
   return 0;
 }

@@ -400,6 +400,8 @@ ms_plot_init (MsPlot *self)
   pango_attr_list_insert (priv->tabular, pango_attr_font_features_new ("tnum"));
 
   gtk_widget_set_size_request (GTK_WIDGET (self), 200, 150);
+  /* Tab stops on each plot, so a screen reader reads its description of the values. */
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
 
   motion = gtk_event_controller_motion_new ();
   g_signal_connect (motion, "enter", G_CALLBACK (motion_cb), self);
@@ -1335,6 +1337,8 @@ marker_with_halo (MsPlot        *self,
   cairo_stroke (cr);
 }
 
+#define CHUNK_SEGMENTS 48
+
 void
 ms_plot_draw_series (MsPlot           *self,
                      cairo_t          *cr,
@@ -1347,14 +1351,15 @@ ms_plot_draw_series (MsPlot           *self,
                      MsMarker          marker)
 {
   double dash[2] = { ms_plot_px (self, 7), ms_plot_px (self, 5) };
-  int stride = 1, every, last = -1;
+  int stride = 1, every, last = -1, segments = 0;
+  double last_x = 0.0, last_y = 0.0, chunk_length = 0.0, dash_offset = 0.0;
   gboolean pen_down = FALSE;
 
   if (ys == NULL || n <= 0)
     return;
-  /* More points than pixels: draw every stride-th one. */
-  if (n > area->width && area->width > 0)
-    stride = (int) ceil (n / area->width);
+  /* More points than every other pixel: draw every stride-th one. */
+  if (area->width > 0 && n > area->width / 2)
+    stride = (int) ceil (n / (area->width / 2));
 
   cairo_save (cr);
   ms_plot_clip_rect (cr, area->x - ms_plot_px (self, 8), area->y - ms_plot_px (self, 8),
@@ -1376,17 +1381,34 @@ ms_plot_draw_series (MsPlot           *self,
       x = ms_plot_area_x (area, xs != NULL ? xs[i] : i + 1);
       y = ms_plot_area_y (area, ys[i]);
       if (pen_down)
-        cairo_line_to (cr, x, y);
+        {
+          cairo_line_to (cr, x, y);
+          chunk_length += hypot (x - last_x, y - last_y);
+        }
       else
         cairo_move_to (cr, x, y);
       pen_down = TRUE;
+      last_x = x;
+      last_y = y;
+      /* Stroke a long, noisy line in pieces: cairo fills one self-overlapping stroke outline
+       * in time that grows much faster than its length. The dash pattern carries on. */
+      if (++segments % CHUNK_SEGMENTS == 0)
+        {
+          ms_plot_set_color (cr, color);
+          cairo_set_line_width (cr, ms_plot_px (self, 2.5));
+          cairo_set_dash (cr, dash, dashed ? 2 : 0, dash_offset);
+          cairo_stroke (cr);
+          dash_offset += chunk_length;
+          chunk_length = 0.0;
+          cairo_move_to (cr, x, y);
+        }
     }
   if (stride > 1 && (n - 1) % stride != 0 && !isnan (ys[n - 1]) && pen_down)
     cairo_line_to (cr, ms_plot_area_x (area, xs != NULL ? xs[n - 1] : n),
                    ms_plot_area_y (area, ys[n - 1]));
   ms_plot_set_color (cr, color);
   cairo_set_line_width (cr, ms_plot_px (self, 2.5));
-  cairo_set_dash (cr, dash, dashed ? 2 : 0, 0);
+  cairo_set_dash (cr, dash, dashed ? 2 : 0, dash_offset);
   cairo_stroke (cr);
   cairo_set_dash (cr, NULL, 0, 0);
 
