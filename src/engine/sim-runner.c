@@ -275,9 +275,10 @@ worker_main (gpointer data)
         }
       if (self->reset_pending)
         {
+          /* Steps asked for before the reset were dropped by sim_runner_reset(); those asked
+           * for after it apply to the new run. */
           config = self->config;
           self->reset_pending = FALSE;
-          self->step_requests = 0;
           shown_index = self->shown_index;
           playing = self->playing;
           g_mutex_unlock (&self->mutex);
@@ -503,6 +504,7 @@ sim_runner_reset (SimRunner       *self,
   if (config != NULL)
     self->config = *config;
   self->reset_pending = TRUE;
+  self->step_requests = 0;
   self->shown_index = 0;
   command (self);
   return TRUE;

@@ -484,6 +484,34 @@ test_jobs (void)
   g_main_context_pop_thread_default (context);
 }
 
+/* A step asked for right after a reset applies to the new run, even before the worker took the
+ * reset up. */
+static void
+test_step_after_reset (void)
+{
+  g_autoptr (GMainContext) context = g_main_context_new ();
+  Seen seen = { 0, -1, TRUE };
+  SimRunner *runner;
+
+  g_main_context_push_thread_default (context);
+  fake_step_us = 200;
+  runner = new_runner (context, 1000, &seen);
+  for (int round = 0; round < 20; round++)
+    {
+      sim_runner_step (runner);
+      sim_runner_step (runner);
+      sim_runner_reset (runner, NULL, NULL);
+      sim_runner_step (runner);
+      seen.last_iteration = -1;
+      g_assert_true (iterate_until (context, reached, &seen, 1, 5000));
+      spin (context, 20);
+      g_assert_cmpint (seen.last_iteration, ==, 1);
+    }
+  sim_runner_stop (runner);
+  g_object_unref (runner);
+  g_main_context_pop_thread_default (context);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -497,5 +525,6 @@ main (int    argc,
   g_test_add_func ("/engine/runner/stop-mid-iteration", test_stop_mid_iteration);
   g_test_add_func ("/engine/runner/default-context", test_default_context_delivery);
   g_test_add_func ("/engine/runner/jobs", test_jobs);
+  g_test_add_func ("/engine/runner/step-after-reset", test_step_after_reset);
   return g_test_run ();
 }
