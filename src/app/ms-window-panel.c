@@ -117,15 +117,15 @@ create_handle (MsWindow *self)
   GtkGesture *drag, *click;
   GtkEventController *keys;
 
-  handle = g_object_new (GTK_TYPE_BOX,
+  /* A bin, not a box: a GtkBox passes Tab on to its children and never takes the focus. */
+  handle = g_object_new (ADW_TYPE_BIN,
                          "accessible-role", GTK_ACCESSIBLE_ROLE_SEPARATOR,
-                         "orientation", GTK_ORIENTATION_HORIZONTAL,
                          "focusable", TRUE,
                          "tooltip-text", _("Drag to resize the article"),
                          NULL);
   gtk_widget_add_css_class (handle, "panel-handle");
   gtk_widget_set_cursor_from_name (handle, "col-resize");
-  gtk_box_append (GTK_BOX (handle), gtk_separator_new (GTK_ORIENTATION_VERTICAL));
+  adw_bin_set_child (ADW_BIN (handle), gtk_separator_new (GTK_ORIENTATION_VERTICAL));
   gtk_widget_set_hexpand (gtk_widget_get_first_child (handle), TRUE);
   gtk_widget_set_halign (gtk_widget_get_first_child (handle), GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (handle),
