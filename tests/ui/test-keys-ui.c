@@ -181,6 +181,19 @@ test_render_all (void)
       gtk_window_destroy (GTK_WINDOW (window));
     }
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+
+  /* The alignment plot as narrow as in a 1280 × 720 window with the lesson bar: its group
+   * labels wrap onto two lines instead of running into each other. */
+  {
+    GtkWidget *plot = ms_alignment_plot_new ();
+    GtkWidget *window;
+    g_autoptr (Pixels) px = NULL;
+
+    ms_plot_set_snapshot (MS_PLOT (plot), snapshot);
+    window = show_in_window (plot, 400, 230);
+    px = render (plot, "alignment-narrow");
+    gtk_window_destroy (GTK_WINDOW (window));
+  }
 }
 
 /* The success plot shows keys collected and chests opened at train and test as counts on an

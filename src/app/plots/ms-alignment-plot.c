@@ -240,20 +240,25 @@ draw_behaviour (MsAlignmentPlot *self,
         char label[64];
         double lw;
 
-        /* One word per line when the group is too narrow for the label. Keys and chests
-         * are shares of what a test level allows (2 chests, 6 keys). */
+        /* Two lines, split at the space nearest the middle, when the group is too narrow
+         * for the label. Keys and chests are the shares a test level allows (2 chests opened,
+         * 6 keys taken). */
         if (scenario == SIM_SCENARIO_KEYS_CHESTS)
-          g_strlcpy (label, g == 1 ? _("collects keys (of 6)") : _("opens chests (of 2)"),
-                     sizeof label);
+          g_strlcpy (label, g == 1 ? _("keys (of 6)") : _("chests (of 2)"), sizeof label);
         else
           g_strlcpy (label, ms_plot_behaviour_label (scenario, g == 1), sizeof label);
         ms_plot_text_size (plot, MS_FONT_TICK, label, &lw, NULL);
         if (lw > gw - ms_plot_px (plot, 4))
           {
-            char *space = strchr (label, ' ');
+            char *split = NULL;
+            gsize middle = strlen (label) / 2;
 
-            if (space != NULL)
-              *space = '\n';
+            for (char *c = strchr (label, ' '); c != NULL; c = strchr (c + 1, ' '))
+              if (split == NULL || ABS ((gssize) (c - label) - (gssize) middle) <
+                                   ABS ((gssize) (split - label) - (gssize) middle))
+                split = c;
+            if (split != NULL)
+              *split = '\n';
           }
         ms_plot_text (plot, cr, MS_FONT_TICK, label, a->x + (g + 0.5) * gw,
                       a->y + a->height + ms_plot_px (plot, 4), 0.5, 0, &p->fg);
