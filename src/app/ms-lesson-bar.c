@@ -90,10 +90,6 @@ ms_lesson_bar_set_step (MsLessonBar    *self,
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->next_button),
                                last ? _("Finish the Lesson (Page Down)")
                                     : _("Next Step (Page Down)"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->next_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  last ? _("Finish the Lesson") : _("Next Step"),
-                                  -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, progress,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _(step->text),
