@@ -94,7 +94,8 @@ static const MsLessonStep green_exit_steps[] = {
   { N_("Train with green away from the exit"),
     /* xgettext:no-c-format */
     N_("Now every training level looks like a test level, and training starts over. The agent "
-       "learns to head for the exit (about 90 % at test) and the green weight drops to zero."),
+       "learns to head for the exit (about 90 % at test) and the green weight drops to about "
+       "zero."),
     "green-exit", 100, 1,
     SIM_SHOWN_TEST, TRUE, WATCH_SPEED, MS_DASHBOARD_PART_SUCCESS },
 };
