@@ -1991,10 +1991,10 @@ sim_irl_log_likelihood (SimIrl       *self,
   return -evaluate (self, theta, 0.0, NULL);
 }
 
-/* The solver. Each round of BFGS runs on coordinates z with θ = θ_r + L⁻ᵀ z, where
- * H = L Lᵀ is the Hessian at the round's start θ_r (by forward differences of the exact
- * gradient). In z the problem is close to isotropic, which gsl's vector_bfgs2 (it keeps only
- * the last step's curvature) needs to converge in few iterations. */
+/* The solver. Up to MAX_PRECONDITIONED_FEATURES features: dense BFGS (bfgs_dense() below)
+ * from the Hessian at the start point, by forward differences of the exact gradient. Beyond:
+ * gsl's vector_bfgs2 in rounds, on coordinates z with θ = θ_r + L⁻ᵀ z (L = NULL there, so
+ * θ = θ_r + z). */
 
 typedef struct
 {
@@ -2088,8 +2088,8 @@ norm (const double *v,
   return sqrt (s);
 }
 
-/* Beyond this many features the rounds run without the Hessian (it costs one gradient per
- * feature). */
+/* Beyond this many features the solver runs without the Hessian (it costs one gradient per
+ * feature) and without the dense inverse. */
 #define MAX_PRECONDITIONED_FEATURES 64
 /* Iterations per round. */
 #define ROUND_ITERATIONS 10
@@ -2164,6 +2164,233 @@ cholesky_with_ridge (gsl_matrix *H,
         return TRUE;
     }
   return FALSE;
+}
+
+/* The longest step the line search tries, in θ (a guard against overflow far from the optimum). */
+#define MAX_STEP 10.0
+
+/* B = H⁻¹ from a Hessian H (destroyed): Cholesky with a ridge where needed, then the inverse.
+ * Returns FALSE if H cannot be factorised. */
+static gboolean
+invert_hessian (gsl_matrix *H,
+                double      l2)
+{
+  if (!cholesky_with_ridge (H, l2))
+    return FALSE;
+  return gsl_linalg_cholesky_invert (H) == GSL_SUCCESS;
+}
+
+/* With the paths recursion, γ = 1 and a horizon, θ = 0 weighs a path by the product of its
+ * Σ_a P, which grows like |A|^T: the partition function is dominated by paths as long as the
+ * horizon, and the objective there is far from its optimum and far from quadratic. When the
+ * features can express a constant reward (some u with φ(s)·u = 1 on every state), the reward
+ * −log |A| per step removes that growth. Writes that θ and returns TRUE when it applies. */
+static gboolean
+critical_start (SimIrl *self,
+                double *theta)
+{
+  int nf = self->n_features;
+  gboolean supercritical = FALSE;
+  int n_actions = 0;
+  gsl_matrix *A;
+  gsl_vector *b, *u;
+  gboolean ok = FALSE;
+
+  for (guint k = 0; k < self->tasks->len; k++)
+    {
+      Task *task = g_ptr_array_index (self->tasks, k);
+
+      if (task->trajs->len > 0 && task->paths && task->T > 0 && task->mdp->discount == 1.0)
+        {
+          supercritical = TRUE;
+          n_actions = MAX (n_actions, task->mdp->n_actions);
+        }
+    }
+  if (!supercritical || n_actions < 2)
+    return FALSE;
+
+  /* u by least squares over every state, kept only when it fits exactly. */
+  A = gsl_matrix_calloc (nf, nf);
+  b = gsl_vector_calloc (nf);
+  u = gsl_vector_alloc (nf);
+  for (guint k = 0; k < self->tasks->len; k++)
+    {
+      const SimMdp *mdp = ((Task *) g_ptr_array_index (self->tasks, k))->mdp;
+
+      for (int s = 0; s < mdp->n_states; s++)
+        {
+          const double *phi = mdp->phi + (gsize) s * nf;
+
+          for (int i = 0; i < nf; i++)
+            {
+              if (phi[i] == 0.0)
+                continue;
+              gsl_vector_set (b, i, gsl_vector_get (b, i) + phi[i]);
+              for (int j = 0; j < nf; j++)
+                gsl_matrix_set (A, i, j, gsl_matrix_get (A, i, j) + phi[i] * phi[j]);
+            }
+        }
+    }
+  if (cholesky_with_ridge (A, 0.0) && gsl_linalg_cholesky_solve (A, b, u) == GSL_SUCCESS)
+    {
+      ok = TRUE;
+      for (guint k = 0; k < self->tasks->len && ok; k++)
+        {
+          const SimMdp *mdp = ((Task *) g_ptr_array_index (self->tasks, k))->mdp;
+
+          for (int s = 0; s < mdp->n_states && ok; s++)
+            {
+              double v = 0.0;
+
+              for (int i = 0; i < nf; i++)
+                v += mdp->phi[(gsize) s * nf + i] * gsl_vector_get (u, i);
+              ok = fabs (v - 1.0) <= 1e-9;
+            }
+        }
+    }
+  if (ok)
+    for (int i = 0; i < nf; i++)
+      theta[i] = -log ((double) n_actions) * gsl_vector_get (u, i);
+  gsl_matrix_free (A);
+  gsl_vector_free (b);
+  gsl_vector_free (u);
+  return ok;
+}
+
+/* Dense BFGS on θ: B approximates the inverse Hessian, starts from the given matrix and takes
+ * the rank-two update after every step (the objective is convex, so sᵀy > 0 keeps B positive
+ * definite). Each iteration tries the full quasi-Newton step p = −B∇ (at most MAX_STEP long)
+ * and backtracks by interpolation until the Armijo condition holds; a good start matrix makes
+ * that one evaluation per iteration. theta, grad and *f hold the best point, in and out.
+ * Returns the iterations done; *stuck is set when the line search found no decrease. */
+static int
+bfgs_dense (SimIrl     *self,
+            double      l2,
+            double      tol,
+            int         max_iterations,
+            gsl_matrix *B,
+            double     *theta,
+            double     *grad,
+            double     *f,
+            gboolean   *stuck)
+{
+  int nf = self->n_features;
+  g_autofree double *p = g_new (double, nf);
+  g_autofree double *trial = g_new (double, nf);
+  g_autofree double *g1 = g_new (double, nf);
+  g_autofree double *s = g_new (double, nf);
+  g_autofree double *y = g_new (double, nf);
+  g_autofree double *By = g_new (double, nf);
+  int iterations = 0;
+  double gnorm = norm (grad, nf);
+
+  *stuck = FALSE;
+  while (gnorm > tol && iterations < max_iterations)
+    {
+      double slope = 0.0, alpha = 1.0, plen, f1 = NAN;
+      gboolean accepted = FALSE;
+
+      for (int i = 0; i < nf; i++)
+        {
+          double v = 0.0;
+          for (int j = 0; j < nf; j++)
+            v -= gsl_matrix_get (B, i, j) * grad[j];
+          p[i] = v;
+          slope += v * grad[i];
+        }
+      if (!(slope < 0.0))
+        {
+          /* B lost positive definiteness to rounding: steepest descent. */
+          for (int i = 0; i < nf; i++)
+            p[i] = -grad[i];
+          slope = -gnorm * gnorm;
+        }
+      plen = norm (p, nf);
+      if (plen > MAX_STEP)
+        alpha = MAX_STEP / plen;
+      for (int attempt = 0; attempt < 40 && !accepted; attempt++)
+        {
+          for (int i = 0; i < nf; i++)
+            trial[i] = theta[i] + alpha * p[i];
+          f1 = evaluate (self, trial, l2, g1);
+          if (isfinite (f1) && (f1 <= *f + 1e-4 * alpha * slope ||
+                                /* At the optimum the decrease is below rounding: take the
+                                 * step when the value holds and the gradient shrinks. */
+                                (f1 <= *f + 1e-13 * fabs (*f) && norm (g1, nf) < gnorm)))
+            {
+              accepted = TRUE;
+              break;
+            }
+          if (isfinite (f1))
+            {
+              /* The minimum of the cubic through the values and slopes at 0 and α (the
+               * objective along a line is convex but far from quadratic near its exponential
+               * walls), or of the quadratic through f, the slope and f1. */
+              double d1 = 0.0, z, w2, a;
+
+              for (int i = 0; i < nf; i++)
+                d1 += g1[i] * p[i];
+              z = 3.0 * (*f - f1) / alpha + slope + d1;
+              w2 = z * z - slope * d1;
+              if (isfinite (d1) && w2 >= 0.0)
+                {
+                  double w = sqrt (w2);
+                  a = alpha * (1.0 - (d1 + w - z) / (d1 - slope + 2.0 * w));
+                  alpha = CLAMP (a, 0.01 * alpha, 0.8 * alpha);
+                }
+              else
+                {
+                  a = -slope * alpha * alpha / (2.0 * (f1 - *f - slope * alpha));
+                  alpha = CLAMP (a, 0.1 * alpha, 0.5 * alpha);
+                }
+            }
+          else
+            {
+              alpha *= 0.1;
+            }
+        }
+      iterations++;
+      if (!accepted)
+        {
+          *stuck = TRUE;
+          break;
+        }
+
+      /* BFGS update of the inverse: B ← (I − ρ s yᵀ) B (I − ρ y sᵀ) + ρ s sᵀ. */
+      {
+        double sy = 0.0, yBy = 0.0;
+
+        for (int i = 0; i < nf; i++)
+          {
+            s[i] = trial[i] - theta[i];
+            y[i] = g1[i] - grad[i];
+            sy += s[i] * y[i];
+          }
+        for (int i = 0; i < nf; i++)
+          {
+            double v = 0.0;
+            for (int j = 0; j < nf; j++)
+              v += gsl_matrix_get (B, i, j) * y[j];
+            By[i] = v;
+            yBy += y[i] * v;
+          }
+        if (sy > 1e-12 * norm (s, nf) * norm (y, nf))
+          {
+            double rho = 1.0 / sy;
+            double c = rho * rho * yBy + rho;
+
+            for (int i = 0; i < nf; i++)
+              for (int j = 0; j < nf; j++)
+                gsl_matrix_set (B, i, j, gsl_matrix_get (B, i, j) -
+                                rho * (By[i] * s[j] + s[i] * By[j]) + c * s[i] * s[j]);
+          }
+      }
+      memcpy (theta, trial, sizeof (double) * nf);
+      memcpy (grad, g1, sizeof (double) * nf);
+      *f = f1;
+      gnorm = norm (grad, nf);
+    }
+  return iterations;
 }
 
 gboolean
@@ -2254,9 +2481,50 @@ sim_irl_solve (SimIrl              *self,
 
   z = gsl_vector_calloc (nf);
   minimizer = gsl_multimin_fdfminimizer_alloc (gsl_multimin_fdfminimizer_vector_bfgs2, nf);
-  /* Rounds of BFGS, each from the best point so far with a fresh Hessian; a round ends after
-   * ROUND_ITERATIONS, or when the line search can make no more progress. */
-  while (gnorm > tol && iterations < options->max_iterations && stalls < 3)
+  if (L != NULL)
+    {
+      g_autofree double *th_c = g_new0 (double, nf);
+      g_autofree double *g_c = g_new0 (double, nf);
+
+      if (theta0 == NULL && critical_start (self, th_c))
+        {
+          double f_c = evaluate (self, th_c, options->l2, g_c);
+
+          if (isfinite (f_c) && f_c < f && isfinite (norm (g_c, nf)))
+            {
+              f = f_c;
+              memcpy (best, th_c, sizeof (double) * nf);
+              memcpy (grad, g_c, sizeof (double) * nf);
+              gnorm = norm (grad, nf);
+            }
+        }
+      /* Dense BFGS from the Hessian at the start; a fresh Hessian only when the line search
+       * gets stuck. */
+      for (int restart = 0; gnorm > tol && iterations < options->max_iterations &&
+                             restart < 3; restart++)
+        {
+          gboolean stuck = FALSE;
+
+          if (self->hessian_valid && iterations == 0)
+            gsl_matrix_memcpy (L, self->hessian);
+          else
+            fd_hessian (self, best, grad, options->l2, L);
+          if (!invert_hessian (L, options->l2))
+            {
+              gsl_matrix_set_identity (L);
+              gsl_matrix_scale (L, MIN (1.0, 1.0 / gnorm));
+            }
+          iterations += bfgs_dense (self, options->l2, tol,
+                                    options->max_iterations - iterations, L, best, grad, &f,
+                                    &stuck);
+          gnorm = norm (grad, nf);
+          if (!stuck)
+            break;
+        }
+    }
+  /* Beyond MAX_PRECONDITIONED_FEATURES: rounds of gsl's BFGS, each from the best point so far;
+   * a round ends after ROUND_ITERATIONS, or when the line search can make no more progress. */
+  while (L == NULL && gnorm > tol && iterations < options->max_iterations && stalls < 3)
     {
       int status;
       int round = 0;
@@ -2264,15 +2532,6 @@ sim_irl_solve (SimIrl              *self,
 
       memcpy (base, best, sizeof (double) * nf);
       params.L = NULL;
-      if (L != NULL)
-        {
-          if (self->hessian_valid && iterations == 0)
-            gsl_matrix_memcpy (L, self->hessian);
-          else
-            fd_hessian (self, base, grad, options->l2, L);
-          if (cholesky_with_ridge (L, options->l2))
-            params.L = L;
-        }
       gsl_vector_set_zero (z);
       /* With the Hessian, the Newton step in z has the length of the gradient in z; the
        * first trial step of vector_bfgs2 has the given length along −∇z. */

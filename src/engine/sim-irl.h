@@ -130,8 +130,10 @@ double       sim_irl_objective           (SimIrl              *self,
 double       sim_irl_log_likelihood      (SimIrl              *self,
                                           const double        *theta);
 
-/* Minimises the objective with BFGS (gsl vector_bfgs2) from theta0 (NULL = 0) until the
- * gradient norm is below options->gradient_tolerance. Fills result (free it with
+/* Minimises the objective with BFGS from theta0 until the gradient norm is below
+ * options->gradient_tolerance. theta0 NULL starts from 0, or for the paths recursion with
+ * γ = 1 and a horizon from the constant reward −log |A| per step when the features can
+ * express it and the objective is lower there. Fills result (free it with
  * sim_irl_result_clear()). Returns FALSE with an error only when nothing can be computed;
  * a run that stops early returns TRUE with converged FALSE. */
 gboolean     sim_irl_solve               (SimIrl              *self,
