@@ -237,6 +237,12 @@ ms_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->status_timeout_id, g_source_remove);
   ms_window_dispose_present (self);
+  /* The actions that hold the flaps (and the settings binding on one) must not outlive the
+   * window: GTK 4.8 can keep the window's action group alive after it is gone. */
+  if (self->flap != NULL)
+    g_settings_unbind (self->flap, "reveal-flap");
+  g_action_map_remove_action (G_ACTION_MAP (self), "toggle-article");
+  g_action_map_remove_action (G_ACTION_MAP (self), "toggle-controls");
   if (self->runner != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->runner, self);
