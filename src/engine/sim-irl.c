@@ -2259,10 +2259,11 @@ critical_start (SimIrl *self,
 
 /* Dense BFGS on θ: B approximates the inverse Hessian, starts from the given matrix and takes
  * the rank-two update after every step (the objective is convex, so sᵀy > 0 keeps B positive
- * definite). Each iteration tries the full quasi-Newton step p = −B∇ (at most MAX_STEP long)
- * and backtracks by interpolation until the Armijo condition holds; a good start matrix makes
- * that one evaluation per iteration. theta, grad and *f hold the best point, in and out.
- * Returns the iterations done; *stuck is set when the line search found no decrease. */
+ * definite). Each iteration tries the full quasi-Newton step p = −B∇ (at most MAX_STEP long,
+ * and within a radius set by the previous step) and backtracks by interpolation until the
+ * Armijo condition holds; a good start matrix makes that one evaluation per iteration. theta,
+ * grad and *f hold the best point, in and out. Returns the iterations done; *stuck is set
+ * when the line search found no decrease. */
 static int
 bfgs_dense (SimIrl     *self,
             double      l2,
@@ -2283,6 +2284,8 @@ bfgs_dense (SimIrl     *self,
   g_autofree double *By = g_new (double, nf);
   int iterations = 0;
   double gnorm = norm (grad, nf);
+  double radius = MAX_STEP;
+  int attempt;
 
   *stuck = FALSE;
   while (gnorm > tol && iterations < max_iterations)
@@ -2306,9 +2309,9 @@ bfgs_dense (SimIrl     *self,
           slope = -gnorm * gnorm;
         }
       plen = norm (p, nf);
-      if (plen > MAX_STEP)
-        alpha = MAX_STEP / plen;
-      for (int attempt = 0; attempt < 40 && !accepted; attempt++)
+      if (plen > radius)
+        alpha = radius / plen;
+      for (attempt = 0; attempt < 40 && !accepted; attempt++)
         {
           for (int i = 0; i < nf; i++)
             trial[i] = theta[i] + alpha * p[i];
@@ -2355,6 +2358,13 @@ bfgs_dense (SimIrl     *self,
           *stuck = TRUE;
           break;
         }
+      /* The next trial step is at most twice as long as this one when this one needed
+       * no backtracking, and no longer when it did: near the exponential walls of the
+       * objective that saves the evaluations of repeated overshoots. */
+      if (attempt == 0)
+        radius = MIN (MAX_STEP, MAX (radius, 2.0 * alpha * plen));
+      else
+        radius = alpha * plen;
 
       /* BFGS update of the inverse: B ← (I − ρ s yᵀ) B (I − ρ y sᵀ) + ρ s sᵀ. */
       {

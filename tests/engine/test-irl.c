@@ -579,7 +579,7 @@ check_icy (SimIrlModel model,
   g_assert_true (a.converged);
   g_assert_true (b.converged);
   /* With the default tolerance, as infer --mdp runs it: the same optimum, and few
-   * evaluations (the dense BFGS from the finite-difference Hessian at the start needs 77 for
+   * evaluations (the dense BFGS from the finite-difference Hessian at the start needs 74 for
    * the paths model and 55 for the causal one; before it, gsl's BFGS in rounds with a fresh
    * Hessian each needed 144 and 71). */
   {
