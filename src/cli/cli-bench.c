@@ -222,6 +222,7 @@ bench_peer (gboolean quick)
           }
         name = g_strdup_printf ("peer_icy5_%s_solve", names[m]);
         print_figure (name, median (times, repeats), "ms");
+        printf ("peer_icy5_%s_iterations %d count\n", names[m], result.iterations);
         printf ("peer_icy5_%s_evaluations %d count\n", names[m], result.evaluations);
         printf ("peer_icy5_%s_objective %.10f value\n", names[m], result.objective);
         printf ("peer_icy5_%s_gradient_norm %.2e abs\n", names[m], result.gradient_norm);
