@@ -19,6 +19,7 @@
 #include "sim-irl.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_errno.h>
@@ -116,6 +117,12 @@ typedef struct
   double *move_mem[4];  /* 1 where the move up, down, left, right from s succeeds */
   double *move[4];
   double *self_moves;   /* n_states: how many actions leave s where it is */
+  /* Stochastic MDPs whose successors are all s, s ± 1 and s ± B for one band width B (icy
+   * grids): W(s, ·) as five shifted arrays with borders of pad = B + 1 zeros, in the order
+   * s, s + B, s − B, s + 1, s − 1, zero for terminal s. */
+  int band;
+  double *band_mem[5];
+  double *band_w[5];
   double *w_term;       /* n_states: w on terminal states, 0 elsewhere */
   double *w_non;        /* n_states: w on non-terminal states, 0 elsewhere */
   guint8 *active_flags; /* n_states: 1 on active states */
@@ -181,6 +188,12 @@ task_free_work (Task *task)
   g_clear_pointer (&task->inj_s, g_free);
   g_clear_pointer (&task->inj_v, g_free);
   task->grid = FALSE;
+  for (int d = 0; d < 5; d++)
+    {
+      g_clear_pointer (&task->band_mem[d], g_free);
+      task->band_w[d] = NULL;
+    }
+  task->band = 0;
   g_clear_pointer (&task->D, g_free);
   g_clear_pointer (&task->Dn, g_free);
   g_clear_pointer (&task->rho, g_free);
@@ -494,6 +507,68 @@ setup_grid (Task *task)
 /* The fewest steps from each state to a terminal state, by a breadth-first search backwards
  * from the terminal states. With only terminating paths counted, Z_t(s) is exactly 0 when
  * to_end(s) > T − t (no path is left), and positive otherwise. */
+/* The band width B when every transition of the stochastic MDP moves by 0, ±1 or ±B (B > 1),
+ * else 0. */
+static int
+detect_band (const SimMdp *mdp)
+{
+  int band = 0;
+
+  for (int s = 0; s < mdp->n_states; s++)
+    {
+      if (mdp->terminal[s])
+        continue;
+      for (int k = mdp->row[(gsize) s * mdp->n_actions];
+           k < mdp->row[(gsize) (s + 1) * mdp->n_actions]; k++)
+        {
+          int off = abs (mdp->succ[k] - s);
+
+          if (off <= 1 || mdp->prob[k] == 0.0)
+            continue;
+          if (band == 0)
+            band = off;
+          else if (off != band)
+            return 0;
+        }
+    }
+  return band;
+}
+
+/* The arrays of the banded passes, from the successor lists of build_weights(). */
+static void
+setup_band (Task *task)
+{
+  const SimMdp *mdp = task->mdp;
+  int ns = mdp->n_states;
+  int B = task->band;
+
+  for (int d = 0; d < 5; d++)
+    {
+      task->band_mem[d] = g_new0 (double, (gsize) ns + 2 * task->pad);
+      task->band_w[d] = task->band_mem[d] + task->pad;
+    }
+  for (int s = 0; s < ns; s++)
+    {
+      if (mdp->terminal[s])
+        continue;
+      for (int k = task->w_row[s]; k < task->w_row[s + 1]; k++)
+        {
+          int off = task->w_succ[k] - s;
+          int d = off == 0 ? 0 : off == B ? 1 : off == -B ? 2 : off == 1 ? 3 : 4;
+
+          task->band_w[d][s] += task->w_prob[k];
+        }
+    }
+  task->q_mem = g_new0 (double, (gsize) ns + 2 * task->pad);
+  task->qn_mem = g_new0 (double, (gsize) ns + 2 * task->pad);
+  task->q = task->q_mem + task->pad;
+  task->w_term = g_new0 (double, ns);
+  task->w_non = g_new0 (double, ns);
+  task->active_flags = g_new0 (guint8, ns);
+  for (int s = 0; s < ns; s++)
+    task->active_flags[s] = task->relevant[s] && !mdp->terminal[s];
+}
+
 static void
 compute_to_end (Task *task)
 {
@@ -663,6 +738,13 @@ allocate (SimIrl  *self,
   task->u = g_new0 (double, ns);
   /* e gets a border in case the MDP turns out to be a grid (below). */
   task->pad = mdp->grid_width > 0 ? mdp->grid_width + 1 : 0;
+  task->band = 0;
+  if (!mdp->deterministic && task->paths && T > 0 && mdp->discount >= 1.0 && !self->safe)
+    {
+      task->band = detect_band (mdp);
+      if (task->band > 0)
+        task->pad = task->band + 1;
+    }
   task->e_mem = g_new0 (double, (gsize) ns + 2 * task->pad);
   task->e = task->e_mem + task->pad;
   task->D = g_new0 (double, ns);
@@ -686,6 +768,10 @@ allocate (SimIrl  *self,
     compute_to_end (task);
   if (task->paths)
     build_weights (task);
+  if (task->band > 0 && task->can_fast)
+    setup_band (task);
+  else
+    task->band = 0;
   if (mdp->deterministic)
     {
       int na = mdp->n_actions;
@@ -1082,6 +1168,83 @@ backward_fast_grid (Task *task)
   return TRUE;
 }
 
+/* backward_fast() for banded stochastic MDPs: each sum is five shifted reads of e, weighted. */
+static gboolean
+backward_fast_band (Task *task)
+{
+  const SimMdp *mdp = task->mdp;
+  int ns = mdp->n_states;
+  int B = task->band;
+  const guint8 *term = mdp->terminal;
+  const double *w0 = task->band_w[0], *wu = task->band_w[1], *wd = task->band_w[2];
+  const double *wr = task->band_w[3], *wl = task->band_w[4];
+  const double *w_term = task->w_term, *w_non = task->w_non;
+  const guint8 *active = task->active_flags;
+  double *e;
+  double *w = task->w;
+  double r_max = -G_MAXDOUBLE;
+  double mx_nt = 0.0, mx_term = 0.0;
+  int T = task->T;
+
+  for (int s = 0; s < ns; s++)
+    if (task->enterable[s] && task->r[s] > r_max)
+      r_max = task->r[s];
+  if (r_max == -G_MAXDOUBLE)
+    r_max = 0.0;
+  for (int s = 0; s < ns; s++)
+    {
+      w[s] = task->enterable[s] ? exp (task->r[s] - r_max) : 0.0;
+      task->w_term[s] = term[s] ? w[s] : 0.0;
+      task->w_non[s] = term[s] ? 0.0 : w[s];
+      mx_term = MAX (mx_term, task->w_term[s]);
+      mx_nt = MAX (mx_nt, task->w_non[s]);   /* Z_T = 1 */
+    }
+  /* Z_T = 1, M_T = 0; when only terminating paths count, Z_T = 0 on non-terminal states. */
+  {
+    double *ZT = task->V + (gsize) T * ns;
+    for (int s = 0; s < ns; s++)
+      ZT[s] = task->terminating && !term[s] ? 0.0 : 1.0;
+    task->M[T] = 0.0;
+    if (task->terminating)
+      mx_nt = 0.0;
+  }
+  for (int t = T - 1; t >= 0; t--)
+    {
+      const double *Zn = task->V + (gsize) (t + 1) * ns;
+      double *Z = task->V + (gsize) t * ns;
+      double lnt = mx_nt > 0.0 ? log (mx_nt) + task->M[t + 1] : -G_MAXDOUBLE;
+      double lterm = mx_term > 0.0 ? log (mx_term) : -G_MAXDOUBLE;
+      double Mt = r_max + MAX (MAX (lnt, lterm), -1e300);
+      double al, be;
+      double mx = 0.0;
+      int small = 0;
+      int left = T - t;
+
+      e = e_row (task, t);
+      task->M[t] = Mt;
+      al = task->alpha[t] = exp (MIN (r_max + task->M[t + 1] - Mt, 700.0));
+      be = task->beta[t] = exp (MIN (r_max - Mt, 700.0));
+      for (int s = 0; s < ns; s++)
+        e[s] = w_term[s] * be + w_non[s] * al * Zn[s];
+      for (int i = 0; i < ns; i++)
+        {
+          double z = w0[i] * e[i] + wu[i] * e[i + B] + wd[i] * e[i - B] + wr[i] * e[i + 1] +
+                     wl[i] * e[i - 1];
+
+          /* Terminal states keep Z = 1, as in backward_fast(). A sum that is 0 because no
+           * terminating path is left is exact. */
+          Z[i] = term[i] ? 1.0 : z;
+          mx = MAX (mx, w_non[i] * z);
+          small += (z < FAST_FLOOR) & active[i] &
+                   (!task->terminating || task->to_end[i] <= left);
+        }
+      mx_nt = mx;
+      if (small > 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* backward_fast() for deterministic MDPs: the same numbers from the successor table and the
  * lists of states that matter, with the maximum of the next step taken in the same sweep. */
 static gboolean
@@ -1263,6 +1426,8 @@ backward (Task *task)
     task->fast = FALSE;
   else if (task->grid)
     task->fast = backward_fast_grid (task);
+  else if (task->band > 0)
+    task->fast = backward_fast_band (task);
   else if (mdp->deterministic && !task->terminating)
     task->fast = backward_fast_deterministic (task);
   else
@@ -1536,6 +1701,68 @@ forward (Task         *task,
               const double *row = inject + (gsize) (t + 1) * ns;
               for (int s = 0; s < ns; s++)
                 if (row[s] != 0.0)
+                  qn[s] += row[s] / Zn[s];
+            }
+          tmp = q;
+          q = qn;
+          qn = tmp;
+        }
+      return;
+    }
+
+  if (task->fast && task->band > 0)
+    {
+      /* As the grid pass above, with the weights W(s, s') of the source states: the mass
+       * arriving at s gathers q from s, s ∓ B and s ∓ 1. Terminal states send nothing. */
+      int B = task->band;
+      const double *w0 = task->band_w[0], *wu = task->band_w[1], *wd = task->band_w[2];
+      const double *wr = task->band_w[3], *wl = task->band_w[4];
+      const double *w_non = task->w_non;
+      const double *Z0 = task->V;
+      gboolean sparse = inject != NULL && inject == task->C && task->inj_row != NULL &&
+                        task->static_ready;
+      double *q = task->q_mem + task->pad;
+      double *qn = task->qn_mem + task->pad;
+
+      /* A state with Z = 0 (only when just terminating paths count) has no path left and
+       * holds no mass: q stays 0 there. */
+      for (int s = 0; s < ns; s++)
+        q[s] = init[s] != 0.0 && !mdp->terminal[s] && Z0[s] > 0.0 ? init[s] / Z0[s] : 0.0;
+      for (int t = 0; t < task->T; t++)
+        {
+          const double *e = e_row (task, t);
+          const double *Zn = task->V + (gsize) (t + 1) * ns;
+          double a = task->alpha[t];
+          double *tmp;
+
+          task->e = (double *) e;
+          for (int s = 0; s < ns; s++)
+            {
+              double in = w0[s] * q[s] + wu[s - B] * q[s - B] + wd[s + B] * q[s + B] +
+                          wr[s - 1] * q[s - 1] + wl[s + 1] * q[s + 1];
+
+              rho[s] += e[s] * in;
+              qn[s] = Zn[s] > 0.0 ? a * w_non[s] * in : 0.0;
+            }
+          if (t + 1 == task->T)
+            {
+              for (int s = 0; s < ns; s++)
+                task->D[s] = qn[s] * Zn[s];
+            }
+          else if (sparse)
+            {
+              for (int k = task->inj_row[t + 1]; k < task->inj_row[t + 2]; k++)
+                {
+                  int s = task->inj_s[k];
+                  if (!mdp->terminal[s] && Zn[s] > 0.0)
+                    qn[s] += task->inj_v[k] / Zn[s];
+                }
+            }
+          else if (inject != NULL)
+            {
+              const double *row = inject + (gsize) (t + 1) * ns;
+              for (int s = 0; s < ns; s++)
+                if (row[s] != 0.0 && !mdp->terminal[s] && Zn[s] > 0.0)
                   qn[s] += row[s] / Zn[s];
             }
           tmp = q;

@@ -500,6 +500,84 @@ test_level_fast_and_safe (void)
   }
 }
 
+/* The icy grids are stochastic with every move by 0, ±1 or ±width: their exp-domain passes run
+ * on shifted arrays. They match the log-domain passes, with only terminating paths (no
+ * horizon) and with a horizon that cuts demonstrations short, and with a horizon the gradient
+ * matches finite differences. */
+static void
+check_icy_fast_and_safe (int      size,
+                         gboolean one_hot,
+                         int      horizon)
+{
+  double *reward = g_new0 (double, size * size);
+  g_autoptr (SimMdp) mdp = sim_mdp_new_icy (size, 0.2, one_hot, horizon, 1.0, reward);
+  g_autoptr (GPtrArray) demos = NULL;
+  int nf = mdp->n_features;
+  g_autoptr (SimIrl) fast = sim_irl_new (nf, SIM_IRL_PATHS);
+  g_autoptr (SimIrl) safe = sim_irl_new (nf, SIM_IRL_PATHS);
+  g_autofree double *theta = g_new0 (double, nf);
+  g_autofree double *g1 = g_new0 (double, nf);
+  g_autofree double *g2 = g_new0 (double, nf);
+  g_autofree double *c1 = g_new0 (double, nf);
+  g_autofree double *c2 = g_new0 (double, nf);
+  gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
+  guint64 n_fast = 0, n_fallbacks = 0;
+
+  gsl_rng_set (rng, 3);
+  demos = sim_mdp_icy_demos (mdp, reward, 0.7, 5.0, 60, horizon > 0 ? horizon : 5000, rng);
+  sim_irl_add_mdp (fast, mdp);
+  sim_irl_add_mdp (safe, mdp);
+  sim_irl_set_safe_mode (safe, TRUE);
+  for (guint i = 0; i < demos->len; i++)
+    {
+      GArray *tr = g_ptr_array_index (demos, i);
+
+      g_assert_true (sim_irl_add_trajectory (fast, 0, (int *) tr->data, (int) tr->len, NULL));
+      g_assert_true (sim_irl_add_trajectory (safe, 0, (int *) tr->data, (int) tr->len, NULL));
+    }
+  {
+    g_autoptr (GError) error = NULL;
+
+    g_assert_true (sim_irl_prepare (fast, &error));
+    g_assert_no_error (error);
+    g_assert_true (sim_irl_prepare (safe, &error));
+    g_assert_no_error (error);
+  }
+  for (int k = 0; k < 4; k++)
+    {
+      double f1, f2;
+
+      for (int j = 0; j < nf; j++)
+        theta[j] = k == 0 ? 0.0 : k * (gsl_rng_uniform (rng) - 0.5) - 0.5 * k;
+      f1 = sim_irl_objective (fast, theta, 1e-3, g1);
+      f2 = sim_irl_objective (safe, theta, 1e-3, g2);
+      g_assert_cmpfloat (fabs (f1 - f2), <=, 1e-10 * MAX (1.0, fabs (f2)));
+      for (int j = 0; j < nf; j++)
+        g_assert_cmpfloat (fabs (g1[j] - g2[j]), <=, 1e-8 * MAX (1.0, fabs (g2[j])));
+      sim_irl_expected_counts (fast, 0, theta, c1);
+      sim_irl_expected_counts (safe, 0, theta, c2);
+      for (int j = 0; j < nf; j++)
+        g_assert_cmpfloat (fabs (c1[j] - c2[j]), <=, 1e-8 * MAX (1.0, fabs (c2[j])));
+      /* Finite differences only with short demonstrations: without a horizon the objective
+       * sums thousands of steps and its rounding swamps a difference quotient. */
+      if (nf <= 8 && horizon > 0)
+        check_gradient (fast, theta);
+    }
+  sim_irl_get_fast_counts (fast, &n_fast, &n_fallbacks);
+  g_assert_cmpuint (n_fast, >, 0);
+  g_assert_cmpuint (n_fallbacks, ==, 0);
+  gsl_rng_free (rng);
+  g_free (reward);
+}
+
+static void
+test_icy_fast_and_safe (void)
+{
+  check_icy_fast_and_safe (5, TRUE, 0);
+  check_icy_fast_and_safe (6, FALSE, 0);
+  check_icy_fast_and_safe (7, FALSE, 10);
+}
+
 static void
 test_solve_recovers (void)
 {
@@ -689,6 +767,7 @@ main (int    argc,
   g_test_add_func ("/engine/irl/counts-monte-carlo", test_counts_monte_carlo);
   g_test_add_func ("/engine/irl/huge-theta", test_huge_theta);
   g_test_add_func ("/engine/irl/level-fast-and-safe", test_level_fast_and_safe);
+  g_test_add_func ("/engine/irl/icy-fast-and-safe", test_icy_fast_and_safe);
   g_test_add_func ("/engine/irl/solve-recovers", test_solve_recovers);
   g_test_add_func ("/engine/irl/warm-start", test_warm_start);
   g_test_add_func ("/engine/irl/icy-paths", test_icy_paths);
