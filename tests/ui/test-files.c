@@ -744,6 +744,9 @@ main (int    argc,
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* GTK 4.8 leaks a GDateTime each time it clamps the recent list to its maximum age (the
+   * default 30 days); keeping every entry skips that path, so the sanitizer build stays clean. */
+  g_object_set (gtk_settings_get_default (), "gtk-recent-files-max-age", -1, NULL);
 
   g_test_add_func ("/ui/files/save-open-reproduce", test_files_save_open_reproduce);
   g_test_add_func ("/ui/files/bad-input", test_files_bad_input);
