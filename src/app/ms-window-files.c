@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "ms-export.h"
+#include "ms-level-editor.h"
 #include "ms-plot.h"
 #include "ms-window-files.h"
 #include "ms-window-private.h"
@@ -336,7 +337,8 @@ ms_window_open_experiment_or_level (MsWindow *self,
     }
   if (has_suffix (file, ".level"))
     {
-      show_toast (self, _("Open levels in the Level Editor"));
+      /* The editor shows what went wrong with the file itself. */
+      ms_level_editor_open_file (MS_LEVEL_EDITOR (ms_window_show_level_editor (self)), file);
       return TRUE;
     }
   return FALSE;

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ms-level-editor.h"
 #include "ms-window-files.h"
 #include "ms-window-private.h"
 #include "sim-demos.h"
@@ -733,6 +734,56 @@ test_files_export_csv_demos (void)
   g_rmdir (dir);
 }
 
+/* A level file dropped on the window (or opened from the command line) opens in the level
+ * editor. */
+static void
+test_files_open_level (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("mesascope-level-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "corner.level", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  MsWindow *window = new_window ();
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  MsLevelEditor *editor = NULL;
+  const SimLevel *level;
+  SimConfig before, after;
+
+  g_assert_true (g_file_set_contents (path,
+                                      "mesascope-level 1\n"
+                                      "scenario coin\n"
+                                      "size 6 4\n"
+                                      "horizon 20\n"
+                                      "map\n"
+                                      ".....C\n"
+                                      "..#...\n"
+                                      "..L...\n"
+                                      "S.....\n", -1, NULL));
+  sim_runner_get_config (ms_window_get_runner (window), &before);
+  ms_window_open_file (window, file);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) item = g_list_model_get_item (toplevels, i);
+
+      if (MS_IS_LEVEL_EDITOR (item) &&
+          gtk_window_get_transient_for (GTK_WINDOW (item)) == GTK_WINDOW (window))
+        editor = MS_LEVEL_EDITOR (item);
+    }
+  g_assert_nonnull (editor);
+  g_assert_true (g_file_equal (ms_level_editor_get_file (editor), file));
+  level = ms_level_editor_get_level (editor);
+  g_assert_cmpint (level->width, ==, 6);
+  g_assert_cmpint (level->height, ==, 4);
+  /* The training run is not touched. */
+  sim_runner_get_config (ms_window_get_runner (window), &after);
+  g_assert_true (config_equal (&before, &after));
+  g_assert_null (ms_window_get_experiment_file (window));
+
+  gtk_window_destroy (GTK_WINDOW (editor));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -752,6 +803,7 @@ main (int    argc,
   g_test_add_func ("/ui/files/bad-input", test_files_bad_input);
   g_test_add_func ("/ui/files/export-images", test_files_export_images);
   g_test_add_func ("/ui/files/export-csv-demos", test_files_export_csv_demos);
+  g_test_add_func ("/ui/files/open-level", test_files_open_level);
   status = g_test_run ();
 
   {
