@@ -816,6 +816,51 @@ compare_step (const void *pa,
   return 0;
 }
 
+/* One stable counting-sort pass of the steps by t (field 0), s (1) or s2 (2), in [0, range). */
+static void
+counting_pass (const Step *in,
+               Step       *out,
+               guint       n,
+               int         range,
+               int         field)
+{
+  g_autofree guint *start = g_new0 (guint, (gsize) range + 1);
+
+  for (guint i = 0; i < n; i++)
+    start[(field == 0 ? in[i].t : field == 1 ? in[i].s : in[i].s2) + 1]++;
+  for (int k = 0; k < range; k++)
+    start[k + 1] += start[k];
+  for (guint i = 0; i < n; i++)
+    out[start[field == 0 ? in[i].t : field == 1 ? in[i].s : in[i].s2]++] = in[i];
+}
+
+/* Sorts the steps by (t, s, s2), as compare_step() orders them: three counting passes (least
+ * significant key first) when the key ranges are not much larger than the number of steps,
+ * else qsort. */
+static void
+sort_steps (GArray *steps,
+            int     n_states,
+            int     n_times)
+{
+  Step *data = (Step *) steps->data;
+  guint n = steps->len;
+  g_autofree Step *tmp = NULL;
+
+  if (n < 64 || (gint64) n_states > 4 * (gint64) n || (gint64) n_times > 4 * (gint64) n)
+    {
+      qsort (data, n, sizeof (Step), compare_step);
+      return;
+    }
+  tmp = g_new (Step, n);
+  counting_pass (data, tmp, n, n_states, 2);
+  counting_pass (tmp, data, n, n_states, 1);
+  if (n_times > 1)
+    {
+      counting_pass (data, tmp, n, n_times, 0);
+      memcpy (data, tmp, sizeof (Step) * n);
+    }
+}
+
 /* Collects the distinct steps of the demonstrations with their counts: the likelihood and
  * its gradient depend on the demonstrations only through them. */
 static gboolean
@@ -855,7 +900,7 @@ build_steps (Task    *task,
         }
     }
   if (steps->len > 0)
-    qsort (steps->data, steps->len, sizeof (Step), compare_step);
+    sort_steps (steps, mdp->n_states, MAX (task->T, 1));
   for (guint i = 0; i < steps->len; i++)
     {
       Step *cur = &g_array_index (steps, Step, i);
