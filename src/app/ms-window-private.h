@@ -37,6 +37,21 @@ struct _MsWindow
   guint status_timeout_id;
   guint frame_count;
 
+  /* The article panel's resize handle (ms-window-panel.c). */
+  GtkWidget *panel_handle;
+  int drag_start_width;
+
+  /* Experiment files (ms-window-files.c). */
+  GFile *experiment_file;           /* owned: the experiment last opened or saved, or NULL */
+  SimConfig experiment_config;      /* its configuration, to mark the title when it changes */
+  GMenu *recent_menu;               /* template child: the primary menu's "Recent" submenu */
+
+  /* Guided lessons (ms-window-lessons.c). */
+  GtkWidget *lesson_bar;          /* MsLessonBar above the dashboard, hidden without a lesson */
+  const MsLesson *lesson;         /* the lesson running (static data), or NULL */
+  guint lesson_step;
+  gboolean lesson_hid_article;    /* the lesson closed the article panel: reopen it at the end */
+
   /* Presentation mode (ms-window-present.c): what leaving it puts back. */
   gboolean presenting;
   gboolean present_was_fullscreen;
@@ -46,21 +61,6 @@ struct _MsWindow
   guint present_header_visible;     /* one bit per header child presentation mode changes */
   GAction *present_teacher_action;  /* owned while withheld from the action map */
   GtkCssProvider *present_css;      /* owned; its rules apply to window.presentation only */
-
-  /* Guided lessons (ms-window-lessons.c). */
-  GtkWidget *lesson_bar;          /* MsLessonBar above the dashboard, hidden without a lesson */
-  const MsLesson *lesson;         /* the lesson running (static data), or NULL */
-  guint lesson_step;
-  gboolean lesson_hid_article;    /* the lesson closed the article panel: reopen it at the end */
-
-  /* Experiment files (ms-window-files.c). */
-  GFile *experiment_file;           /* owned: the experiment last opened or saved, or NULL */
-  SimConfig experiment_config;      /* its configuration, to mark the title when it changes */
-  GMenu *recent_menu;               /* template child: the primary menu's "Recent" submenu */
-
-  /* The article panel's resize handle (ms-window-panel.c). */
-  GtkWidget *panel_handle;
-  int drag_start_width;
 };
 
 void ms_window_install_actions   (MsWindowClass *klass);
@@ -71,20 +71,20 @@ void ms_window_apply_config      (MsWindow        *self,
                                   const char      *toast_text);
 void ms_window_update_play_state (MsWindow      *self);
 void ms_window_add_drop_target   (MsWindow      *self);
-void ms_window_install_present   (MsWindowClass *klass);
-void ms_window_init_present      (MsWindow      *self);
-void ms_window_dispose_present   (MsWindow      *self);
-void ms_window_set_present_accels (GtkApplication *application);
-void ms_window_init_lessons      (MsWindow      *self);
+void ms_window_init_panel        (MsWindow      *self);
 void ms_window_install_files     (MsWindowClass *klass);
 void ms_window_init_files        (MsWindow      *self);
 void ms_window_set_files_accels  (GtkApplication *application);
 /* Opens file if it is an experiment or a level; FALSE for other files. */
 gboolean ms_window_open_experiment_or_level (MsWindow *self,
                                              GFile    *file);
-void ms_window_init_panel        (MsWindow      *self);
+void ms_window_init_lessons      (MsWindow      *self);
+void ms_window_install_present   (MsWindowClass *klass);
+void ms_window_init_present      (MsWindow      *self);
 /* The level editor (ms-window-editor.c): the action, and the editor shown (borrowed). */
 void ms_window_init_editor       (MsWindow      *self);
 GtkWindow *ms_window_show_level_editor (MsWindow *self);
+void ms_window_dispose_present   (MsWindow      *self);
+void ms_window_set_present_accels (GtkApplication *application);
 
 G_END_DECLS

@@ -342,10 +342,10 @@ ms_window_init (MsWindow *self)
   adw_window_title_set_subtitle (self->window_title, subtitle);
 
   ms_window_init_actions (self);
-  ms_window_init_present (self);
+  ms_window_init_panel (self);
   ms_window_init_files (self);
   ms_window_init_editor (self);
-  ms_window_init_panel (self);
+  ms_window_init_present (self);
   ms_window_add_drop_target (self);
   build_presets_menu (self);
   ms_window_init_lessons (self);
@@ -380,9 +380,9 @@ ms_window_set_accels (GtkApplication *application)
   gtk_application_set_accels_for_action (application, "win.fullscreen", fullscreen_accels);
   gtk_application_set_accels_for_action (application, "win.reset", reset_accels);
   gtk_application_set_accels_for_action (application, "win.next-level", next_level_accels);
-  ms_window_set_present_accels (application);
   gtk_application_set_accels_for_action (application, "win.level-editor", level_editor_accels);
   ms_window_set_files_accels (application);
+  ms_window_set_present_accels (application);
 }
 
 static gboolean
