@@ -8,6 +8,7 @@
 
 #include "ms-controls-panel.h"
 #include "ms-dashboard.h"
+#include "ms-plot.h"
 #include "ms-window.h"
 #include "sim.h"
 #include "sim-runner.h"
@@ -163,8 +164,10 @@ test_play_pause_step_reset (void)
   int w, h, w2, h2;
   GtkWidget *success;
 
-  activate (window, "speed", g_variant_new_string ("0"));
-  g_assert_cmpfloat (sim_runner_get_speed (runner), ==, 0.0);
+  /* 100 iterations a second: fast enough that snapshots come faster than frames can show
+   * them all, slow enough that the 60-iteration run is still going when it is paused. */
+  activate (window, "speed", g_variant_new_string ("100"));
+  g_assert_cmpfloat (sim_runner_get_speed (runner), ==, 100.0);
 
   success = ms_dashboard_get_part (ms_window_get_dashboard (window), MS_DASHBOARD_PART_SUCCESS);
   before_pixels = render_widget (success, &w, &h);
@@ -180,16 +183,39 @@ test_play_pause_step_reset (void)
       g_assert_cmpfloat (snapshot->train_target[i], >=, 0.0);
       g_assert_cmpfloat (snapshot->train_target[i], <=, 1.0);
     }
+  /* While it plays, a snapshot reaches the parts over a few frames (ms-dashboard.c): the
+   * held snapshot is the oldest any part shows, and no part lags far behind the newest. */
+  for (int k = 0; k < 5 && sim_runner_get_playing (runner); k++)
+    {
+      MsDashboard *dashboard = ms_window_get_dashboard (window);
+      int oldest = held_snapshot (window)->iteration;
+      int newest = oldest;
+
+      for (int part = MS_DASHBOARD_PART_SUCCESS; part < MS_DASHBOARD_N_PARTS; part++)
+        {
+          SimSnapshot *held = ms_plot_get_snapshot (MS_PLOT (ms_dashboard_get_part (dashboard, part)));
+
+          g_assert_nonnull (held);
+          g_assert_cmpint (held->iteration, >=, oldest);
+          newest = MAX (newest, held->iteration);
+        }
+      g_assert_cmpint (newest - oldest, <=, 40);
+      spin (10);
+    }
+
   /* Inference runs every 4 iterations by default. */
   g_assert_true (wait_until (window, has_inference, 1, 60000));
 
-  /* Pause: the iteration stops moving. */
+  /* Pause: the iteration stops moving, and every part shows the same snapshot. */
   activate (window, "play-pause", NULL);
   g_assert_false (sim_runner_get_playing (runner));
   spin (300);
   paused_at = held_snapshot (window)->iteration;
   spin (300);
   g_assert_cmpint (held_snapshot (window)->iteration, ==, paused_at);
+  for (int part = MS_DASHBOARD_PART_SUCCESS; part < MS_DASHBOARD_N_PARTS; part++)
+    g_assert_true (ms_plot_get_snapshot (MS_PLOT (ms_dashboard_get_part (ms_window_get_dashboard (window), part))) ==
+                   held_snapshot (window));
 
   /* The success plot now draws lines: its pixels changed. */
   {
