@@ -376,8 +376,9 @@ draw_taken (MsLevelView         *self,
     }
 }
 
-/* Keys and chests: the inventory row under the title, "Keys held" with one key per key in
- * hand, and the chests opened so far. Returns its height; draws only with draw. */
+/* Keys and chests: the inventory under the title, "Keys held" with one key per key in hand,
+ * and the chests opened so far, on one row or, when the widest it can get (six keys) does
+ * not fit in max_w, on two. Returns its height; draws only with draw. */
 static double
 draw_inventory (MsLevelView         *self,
                 cairo_t             *cr,
@@ -385,18 +386,31 @@ draw_inventory (MsLevelView         *self,
                 int                  step,
                 double               x,
                 double               y,
+                double               max_w,
                 gboolean             draw)
 {
   MsPlot *plot = MS_PLOT (self);
   const MsPalette *p = ms_plot_get_palette (plot);
-  double h = ms_plot_font_height (plot, MS_FONT_LABEL), icon = h * 1.4, tw;
+  double h = ms_plot_font_height (plot, MS_FONT_LABEL), icon = h * 1.4, tw, widest;
+  double gap = ms_plot_px (plot, 10), x0 = x;
   int held = held_at (shown, step), opened = 0;
+  gboolean two_rows;
   char buf[64];
 
   if (held < 0)
     return 0;
+
+  /* Translators: %d is a number of chests */
+  g_snprintf (buf, sizeof buf, _("· chests opened: %d"), 6);
+  ms_plot_text_size (plot, MS_FONT_LABEL, _("Keys held:"), &widest, NULL);
+  ms_plot_text_size (plot, MS_FONT_LABEL, buf, &tw, NULL);
+  widest += ms_plot_px (plot, 4) + 6 * icon * 0.8 + icon * 0.2 + gap + tw;
+  ms_plot_text_size (plot, MS_FONT_LABEL, "×6", &tw, NULL);
+  widest += tw;
+  two_rows = widest > max_w;
   if (!draw)
-    return icon;
+    return two_rows ? 2 * icon : icon;
+
   for (int i = 1; i <= step; i++)
     opened += held_at (shown, i) < held_at (shown, i - 1);
   ms_plot_text (plot, cr, MS_FONT_LABEL, _("Keys held:"), x, y + icon / 2, 0, 0.5, &p->fg);
@@ -420,11 +434,19 @@ draw_inventory (MsLevelView         *self,
       ms_plot_text_size (plot, MS_FONT_LABEL, buf, &tw, NULL);
       x += icon * 0.2 + tw;
     }
-  /* Translators: %d is a number of chests */
-  g_snprintf (buf, sizeof buf, _("· chests opened: %d"), opened);
-  ms_plot_text (plot, cr, MS_FONT_LABEL, buf, x + ms_plot_px (plot, 10), y + icon / 2, 0, 0.5,
-                &p->fg);
-  return icon;
+  if (two_rows)
+    {
+      /* Translators: %d is a number of chests */
+      g_snprintf (buf, sizeof buf, _("Chests opened: %d"), opened);
+      ms_plot_text (plot, cr, MS_FONT_LABEL, buf, x0, y + icon * 1.5, 0, 0.5, &p->fg);
+    }
+  else
+    {
+      /* Translators: %d is a number of chests */
+      g_snprintf (buf, sizeof buf, _("· chests opened: %d"), opened);
+      ms_plot_text (plot, cr, MS_FONT_LABEL, buf, x + gap, y + icon / 2, 0, 0.5, &p->fg);
+    }
+  return two_rows ? 2 * icon : icon;
 }
 
 /* Floor, then the contents of each cell, then grid lines and the start flag. */
@@ -634,7 +656,7 @@ ms_level_view_draw (MsPlot  *plot,
   n_items = collect_legend (shown, items);
   inventory_y = top;
   if (shown->held != NULL)
-    top += draw_inventory (self, cr, shown, 0, 0, 0, FALSE) + ms_plot_px (plot, 6);
+    top += draw_inventory (self, cr, shown, 0, 0, 0, width - 2 * pad, FALSE) + ms_plot_px (plot, 6);
 
   /* The legend goes under the grid or, when that gives bigger cells, in a column beside it. */
   avail_w = width - 2 * pad;
@@ -724,7 +746,7 @@ ms_level_view_draw (MsPlot  *plot,
   if (shown->held != NULL)
     {
       draw_taken (self, cr, shown, step);
-      draw_inventory (self, cr, shown, step, pad, inventory_y, TRUE);
+      draw_inventory (self, cr, shown, step, pad, inventory_y, width - 2 * pad, TRUE);
     }
   if (shown->n_path > 0 && shown->path != NULL)
     {
