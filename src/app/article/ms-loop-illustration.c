@@ -24,6 +24,7 @@
 #define DIAGRAM_MARGIN 6
 #define CAPTION_SPACING 4
 #define MIN_WIDTH 160
+#define LABEL_GAP 6            /* from a vertical arrow to the label beside it, design units */
 
 typedef enum
 {
@@ -242,6 +243,19 @@ draw_label (MsLoopIllustration *self,
   pango_cairo_show_layout (cr, layout);
 }
 
+static int
+label_width (MsLoopIllustration *self,
+             const char         *text)
+{
+  g_autofree char *markup = g_markup_printf_escaped ("<small>%s</small>", text);
+  double unit = gtk_widget_get_width (GTK_WIDGET (self->diagram)) / DESIGN_WIDTH;
+  g_autoptr (PangoLayout) layout = create_layout (self, markup, 0.85 * unit, -1);
+  int width;
+
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  return width;
+}
+
 static void
 draw_diagram_cb (GtkDrawingArea *area,
                  cairo_t        *cr,
@@ -289,13 +303,16 @@ draw_diagram_cb (GtkDrawingArea *area,
   cairo_set_line_width (cr, 1.5 * unit);
 
   /* Base objective → base optimizer. */
-  x0 = margin + box_width / 2;
+  /* Down the middle of the box, or further right when "scores" (longer in some languages)
+   * would not fit to the left of the arrow. */
+  x0 = MAX (margin + box_width / 2, label_width (self, _("scores")) + (LABEL_GAP + 2) * unit);
+  x0 = MIN (x0, margin + box_width - 10 * unit);
   gdk_cairo_set_source_rgba (cr, &base);
   cairo_move_to (cr, x0, margin + top_height);
   cairo_line_to (cr, x0, row_y - arrow);
   cairo_stroke (cr);
   arrow_head (cr, x0, row_y, G_PI / 2, arrow * 1.4);
-  draw_label (self, cr, &dim, _("scores"), x0 - 6 * unit, row_y - 10 * unit, FALSE);
+  draw_label (self, cr, &dim, _("scores"), x0 - LABEL_GAP * unit, row_y - 10 * unit, FALSE);
 
   /* Base optimizer → learned model → mesa objective. */
   mid_y = row_y + row_height / 2;
