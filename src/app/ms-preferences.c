@@ -32,7 +32,7 @@ struct _MsPreferences
 G_DEFINE_FINAL_TYPE (MsPreferences, ms_preferences, ADW_TYPE_PREFERENCES_WINDOW)
 
 /* The rows of the scenario and speed lists, in the order of ms-preferences.ui. */
-static const char * const scenarios[] = { "coin", "green-exit" };
+static const char * const scenarios[] = { "coin", "green-exit", "keys-chests" };
 static const double speeds[] = { 1.0, 4.0, 16.0, 0.0 };
 
 static gboolean

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "ms-preferences.h"
+#include "ms-presets.h"
 #include "ms-window-private.h"
 
 /* Header children by their ids in ms-window.ui: shown only outside presentation mode, and shown
@@ -226,7 +227,7 @@ get_start_config (MsWindow  *self,
   sim_config_init_default (config);
   sim_scenario_from_string (scenario, &config->scenario);
   if (config->scenario == SIM_SCENARIO_KEYS_CHESTS)
-    config->scenario = SIM_SCENARIO_COIN;
+    ms_presets_apply ("keys-chests", config);
   config->infer_every = g_settings_get_int (self->settings, "infer-every");
 }
 

@@ -491,6 +491,25 @@ test_reset_all (void)
   g_assert_true (wait_until (fresh_snapshot_of, &expect, 10000));
 
   gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Keys and chests as the start: it starts, and Reset All returns, with the settings that
+   * scenario trains with (cem, full perception, 20 generations). */
+  g_settings_set_string (settings, "default-scenario", "keys-chests");
+  window = new_window ();
+  runner = ms_window_get_runner (window);
+  sim_runner_get_config (runner, &start);
+  g_assert_cmpint (start.scenario, ==, SIM_SCENARIO_KEYS_CHESTS);
+  g_assert_cmpint (start.optimizer, ==, SIM_OPTIMIZER_CEM);
+  g_assert_cmpint (start.iterations, ==, 20);
+  g_assert_cmpint (start.infer_every, ==, 7);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "preset",
+                                  g_variant_new_string ("coin"));
+  sim_runner_get_config (runner, &loaded);
+  g_assert_cmpint (loaded.scenario, ==, SIM_SCENARIO_COIN);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "reset-all", NULL);
+  g_assert_true (config_is (window, &start));
+  gtk_window_destroy (GTK_WINDOW (window));
+
   g_settings_reset (settings, "default-scenario");
   g_settings_reset (settings, "infer-every");
 }
