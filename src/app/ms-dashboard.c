@@ -359,9 +359,11 @@ ms_dashboard_set_snapshot (MsDashboard *self,
       return;
     }
 
+  /* Several snapshots can arrive between two frames: only the frame clock hands them on,
+   * so a frame never repaints more than PARTS_PER_FRAME parts for them. */
   g_clear_pointer (&self->pending, sim_snapshot_unref);
   self->pending = sim_snapshot_ref (snapshot);
-  if (!deliver_some (self) && self->tick_id == 0)
+  if (self->tick_id == 0)
     self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
 }
 

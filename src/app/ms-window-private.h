@@ -35,6 +35,7 @@ struct _MsWindow
   SimConfig previous_config;      /* what "Undo" goes back to after a settings change */
   gboolean has_previous;
   guint status_timeout_id;
+  gint64 status_updated_us;      /* when the status line last changed with a snapshot */
   guint frame_count;
 
   /* The article panel's resize handle (ms-window-panel.c). */

@@ -11,6 +11,7 @@
 #include "ms-window-private.h"
 
 #define ARTICLE_RESOURCE "/io/github/mesascope/Mesascope/article/mesa-optimizers.md"
+#define STATUS_INTERVAL_US (G_USEC_PER_SEC / 4)
 
 G_DEFINE_FINAL_TYPE (MsWindow, ms_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -141,8 +142,17 @@ snapshot_cb (SimRunner   *runner,
              SimSnapshot *snapshot,
              MsWindow    *self)
 {
+  gint64 now = g_get_monotonic_time ();
+
   ms_dashboard_set_snapshot (self->dashboard, snapshot);
-  update_status (self);
+  /* While training plays, the status line changes a few times a second, not with every
+   * snapshot: it stays readable, and a frame does not repaint the bottom of the window for
+   * it. A paused run, a single step and the end of training show at once. */
+  if (!snapshot->running || now - self->status_updated_us >= STATUS_INTERVAL_US)
+    {
+      update_status (self);
+      self->status_updated_us = now;
+    }
   ms_window_update_play_state (self);
 }
 
