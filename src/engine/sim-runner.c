@@ -7,8 +7,18 @@
  * (commands) and receives immutable snapshots: the worker swaps each new snapshot into `latest`
  * and schedules at most one delivery at a time in the owner's main context, so the main thread
  * never falls behind, never blocks on training and never sees half-written data.
+ *
+ * The worker runs at a lower priority (WORKER_NICE) than the thread that draws: training
+ * takes whatever the interface and the compositor leave of the cores, and never keeps a
+ * frame waiting for one.
  */
 #include "config.h"
+
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include "sim-runner.h"
 #include "sim-inference.h"
@@ -16,6 +26,7 @@
 
 #define IPS_WINDOW 16
 #define PUBLISH_INTERVAL_US (30 * 1000)
+#define WORKER_NICE 5   /* added to the worker thread's nice value (Linux) */
 
 struct _SimRunner
 {
@@ -227,6 +238,11 @@ worker_main (gpointer data)
   gint64 next_due = 0;
   SimConfig config;
   int shown_index;
+
+#ifdef __linux__
+  /* On Linux a nice value belongs to the thread; failing to lower it only costs smoothness. */
+  (void) setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), WORKER_NICE);
+#endif
 
   g_mutex_lock (&self->mutex);
   config = self->config;
