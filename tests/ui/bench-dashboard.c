@@ -10,6 +10,10 @@
  *   - how long the frames take (layout to the end of paint), median, 99th percentile, longest;
  *   - the training throughput with the window open, and the same configuration headless
  *     (SimTrain with inference, as mesascope-cli runs it), and their ratio (≥ 0.8 wanted).
+ *
+ * BENCH_TRACE=1 also prints, to stderr, every gap and frame longer than 14 and 10 ms with its
+ * time since Play, and every snapshot of a dashboard part (or the whole window) that takes
+ * more than 1 ms (BENCH_TRACE_ALL=1: every one), to see which parts a frame repaints.
  */
 #include "config.h"
 
@@ -18,7 +22,12 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "ms-alignment-plot.h"
 #include "ms-dashboard.h"
+#include "ms-level-view.h"
+#include "ms-objective-plot.h"
+#include "ms-reward-map.h"
+#include "ms-success-plot.h"
 #include "ms-window.h"
 #include "sim-inference.h"
 #include "sim-runner.h"
@@ -26,8 +35,11 @@
 
 #define ITERATIONS 240
 
+static gboolean trace, trace_all;  /* BENCH_TRACE, BENCH_TRACE_ALL */
+
 typedef struct
 {
+  gint64 t0;
   gint64 last;
   gint64 last_cpu;
   GArray *gaps;     /* µs between consecutive timer wake-ups */
@@ -66,6 +78,9 @@ frame_paint_end_cb (GdkFrameClock *clock,
       gint64 layout = mark - probe->frame_start, paint = now - mark;
 
       g_array_append_val (probe->layouts, layout);
+      if (trace && layout + paint > 10000)
+        fprintf (stderr, "frame layout %.1f paint %.1f at %.0f ms\n", layout / 1000.0,
+                 paint / 1000.0, (now - probe->t0) / 1000.0);
       g_array_append_val (probe->paints, paint);
     }
 }
@@ -80,6 +95,41 @@ frame_after_paint_cb (GdkFrameClock *clock,
       g_array_append_val (probe->frames, d);
     }
   probe->frame_start = 0;
+}
+
+/* BENCH_TRACE: each part's snapshot function, timed. */
+static gint64 trace_t0;
+static GType traced_types[8];
+static void (*traced_snapshots[8]) (GtkWidget *, GtkSnapshot *);
+static guint n_traced;
+
+static void
+traced_snapshot (GtkWidget   *widget,
+                 GtkSnapshot *snapshot)
+{
+  for (guint i = 0; i < n_traced; i++)
+    if (G_TYPE_FROM_INSTANCE (widget) == traced_types[i])
+      {
+        gint64 t = g_get_monotonic_time ();
+
+        traced_snapshots[i] (widget, snapshot);
+        t = g_get_monotonic_time () - t;
+        if (trace_all || t > 1000)
+          fprintf (stderr, "  snapshot %s %.1f ms at %.0f ms\n", g_type_name (traced_types[i]),
+                   t / 1000.0, (g_get_monotonic_time () - trace_t0) / 1000.0);
+        return;
+      }
+}
+
+static void
+trace_type (GType type)
+{
+  GtkWidgetClass *klass = g_type_class_ref (type);
+
+  g_assert (n_traced < G_N_ELEMENTS (traced_types));
+  traced_types[n_traced] = type;
+  traced_snapshots[n_traced++] = klass->snapshot;
+  klass->snapshot = traced_snapshot;
 }
 
 static gint64
@@ -105,6 +155,9 @@ tick_cb (gpointer data)
 
       g_array_append_val (probe->gaps, gap);
       g_array_append_val (probe->busy, busy);
+      if (trace && gap > 14000)
+        fprintf (stderr, "gap %.1f busy %.1f at %.0f ms\n", gap / 1000.0, busy / 1000.0,
+                 (now - probe->t0) / 1000.0);
     }
   probe->last = now;
   probe->last_cpu = cpu;
@@ -154,14 +207,14 @@ main (int    argc,
   MsWindow *window;
   SimRunner *runner;
   SimConfig config = bench_config ();
-  Probe probe = { 0, 0, g_array_new (FALSE, FALSE, sizeof (gint64)),
+  Probe probe = { 0, 0, 0, g_array_new (FALSE, FALSE, sizeof (gint64)),
                   g_array_new (FALSE, FALSE, sizeof (gint64)), 0, 0,
                   g_array_new (FALSE, FALSE, sizeof (gint64)),
                   g_array_new (FALSE, FALSE, sizeof (gint64)),
                   g_array_new (FALSE, FALSE, sizeof (gint64)) };
   GdkFrameClock *clock;
   gint64 start, elapsed;
-  double window_ips, headless;
+  double window_ips, headless, headless_after;
   guint timer;
   gint64 *gaps;
   guint n;
@@ -170,6 +223,17 @@ main (int    argc,
   adw_init ();
 
   headless = headless_ips ();
+  trace = g_getenv ("BENCH_TRACE") != NULL;
+  trace_all = g_getenv ("BENCH_TRACE_ALL") != NULL;
+  if (trace)
+    {
+      trace_type (MS_TYPE_LEVEL_VIEW);
+      trace_type (MS_TYPE_SUCCESS_PLOT);
+      trace_type (MS_TYPE_OBJECTIVE_PLOT);
+      trace_type (MS_TYPE_ALIGNMENT_PLOT);
+      trace_type (MS_TYPE_REWARD_MAP);
+      trace_type (MS_TYPE_WINDOW);
+    }
 
   window = g_object_new (MS_TYPE_WINDOW, NULL);
   gtk_window_set_default_size (GTK_WINDOW (window), 1920, 1080);
@@ -191,6 +255,10 @@ main (int    argc,
   g_signal_connect (clock, "after-paint", G_CALLBACK (frame_after_paint_cb), &probe);
   timer = g_timeout_add (1, tick_cb, &probe);
   start = g_get_monotonic_time ();
+  probe.t0 = start;
+  trace_t0 = start;
+  if (trace)
+    fprintf (stderr, "play at %.6f s (CLOCK_MONOTONIC)\n", start / 1e6);
   sim_runner_play (runner);
   while (TRUE)
     {
@@ -236,6 +304,12 @@ main (int    argc,
   printf ("frame_paint_median %.2f ms\n", n ? gaps[n / 2] / 1000.0 : 0.0);
   printf ("frame_paint_max %.2f ms\n", n ? gaps[n - 1] / 1000.0 : 0.0);
   printf ("training_window %.1f iterations/s\n", window_ips);
+  /* Headless once before the window opens and once after training ends in it: the ratio is
+   * against their mean, so a slower or faster spell of the machine counts on both sides. */
+  headless_after = headless_ips ();
+  printf ("training_headless_before %.1f iterations/s\n", headless);
+  printf ("training_headless_after %.1f iterations/s\n", headless_after);
+  headless = (headless + headless_after) / 2;
   printf ("training_headless %.1f iterations/s\n", headless);
   printf ("training_ratio %.2f window/headless\n", window_ips / headless);
 
