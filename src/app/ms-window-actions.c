@@ -91,6 +91,16 @@ speed_changed (GSimpleAction *action,
   g_simple_action_set_state (action, value);
 }
 
+static gboolean
+focus_play_idle (gpointer user_data)
+{
+  MsWindow *self = user_data;
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (self->play_button)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->play_button));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 preset_activated (GSimpleAction *action,
                   GVariant      *parameter,
@@ -115,6 +125,10 @@ preset_activated (GSimpleAction *action,
           /* Translators: %s is the name of a demonstration, e.g. "Coin at the End" */
           g_autofree char *text = g_strdup_printf (_("Loaded “%s”"), _(preset->title));
           ms_window_apply_config (self, &config, text);
+          /* Next comes Play: once the Demos menu has closed (it gives the focus back to its
+           * button, where Space would open it again), Space and Enter press Play. */
+          g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, focus_play_idle, g_object_ref (self),
+                           g_object_unref);
           break;
         }
     }

@@ -672,6 +672,39 @@ test_focus_operate (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+is_demos_button (GtkWidget *widget)
+{
+  GtkWidget *menu_button = gtk_widget_get_ancestor (widget, GTK_TYPE_MENU_BUTTON);
+
+  return menu_button != NULL &&
+         g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (menu_button)),
+                    "presets_button") == 0;
+}
+
+/* After a demonstration is chosen from the Demos menu, the focus is on Play: the Space or
+ * Enter that comes next starts training, instead of opening the menu again. */
+static void
+test_focus_after_preset (void)
+{
+  MsWindow *window = open_window ();
+  SimRunner *runner = ms_window_get_runner (window);
+  GtkWidget *focus;
+
+  g_assert_true (tab_to (window, is_demos_button));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "preset",
+                                  g_variant_new_string ("coin-hidden"));
+  settle (window);
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (is_play_button (focus));
+  g_assert_false (sim_runner_get_playing (runner));
+  g_assert_true (gtk_widget_activate (focus));
+  g_assert_true (wait_for_playing (runner, TRUE));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -686,5 +719,6 @@ main (int    argc,
   g_test_add_func ("/ui/focus/backward", test_focus_backward);
   g_test_add_func ("/ui/focus/hidden-panels", test_focus_hidden_panels);
   g_test_add_func ("/ui/focus/operate", test_focus_operate);
+  g_test_add_func ("/ui/focus/after-preset", test_focus_after_preset);
   return g_test_run ();
 }
