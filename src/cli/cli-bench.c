@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <gsl/gsl_rng.h>
 
 #include "cli.h"
@@ -174,23 +173,62 @@ peer_solve (SimMdp       *mdp,
   return (g_get_monotonic_time () - t0) / 1000.0;
 }
 
-/* Peak resident memory of this process so far, in MiB. */
-static double
-peak_rss_mib (void)
+/* A "VmRSS:"-style line of /proc/self/status, in KiB; -1 where there is none. */
+static gint64
+status_kib (const char *key)
 {
-  struct rusage usage;
+  g_autofree char *text = NULL;
+  const char *line;
 
-  if (getrusage (RUSAGE_SELF, &usage) != 0)
+  if (!g_file_get_contents ("/proc/self/status", &text, NULL, NULL))
+    return -1;
+  line = strstr (text, key);
+  if (line == NULL)
+    return -1;
+  return g_ascii_strtoll (line + strlen (key), NULL, 10);
+}
+
+/* Starts a memory measurement: Linux resets the peak resident size (VmHWM) to the current
+ * one when 5 is written to /proc/self/clear_refs. Returns the current size in KiB, or -1. */
+static gboolean
+reset_peak (void)
+{
+  FILE *f = fopen ("/proc/self/clear_refs", "w");
+  gboolean ok;
+
+  if (f == NULL)
+    return FALSE;
+  ok = fputs ("5", f) >= 0;
+  return fclose (f) == 0 && ok;
+}
+
+static gint64
+memory_mark (void)
+{
+  if (!reset_peak ())
+    return -1;
+  return status_kib ("VmRSS:");
+}
+
+/* How far resident memory rose above `mark` at its peak since memory_mark(), in KiB (what
+ * fits in heap memory the process freed earlier does not show). */
+static double
+memory_peak_kib (gint64 mark)
+{
+  gint64 peak = status_kib ("VmHWM:");
+
+  if (mark < 0 || peak < 0)
     return NAN;
-  return usage.ru_maxrss / 1024.0;
+  return (double) MAX (peak - mark, 0);
 }
 
 /* The peer comparison of issue #9: the icy 5×5 grid with one-hot features (the median of
  * several whole solves, model paths = MaxEnt over paths with γ = 1, causal = maximum causal
  * entropy with γ = 0.7), then the scaled grids with 4 features. For those: the time per BFGS
  * iteration, per evaluation and state (and per time step for the finite-horizon paths
- * model, whose passes cover 2N steps: flat when the cost is linear in states), and the peak
- * resident memory of the process after the solve (the sizes run in increasing order). */
+ * model, whose passes cover 2N steps: flat when the cost is linear in states), and how far
+ * resident memory rose at its peak while the grid, its demonstrations and the solve were in
+ * memory (Linux; per state, flat when memory is linear in states). */
 static void
 bench_peer (gboolean quick)
 {
@@ -242,8 +280,11 @@ bench_peer (gboolean quick)
       SimMdp *mdps[2];
       const char *names[2] = { "paths", "causal" };
 
+      gint64 mark;
+
       if (quick && n > 64)
         break;
+      mark = memory_mark ();
       paths = sim_mdp_new_icy (n, 0.2, FALSE, 2 * n, 1.0, reward);
       causal = sim_mdp_new_icy (n, 0.2, FALSE, 0, 0.7, reward);
       mdps[0] = paths;
@@ -253,7 +294,11 @@ bench_peer (gboolean quick)
       for (int m = 0; m < 2; m++)
         {
           SimIrlResult result = { 0 };
-          double ms = peer_solve (mdps[m], m == 0 ? SIM_IRL_PATHS : SIM_IRL_CAUSAL, demos,
+          double ms;
+
+          if (m > 0 && mark >= 0)
+            (void) reset_peak ();
+          ms = peer_solve (mdps[m], m == 0 ? SIM_IRL_PATHS : SIM_IRL_CAUSAL, demos,
                                   &result);
           double per_eval = ms / MAX (result.evaluations, 1);
 
@@ -268,7 +313,9 @@ bench_peer (gboolean quick)
             printf ("peer_icy%d_%s_evaluation_per_state %.1f ns\n", n, names[m],
                     per_eval * 1e6 / ((double) n * n));
           printf ("peer_icy%d_%s_converged %d bool\n", n, names[m], result.converged ? 1 : 0);
-          printf ("peer_icy%d_%s_peak_rss %.1f MiB\n", n, names[m], peak_rss_mib ());
+          printf ("peer_icy%d_%s_peak_memory %.0f KiB\n", n, names[m], memory_peak_kib (mark));
+          printf ("peer_icy%d_%s_peak_memory_per_state %.0f bytes\n", n, names[m],
+                  memory_peak_kib (mark) * 1024.0 / ((double) n * n));
           fflush (stdout);
           sim_irl_result_clear (&result);
         }
