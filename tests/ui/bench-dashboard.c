@@ -259,7 +259,7 @@ main (int    argc,
   trace_t0 = start;
   if (trace)
     fprintf (stderr, "play at %.6f s (CLOCK_MONOTONIC)\n", start / 1e6);
-  sim_runner_play (runner);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "play-pause", NULL);
   while (TRUE)
     {
       SimSnapshot *snapshot = ms_dashboard_get_snapshot (ms_window_get_dashboard (window));
