@@ -188,8 +188,8 @@ status_kib (const char *key)
   return g_ascii_strtoll (line + strlen (key), NULL, 10);
 }
 
-/* Starts a memory measurement: Linux resets the peak resident size (VmHWM) to the current
- * one when 5 is written to /proc/self/clear_refs. Returns the current size in KiB, or -1. */
+/* Linux resets the peak resident size (VmHWM) to the current one when 5 is written to
+ * /proc/self/clear_refs. */
 static gboolean
 reset_peak (void)
 {
@@ -202,6 +202,7 @@ reset_peak (void)
   return fclose (f) == 0 && ok;
 }
 
+/* Starts a memory measurement: returns the current resident size in KiB, or -1. */
 static gint64
 memory_mark (void)
 {
@@ -279,7 +280,6 @@ bench_peer (gboolean quick)
       g_autoptr (GPtrArray) demos = NULL;
       SimMdp *mdps[2];
       const char *names[2] = { "paths", "causal" };
-
       gint64 mark;
 
       if (quick && n > 64)
@@ -294,13 +294,14 @@ bench_peer (gboolean quick)
       for (int m = 0; m < 2; m++)
         {
           SimIrlResult result = { 0 };
-          double ms;
+          double ms, per_eval, peak_kib;
 
+          /* The second model's peak counts from the grid and demonstrations on. */
           if (m > 0 && mark >= 0)
             (void) reset_peak ();
-          ms = peer_solve (mdps[m], m == 0 ? SIM_IRL_PATHS : SIM_IRL_CAUSAL, demos,
-                                  &result);
-          double per_eval = ms / MAX (result.evaluations, 1);
+          ms = peer_solve (mdps[m], m == 0 ? SIM_IRL_PATHS : SIM_IRL_CAUSAL, demos, &result);
+          per_eval = ms / MAX (result.evaluations, 1);
+          peak_kib = memory_peak_kib (mark);
 
           printf ("peer_icy%d_%s_solve %.1f ms\n", n, names[m], ms);
           printf ("peer_icy%d_%s_iteration %.2f ms\n", n, names[m],
@@ -313,9 +314,9 @@ bench_peer (gboolean quick)
             printf ("peer_icy%d_%s_evaluation_per_state %.1f ns\n", n, names[m],
                     per_eval * 1e6 / ((double) n * n));
           printf ("peer_icy%d_%s_converged %d bool\n", n, names[m], result.converged ? 1 : 0);
-          printf ("peer_icy%d_%s_peak_memory %.0f KiB\n", n, names[m], memory_peak_kib (mark));
+          printf ("peer_icy%d_%s_peak_memory %.0f KiB\n", n, names[m], peak_kib);
           printf ("peer_icy%d_%s_peak_memory_per_state %.0f bytes\n", n, names[m],
-                  memory_peak_kib (mark) * 1024.0 / ((double) n * n));
+                  peak_kib * 1024.0 / ((double) n * n));
           fflush (stdout);
           sim_irl_result_clear (&result);
         }

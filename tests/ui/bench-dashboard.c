@@ -36,10 +36,10 @@
 #define ITERATIONS 240
 
 static gboolean trace, trace_all;  /* BENCH_TRACE, BENCH_TRACE_ALL */
+static gint64 trace_t0;            /* when Play was pressed: the traces' time origin */
 
 typedef struct
 {
-  gint64 t0;
   gint64 last;
   gint64 last_cpu;
   GArray *gaps;     /* µs between consecutive timer wake-ups */
@@ -80,7 +80,7 @@ frame_paint_end_cb (GdkFrameClock *clock,
       g_array_append_val (probe->layouts, layout);
       if (trace && layout + paint > 10000)
         fprintf (stderr, "frame layout %.1f paint %.1f at %.0f ms\n", layout / 1000.0,
-                 paint / 1000.0, (now - probe->t0) / 1000.0);
+                 paint / 1000.0, (now - trace_t0) / 1000.0);
       g_array_append_val (probe->paints, paint);
     }
 }
@@ -98,7 +98,6 @@ frame_after_paint_cb (GdkFrameClock *clock,
 }
 
 /* BENCH_TRACE: each part's snapshot function, timed. */
-static gint64 trace_t0;
 static GType traced_types[8];
 static void (*traced_snapshots[8]) (GtkWidget *, GtkSnapshot *);
 static guint n_traced;
@@ -157,7 +156,7 @@ tick_cb (gpointer data)
       g_array_append_val (probe->busy, busy);
       if (trace && gap > 14000)
         fprintf (stderr, "gap %.1f busy %.1f at %.0f ms\n", gap / 1000.0, busy / 1000.0,
-                 (now - probe->t0) / 1000.0);
+                 (now - trace_t0) / 1000.0);
     }
   probe->last = now;
   probe->last_cpu = cpu;
@@ -207,7 +206,7 @@ main (int    argc,
   MsWindow *window;
   SimRunner *runner;
   SimConfig config = bench_config ();
-  Probe probe = { 0, 0, 0, g_array_new (FALSE, FALSE, sizeof (gint64)),
+  Probe probe = { 0, 0, g_array_new (FALSE, FALSE, sizeof (gint64)),
                   g_array_new (FALSE, FALSE, sizeof (gint64)), 0, 0,
                   g_array_new (FALSE, FALSE, sizeof (gint64)),
                   g_array_new (FALSE, FALSE, sizeof (gint64)),
@@ -255,7 +254,6 @@ main (int    argc,
   g_signal_connect (clock, "after-paint", G_CALLBACK (frame_after_paint_cb), &probe);
   timer = g_timeout_add (1, tick_cb, &probe);
   start = g_get_monotonic_time ();
-  probe.t0 = start;
   trace_t0 = start;
   if (trace)
     fprintf (stderr, "play at %.6f s (CLOCK_MONOTONIC)\n", start / 1e6);
