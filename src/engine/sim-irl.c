@@ -36,6 +36,9 @@
 /* Stationary passes stop when the change is below this (relative), or after MAX_SWEEPS. */
 #define STATIONARY_TOLERANCE 1e-16
 #define MAX_SWEEPS 1000000
+/* sim_irl_set_checkpoint (-1): fast passes keep every time step up to this many values per
+ * array (512 KiB). */
+#define CK_AUTO_DOUBLES ((gint64) 1 << 16)
 
 G_DEFINE_QUARK (sim-irl-error-quark, sim_irl_error)
 
@@ -113,6 +116,20 @@ typedef struct
   double *qn_mem;
   double *E_mem;        /* fast passes: e_t for every t, rows of e_stride with borders */
   gsize e_stride;
+  /* Checkpointed fast passes (ck > 0): instead of Z_t and e_t for every t, only Z at
+   * t = 0, ck, 2 ck, … and T (ck_Z) and the rows of one segment [a, a + ck) (seg_Z, seg_E),
+   * recomputed from the checkpoint above it when a reader needs another segment. The
+   * recomputation repeats the backward pass's arithmetic with its stored shifts, so the
+   * rows are the same numbers. Memory is O(S √T) instead of O(S T). */
+  int ck;
+  int n_ck;
+  double *ck_Z;
+  double *seg_Z;        /* ck rows of n_states: Z_t at index t − a (index 0 unused) */
+  double *seg_E;        /* ck rows of e_stride */
+  int seg;              /* a of the segment seg_Z and seg_E hold, or −1 */
+  int ck_variant;       /* which fast pass filled them (FAST_GRID …) */
+  double *inj_ll;       /* T + 1: Σ_k inj_v V_t(inj_s) per step, from the fast passes */
+  gboolean inj_ll_ready;
   double *q;
   double *move_mem[4];  /* 1 where the move up, down, left, right from s succeeds */
   double *move[4];
@@ -156,6 +173,7 @@ struct _SimIrl
   gsl_matrix *hessian;
   gboolean hessian_valid;
   gboolean safe;        /* never the exp-domain recursion */
+  int checkpoint;       /* see sim_irl_set_checkpoint() */
   guint64 n_fast;
   guint64 n_fallbacks;
 };
@@ -174,6 +192,13 @@ task_free_work (Task *task)
   g_clear_pointer (&task->q_mem, g_free);
   g_clear_pointer (&task->qn_mem, g_free);
   g_clear_pointer (&task->E_mem, g_free);
+  g_clear_pointer (&task->ck_Z, g_free);
+  g_clear_pointer (&task->seg_Z, g_free);
+  g_clear_pointer (&task->seg_E, g_free);
+  g_clear_pointer (&task->inj_ll, g_free);
+  task->ck = 0;
+  task->seg = -1;
+  task->inj_ll_ready = FALSE;
   task->q = NULL;
   for (int d = 0; d < 4; d++)
     {
@@ -257,6 +282,7 @@ sim_irl_new (int         n_features,
   self->counts = g_new0 (double, n_features);
   self->cache_theta = g_new0 (double, n_features);
   self->cache_grad = g_new0 (double, n_features);
+  self->checkpoint = -1;
   return self;
 }
 
@@ -286,20 +312,35 @@ sim_irl_get_n_features (SimIrl *self)
   return self->n_features;
 }
 
-void
-sim_irl_set_safe_mode (SimIrl   *self,
-                       gboolean  safe)
+/* The workspaces depend on the settings: forget every result and allocate them again. */
+static void
+reallocate (SimIrl *self)
 {
-  g_return_if_fail (self != NULL);
-  self->safe = safe;
   self->cache_valid = FALSE;
-  /* The workspaces differ: allocate them again. */
   for (guint i = 0; i < self->tasks->len; i++)
     {
       Task *task = g_ptr_array_index (self->tasks, i);
       task->solved_valid = FALSE;
       task->prepared = FALSE;
     }
+}
+
+void
+sim_irl_set_safe_mode (SimIrl   *self,
+                       gboolean  safe)
+{
+  g_return_if_fail (self != NULL);
+  self->safe = safe;
+  reallocate (self);
+}
+
+void
+sim_irl_set_checkpoint (SimIrl *self,
+                        int     k)
+{
+  g_return_if_fail (self != NULL);
+  self->checkpoint = k;
+  reallocate (self);
 }
 
 void
@@ -732,9 +773,10 @@ allocate (SimIrl  *self,
       }
   }
   task->r = g_new0 (double, ns);
-  task->V = g_new0 (double, rows * ns);
   task->M = g_new0 (double, (gsize) MAX (T, 1) + 1);
-  task->C = g_new0 (double, rows * ns);
+  /* The paths recursion keeps its injections as sparse lists (static_terms()) and only the
+   * first row dense. */
+  task->C = g_new0 (double, task->paths && T > 0 ? (gsize) ns : (gsize) rows * ns);
   task->u = g_new0 (double, ns);
   /* e gets a border in case the MDP turns out to be a grid (below). */
   task->pad = mdp->grid_width > 0 ? mdp->grid_width + 1 : 0;
@@ -755,8 +797,32 @@ allocate (SimIrl  *self,
   task->wdata = g_new0 (double, ns);
   task->can_fast = task->paths && T > 0 && mdp->discount >= 1.0 && !self->safe;
   task->e_stride = (gsize) ns + 2 * task->pad;
+  task->ck = 0;
+  task->seg = -1;
+  if (T > 0)
+    {
+      int k = self->checkpoint;
+
+      if (k < 0)
+        k = rows * ns > CK_AUTO_DOUBLES ? (int) ceil (sqrt ((double) T)) : 0;
+      task->ck = k < T ? k : 0;
+    }
+  if (task->ck > 0)
+    {
+      task->n_ck = T / task->ck + 1 + (T % task->ck != 0);
+      task->ck_Z = g_new0 (double, (gsize) task->n_ck * ns);
+      task->seg_Z = g_new0 (double, (gsize) task->ck * ns);
+      if (task->can_fast)
+        task->seg_E = g_new0 (double, (gsize) task->ck * task->e_stride);
+    }
+  else
+    {
+      task->V = g_new0 (double, rows * ns);
+      if (task->can_fast)
+        task->E_mem = g_new0 (double, (gsize) T * task->e_stride);
+    }
   if (task->can_fast)
-    task->E_mem = g_new0 (double, (gsize) T * task->e_stride);
+    task->inj_ll = g_new0 (double, (gsize) T + 1);
   task->fast = FALSE;
   task->w = g_new0 (double, ns);
   task->alpha = g_new0 (double, MAX (T, 1));
@@ -967,14 +1033,6 @@ at (const Task *task,
   return task->T > 0 ? (gsize) t * task->mdp->n_states + s : (gsize) s;
 }
 
-/* e_t of the fast passes. */
-static inline double *
-e_row (Task *task,
-       int   t)
-{
-  return task->E_mem + (gsize) t * task->e_stride + task->pad;
-}
-
 static void
 compute_reward (Task         *task,
                 const double *theta)
@@ -1112,6 +1170,256 @@ bellman (Task   *task,
 /* Below this a sum of the exp-domain recursion is too close to the denormal range. */
 #define FAST_FLOOR 1e-250
 
+/* The exp-domain passes, and the pass that filled the rows a checkpointed task holds. */
+enum
+{
+  FAST_GRID = 1,
+  FAST_BAND,
+  FAST_DETERMINISTIC,
+  FAST_GENERIC
+};
+
+/* The step kernels of the exp-domain passes, shared by the backward passes and by the
+ * recomputation of a checkpointed segment so that both give the same numbers.
+ * e_t(s') = w(s') β_t on terminal s', w(s') α_t Z_{t+1}(s') elsewhere. */
+static inline void
+fill_e_dense (const Task   *task,
+              int           t,
+              const double *Zn,
+              double       *e)
+{
+  int ns = task->mdp->n_states;
+  const double *w_term = task->w_term, *w_non = task->w_non;
+  double al = task->alpha[t], be = task->beta[t];
+
+  for (int s = 0; s < ns; s++)
+    e[s] = w_term[s] * be + w_non[s] * al * Zn[s];
+}
+
+/* Gridworlds: the sum over the five moves from s, as shifted reads of e. Vertical moves need
+ * no mask: a blocked one points at a wall or off the grid, where e is 0 (walls are never
+ * entered, the border holds zeros). */
+static inline double
+grid_sum (const Task   *task,
+          const double *e,
+          int           i)
+{
+  int W = task->mdp->grid_width;
+
+  return task->self_moves[i] * e[i] + e[i + W] + e[i - W] + task->move[2][i] * e[i - 1] +
+         task->move[3][i] * e[i + 1];
+}
+
+/* Banded stochastic MDPs: five shifted reads of e, weighted. */
+static inline double
+band_sum (const Task   *task,
+          const double *e,
+          int           i)
+{
+  int B = task->band;
+  const double *const *bw = (const double *const *) task->band_w;
+
+  return bw[0][i] * e[i] + bw[1][i] * e[i + B] + bw[2][i] * e[i - B] + bw[3][i] * e[i + 1] +
+         bw[4][i] * e[i - 1];
+}
+
+static inline void
+fill_e_deterministic (const Task   *task,
+                      int           t,
+                      const double *Zn,
+                      double       *e)
+{
+  const guint8 *term = task->mdp->terminal;
+  const double *w = task->w;
+  double al = task->alpha[t], be = task->beta[t];
+
+  for (int i = 0; i < task->n_entered; i++)
+    {
+      int s = task->entered[i];
+      e[s] = term[s] ? w[s] * be : w[s] * al * Zn[s];
+    }
+}
+
+static inline double
+deterministic_sum (const Task   *task,
+                   const double *e,
+                   int           s)
+{
+  int na = task->mdp->n_actions;
+  const int *nx = task->next + (gsize) s * na;
+  double z = 0.0;
+
+  for (int a = 0; a < na; a++)
+    z += e[nx[a]];
+  return z;
+}
+
+static inline void
+fill_e_generic (const Task   *task,
+                int           t,
+                const double *Zn,
+                double       *e)
+{
+  int ns = task->mdp->n_states;
+  const guint8 *term = task->mdp->terminal;
+  const double *w = task->w;
+
+  for (int s = 0; s < ns; s++)
+    e[s] = term[s] ? w[s] * task->beta[t] : w[s] * task->alpha[t] * Zn[s];
+}
+
+static inline double
+generic_sum (const Task   *task,
+             const double *e,
+             int           s)
+{
+  double z = 0.0;
+
+  for (int k = task->w_row[s]; k < task->w_row[s + 1]; k++)
+    z += task->w_prob[k] * e[task->w_succ[k]];
+  return z;
+}
+
+/* Step t again, from Z_{t+1} and the stored shifts: e_t, and Z_t unless Z is NULL. */
+static void
+replay_step (Task         *task,
+             int           t,
+             const double *Zn,
+             double       *e,
+             double       *Z)
+{
+  const SimMdp *mdp = task->mdp;
+  int ns = mdp->n_states;
+  const guint8 *term = mdp->terminal;
+
+  switch (task->ck_variant)
+    {
+    case FAST_GRID:
+      fill_e_dense (task, t, Zn, e);
+      if (Z != NULL)
+        for (int i = 0; i < ns; i++)
+          Z[i] = grid_sum (task, e, i);
+      break;
+    case FAST_BAND:
+      fill_e_dense (task, t, Zn, e);
+      if (Z != NULL)
+        for (int i = 0; i < ns; i++)
+          Z[i] = term[i] ? 1.0 : band_sum (task, e, i);
+      break;
+    case FAST_DETERMINISTIC:
+      fill_e_deterministic (task, t, Zn, e);
+      if (Z != NULL)
+        for (int i = 0; i < task->n_active; i++)
+          Z[task->active[i]] = deterministic_sum (task, e, task->active[i]);
+      break;
+    default:
+      fill_e_generic (task, t, Zn, e);
+      if (Z != NULL)
+        for (int s = 0; s < ns; s++)
+          Z[s] = term[s] ? 1.0 : generic_sum (task, e, s);
+      break;
+    }
+}
+
+/* A checkpointed task: Z_t for t = 0, ck, 2 ck, … and T. */
+static inline double *
+ck_row (Task *task,
+        int   t)
+{
+  int i = t == task->T ? task->n_ck - 1 : t / task->ck;
+
+  return task->ck_Z + (gsize) i * task->mdp->n_states;
+}
+
+static void compute_u (Task *task, const double *Vn);
+static double bellman (Task *task, double *V);
+
+/* Makes the segment [a, a + ck) the one whose rows seg_Z and seg_E hold, recomputing them
+ * from the checkpoint at its end. After a log-domain backward pass seg_Z holds V_t, and the
+ * readers compute u_t and e_t themselves (step_setup()). */
+static void
+seg_load (Task *task,
+          int   a)
+{
+  int ns = task->mdp->n_states;
+  int b = MIN (a + task->ck, task->T);
+
+  if (task->seg == a)
+    return;
+  if (!task->fast)
+    {
+      task->e = task->e_mem + task->pad;
+      for (int t = b - 1; t > a; t--)
+        {
+          compute_u (task, t + 1 == b ? ck_row (task, b) : task->seg_Z + (gsize) (t + 1 - a) * ns);
+          (void) bellman (task, task->seg_Z + (gsize) (t - a) * ns);
+        }
+      task->seg = a;
+      return;
+    }
+  for (int t = b - 1; t >= a; t--)
+    replay_step (task, t,
+                 t + 1 == b ? ck_row (task, b) : task->seg_Z + (gsize) (t + 1 - a) * ns,
+                 task->seg_E + (gsize) (t - a) * task->e_stride + task->pad,
+                 t == a ? NULL : task->seg_Z + (gsize) (t - a) * ns);
+  task->seg = a;
+}
+
+/* Z_t of the exp-domain passes, or V_t of the log-domain ones (0 ≤ t ≤ T, finite horizon).
+ * The pointer stays valid until a row of another segment is asked for; Z_t and e_t,
+ * Z_{t+1} and e_t of the same t may be held together. */
+static double *
+z_row (Task *task,
+       int   t)
+{
+  if (task->ck == 0)
+    return task->V + (gsize) t * task->mdp->n_states;
+  if (t % task->ck == 0 || t == task->T)
+    return ck_row (task, t);
+  seg_load (task, t - t % task->ck);
+  return task->seg_Z + (gsize) (t % task->ck) * task->mdp->n_states;
+}
+
+/* e_t of the exp-domain passes (0 ≤ t < T). */
+static double *
+e_row (Task *task,
+       int   t)
+{
+  if (task->ck == 0)
+    return task->E_mem + (gsize) t * task->e_stride + task->pad;
+  seg_load (task, t - t % task->ck);
+  return task->seg_E + (gsize) (t % task->ck) * task->e_stride + task->pad;
+}
+
+/* Called by a backward pass at the start of step t: in a checkpointed task, the rows of t's
+ * segment are the ones being written, so reading them needs no recomputation. */
+static inline void
+begin_step (Task *task,
+            int   t)
+{
+  if (task->ck > 0)
+    task->seg = t - t % task->ck;
+}
+
+/* The demonstrations' value terms of step t, Σ_k inj_v V_t(inj_s), while Z_t is at hand (see
+ * demo_terms()). */
+static inline void
+collect_values (Task         *task,
+                int           t,
+                const double *Z)
+{
+  double part = 0.0;
+
+  if (!task->inj_ll_ready)
+    return;
+  for (int k = task->inj_row[t]; k < task->inj_row[t + 1]; k++)
+    {
+      double z = Z[task->inj_s[k]];
+      part += task->inj_v[k] * (z > 0.0 ? task->M[t] + log (z) : IMPOSSIBLE);
+    }
+  task->inj_ll[t] = part;
+}
+
 /* The backward pass of the paths recursion with γ = 1 and a finite horizon, in the exp
  * domain with one shift per time step: e_t(s') = exp (u_t(s') − M_t) and
  * Z_t(s) = Σ P e_t(s') = exp (V_t(s) − M_t). Since u_t(s') = r(s') + M_{t+1} + log Z_{t+1}(s'),
@@ -1125,13 +1433,9 @@ backward_fast_grid (Task *task)
 {
   const SimMdp *mdp = task->mdp;
   int ns = mdp->n_states;
-  int W = mdp->grid_width;
   const guint8 *term = mdp->terminal;
-  const double *left = task->move[2], *right = task->move[3];
-  const double *self_moves = task->self_moves;
-  const double *w_term = task->w_term, *w_non = task->w_non;
+  const double *w_non = task->w_non;
   const guint8 *active = task->active_flags;
-  double *e;
   double *w = task->w;
   double r_max = -G_MAXDOUBLE;
   double mx_nt = 0.0, mx_term = 0.0;
@@ -1155,31 +1459,30 @@ backward_fast_grid (Task *task)
       mx_nt = MAX (mx_nt, task->w_non[s]);   /* Z_T = 1 */
     }
   {
-    double *ZT = task->V + (gsize) T * ns;
+    double *ZT = z_row (task, T);
     for (int s = 0; s < ns; s++)
       ZT[s] = 1.0;
     task->M[T] = 0.0;
   }
   for (int t = T - 1; t >= 0; t--)
     {
-      const double *Zn = task->V + (gsize) (t + 1) * ns;
-      double *Z = task->V + (gsize) t * ns;
+      const double *Zn;
+      double *Z, *e;
       double lnt = mx_nt > 0.0 ? log (mx_nt) + task->M[t + 1] : -G_MAXDOUBLE;
       double lterm = mx_term > 0.0 ? log (mx_term) : -G_MAXDOUBLE;
       double Mt = r_max + MAX (MAX (lnt, lterm), -1e300);
-      double al, be;
 
+      begin_step (task, t);
+      Zn = z_row (task, t + 1);
+      Z = z_row (task, t);
       e = e_row (task, t);
       task->M[t] = Mt;
-      al = task->alpha[t] = exp (MIN (r_max + task->M[t + 1] - Mt, 700.0));
-      be = task->beta[t] = exp (MIN (r_max - Mt, 700.0));
-      for (int s = 0; s < ns; s++)
-        e[s] = w_term[s] * be + w_non[s] * al * Zn[s];
-      /* Vertical moves need no mask: a blocked one points at a wall or off the grid, where
-       * e is 0 (walls are never entered, the border holds zeros). Z of terminal and wall
-       * cells comes out meaningless and is never used. */
-      /* Four running maxima and an integer count of sums that are too small keep the
-       * reductions off the critical path. */
+      task->alpha[t] = exp (MIN (r_max + task->M[t + 1] - Mt, 700.0));
+      task->beta[t] = exp (MIN (r_max - Mt, 700.0));
+      fill_e_dense (task, t, Zn, e);
+      /* Z of terminal and wall cells comes out meaningless and is never used. Four running
+       * maxima and an integer count of sums that are too small keep the reductions off the
+       * critical path. */
       {
         double mx[4] = { 0.0, 0.0, 0.0, 0.0 };
         int small = 0;
@@ -1189,8 +1492,7 @@ backward_fast_grid (Task *task)
           for (int k = 0; k < 4; k++)
             {
               int i = s + k;
-              double z = self_moves[i] * e[i] + e[i + W] + e[i - W] + left[i] * e[i - 1] +
-                         right[i] * e[i + 1];
+              double z = grid_sum (task, e, i);
 
               Z[i] = z;
               mx[k] = MAX (mx[k], w_non[i] * z);
@@ -1198,8 +1500,7 @@ backward_fast_grid (Task *task)
             }
         for (; s < ns; s++)
           {
-            double z = self_moves[s] * e[s] + e[s + W] + e[s - W] + left[s] * e[s - 1] +
-                       right[s] * e[s + 1];
+            double z = grid_sum (task, e, s);
 
             Z[s] = z;
             mx[0] = MAX (mx[0], w_non[s] * z);
@@ -1209,6 +1510,7 @@ backward_fast_grid (Task *task)
         if (small > 0)
           return FALSE;
       }
+      collect_values (task, t, Z);
     }
   return TRUE;
 }
@@ -1219,13 +1521,9 @@ backward_fast_band (Task *task)
 {
   const SimMdp *mdp = task->mdp;
   int ns = mdp->n_states;
-  int B = task->band;
   const guint8 *term = mdp->terminal;
-  const double *w0 = task->band_w[0], *wu = task->band_w[1], *wd = task->band_w[2];
-  const double *wr = task->band_w[3], *wl = task->band_w[4];
-  const double *w_term = task->w_term, *w_non = task->w_non;
+  const double *w_non = task->w_non;
   const guint8 *active = task->active_flags;
-  double *e;
   double *w = task->w;
   double r_max = -G_MAXDOUBLE;
   double mx_nt = 0.0, mx_term = 0.0;
@@ -1246,7 +1544,7 @@ backward_fast_band (Task *task)
     }
   /* Z_T = 1, M_T = 0; when only terminating paths count, Z_T = 0 on non-terminal states. */
   {
-    double *ZT = task->V + (gsize) T * ns;
+    double *ZT = z_row (task, T);
     for (int s = 0; s < ns; s++)
       ZT[s] = task->terminating && !term[s] ? 0.0 : 1.0;
     task->M[T] = 0.0;
@@ -1255,26 +1553,26 @@ backward_fast_band (Task *task)
   }
   for (int t = T - 1; t >= 0; t--)
     {
-      const double *Zn = task->V + (gsize) (t + 1) * ns;
-      double *Z = task->V + (gsize) t * ns;
+      const double *Zn;
+      double *Z, *e;
       double lnt = mx_nt > 0.0 ? log (mx_nt) + task->M[t + 1] : -G_MAXDOUBLE;
       double lterm = mx_term > 0.0 ? log (mx_term) : -G_MAXDOUBLE;
       double Mt = r_max + MAX (MAX (lnt, lterm), -1e300);
-      double al, be;
       double mx = 0.0;
       int small = 0;
       int left = T - t;
 
+      begin_step (task, t);
+      Zn = z_row (task, t + 1);
+      Z = z_row (task, t);
       e = e_row (task, t);
       task->M[t] = Mt;
-      al = task->alpha[t] = exp (MIN (r_max + task->M[t + 1] - Mt, 700.0));
-      be = task->beta[t] = exp (MIN (r_max - Mt, 700.0));
-      for (int s = 0; s < ns; s++)
-        e[s] = w_term[s] * be + w_non[s] * al * Zn[s];
+      task->alpha[t] = exp (MIN (r_max + task->M[t + 1] - Mt, 700.0));
+      task->beta[t] = exp (MIN (r_max - Mt, 700.0));
+      fill_e_dense (task, t, Zn, e);
       for (int i = 0; i < ns; i++)
         {
-          double z = w0[i] * e[i] + wu[i] * e[i + B] + wd[i] * e[i - B] + wr[i] * e[i + 1] +
-                     wl[i] * e[i - 1];
+          double z = band_sum (task, e, i);
 
           /* Terminal states keep Z = 1, as in backward_fast(). A sum that is 0 because no
            * terminating path is left is exact. */
@@ -1286,6 +1584,7 @@ backward_fast_band (Task *task)
       mx_nt = mx;
       if (small > 0)
         return FALSE;
+      collect_values (task, t, Z);
     }
   return TRUE;
 }
@@ -1297,10 +1596,7 @@ backward_fast_deterministic (Task *task)
 {
   const SimMdp *mdp = task->mdp;
   int ns = mdp->n_states;
-  int na = mdp->n_actions;
   const guint8 *term = mdp->terminal;
-  const int *next = task->next;
-  double *e;
   double *w = task->w;
   double r_max = -G_MAXDOUBLE;
   double mx_nt = 0.0, mx_term = 0.0;
@@ -1321,43 +1617,39 @@ backward_fast_deterministic (Task *task)
         mx_nt = MAX (mx_nt, w[s]);   /* Z_T = 1 */
     }
   {
-    double *ZT = task->V + (gsize) T * ns;
+    double *ZT = z_row (task, T);
     for (int s = 0; s < ns; s++)
       ZT[s] = 1.0;
     task->M[T] = 0.0;
   }
   for (int t = T - 1; t >= 0; t--)
     {
-      const double *Zn = task->V + (gsize) (t + 1) * ns;
-      double *Z = task->V + (gsize) t * ns;
+      const double *Zn;
+      double *Z, *e;
       double lnt = mx_nt > 0.0 ? log (mx_nt) + task->M[t + 1] : -G_MAXDOUBLE;
       double lterm = mx_term > 0.0 ? log (mx_term) : -G_MAXDOUBLE;
       double Mt = r_max + MAX (MAX (lnt, lterm), -1e300);
-      double al, be;
 
+      begin_step (task, t);
+      Zn = z_row (task, t + 1);
+      Z = z_row (task, t);
       e = e_row (task, t);
       task->M[t] = Mt;
-      al = task->alpha[t] = exp (MIN (r_max + task->M[t + 1] - Mt, 700.0));
-      be = task->beta[t] = exp (MIN (r_max - Mt, 700.0));
-      for (int i = 0; i < task->n_entered; i++)
-        {
-          int s = task->entered[i];
-          e[s] = term[s] ? w[s] * be : w[s] * al * Zn[s];
-        }
+      task->alpha[t] = exp (MIN (r_max + task->M[t + 1] - Mt, 700.0));
+      task->beta[t] = exp (MIN (r_max - Mt, 700.0));
+      fill_e_deterministic (task, t, Zn, e);
       mx_nt = 0.0;
       for (int i = 0; i < task->n_active; i++)
         {
           int s = task->active[i];
-          const int *nx = next + (gsize) s * na;
-          double z = 0.0;
+          double z = deterministic_sum (task, e, s);
 
-          for (int a = 0; a < na; a++)
-            z += e[nx[a]];
           if (!(z >= FAST_FLOOR))
             return FALSE;
           Z[s] = z;
           mx_nt = MAX (mx_nt, w[s] * z);
         }
+      collect_values (task, t, Z);
     }
   return TRUE;
 }
@@ -1367,11 +1659,7 @@ backward_fast (Task *task)
 {
   const SimMdp *mdp = task->mdp;
   int ns = mdp->n_states;
-  const int *w_row = task->w_row;
-  const int *w_succ = task->w_succ;
-  const double *w_prob = task->w_prob;
   const guint8 *term = mdp->terminal;
-  double *e;
   double *w = task->w;
   double r_max = -G_MAXDOUBLE;
   int T = task->T;
@@ -1387,17 +1675,21 @@ backward_fast (Task *task)
   /* Z_T = 1, M_T = 0: nothing is left at the horizon. When only terminating paths count,
    * none is left from a non-terminal state: Z_T = 0 there. */
   {
-    double *ZT = task->V + (gsize) T * ns;
+    double *ZT = z_row (task, T);
     for (int s = 0; s < ns; s++)
       ZT[s] = task->terminating && !term[s] ? 0.0 : 1.0;
     task->M[T] = 0.0;
   }
   for (int t = T - 1; t >= 0; t--)
     {
-      const double *Zn = task->V + (gsize) (t + 1) * ns;
-      double *Z = task->V + (gsize) t * ns;
+      const double *Zn;
+      double *Z, *e;
       double mx_nt = 0.0, mx_term = 0.0, lnt, lterm, Mt;
 
+      begin_step (task, t);
+      Zn = z_row (task, t + 1);
+      Z = z_row (task, t);
+      e = e_row (task, t);
       for (int s = 0; s < ns; s++)
         {
           if (!task->enterable[s])
@@ -1410,26 +1702,21 @@ backward_fast (Task *task)
       lnt = mx_nt > 0.0 ? log (mx_nt) + task->M[t + 1] : -G_MAXDOUBLE;
       lterm = mx_term > 0.0 ? log (mx_term) : -G_MAXDOUBLE;
       Mt = r_max + MAX (MAX (lnt, lterm), -1e300);
-      e = e_row (task, t);
       task->M[t] = Mt;
       task->alpha[t] = exp (MIN (r_max + task->M[t + 1] - Mt, 700.0));
       task->beta[t] = exp (MIN (r_max - Mt, 700.0));
-      for (int s = 0; s < ns; s++)
-        e[s] = term[s] ? w[s] * task->beta[t] : w[s] * task->alpha[t] * Zn[s];
+      fill_e_generic (task, t, Zn, e);
 
       for (int s = 0; s < ns; s++)
         {
-          int k0 = w_row[s];
-          int k1 = w_row[s + 1];
-          double z = 0.0;
+          double z;
 
           if (term[s])
             {
               Z[s] = 1.0;
               continue;
             }
-          for (int k = k0; k < k1; k++)
-            z += w_prob[k] * e[w_succ[k]];
+          z = generic_sum (task, e, s);
           /* A sum that is 0 because no path is left is exact; any other sum must stay far
            * from the denormal range. */
           if (!(z >= FAST_FLOOR) && task->relevant[s] &&
@@ -1437,29 +1724,30 @@ backward_fast (Task *task)
             return FALSE;
           Z[s] = z;
         }
+      collect_values (task, t, Z);
     }
   return TRUE;
 }
 
 /* V_t(s) of the last backward pass (0 at the horizon). */
 static inline double
-value_at (const Task *task,
-          int         t,
-          int         s)
+value_at (Task *task,
+          int   t,
+          int   s)
 {
-  int ns = task->mdp->n_states;
-
   if (task->T > 0 && t >= task->T)
     return 0.0;
   if (task->fast)
     {
-      double z = task->V[(gsize) t * ns + s];
+      double z = z_row (task, t)[s];
       return z > 0.0 ? task->M[t] + log (z) : IMPOSSIBLE;
     }
-  return task->V[at (task, t, s)];
+  return task->T > 0 ? z_row (task, t)[s] : task->V[s];
 }
 
 /* The backward pass: V_t for every t (or the stationary V) for the reward in task->r. */
+static void static_terms (Task *task);
+
 static void
 backward (Task *task)
 {
@@ -1467,22 +1755,45 @@ backward (Task *task)
   int ns = mdp->n_states;
 
   task->e = task->e_mem + task->pad;
+  /* The demonstrations' terms of the paths recursion are collected while the exp-domain
+   * passes hold each step's values. */
+  if (task->paths && task->T > 0 && task->steps_ready && !task->static_ready)
+    static_terms (task);
+  task->seg = -1;
+  task->inj_ll_ready = task->can_fast && task->paths && task->static_ready &&
+                       task->inj_row != NULL;
   if (!task->can_fast)
     task->fast = FALSE;
   else if (task->grid)
-    task->fast = backward_fast_grid (task);
+    {
+      task->ck_variant = FAST_GRID;
+      task->fast = backward_fast_grid (task);
+    }
   else if (task->band > 0)
-    task->fast = backward_fast_band (task);
+    {
+      task->ck_variant = FAST_BAND;
+      task->fast = backward_fast_band (task);
+    }
   else if (mdp->deterministic && !task->terminating)
-    task->fast = backward_fast_deterministic (task);
+    {
+      task->ck_variant = FAST_DETERMINISTIC;
+      task->fast = backward_fast_deterministic (task);
+    }
   else
-    task->fast = backward_fast (task);
+    {
+      task->ck_variant = FAST_GENERIC;
+      task->fast = backward_fast (task);
+    }
   if (task->fast)
     return;
+  /* The rows of a checkpointed segment are those of an unfinished pass. */
+  task->seg = -1;
+  task->inj_ll_ready = FALSE;
 
   if (task->T > 0)
     {
-      double *VT = task->V + (gsize) task->T * ns;
+      double *VT = z_row (task, task->T);
+
 
       /* At the horizon nothing is left: V_T = 0, or, when only terminating paths count, no
        * path remains from a non-terminal state (log 0, held as a finite IMPOSSIBLE). */
@@ -1490,8 +1801,9 @@ backward (Task *task)
         VT[s] = task->terminating && !mdp->terminal[s] ? IMPOSSIBLE : 0.0;
       for (int t = task->T - 1; t >= 0; t--)
         {
-          compute_u (task, task->V + (gsize) (t + 1) * ns);
-          task->M[t] = bellman (task, task->V + (gsize) t * ns);
+          begin_step (task, t);
+          compute_u (task, z_row (task, t + 1));
+          task->M[t] = bellman (task, z_row (task, t));
         }
       return;
     }
@@ -1664,14 +1976,14 @@ step_setup (Task *task,
     return;
   if (task->fast)
     {
-      /* The backward pass kept every e_t. u is only needed by the log-domain fallback of
+      /* e_t as the backward pass left it (recomputed in a checkpointed task). u is only needed by the log-domain fallback of
        * propagate(), which the fast pass never leaves to it (every relevant sum is above
        * FAST_FLOOR). */
       task->e = e_row (task, t);
       return;
     }
   task->e = task->e_mem + task->pad;
-  compute_u (task, task->V + (gsize) (t + 1) * ns);
+  compute_u (task, z_row (task, t + 1));
   if (task->paths)
     {
       double m = task->M[t];
@@ -1680,10 +1992,28 @@ step_setup (Task *task,
     }
 }
 
+/* Writes the injections of step t (0 < t < T) into Dn, which holds zeros: the sparse lists
+ * of the paths recursion (static_terms()), else row t of the dense inject. */
+static inline void
+inject_row (Task         *task,
+            const double *inject,
+            int           t,
+            double       *Dn)
+{
+  if (task->paths)
+    {
+      g_assert (task->static_ready && task->inj_row != NULL);
+      for (int k = task->inj_row[t]; k < task->inj_row[t + 1]; k++)
+        Dn[task->inj_s[k]] = task->inj_v[k];
+      return;
+    }
+  memcpy (Dn, inject + (gsize) t * task->mdp->n_states, sizeof (double) * task->mdp->n_states);
+}
+
 /* The forward pass from signed initial mass: init (n_states, at t = 0) plus, for
- * finite-horizon tasks with inject non-NULL, inject[(t, s)] added at step t. Accumulates the
- * arrivals into task->rho. With end_mass non-NULL also returns the mass alive at the horizon
- * in task->D (finite horizon only). */
+ * finite-horizon tasks with inject non-NULL, the injections of each later step (task->C and
+ * its sparse lists, see inject_row()). Accumulates the arrivals into task->rho. For a finite
+ * horizon it also leaves the mass alive at the horizon in task->D. */
 static void
 forward (Task         *task,
          const double *init,
@@ -1706,9 +2036,7 @@ forward (Task         *task,
       const double *left = task->move[2], *right = task->move[3];
       const double *self_moves = task->self_moves;
       const double *w_non = task->w_non;
-      const double *Z0 = task->V;
-      gboolean sparse = inject != NULL && inject == task->C && task->inj_row != NULL &&
-                        task->static_ready && task->paths;
+      const double *Z0 = z_row (task, 0);
       double *q = task->q_mem + task->pad;
       double *qn = task->qn_mem + task->pad;
 
@@ -1717,7 +2045,7 @@ forward (Task         *task,
       for (int t = 0; t < task->T; t++)
         {
           const double *e = e_row (task, t);
-          const double *Zn = task->V + (gsize) (t + 1) * ns;
+          const double *Zn = z_row (task, t + 1);
           double a = task->alpha[t];
           double *tmp;
 
@@ -1736,17 +2064,11 @@ forward (Task         *task,
               for (int s = 0; s < ns; s++)
                 task->D[s] = qn[s] * Zn[s];
             }
-          else if (sparse)
-            {
-              for (int k = task->inj_row[t + 1]; k < task->inj_row[t + 2]; k++)
-                qn[task->inj_s[k]] += task->inj_v[k] / Zn[task->inj_s[k]];
-            }
           else if (inject != NULL)
             {
-              const double *row = inject + (gsize) (t + 1) * ns;
-              for (int s = 0; s < ns; s++)
-                if (row[s] != 0.0)
-                  qn[s] += row[s] / Zn[s];
+              /* Only the paths recursion runs these passes: its injections are sparse. */
+              for (int k = task->inj_row[t + 1]; k < task->inj_row[t + 2]; k++)
+                qn[task->inj_s[k]] += task->inj_v[k] / Zn[task->inj_s[k]];
             }
           tmp = q;
           q = qn;
@@ -1763,9 +2085,7 @@ forward (Task         *task,
       const double *w0 = task->band_w[0], *wu = task->band_w[1], *wd = task->band_w[2];
       const double *wr = task->band_w[3], *wl = task->band_w[4];
       const double *w_non = task->w_non;
-      const double *Z0 = task->V;
-      gboolean sparse = inject != NULL && inject == task->C && task->inj_row != NULL &&
-                        task->static_ready;
+      const double *Z0 = z_row (task, 0);
       double *q = task->q_mem + task->pad;
       double *qn = task->qn_mem + task->pad;
 
@@ -1776,7 +2096,7 @@ forward (Task         *task,
       for (int t = 0; t < task->T; t++)
         {
           const double *e = e_row (task, t);
-          const double *Zn = task->V + (gsize) (t + 1) * ns;
+          const double *Zn = z_row (task, t + 1);
           double a = task->alpha[t];
           double *tmp;
 
@@ -1794,7 +2114,7 @@ forward (Task         *task,
               for (int s = 0; s < ns; s++)
                 task->D[s] = qn[s] * Zn[s];
             }
-          else if (sparse)
+          else if (inject != NULL)
             {
               for (int k = task->inj_row[t + 1]; k < task->inj_row[t + 2]; k++)
                 {
@@ -1802,13 +2122,6 @@ forward (Task         *task,
                   if (!mdp->terminal[s] && Zn[s] > 0.0)
                     qn[s] += task->inj_v[k] / Zn[s];
                 }
-            }
-          else if (inject != NULL)
-            {
-              const double *row = inject + (gsize) (t + 1) * ns;
-              for (int s = 0; s < ns; s++)
-                if (row[s] != 0.0 && !mdp->terminal[s] && Zn[s] > 0.0)
-                  qn[s] += row[s] / Zn[s];
             }
           tmp = q;
           q = qn;
@@ -1825,7 +2138,7 @@ forward (Task         *task,
 
       for (int t = 0; t < task->T; t++)
         {
-          const double *Z = task->V + (gsize) t * ns;
+          const double *Z = z_row (task, t);
           double *D = task->D;
           double *Dn = task->Dn;
           const double *e;
@@ -1833,10 +2146,9 @@ forward (Task         *task,
 
           step_setup (task, t);
           e = task->e;
+          memset (Dn, 0, sizeof (double) * ns);
           if (inject != NULL && t + 1 < task->T)
-            memcpy (Dn, inject + (gsize) (t + 1) * ns, sizeof (double) * ns);
-          else
-            memset (Dn, 0, sizeof (double) * ns);
+            inject_row (task, inject, t + 1, Dn);
           for (int i = 0; i < task->n_active; i++)
             {
               int s = task->active[i];
@@ -1872,12 +2184,10 @@ forward (Task         *task,
       const double *w_prob = task->w_prob;
       const double *keep = task->keep;
       const guint8 *term = mdp->terminal;
-      gboolean sparse = inject != NULL && inject == task->C && task->inj_row != NULL &&
-                        task->static_ready;
 
       for (int t = 0; t < task->T; t++)
         {
-          const double *Z = task->V + (gsize) t * ns;
+          const double *Z = z_row (task, t);
           const double *e = e_row (task, t);
           double *D = task->D;
           double *Dn = task->Dn;
@@ -1886,13 +2196,7 @@ forward (Task         *task,
           task->e = (double *) e;
           memset (Dn, 0, sizeof (double) * ns);
           if (inject != NULL && t + 1 < task->T)
-            {
-              if (sparse)
-                for (int k = task->inj_row[t + 1]; k < task->inj_row[t + 2]; k++)
-                  Dn[task->inj_s[k]] = task->inj_v[k];
-              else
-                memcpy (Dn, inject + (gsize) (t + 1) * ns, sizeof (double) * ns);
-            }
+            inject_row (task, inject, t + 1, Dn);
           for (int s = 0; s < ns; s++)
             {
               int k1;
@@ -1927,11 +2231,9 @@ forward (Task         *task,
           double *tmp;
 
           step_setup (task, t);
-
+          memset (Dn, 0, sizeof (double) * ns);
           if (inject != NULL && t + 1 < task->T)
-            memcpy (Dn, inject + (gsize) (t + 1) * ns, sizeof (double) * ns);
-          else
-            memset (Dn, 0, sizeof (double) * ns);
+            inject_row (task, inject, t + 1, Dn);
           for (int s = 0; s < ns; s++)
             if (D[s] != 0.0 && !mdp->terminal[s])
               propagate (task, s, D[s], rho, Dn);
@@ -2001,52 +2303,108 @@ rho_counts (Task         *task,
     }
 }
 
+/* One injection of static_terms(): value v at (t, s), the order-th contribution. */
+typedef struct
+{
+  int t;
+  int s;
+  guint order;
+  double v;
+} Injection;
+
+static int
+compare_injection (const void *pa,
+                   const void *pb)
+{
+  const Injection *a = pa;
+  const Injection *b = pb;
+
+  if (a->t != b->t)
+    return a->t < b->t ? -1 : 1;
+  if (a->s != b->s)
+    return a->s < b->s ? -1 : 1;
+  return a->order < b->order ? -1 : a->order > b->order;
+}
+
 /* The θ-independent demonstration terms of the paths recursion: the empirical arrivals and
- * the injections −1 at (t, s_t) and +γ at (t + 1, s_{t+1}). */
+ * the injections −1 at (t, s_t) and +γ at (t + 1, s_{t+1}). With a horizon they are kept as
+ * lists by time step (inj_row, inj_s, inj_v; C holds the first step's densely): a
+ * demonstration's inner states cancel, so a few entries per demonstration remain, and
+ * nothing of size T × S is needed. Each entry sums its contributions in the order of the
+ * steps. */
 static void
 static_terms (Task *task)
 {
   const SimMdp *mdp = task->mdp;
   int ns = mdp->n_states;
-  gsize rows = task->T > 0 ? (gsize) task->T + 1 : 1;
+  guint n_steps = task->steps->len;
+  g_autofree Injection *list = NULL;
+  guint n = 0, kept = 0;
 
-  memset (task->C, 0, sizeof (double) * rows * ns);
+  memset (task->C, 0, sizeof (double) * ns);
   memset (task->wdata, 0, sizeof (double) * ns);
-  for (guint i = 0; i < task->steps->len; i++)
+  if (task->T == 0)
+    {
+      for (guint i = 0; i < n_steps; i++)
+        {
+          const Step *st = &g_array_index (task->steps, Step, i);
+
+          task->wdata[st->s2] += st->count;
+          task->C[st->s] -= st->count;
+          if (!mdp->terminal[st->s2])
+            task->C[st->s2] += mdp->discount * st->count;
+        }
+      task->static_ready = TRUE;
+      return;
+    }
+
+  list = g_new (Injection, 2 * (gsize) MAX (n_steps, 1));
+  for (guint i = 0; i < n_steps; i++)
     {
       const Step *st = &g_array_index (task->steps, Step, i);
 
       task->wdata[st->s2] += st->count;
-      task->C[at (task, st->t, st->s)] -= st->count;
-      if (!mdp->terminal[st->s2] && (task->T == 0 || st->t + 1 < task->T))
-        task->C[at (task, st->t + 1, st->s2)] += mdp->discount * st->count;
-    }
-  if (task->T > 0)
-    {
-      int n = 0;
-
-      g_clear_pointer (&task->inj_row, g_free);
-      g_clear_pointer (&task->inj_s, g_free);
-      g_clear_pointer (&task->inj_v, g_free);
-      for (gsize i = 0; i < rows * ns; i++)
-        n += task->C[i] != 0.0;
-      task->inj_row = g_new0 (int, rows + 1);
-      task->inj_s = g_new0 (int, MAX (n, 1));
-      task->inj_v = g_new0 (double, MAX (n, 1));
-      n = 0;
-      for (gsize t = 0; t < rows; t++)
+      list[n] = (Injection) { st->t, st->s, n, -st->count };
+      n++;
+      if (!mdp->terminal[st->s2] && st->t + 1 < task->T)
         {
-          task->inj_row[t] = n;
-          for (int s = 0; s < ns; s++)
-            if (task->C[t * ns + s] != 0.0)
-              {
-                task->inj_s[n] = s;
-                task->inj_v[n] = task->C[t * ns + s];
-                n++;
-              }
+          list[n] = (Injection) { st->t + 1, st->s2, n, mdp->discount * st->count };
+          n++;
         }
-      task->inj_row[rows] = n;
     }
+  qsort (list, n, sizeof (Injection), compare_injection);
+  for (guint i = 0; i < n;)
+    {
+      double v = 0.0;
+      guint j = i;
+
+      for (; j < n && list[j].t == list[i].t && list[j].s == list[i].s; j++)
+        v += list[j].v;
+      if (v != 0.0)
+        {
+          list[kept] = list[i];
+          list[kept].v = v;
+          kept++;
+        }
+      i = j;
+    }
+
+  g_clear_pointer (&task->inj_row, g_free);
+  g_clear_pointer (&task->inj_s, g_free);
+  g_clear_pointer (&task->inj_v, g_free);
+  task->inj_row = g_new0 (int, (gsize) task->T + 2);
+  task->inj_s = g_new0 (int, MAX (kept, 1));
+  task->inj_v = g_new0 (double, MAX (kept, 1));
+  for (guint k = 0; k < kept; k++)
+    {
+      task->inj_row[list[k].t + 1]++;
+      task->inj_s[k] = list[k].s;
+      task->inj_v[k] = list[k].v;
+      if (list[k].t == 0)
+        task->C[list[k].s] = list[k].v;
+    }
+  for (int t = 0; t <= task->T; t++)
+    task->inj_row[t + 1] += task->inj_row[t];
   task->static_ready = TRUE;
 }
 
@@ -2076,9 +2434,20 @@ demo_terms (Task     *task,
           ll += task->wdata[s] * task->r[s];
       if (task->T > 0)
         {
+          /* Summed per step, as the exp-domain passes collect them (collect_values()). */
           for (int t = 0; t < task->T; t++)
-            for (int k = task->inj_row[t]; k < task->inj_row[t + 1]; k++)
-              ll += task->inj_v[k] * value_at (task, t, task->inj_s[k]);
+            {
+              double part = 0.0;
+
+              if (task->fast && task->inj_ll_ready)
+                {
+                  ll += task->inj_ll[t];
+                  continue;
+                }
+              for (int k = task->inj_row[t]; k < task->inj_row[t + 1]; k++)
+                part += task->inj_v[k] * value_at (task, t, task->inj_s[k]);
+              ll += part;
+            }
         }
       else
         {
@@ -2099,7 +2468,7 @@ demo_terms (Task     *task,
     {
       const Step *st = &g_array_index (task->steps, Step, i);
       int s = st->s, s2 = st->s2, t = st->t;
-      const double *Vn = task->T > 0 ? task->V + (gsize) (t + 1) * ns : task->V;
+      const double *Vn = task->T > 0 ? z_row (task, t + 1) : task->V;
       double lw[SIM_MDP_MAX_ACTIONS];
       double mm = -G_MAXDOUBLE, sum = 0.0, lq = 0.0, lp;
 

@@ -94,6 +94,15 @@ int          sim_irl_get_n_features      (SimIrl              *self);
 void         sim_irl_set_safe_mode       (SimIrl              *self,
                                           gboolean             safe);
 
+/* The exp-domain recursion keeps, for a horizon T, either every time step's values (O(S T)
+ * memory) or only every K-th step's, recomputing the steps between two of them when the
+ * forward pass reaches them (O(S √T) memory for K = ⌈√T⌉, at the cost of about one more
+ * backward pass). K < 0 (the default) chooses: every step while that takes less than 512 KiB
+ * per array, else K = ⌈√T⌉. K = 0 keeps every step; K > 0 forces that K. The numbers are the
+ * same either way. */
+void         sim_irl_set_checkpoint      (SimIrl              *self,
+                                          int                  k);
+
 /* How many backward passes tried the exp-domain recursion, and how many of those fell back
  * to the log domain. */
 void         sim_irl_get_fast_counts     (SimIrl              *self,

@@ -754,6 +754,121 @@ test_bad_trajectories (void)
   g_assert_error (error, SIM_IRL_ERROR, SIM_IRL_ERROR_INVALID);
 }
 
+/* Checkpointed passes (sim_irl_set_checkpoint()) recompute the steps between checkpoints
+ * with the arithmetic of the backward pass: objective, gradient, expected counts, outcome
+ * and samples are the same numbers as with every step kept, for every kind of pass. */
+static void
+check_checkpoints (const char   *what,
+                   SimMdp       *mdp,
+                   SimIrlModel   model,
+                   gboolean      safe,
+                   const double *theta,
+                   const double *at_theta,
+                   gboolean      log_domain)
+{
+  static const int intervals[] = { 0, 1, 2, 3, 5 };
+  int nf = mdp->n_features;
+  int ns = mdp->n_states;
+  SimIrl *irl[G_N_ELEMENTS (intervals)];
+  double f[G_N_ELEMENTS (intervals)];
+  double grad[G_N_ELEMENTS (intervals)][SIM_MDP_MAX_FEATURES];
+  double counts[G_N_ELEMENTS (intervals)][SIM_MDP_MAX_FEATURES];
+  double enter[G_N_ELEMENTS (intervals)], end[G_N_ELEMENTS (intervals)];
+  int path[G_N_ELEMENTS (intervals)][64];
+  int len[G_N_ELEMENTS (intervals)];
+  g_autofree guint8 *enter_mask = g_new0 (guint8, ns);
+  g_autofree guint8 *end_mask = g_new0 (guint8, ns);
+
+  for (int s = 0; s < ns; s++)
+    {
+      enter_mask[s] = s % 3 == 0;
+      end_mask[s] = s % 2 == 1;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (intervals); i++)
+    {
+      gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
+
+      irl[i] = sim_irl_new (nf, model);
+      sim_irl_add_mdp (irl[i], mdp);
+      sim_irl_set_safe_mode (irl[i], safe);
+      sim_irl_set_checkpoint (irl[i], intervals[i]);
+      add_samples (irl[i], 0, mdp, theta, 25, 7);
+      f[i] = sim_irl_objective (irl[i], at_theta, 1e-3, grad[i]);
+      sim_irl_expected_counts (irl[i], 0, at_theta, counts[i]);
+      sim_irl_outcome (irl[i], 0, at_theta, enter_mask, end_mask, &enter[i], &end[i]);
+      gsl_rng_set (rng, 11);
+      len[i] = sim_irl_sample (irl[i], 0, at_theta, rng, 40, path[i]);
+      gsl_rng_free (rng);
+    }
+  g_test_message ("%s: objective %.17g, p(enter) %.17g, p(end) %.17g", what, f[0], enter[0],
+                  end[0]);
+  g_assert_true (isfinite (f[0]));
+  g_assert_cmpfloat (enter[0] + end[0], >, 0.0);
+  /* Whether the passes ran in the log domain, as intended. */
+  for (guint i = 0; i < G_N_ELEMENTS (intervals); i++)
+    {
+      guint64 n_fast, n_fallbacks;
+
+      sim_irl_get_fast_counts (irl[i], &n_fast, &n_fallbacks);
+      g_assert_cmpuint (n_fast > n_fallbacks, ==, !log_domain);
+    }
+  for (guint i = 1; i < G_N_ELEMENTS (intervals); i++)
+    {
+      g_assert_cmpfloat (f[i], ==, f[0]);
+      for (int j = 0; j < nf; j++)
+        {
+          g_assert_cmpfloat (grad[i][j], ==, grad[0][j]);
+          g_assert_cmpfloat (counts[i][j], ==, counts[0][j]);
+        }
+      g_assert_cmpfloat (enter[i], ==, enter[0]);
+      g_assert_cmpfloat (end[i], ==, end[0]);
+      g_assert_cmpint (len[i], ==, len[0]);
+      for (int k = 0; k < len[0]; k++)
+        g_assert_cmpint (path[i][k], ==, path[0][k]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (intervals); i++)
+    sim_irl_free (irl[i]);
+}
+
+static void
+test_checkpoints (void)
+{
+  const double theta7[7] = { 1.2, -1.5, 0.8, 0.1, -0.2, 0.9, -0.3 };
+  const double at7[7] = { 0.4, -0.2, 1.1, -0.3, 0.2, 0.5, -0.6 };
+  double big7[7];
+  const double theta3[3] = { 0.5, 0.1, -0.2 };
+  const double at3[3] = { -0.3, 0.6, 0.2 };
+  const double theta2[2] = { 0.5, -0.4 };
+  const double at2[2] = { 0.2, 0.3 };
+  const double theta4[4] = { 1.0, -0.5, 0.3, 0.2 };
+  const double at4[4] = { 0.7, -0.2, 0.1, 0.4 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SimLevel) level = sim_level_parse (level_text, -1, "test.level", &error);
+  g_autoptr (SimMdp) grid = NULL;
+  g_autoptr (SimMdp) lists = NULL;
+  g_autoptr (SimMdp) sto = make_stochastic_mdp (8, 1.0);
+  g_autoptr (SimMdp) det = make_deterministic_mdp (9);
+  double reward[36];
+  g_autoptr (SimMdp) icy = sim_mdp_new_icy (6, 0.2, FALSE, 13, 1.0, reward);
+
+  g_assert_no_error (error);
+  grid = sim_mdp_new_from_level (level, TRUE);
+  lists = copy_with_horizon (grid, grid->horizon);
+  for (int j = 0; j < 7; j++)
+    big7[j] = 900.0 * at7[j];
+
+  check_checkpoints ("grid", grid, SIM_IRL_PATHS, FALSE, theta7, at7, FALSE);
+  check_checkpoints ("grid, log domain", grid, SIM_IRL_PATHS, TRUE, theta7, at7, TRUE);
+  check_checkpoints ("grid, huge rewards", grid, SIM_IRL_PATHS, FALSE, theta7, big7, TRUE);
+  check_checkpoints ("successor table", lists, SIM_IRL_PATHS, FALSE, theta7, at7, FALSE);
+  check_checkpoints ("deterministic corridor", det, SIM_IRL_PATHS, FALSE, theta2, at2, FALSE);
+  check_checkpoints ("stochastic", sto, SIM_IRL_PATHS, FALSE, theta3, at3, FALSE);
+  check_checkpoints ("stochastic, log domain", sto, SIM_IRL_PATHS, TRUE, theta3, at3, TRUE);
+  check_checkpoints ("stochastic, causal", sto, SIM_IRL_CAUSAL, FALSE, theta3, at3, TRUE);
+  check_checkpoints ("icy", icy, SIM_IRL_PATHS, FALSE, theta4, at4, FALSE);
+  check_checkpoints ("icy, log domain", icy, SIM_IRL_PATHS, TRUE, theta4, at4, TRUE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -773,5 +888,6 @@ main (int    argc,
   g_test_add_func ("/engine/irl/icy-paths", test_icy_paths);
   g_test_add_func ("/engine/irl/icy-causal", test_icy_causal);
   g_test_add_func ("/engine/irl/bad-trajectories", test_bad_trajectories);
+  g_test_add_func ("/engine/irl/checkpoints", test_checkpoints);
   return g_test_run ();
 }
