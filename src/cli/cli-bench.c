@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <gsl/gsl_rng.h>
 
 #include "cli.h"
@@ -149,12 +152,14 @@ train_step_ms (int repeats)
   return median (times, repeats);
 }
 
-/* One MDP solve from θ = 0 as "infer --mdp" runs it; returns the milliseconds, fills result. */
+/* One MDP solve from θ = 0 as "infer --mdp" runs it; returns the milliseconds, fills result
+ * and, when log_domain is not NULL, the number of passes that left the exp domain. */
 static double
 peer_solve (SimMdp       *mdp,
             SimIrlModel   model,
             GPtrArray    *demos,
-            SimIrlResult *result)
+            SimIrlResult *result,
+            guint64      *log_domain)
 {
   g_autoptr (SimIrl) irl = sim_irl_new (mdp->n_features, model);
   int index = sim_irl_add_mdp (irl, mdp);
@@ -170,6 +175,8 @@ peer_solve (SimMdp       *mdp,
   t0 = g_get_monotonic_time ();
   if (!sim_irl_solve (irl, NULL, NULL, result, NULL))
     return NAN;
+  if (log_domain != NULL)
+    sim_irl_get_fast_counts (irl, NULL, log_domain);
   return (g_get_monotonic_time () - t0) / 1000.0;
 }
 
@@ -202,17 +209,20 @@ reset_peak (void)
   return fclose (f) == 0 && ok;
 }
 
-/* Starts a memory measurement: returns the current resident size in KiB, or -1. */
+/* Starts a memory measurement: returns the current resident size in KiB, or -1. Heap
+ * memory that was freed is handed back first, so that what is allocated next shows. */
 static gint64
 memory_mark (void)
 {
+#ifdef __GLIBC__
+  malloc_trim (0);
+#endif
   if (!reset_peak ())
     return -1;
   return status_kib ("VmRSS:");
 }
 
-/* How far resident memory rose above `mark` at its peak since memory_mark(), in KiB (what
- * fits in heap memory the process freed earlier does not show). */
+/* How far resident memory rose above `mark` at its peak since memory_mark(), in KiB. */
 static double
 memory_peak_kib (gint64 mark)
 {
@@ -228,8 +238,8 @@ memory_peak_kib (gint64 mark)
  * entropy with γ = 0.7), then the scaled grids with 4 features. For those: the time per BFGS
  * iteration, per evaluation and state (and per time step for the finite-horizon paths
  * model, whose passes cover 2N steps: flat when the cost is linear in states), and how far
- * resident memory rose at its peak while the grid, its demonstrations and the solve were in
- * memory (Linux; per state, flat when memory is linear in states). */
+ * resident memory rose at its peak (Linux) while the two grids and the demonstrations were
+ * built, and during each solve (per state: flat when memory is linear in states). */
 static void
 bench_peer (gboolean quick)
 {
@@ -257,7 +267,7 @@ bench_peer (gboolean quick)
           {
             sim_irl_result_clear (&result);
             times[r] = peer_solve (mdps[m], m == 0 ? SIM_IRL_PATHS : SIM_IRL_CAUSAL, demos,
-                                   &result);
+                                   &result, NULL);
           }
         name = g_strdup_printf ("peer_icy5_%s_solve", names[m]);
         print_figure (name, median (times, repeats), "ms");
@@ -281,6 +291,7 @@ bench_peer (gboolean quick)
       SimMdp *mdps[2];
       const char *names[2] = { "paths", "causal" };
       gint64 mark;
+      double input_kib;
 
       if (quick && n > 64)
         break;
@@ -291,15 +302,19 @@ bench_peer (gboolean quick)
       mdps[1] = causal;
       gsl_rng_set (rng, 1);
       demos = sim_mdp_icy_demos (paths, reward, 0.7, 0.0, 200, 2 * n, rng);
+      input_kib = memory_peak_kib (mark);
+      printf ("peer_icy%d_input_peak_memory %.0f KiB\n", n, input_kib);
+      printf ("peer_icy%d_input_peak_memory_per_state %.0f bytes\n", n,
+              input_kib * 1024.0 / ((double) n * n));
       for (int m = 0; m < 2; m++)
         {
           SimIrlResult result = { 0 };
           double ms, per_eval, peak_kib;
+          guint64 log_domain = 0;
 
-          /* The second model's peak counts from the grid and demonstrations on. */
-          if (m > 0 && mark >= 0)
-            (void) reset_peak ();
-          ms = peer_solve (mdps[m], m == 0 ? SIM_IRL_PATHS : SIM_IRL_CAUSAL, demos, &result);
+          mark = memory_mark ();
+          ms = peer_solve (mdps[m], m == 0 ? SIM_IRL_PATHS : SIM_IRL_CAUSAL, demos, &result,
+                           &log_domain);
           per_eval = ms / MAX (result.evaluations, 1);
           peak_kib = memory_peak_kib (mark);
 
@@ -314,6 +329,9 @@ bench_peer (gboolean quick)
             printf ("peer_icy%d_%s_evaluation_per_state %.1f ns\n", n, names[m],
                     per_eval * 1e6 / ((double) n * n));
           printf ("peer_icy%d_%s_converged %d bool\n", n, names[m], result.converged ? 1 : 0);
+          if (m == 0)
+            printf ("peer_icy%d_%s_log_domain_passes %" G_GUINT64_FORMAT " count\n", n,
+                    names[m], log_domain);
           printf ("peer_icy%d_%s_peak_memory %.0f KiB\n", n, names[m], peak_kib);
           printf ("peer_icy%d_%s_peak_memory_per_state %.0f bytes\n", n, names[m],
                   peak_kib * 1024.0 / ((double) n * n));
