@@ -882,49 +882,79 @@ compare_step (const void *pa,
   return 0;
 }
 
-/* One stable counting-sort pass of the steps by t (field 0), s (1) or s2 (2), in [0, range). */
+/* One stable counting-sort pass of n records of `size` bytes by the int at `offset` in each,
+ * in [0, range). */
 static void
-counting_pass (const Step *in,
-               Step       *out,
+counting_pass (const void *in,
+               void       *out,
+               gsize       size,
+               gsize       offset,
                guint       n,
-               int         range,
-               int         field)
+               int         range)
 {
   g_autofree guint *start = g_new0 (guint, (gsize) range + 1);
+  const char *src = in;
+  char *dst = out;
 
+#define KEY(i) (*(const int *) (src + (gsize) (i) * size + offset))
   for (guint i = 0; i < n; i++)
-    start[(field == 0 ? in[i].t : field == 1 ? in[i].s : in[i].s2) + 1]++;
+    start[KEY (i) + 1]++;
   for (int k = 0; k < range; k++)
     start[k + 1] += start[k];
   for (guint i = 0; i < n; i++)
-    out[start[field == 0 ? in[i].t : field == 1 ? in[i].s : in[i].s2]++] = in[i];
+    memcpy (dst + (gsize) start[KEY (i)]++ * size, src + (gsize) i * size, size);
+#undef KEY
 }
 
-/* Sorts the steps by (t, s, s2), as compare_step() orders them: three counting passes (least
- * significant key first) when the key ranges are not much larger than the number of steps,
- * else qsort. */
+/* Sorts n records of `size` bytes as compare orders them, which is by int keys at the
+ * given offsets, most significant last, then by the records' order: with one stable counting
+ * pass per key (key k in [0, ranges[k])) when that pays, else qsort. */
+static void
+sort_records (void           *data,
+              guint           n,
+              gsize           size,
+              int           (*compare) (const void *, const void *),
+              int             n_keys,
+              const gsize    *offsets,
+              const int      *ranges)
+{
+  gboolean pays = n >= 64;
+  g_autofree char *tmp = NULL;
+  char *from = data, *to;
+
+  for (int k = 0; k < n_keys; k++)
+    pays = pays && (gint64) ranges[k] <= 4 * (gint64) n;
+  if (!pays)
+    {
+      qsort (data, n, size, compare);
+      return;
+    }
+  tmp = g_malloc (size * n);
+  to = tmp;
+  for (int k = 0; k < n_keys; k++)
+    {
+      char *swap = from;
+
+      counting_pass (from, to, size, offsets[k], n, ranges[k]);
+      from = to;
+      to = swap;
+    }
+  if (from != data)
+    memcpy (data, from, size * n);
+}
+
+/* Sorts the steps by (t, s, s2), as compare_step() orders them. */
 static void
 sort_steps (GArray *steps,
             int     n_states,
             int     n_times)
 {
-  Step *data = (Step *) steps->data;
-  guint n = steps->len;
-  g_autofree Step *tmp = NULL;
+  const gsize offsets[3] = { G_STRUCT_OFFSET (Step, s2), G_STRUCT_OFFSET (Step, s),
+                             G_STRUCT_OFFSET (Step, t) };
+  const int ranges[3] = { n_states, n_states, n_times };
 
-  if (n < 64 || (gint64) n_states > 4 * (gint64) n || (gint64) n_times > 4 * (gint64) n)
-    {
-      qsort (data, n, sizeof (Step), compare_step);
-      return;
-    }
-  tmp = g_new (Step, n);
-  counting_pass (data, tmp, n, n_states, 2);
-  counting_pass (tmp, data, n, n_states, 1);
-  if (n_times > 1)
-    {
-      counting_pass (data, tmp, n, n_times, 0);
-      memcpy (data, tmp, sizeof (Step) * n);
-    }
+  sort_records (steps->data, steps->len, sizeof (Step), compare_step, n_times > 1 ? 3 : 2,
+                offsets, ranges);
 }
 
 /* Collects the distinct steps of the demonstrations with their counts: the likelihood and
@@ -1368,7 +1398,7 @@ seg_load (Task *task,
 /* Z_t of the exp-domain passes, or V_t of the log-domain ones (0 ≤ t ≤ T, finite horizon).
  * The pointer stays valid until a row of another segment is asked for; Z_t and e_t,
  * Z_{t+1} and e_t of the same t may be held together. */
-static double *
+static inline double *
 z_row (Task *task,
        int   t)
 {
@@ -1381,7 +1411,7 @@ z_row (Task *task,
 }
 
 /* e_t of the exp-domain passes (0 ≤ t < T). */
-static double *
+static inline double *
 e_row (Task *task,
        int   t)
 {
@@ -2372,7 +2402,12 @@ static_terms (Task *task)
           n++;
         }
     }
-  qsort (list, n, sizeof (Injection), compare_injection);
+  {
+    const gsize offsets[2] = { G_STRUCT_OFFSET (Injection, s), G_STRUCT_OFFSET (Injection, t) };
+    const int ranges[2] = { ns, task->T + 1 };
+
+    sort_records (list, n, sizeof (Injection), compare_injection, 2, offsets, ranges);
+  }
   for (guint i = 0; i < n;)
     {
       double v = 0.0;
