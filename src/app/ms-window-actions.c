@@ -92,13 +92,24 @@ speed_changed (GSimpleAction *action,
 }
 
 static gboolean
-focus_play_idle (gpointer user_data)
+focus_idle (gpointer user_data)
 {
-  MsWindow *self = user_data;
+  GtkWidget *widget = user_data;
 
-  if (gtk_widget_get_mapped (GTK_WIDGET (self->play_button)))
-    gtk_widget_grab_focus (GTK_WIDGET (self->play_button));
+  if (gtk_widget_get_mapped (widget))
+    gtk_widget_grab_focus (widget);
   return G_SOURCE_REMOVE;
+}
+
+/* Gives widget the focus once the event being handled is done, if it is still shown then:
+ * after a menu has closed, which gives the focus back to its button (where Space would open
+ * it again). Ahead of redraws, which a playing run would otherwise keep first in line. */
+void
+ms_window_focus_when_idle (MsWindow  *self,
+                           GtkWidget *widget)
+{
+  g_return_if_fail (MS_IS_WINDOW (self) && GTK_IS_WIDGET (widget));
+  g_idle_add_full (G_PRIORITY_HIGH_IDLE, focus_idle, g_object_ref (widget), g_object_unref);
 }
 
 static void
@@ -125,10 +136,8 @@ preset_activated (GSimpleAction *action,
           /* Translators: %s is the name of a demonstration, e.g. "Coin at the End" */
           g_autofree char *text = g_strdup_printf (_("Loaded “%s”"), _(preset->title));
           ms_window_apply_config (self, &config, text);
-          /* Next comes Play: once the Demos menu has closed (it gives the focus back to its
-           * button, where Space would open it again), Space and Enter press Play. */
-          g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, focus_play_idle, g_object_ref (self),
-                           g_object_unref);
+          /* Next comes Play: once the Demos menu has closed, Space and Enter press Play. */
+          ms_window_focus_when_idle (self, GTK_WIDGET (self->play_button));
           break;
         }
     }

@@ -128,6 +128,9 @@ lesson_activated (GSimpleAction *action,
   self->lesson = lesson;
   self->lesson_step = 0;
   show_step (self);
+  /* Space and Enter go on with the lesson, once the Demos menu has closed. */
+  ms_window_focus_when_idle (self,
+                             ms_lesson_bar_get_next_button (MS_LESSON_BAR (self->lesson_bar)));
 }
 
 static void
@@ -136,10 +139,14 @@ lesson_close_activated (GSimpleAction *action,
                         gpointer       user_data)
 {
   MsWindow *self = user_data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
 
-  /* The demo stays as the lesson left it, so the class can go on exploring. */
+  /* The demo stays as the lesson left it, so the class can go on exploring. The focus, if
+   * the bar had it, goes to Play. */
   self->lesson = NULL;
   self->lesson_step = 0;
+  if (focus != NULL && gtk_widget_is_ancestor (focus, self->lesson_bar))
+    gtk_widget_grab_focus (GTK_WIDGET (self->play_button));
   gtk_widget_set_visible (self->lesson_bar, FALSE);
   if (self->lesson_hid_article)
     g_action_group_change_action_state (G_ACTION_GROUP (self), "toggle-article",
@@ -178,6 +185,16 @@ lesson_back_activated (GSimpleAction *action,
     return;
   self->lesson_step--;
   show_step (self);
+  /* Back is off on the first step: the focus it had moves on to Next. */
+  if (self->lesson_step == 0)
+    {
+      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+      GtkWidget *next = ms_lesson_bar_get_next_button (MS_LESSON_BAR (self->lesson_bar));
+
+      if (focus == NULL || !gtk_widget_get_sensitive (focus) ||
+          gtk_widget_is_ancestor (focus, self->lesson_bar))
+        gtk_widget_grab_focus (next);
+    }
 }
 
 static const GActionEntry lesson_actions[] = {

@@ -71,6 +71,8 @@ void ms_window_apply_config      (MsWindow        *self,
                                   const SimConfig *config,
                                   const char      *toast_text);
 void ms_window_update_play_state (MsWindow      *self);
+void ms_window_focus_when_idle   (MsWindow      *self,
+                                  GtkWidget     *widget);
 void ms_window_add_drop_target   (MsWindow      *self);
 void ms_window_init_panel        (MsWindow      *self);
 void ms_window_install_files     (MsWindowClass *klass);

@@ -11,6 +11,7 @@
 #include "ms-article-panel.h"
 #include "ms-controls-panel.h"
 #include "ms-dashboard.h"
+#include "ms-lessons.h"
 #include "ms-plot.h"
 #include "ms-window.h"
 
@@ -705,6 +706,79 @@ test_focus_after_preset (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+has_action (GtkWidget  *widget,
+            const char *name)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), name) == 0;
+}
+
+static gboolean
+is_lesson_next (GtkWidget *widget)
+{
+  return has_action (widget, "win.lesson-next");
+}
+
+static gboolean
+is_lesson_back (GtkWidget *widget)
+{
+  return has_action (widget, "win.lesson-back");
+}
+
+static gboolean
+is_lesson_close (GtkWidget *widget)
+{
+  return has_action (widget, "win.lesson-close");
+}
+
+/* A lesson chosen from the Demos menu takes the focus to its Next button, so Space and Enter
+ * go on with it; Back, switched off on the first step, hands the focus on to Next; closing
+ * the lesson from its bar leaves the focus on Play. */
+static void
+test_focus_lesson (void)
+{
+  MsWindow *window = open_window ();
+  const MsLesson *lesson = ms_lessons_get (0);
+  GtkWidget *focus;
+
+  g_assert_cmpint (lesson->n_steps, >=, 2);
+  g_assert_true (tab_to (window, is_demos_button));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "lesson",
+                                  g_variant_new_string (lesson->id));
+  settle (window);
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (is_lesson_next (focus));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "lesson-back"));
+
+  /* Enter on Next: the second step, and Back is on. */
+  g_assert_true (gtk_widget_activate (focus));
+  settle (window);
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "lesson-back"));
+  g_assert_true (is_lesson_next (gtk_root_get_focus (GTK_ROOT (window))));
+
+  /* Back from the second step switches Back off; the focus is on Next again. */
+  g_assert_true (tab_to (window, is_lesson_back));
+  g_assert_true (gtk_widget_activate (gtk_root_get_focus (GTK_ROOT (window))));
+  settle (window);
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "lesson-back"));
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (is_lesson_next (focus));
+
+  /* Close from the bar: the focus goes to Play. */
+  g_assert_true (tab_to (window, is_lesson_close));
+  g_assert_true (gtk_widget_activate (gtk_root_get_focus (GTK_ROOT (window))));
+  settle (window);
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "lesson-next"));
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (is_play_button (focus));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -720,5 +794,6 @@ main (int    argc,
   g_test_add_func ("/ui/focus/hidden-panels", test_focus_hidden_panels);
   g_test_add_func ("/ui/focus/operate", test_focus_operate);
   g_test_add_func ("/ui/focus/after-preset", test_focus_after_preset);
+  g_test_add_func ("/ui/focus/lesson", test_focus_lesson);
   return g_test_run ();
 }
