@@ -199,6 +199,25 @@ draw_behaviour (MsAlignmentPlot *self,
       const GdkRGBA *color = g == 0 ? &p->test : &p->proxy;
       double gx = a->x + g * gw + gw / 2 - bw - ms_plot_px (plot, 2);
       double y0 = ms_plot_area_y (a, 0);
+      double mid = gx + bw + ms_plot_px (plot, 2);   /* between the two bars */
+      gboolean apart = FALSE;
+
+      /* Value labels wider than their bars would run into each other over two bars of
+       * about the same height: then they stand apart, each on the outer side of the gap. */
+      {
+        double lw[2] = { 0.0, 0.0 };
+
+        for (int k = 0; k < 2; k++)
+          {
+            double v = k == 0 ? b.measured[g] : b.predicted[g];
+
+            if (isnan (v))
+              continue;
+            ms_plot_format_percent (buf, sizeof buf, CLAMP (v, 0.0, 1.0));
+            ms_plot_text_size (plot, MS_FONT_LABEL, buf, &lw[k], NULL);
+          }
+        apart = lw[0] / 2 + lw[1] / 2 + ms_plot_px (plot, 3) > bw + ms_plot_px (plot, 4);
+      }
 
       for (int k = 0; k < 2; k++)
         {
@@ -233,8 +252,13 @@ draw_behaviour (MsAlignmentPlot *self,
               cairo_stroke (cr);
             }
           ms_plot_format_percent (buf, sizeof buf, v);
-          ms_plot_text (plot, cr, MS_FONT_LABEL, buf, bx + bw / 2, yv - ms_plot_px (plot, 2),
-                        0.5, 1.0, &p->fg);
+          if (apart)
+            ms_plot_text (plot, cr, MS_FONT_LABEL, buf,
+                          k == 0 ? mid - ms_plot_px (plot, 1.5) : mid + ms_plot_px (plot, 1.5),
+                          yv - ms_plot_px (plot, 2), k == 0 ? 1.0 : 0.0, 1.0, &p->fg);
+          else
+            ms_plot_text (plot, cr, MS_FONT_LABEL, buf, bx + bw / 2, yv - ms_plot_px (plot, 2),
+                          0.5, 1.0, &p->fg);
         }
       {
         char label[64];
