@@ -36,8 +36,8 @@
 /* Stationary passes stop when the change is below this (relative), or after MAX_SWEEPS. */
 #define STATIONARY_TOLERANCE 1e-16
 #define MAX_SWEEPS 1000000
-/* sim_irl_set_checkpoint (-1): fast passes keep every time step up to this many values per
- * array (512 KiB). */
+/* sim_irl_set_checkpoint (-1): finite-horizon passes keep every time step up to this many
+ * values per array (512 KiB). */
 #define CK_AUTO_DOUBLES ((gint64) 1 << 16)
 
 G_DEFINE_QUARK (sim-irl-error-quark, sim_irl_error)
@@ -116,11 +116,12 @@ typedef struct
   double *qn_mem;
   double *E_mem;        /* fast passes: e_t for every t, rows of e_stride with borders */
   gsize e_stride;
-  /* Checkpointed fast passes (ck > 0): instead of Z_t and e_t for every t, only Z at
-   * t = 0, ck, 2 ck, … and T (ck_Z) and the rows of one segment [a, a + ck) (seg_Z, seg_E),
-   * recomputed from the checkpoint above it when a reader needs another segment. The
-   * recomputation repeats the backward pass's arithmetic with its stored shifts, so the
-   * rows are the same numbers. Memory is O(S √T) instead of O(S T). */
+  /* Checkpointed finite-horizon passes (ck > 0): instead of the rows of every t (Z_t and
+   * e_t of the exp-domain passes, V_t of the log-domain ones), only Z or V at t = 0, ck,
+   * 2 ck, … and T (ck_Z) and the rows of one segment [a, a + ck) (seg_Z, seg_E), recomputed
+   * from the checkpoint above it when a reader needs another segment. The recomputation
+   * repeats the backward pass's arithmetic with its stored shifts, so the rows are the same
+   * numbers. Memory is O(S √T) instead of O(S T). */
   int ck;
   int n_ck;
   double *ck_Z;

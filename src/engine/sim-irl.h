@@ -94,10 +94,10 @@ int          sim_irl_get_n_features      (SimIrl              *self);
 void         sim_irl_set_safe_mode       (SimIrl              *self,
                                           gboolean             safe);
 
-/* The exp-domain recursion keeps, for a horizon T, either every time step's values (O(S T)
- * memory) or only every K-th step's, recomputing the steps between two of them when the
- * forward pass reaches them (O(S √T) memory for K = ⌈√T⌉, at the cost of about one more
- * backward pass). K < 0 (the default) chooses: every step while that takes less than 512 KiB
+/* The passes of a finite horizon T keep either every time step's values (O(S T) memory) or
+ * only every K-th step's, recomputing the steps between two of them when the forward pass
+ * reaches them (O(S √T) memory for K = ⌈√T⌉, at the cost of about one more backward
+ * pass). K < 0 (the default) chooses: every step while that takes less than 512 KiB
  * per array, else K = ⌈√T⌉. K = 0 keeps every step; K > 0 forces that K. The numbers are the
  * same either way. */
 void         sim_irl_set_checkpoint      (SimIrl              *self,
