@@ -58,6 +58,16 @@ typedef struct
   double count;
 } Step;
 
+/* One contribution to the injections (see set_injections()): value v at (t, s), made as the
+ * order-th. */
+typedef struct
+{
+  int t;
+  int s;
+  guint order;
+  double v;
+} Injection;
+
 typedef struct
 {
   SimMdp *mdp;
@@ -148,6 +158,7 @@ typedef struct
   int *inj_row;
   int *inj_s;
   double *inj_v;
+  GArray *inj_list;     /* Injection: the causal recursion's, as demo_terms() makes them */
   double *solved;       /* n_features: the θ that V holds, when solved_valid */
   gboolean solved_valid;
 } Task;
@@ -213,6 +224,7 @@ task_free_work (Task *task)
   g_clear_pointer (&task->inj_row, g_free);
   g_clear_pointer (&task->inj_s, g_free);
   g_clear_pointer (&task->inj_v, g_free);
+  g_clear_pointer (&task->inj_list, g_array_unref);
   task->grid = FALSE;
   for (int d = 0; d < 5; d++)
     {
@@ -713,11 +725,22 @@ allocate (SimIrl  *self,
 {
   const SimMdp *mdp = task->mdp;
   int ns = mdp->n_states;
-  gint64 rows;
+  gint64 rows, kept_rows;
+  int ck = 0;
 
   task_free_work (task);
   rows = T > 0 ? (gint64) T + 1 : 1;
-  if (rows * ns > MAX_ARRAY_DOUBLES)
+  /* Every step's rows, or checkpoints (sim_irl_set_checkpoint()). */
+  if (T > 0)
+    {
+      int k = self->checkpoint;
+
+      if (k < 0)
+        k = rows * ns > CK_AUTO_DOUBLES ? (int) ceil (sqrt ((double) T)) : 0;
+      ck = k < T ? k : 0;
+    }
+  kept_rows = ck > 0 ? MAX ((gint64) T / ck + 2, (gint64) ck) : rows;
+  if (kept_rows * ns > MAX_ARRAY_DOUBLES)
     {
       g_set_error (error, SIM_IRL_ERROR, SIM_IRL_ERROR_TOO_LARGE,
                    "%d states × %" G_GINT64_FORMAT " time steps need more memory than the "
@@ -775,9 +798,10 @@ allocate (SimIrl  *self,
   }
   task->r = g_new0 (double, ns);
   task->M = g_new0 (double, (gsize) MAX (T, 1) + 1);
-  /* The paths recursion keeps its injections as sparse lists (static_terms()) and only the
-   * first row dense. */
-  task->C = g_new0 (double, task->paths && T > 0 ? (gsize) ns : (gsize) rows * ns);
+  /* With a horizon the injections are lists by time step (set_injections()), and C holds
+   * only the first step's. */
+  task->C = g_new0 (double, ns);
+  task->inj_list = g_array_new (FALSE, FALSE, sizeof (Injection));
   task->u = g_new0 (double, ns);
   /* e gets a border in case the MDP turns out to be a grid (below). */
   task->pad = mdp->grid_width > 0 ? mdp->grid_width + 1 : 0;
@@ -798,16 +822,8 @@ allocate (SimIrl  *self,
   task->wdata = g_new0 (double, ns);
   task->can_fast = task->paths && T > 0 && mdp->discount >= 1.0 && !self->safe;
   task->e_stride = (gsize) ns + 2 * task->pad;
-  task->ck = 0;
+  task->ck = ck;
   task->seg = -1;
-  if (T > 0)
-    {
-      int k = self->checkpoint;
-
-      if (k < 0)
-        k = rows * ns > CK_AUTO_DOUBLES ? (int) ceil (sqrt ((double) T)) : 0;
-      task->ck = k < T ? k : 0;
-    }
   if (task->ck > 0)
     {
       task->n_ck = T / task->ck + 1 + (T % task->ck != 0);
@@ -1053,15 +1069,6 @@ sim_irl_prepare (SimIrl  *self,
     if (!task_prepare (self, g_ptr_array_index (self->tasks, i), TRUE, error))
       return FALSE;
   return TRUE;
-}
-
-/* Index of (t, s) in V and C. */
-static inline gsize
-at (const Task *task,
-    int         t,
-    int         s)
-{
-  return task->T > 0 ? (gsize) t * task->mdp->n_states + s : (gsize) s;
 }
 
 static void
@@ -2023,32 +2030,25 @@ step_setup (Task *task,
     }
 }
 
-/* Writes the injections of step t (0 < t < T) into Dn, which holds zeros: the sparse lists
- * of the paths recursion (static_terms()), else row t of the dense inject. */
+/* Writes the injections of step t (0 < t < T) into Dn, which holds zeros. */
 static inline void
-inject_row (Task         *task,
-            const double *inject,
-            int           t,
-            double       *Dn)
+inject_row (Task *task,
+            int   t,
+            double *Dn)
 {
-  if (task->paths)
-    {
-      g_assert (task->static_ready && task->inj_row != NULL);
-      for (int k = task->inj_row[t]; k < task->inj_row[t + 1]; k++)
-        Dn[task->inj_s[k]] = task->inj_v[k];
-      return;
-    }
-  memcpy (Dn, inject + (gsize) t * task->mdp->n_states, sizeof (double) * task->mdp->n_states);
+  g_assert (task->inj_row != NULL);
+  for (int k = task->inj_row[t]; k < task->inj_row[t + 1]; k++)
+    Dn[task->inj_s[k]] = task->inj_v[k];
 }
 
 /* The forward pass from signed initial mass: init (n_states, at t = 0) plus, for
- * finite-horizon tasks with inject non-NULL, the injections of each later step (task->C and
- * its sparse lists, see inject_row()). Accumulates the arrivals into task->rho. For a finite
- * horizon it also leaves the mass alive at the horizon in task->D. */
+ * finite-horizon tasks with inject TRUE, the injections of each later step
+ * (set_injections()). Accumulates the arrivals into task->rho. For a finite horizon it also
+ * leaves the mass alive at the horizon in task->D. */
 static void
 forward (Task         *task,
          const double *init,
-         const double *inject)
+         gboolean      inject)
 {
   const SimMdp *mdp = task->mdp;
   int ns = mdp->n_states;
@@ -2095,7 +2095,7 @@ forward (Task         *task,
               for (int s = 0; s < ns; s++)
                 task->D[s] = qn[s] * Zn[s];
             }
-          else if (inject != NULL)
+          else if (inject)
             {
               /* Only the paths recursion runs these passes: its injections are sparse. */
               for (int k = task->inj_row[t + 1]; k < task->inj_row[t + 2]; k++)
@@ -2145,7 +2145,7 @@ forward (Task         *task,
               for (int s = 0; s < ns; s++)
                 task->D[s] = qn[s] * Zn[s];
             }
-          else if (inject != NULL)
+          else if (inject)
             {
               for (int k = task->inj_row[t + 1]; k < task->inj_row[t + 2]; k++)
                 {
@@ -2178,8 +2178,8 @@ forward (Task         *task,
           step_setup (task, t);
           e = task->e;
           memset (Dn, 0, sizeof (double) * ns);
-          if (inject != NULL && t + 1 < task->T)
-            inject_row (task, inject, t + 1, Dn);
+          if (inject && t + 1 < task->T)
+            inject_row (task, t + 1, Dn);
           for (int i = 0; i < task->n_active; i++)
             {
               int s = task->active[i];
@@ -2226,8 +2226,8 @@ forward (Task         *task,
 
           task->e = (double *) e;
           memset (Dn, 0, sizeof (double) * ns);
-          if (inject != NULL && t + 1 < task->T)
-            inject_row (task, inject, t + 1, Dn);
+          if (inject && t + 1 < task->T)
+            inject_row (task, t + 1, Dn);
           for (int s = 0; s < ns; s++)
             {
               int k1;
@@ -2263,8 +2263,8 @@ forward (Task         *task,
 
           step_setup (task, t);
           memset (Dn, 0, sizeof (double) * ns);
-          if (inject != NULL && t + 1 < task->T)
-            inject_row (task, inject, t + 1, Dn);
+          if (inject && t + 1 < task->T)
+            inject_row (task, t + 1, Dn);
           for (int s = 0; s < ns; s++)
             if (D[s] != 0.0 && !mdp->terminal[s])
               propagate (task, s, D[s], rho, Dn);
@@ -2334,15 +2334,6 @@ rho_counts (Task         *task,
     }
 }
 
-/* One injection of static_terms(): value v at (t, s), the order-th contribution. */
-typedef struct
-{
-  int t;
-  int s;
-  guint order;
-  double v;
-} Injection;
-
 static int
 compare_injection (const void *pa,
                    const void *pb)
@@ -2357,58 +2348,24 @@ compare_injection (const void *pa,
   return a->order < b->order ? -1 : a->order > b->order;
 }
 
-/* The θ-independent demonstration terms of the paths recursion: the empirical arrivals and
- * the injections −1 at (t, s_t) and +γ at (t + 1, s_{t+1}). With a horizon they are kept as
- * lists by time step (inj_row, inj_s, inj_v; C holds the first step's densely): a
- * demonstration's inner states cancel, so a few entries per demonstration remain, and
- * nothing of size T × S is needed. Each entry sums its contributions in the order of the
- * steps. */
+/* Makes the injection lists (inj_row, inj_s, inj_v; C holds the first step's densely) from
+ * a list of contributions in the order they were made: each (t, s) sums its contributions in
+ * that order, and the ones that sum to 0 are left out. Reorders list. */
 static void
-static_terms (Task *task)
+set_injections (Task      *task,
+                Injection *list,
+                guint      n)
 {
-  const SimMdp *mdp = task->mdp;
-  int ns = mdp->n_states;
-  guint n_steps = task->steps->len;
-  g_autofree Injection *list = NULL;
-  guint n = 0, kept = 0;
+  int ns = task->mdp->n_states;
+  guint kept = 0;
 
-  memset (task->C, 0, sizeof (double) * ns);
-  memset (task->wdata, 0, sizeof (double) * ns);
-  if (task->T == 0)
-    {
-      for (guint i = 0; i < n_steps; i++)
-        {
-          const Step *st = &g_array_index (task->steps, Step, i);
-
-          task->wdata[st->s2] += st->count;
-          task->C[st->s] -= st->count;
-          if (!mdp->terminal[st->s2])
-            task->C[st->s2] += mdp->discount * st->count;
-        }
-      task->static_ready = TRUE;
-      return;
-    }
-
-  list = g_new (Injection, 2 * (gsize) MAX (n_steps, 1));
-  for (guint i = 0; i < n_steps; i++)
-    {
-      const Step *st = &g_array_index (task->steps, Step, i);
-
-      task->wdata[st->s2] += st->count;
-      list[n] = (Injection) { st->t, st->s, n, -st->count };
-      n++;
-      if (!mdp->terminal[st->s2] && st->t + 1 < task->T)
-        {
-          list[n] = (Injection) { st->t + 1, st->s2, n, mdp->discount * st->count };
-          n++;
-        }
-    }
   {
     const gsize offsets[2] = { G_STRUCT_OFFSET (Injection, s), G_STRUCT_OFFSET (Injection, t) };
     const int ranges[2] = { ns, task->T + 1 };
 
     sort_records (list, n, sizeof (Injection), compare_injection, 2, offsets, ranges);
   }
+  memset (task->C, 0, sizeof (double) * ns);
   for (guint i = 0; i < n;)
     {
       double v = 0.0;
@@ -2441,11 +2398,76 @@ static_terms (Task *task)
     }
   for (int t = 0; t <= task->T; t++)
     task->inj_row[t + 1] += task->inj_row[t];
+}
+
+/* The θ-independent demonstration terms of the paths recursion: the empirical arrivals and
+ * the injections −1 at (t, s_t) and +γ at (t + 1, s_{t+1}). With a horizon they are kept as
+ * lists by time step (inj_row, inj_s, inj_v; C holds the first step's densely): a
+ * demonstration's inner states cancel, so a few entries per demonstration remain, and
+ * nothing of size T × S is needed. Each entry sums its contributions in the order of the
+ * steps. */
+static void
+static_terms (Task *task)
+{
+  const SimMdp *mdp = task->mdp;
+  int ns = mdp->n_states;
+  guint n_steps = task->steps->len;
+  g_autofree Injection *list = NULL;
+  guint n = 0;
+
+  memset (task->C, 0, sizeof (double) * ns);
+  memset (task->wdata, 0, sizeof (double) * ns);
+  if (task->T == 0)
+    {
+      for (guint i = 0; i < n_steps; i++)
+        {
+          const Step *st = &g_array_index (task->steps, Step, i);
+
+          task->wdata[st->s2] += st->count;
+          task->C[st->s] -= st->count;
+          if (!mdp->terminal[st->s2])
+            task->C[st->s2] += mdp->discount * st->count;
+        }
+      task->static_ready = TRUE;
+      return;
+    }
+
+  list = g_new (Injection, 2 * (gsize) MAX (n_steps, 1));
+  for (guint i = 0; i < n_steps; i++)
+    {
+      const Step *st = &g_array_index (task->steps, Step, i);
+
+      task->wdata[st->s2] += st->count;
+      list[n] = (Injection) { st->t, st->s, n, -st->count };
+      n++;
+      if (!mdp->terminal[st->s2] && st->t + 1 < task->T)
+        {
+          list[n] = (Injection) { st->t + 1, st->s2, n, mdp->discount * st->count };
+          n++;
+        }
+    }
+  set_injections (task, list, n);
   task->static_ready = TRUE;
 }
 
+/* A θ-dependent injection of the causal recursion: into C when stationary, else onto the
+ * list that set_injections() turns into the injection lists. */
+static inline void
+add_injection (Task   *task,
+               int     t,
+               int     s,
+               double  v)
+{
+  Injection inj = { t, s, task->inj_list->len, v };
+
+  if (task->T == 0)
+    task->C[s] += v;
+  else
+    g_array_append_val (task->inj_list, inj);
+}
+
 /* Log-likelihood of the demonstrations for the current V; for the causal recursion on
- * stochastic MDPs also fills the θ-dependent C and wdata. */
+ * stochastic MDPs also fills the θ-dependent injections and wdata. */
 static double
 demo_terms (Task     *task,
             gboolean  want_grad)
@@ -2496,9 +2518,9 @@ demo_terms (Task     *task,
 
   if (want_grad)
     {
-      gsize rows = task->T > 0 ? (gsize) task->T + 1 : 1;
-      memset (task->C, 0, sizeof (double) * rows * ns);
+      memset (task->C, 0, sizeof (double) * ns);
       memset (task->wdata, 0, sizeof (double) * ns);
+      g_array_set_size (task->inj_list, 0);
     }
   for (guint i = 0; i < task->steps->len; i++)
     {
@@ -2549,7 +2571,7 @@ demo_terms (Task     *task,
 
       /* The posterior w(a) of the unobserved action weighs the expected next state (the
        * empirical term) and the injections of G at the possible successors. */
-      task->C[at (task, t, s)] -= st->count;
+      add_injection (task, t, s, -st->count);
       for (int a = 0; a < na; a++)
         {
           gsize r = (gsize) s * na + a;
@@ -2567,10 +2589,12 @@ demo_terms (Task     *task,
 
               task->wdata[s3] += wk;
               if (!mdp->terminal[s3] && (task->T == 0 || t + 1 < task->T))
-                task->C[at (task, t + 1, s3)] += g * wk;
+                add_injection (task, t + 1, s3, g * wk);
             }
         }
     }
+  if (want_grad && task->T > 0)
+    set_injections (task, (Injection *) (void *) task->inj_list->data, task->inj_list->len);
   return ll;
 }
 
@@ -2627,7 +2651,7 @@ evaluate (SimIrl       *self,
         continue;
 
       /* ∇ Σ log P = Σ wdata·φ + Σ C·G; the forward pass from C gives Σ C·G. */
-      forward (task, task->C, task->T > 0 ? task->C : NULL);
+      forward (task, task->C, task->T > 0);
       rho_counts (task, task->wdata, self->counts);
       for (int j = 0; j < nf; j++)
         grad[j] -= self->counts[j];
@@ -3428,7 +3452,7 @@ sim_irl_expected_counts (SimIrl       *self,
       memset (counts, 0, sizeof (double) * self->n_features);
       return;
     }
-  forward (task, task->mdp->start, NULL);
+  forward (task, task->mdp->start, FALSE);
   rho_counts (task, NULL, counts);
 }
 
@@ -3513,7 +3537,7 @@ sim_irl_outcome (SimIrl       *self,
   g_return_if_fail (task->T > 0);
 
   ns = task->mdp->n_states;
-  forward (task, task->mdp->start, NULL);
+  forward (task, task->mdp->start, FALSE);
   for (int s = 0; s < ns; s++)
     {
       if (enter_mask != NULL && enter_mask[s] && p_enter != NULL)

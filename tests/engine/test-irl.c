@@ -869,6 +869,48 @@ test_checkpoints (void)
   check_checkpoints ("icy, log domain", icy, SIM_IRL_PATHS, TRUE, theta4, at4, TRUE);
 }
 
+/* Workspaces are bounded by what they keep: a horizon of 100000 steps over 700 states
+ * (7 × 10⁷ values per step-indexed array) is over the limit when every step is kept, and
+ * fits with checkpoints, as by default. */
+static void
+test_large_horizon (void)
+{
+  int n = 700;
+  g_autofree SimMdpTransition *trans = g_new (SimMdpTransition, 3 * n);
+  g_autofree double *phi = g_new0 (double, 2 * n);
+  g_autofree guint8 *terminal = g_new0 (guint8, n);
+  g_autoptr (SimMdp) mdp = NULL;
+  g_autoptr (SimIrl) every = sim_irl_new (2, SIM_IRL_PATHS);
+  g_autoptr (SimIrl) checkpoints = sim_irl_new (2, SIM_IRL_PATHS);
+  g_autoptr (GError) error = NULL;
+  const int path[4] = { 0, 1, 2, 3 };
+  int m = 0;
+
+  for (int s = 0; s < n; s++)
+    {
+      trans[m++] = (SimMdpTransition) { s, 0, MAX (s - 1, 0), 1.0 };
+      trans[m++] = (SimMdpTransition) { s, 1, MIN (s + 1, n - 1), 1.0 };
+      trans[m++] = (SimMdpTransition) { s, 2, s, 1.0 };
+      phi[s * 2] = s == n - 1 ? 1.0 : 0.0;
+      phi[s * 2 + 1] = (double) s / n;
+    }
+  terminal[n - 1] = 1;
+  mdp = sim_mdp_new (n, 3, 2, trans, m, phi, terminal, NULL, 100000, 1.0, &error);
+  g_assert_no_error (error);
+
+  sim_irl_add_mdp (every, mdp);
+  sim_irl_add_mdp (checkpoints, mdp);
+  sim_irl_set_checkpoint (every, 0);
+  g_assert_true (sim_irl_add_trajectory (every, 0, path, 4, NULL));
+  g_assert_true (sim_irl_add_trajectory (checkpoints, 0, path, 4, NULL));
+  g_assert_false (sim_irl_prepare (every, &error));
+  g_assert_error (error, SIM_IRL_ERROR, SIM_IRL_ERROR_TOO_LARGE);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  g_assert_true (sim_irl_prepare (checkpoints, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -889,5 +931,6 @@ main (int    argc,
   g_test_add_func ("/engine/irl/icy-causal", test_icy_causal);
   g_test_add_func ("/engine/irl/bad-trajectories", test_bad_trajectories);
   g_test_add_func ("/engine/irl/checkpoints", test_checkpoints);
+  g_test_add_func ("/engine/irl/large-horizon", test_large_horizon);
   return g_test_run ();
 }
