@@ -8,6 +8,7 @@
 #include "sim-json.h"
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,15 @@ compare_transition (const void *pa,
   if (a->s2 != b->s2)
     return a->s2 < b->s2 ? -1 : 1;
   return 0;
+}
+
+/* Whether probabilities summing to sum are normalised already, to rounding. Those are kept as
+ * they are, so that a written MDP reads back with the same numbers (dividing by a sum a few
+ * units in the last place from 1 would move them a little on every round trip). */
+static gboolean
+sums_to_one (double sum)
+{
+  return fabs (sum - 1.0) <= 4 * DBL_EPSILON;
 }
 
 SimMdp *
@@ -114,6 +124,13 @@ sim_mdp_new (int                      n_states,
                        (int) (i % n_features), (int) (i / n_features));
           return NULL;
         }
+      if (fabs (phi[i]) > SIM_MDP_MAX_FEATURE)
+        {
+          g_set_error (error, SIM_MDP_ERROR, SIM_MDP_ERROR_INVALID,
+                       "feature %d of state %d is %g, beyond ±%g", (int) (i % n_features),
+                       (int) (i / n_features), phi[i], SIM_MDP_MAX_FEATURE);
+          return NULL;
+        }
       mdp->phi[i] = phi[i];
     }
   mdp->terminal = g_new0 (guint8, n_states);
@@ -141,8 +158,9 @@ sim_mdp_new (int                      n_states,
                    "no start state (every start weight is 0)");
       return NULL;
     }
-  for (int s = 0; s < n_states; s++)
-    mdp->start[s] /= start_sum;
+  if (!sums_to_one (start_sum))
+    for (int s = 0; s < n_states; s++)
+      mdp->start[s] /= start_sum;
 
   /* Sort by (s, a, s2) and merge repeated entries into CSR rows. */
   for (gsize i = 0; i < n_transitions; i++)
@@ -175,9 +193,11 @@ sim_mdp_new (int                      n_states,
   if (n_transitions > 0)
     memcpy (sorted, transitions, n_transitions * sizeof (SimMdpTransition));
   qsort (sorted, n_transitions, sizeof (SimMdpTransition), compare_transition);
+  /* Terminal states keep no transitions: the episode ends on entering one, so they would
+   * never be used, and nothing would check that they add up. */
   for (gsize i = 0; i < n_transitions; i++)
     {
-      if (sorted[i].p == 0.0)
+      if (sorted[i].p == 0.0 || mdp->terminal[sorted[i].s])
         continue;
       if (n_merged > 0 &&
           compare_transition (&sorted[n_merged - 1], &sorted[i]) == 0)
@@ -225,13 +245,13 @@ sim_mdp_new (int                      n_states,
                            "(expected 1)", s, a, sum);
               return NULL;
             }
-          for (int k = mdp->row[r]; k < mdp->row[r + 1]; k++)
-            mdp->prob[k] /= sum;
+          if (!sums_to_one (sum))
+            for (int k = mdp->row[r]; k < mdp->row[r + 1]; k++)
+              mdp->prob[k] /= sum;
           if (mdp->row[r + 1] - mdp->row[r] != 1)
             mdp->deterministic = FALSE;
         }
     }
-  /* Rows of terminal states are never used: the episode ends on entering one. */
   return g_steal_pointer (&mdp);
 }
 
@@ -610,6 +630,12 @@ sim_mdp_parse_json (const char  *text,
             fail (&ctx, SIM_MDP_ERROR_PARSE, "features[%d][%d] is not a finite number", s, f);
             return NULL;
           }
+        else if (fabs (phi[(gsize) s * n_features + f]) > SIM_MDP_MAX_FEATURE)
+          {
+            fail (&ctx, SIM_MDP_ERROR_INVALID, "features[%d][%d] is %g, beyond ±%g", s, f,
+                  phi[(gsize) s * n_features + f], SIM_MDP_MAX_FEATURE);
+            return NULL;
+          }
     }
 
   terminal = g_new0 (guint8, n_states);
@@ -821,7 +847,10 @@ append_double (GString *out,
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-  /* The shortest of %.15g and %.17g that reads back exactly. */
+  /* The shortest of %.15g and %.17g that reads back exactly. −0 is written as 0: JSON
+   * readers take "-0" for the integer 0. */
+  if (v == 0.0)
+    v = 0.0;
   g_ascii_formatd (buf, sizeof buf, "%.15g", v);
   if (g_ascii_strtod (buf, NULL) != v)
     g_ascii_formatd (buf, sizeof buf, "%.17g", v);

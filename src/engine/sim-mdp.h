@@ -25,11 +25,14 @@ typedef enum
 #define SIM_MDP_MAX_FEATURES    4096
 #define SIM_MDP_MAX_PHI_VALUES  ((gint64) 1 << 26)
 #define SIM_MDP_MAX_HORIZON     100000
+/* Features beyond this magnitude would let values over many steps overflow. */
+#define SIM_MDP_MAX_FEATURE     1e100
 
 /* A finite MDP. Transitions are sparse, CSR-like: the successors of (s, a) are
  * succ[row[s * n_actions + a] .. row[s * n_actions + a + 1]) with probabilities prob[…];
  * nothing is stored as states × states. The reward of a transition is θ·φ(s') of the state
- * ENTERED (SCIENCE.md §1). Entering a terminal state ends the episode (it absorbs). An episode
+ * ENTERED (SCIENCE.md §1). Entering a terminal state ends the episode (it absorbs, and keeps
+ * no transitions). An episode
  * lasts at most horizon transitions; horizon 0 means no limit (then the discount, or for the
  * non-causal model the longest demonstration, bounds it).
  *

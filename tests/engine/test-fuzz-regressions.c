@@ -3,11 +3,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Every file in tests/fuzz/regressions/ is named after the loader it broke (level-*,
- * experiment-*, demos-*; markdown-* are loaded by tests/ui/test-fuzz-regressions.c) and gets
- * a test case of its own that holds it to the contract its fuzz target enforces: refused
- * with a UTF-8 message that names the file, or loaded and written back without change. Some
- * inputs also get a test that pins the exact behaviour that was fixed. Assertions do not
- * abort, so one broken loader does not hide the results of the others.
+ * experiment-*, demos-*, mdp-*; markdown-* are loaded by tests/ui/test-fuzz-regressions.c)
+ * and gets a test case of its own that holds it to the contract its fuzz target enforces:
+ * refused with a UTF-8 message that names the file, or loaded and written back without
+ * change. Some inputs also get a test that pins the exact behaviour that was fixed.
+ * Assertions do not abort, so one broken loader does not hide the results of the others.
  */
 #include "config.h"
 
@@ -16,6 +16,7 @@
 #include "sim.h"
 #include "sim-demos.h"
 #include "sim-experiment.h"
+#include "sim-mdp.h"
 
 static char *
 regression_path (const char *name)
@@ -188,6 +189,36 @@ check_demos (const char *data,
     }
 }
 
+/* The MDP file contract: a refusal, or an MDP that writes, reads back and writes the same. */
+static void
+check_mdp (const char *data,
+           gsize       length,
+           const char *name)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) trajectories = NULL;
+  g_autoptr (GPtrArray) trajectories_again = NULL;
+  g_autoptr (SimMdp) mdp = sim_mdp_parse_json (data, (gssize) length, name, &trajectories,
+                                               &error);
+  g_autoptr (SimMdp) again = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *text_again = NULL;
+
+  if (mdp == NULL)
+    {
+      check_refusal (error, SIM_MDP_ERROR, name);
+      return;
+    }
+  g_assert_no_error (error);
+  text = sim_mdp_to_json (mdp, trajectories);
+  again = sim_mdp_parse_json (text, -1, "round-trip", &trajectories_again, &error);
+  g_assert_no_error (error);
+  if (again == NULL)
+    return;
+  text_again = sim_mdp_to_json (again, trajectories_again);
+  g_assert_cmpstr (text_again, ==, text);
+}
+
 /* One regression input, through the contract of the loader its name starts with. */
 static void
 test_input (gconstpointer user_data)
@@ -204,9 +235,11 @@ test_input (gconstpointer user_data)
     check_experiment (data, length, name);
   else if (g_str_has_prefix (name, "demos-"))
     check_demos (data, length, name);
+  else if (g_str_has_prefix (name, "mdp-"))
+    check_mdp (data, length, name);
   else
-    g_test_fail_printf ("%s: a regression input must start with level-, experiment-, demos- "
-                        "or markdown-", name);
+    g_test_fail_printf ("%s: a regression input must start with level-, experiment-, demos-, "
+                        "mdp- or markdown-", name);
 }
 
 /* json-glib 1.6 wrote 1e-300 as "1e-300.0", so a saved history with such a value could not be

@@ -70,6 +70,7 @@ test_build_errors (void)
   const SimMdpTransition missing[] = { { 0, 0, 1, 1.0 } };
   const double phi[2] = { 0, 1 };
   const double nan_phi[2] = { 0, NAN };
+  const double huge_phi[2] = { 0, 2e200 };
   const double no_start[2] = { 0, 0 };
   struct
   {
@@ -89,6 +90,7 @@ test_build_errors (void)
       "state 1, action 0 has no transitions (every action of a non-terminal state needs at "
       "least one)" },
     { ok, nan_phi, NULL, 0, 0.9, "feature 0 of state 1 is not a finite number" },
+    { ok, huge_phi, NULL, 0, 0.9, "feature 0 of state 1 is 2e+200, beyond ±1e+100" },
     { ok, phi, no_start, 0, 0.9, "no start state (every start weight is 0)" },
     { ok, phi, NULL, -3, 0.9, "the horizon -3 is out of range (1 to 100000, or 0 for none)" },
     { ok, phi, NULL, 0, 1.5, "the discount 1.5 is out of range (expected 0 < γ ≤ 1)" },
@@ -251,6 +253,8 @@ test_json_errors (void)
       "m.json: features[1] has 2 entries (expected 1, as features[0])" },
     { "{\"states\": 2, \"actions\": 1, \"features\": [[0], [\"x\"]]}",
       "m.json: features[1][0] is not a finite number" },
+    { "{\"states\": 2, \"actions\": 1, \"features\": [[0], [-3e150]]}",
+      "m.json: features[1][0] is -3e+150, beyond ±1e+100" },
     { "{\"states\": 2, \"actions\": 1, \"features\": [[0], [1]], \"terminal\": [1], "
       "\"start\": [7]}", "m.json: start[0]: state 7 is out of range (0 to 1)" },
     { "{\"states\": 2, \"actions\": 1, \"features\": [[0], [1]], \"terminal\": [1], "
