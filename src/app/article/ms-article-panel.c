@@ -847,7 +847,6 @@ ms_article_panel_load_file_async (MsArticlePanel      *self,
 {
   g_autoptr (GTask) outer = NULL;
   g_autoptr (GTask) task = NULL;
-  g_autoptr (GFileInfo) info = NULL;
   LoadData *load;
 
   g_return_if_fail (MS_IS_ARTICLE_PANEL (self));
