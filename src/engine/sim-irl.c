@@ -1458,6 +1458,27 @@ collect_values (Task         *task,
   task->inj_ll[t] = part;
 }
 
+/* Sets M_t and the scalars α_t = exp (r_max + M_{t+1} − M_t) and β_t = exp (r_max − M_t) of
+ * step t. FALSE when one that matters (some non-terminal, or terminal, w Z is positive) would
+ * be beyond exp (700): the weights are then too small against r_max for one shift per step
+ * to hold them, and the log domain takes over. */
+static inline gboolean
+step_scalars (Task   *task,
+              int     t,
+              double  r_max,
+              double  Mt,
+              double  mx_nt,
+              double  mx_term)
+{
+  double la = r_max + task->M[t + 1] - Mt;
+  double lb = r_max - Mt;
+
+  task->M[t] = Mt;
+  task->alpha[t] = exp (MIN (la, 700.0));
+  task->beta[t] = exp (MIN (lb, 700.0));
+  return !((mx_nt > 0.0 && la > 700.0) || (mx_term > 0.0 && lb > 700.0));
+}
+
 /* The backward pass of the paths recursion with γ = 1 and a finite horizon, in the exp
  * domain with one shift per time step: e_t(s') = exp (u_t(s') − M_t) and
  * Z_t(s) = Σ P e_t(s') = exp (V_t(s) − M_t). Since u_t(s') = r(s') + M_{t+1} + log Z_{t+1}(s'),
@@ -1514,9 +1535,8 @@ backward_fast_grid (Task *task)
       Zn = z_row (task, t + 1);
       Z = z_row (task, t);
       e = e_row (task, t);
-      task->M[t] = Mt;
-      task->alpha[t] = exp (MIN (r_max + task->M[t + 1] - Mt, 700.0));
-      task->beta[t] = exp (MIN (r_max - Mt, 700.0));
+      if (!step_scalars (task, t, r_max, Mt, mx_nt, mx_term))
+        return FALSE;
       fill_e_dense (task, t, Zn, e);
       /* Z of terminal and wall cells comes out meaningless and is never used. Four running
        * maxima and an integer count of sums that are too small keep the reductions off the
@@ -1604,9 +1624,8 @@ backward_fast_band (Task *task)
       Zn = z_row (task, t + 1);
       Z = z_row (task, t);
       e = e_row (task, t);
-      task->M[t] = Mt;
-      task->alpha[t] = exp (MIN (r_max + task->M[t + 1] - Mt, 700.0));
-      task->beta[t] = exp (MIN (r_max - Mt, 700.0));
+      if (!step_scalars (task, t, r_max, Mt, mx_nt, mx_term))
+        return FALSE;
       fill_e_dense (task, t, Zn, e);
       for (int i = 0; i < ns; i++)
         {
@@ -1672,9 +1691,8 @@ backward_fast_deterministic (Task *task)
       Zn = z_row (task, t + 1);
       Z = z_row (task, t);
       e = e_row (task, t);
-      task->M[t] = Mt;
-      task->alpha[t] = exp (MIN (r_max + task->M[t + 1] - Mt, 700.0));
-      task->beta[t] = exp (MIN (r_max - Mt, 700.0));
+      if (!step_scalars (task, t, r_max, Mt, mx_nt, mx_term))
+        return FALSE;
       fill_e_deterministic (task, t, Zn, e);
       mx_nt = 0.0;
       for (int i = 0; i < task->n_active; i++)
@@ -1740,9 +1758,8 @@ backward_fast (Task *task)
       lnt = mx_nt > 0.0 ? log (mx_nt) + task->M[t + 1] : -G_MAXDOUBLE;
       lterm = mx_term > 0.0 ? log (mx_term) : -G_MAXDOUBLE;
       Mt = r_max + MAX (MAX (lnt, lterm), -1e300);
-      task->M[t] = Mt;
-      task->alpha[t] = exp (MIN (r_max + task->M[t + 1] - Mt, 700.0));
-      task->beta[t] = exp (MIN (r_max - Mt, 700.0));
+      if (!step_scalars (task, t, r_max, Mt, mx_nt, mx_term))
+        return FALSE;
       fill_e_generic (task, t, Zn, e);
 
       for (int s = 0; s < ns; s++)

@@ -911,6 +911,49 @@ test_large_horizon (void)
   g_assert_no_error (error);
 }
 
+/* Only terminating paths count, and the terminal state's reward is 720 below another
+ * state's: one shift per step cannot hold both (exp (−720) is below the normal range), so
+ * the exp-domain pass must hand over to the log domain instead of rounding the terminal
+ * weight off by a factor near exp (20). */
+static void
+test_terminal_far_below (void)
+{
+  const SimMdpTransition trans[] = {
+    { 0, 0, 1, 1.0 }, { 0, 1, 2, 1.0 },
+    { 1, 0, 1, 1.0 }, { 1, 1, 2, 1.0 },
+  };
+  const double phi[3] = { 0.0, 1.0, 0.0 };
+  const guint8 terminal[3] = { 0, 0, 1 };
+  const double start[3] = { 1.0, 0.0, 0.0 };
+  const int short_path[2] = { 0, 2 };
+  const int long_path[3] = { 0, 1, 2 };
+  const double theta[1] = { 720.0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SimMdp) mdp = sim_mdp_new (3, 2, 1, trans, G_N_ELEMENTS (trans), phi, terminal,
+                                        start, 0, 1.0, &error);
+  g_autoptr (SimIrl) fast = sim_irl_new (1, SIM_IRL_PATHS);
+  g_autoptr (SimIrl) safe = sim_irl_new (1, SIM_IRL_PATHS);
+  double f_fast, f_safe, g_fast[1], g_safe[1];
+  guint64 n_fallbacks = 0;
+
+  g_assert_no_error (error);
+  sim_irl_add_mdp (fast, mdp);
+  sim_irl_add_mdp (safe, mdp);
+  sim_irl_set_safe_mode (safe, TRUE);
+  g_assert_true (sim_irl_add_trajectory (fast, 0, short_path, 2, NULL));
+  g_assert_true (sim_irl_add_trajectory (fast, 0, long_path, 3, NULL));
+  g_assert_true (sim_irl_add_trajectory (safe, 0, short_path, 2, NULL));
+  g_assert_true (sim_irl_add_trajectory (safe, 0, long_path, 3, NULL));
+  f_fast = sim_irl_objective (fast, theta, 0.0, g_fast);
+  f_safe = sim_irl_objective (safe, theta, 0.0, g_safe);
+  g_test_message ("objective: exp domain %.17g, log domain %.17g", f_fast, f_safe);
+  g_assert_true (isfinite (f_safe) && f_safe >= 0.0);
+  g_assert_cmpfloat (fabs (f_fast - f_safe), <=, 1e-9 * MAX (1.0, fabs (f_safe)));
+  g_assert_cmpfloat (fabs (g_fast[0] - g_safe[0]), <=, 1e-9 * MAX (1.0, fabs (g_safe[0])));
+  sim_irl_get_fast_counts (fast, NULL, &n_fallbacks);
+  g_assert_cmpuint (n_fallbacks, >, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -932,5 +975,6 @@ main (int    argc,
   g_test_add_func ("/engine/irl/bad-trajectories", test_bad_trajectories);
   g_test_add_func ("/engine/irl/checkpoints", test_checkpoints);
   g_test_add_func ("/engine/irl/large-horizon", test_large_horizon);
+  g_test_add_func ("/engine/irl/terminal-far-below", test_terminal_far_below);
   return g_test_run ();
 }
