@@ -31,6 +31,33 @@ fuzz_common_init (void)
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
 }
 
+int LLVMFuzzerInitialize (int *argc, char ***argv);
+int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
+
+/* The LLVMFuzzerInitialize() of a target that needs nothing beyond fuzz_common_init(). */
+#define FUZZ_DEFINE_INITIALIZE() \
+  int \
+  LLVMFuzzerInitialize (int    *argc, \
+                        char ***argv) \
+  { \
+    fuzz_common_init (); \
+    return 0; \
+  }
+
+/* Checks a refusal: an error in the loader's domain, with a UTF-8 message that starts with
+ * "NAME:". */
+static inline void
+fuzz_check_refusal (const GError *error,
+                    GQuark        domain,
+                    const char   *name)
+{
+  FUZZ_CHECK (error != NULL, "refused without an error");
+  FUZZ_CHECK (error->domain == domain, "error domain %s", g_quark_to_string (error->domain));
+  FUZZ_CHECK (g_str_has_prefix (error->message, name) && error->message[strlen (name)] == ':',
+              "message does not name the file: %s", error->message);
+  FUZZ_CHECK (g_utf8_validate (error->message, -1, NULL), "message is not UTF-8");
+}
+
 /* Checks that an error message starts with "NAME:LINE:COL: " with positive LINE and COL. */
 static inline gboolean
 fuzz_message_has_position (const char *message,

@@ -15,16 +15,7 @@
 
 #define NAME "fuzz.demos"
 
-int LLVMFuzzerInitialize (int *argc, char ***argv);
-int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
-
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fuzz_common_init ();
-  return 0;
-}
+FUZZ_DEFINE_INITIALIZE ()
 
 static void
 check_trajectory (const SimDemos          *demos,
@@ -100,12 +91,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   demos = sim_demos_parse ((const char *) data, (gssize) size, NAME, &error);
   if (demos == NULL)
     {
-      FUZZ_CHECK (error != NULL, "NULL demos without an error");
-      FUZZ_CHECK (error->domain == SIM_DEMOS_ERROR, "error domain %s",
-                  g_quark_to_string (error->domain));
-      FUZZ_CHECK (g_str_has_prefix (error->message, NAME ":"),
-                  "message does not name the file: %s", error->message);
-      FUZZ_CHECK (g_utf8_validate (error->message, -1, NULL), "message is not UTF-8");
+      fuzz_check_refusal (error, SIM_DEMOS_ERROR, NAME);
       return 0;
     }
   FUZZ_CHECK (error == NULL, "demos returned with an error: %s", error->message);

@@ -16,16 +16,7 @@
 
 #define NAME "fuzz.mesascope"
 
-int LLVMFuzzerInitialize (int *argc, char ***argv);
-int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
-
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fuzz_common_init ();
-  return 0;
-}
+FUZZ_DEFINE_INITIALIZE ()
 
 static gboolean
 config_equal (const SimConfig *a,
@@ -120,12 +111,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   if (experiment == NULL)
     {
-      FUZZ_CHECK (error != NULL, "NULL experiment without an error");
-      FUZZ_CHECK (error->domain == SIM_EXPERIMENT_ERROR, "error domain %s",
-                  g_quark_to_string (error->domain));
-      FUZZ_CHECK (g_str_has_prefix (error->message, NAME ":"),
-                  "message does not name the file: %s", error->message);
-      FUZZ_CHECK (g_utf8_validate (error->message, -1, NULL), "message is not UTF-8");
+      fuzz_check_refusal (error, SIM_EXPERIMENT_ERROR, NAME);
       return 0;
     }
   FUZZ_CHECK (error == NULL, "experiment returned with an error: %s", error->message);

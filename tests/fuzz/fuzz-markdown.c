@@ -14,9 +14,6 @@
 
 #define NAME "fuzz.md"
 
-int LLVMFuzzerInitialize (int *argc, char ***argv);
-int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
-
 static GtkTextBuffer *buffer;
 
 int

@@ -3,7 +3,7 @@
 #
 # Short fuzzing run for CI. Builds the libFuzzer targets with clang, ASan and UBSan in the
 # build directory given as $1 (default _ci-fuzz, configured here if needed), replays the
-# regression inputs, then fuzzes each target for FUZZ_SECONDS seconds (default 12) starting
+# regression inputs, then fuzzes each target for FUZZ_SECONDS seconds (default 10) starting
 # from its seed corpus. Found inputs go to a temporary folder, never into the source tree.
 # Prints one line per target and exits non-zero on any crash, leak, sanitizer report or
 # failed check, after printing the log tail and the failing input in base64.
@@ -15,7 +15,7 @@ case $build in
   /*) ;;
   *) build=$root/$build ;;
 esac
-seconds=${FUZZ_SECONDS:-12}
+seconds=${FUZZ_SECONDS:-10}
 
 command -v clang >/dev/null || { echo "fuzz: clang is not installed"; exit 1; }
 if [ ! -f "$build/build.ninja" ]; then
