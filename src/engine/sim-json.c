@@ -36,7 +36,7 @@ hex4 (const char *p)
 /* json-glib 1.6 mishandles some input, so the text is checked before the parser sees it:
  * it reads a second value after the first ("{…}{…}", "2{…}") as the first and leaks the
  * rest, and it does not check string escapes: "\q" passes, a lone "\ud800" becomes bytes
- * that are not UTF-8, and a broken surrogate pair leaks memory. */
+ * that are not UTF-8, and a broken surrogate pair leaks memory, inside a string or out. */
 
 
 /* Checks the escape at data[i] ('\\'); returns its length or 0, with scan->problem set. */
@@ -115,6 +115,13 @@ sim_json_scan (const char  *data,
             in_string = c != '"';
           else if (c == '"')
             in_string = TRUE;
+          else if (c == '\\')
+            {
+              /* json-glib's scanner reads escapes there too, and leaks on a broken pair. */
+              scan->problem = "a backslash outside a string";
+              scan->bad = data + i;
+              return;
+            }
           else if (c == '{' || c == '[')
             depth++;
           else if (c == '}' || c == ']')

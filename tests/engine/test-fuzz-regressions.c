@@ -305,6 +305,43 @@ test_experiment_bad_escapes (void)
     }
 }
 
+/* json-glib 1.6 leaked memory on a broken surrogate pair outside a string, which the check
+ * of string escapes did not see. A backslash outside a string is now refused at its place. */
+static void
+test_backslash_outside_string (void)
+{
+  const char *names[] = {
+    "demos-backslash-outside-string.json",
+    "experiment-backslash-outside-string.mesascope",
+    "mdp-backslash-outside-string.json",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      gsize length = 0;
+      g_autofree char *data = read_regression (names[i], &length);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GPtrArray) trajectories = NULL;
+      g_autoptr (SimDemos) demos = NULL;
+      g_autoptr (SimExperiment) experiment = NULL;
+      g_autoptr (SimMdp) mdp = NULL;
+
+      if (i == 0)
+        demos = sim_demos_parse (data, (gssize) length, names[i], &error);
+      else if (i == 1)
+        experiment = sim_experiment_parse (data, (gssize) length, names[i], &error);
+      else
+        mdp = sim_mdp_parse_json (data, (gssize) length, names[i], &trajectories, &error);
+      g_assert_true (demos == NULL && experiment == NULL && mdp == NULL);
+      g_assert_nonnull (error);
+      if (error == NULL)
+        continue;
+      g_test_message ("%s", error->message);
+      g_assert_true (g_str_has_prefix (error->message, names[i]));
+      g_assert_nonnull (strstr (error->message, "a backslash outside a string"));
+    }
+}
+
 /* json-glib 1.6 reads "{…}{…}" or "2{…}" as the first value and leaks the rest: the first
  * case loaded a file with junk appended as if it were clean. Both are now refused at the
  * position where the second value starts. */
@@ -407,6 +444,8 @@ main (int   argc,
 
   g_test_add_func ("/engine/fuzz-regressions/experiment-exponent-double",
                    test_experiment_exponent_double);
+  g_test_add_func ("/engine/fuzz-regressions/backslash-outside-string",
+                   test_backslash_outside_string);
   g_test_add_func ("/engine/fuzz-regressions/experiment-bad-escapes",
                    test_experiment_bad_escapes);
   g_test_add_func ("/engine/fuzz-regressions/experiment-trailing-value",
