@@ -87,9 +87,11 @@ typedef struct
   gboolean v_warm;      /* stationary V holds a previous solution */
   guint8 *enterable;    /* n_states: a successor of some non-terminal state */
   double *r;            /* n_states: θ·φ(s) */
-  double *V;            /* (T + 1) * n_states, or n_states when stationary */
+  double *V;            /* (T + 1) * n_states, n_states when stationary, NULL when
+                         * checkpointed (ck_Z below) */
   double *M;            /* T shifts (1 when stationary) */
-  double *C;            /* injections, laid out like V */
+  double *C;            /* n_states: the injections of the first step (all of them when
+                         * stationary); later steps' are the lists inj_row … */
   double *u;            /* scratch, n_states */
   double *e;
   double *D;
