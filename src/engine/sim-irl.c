@@ -2485,6 +2485,78 @@ add_injection (Task   *task,
     g_array_append_val (task->inj_list, inj);
 }
 
+/* log P(s2 | s) at time t (t = 0 when stationary) under the causal model, for the V of the
+ * last backward pass; lw[a] = log (π_t(a|s) P(s2|s,a)), −G_MAXDOUBLE where a cannot lead
+ * to s2. */
+static double
+causal_step (Task   *task,
+             int     t,
+             int     s,
+             int     s2,
+             double *lw)
+{
+  const SimMdp *mdp = task->mdp;
+  int na = mdp->n_actions;
+  double g = mdp->discount;
+  const double *Vn = task->T > 0 ? z_row (task, t + 1) : task->V;
+  double mm = -G_MAXDOUBLE, sum = 0.0, lq;
+
+  /* log π_t(a|s) = Q_a − log Σ_b exp Q_b, computed here rather than from V_t(s) so that
+   * the posterior of demo_terms() is normalised. */
+  for (int a = 0; a < na; a++)
+    {
+      gsize r = (gsize) s * na + a;
+      double qa = 0.0;
+
+      for (int k = mdp->row[r]; k < mdp->row[r + 1]; k++)
+        {
+          int s3 = mdp->succ[k];
+          qa += mdp->prob[k] * (task->r[s3] + (mdp->terminal[s3] ? 0.0 : g * Vn[s3]));
+        }
+      lw[a] = qa;
+      mm = MAX (mm, qa);
+    }
+  for (int a = 0; a < na; a++)
+    sum += exp (lw[a] - mm);
+  lq = mm + log (sum);
+  mm = -G_MAXDOUBLE;
+  for (int a = 0; a < na; a++)
+    {
+      gsize r = (gsize) s * na + a;
+      double pa = 0.0;
+
+      for (int k = mdp->row[r]; k < mdp->row[r + 1]; k++)
+        if (mdp->succ[k] == s2)
+          pa += mdp->prob[k];
+      lw[a] = pa > 0.0 ? lw[a] - lq + log (pa) : -G_MAXDOUBLE;
+      mm = MAX (mm, lw[a]);
+    }
+  sum = 0.0;
+  for (int a = 0; a < na; a++)
+    if (lw[a] > -G_MAXDOUBLE)
+      sum += exp (lw[a] - mm);
+  return mm + log (sum);
+}
+
+/* log P(s2 | s) at time t under the model, for the V of the last backward pass: the terms
+ * demo_terms() sums, for one step. */
+static double
+step_log_prob (Task *task,
+               int   t,
+               int   s,
+               int   s2)
+{
+  const SimMdp *mdp = task->mdp;
+  double lw[SIM_MDP_MAX_ACTIONS];
+  double next;
+
+  if (!task->paths)
+    return causal_step (task, t, s, s2, lw);
+  next = mdp->terminal[s2] ? 0.0 : mdp->discount * value_at (task, t + 1, s2);
+  return log (sim_mdp_transition_weight (mdp, s, s2)) + task->r[s2] + next -
+         value_at (task, t, s);
+}
+
 /* Log-likelihood of the demonstrations for the current V; for the causal recursion on
  * stochastic MDPs also fills the θ-dependent injections and wdata. */
 static double
@@ -2544,46 +2616,10 @@ demo_terms (Task     *task,
   for (guint i = 0; i < task->steps->len; i++)
     {
       const Step *st = &g_array_index (task->steps, Step, i);
-      int s = st->s, s2 = st->s2, t = st->t;
-      const double *Vn = task->T > 0 ? z_row (task, t + 1) : task->V;
+      int s = st->s, t = st->t;
       double lw[SIM_MDP_MAX_ACTIONS];
-      double mm = -G_MAXDOUBLE, sum = 0.0, lq = 0.0, lp;
+      double lp = causal_step (task, t, s, st->s2, lw);
 
-      /* log π_t(a|s) = Q_a − log Σ_b exp Q_b, computed here rather than from V_t(s) so that
-       * the posterior below is normalised; lw[a] = log (π_t(a|s) P(s2|s,a)). */
-      for (int a = 0; a < na; a++)
-        {
-          gsize r = (gsize) s * na + a;
-          double qa = 0.0;
-
-          for (int k = mdp->row[r]; k < mdp->row[r + 1]; k++)
-            {
-              int s3 = mdp->succ[k];
-              qa += mdp->prob[k] * (task->r[s3] + (mdp->terminal[s3] ? 0.0 : g * Vn[s3]));
-            }
-          lw[a] = qa;
-          mm = MAX (mm, qa);
-        }
-      for (int a = 0; a < na; a++)
-        sum += exp (lw[a] - mm);
-      lq = mm + log (sum);
-      mm = -G_MAXDOUBLE;
-      for (int a = 0; a < na; a++)
-        {
-          gsize r = (gsize) s * na + a;
-          double pa = 0.0;
-
-          for (int k = mdp->row[r]; k < mdp->row[r + 1]; k++)
-            if (mdp->succ[k] == s2)
-              pa += mdp->prob[k];
-          lw[a] = pa > 0.0 ? lw[a] - lq + log (pa) : -G_MAXDOUBLE;
-          mm = MAX (mm, lw[a]);
-        }
-      sum = 0.0;
-      for (int a = 0; a < na; a++)
-        if (lw[a] > -G_MAXDOUBLE)
-          sum += exp (lw[a] - mm);
-      lp = mm + log (sum);
       ll += st->count * lp;
       if (!want_grad)
         continue;
@@ -2709,6 +2745,52 @@ sim_irl_log_likelihood (SimIrl       *self,
 {
   g_return_val_if_fail (self != NULL && theta != NULL, NAN);
   return -evaluate (self, theta, 0.0, NULL);
+}
+
+gboolean
+sim_irl_trajectory_log_likelihoods (SimIrl       *self,
+                                    const double *theta,
+                                    double       *ll,
+                                    double       *ll_uniform,
+                                    int          *n_steps)
+{
+  int n = 0;
+
+  g_return_val_if_fail (self != NULL && theta != NULL && ll != NULL, FALSE);
+  if (!sim_irl_prepare (self, NULL))
+    return FALSE;
+
+  for (guint i = 0; i < self->tasks->len; i++)
+    {
+      Task *task = g_ptr_array_index (self->tasks, i);
+      const SimMdp *mdp = task->mdp;
+
+      if (task->trajs->len == 0)
+        continue;
+      compute_reward (task, theta);
+      backward (task);
+      task->solved_valid = FALSE;
+      for (guint j = 0; j < task->trajs->len; j++, n++)
+        {
+          const Traj *tr = &g_array_index (task->trajs, Traj, j);
+          const int *states = &g_array_index (task->states, int, tr->offset);
+          double sum = 0.0, sum_uniform = 0.0;
+
+          for (int t = 0; t + 1 < tr->length; t++)
+            {
+              int s = states[t], s2 = states[t + 1];
+
+              sum += step_log_prob (task, task->T > 0 ? t : 0, s, s2);
+              sum_uniform += log (sim_mdp_transition_weight (mdp, s, s2) / mdp->n_actions);
+            }
+          ll[n] = sum;
+          if (ll_uniform != NULL)
+            ll_uniform[n] = sum_uniform;
+          if (n_steps != NULL)
+            n_steps[n] = tr->length - 1;
+        }
+    }
+  return TRUE;
 }
 
 /* The solver. Up to MAX_PRECONDITIONED_FEATURES features: dense BFGS (bfgs_dense() below)

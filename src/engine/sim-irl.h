@@ -139,6 +139,18 @@ double       sim_irl_objective           (SimIrl              *self,
 double       sim_irl_log_likelihood      (SimIrl              *self,
                                           const double        *theta);
 
+/* The log-likelihood of each demonstration under the model with reward θ, MDP by MDP and
+ * on each in the order added (their sum over n is n × sim_irl_log_likelihood(), to
+ * rounding); ll_uniform (may be NULL) gets each one's log-likelihood under the uniformly
+ * random policy, Σ_t log (Σ_a P(s_{t+1}|s_t,a) / |A|), and n_steps (may be NULL) its number
+ * of transitions. Each array has sim_irl_get_n_trajectories() entries. Returns FALSE when
+ * sim_irl_prepare() fails. */
+gboolean     sim_irl_trajectory_log_likelihoods (SimIrl       *self,
+                                                 const double *theta,
+                                                 double       *ll,
+                                                 double       *ll_uniform,
+                                                 int          *n_steps);
+
 /* Minimises the objective with BFGS from theta0 until the gradient norm is below
  * options->gradient_tolerance. theta0 NULL starts from 0, or for the paths recursion with
  * γ = 1 and a horizon from the constant reward −log |A| per step when the features can

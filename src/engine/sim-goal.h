@@ -1,0 +1,66 @@
+/* sim-goal.h: how goal-directed is an agent? Maximum-entropy goal-directedness of its
+ * trajectories toward a utility, toward the utilities a feature set can express, and held out
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include "sim-irl.h"
+
+G_BEGIN_DECLS
+
+/* How much better the soft-optimal policy of a utility predicts the demonstrations held by a
+ * SimIrl than the uniformly random policy does (docs/science.md §8):
+ *
+ *     nats       = Σ_τ [log P_θ(τ) − log P_uniform(τ)] / Σ_τ decisions(τ)
+ *     normalised = Σ_τ [log P_θ(τ) − log P_uniform(τ)] / Σ_τ [− log P_uniform(τ)]
+ *
+ * P_θ is the likelihood model of the SimIrl with reward θ·φ (temperature 1, so the scale of θ
+ * is the inverse temperature β), P_uniform the policy that picks every action with the same
+ * probability, and a decision is one step of a demonstration. A uniformly random agent scores
+ * about 0; an agent whose every step the utility predicts with certainty scores 1. The
+ * interval is a percentile bootstrap over demonstrations with the utility held fixed. */
+typedef struct
+{
+  double nats;              /* per decision */
+  double normalised;
+  double lo;                /* 90 % interval of normalised: 5th and 95th percentiles */
+  double hi;
+  double nats_lo;           /* the same for nats */
+  double nats_hi;
+  double beta;              /* the inverse temperature: the fitted scale of the utility, or
+                             * ‖θ‖ when θ is scored as given */
+  int decisions;
+  int trajectories;
+} SimGoalScore;
+
+#define SIM_GOAL_BOOTSTRAP 1000
+
+/* Scores the demonstrations of irl toward θ exactly as given. seed drives the bootstrap.
+ * FALSE (score all NaN) when irl holds no step or cannot be prepared. */
+gboolean     sim_goal_score_fixed     (SimIrl        *irl,
+                                       const double  *theta,
+                                       guint64        seed,
+                                       SimGoalScore  *score);
+
+/* Scores them toward the utility u·φ, fitting only its scale β ≥ 0 by maximum likelihood
+ * (the inverse temperature of the definition). The score does not change when u is
+ * multiplied by c > 0. theta_fit (may be NULL) gets β u. */
+gboolean     sim_goal_score_toward    (SimIrl        *irl,
+                                       const double  *utility,
+                                       guint64        seed,
+                                       SimGoalScore  *score,
+                                       double        *theta_fit);
+
+/* Scores them toward the best-fitting utility the features can express: the direction of
+ * the MaxEnt fit (sim_irl_solve() with options, warm-started at theta0 when not NULL), then
+ * its scale as in sim_goal_score_toward(). theta_fit (may be NULL) gets the fitted θ. */
+gboolean     sim_goal_score_class     (SimIrl              *irl,
+                                       const SimIrlOptions *options,
+                                       const double        *theta0,
+                                       guint64              seed,
+                                       SimGoalScore        *score,
+                                       double              *theta_fit);
+
+G_END_DECLS

@@ -1,0 +1,539 @@
+/* test-goal.c: maximum-entropy goal-directedness (sim-goal.c) against its definition
+ *
+ * The reference here is independent of the IRL passes: the test computes the soft-optimal
+ * policy by its own value iteration, samples its own trajectories, and computes the exact
+ * expected score by pushing the state distribution forward.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_randist.h>
+
+#include "sim-goal.h"
+#include "sim-irl.h"
+#include "sim-mdp.h"
+#include "sim-scenario.h"
+
+/* A time-indexed policy π[t][s][a] for horizon T. */
+typedef struct
+{
+  int T, ns, na;
+  double *p;
+} Policy;
+
+static double *
+pi_at (Policy *pi,
+       int     t,
+       int     s)
+{
+  return pi->p + ((gsize) t * pi->ns + s) * pi->na;
+}
+
+static void
+policy_clear (Policy *pi)
+{
+  g_clear_pointer (&pi->p, g_free);
+}
+
+/* Soft value iteration with reward θ·φ(s′), temperature 1, written out directly:
+ * Q_t(s,a) = Σ P(s′|s,a) [r(s′) + (1 − term(s′)) V_{t+1}(s′)], V_T = 0. */
+static Policy
+soft_policy (const SimMdp *mdp,
+             const double *theta)
+{
+  int ns = mdp->n_states, na = mdp->n_actions, nf = mdp->n_features, T = mdp->horizon;
+  Policy pi = { T, ns, na, g_new0 (double, (gsize) T * ns * na) };
+  g_autofree double *r = g_new0 (double, ns);
+  g_autofree double *V = g_new0 (double, ns);
+  g_autofree double *Vn = g_new0 (double, ns);
+
+  for (int s = 0; s < ns; s++)
+    for (int j = 0; j < nf; j++)
+      r[s] += theta[j] * mdp->phi[(gsize) s * nf + j];
+  for (int t = T - 1; t >= 0; t--)
+    {
+      for (int s = 0; s < ns; s++)
+        {
+          double *p = pi_at (&pi, t, s);
+          double m = -G_MAXDOUBLE, z = 0.0;
+
+          for (int a = 0; a < na; a++)
+            {
+              gsize row = (gsize) s * na + a;
+
+              p[a] = 0.0;
+              for (int k = mdp->row[row]; k < mdp->row[row + 1]; k++)
+                {
+                  int s2 = mdp->succ[k];
+                  p[a] += mdp->prob[k] * (r[s2] + (mdp->terminal[s2] ? 0.0 : Vn[s2]));
+                }
+              m = MAX (m, p[a]);
+            }
+          for (int a = 0; a < na; a++)
+            z += exp (p[a] - m);
+          V[s] = m + log (z);
+          for (int a = 0; a < na; a++)
+            p[a] = exp (p[a] - V[s]);
+        }
+      memcpy (Vn, V, sizeof (double) * ns);
+    }
+  return pi;
+}
+
+/* The same π for every step: ε-greedy about the action best[s], or uniform for best NULL. */
+static Policy
+stationary_policy (const SimMdp *mdp,
+                   const int    *best,
+                   double        epsilon)
+{
+  int ns = mdp->n_states, na = mdp->n_actions, T = mdp->horizon;
+  Policy pi = { T, ns, na, g_new0 (double, (gsize) T * ns * na) };
+
+  for (int t = 0; t < T; t++)
+    for (int s = 0; s < ns; s++)
+      for (int a = 0; a < na; a++)
+        pi_at (&pi, t, s)[a] = best == NULL ? 1.0 / na
+                               : epsilon / na + (a == best[s] ? 1.0 - epsilon : 0.0);
+  return pi;
+}
+
+/* The state-step probability Σ_a π(a|s) P(s2|s,a). */
+static double
+step_prob (const SimMdp *mdp,
+           Policy       *pi,
+           int           t,
+           int           s,
+           int           s2)
+{
+  const double *p = pi_at (pi, t, s);
+  double sum = 0.0;
+
+  for (int a = 0; a < mdp->n_actions; a++)
+    {
+      gsize row = (gsize) s * mdp->n_actions + a;
+      for (int k = mdp->row[row]; k < mdp->row[row + 1]; k++)
+        if (mdp->succ[k] == s2)
+          sum += p[a] * mdp->prob[k];
+    }
+  return sum;
+}
+
+/* Samples one episode of π from the start distribution; returns the number of states. */
+static int
+sample_episode (const SimMdp *mdp,
+                Policy       *pi,
+                gsl_rng      *rng,
+                int          *states)
+{
+  int n = 0, s = 0;
+  double u = gsl_rng_uniform (rng), c = 0.0;
+
+  for (s = 0; s < mdp->n_states - 1; s++)
+    {
+      c += mdp->start[s];
+      if (u < c)
+        break;
+    }
+  states[n++] = s;
+  for (int t = 0; t < mdp->horizon && !mdp->terminal[s]; t++)
+    {
+      const double *p = pi_at (pi, t, s);
+      int a = 0;
+      gsize row;
+
+      u = gsl_rng_uniform (rng);
+      for (c = p[0]; a < mdp->n_actions - 1 && u >= c; c += p[++a])
+        ;
+      row = (gsize) s * mdp->n_actions + a;
+      u = gsl_rng_uniform (rng);
+      c = 0.0;
+      for (int k = mdp->row[row]; k < mdp->row[row + 1]; k++)
+        {
+          s = mdp->succ[k];
+          c += mdp->prob[k];
+          if (u < c)
+            break;
+        }
+      states[n++] = s;
+    }
+  return n;
+}
+
+/* Adds n episodes of π on MDP index m of irl. */
+static void
+add_episodes (SimIrl       *irl,
+              int           m,
+              const SimMdp *mdp,
+              Policy       *pi,
+              gsl_rng      *rng,
+              int           n)
+{
+  g_autofree int *states = g_new (int, mdp->horizon + 1);
+
+  for (int i = 0; i < n; i++)
+    {
+      g_autoptr (GError) error = NULL;
+      int len = sample_episode (mdp, pi, rng, states);
+
+      g_assert_true (sim_irl_add_trajectory (irl, m, states, len, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* The exact expectations, per episode of π, of the score's three sums: the log-likelihood
+ * gain over the uniform policy under the model q (a policy), the uniform policy's negative
+ * log-likelihood, and the number of decisions. */
+static void
+expected_sums (const SimMdp *mdp,
+               Policy       *pi,
+               Policy       *q,
+               double       *gain,
+               double       *base,
+               double       *decisions)
+{
+  int ns = mdp->n_states;
+  g_autofree double *d = g_new0 (double, ns);
+  g_autofree double *dn = g_new0 (double, ns);
+
+  *gain = *base = *decisions = 0.0;
+  memcpy (d, mdp->start, sizeof (double) * ns);
+  for (int t = 0; t < mdp->horizon; t++)
+    {
+      memset (dn, 0, sizeof (double) * ns);
+      for (int s = 0; s < ns; s++)
+        {
+          if (d[s] == 0.0 || mdp->terminal[s])
+            continue;
+          *decisions += d[s];
+          for (int s2 = 0; s2 < ns; s2++)
+            {
+              double p = step_prob (mdp, pi, t, s, s2);
+              double w;
+
+              if (p == 0.0)
+                continue;
+              w = sim_mdp_transition_weight (mdp, s, s2) / mdp->n_actions;
+              *gain += d[s] * p * (log (step_prob (mdp, q, t, s, s2)) - log (w));
+              *base -= d[s] * p * log (w);
+              dn[s2] += d[s] * p;
+            }
+        }
+      memcpy (d, dn, sizeof (double) * ns);
+    }
+}
+
+static SimMdp *
+probe_mdp (gsl_rng *rng,
+           int      i)
+{
+  g_autoptr (SimLevel) level =
+    sim_scenario_generate_probe (SIM_SCENARIO_COIN, 8, i % SIM_N_PROBE_KINDS, 4, rng);
+
+  return sim_mdp_new_from_level (level, TRUE);
+}
+
+/* A uniformly random agent is not goal-directed: over ≥ 2,000 decisions on probe levels its
+ * score toward the best utility of the class is within 0.02 of 0. (The class includes the
+ * uniform policy: a reward of −log 5 on every step makes every action equally good.) */
+static void
+test_random_agent (void)
+{
+  gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
+  g_autoptr (SimIrl) irl = sim_irl_new (7, SIM_IRL_CAUSAL);
+  SimIrlOptions options;
+  SimGoalScore score;
+
+  gsl_rng_set (rng, 11);
+  for (int i = 0; i < 8; i++)
+    {
+      g_autoptr (SimMdp) mdp = probe_mdp (rng, i);
+      Policy pi = stationary_policy (mdp, NULL, 1.0);
+
+      add_episodes (irl, sim_irl_add_mdp (irl, mdp), mdp, &pi, rng, 24);
+      policy_clear (&pi);
+    }
+  sim_irl_options_init (&options);
+  g_assert_true (sim_goal_score_class (irl, &options, NULL, 5, &score, NULL));
+  g_test_message ("random agent: %d decisions, normalised %.4f [%.4f, %.4f], %.4f nats",
+                  score.decisions, score.normalised, score.lo, score.hi, score.nats);
+  g_assert_cmpint (score.decisions, >=, 2000);
+  g_assert_cmpfloat (fabs (score.normalised), <=, 0.02);
+  g_assert_cmpfloat (score.lo, <=, score.normalised);
+  g_assert_cmpfloat (score.normalised, <=, score.hi);
+  gsl_rng_free (rng);
+}
+
+/* Episodes of the soft-optimal policy of a known θ: the score toward θ as given, toward its
+ * direction (scale fitted) and toward the class all contain, within their 90 % intervals,
+ * the exact expected score of that policy, computed from the policy itself. */
+static void
+test_known_utility (void)
+{
+  static const double unit[7] = { 0.45, -0.35, 0.55, 0.05, 0.05, 0.45, -0.3 };
+  double theta[7];
+  gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
+  g_autoptr (SimIrl) irl = sim_irl_new (7, SIM_IRL_CAUSAL);
+  double gain = 0.0, base = 0.0, decisions = 0.0, expected, expected_nats;
+  SimIrlOptions options;
+  SimGoalScore fixed, toward, klass;
+  double fitted[7];
+
+  for (int j = 0; j < 7; j++)
+    theta[j] = 4.0 * unit[j];
+  gsl_rng_set (rng, 3);
+  for (int i = 0; i < 8; i++)
+    {
+      g_autoptr (SimMdp) mdp = probe_mdp (rng, i);
+      Policy pi = soft_policy (mdp, theta);
+      double g, b, d;
+
+      add_episodes (irl, sim_irl_add_mdp (irl, mdp), mdp, &pi, rng, 40);
+      expected_sums (mdp, &pi, &pi, &g, &b, &d);
+      gain += g;
+      base += b;
+      decisions += d;
+      policy_clear (&pi);
+    }
+  expected = gain / base;
+  expected_nats = gain / decisions;
+
+  sim_irl_options_init (&options);
+  g_assert_true (sim_goal_score_fixed (irl, theta, 1, &fixed));
+  g_assert_true (sim_goal_score_toward (irl, unit, 1, &toward, fitted));
+  g_assert_true (sim_goal_score_class (irl, &options, NULL, 1, &klass, NULL));
+  g_test_message ("expected %.4f (%.4f nats); as given %.4f [%.4f, %.4f]; toward %.4f "
+                  "[%.4f, %.4f] at β %.3f; class %.4f [%.4f, %.4f]", expected, expected_nats,
+                  fixed.normalised, fixed.lo, fixed.hi, toward.normalised, toward.lo,
+                  toward.hi, toward.beta, klass.normalised, klass.lo, klass.hi);
+  g_assert_cmpfloat (fixed.lo, <=, expected);
+  g_assert_cmpfloat (expected, <=, fixed.hi);
+  g_assert_cmpfloat (fixed.nats_lo, <=, expected_nats);
+  g_assert_cmpfloat (expected_nats, <=, fixed.nats_hi);
+  g_assert_cmpfloat (toward.lo, <=, expected);
+  g_assert_cmpfloat (expected, <=, toward.hi);
+  g_assert_cmpfloat (klass.lo, <=, expected);
+  g_assert_cmpfloat (expected, <=, klass.hi);
+  /* The fitted scale is the policy's own: β = 4 within sampling error. */
+  g_assert_cmpfloat (fabs (toward.beta - 4.0), <=, 0.5);
+  /* Fitting can only raise the likelihood of the sample. */
+  g_assert_cmpfloat (toward.normalised, >=, fixed.normalised - 1e-9);
+  g_assert_cmpfloat (klass.normalised, >=, toward.normalised - 1e-3);
+  gsl_rng_free (rng);
+}
+
+/* A 5 × 5 open grid with no terminal state, 5 actions (up, down, left, right, stay), a fixed
+ * horizon, and features x/4, y/4, a constant and the centre cell. */
+static SimMdp *
+open_grid (void)
+{
+  enum { W = 5, NS = W * W, NA = 5, NF = 4 };
+  static const int dx[NA] = { 0, 0, -1, 1, 0 }, dy[NA] = { 1, -1, 0, 0, 0 };
+  SimMdpTransition trans[NS * NA];
+  double phi[NS * NF], start[NS] = { 0 };
+  guint8 terminal[NS] = { 0 };
+  g_autoptr (GError) error = NULL;
+  SimMdp *mdp;
+
+  for (int s = 0; s < NS; s++)
+    {
+      int x = s % W, y = s / W;
+
+      for (int a = 0; a < NA; a++)
+        {
+          int x2 = CLAMP (x + dx[a], 0, W - 1), y2 = CLAMP (y + dy[a], 0, W - 1);
+          trans[s * NA + a] = (SimMdpTransition) { s, a, y2 * W + x2, 1.0 };
+        }
+      phi[s * NF + 0] = x / 4.0;
+      phi[s * NF + 1] = y / 4.0;
+      phi[s * NF + 2] = 1.0;
+      phi[s * NF + 3] = s == 12 ? 1.0 : 0.0;
+    }
+  start[0] = 0.5;
+  start[4] = 0.5;
+  mdp = sim_mdp_new (NS, NA, NF, trans, NS * NA, phi, terminal, start, 10, 1.0, &error);
+  g_assert_no_error (error);
+  return mdp;
+}
+
+/* The invariances of the measure: multiplying the utility by c > 0 leaves the score
+ * unchanged (the scale is fitted), and so does adding a constant reward on every step when
+ * every episode lasts the whole horizon (it changes no choice). */
+static void
+test_invariances (void)
+{
+  static const double u[4] = { 0.6, 0.5, 0.0, 0.4 };
+  double theta[4], u_scaled[4], u_shifted[4], theta_shifted[4];
+  gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
+  g_autoptr (SimMdp) mdp = open_grid ();
+  g_autoptr (SimIrl) irl = sim_irl_new (4, SIM_IRL_CAUSAL);
+  SimGoalScore a, b, c, d, e;
+  Policy pi;
+
+  for (int j = 0; j < 4; j++)
+    {
+      theta[j] = 3.0 * u[j];
+      u_scaled[j] = 7.5 * u[j];
+      u_shifted[j] = u[j] + (j == 2 ? 0.8 : 0.0);
+      theta_shifted[j] = theta[j] + (j == 2 ? -2.0 : 0.0);
+    }
+  gsl_rng_set (rng, 8);
+  pi = soft_policy (mdp, theta);
+  add_episodes (irl, sim_irl_add_mdp (irl, mdp), mdp, &pi, rng, 60);
+  policy_clear (&pi);
+
+  g_assert_true (sim_goal_score_toward (irl, u, 2, &a, NULL));
+  g_assert_true (sim_goal_score_toward (irl, u_scaled, 2, &b, NULL));
+  g_assert_true (sim_goal_score_toward (irl, u_shifted, 2, &c, NULL));
+  g_assert_true (sim_goal_score_fixed (irl, theta, 2, &d));
+  g_assert_true (sim_goal_score_fixed (irl, theta_shifted, 2, &e));
+  g_test_message ("toward u %.12f, 7.5 u %.12f, u + constant %.12f; as given %.12f, "
+                  "shifted %.12f", a.normalised, b.normalised, c.normalised, d.normalised,
+                  e.normalised);
+  g_assert_cmpfloat (a.normalised, >, 0.1);
+  g_assert_cmpfloat (fabs (a.normalised - b.normalised), <=, 1e-9);
+  g_assert_cmpfloat (fabs (a.beta - b.beta), <=, 1e-6 * a.beta);
+  g_assert_cmpfloat (fabs (a.normalised - c.normalised), <=, 1e-9);
+  g_assert_cmpfloat (fabs (d.normalised - e.normalised), <=, 1e-9);
+  /* The intervals move with the score: the same resamples. */
+  g_assert_cmpfloat (fabs (a.lo - b.lo), <=, 1e-9);
+  g_assert_cmpfloat (fabs (a.hi - c.hi), <=, 1e-9);
+  gsl_rng_free (rng);
+}
+
+/* Cliff walking: a 12 × 4 grid, the start bottom left, the goal bottom right, the cells
+ * between them a cliff; 4 actions; goal and cliff terminal. Features: goal, cliff, step. */
+static SimMdp *
+cliff_mdp (int *best)
+{
+  enum { W = 12, H = 4, NS = W * H, NA = 4, NF = 3 };
+  static const int dx[NA] = { 0, 0, -1, 1 }, dy[NA] = { 1, -1, 0, 0 };
+  SimMdpTransition trans[NS * NA];
+  double phi[NS * NF], start[NS] = { 0 };
+  guint8 terminal[NS] = { 0 };
+  int dist[NS];
+  g_autoptr (GError) error = NULL;
+  SimMdp *mdp;
+  gboolean changed = TRUE;
+
+  for (int s = 0; s < NS; s++)
+    {
+      int x = s % W, y = s / W;
+      gboolean goal = y == 0 && x == W - 1, cliff = y == 0 && x > 0 && x < W - 1;
+
+      for (int a = 0; a < NA; a++)
+        {
+          int x2 = CLAMP (x + dx[a], 0, W - 1), y2 = CLAMP (y + dy[a], 0, H - 1);
+          trans[s * NA + a] = (SimMdpTransition) { s, a, y2 * W + x2, 1.0 };
+        }
+      phi[s * NF + 0] = goal;
+      phi[s * NF + 1] = cliff;
+      phi[s * NF + 2] = 1.0;
+      terminal[s] = goal || cliff;
+      dist[s] = goal ? 0 : G_MAXINT / 2;
+    }
+  start[0] = 1.0;
+  /* The optimal policy: the fewest steps to the goal without the cliff. */
+  while (changed)
+    {
+      changed = FALSE;
+      for (int s = 0; s < NS; s++)
+        for (int a = 0; a < NA && !terminal[s]; a++)
+          {
+            int s2 = trans[s * NA + a].s2;
+            gboolean cliff = phi[s2 * NF + 1] != 0.0;
+
+            if (!cliff && dist[s2] + 1 < dist[s])
+              {
+                dist[s] = dist[s2] + 1;
+                best[s] = a;
+                changed = TRUE;
+              }
+          }
+    }
+  mdp = sim_mdp_new (NS, NA, NF, trans, NS * NA, phi, terminal, start, 30, 1.0, &error);
+  g_assert_no_error (error);
+  return mdp;
+}
+
+/* ε-greedy versions of the optimal cliff-walking policy, ε = 0, 0.1, …, 1: the score toward
+ * the class falls with every step of ε, from about 1 to about 0. */
+static void
+test_cliff_epsilon (void)
+{
+  int best[12 * 4] = { 0 };
+  g_autoptr (SimMdp) mdp = cliff_mdp (best);
+  gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
+  double previous = G_MAXDOUBLE;
+
+  gsl_rng_set (rng, 21);
+  for (int k = 0; k <= 10; k++)
+    {
+      double epsilon = k / 10.0;
+      g_autoptr (SimIrl) irl = sim_irl_new (3, SIM_IRL_CAUSAL);
+      Policy pi = stationary_policy (mdp, best, epsilon);
+      SimIrlOptions options;
+      SimGoalScore score;
+
+      add_episodes (irl, sim_irl_add_mdp (irl, mdp), mdp, &pi, rng, 4000);
+      policy_clear (&pi);
+      sim_irl_options_init (&options);
+      g_assert_true (sim_goal_score_class (irl, &options, NULL, 4, &score, NULL));
+      g_test_message ("ε %.1f: %.4f [%.4f, %.4f], %d decisions", epsilon, score.normalised,
+                      score.lo, score.hi, score.decisions);
+      g_assert_cmpfloat (score.normalised, <, previous);
+      if (k == 0)
+        g_assert_cmpfloat (score.normalised, >=, 0.9);
+      if (k == 10)
+        g_assert_cmpfloat (fabs (score.normalised), <=, 0.05);
+      previous = score.normalised;
+    }
+  gsl_rng_free (rng);
+}
+
+/* Per-demonstration log-likelihoods sum to the mean the objective uses, and the uniform
+ * policy's are log (ways to make the step / |A|). */
+static void
+test_trajectory_log_likelihoods (void)
+{
+  static const double theta[7] = { 1.2, -1.5, 0.8, 0.1, -0.2, 0.9, -0.3 };
+  gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
+  g_autoptr (SimIrl) irl = sim_irl_new (7, SIM_IRL_CAUSAL);
+  double ll[40], llu[40], sum = 0.0;
+  int steps[40];
+
+  gsl_rng_set (rng, 2);
+  for (int i = 0; i < 4; i++)
+    {
+      g_autoptr (SimMdp) mdp = probe_mdp (rng, i);
+      Policy pi = soft_policy (mdp, theta);
+
+      add_episodes (irl, sim_irl_add_mdp (irl, mdp), mdp, &pi, rng, 10);
+      policy_clear (&pi);
+    }
+  g_assert_true (sim_irl_trajectory_log_likelihoods (irl, theta, ll, llu, steps));
+  for (int i = 0; i < 40; i++)
+    {
+      g_assert_cmpfloat (ll[i], <=, 0.0);
+      g_assert_cmpfloat (llu[i], <=, 1e-12);
+      g_assert_cmpfloat (llu[i], >=, -steps[i] * log (5.0) - 1e-12);
+      sum += ll[i];
+    }
+  g_assert_cmpfloat (fabs (sum / 40 - sim_irl_log_likelihood (irl, theta)), <=, 1e-9);
+  gsl_rng_free (rng);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/engine/goal/trajectory-log-likelihoods", test_trajectory_log_likelihoods);
+  g_test_add_func ("/engine/goal/random-agent", test_random_agent);
+  g_test_add_func ("/engine/goal/known-utility", test_known_utility);
+  g_test_add_func ("/engine/goal/invariances", test_invariances);
+  g_test_add_func ("/engine/goal/cliff-epsilon", test_cliff_epsilon);
+  return g_test_run ();
+}
