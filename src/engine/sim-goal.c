@@ -25,8 +25,8 @@
  * the likelihood of a perfectly predicted agent is 1 to within exp(−BETA_MAX · gap). */
 #define BETA_MAX 1024.0
 
-static void
-score_clear (SimGoalScore *score)
+void
+sim_goal_score_init (SimGoalScore *score)
 {
   score->nats = score->normalised = NAN;
   score->lo = score->hi = score->nats_lo = score->nats_hi = NAN;
@@ -35,27 +35,74 @@ score_clear (SimGoalScore *score)
   score->trajectories = 0;
 }
 
+struct _SimGoalBootstrap
+{
+  int n;
+  int n_resamples;
+  guint32 *index;       /* n_resamples × n */
+};
+
+SimGoalBootstrap *
+sim_goal_bootstrap_new (int     n,
+                        int     n_resamples,
+                        guint64 seed)
+{
+  SimGoalBootstrap *boot;
+  gsl_rng *rng;
+
+  g_return_val_if_fail (n > 0 && n_resamples > 0, NULL);
+  boot = g_new0 (SimGoalBootstrap, 1);
+  boot->n = n;
+  boot->n_resamples = n_resamples;
+  boot->index = g_new (guint32, (gsize) n * n_resamples);
+  rng = gsl_rng_alloc (gsl_rng_mt19937);
+  gsl_rng_set (rng, (unsigned long) seed);
+  for (gsize k = 0; k < (gsize) n * n_resamples; k++)
+    boot->index[k] = (guint32) gsl_rng_uniform_int (rng, (unsigned long) n);
+  gsl_rng_free (rng);
+  return boot;
+}
+
+void
+sim_goal_bootstrap_free (SimGoalBootstrap *boot)
+{
+  if (boot == NULL)
+    return;
+  g_free (boot->index);
+  g_free (boot);
+}
+
+int
+sim_goal_bootstrap_get_n (const SimGoalBootstrap *boot)
+{
+  g_return_val_if_fail (boot != NULL, 0);
+  return boot->n;
+}
+
 gboolean
-sim_goal_score_fixed (SimIrl        *irl,
-                      const double  *theta,
-                      guint64        seed,
-                      SimGoalScore  *score)
+sim_goal_score_fixed (SimIrl                 *irl,
+                      const double           *theta,
+                      const SimGoalBootstrap *boot,
+                      SimGoalScore           *score)
 {
   int n = sim_irl_get_n_trajectories (irl);
   int nf = sim_irl_get_n_features (irl);
+  g_autoptr (SimGoalBootstrap) own = NULL;
   g_autofree double *ll = NULL;
   g_autofree double *llu = NULL;
   g_autofree int *steps = NULL;
-  g_autofree double *boot = NULL;
-  g_autofree double *boot_nats = NULL;
+  g_autofree double *norm = NULL;
+  g_autofree double *nats = NULL;
   double gain = 0.0, base = 0.0;
-  int decisions = 0;
-  gsl_rng *rng;
+  int decisions = 0, nb;
 
   g_return_val_if_fail (irl != NULL && theta != NULL && score != NULL, FALSE);
-  score_clear (score);
+  sim_goal_score_init (score);
   if (n == 0)
     return FALSE;
+  if (boot == NULL)
+    boot = own = sim_goal_bootstrap_new (n, SIM_GOAL_BOOTSTRAP, 1);
+  g_return_val_if_fail (boot->n == n, FALSE);
   ll = g_new (double, n);
   llu = g_new (double, n);
   steps = g_new (int, n);
@@ -77,33 +124,30 @@ sim_goal_score_fixed (SimIrl        *irl,
   score->beta = sim_vec_norm (theta, nf);
 
   /* Percentile bootstrap over demonstrations: the ratio of the resampled sums. */
-  boot = g_new (double, SIM_GOAL_BOOTSTRAP);
-  boot_nats = g_new (double, SIM_GOAL_BOOTSTRAP);
-  rng = gsl_rng_alloc (gsl_rng_mt19937);
-  gsl_rng_set (rng, (unsigned long) seed);
-  for (int b = 0; b < SIM_GOAL_BOOTSTRAP; b++)
+  nb = boot->n_resamples;
+  norm = g_new (double, nb);
+  nats = g_new (double, nb);
+  for (int b = 0; b < nb; b++)
     {
+      const guint32 *index = boot->index + (gsize) b * n;
       double g = 0.0, u = 0.0;
       int d = 0;
 
       for (int i = 0; i < n; i++)
         {
-          int k = (int) gsl_rng_uniform_int (rng, (unsigned long) n);
-
-          g += ll[k] - llu[k];
-          u -= llu[k];
-          d += steps[k];
+          g += ll[index[i]] - llu[index[i]];
+          u -= llu[index[i]];
+          d += steps[index[i]];
         }
-      boot[b] = u > 0.0 ? g / u : 0.0;
-      boot_nats[b] = d > 0 ? g / d : 0.0;
+      norm[b] = u > 0.0 ? g / u : 0.0;
+      nats[b] = d > 0 ? g / d : 0.0;
     }
-  gsl_rng_free (rng);
-  gsl_sort (boot, 1, SIM_GOAL_BOOTSTRAP);
-  gsl_sort (boot_nats, 1, SIM_GOAL_BOOTSTRAP);
-  score->lo = gsl_stats_quantile_from_sorted_data (boot, 1, SIM_GOAL_BOOTSTRAP, 0.05);
-  score->hi = gsl_stats_quantile_from_sorted_data (boot, 1, SIM_GOAL_BOOTSTRAP, 0.95);
-  score->nats_lo = gsl_stats_quantile_from_sorted_data (boot_nats, 1, SIM_GOAL_BOOTSTRAP, 0.05);
-  score->nats_hi = gsl_stats_quantile_from_sorted_data (boot_nats, 1, SIM_GOAL_BOOTSTRAP, 0.95);
+  gsl_sort (norm, 1, nb);
+  gsl_sort (nats, 1, nb);
+  score->lo = gsl_stats_quantile_from_sorted_data (norm, 1, nb, 0.05);
+  score->hi = gsl_stats_quantile_from_sorted_data (norm, 1, nb, 0.95);
+  score->nats_lo = gsl_stats_quantile_from_sorted_data (nats, 1, nb, 0.05);
+  score->nats_hi = gsl_stats_quantile_from_sorted_data (nats, 1, nb, 0.95);
   return TRUE;
 }
 
@@ -131,10 +175,14 @@ slope (double  beta,
 
 /* The maximum-likelihood scale β ≥ 0 of the unit utility. The mean log-likelihood is
  * concave in β, so its slope falls: 0 when the slope at 0 is not positive, BETA_MAX when it
- * is still positive there, else the root, bracketed by doubling. */
+ * is still positive there, else the root, bracketed by steps of BRACKET_STEP about beta0 (or
+ * by doubling from 1) and then found by Brent's method. */
+#define BRACKET_STEP 1.25
+
 static double
 fit_scale (SimIrl       *irl,
-           const double *unit)
+           const double *unit,
+           double        beta0)
 {
   int nf = sim_irl_get_n_features (irl);
   g_autofree double *theta = g_new (double, nf);
@@ -142,17 +190,54 @@ fit_scale (SimIrl       *irl,
   Slope sl = { irl, unit, theta, grad, nf };
   gsl_function f = { slope, &sl };
   gsl_root_fsolver *solver;
-  double lo = 0.0, hi = 1.0, beta;
+  double lo, hi, beta;
   int status = GSL_CONTINUE;
 
-  if (!(slope (0.0, &sl) > 0.0))
-    return 0.0;
-  while (slope (hi, &sl) > 0.0)
+  if (beta0 > 0.0 && beta0 < BETA_MAX)
     {
-      lo = hi;
-      hi *= 2.0;
-      if (hi > BETA_MAX)
-        return BETA_MAX;
+      lo = hi = beta0;
+      if (slope (beta0, &sl) > 0.0)
+        {
+          /* The root lies above β0. */
+          do
+            {
+              lo = hi;
+              hi *= BRACKET_STEP;
+              if (hi > BETA_MAX)
+                return BETA_MAX;
+            }
+          while (slope (hi, &sl) > 0.0);
+        }
+      else
+        {
+          do
+            {
+              hi = lo;
+              lo /= BRACKET_STEP;
+              if (lo < 1e-3)
+                {
+                  lo = 0.0;
+                  if (!(slope (0.0, &sl) > 0.0))
+                    return 0.0;
+                  break;
+                }
+            }
+          while (!(slope (lo, &sl) > 0.0));
+        }
+    }
+  else
+    {
+      lo = 0.0;
+      hi = 1.0;
+      if (!(slope (0.0, &sl) > 0.0))
+        return 0.0;
+      while (slope (hi, &sl) > 0.0)
+        {
+          lo = hi;
+          hi *= 2.0;
+          if (hi > BETA_MAX)
+            return BETA_MAX;
+        }
     }
   solver = gsl_root_fsolver_alloc (gsl_root_fsolver_brent);
   gsl_root_fsolver_set (solver, &f, lo, hi);
@@ -160,7 +245,7 @@ fit_scale (SimIrl       *irl,
     {
       gsl_root_fsolver_iterate (solver);
       status = gsl_root_test_interval (gsl_root_fsolver_x_lower (solver),
-                                       gsl_root_fsolver_x_upper (solver), 1e-9, 1e-9);
+                                       gsl_root_fsolver_x_upper (solver), 1e-12, 1e-6);
     }
   beta = gsl_root_fsolver_root (solver);
   gsl_root_fsolver_free (solver);
@@ -168,11 +253,12 @@ fit_scale (SimIrl       *irl,
 }
 
 gboolean
-sim_goal_score_toward (SimIrl        *irl,
-                       const double  *utility,
-                       guint64        seed,
-                       SimGoalScore  *score,
-                       double        *theta_fit)
+sim_goal_score_toward (SimIrl                 *irl,
+                       const double           *utility,
+                       double                  beta0,
+                       const SimGoalBootstrap *boot,
+                       SimGoalScore           *score,
+                       double                 *theta_fit)
 {
   int nf = sim_irl_get_n_features (irl);
   g_autofree double *unit = g_new0 (double, nf);
@@ -180,39 +266,40 @@ sim_goal_score_toward (SimIrl        *irl,
   double beta = 0.0;
 
   g_return_val_if_fail (irl != NULL && utility != NULL && score != NULL, FALSE);
-  score_clear (score);
+  sim_goal_score_init (score);
   if (sim_irl_get_n_trajectories (irl) == 0 || !sim_irl_prepare (irl, NULL))
     return FALSE;
   if (sim_vec_unit_copy (utility, unit, nf))
-    beta = fit_scale (irl, unit);
+    beta = fit_scale (irl, unit, beta0);
   for (int j = 0; j < nf; j++)
     theta[j] = beta * unit[j];
   if (theta_fit != NULL)
     memcpy (theta_fit, theta, sizeof (double) * nf);
-  if (!sim_goal_score_fixed (irl, theta, seed, score))
+  if (!sim_goal_score_fixed (irl, theta, boot, score))
     return FALSE;
   score->beta = beta;
   return TRUE;
 }
 
 gboolean
-sim_goal_score_class (SimIrl              *irl,
-                      const SimIrlOptions *options,
-                      const double        *theta0,
-                      guint64              seed,
-                      SimGoalScore        *score,
-                      double              *theta_fit)
+sim_goal_score_class (SimIrl                 *irl,
+                      const SimIrlOptions    *options,
+                      const double           *theta0,
+                      const SimGoalBootstrap *boot,
+                      SimGoalScore           *score,
+                      double                 *theta_fit)
 {
   SimIrlResult result = { 0 };
   gboolean ok;
 
   g_return_val_if_fail (irl != NULL && options != NULL && score != NULL, FALSE);
-  score_clear (score);
+  sim_goal_score_init (score);
   if (sim_irl_get_n_trajectories (irl) == 0 ||
       !sim_irl_solve (irl, theta0, options, &result, NULL))
     return FALSE;
   /* The L2 term of the fit shrinks its scale; the direction is refitted without it. */
-  ok = sim_goal_score_toward (irl, result.theta, seed, score, theta_fit);
+  ok = sim_goal_score_toward (irl, result.theta, sim_vec_norm (result.theta, result.n_features),
+                              boot, score, theta_fit);
   sim_irl_result_clear (&result);
   return ok;
 }

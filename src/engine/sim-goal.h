@@ -37,30 +37,52 @@ typedef struct
 
 #define SIM_GOAL_BOOTSTRAP 1000
 
-/* Scores the demonstrations of irl toward θ exactly as given. seed drives the bootstrap.
- * FALSE (score all NaN) when irl holds no step or cannot be prepared. */
-gboolean     sim_goal_score_fixed     (SimIrl        *irl,
-                                       const double  *theta,
-                                       guint64        seed,
-                                       SimGoalScore  *score);
+/* Every figure NaN, no decisions: a score not computed. */
+void         sim_goal_score_init      (SimGoalScore  *score);
+
+/* The resamples of a percentile bootstrap over n demonstrations: n_resamples draws of n
+ * indices with replacement, from an RNG seeded with seed. Made once, they serve every score
+ * of a set of demonstrations (and every update of a battery whose demonstrations are drawn
+ * with the same seeds). */
+typedef struct _SimGoalBootstrap SimGoalBootstrap;
+
+SimGoalBootstrap *sim_goal_bootstrap_new  (int                n,
+                                           int                n_resamples,
+                                           guint64            seed);
+void              sim_goal_bootstrap_free (SimGoalBootstrap  *boot);
+int               sim_goal_bootstrap_get_n (const SimGoalBootstrap *boot);
+
+/* In each function below, boot must have as many demonstrations as irl holds, or be NULL for
+ * SIM_GOAL_BOOTSTRAP resamples seeded with 1. Each returns FALSE (the score all NaN) when irl
+ * holds no step or cannot be prepared. */
+
+/* Scores the demonstrations of irl toward θ exactly as given. */
+gboolean     sim_goal_score_fixed     (SimIrl                 *irl,
+                                       const double           *theta,
+                                       const SimGoalBootstrap *boot,
+                                       SimGoalScore           *score);
 
 /* Scores them toward the utility u·φ, fitting only its scale β ≥ 0 by maximum likelihood
- * (the inverse temperature of the definition). The score does not change when u is
+ * (the inverse temperature of the definition), to a relative accuracy of 10⁻⁶; beta0 > 0 is
+ * a guess to start from (the last fit's), 0 for none. The score does not change when u is
  * multiplied by c > 0. theta_fit (may be NULL) gets β u. */
-gboolean     sim_goal_score_toward    (SimIrl        *irl,
-                                       const double  *utility,
-                                       guint64        seed,
-                                       SimGoalScore  *score,
-                                       double        *theta_fit);
+gboolean     sim_goal_score_toward    (SimIrl                 *irl,
+                                       const double           *utility,
+                                       double                  beta0,
+                                       const SimGoalBootstrap *boot,
+                                       SimGoalScore           *score,
+                                       double                 *theta_fit);
 
 /* Scores them toward the best-fitting utility the features can express: the direction of
  * the MaxEnt fit (sim_irl_solve() with options, warm-started at theta0 when not NULL), then
  * its scale as in sim_goal_score_toward(). theta_fit (may be NULL) gets the fitted θ. */
-gboolean     sim_goal_score_class     (SimIrl              *irl,
-                                       const SimIrlOptions *options,
-                                       const double        *theta0,
-                                       guint64              seed,
-                                       SimGoalScore        *score,
-                                       double              *theta_fit);
+gboolean     sim_goal_score_class     (SimIrl                 *irl,
+                                       const SimIrlOptions    *options,
+                                       const double           *theta0,
+                                       const SimGoalBootstrap *boot,
+                                       SimGoalScore           *score,
+                                       double                 *theta_fit);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimGoalBootstrap, sim_goal_bootstrap_free)
 
 G_END_DECLS

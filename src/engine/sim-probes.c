@@ -24,6 +24,14 @@ struct _SimProbes
   GPtrArray *test_levels;   /* SimLevel: where the prediction runs */
   SimIrl *irl;              /* one MDP per probe */
   SimIrl *predictor;        /* one MDP per test level, no demonstrations */
+  /* Held-out goal-directedness: the train-like probes (fit) and the others (held), each probe
+   * with its index in one of them. */
+  SimIrl *fit;
+  SimIrl *held;
+  int *part_index;
+  SimGoalBootstrap *boot;       /* resamples of the battery's demonstrations */
+  SimGoalBootstrap *boot_held;
+  double beta_base;             /* the last fitted scale of the base objective, or 0 */
   guint8 *target_masks;     /* n_test_levels × cells */
   guint8 *proxy_masks;
   int max_cells;            /* largest level size */
@@ -37,6 +45,8 @@ struct _SimProbes
 
   double previous[SIM_MAX_FEATURES];
   gboolean have_previous;
+  double previous_fit[SIM_MAX_FEATURES];
+  gboolean have_previous_fit;
 };
 
 /* SplitMix64: independent seeds from (session seed, probe, trajectory). */
@@ -77,6 +87,7 @@ sim_probe_params_init (SimProbeParams  *params,
   params->n_lava = 4;
   params->n_test_levels = 16;
   params->uncertainty = TRUE;
+  params->goal = TRUE;
 }
 
 static SimProbeKind
@@ -102,7 +113,7 @@ sim_probes_new (const SimProbeParams  *params,
 {
   g_autoptr (SimProbes) self = NULL;
   const SimProbeParams *p = params;
-  int n_cells;
+  int n_cells, n_held;
 
   g_return_val_if_fail (params != NULL, NULL);
 
@@ -138,6 +149,9 @@ sim_probes_new (const SimProbeParams  *params,
   self->test_levels = g_ptr_array_new_with_free_func ((GDestroyNotify) sim_level_unref);
   self->irl = sim_irl_new (self->n_features, SIM_IRL_CAUSAL);
   self->predictor = sim_irl_new (self->n_features, SIM_IRL_CAUSAL);
+  self->fit = sim_irl_new (self->n_features, SIM_IRL_CAUSAL);
+  self->held = sim_irl_new (self->n_features, SIM_IRL_CAUSAL);
+  self->part_index = g_new0 (int, p->n_probes);
   self->rng = gsl_rng_alloc (gsl_rng_mt19937);
 
   /* The probe levels, then the test levels, each from their own stream. */
@@ -157,6 +171,8 @@ sim_probes_new (const SimProbeParams  *params,
         }
       mdp = sim_mdp_new_from_level (level, p->near_corner);
       sim_irl_add_mdp (self->irl, mdp);
+      self->part_index[i] = sim_irl_add_mdp (probe_kind (p->design, i) == SIM_PROBE_TRAIN_LIKE ?
+                                             self->fit : self->held, mdp);
       self->max_cells = MAX (self->max_cells, level->horizon + 1);
       g_ptr_array_add (self->levels, g_steal_pointer (&level));
     }
@@ -186,6 +202,14 @@ sim_probes_new (const SimProbeParams  *params,
       g_ptr_array_add (self->test_levels, g_steal_pointer (&level));
     }
 
+  self->boot = sim_goal_bootstrap_new (p->n_probes * p->n_trajectories, SIM_GOAL_BOOTSTRAP,
+                                       derived_seed (p->seed, 5, 0));
+  n_held = 0;
+  for (int i = 0; i < p->n_probes; i++)
+    n_held += probe_kind (p->design, i) != SIM_PROBE_TRAIN_LIKE;
+  if (n_held > 0)
+    self->boot_held = sim_goal_bootstrap_new (n_held * p->n_trajectories, SIM_GOAL_BOOTSTRAP,
+                                              derived_seed (p->seed, 5, 1));
   self->stride = self->max_cells;
   self->cells = g_new0 (int, (gsize) p->n_probes * p->n_trajectories * self->stride);
   self->lengths = g_new0 (int, (gsize) p->n_probes * p->n_trajectories);
@@ -201,6 +225,11 @@ sim_probes_free (SimProbes *self)
   g_clear_pointer (&self->test_levels, g_ptr_array_unref);
   g_clear_pointer (&self->irl, sim_irl_free);
   g_clear_pointer (&self->predictor, sim_irl_free);
+  g_clear_pointer (&self->fit, sim_irl_free);
+  g_clear_pointer (&self->held, sim_irl_free);
+  g_free (self->part_index);
+  g_clear_pointer (&self->boot, sim_goal_bootstrap_free);
+  g_clear_pointer (&self->boot_held, sim_goal_bootstrap_free);
   g_clear_pointer (&self->rng, gsl_rng_free);
   g_free (self->target_masks);
   g_free (self->proxy_masks);
@@ -246,6 +275,8 @@ sim_probes_reset (SimProbes *self)
 {
   g_return_if_fail (self != NULL);
   self->have_previous = FALSE;
+  self->have_previous_fit = FALSE;
+  self->beta_base = 0.0;
 }
 
 static double
@@ -264,6 +295,48 @@ cosine (const double *a,
   if (aa <= 0.0 || bb <= 0.0)
     return 0.0;
   return ab / sqrt (aa * bb);
+}
+
+/* The goal-directedness scores of the update's demonstrations (see SimProbeReadout). The
+ * class score is the MaxEnt fit's as it stands: the fit maximises the likelihood with a small
+ * L2 term, so its scale is a hair short of the unpenalised maximum along its direction. */
+static void
+goal_scores (SimProbes       *self,
+             const double    *base,
+             const double    *true_theta,
+             SimProbeReadout *out)
+{
+  int nf = self->n_features;
+  double fitted[SIM_MAX_FEATURES];
+  SimIrlOptions options;
+
+  sim_goal_score_fixed (self->irl, out->raw, self->boot, &out->goal_inferred);
+  if (sim_goal_score_toward (self->irl, base, self->beta_base, self->boot, &out->goal_base,
+                             NULL))
+    self->beta_base = out->goal_base.beta;
+  if (true_theta != NULL)
+    {
+      double theta[SIM_MAX_FEATURES];
+
+      for (int j = 0; j < nf; j++)
+        theta[j] = SIM_PLANNER_BETA * true_theta[j];
+      sim_goal_score_fixed (self->irl, theta, self->boot, &out->goal_true);
+    }
+  if (self->boot_held == NULL || sim_irl_get_n_trajectories (self->fit) == 0)
+    return;
+  sim_irl_options_init (&options);
+  {
+    SimIrlResult result;
+
+    if (!sim_irl_solve (self->fit, self->have_previous_fit ? self->previous_fit : NULL,
+                        &options, &result, NULL))
+      return;
+    memcpy (fitted, result.theta, sizeof (double) * nf);
+    sim_irl_result_clear (&result);
+  }
+  memcpy (self->previous_fit, fitted, sizeof (double) * nf);
+  self->have_previous_fit = TRUE;
+  sim_goal_score_fixed (self->held, fitted, self->boot_held, &out->goal_held_out);
 }
 
 gboolean
@@ -289,9 +362,15 @@ sim_probes_update (SimProbes           *self,
   memset (out, 0, sizeof *out);
   out->n_features = nf;
   out->cos_true = NAN;
+  sim_goal_score_init (&out->goal_inferred);
+  sim_goal_score_init (&out->goal_base);
+  sim_goal_score_init (&out->goal_true);
+  sim_goal_score_init (&out->goal_held_out);
 
   /* Demonstrations, with the same seed for each (probe, trajectory) at every update. */
   sim_irl_clear_trajectories (self->irl);
+  sim_irl_clear_trajectories (self->fit);
+  sim_irl_clear_trajectories (self->held);
   self->have_demos = FALSE;
   for (int i = 0; i < p->n_probes; i++)
     {
@@ -314,7 +393,10 @@ sim_probes_update (SimProbes           *self,
 
           gsl_rng_set (self->rng, derived_seed (p->seed, 3 + (guint64) i, (guint64) j));
           self->lengths[k] = sim_policy_sample (policy, level, self->rng, cells);
-          if (!sim_irl_add_trajectory (self->irl, i, cells, self->lengths[k], &local_error))
+          if (!sim_irl_add_trajectory (self->irl, i, cells, self->lengths[k], &local_error) ||
+              !sim_irl_add_trajectory (probe_kind (p->design, i) == SIM_PROBE_TRAIN_LIKE ?
+                                       self->fit : self->held, self->part_index[i], cells,
+                                       self->lengths[k], &local_error))
             {
               g_set_error (error, SIM_PROBES_ERROR, SIM_PROBES_ERROR_INVALID,
                            "probe %d, trajectory %d: %s", i, j, local_error->message);
@@ -360,6 +442,8 @@ sim_probes_update (SimProbes           *self,
   out->cos_base = cosine (out->inferred, base, nf);
   if (true_theta != NULL)
     out->cos_true = cosine (out->inferred, true_theta, nf);
+  if (p->goal)
+    goal_scores (self, base, true_theta, out);
   out->seconds = (g_get_monotonic_time () - start) / 1e6;
   return TRUE;
 }
@@ -438,7 +522,9 @@ compare_double (const void *a,
 }
 
 /* One cold update, then warm updates while the agent's θ turns from aligned to misaligned
- * (as during training): the median warm update, in ms. */
+ * (as during training): the median warm update, in ms. Each step also runs on a second
+ * battery without the goal-directedness scores, in turn with the first, so that the ratio of
+ * the two is measured under the same load. */
 static void
 bench_probe_update (FILE     *out,
                     int       grid,
@@ -448,15 +534,20 @@ bench_probe_update (FILE     *out,
   static const double misaligned[7] = { 0.45, -0.35, 0.55, 0.05, 0.05, 0.45, -0.3 };
   SimProbeParams params;
   g_autoptr (SimProbes) probes = NULL;
-  SimProbeReadout readout;
+  g_autoptr (SimProbes) plain = NULL;
+  SimProbeReadout readout, readout_plain;
   BenchAgent agent = { { 0 }, TRUE };
   g_autofree double *warm = g_new0 (double, n_warm);
+  g_autofree double *warm_plain = g_new0 (double, n_warm);
+  g_autofree double *ratio = g_new0 (double, n_warm);
   double cold_ms = 0.0;
   int warm_evaluations = 0;
 
   sim_probe_params_init (&params, SIM_SCENARIO_COIN, grid, TRUE, 1);
   probes = sim_probes_new (&params, NULL);
-  g_return_if_fail (probes != NULL);
+  params.goal = FALSE;
+  plain = sim_probes_new (&params, NULL);
+  g_return_if_fail (probes != NULL && plain != NULL);
 
   for (int step = 0; step <= n_warm; step++)
     {
@@ -470,7 +561,9 @@ bench_probe_update (FILE     *out,
         }
       for (int j = 0; j < 7; j++)
         agent.theta[j] /= sqrt (nrm);
-      if (!sim_probes_update (probes, bench_policy_cb, &agent, agent.theta, &readout, NULL))
+      if (!sim_probes_update (probes, bench_policy_cb, &agent, agent.theta, &readout, NULL) ||
+          !sim_probes_update (plain, bench_policy_cb, &agent, agent.theta, &readout_plain,
+                              NULL))
         return;
       if (step == 0)
         {
@@ -479,15 +572,30 @@ bench_probe_update (FILE     *out,
       else
         {
           warm[step - 1] = readout.seconds * 1e3;
+          warm_plain[step - 1] = readout_plain.seconds * 1e3;
+          ratio[step - 1] = readout.seconds / readout_plain.seconds;
           warm_evaluations += readout.evaluations;
         }
     }
   qsort (warm, n_warm, sizeof (double), compare_double);
+  qsort (warm_plain, n_warm, sizeof (double), compare_double);
+  qsort (ratio, n_warm, sizeof (double), compare_double);
   fprintf (out, "irl_update_%dx%d_cold %.2f ms\n", grid, grid, cold_ms);
   fprintf (out, "irl_update_%dx%d_warm %.2f ms\n", grid, grid, warm[n_warm / 2]);
   fprintf (out, "irl_update_%dx%d_warm_evaluations %.1f count\n", grid, grid,
            (double) warm_evaluations / n_warm);
   fprintf (out, "irl_update_%dx%d_cos_true %.3f ratio\n", grid, grid, readout.cos_true);
+  fprintf (out, "irl_update_%dx%d_warm_without_goal %.2f ms\n", grid, grid,
+           warm_plain[n_warm / 2]);
+  fprintf (out, "irl_update_%dx%d_goal_overhead %.3f ratio\n", grid, grid, ratio[n_warm / 2]);
+  fprintf (out, "irl_update_%dx%d_goal_inferred %.3f ratio\n", grid, grid,
+           readout.goal_inferred.normalised);
+  fprintf (out, "irl_update_%dx%d_goal_base %.3f ratio\n", grid, grid,
+           readout.goal_base.normalised);
+  fprintf (out, "irl_update_%dx%d_goal_true %.3f ratio\n", grid, grid,
+           readout.goal_true.normalised);
+  fprintf (out, "irl_update_%dx%d_goal_held_out %.3f ratio\n", grid, grid,
+           readout.goal_held_out.normalised);
 }
 
 /* One peer problem: solve from θ = 0, report time, iterations and cost per evaluation. */

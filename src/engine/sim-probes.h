@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <glib.h>
 #include "sim-demos.h"
+#include "sim-goal.h"
 #include "sim-level.h"
 #include "sim-policy.h"
 #include "sim-scenario.h"
@@ -43,6 +44,7 @@ typedef struct
   int n_lava;                 /* per probe: 4 */
   int n_test_levels;          /* test-distribution levels for the prediction: 16 */
   gboolean uncertainty;       /* compute the ± of each weight (F + 1 extra gradients): TRUE */
+  gboolean goal;              /* compute the goal-directedness scores: TRUE */
 } SimProbeParams;
 
 /* What one update reads out. */
@@ -62,6 +64,14 @@ typedef struct
   double predicted_proxy;
   double cos_base;                       /* cos(inferred, base objective) */
   double cos_true;                       /* cos(inferred, true θ); NaN without a true θ */
+  /* Goal-directedness of the demonstrations (sim-goal.h), NaN where not computed: toward the
+   * inferred objective (its direction, the scale refitted), toward the base objective (its
+   * scale fitted), toward the true θ at the planner's own β, and held out: fitted on the
+   * train-like probes, scored on the others. */
+  SimGoalScore goal_inferred;
+  SimGoalScore goal_base;
+  SimGoalScore goal_true;
+  SimGoalScore goal_held_out;
   double seconds;                        /* wall time of the whole update */
 } SimProbeReadout;
 

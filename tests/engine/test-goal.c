@@ -256,7 +256,7 @@ test_random_agent (void)
       policy_clear (&pi);
     }
   sim_irl_options_init (&options);
-  g_assert_true (sim_goal_score_class (irl, &options, NULL, 5, &score, NULL));
+  g_assert_true (sim_goal_score_class (irl, &options, NULL, NULL, &score, NULL));
   g_test_message ("random agent: %d decisions, normalised %.4f [%.4f, %.4f], %.4f nats",
                   score.decisions, score.normalised, score.lo, score.hi, score.nats);
   g_assert_cmpint (score.decisions, >=, 2000);
@@ -301,9 +301,9 @@ test_known_utility (void)
   expected_nats = gain / decisions;
 
   sim_irl_options_init (&options);
-  g_assert_true (sim_goal_score_fixed (irl, theta, 1, &fixed));
-  g_assert_true (sim_goal_score_toward (irl, unit, 1, &toward, fitted));
-  g_assert_true (sim_goal_score_class (irl, &options, NULL, 1, &klass, NULL));
+  g_assert_true (sim_goal_score_fixed (irl, theta, NULL, &fixed));
+  g_assert_true (sim_goal_score_toward (irl, unit, 0.0, NULL, &toward, fitted));
+  g_assert_true (sim_goal_score_class (irl, &options, NULL, NULL, &klass, NULL));
   g_test_message ("expected %.4f (%.4f nats); as given %.4f [%.4f, %.4f]; toward %.4f "
                   "[%.4f, %.4f] at β %.3f; class %.4f [%.4f, %.4f]", expected, expected_nats,
                   fixed.normalised, fixed.lo, fixed.hi, toward.normalised, toward.lo,
@@ -369,7 +369,7 @@ test_invariances (void)
   gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
   g_autoptr (SimMdp) mdp = open_grid ();
   g_autoptr (SimIrl) irl = sim_irl_new (4, SIM_IRL_CAUSAL);
-  SimGoalScore a, b, c, d, e;
+  SimGoalScore a, b, c, d, e, warm;
   Policy pi;
 
   for (int j = 0; j < 4; j++)
@@ -384,16 +384,22 @@ test_invariances (void)
   add_episodes (irl, sim_irl_add_mdp (irl, mdp), mdp, &pi, rng, 60);
   policy_clear (&pi);
 
-  g_assert_true (sim_goal_score_toward (irl, u, 2, &a, NULL));
-  g_assert_true (sim_goal_score_toward (irl, u_scaled, 2, &b, NULL));
-  g_assert_true (sim_goal_score_toward (irl, u_shifted, 2, &c, NULL));
-  g_assert_true (sim_goal_score_fixed (irl, theta, 2, &d));
-  g_assert_true (sim_goal_score_fixed (irl, theta_shifted, 2, &e));
+  g_assert_true (sim_goal_score_toward (irl, u, 0.0, NULL, &a, NULL));
+  g_assert_true (sim_goal_score_toward (irl, u_scaled, 0.0, NULL, &b, NULL));
+  g_assert_true (sim_goal_score_toward (irl, u_shifted, 0.0, NULL, &c, NULL));
+  g_assert_true (sim_goal_score_fixed (irl, theta, NULL, &d));
+  g_assert_true (sim_goal_score_fixed (irl, theta_shifted, NULL, &e));
   g_test_message ("toward u %.12f, 7.5 u %.12f, u + constant %.12f; as given %.12f, "
                   "shifted %.12f", a.normalised, b.normalised, c.normalised, d.normalised,
                   e.normalised);
   g_assert_cmpfloat (a.normalised, >, 0.1);
   g_assert_cmpfloat (fabs (a.normalised - b.normalised), <=, 1e-9);
+  /* A warm start changes the path of the scale fit, not where it ends. */
+  g_assert_true (sim_goal_score_toward (irl, u, 0.3 * a.beta, NULL, &warm, NULL));
+  g_assert_cmpfloat (fabs (warm.beta - a.beta), <=, 1e-5 * a.beta);
+  g_assert_cmpfloat (fabs (warm.normalised - a.normalised), <=, 1e-9);
+  g_assert_true (sim_goal_score_toward (irl, u, 5.0 * a.beta, NULL, &warm, NULL));
+  g_assert_cmpfloat (fabs (warm.beta - a.beta), <=, 1e-5 * a.beta);
   g_assert_cmpfloat (fabs (a.beta - b.beta), <=, 1e-6 * a.beta);
   g_assert_cmpfloat (fabs (a.normalised - c.normalised), <=, 1e-9);
   g_assert_cmpfloat (fabs (d.normalised - e.normalised), <=, 1e-9);
@@ -480,7 +486,7 @@ test_cliff_epsilon (void)
       add_episodes (irl, sim_irl_add_mdp (irl, mdp), mdp, &pi, rng, 4000);
       policy_clear (&pi);
       sim_irl_options_init (&options);
-      g_assert_true (sim_goal_score_class (irl, &options, NULL, 4, &score, NULL));
+      g_assert_true (sim_goal_score_class (irl, &options, NULL, NULL, &score, NULL));
       g_test_message ("ε %.1f: %.4f [%.4f, %.4f], %d decisions", epsilon, score.normalised,
                       score.lo, score.hi, score.decisions);
       g_assert_cmpfloat (score.normalised, <, previous);
