@@ -85,6 +85,7 @@ struct _SimPlanner
 
   gboolean safe;
   guint64 n_fallbacks;
+  int depth;                  /* planning depth; 0 = the whole remaining episode */
 };
 
 /* Prepared levels. */
@@ -382,6 +383,31 @@ sim_planner_new (void)
   return g_new0 (SimPlanner, 1);
 }
 
+void
+sim_planner_set_depth (SimPlanner *self,
+                       int         depth)
+{
+  g_return_if_fail (self != NULL && depth >= 0);
+  self->depth = depth;
+}
+
+int
+sim_planner_get_depth (SimPlanner *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->depth;
+}
+
+/* The first time step whose policy the backward pass plans with its full remaining horizon:
+ * with depth H < T, a step t < T − H looks H steps ahead, exactly as step T − H does, so the
+ * recursion stops there and the earlier steps take its policy (a receding horizon). */
+static int
+first_planned (const SimPlanner   *self,
+               const SimPlanLevel *pl)
+{
+  return self->depth > 0 && self->depth < pl->horizon ? pl->horizon - self->depth : 0;
+}
+
 static void
 free_buffers (SimPlanner *self)
 {
@@ -498,7 +524,7 @@ backward_fast (SimPlanner         *self,
   if (!isfinite (beta * rmax))
     return FALSE;
 
-  for (int t = pl->horizon - 1; t >= 0; t--)
+  for (int t = pl->horizon - 1; t >= first_planned (self, pl); t--)
     {
       double *pi_t = self->pi[p] + (gsize) t * n * NA;
       double emax = 0.0;
@@ -590,7 +616,7 @@ backward_safe (SimPlanner         *self,
   for (int j = 0; j < n_term; j++)
     w[tlist[j]] = r[tlist[j]];
 
-  for (int t = pl->horizon - 1; t >= 0; t--)
+  for (int t = pl->horizon - 1; t >= first_planned (self, pl); t--)
     {
       double *pi_t = self->pi[p] + (gsize) t * n * NA;
 
@@ -653,7 +679,8 @@ compute_rewards (SimPlanner         *self,
     }
 }
 
-/* The backward soft VI of every plan the level uses; fills self->pi. */
+/* The backward soft VI of every plan the level uses; fills self->pi (the steps before
+ * first_planned() with that step's policy). */
 static gint64
 solve_plans (SimPlanner         *self,
              const SimPlanLevel *pl,
@@ -661,6 +688,8 @@ solve_plans (SimPlanner         *self,
              double              beta)
 {
   gint64 updates = 0;
+  int t0 = first_planned (self, pl);
+  gsize row = (gsize) pl->n_cells * NA;
 
   compute_rewards (self, pl, theta);
   for (int p = 0; p < N_PLANS; p++)
@@ -673,7 +702,9 @@ solve_plans (SimPlanner         *self,
             self->n_fallbacks++;
           backward_safe (self, pl, p, beta);
         }
-      updates += (gint64) pl->horizon * pl->n_active[p];
+      for (int t = 0; t < t0; t++)
+        memcpy (self->pi[p] + t * row, self->pi[p] + t0 * row, sizeof (double) * row);
+      updates += (gint64) (pl->horizon - t0) * pl->n_active[p];
     }
   return updates;
 }
@@ -774,6 +805,7 @@ forward (SimPlanner         *self,
   const guint8 *near = pl->near;
   const double *rb = pl->base_reward;
   const gboolean two_phase = pl->uses[PLAN_SEEN] && pl->uses[PLAN_UNSEEN];
+  const int t0 = first_planned (self, pl);
   double ret = 0.0, tgt = 0.0, lv = 0.0, px = 0.0;
 
   for (int p = 0; p < N_PLANS; p++)
@@ -867,7 +899,9 @@ forward (SimPlanner         *self,
           self->d[p] = self->d_next[p];
           self->d_next[p] = tmp;
           memset (self->d_next[p], 0, sizeof (double) * n);
-          if (want_grad)
+          /* Before first_planned(), every step's M is that step's, whose G is at
+           * first_planned() + 1: the weight gathers there, and no G before it is used. */
+          if (want_grad && t >= t0)
             {
               tmp = self->rho[p];
               self->rho[p] = self->rho_next[p];
@@ -1020,11 +1054,12 @@ sim_planner_sample (SimPlanner         *self,
 }
 
 /**
- * sim_planner_policy:
+ * sim_planner_policy_at_depth:
  * @theta: (array): the agent's objective
  * @level: a coin or green-exit level, fully perceived
  * @near_corner: whether θ includes the near_corner feature
  * @beta: the inverse temperature
+ * @depth: the planning depth (see sim_planner_set_depth()), 0 for the whole episode
  *
  * Returns: (transfer full) (nullable): the time-indexed soft-optimal policy
  */
@@ -1033,6 +1068,16 @@ sim_planner_policy (const double   *theta,
                     const SimLevel *level,
                     gboolean        near_corner,
                     double          beta)
+{
+  return sim_planner_policy_at_depth (theta, level, near_corner, beta, 0);
+}
+
+SimPolicy *
+sim_planner_policy_at_depth (const double   *theta,
+                             const SimLevel *level,
+                             gboolean        near_corner,
+                             double          beta,
+                             int             depth)
 {
   g_autoptr (SimPlanLevel) pl = NULL;
   g_autoptr (SimPlanner) planner = NULL;
@@ -1046,6 +1091,7 @@ sim_planner_policy (const double   *theta,
   if (pl == NULL)
     return NULL;
   planner = sim_planner_new ();
+  planner->depth = MAX (depth, 0);
   ensure_buffers (planner, pl);
   solve_plans (planner, pl, theta, beta);
 

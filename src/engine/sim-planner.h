@@ -82,6 +82,14 @@ typedef struct _SimPlanner SimPlanner;
 SimPlanner     *sim_planner_new             (void);
 void            sim_planner_free            (SimPlanner         *self);
 
+/* How many steps ahead the planner looks when it acts: at each step it follows the soft
+ * value iteration of the next min(depth, steps left) steps (a receding horizon), so depth 1
+ * is greedy on the next cell's reward. 0 (the default), or any depth at least the horizon,
+ * plans the whole remaining episode. Solving, sampling and the gradient all follow it. */
+void            sim_planner_set_depth       (SimPlanner         *self,
+                                             int                 depth);
+int             sim_planner_get_depth       (SimPlanner         *self);
+
 /* Solves the agent's soft value iteration for θ (and inverse temperature beta) on the level as
  * it perceives it, then propagates the state distribution under the real dynamics. With grad
  * non-NULL also writes ∇θ of the expected base return (n_features values) and fills
@@ -124,6 +132,12 @@ SimPolicy      *sim_planner_policy          (const double       *theta,
                                              const SimLevel     *level,
                                              gboolean            near_corner,
                                              double              beta);
+/* The same for a planner of the given depth (see sim_planner_set_depth()). */
+SimPolicy      *sim_planner_policy_at_depth (const double       *theta,
+                                             const SimLevel     *level,
+                                             gboolean            near_corner,
+                                             double              beta,
+                                             int                 depth);
 
 /* Projects θ onto the unit ball (‖θ‖ ≤ 1) in place. */
 void            sim_ball_project            (double             *theta,
