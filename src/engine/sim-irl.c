@@ -33,8 +33,11 @@
 #define IMPOSSIBLE (-1e300)
 /* Each workspace array holds at most this many doubles (512 MiB). */
 #define MAX_ARRAY_DOUBLES ((gint64) 1 << 26)
-/* Stationary passes stop when the change is below this (relative), or after MAX_SWEEPS. */
-#define STATIONARY_TOLERANCE 1e-16
+/* Stationary passes stop when the change is below this (relative), or after MAX_SWEEPS:
+ * the default of sim_irl_set_stationary_tolerance(). The values and expected counts it
+ * leaves are then off by about 10⁻¹² of their size, seven orders of magnitude below the
+ * solver's gradient tolerance (10⁻⁵ per step of demonstration). */
+#define STATIONARY_TOLERANCE 1e-12
 #define MAX_SWEEPS 1000000
 /* sim_irl_set_checkpoint (-1): finite-horizon passes keep every time step up to this many
  * values per array (512 KiB). */
@@ -163,6 +166,13 @@ typedef struct
   GArray *inj_list;     /* Injection: the causal recursion's, as demo_terms() makes them */
   double *solved;       /* n_features: the θ that V holds, when solved_valid */
   gboolean solved_valid;
+  /* Stationary forward passes: the one-step kernel of the policy the last backward pass
+   * made, K(s, s') per unit of mass at s, as successor lists k_row[s] … k_row[s + 1]. */
+  int *k_row;
+  int *k_succ;
+  double *k_w;
+  gsize k_cap;
+  double tolerance;     /* of the stationary passes */
 } Task;
 
 struct _SimIrl
@@ -188,6 +198,7 @@ struct _SimIrl
   gboolean hessian_valid;
   gboolean safe;        /* never the exp-domain recursion */
   int checkpoint;       /* see sim_irl_set_checkpoint() */
+  double tolerance;     /* see sim_irl_set_stationary_tolerance() */
   guint64 n_fast;
   guint64 n_fallbacks;
 };
@@ -238,6 +249,10 @@ task_free_work (Task *task)
   g_clear_pointer (&task->Dn, g_free);
   g_clear_pointer (&task->rho, g_free);
   g_clear_pointer (&task->Vtmp, g_free);
+  g_clear_pointer (&task->k_row, g_free);
+  g_clear_pointer (&task->k_succ, g_free);
+  g_clear_pointer (&task->k_w, g_free);
+  task->k_cap = 0;
   g_clear_pointer (&task->wdata, g_free);
   g_clear_pointer (&task->w, g_free);
   g_clear_pointer (&task->alpha, g_free);
@@ -298,6 +313,7 @@ sim_irl_new (int         n_features,
   self->cache_theta = g_new0 (double, n_features);
   self->cache_grad = g_new0 (double, n_features);
   self->checkpoint = -1;
+  self->tolerance = STATIONARY_TOLERANCE;
   return self;
 }
 
@@ -359,6 +375,17 @@ sim_irl_set_checkpoint (SimIrl *self,
 }
 
 void
+sim_irl_set_stationary_tolerance (SimIrl *self,
+                                  double  tolerance)
+{
+  g_return_if_fail (self != NULL && tolerance > 0.0);
+  self->tolerance = tolerance;
+  for (guint i = 0; i < self->tasks->len; i++)
+    ((Task *) g_ptr_array_index (self->tasks, i))->tolerance = tolerance;
+  self->cache_valid = FALSE;
+}
+
+void
 sim_irl_get_fast_counts (SimIrl  *self,
                          guint64 *n_fast,
                          guint64 *n_fallbacks)
@@ -384,6 +411,7 @@ sim_irl_add_mdp (SimIrl *self,
   task->trajs = g_array_new (FALSE, FALSE, sizeof (Traj));
   task->states = g_array_new (FALSE, FALSE, sizeof (int));
   task->steps = g_array_new (FALSE, FALSE, sizeof (Step));
+  task->tolerance = self->tolerance;
   g_ptr_array_add (self->tasks, task);
   self->cache_valid = FALSE;
   return (int) self->tasks->len - 1;
@@ -1889,7 +1917,7 @@ backward (Task *task)
             scale = MAX (scale, fabs (Vn[s]));
           }
         memcpy (V, Vn, sizeof (double) * ns);
-        if (change * g / (1.0 - g) <= STATIONARY_TOLERANCE * scale)
+        if (change * g / (1.0 - g) <= task->tolerance * scale)
           break;
         if (change < best)
           {
@@ -2064,6 +2092,126 @@ inject_row (Task *task,
  * finite-horizon tasks with inject TRUE, the injections of each later step
  * (set_injections()). Accumulates the arrivals into task->rho. For a finite horizon it also
  * leaves the mass alive at the horizon in task->D. */
+/* The one-step kernel of the current policy for the stationary forward passes: row s lists
+ * where a unit of mass at s goes (terminal successors included) with the weights
+ * propagate() gives it, so that the sweeps repeat no exp() or policy arithmetic. */
+static void
+build_kernel (Task *task)
+{
+  const SimMdp *mdp = task->mdp;
+  int ns = mdp->n_states;
+  int na = mdp->n_actions;
+  gsize cap = task->paths ? (gsize) task->w_row[ns] : (gsize) mdp->row[(gsize) ns * na];
+  gsize n = 0;
+
+  if (task->k_row == NULL)
+    task->k_row = g_new (int, ns + 1);
+  if (task->k_cap < cap)
+    {
+      task->k_succ = g_renew (int, task->k_succ, MAX (cap, 1));
+      task->k_w = g_renew (double, task->k_w, MAX (cap, 1));
+      task->k_cap = cap;
+    }
+  for (int s = 0; s < ns; s++)
+    {
+      task->k_row[s] = (int) n;
+      if (mdp->terminal[s])
+        continue;
+      if (task->paths)
+        {
+          const double *e = task->e;
+          const double *u = task->u;
+          int k0 = task->w_row[s], k1 = task->w_row[s + 1];
+          double z = 0.0;
+
+          for (int k = k0; k < k1; k++)
+            z += task->w_prob[k] * e[task->w_succ[k]];
+          if (z > exp (LOG_FLOOR))
+            {
+              double scale = 1.0 / z;
+
+              for (int k = k0; k < k1; k++, n++)
+                {
+                  task->k_succ[n] = task->w_succ[k];
+                  task->k_w[n] = scale * task->w_prob[k] * e[task->w_succ[k]];
+                }
+            }
+          else
+            {
+              double mm = -G_MAXDOUBLE;
+
+              for (int k = k0; k < k1; k++)
+                mm = MAX (mm, u[task->w_succ[k]]);
+              z = 0.0;
+              for (int k = k0; k < k1; k++)
+                z += task->w_prob[k] * exp (u[task->w_succ[k]] - mm);
+              for (int k = k0; k < k1; k++, n++)
+                {
+                  task->k_succ[n] = task->w_succ[k];
+                  task->k_w[n] = task->w_prob[k] * exp (u[task->w_succ[k]] - mm) / z;
+                }
+            }
+        }
+      else
+        {
+          double q[SIM_MDP_MAX_ACTIONS];
+          double mm = -G_MAXDOUBLE, z = 0.0;
+
+          for (int a = 0; a < na; a++)
+            {
+              gsize r = (gsize) s * na + a;
+              double qa = 0.0;
+
+              for (int k = mdp->row[r]; k < mdp->row[r + 1]; k++)
+                qa += mdp->prob[k] * task->u[mdp->succ[k]];
+              q[a] = qa;
+              mm = MAX (mm, qa);
+            }
+          for (int a = 0; a < na; a++)
+            {
+              q[a] = exp (q[a] - mm);
+              z += q[a];
+            }
+          for (int a = 0; a < na; a++)
+            {
+              gsize r = (gsize) s * na + a;
+              double pa = q[a] / z;
+
+              for (int k = mdp->row[r]; k < mdp->row[r + 1]; k++, n++)
+                {
+                  task->k_succ[n] = mdp->succ[k];
+                  task->k_w[n] = pa * mdp->prob[k];
+                }
+            }
+        }
+    }
+  task->k_row[ns] = (int) n;
+}
+
+/* Sends the mass d at s one step along the kernel: all of it into rho (may be NULL), γ times
+ * the part on non-terminal states into next. */
+static inline void
+kernel_step (const Task *task,
+             int         s,
+             double      d,
+             double     *rho,
+             double     *next)
+{
+  const guint8 *term = task->mdp->terminal;
+  double g = task->mdp->discount;
+
+  for (int k = task->k_row[s]; k < task->k_row[s + 1]; k++)
+    {
+      int s2 = task->k_succ[k];
+      double f = d * task->k_w[k];
+
+      if (rho != NULL)
+        rho[s2] += f;
+      if (!term[s2])
+        next[s2] += g * f;
+    }
+}
+
 static void
 forward (Task         *task,
          const double *init,
@@ -2304,6 +2452,7 @@ forward (Task         *task,
     for (int s = 0; s < ns; s++)
       norm0 += fabs (x[s]);
     memcpy (total, x, sizeof (double) * ns);
+    build_kernel (task);
     for (int sweep = 0; sweep < MAX_SWEEPS && norm0 > 0.0; sweep++)
       {
         double norm = 0.0;
@@ -2312,7 +2461,7 @@ forward (Task         *task,
         memset (y, 0, sizeof (double) * ns);
         for (int s = 0; s < ns; s++)
           if (x[s] != 0.0 && !mdp->terminal[s])
-            propagate (task, s, x[s], NULL, y);
+            kernel_step (task, s, x[s], NULL, y);
         for (int s = 0; s < ns; s++)
           {
             total[s] += y[s];
@@ -2321,13 +2470,13 @@ forward (Task         *task,
         tmp = x;
         x = y;
         y = tmp;
-        if (norm <= STATIONARY_TOLERANCE * norm0)
+        if (norm <= task->tolerance * norm0)
           break;
       }
     memset (y, 0, sizeof (double) * ns);
     for (int s = 0; s < ns; s++)
       if (total[s] != 0.0 && !mdp->terminal[s])
-        propagate (task, s, total[s], rho, y);
+        kernel_step (task, s, total[s], rho, y);
   }
 }
 

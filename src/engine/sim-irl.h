@@ -103,6 +103,12 @@ void         sim_irl_set_safe_mode       (SimIrl              *self,
 void         sim_irl_set_checkpoint      (SimIrl              *self,
                                           int                  k);
 
+/* The stationary passes (γ < 1, no horizon) iterate until their change, relative to the
+ * values' size, is below tolerance: 10⁻¹² by default. The forward pass sweeps the policy's
+ * one-step kernel, built once per evaluation. */
+void         sim_irl_set_stationary_tolerance (SimIrl         *self,
+                                               double          tolerance);
+
 /* How many backward passes tried the exp-domain recursion, and how many of those fell back
  * to the log domain. */
 void         sim_irl_get_fast_counts     (SimIrl              *self,

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <gsl/gsl_errno.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_randist.h>
 
@@ -536,6 +537,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  gsl_set_error_handler_off ();
   g_test_add_func ("/engine/goal/trajectory-log-likelihoods", test_trajectory_log_likelihoods);
   g_test_add_func ("/engine/goal/random-agent", test_random_agent);
   g_test_add_func ("/engine/goal/known-utility", test_known_utility);

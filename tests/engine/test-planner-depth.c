@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <gsl/gsl_errno.h>
 #include <string.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -248,6 +249,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  gsl_set_error_handler_off ();
   g_test_add_func ("/engine/planner-depth/full-depth-unchanged", test_full_depth_unchanged);
   g_test_add_func ("/engine/planner-depth/receding-horizon", test_receding_horizon);
   g_test_add_func ("/engine/planner-depth/gradient", test_gradient);
