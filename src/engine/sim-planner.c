@@ -1053,6 +1053,8 @@ sim_planner_sample (SimPlanner         *self,
   return count;
 }
 
+static GPrivate policy_planner = G_PRIVATE_INIT ((GDestroyNotify) sim_planner_free);
+
 /**
  * sim_planner_policy_at_depth:
  * @theta: (array): the agent's objective
@@ -1080,7 +1082,7 @@ sim_planner_policy_at_depth (const double   *theta,
                              int             depth)
 {
   g_autoptr (SimPlanLevel) pl = NULL;
-  g_autoptr (SimPlanner) planner = NULL;
+  SimPlanner *planner;
   SimPolicy *policy;
   int n;
 
@@ -1090,7 +1092,14 @@ sim_planner_policy_at_depth (const double   *theta,
   pl = sim_plan_level_new (level, near_corner, SIM_SIGHT_FULL, 0);
   if (pl == NULL)
     return NULL;
-  planner = sim_planner_new ();
+  /* One workspace per thread, kept: its buffers grow to the largest level and are reused, so
+   * the policies of a probe battery do not each fault in fresh pages. */
+  planner = g_private_get (&policy_planner);
+  if (planner == NULL)
+    {
+      planner = sim_planner_new ();
+      g_private_set (&policy_planner, planner);
+    }
   planner->depth = MAX (depth, 0);
   ensure_buffers (planner, pl);
   solve_plans (planner, pl, theta, beta);

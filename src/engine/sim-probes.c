@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <gsl/gsl_rng.h>
 
 #include "sim-irl.h"
@@ -542,6 +543,7 @@ bench_probe_update (FILE     *out,
   g_autofree double *ratio = g_new0 (double, n_warm);
   double cold_ms = 0.0;
   int warm_evaluations = 0;
+  long faults = 0;
 
   sim_probe_params_init (&params, SIM_SCENARIO_COIN, grid, TRUE, 1);
   probes = sim_probes_new (&params, NULL);
@@ -561,8 +563,17 @@ bench_probe_update (FILE     *out,
         }
       for (int j = 0; j < 7; j++)
         agent.theta[j] /= sqrt (nrm);
-      if (!sim_probes_update (probes, bench_policy_cb, &agent, agent.theta, &readout, NULL) ||
-          !sim_probes_update (plain, bench_policy_cb, &agent, agent.theta, &readout_plain,
+      {
+        struct rusage before, after;
+
+        getrusage (RUSAGE_SELF, &before);
+        if (!sim_probes_update (probes, bench_policy_cb, &agent, agent.theta, &readout, NULL))
+          return;
+        getrusage (RUSAGE_SELF, &after);
+        if (step > 0)
+          faults += after.ru_minflt - before.ru_minflt;
+      }
+      if (!sim_probes_update (plain, bench_policy_cb, &agent, agent.theta, &readout_plain,
                               NULL))
         return;
       if (step == 0)
@@ -585,6 +596,8 @@ bench_probe_update (FILE     *out,
   fprintf (out, "irl_update_%dx%d_warm_evaluations %.1f count\n", grid, grid,
            (double) warm_evaluations / n_warm);
   fprintf (out, "irl_update_%dx%d_cos_true %.3f ratio\n", grid, grid, readout.cos_true);
+  fprintf (out, "irl_update_%dx%d_warm_page_faults %.0f count\n", grid, grid,
+           (double) faults / n_warm);
   fprintf (out, "irl_update_%dx%d_warm_without_goal %.2f ms\n", grid, grid,
            warm_plain[n_warm / 2]);
   fprintf (out, "irl_update_%dx%d_goal_overhead %.3f ratio\n", grid, grid, ratio[n_warm / 2]);
