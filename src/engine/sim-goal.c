@@ -175,8 +175,9 @@ slope (double  beta,
 
 /* The maximum-likelihood scale β ≥ 0 of the unit utility. The mean log-likelihood is
  * concave in β, so its slope falls: 0 when the slope at 0 is not positive, BETA_MAX when it
- * is still positive there, else the root, bracketed by steps of BRACKET_STEP about beta0 (or
- * by doubling from 1) and then found by Brent's method. */
+ * is still positive there, else the root: by secant steps from a guess beta0, or bracketed
+ * by steps of BRACKET_STEP about beta0 (or by doubling from 1) and found by Brent's
+ * method. */
 #define BRACKET_STEP 1.25
 
 static double
@@ -195,6 +196,24 @@ fit_scale (SimIrl       *irl,
 
   if (beta0 > 0.0 && beta0 < BETA_MAX)
     {
+      /* From a guess, the secant method usually lands in two or three steps; it is kept
+       * inside [β0 / 4, 4 β0] and falls back on bracketing when it does not settle. */
+      double b0 = beta0, s0 = slope (b0, &sl);
+      double b1 = beta0 * 1.05, s1 = slope (b1, &sl);
+
+      for (int it = 0; it < 6 && s1 != s0; it++)
+        {
+          double b2 = b1 - s1 * (b1 - b0) / (s1 - s0);
+
+          if (!(b2 > beta0 / 4.0 && b2 < beta0 * 4.0))
+            break;
+          if (fabs (b2 - b1) <= 1e-6 * b1)
+            return b2;
+          b0 = b1;
+          s0 = s1;
+          b1 = b2;
+          s1 = slope (b1, &sl);
+        }
       lo = hi = beta0;
       if (slope (beta0, &sl) > 0.0)
         {

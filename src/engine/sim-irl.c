@@ -49,6 +49,7 @@ typedef struct
 {
   int offset;   /* into Task.states */
   int length;   /* states, start included */
+  double log_w; /* Σ over its steps of log Σ_a P(s'|s,a) */
 } Traj;
 
 /* One distinct demonstration step s → s2 at time t (t = 0 for stationary tasks), with the
@@ -454,10 +455,16 @@ sim_irl_add_trajectory (SimIrl     *self,
         }
   tr.offset = (int) task->states->len;
   tr.length = length;
+  tr.log_w = 0.0;
+  for (int t = 0; t + 1 < length; t++)
+    {
+      double lw = log (sim_mdp_transition_weight (task->mdp, states[t], states[t + 1]));
+
+      tr.log_w += lw;
+      task->log_weight += lw;
+    }
   g_array_append_vals (task->states, states, length);
   g_array_append_val (task->trajs, tr);
-  for (int t = 0; t + 1 < length; t++)
-    task->log_weight += log (sim_mdp_transition_weight (task->mdp, states[t], states[t + 1]));
   if (length - 1 > task->max_steps)
     {
       task->max_steps = length - 1;
@@ -2688,7 +2695,8 @@ causal_step (Task   *task,
 }
 
 /* log P(s2 | s) at time t under the model, for the V of the last backward pass: the terms
- * demo_terms() sums, for one step. */
+ * demo_terms() sums, for one step; for the paths recursion without the step's
+ * log Σ_a P(s2|s,a), which the trajectory's log_w holds. */
 static double
 step_log_prob (Task *task,
                int   t,
@@ -2702,8 +2710,7 @@ step_log_prob (Task *task,
   if (!task->paths)
     return causal_step (task, t, s, s2, lw);
   next = mdp->terminal[s2] ? 0.0 : mdp->discount * value_at (task, t + 1, s2);
-  return log (sim_mdp_transition_weight (mdp, s, s2)) + task->r[s2] + next -
-         value_at (task, t, s);
+  return task->r[s2] + next - value_at (task, t, s);
 }
 
 /* Log-likelihood of the demonstrations for the current V; for the causal recursion on
@@ -2923,18 +2930,13 @@ sim_irl_trajectory_log_likelihoods (SimIrl       *self,
         {
           const Traj *tr = &g_array_index (task->trajs, Traj, j);
           const int *states = &g_array_index (task->states, int, tr->offset);
-          double sum = 0.0, sum_uniform = 0.0;
+          double sum = task->paths ? tr->log_w : 0.0;
 
           for (int t = 0; t + 1 < tr->length; t++)
-            {
-              int s = states[t], s2 = states[t + 1];
-
-              sum += step_log_prob (task, task->T > 0 ? t : 0, s, s2);
-              sum_uniform += log (sim_mdp_transition_weight (mdp, s, s2) / mdp->n_actions);
-            }
+            sum += step_log_prob (task, task->T > 0 ? t : 0, states[t], states[t + 1]);
           ll[n] = sum;
           if (ll_uniform != NULL)
-            ll_uniform[n] = sum_uniform;
+            ll_uniform[n] = tr->log_w - (tr->length - 1) * log (mdp->n_actions);
           if (n_steps != NULL)
             n_steps[n] = tr->length - 1;
         }

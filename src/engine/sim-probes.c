@@ -329,6 +329,10 @@ goal_scores (SimProbes       *self,
   {
     SimIrlResult result;
 
+    /* The first fit leaves its Hessian to precondition the next ones, which start near it
+     * (the main fit refreshes its own with every uncertainty). */
+    options.uncertainty = !self->have_previous_fit;
+    options.gradient_tolerance = 1e-3;
     if (!sim_irl_solve (self->fit, self->have_previous_fit ? self->previous_fit : NULL,
                         &options, &result, NULL))
       return;
