@@ -123,7 +123,13 @@ sim_goal_score_fixed (SimIrl                 *irl,
   score->normalised = gain / base;
   score->beta = sim_vec_norm (theta, nf);
 
-  /* Percentile bootstrap over demonstrations: the ratio of the resampled sums. */
+  /* Percentile bootstrap over demonstrations: the ratio of the resampled sums. ll and llu
+   * become each demonstration's gain and chance-level cost first. */
+  for (int i = 0; i < n; i++)
+    {
+      ll[i] -= llu[i];
+      llu[i] = -llu[i];
+    }
   nb = boot->n_resamples;
   norm = g_new (double, nb);
   nats = g_new (double, nb);
@@ -135,9 +141,11 @@ sim_goal_score_fixed (SimIrl                 *irl,
 
       for (int i = 0; i < n; i++)
         {
-          g += ll[index[i]] - llu[index[i]];
-          u -= llu[index[i]];
-          d += steps[index[i]];
+          guint32 k = index[i];
+
+          g += ll[k];
+          u += llu[k];
+          d += steps[k];
         }
       norm[b] = u > 0.0 ? g / u : 0.0;
       nats[b] = d > 0 ? g / d : 0.0;
@@ -207,7 +215,7 @@ fit_scale (SimIrl       *irl,
 
           if (!(b2 > beta0 / 4.0 && b2 < beta0 * 4.0))
             break;
-          if (fabs (b2 - b1) <= 1e-6 * b1)
+          if (fabs (b2 - b1) <= 1e-3 * b1)
             return b2;
           b0 = b1;
           s0 = s1;

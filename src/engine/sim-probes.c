@@ -89,6 +89,7 @@ sim_probe_params_init (SimProbeParams  *params,
   params->n_test_levels = 16;
   params->uncertainty = TRUE;
   params->goal = TRUE;
+  params->goal_resamples = 400;
 }
 
 static SimProbeKind
@@ -203,13 +204,14 @@ sim_probes_new (const SimProbeParams  *params,
       g_ptr_array_add (self->test_levels, g_steal_pointer (&level));
     }
 
-  self->boot = sim_goal_bootstrap_new (p->n_probes * p->n_trajectories, SIM_GOAL_BOOTSTRAP,
-                                       derived_seed (p->seed, 5, 0));
+  self->boot = sim_goal_bootstrap_new (p->n_probes * p->n_trajectories,
+                                       MAX (p->goal_resamples, 20), derived_seed (p->seed, 5, 0));
   n_held = 0;
   for (int i = 0; i < p->n_probes; i++)
     n_held += probe_kind (p->design, i) != SIM_PROBE_TRAIN_LIKE;
   if (n_held > 0)
-    self->boot_held = sim_goal_bootstrap_new (n_held * p->n_trajectories, SIM_GOAL_BOOTSTRAP,
+    self->boot_held = sim_goal_bootstrap_new (n_held * p->n_trajectories,
+                                              MAX (p->goal_resamples, 20),
                                               derived_seed (p->seed, 5, 1));
   self->stride = self->max_cells;
   self->cells = g_new0 (int, (gsize) p->n_probes * p->n_trajectories * self->stride);

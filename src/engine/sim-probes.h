@@ -45,6 +45,7 @@ typedef struct
   int n_test_levels;          /* test-distribution levels for the prediction: 16 */
   gboolean uncertainty;       /* compute the ± of each weight (F + 1 extra gradients): TRUE */
   gboolean goal;              /* compute the goal-directedness scores: TRUE */
+  int goal_resamples;         /* bootstrap resamples of their intervals: 400 */
 } SimProbeParams;
 
 /* What one update reads out. */
