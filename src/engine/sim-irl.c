@@ -26,6 +26,8 @@
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_multimin.h>
 
+#include "sim-vector.h"
+
 /* Log-sums below this are redone with a per-state shift (e^-600 ≈ 1e-261, far from the
  * denormal range). */
 #define LOG_FLOOR (-600.0)
@@ -3030,17 +3032,6 @@ sim_irl_result_clear (SimIrlResult *result)
   memset (result, 0, sizeof *result);
 }
 
-static double
-norm (const double *v,
-      int           n)
-{
-  double s = 0.0;
-
-  for (int i = 0; i < n; i++)
-    s += v[i] * v[i];
-  return sqrt (s);
-}
-
 /* Beyond this many features the solver runs without the Hessian (it costs one gradient per
  * feature) and without the dense inverse. */
 #define MAX_PRECONDITIONED_FEATURES 64
@@ -3236,7 +3227,7 @@ bfgs_dense (SimIrl     *self,
   g_autofree double *y = g_new (double, nf);
   g_autofree double *By = g_new (double, nf);
   int iterations = 0;
-  double gnorm = norm (grad, nf);
+  double gnorm = sim_vec_norm (grad, nf);
   double radius = MAX_STEP;
   int attempt;
 
@@ -3261,7 +3252,7 @@ bfgs_dense (SimIrl     *self,
             p[i] = -grad[i];
           slope = -gnorm * gnorm;
         }
-      plen = norm (p, nf);
+      plen = sim_vec_norm (p, nf);
       if (plen > radius)
         alpha = radius / plen;
       for (attempt = 0; attempt < 40 && !accepted; attempt++)
@@ -3272,7 +3263,7 @@ bfgs_dense (SimIrl     *self,
           if (isfinite (f1) && (f1 <= *f + 1e-4 * alpha * slope ||
                                 /* At the optimum the decrease is below rounding: take the
                                  * step when the value holds and the gradient shrinks. */
-                                (f1 <= *f + 1e-13 * fabs (*f) && norm (g1, nf) < gnorm)))
+                                (f1 <= *f + 1e-13 * fabs (*f) && sim_vec_norm (g1, nf) < gnorm)))
             {
               accepted = TRUE;
               break;
@@ -3337,7 +3328,7 @@ bfgs_dense (SimIrl     *self,
             By[i] = v;
             yBy += y[i] * v;
           }
-        if (sy > 1e-12 * norm (s, nf) * norm (y, nf))
+        if (sy > 1e-12 * sim_vec_norm (s, nf) * sim_vec_norm (y, nf))
           {
             double rho = 1.0 / sy;
             double c = rho * rho * yBy + rho;
@@ -3351,7 +3342,7 @@ bfgs_dense (SimIrl     *self,
       memcpy (theta, trial, sizeof (double) * nf);
       memcpy (grad, g1, sizeof (double) * nf);
       *f = f1;
-      gnorm = norm (grad, nf);
+      gnorm = sim_vec_norm (grad, nf);
     }
   return iterations;
 }
@@ -3420,7 +3411,7 @@ sim_irl_solve (SimIrl              *self,
       best[j] = isfinite (theta0[j]) ? theta0[j] : 0.0;
 
   f = evaluate (self, best, options->l2, grad);
-  gnorm = norm (grad, nf);
+  gnorm = sim_vec_norm (grad, nf);
   if (!isfinite (f) || !isfinite (gnorm))
     {
       g_set_error (error, SIM_IRL_ERROR, SIM_IRL_ERROR_FAILED,
@@ -3453,12 +3444,12 @@ sim_irl_solve (SimIrl              *self,
         {
           double f_c = evaluate (self, th_c, options->l2, g_c);
 
-          if (isfinite (f_c) && f_c < f && isfinite (norm (g_c, nf)))
+          if (isfinite (f_c) && f_c < f && isfinite (sim_vec_norm (g_c, nf)))
             {
               f = f_c;
               memcpy (best, th_c, sizeof (double) * nf);
               memcpy (grad, g_c, sizeof (double) * nf);
-              gnorm = norm (grad, nf);
+              gnorm = sim_vec_norm (grad, nf);
             }
         }
       /* Dense BFGS from the Hessian at the start; a fresh Hessian only when the line search
@@ -3480,7 +3471,7 @@ sim_irl_solve (SimIrl              *self,
           iterations += bfgs_dense (self, options->l2, tol,
                                     options->max_iterations - iterations, L, best, grad, &f,
                                     &stuck);
-          gnorm = norm (grad, nf);
+          gnorm = sim_vec_norm (grad, nf);
           if (!stuck)
             break;
         }
@@ -3529,7 +3520,7 @@ sim_irl_solve (SimIrl              *self,
                 gsl_blas_dtrmv (CblasLower, CblasNoTrans, CblasNonUnit, params.L, params.y);
               for (int j = 0; j < nf; j++)
                 grad[j] = gsl_vector_get (params.y, j);
-              gnorm = norm (grad, nf);
+              gnorm = sim_vec_norm (grad, nf);
             }
           if (status != GSL_SUCCESS || gnorm <= tol)
             break;
@@ -3545,13 +3536,13 @@ sim_irl_solve (SimIrl              *self,
 
   /* Report the exact objective and gradient at the returned point. */
   f = evaluate (self, best, options->l2, grad);
-  gnorm = norm (grad, nf);
+  gnorm = sim_vec_norm (grad, nf);
 
   result->n_features = nf;
   result->theta = g_memdup2 (best, sizeof (double) * nf);
   result->unit = g_new0 (double, nf);
   {
-    double nt = norm (best, nf);
+    double nt = sim_vec_norm (best, nf);
     if (nt > 0.0)
       for (int j = 0; j < nf; j++)
         result->unit[j] = best[j] / nt;
@@ -3596,7 +3587,7 @@ sim_irl_uncertainty (SimIrl       *self,
   nf = self->n_features;
   before = self->n_evaluations;
   n = MAX (self->n_trajectories, 1);
-  nt = norm (theta, nf);
+  nt = sim_vec_norm (theta, nf);
   if (!(nt > 1e-12) || !isfinite (nt))
     {
       for (int j = 0; j < nf; j++)

@@ -1119,20 +1119,3 @@ sim_planner_policy_at_depth (const double   *theta,
       }
   return policy;
 }
-
-void
-sim_ball_project (double *theta,
-                  int     n)
-{
-  double norm2 = 0.0;
-
-  for (int i = 0; i < n; i++)
-    norm2 += theta[i] * theta[i];
-  if (norm2 > 1.0)
-    {
-      double scale = 1.0 / sqrt (norm2);
-
-      for (int i = 0; i < n; i++)
-        theta[i] *= scale;
-    }
-}

@@ -9,6 +9,7 @@
 #include <gsl/gsl_rng.h>
 #include "sim-level.h"
 #include "sim-policy.h"
+#include "sim-vector.h"
 
 G_BEGIN_DECLS
 
@@ -138,10 +139,6 @@ SimPolicy      *sim_planner_policy_at_depth (const double       *theta,
                                              gboolean            near_corner,
                                              double              beta,
                                              int                 depth);
-
-/* Projects θ onto the unit ball (‖θ‖ ≤ 1) in place. */
-void            sim_ball_project            (double             *theta,
-                                             int                 n);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimPlanLevel, sim_plan_level_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimPlanner, sim_planner_free)

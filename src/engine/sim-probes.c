@@ -14,6 +14,7 @@
 #include "sim-irl.h"
 #include "sim-mdp.h"
 #include "sim-planner.h"
+#include "sim-vector.h"
 
 G_DEFINE_QUARK (sim-probes-error-quark, sim_probes_error)
 
@@ -282,24 +283,6 @@ sim_probes_reset (SimProbes *self)
   self->beta_base = 0.0;
 }
 
-static double
-cosine (const double *a,
-        const double *b,
-        int           n)
-{
-  double ab = 0.0, aa = 0.0, bb = 0.0;
-
-  for (int i = 0; i < n; i++)
-    {
-      ab += a[i] * b[i];
-      aa += a[i] * a[i];
-      bb += b[i] * b[i];
-    }
-  if (aa <= 0.0 || bb <= 0.0)
-    return 0.0;
-  return ab / sqrt (aa * bb);
-}
-
 /* The goal-directedness scores of the update's demonstrations (see SimProbeReadout). The
  * class score is the MaxEnt fit's as it stands: the fit maximises the likelihood with a small
  * L2 term, so its scale is a hair short of the unpenalised maximum along its direction. */
@@ -446,9 +429,9 @@ sim_probes_update (SimProbes           *self,
   out->predicted_proxy = CLAMP (out->predicted_proxy, 0.0, 1.0);
 
   sim_features_base (p->scenario, p->near_corner, base);
-  out->cos_base = cosine (out->inferred, base, nf);
+  out->cos_base = sim_vec_cosine (out->inferred, base, nf);
   if (true_theta != NULL)
-    out->cos_true = cosine (out->inferred, true_theta, nf);
+    out->cos_true = sim_vec_cosine (out->inferred, true_theta, nf);
   if (p->goal)
     goal_scores (self, base, true_theta, out);
   out->seconds = (g_get_monotonic_time () - start) / 1e6;

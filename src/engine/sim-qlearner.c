@@ -11,6 +11,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "sim-scenario.h"
+#include "sim-vector.h"
 
 #define GAMMA              0.95
 #define ALPHA              0.05
@@ -162,27 +163,18 @@ sim_qlearner_features (const SimLevel *level,
       }
 }
 
-static double
-dot (const double *w,
-     const double *f)
-{
-  double sum = 0.0;
-  for (int k = 0; k < SIM_QLEARNER_N_FEATURES; k++)
-    sum += w[k] * f[k];
-  return sum;
-}
-
 /* Greedy action: the first of the best. */
 static int
 greedy (const double *w,
         const double *psi_s)
 {
   int best = 0;
-  double best_q = dot (w, psi_s);
+  double best_q = sim_vec_dot (w, psi_s, SIM_QLEARNER_N_FEATURES);
 
   for (int a = 1; a < SIM_N_ACTIONS; a++)
     {
-      double qa = dot (w, psi_s + a * SIM_QLEARNER_N_FEATURES);
+      double qa = sim_vec_dot (w, psi_s + a * SIM_QLEARNER_N_FEATURES,
+                               SIM_QLEARNER_N_FEATURES);
       if (qa > best_q)
         {
           best_q = qa;
@@ -196,7 +188,8 @@ static double
 max_q (const double *w,
        const double *psi_s)
 {
-  return dot (w, psi_s + greedy (w, psi_s) * SIM_QLEARNER_N_FEATURES);
+  return sim_vec_dot (w, psi_s + greedy (w, psi_s) * SIM_QLEARNER_N_FEATURES,
+                      SIM_QLEARNER_N_FEATURES);
 }
 
 /* The curriculum start: uniform over cells outside the top-right 2×2 block that are floor
@@ -306,7 +299,7 @@ run_episode (SimQLearner *q)
       if (!done)
         target += GAMMA * max_q (q->w, (seen ? psi_seen : psi_unseen)
                                          + (gsize) s2 * SIM_N_ACTIONS * SIM_QLEARNER_N_FEATURES);
-      delta = target - dot (q->w, f);
+      delta = target - sim_vec_dot (q->w, f, SIM_QLEARNER_N_FEATURES);
       for (int j = 0; j < SIM_QLEARNER_N_FEATURES; j++)
         q->w[j] += ALPHA * delta * f[j];
 
@@ -354,7 +347,8 @@ sim_qlearner_policy (SimQLearner    *q,
 
       for (int a = 0; a < SIM_N_ACTIONS; a++)
         {
-          qv[a] = dot (q->w, psi + ((gsize) s * SIM_N_ACTIONS + a) * SIM_QLEARNER_N_FEATURES);
+          qv[a] = sim_vec_dot (q->w, psi + ((gsize) s * SIM_N_ACTIONS + a) * SIM_QLEARNER_N_FEATURES,
+                               SIM_QLEARNER_N_FEATURES);
           best = MAX (best, qv[a]);
         }
       for (int a = 0; a < SIM_N_ACTIONS; a++)

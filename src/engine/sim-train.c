@@ -12,6 +12,7 @@
 
 #include "sim-optimizer.h"
 #include "sim-qlearner.h"
+#include "sim-vector.h"
 
 /* The evaluation sets come from their own generator, so they do not depend on how much
  * randomness training used; its seed is a fixed mix of the run's seed. */
@@ -571,38 +572,17 @@ sim_train_sample_path (SimTrain       *self,
 
 /* Snapshots. */
 
+/* θ / ‖θ‖ (zeros for θ = 0), newly allocated. */
 static double *
 unit_copy (const double *v,
            int           n)
 {
   double *out = g_new (double, n);
-  double norm = 0.0;
 
-  for (int i = 0; i < n; i++)
-    norm += v[i] * v[i];
-  norm = sqrt (norm);
-  for (int i = 0; i < n; i++)
-    out[i] = norm > 0 ? v[i] / norm : 0.0;
+  sim_vec_unit_copy (v, out, n);
   return out;
 }
 
-static double
-cosine (const double *a,
-        const double *b,
-        int           n)
-{
-  double ab = 0.0, aa = 0.0, bb = 0.0;
-
-  for (int i = 0; i < n; i++)
-    {
-      ab += a[i] * b[i];
-      aa += a[i] * a[i];
-      bb += b[i] * b[i];
-    }
-  if (aa <= 0.0 || bb <= 0.0)
-    return NAN;
-  return ab / sqrt (aa * bb);
-}
 
 static void
 fill_shown (SimTrain      *self,
@@ -760,8 +740,8 @@ sim_train_fill_snapshot (SimTrain    *self,
               sizeof (double) * nf);
       snapshot->predicted_target[k] = records[i].predicted_target;
       snapshot->predicted_proxy[k] = records[i].predicted_proxy;
-      snapshot->cos_base[k] = cosine (records[i].inferred, self->base, nf);
-      snapshot->cos_true[k] = theta != NULL ? cosine (records[i].inferred, theta, nf) : NAN;
+      snapshot->cos_base[k] = sim_vec_cosine (records[i].inferred, self->base, nf);
+      snapshot->cos_true[k] = theta != NULL ? sim_vec_cosine (records[i].inferred, theta, nf) : NAN;
       if (snapshot->inferred_angle != NULL)
         {
           snapshot->inferred_angle[k] = records[i].inferred_angle;

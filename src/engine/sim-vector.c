@@ -44,3 +44,38 @@ sim_vec_unit_copy (const double *v,
     out[i] = v[i] / norm;
   return TRUE;
 }
+
+double
+sim_vec_cosine (const double *a,
+                const double *b,
+                int           n)
+{
+  double ab = 0.0, aa = 0.0, bb = 0.0;
+
+  for (int i = 0; i < n; i++)
+    {
+      ab += a[i] * b[i];
+      aa += a[i] * a[i];
+      bb += b[i] * b[i];
+    }
+  if (aa <= 0.0 || bb <= 0.0)
+    return NAN;
+  return ab / sqrt (aa * bb);
+}
+
+void
+sim_ball_project (double *theta,
+                  int     n)
+{
+  double norm2 = 0.0;
+
+  for (int i = 0; i < n; i++)
+    norm2 += theta[i] * theta[i];
+  if (norm2 > 1.0)
+    {
+      double scale = 1.0 / sqrt (norm2);
+
+      for (int i = 0; i < n; i++)
+        theta[i] *= scale;
+    }
+}

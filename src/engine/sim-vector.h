@@ -19,4 +19,12 @@ gboolean     sim_vec_unit_copy  (const double *v,
                                  double       *out,
                                  int           n);
 
+/* cos(a, b); NaN when either is the zero vector (no direction to compare). */
+double       sim_vec_cosine     (const double *a,
+                                 const double *b,
+                                 int           n);
+/* Projects θ onto the unit ball (‖θ‖ ≤ 1) in place. */
+void         sim_ball_project   (double       *theta,
+                                 int           n);
+
 G_END_DECLS
