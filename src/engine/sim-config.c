@@ -119,6 +119,21 @@ sim_config_validate (const SimConfig  *config,
                    "inference cadence %d is out of range (0 to 100000)", config->infer_every);
       return FALSE;
     }
+  if (config->planning_depth < 0 || config->planning_depth > SIM_CONFIG_MAX_PLANNING_DEPTH)
+    {
+      g_set_error (error, SIM_CONFIG_ERROR, SIM_CONFIG_ERROR_INVALID,
+                   "planning depth %d is out of range (0 for the whole episode, or 1 to %d)",
+                   config->planning_depth, SIM_CONFIG_MAX_PLANNING_DEPTH);
+      return FALSE;
+    }
+  if (config->planning_depth != 0 && (config->agent != SIM_AGENT_PLANNER ||
+                                      config->scenario == SIM_SCENARIO_KEYS_CHESTS))
+    {
+      g_set_error (error, SIM_CONFIG_ERROR, SIM_CONFIG_ERROR_INVALID,
+                   "a planning depth applies to the planner agent of the coin and green-exit "
+                   "scenarios only");
+      return FALSE;
+    }
   return TRUE;
 
 invalid_scenario:

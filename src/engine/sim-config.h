@@ -53,6 +53,8 @@ typedef struct
   int iterations;         /* base-optimizer iterations (Q-learner: ignored, episodes fixed) */
   guint32 seed;
   int infer_every;        /* run inference every K iterations; 0 = never */
+  int planning_depth;     /* planner: steps it looks ahead when it acts (a receding horizon,
+                           * see sim_planner_set_depth()); 0 = the whole episode */
 } SimConfig;
 
 GQuark       sim_config_error_quark        (void);
@@ -62,6 +64,9 @@ void         sim_config_init_default       (SimConfig        *config);
 gboolean     sim_config_validate           (const SimConfig  *config,
                                             GError          **error);
 int          sim_config_horizon            (const SimConfig  *config);
+
+/* The deepest planning depth a configuration may ask for: the longest episode of any grid. */
+#define SIM_CONFIG_MAX_PLANNING_DEPTH 1000
 
 /* "full", "hidden:30", "radius:3". Refuses anything else with a message. */
 gboolean     sim_perception_parse          (const char       *text,

@@ -135,6 +135,7 @@ sim_optimizer_new (const SimConfig  *config,
   self->rng = gsl_rng_alloc (gsl_rng_mt19937);
   gsl_rng_set (self->rng, config->seed);
   self->planner = sim_planner_new ();
+  sim_planner_set_depth (self->planner, config->planning_depth);
   self->last_fitness = NAN;
 
   for (int f = 0; f < self->n_features; f++)

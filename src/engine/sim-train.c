@@ -523,8 +523,9 @@ sim_train_get_policy (SimTrain       *self,
   if (self->keys != NULL)
     return NULL;
   if (self->optimizer != NULL)
-    return sim_planner_policy (sim_optimizer_get_theta (self->optimizer), level,
-                               self->config.near_corner, SIM_PLANNER_BETA);
+    return sim_planner_policy_at_depth (sim_optimizer_get_theta (self->optimizer), level,
+                                        self->config.near_corner, SIM_PLANNER_BETA,
+                                        self->config.planning_depth);
   return sim_qlearner_policy (self->qlearner, level);
 }
 

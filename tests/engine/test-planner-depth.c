@@ -12,6 +12,7 @@
 
 #include "sim-planner.h"
 #include "sim-scenario.h"
+#include "sim-train.h"
 
 #define NA SIM_N_ACTIONS
 
@@ -244,6 +245,60 @@ test_shallow_planner_is_weaker (void)
   g_assert_cmpfloat (greedy, <=, full - 0.3);
 }
 
+/* The configuration carries the depth into training: a run's agent plans at that depth
+ * (its policy is sim_planner_policy_at_depth()'s, and its evaluation differs from the full
+ * planner's with the same θ), and a depth is refused for agents that do not plan. */
+static void
+test_training_depth (void)
+{
+  SimConfig config;
+  g_autoptr (SimTrain) full = NULL;
+  g_autoptr (SimTrain) shallow = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (gsl_rng) rng = gsl_rng_alloc (gsl_rng_mt19937);
+  g_autoptr (SimLevel) level = NULL;
+  g_autoptr (SimPolicy) policy = NULL;
+  g_autoptr (SimPolicy) expected = NULL;
+  gsize cells;
+
+  sim_config_init_default (&config);
+  config.iterations = 3;
+  config.infer_every = 0;
+  full = sim_train_new (&config, &error);
+  g_assert_no_error (error);
+  config.planning_depth = 2;
+  g_assert_true (sim_config_validate (&config, NULL));
+  shallow = sim_train_new (&config, &error);
+  g_assert_no_error (error);
+  /* The same seed, so the same initial θ and levels: the first evaluation differs only by
+   * how far the agent looks. */
+  g_assert_true (sim_train_step (full));
+  g_assert_true (sim_train_step (shallow));
+  g_test_message ("after one iteration, train reaches-coin: full %.4f, depth 2 %.4f",
+                  sim_train_get_last (full)->train_target,
+                  sim_train_get_last (shallow)->train_target);
+  g_assert_cmpfloat (sim_train_get_last (full)->train_target, !=,
+                     sim_train_get_last (shallow)->train_target);
+
+  gsl_rng_set (rng, 3);
+  level = coin_level (rng, SIM_DIST_TEST);
+  policy = sim_train_get_policy (shallow, level);
+  expected = sim_planner_policy_at_depth (sim_train_get_theta (shallow), level, TRUE,
+                                          SIM_PLANNER_BETA, 2);
+  cells = (gsize) level->horizon * level->width * level->height * NA;
+  g_assert_true (memcmp (policy->prob, expected->prob, sizeof (double) * cells) == 0);
+
+  config.agent = SIM_AGENT_QLEARNER;
+  g_assert_false (sim_config_validate (&config, &error));
+  g_assert_error (error, SIM_CONFIG_ERROR, SIM_CONFIG_ERROR_INVALID);
+  g_clear_error (&error);
+  config.agent = SIM_AGENT_PLANNER;
+  config.planning_depth = -1;
+  g_assert_false (sim_config_validate (&config, NULL));
+  config.planning_depth = SIM_CONFIG_MAX_PLANNING_DEPTH + 1;
+  g_assert_false (sim_config_validate (&config, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -254,5 +309,6 @@ main (int   argc,
   g_test_add_func ("/engine/planner-depth/receding-horizon", test_receding_horizon);
   g_test_add_func ("/engine/planner-depth/gradient", test_gradient);
   g_test_add_func ("/engine/planner-depth/shallow-is-weaker", test_shallow_planner_is_weaker);
+  g_test_add_func ("/engine/planner-depth/training", test_training_depth);
   return g_test_run ();
 }
