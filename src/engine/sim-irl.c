@@ -304,9 +304,19 @@ SimIrl *
 sim_irl_new (int         n_features,
              SimIrlModel model)
 {
+  static gsize gsl_quiet = 0;
   SimIrl *self;
 
   g_return_val_if_fail (n_features >= 1 && n_features <= SIM_MDP_MAX_FEATURES, NULL);
+
+  /* The solver reads GSL's error codes (a Hessian that is not positive definite gets a
+   * ridge, a stuck line search a restart); GSL's default handler would abort instead. The
+   * handler is process-wide: switched off once, before the first problem exists. */
+  if (g_once_init_enter (&gsl_quiet))
+    {
+      gsl_set_error_handler_off ();
+      g_once_init_leave (&gsl_quiet, 1);
+    }
 
   self = g_new0 (SimIrl, 1);
   self->n_features = n_features;
