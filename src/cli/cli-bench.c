@@ -30,7 +30,9 @@ static const char bench_usage[] =
   "\n"
   "Options:\n"
   "  --quick        Fewer repetitions (a rough figure in a second or two)\n"
-  "  --peer         Only the MDP solves of the peer comparison (icy grids, infer --mdp)\n"
+  "  --peer         Only the peer comparison: the tabular figures (a 10x10 gridworld's value\n"
+  "                 iteration and Q-learning, environment steps) and the MDP solves\n"
+  "                 (icy grids, infer --mdp)\n"
   "  -h, --help     Show this help\n";
 
 static int
@@ -246,6 +248,7 @@ bench_peer (gboolean quick)
   static const int sizes[] = { 16, 32, 64, 128 };
   gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
 
+  cli_bench_tabular (quick);
   {
     double reward[25];
     g_autoptr (SimMdp) paths = sim_mdp_new_icy (5, 0.2, TRUE, 0, 1.0, reward);

@@ -17,6 +17,9 @@ int cli_infer (int argc, char **argv);
 int cli_level (int argc, char **argv);
 int cli_bench (int argc, char **argv);
 
+/* The tabular figures of the peer comparison (cli-bench-tabular.c), printed to stdout. */
+void cli_bench_tabular (gboolean quick);
+
 /* Prints "mesascope-cli SUB: MESSAGE" and a hint to stderr; returns CLI_EXIT_USAGE. */
 int cli_usage_error (const char *sub,
                      const char *format,
