@@ -13,6 +13,12 @@ not_ok () { n=$((n + 1)); echo "not ok $n - $1"; fail=1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
+if ! command -v "$valgrind" >/dev/null; then
+  not_ok "valgrind is installed (apt-get install valgrind)"
+  echo "1..$n"
+  exit 1
+fi
+
 # GLib's one-time allocations (type system, quarks, the main context) stay reachable: they
 # are not definite leaks, so no suppression file is needed.
 check () {

@@ -47,26 +47,43 @@ check "metainfo valid" appstreamcli validate --no-net "$share/metainfo/$id.metai
 [ -s "$share/locale/de/LC_MESSAGES/mesascope.mo" ] && ok "German catalogue installed" \
   || not_ok "German catalogue installed"
 
-# The installed window under the test's display, with the installed schemas: it must still be
-# running after three seconds (no crash, no missing schema or resource) and end on SIGTERM.
+# The installed window under the test's display, with the installed schemas: it must come up
+# (its actions appear on the session bus and answer a call, waited for up to 30 s), still
+# answer after that (no crash, no missing schema or resource) and end on SIGTERM.
+window_path=/io/github/mesascope/Mesascope/window/1
+window_answers () {
+  gdbus call --session --dest "$id" --object-path "$window_path" \
+    --method org.gtk.Actions.List >/dev/null 2>&1
+}
 if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   not_ok "a display to start the installed window on (run under xvfb-run)"
+elif [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
+  not_ok "a session bus to find the installed window on (run under dbus-run-session)"
 else
   GSETTINGS_SCHEMA_DIR=$tmp/schemas XDG_DATA_DIRS=$share:${XDG_DATA_DIRS:-/usr/share} \
     "$root/bin/mesascope" >"$tmp/app.log" 2>&1 &
   app_pid=$!
-  sleep 3
-  if kill -0 "$app_pid" 2>/dev/null; then
-    ok "installed window still running after 3 s"
+  deadline=$(($(date +%s) + 30))
+  up=0
+  while [ "$(date +%s)" -le "$deadline" ] && kill -0 "$app_pid" 2>/dev/null; do
+    if window_answers; then
+      up=1
+      break
+    fi
+    sleep 0.1
+  done
+  if [ "$up" -eq 1 ] && window_answers && kill -0 "$app_pid" 2>/dev/null; then
+    ok "installed window comes up and answers on the session bus"
     kill -TERM "$app_pid"
     wait "$app_pid" && rc=0 || rc=$?
     app_pid=
     [ "$rc" -eq 0 ] || [ "$rc" -eq 143 ] && ok "ends on SIGTERM (status $rc)" \
       || not_ok "ends on SIGTERM (status $rc)"
   else
+    kill -0 "$app_pid" 2>/dev/null && kill -TERM "$app_pid"
     wait "$app_pid" && rc=0 || rc=$?
     app_pid=
-    not_ok "installed window still running after 3 s (exited with $rc)"
+    not_ok "installed window comes up and answers on the session bus (exit status $rc)"
   fi
   if grep -q -E "CRITICAL|WARNING|No such schema" "$tmp/app.log"; then
     not_ok "no criticals or warnings from the installed window"

@@ -23,7 +23,14 @@ text=$(LC_ALL=C.UTF-8 "$groff" -man -Tascii -P-cbou "$page" 2>/dev/null)
 for cmd in "" train infer "level check" bench; do
   # Every long option of the help output (program and commands) appears in the page.
   help=$("$cli" $cmd --help 2>/dev/null)
-  for opt in $(echo "$help" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+  opts=$(echo "$help" | grep -o -- '--[a-z][a-z-]*' | sort -u)
+  # A help that lists no option would let every page pass.
+  if [ -n "$opts" ]; then
+    ok "${cmd:-mesascope-cli} --help lists options"
+  else
+    not_ok "${cmd:-mesascope-cli} --help lists options"
+  fi
+  for opt in $opts; do
     case "$text" in
       *"$opt"*) ok "page documents ${cmd:-mesascope-cli} $opt" ;;
       *) not_ok "page documents ${cmd:-mesascope-cli} $opt" ;;

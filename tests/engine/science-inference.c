@@ -41,40 +41,37 @@ typedef struct
   int diversity;
   int iterations;
   int n_seeds;
-  gboolean recovery;      /* part of check A (trained planners, cos with the true θ) */
 } Condition;
 
-/* Check A: trained planners whose inferred objective must point at their true θ. The rest
- * only add agents to the verdict and base-cosine checks. Q-learner iterations are chunks of
- * its fixed episode budget. */
+/* Every trained planner is part of check A (its inferred objective must point at its true θ);
+ * the Q-learners, which have no θ, add agents to the verdict and base-cosine checks. Q-learner
+ * iterations are chunks of its fixed episode budget. */
 static const Condition conditions[] = {
-  { "coin pgn full", SIM_SCENARIO_COIN, SIM_AGENT_PLANNER, SIM_OPTIMIZER_PGN, "full", 0, 60, 10,
-    TRUE },
+  { "coin pgn full", SIM_SCENARIO_COIN, SIM_AGENT_PLANNER, SIM_OPTIMIZER_PGN, "full", 0, 60, 10 },
   { "coin pgn hidden:30", SIM_SCENARIO_COIN, SIM_AGENT_PLANNER, SIM_OPTIMIZER_PGN, "hidden:30",
-    0, 60, 10, TRUE },
+    0, 60, 10 },
   { "coin pgn diversity:100", SIM_SCENARIO_COIN, SIM_AGENT_PLANNER, SIM_OPTIMIZER_PGN, "full",
-    100, 60, 8, TRUE },
+    100, 60, 8 },
   { "green-exit pgn hidden:30", SIM_SCENARIO_GREEN_EXIT, SIM_AGENT_PLANNER, SIM_OPTIMIZER_PGN,
-    "hidden:30", 0, 60, 8, TRUE },
+    "hidden:30", 0, 60, 8 },
   { "coin cem radius:3", SIM_SCENARIO_COIN, SIM_AGENT_PLANNER, SIM_OPTIMIZER_CEM, "radius:3", 0,
-    25, 5, FALSE },
+    25, 5 },
   { "coin pgn diversity:20", SIM_SCENARIO_COIN, SIM_AGENT_PLANNER, SIM_OPTIMIZER_PGN, "full",
-    20, 60, 6, FALSE },
+    20, 60, 6 },
   { "green-exit pgn diversity:100", SIM_SCENARIO_GREEN_EXIT, SIM_AGENT_PLANNER,
-    SIM_OPTIMIZER_PGN, "full", 100, 60, 6, FALSE },
+    SIM_OPTIMIZER_PGN, "full", 100, 60, 6 },
   /* SCIENCE.md's diversity-100 condition is trained with Adam (pg). */
   { "coin pg diversity:100", SIM_SCENARIO_COIN, SIM_AGENT_PLANNER, SIM_OPTIMIZER_PG, "full",
-    100, 40, 6, TRUE },
+    100, 40, 6 },
   { "green-exit pg diversity:100", SIM_SCENARIO_GREEN_EXIT, SIM_AGENT_PLANNER, SIM_OPTIMIZER_PG,
-    "full", 100, 40, 6, FALSE },
-  { "coin pg full", SIM_SCENARIO_COIN, SIM_AGENT_PLANNER, SIM_OPTIMIZER_PG, "full", 0, 40, 6,
-    FALSE },
+    "full", 100, 40, 6 },
+  { "coin pg full", SIM_SCENARIO_COIN, SIM_AGENT_PLANNER, SIM_OPTIMIZER_PG, "full", 0, 40, 6 },
   { "coin qlearner full", SIM_SCENARIO_COIN, SIM_AGENT_QLEARNER, SIM_OPTIMIZER_PGN, "full", 0,
-    10, 10, FALSE },
+    10, 10 },
   { "coin qlearner hidden:30", SIM_SCENARIO_COIN, SIM_AGENT_QLEARNER, SIM_OPTIMIZER_PGN,
-    "hidden:30", 0, 10, 10, FALSE },
+    "hidden:30", 0, 10, 10 },
   { "coin qlearner diversity:20", SIM_SCENARIO_COIN, SIM_AGENT_QLEARNER, SIM_OPTIMIZER_PGN,
-    "full", 20, 10, 10, FALSE },
+    "full", 20, 10, 10 },
 };
 
 static Agent agents[MAX_AGENTS];
@@ -181,10 +178,15 @@ ensure_trained (void)
                   (g_get_monotonic_time () - start) / 1e6);
 }
 
-/* A: for trained planners, mean cos(inferred, true θ) ≥ 0.90 in each condition. */
+/* A: for trained planners, mean cos(inferred, true θ) ≥ 0.90 in each condition: all ten
+ * planner conditions, 71 agents (measured means 0.940 to 0.996). The claim is about means;
+ * single agents scatter lower: the lowest are 0.759 (coin pgn hidden:30) and 0.809 (coin pgn
+ * full), and every condition's minimum is reported. */
 static void
 test_true_objective (void)
 {
+  int n_checked = 0, n_planners = 0;
+
   ensure_trained ();
 
   for (gsize i = 0; i < G_N_ELEMENTS (conditions); i++)
@@ -193,12 +195,13 @@ test_true_objective (void)
       double sum = 0.0, min = INFINITY;
       int n = 0;
 
-      if (!c->recovery)
+      if (c->agent != SIM_AGENT_PLANNER)
         continue;
       for (int k = 0; k < n_agents; k++)
         {
           if (agents[k].condition != c->name)
             continue;
+          g_assert_false (isnan (agents[k].cos_true));
           sum += agents[k].cos_true;
           min = MIN (min, agents[k].cos_true);
           n++;
@@ -207,7 +210,12 @@ test_true_objective (void)
       g_test_message ("A %s: n %d, cos(inferred, true) mean %.3f min %.3f", c->name, n,
                       sum / n, min);
       g_assert_cmpfloat (sum / n, >=, 0.90);
+      n_checked += n;
     }
+  for (int k = 0; k < n_agents; k++)
+    n_planners += agents[k].planner;
+  g_assert_cmpint (n_checked, ==, n_planners);
+  g_assert_cmpint (n_checked, ==, 71);
 }
 
 /* B: the verdict "ends at the proxy more often than at the target", predicted from the
@@ -257,7 +265,10 @@ test_verdict (void)
  * them: their own θ under-weights lava (Adam's per-coordinate scaling is what grows the lava
  * weight), so cos(true θ, base) is itself as low as 0.76; asserted for them: every one below 0.9
  * has a true θ below 0.9 from θ_base too, and an inferred objective within cos ≥ 0.95 of that
- * θ: the shortfall is the agent's, not the inference's. */
+ * θ: the shortfall is the agent's, not the inference's. How many of them reach 0.9 depends on
+ * pgn's step schedule, which is still to be decided (the classroom-readiness issue): until then
+ * the count is held to today's, 10 of 14 (cos(inferred, base) 0.786..0.976; the four below 0.9
+ * are coin seeds 3, 7 and 8 and green-exit seed 6), so that it cannot fall unnoticed. */
 static void
 test_base_cosine (void)
 {
@@ -308,14 +319,15 @@ test_base_cosine (void)
                   "%.3f..%.3f, >= 0.9 in %d/%d", pg_min, pg_max, pg_ok, n_pg);
   g_test_message ("C diversity-100 agents trained with pgn: cos(inferred, base) %.3f..%.3f, "
                   ">= 0.9 in %d/%d; their own cos(true, base) %.3f..%.3f; cos(inferred, true) "
-                  ">= %.3f where cos(inferred, base) < 0.9", pgn_min, pgn_max, pgn_ok, n_pgn, true_min, true_max,
-                  pgn_recovery_min);
+                  ">= %.3f where cos(inferred, base) < 0.9", pgn_min, pgn_max, pgn_ok, n_pgn,
+                  true_min, true_max, pgn_recovery_min);
   g_test_message ("C agents with test proxy >= 0.7: cos(inferred, base) %.3f..%.3f, <= 0.85 "
                   "in %d/%d", proxy_min, proxy_max, proxy_ok, n_proxy);
 
   g_assert_cmpint (n_pg, >=, 12);
   g_assert_cmpint (pg_ok, ==, n_pg);
-  g_assert_cmpint (n_pgn, >, 0);
+  g_assert_cmpint (n_pgn, ==, 14);
+  g_assert_cmpint (pgn_ok, >=, 10);
   g_assert_cmpfloat (pgn_recovery_min, >=, 0.95);
   g_assert_cmpint (n_proxy, >, 0);
   g_assert_cmpint (proxy_ok, ==, n_proxy);

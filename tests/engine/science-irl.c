@@ -98,7 +98,11 @@ test_known_agent (void)
 }
 
 /* Check 11a: with train-like probes only, coin and corner sit on the same cell; the aligned
- * agent's coin and corner weights come out equal. */
+ * agent's coin and corner weights come out equal. The two features are equal in every state of
+ * every probe, so the likelihood's gradient has equal coin and corner components at every step
+ * of the fit, which starts them equal: in exact arithmetic they never part. What is left is
+ * rounding (measured 1.7e-16, weights of norm 1); 1e-12 leaves room for it, not for any use
+ * of the data that tells the two apart. */
 static void
 test_train_like_only (void)
 {
@@ -113,9 +117,9 @@ test_train_like_only (void)
       read_out (&agent, SIM_PROBE_DESIGN_TRAIN_ONLY, 16, seed, &out);
       worst = MAX (worst, fabs (out.inferred[COIN] - out.inferred[CORNER]));
     }
-  g_test_message ("check 11, train-like only: largest |coin − corner| %.4f (prototype ≈ 0)",
+  g_test_message ("check 11, train-like only: largest |coin − corner| %.3g (prototype ≈ 0)",
                   worst);
-  g_assert_cmpfloat (worst, <=, 0.1);
+  g_assert_cmpfloat (worst, <=, 1e-12);
 }
 
 /* Check 11b: the rich battery tells them apart: corner ≤ 0.1 for the aligned agent (mean over

@@ -231,6 +231,10 @@ test_bad_corpus (void)
   g_autofree char *expected_path = g_build_filename (base, "expected.txt", NULL);
   g_autofree char *expected = NULL;
   g_auto (GStrv) lines = NULL;
+  g_autoptr (GHashTable) listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GError) dir_error = NULL;
+  g_autoptr (GDir) folder = NULL;
+  const char *name;
   int checked = 0;
 
   g_assert_true (g_file_get_contents (expected_path, &expected, NULL, NULL));
@@ -248,6 +252,7 @@ test_bad_corpus (void)
       fields = g_strsplit (lines[i], "\t", 3);
       g_assert_cmpuint (g_strv_length (fields), ==, 3);
       path = g_build_filename (base, fields[0], NULL);
+      g_hash_table_add (listed, g_strdup (fields[0]));
       experiment = sim_experiment_load (path, &error);
       g_test_message ("%s: %s", fields[0], error ? error->message : "(loaded)");
       g_assert_null (experiment);
@@ -262,6 +267,13 @@ test_bad_corpus (void)
       checked++;
     }
   g_assert_cmpint (checked, >=, 15);
+
+  /* No file of the corpus is left unchecked. */
+  folder = g_dir_open (base, 0, &dir_error);
+  g_assert_no_error (dir_error);
+  while ((name = g_dir_read_name (folder)) != NULL)
+    if (g_strcmp0 (name, "expected.txt") != 0 && !g_hash_table_contains (listed, name))
+      g_error ("%s is not listed in expected.txt", name);
 }
 
 static void

@@ -424,7 +424,6 @@ main (int   argc,
   const char *name;
 
   g_test_init (&argc, &argv, NULL);
-  g_test_set_nonfatal_assertions ();
 
   dir = g_dir_open (dir_path, 0, &error);
   g_assert_no_error (error);
@@ -453,5 +452,8 @@ main (int   argc,
   g_test_add_func ("/engine/fuzz-regressions/demos-lone-surrogate", test_demos_lone_surrogate);
   g_test_add_func ("/engine/fuzz-regressions/demos-trailing-value", test_demos_trailing_value);
 
+  /* From here on, a failed assertion fails its test case and the others still run; the checks
+   * above this line abort. */
+  g_test_set_nonfatal_assertions ();
   return g_test_run ();
 }

@@ -436,7 +436,11 @@ test_safe_mode (void)
   custom_free (&c);
 }
 
-/* Probabilities add up: target + lava + alive at T = 1, proxy ≤ alive, on scenario levels. */
+/* Probabilities add up, on scenario levels: entering the target, entering lava and being alive
+ * at T are disjoint and together certain, and the proxy rate counts a part of those alive at
+ * T, so target + lava + proxy ≤ 1 is what proxy ≤ alive comes to (the result does not report
+ * the alive rate itself, so the sum cannot be closed to 1 here). With full sight, the exported
+ * policy's action probabilities sum to 1 in every state and step. */
 static void
 test_scenario_levels (void)
 {

@@ -21,6 +21,7 @@ typedef struct
 
 static int fake_step_us = 1000;
 static gint fake_alive;
+static gint fake_steps;         /* steps taken by every fake backend so far */
 
 static gpointer
 fake_create (const SimConfig *config,
@@ -41,6 +42,7 @@ fake_step (gpointer state)
 
   g_usleep (fake->step_us);
   fake->iteration++;
+  g_atomic_int_inc (&fake_steps);
   return fake->iteration < fake->config.iterations;
 }
 
@@ -135,6 +137,23 @@ delivered (Seen *seen,
            int   count)
 {
   return seen->deliveries >= count;
+}
+
+/* Waits, without iterating any main context, until the workers have taken n more steps;
+ * FALSE if that takes more than 30 s. */
+static gboolean
+wait_for_steps (int n)
+{
+  int target = g_atomic_int_get (&fake_steps) + n;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (g_atomic_int_get (&fake_steps) < target)
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_usleep (1000);
+    }
+  return TRUE;
 }
 
 static void
@@ -265,10 +284,10 @@ test_coalescing (void)
   runner = new_runner (context, 100000, &seen);
   sim_runner_play (runner);
 
-  /* The main thread is busy for 300 ms: hundreds of iterations and several publications
-   * happen, but they coalesce into a single delivery of the newest snapshot. */
+  /* The main thread is busy while the worker takes 300 steps (and publishes several times),
+   * but they coalesce into a single delivery of the newest snapshot. */
   before = seen.deliveries;
-  g_usleep (300 * 1000);
+  g_assert_true (wait_for_steps (300));
   while (g_main_context_iteration (context, FALSE))
     ;
   g_assert_cmpint (seen.deliveries - before, <=, 2);
@@ -381,8 +400,9 @@ test_default_context_delivery (void)
   g_signal_connect (runner, "snapshot", G_CALLBACK (snapshot_cb), &seen);
   g_signal_connect (runner, "snapshot", G_CALLBACK (thread_check_cb), &wrong_thread);
   sim_runner_play (runner);
-  /* The owner is busy: the worker publishes meanwhile and must not deliver by itself. */
-  g_usleep (100 * 1000);
+  /* The owner is busy while the worker takes 50 steps and publishes meanwhile: the worker
+   * must not deliver by itself. */
+  g_assert_true (wait_for_steps (50));
   g_assert_cmpint (seen.deliveries, ==, 0);
   g_assert_true (iterate_until (NULL, reached, &seen, 50, 10000));
   g_assert_false (wrong_thread);

@@ -143,7 +143,6 @@ main (int   argc,
   const char *name;
 
   g_test_init (&argc, &argv, NULL);
-  g_test_set_nonfatal_assertions ();
 
   dir = g_dir_open (dir_path, 0, &error);
   g_assert_no_error (error);
@@ -151,6 +150,8 @@ main (int   argc,
     if (g_str_has_prefix (name, "markdown-"))
       g_ptr_array_add (names, g_strdup (name));
   g_ptr_array_sort (names, compare_names);
+  /* An empty folder would mean the tests run from the wrong place. */
+  g_assert_cmpuint (names->len, >=, 1);
   for (guint i = 0; i < names->len; i++)
     {
       const char *file = g_ptr_array_index (names, i);
@@ -160,5 +161,8 @@ main (int   argc,
     }
   g_test_add_func ("/ui/fuzz-regressions/heading-127-chars", test_heading_127_chars);
 
+  /* From here on, a failed assertion fails its test case and the others still run; the checks
+   * above this line abort. */
+  g_test_set_nonfatal_assertions ();
   return g_test_run ();
 }

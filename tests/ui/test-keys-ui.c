@@ -151,6 +151,82 @@ count_color (const Pixels  *p,
   return n;
 }
 
+/* The box around the pixels of colour c: a bar group of the alignment plot. */
+static void
+find_colour (const Pixels  *p,
+             const GdkRGBA *c,
+             int           *x0,
+             int           *x1,
+             int           *y1)
+{
+  *x0 = p->width;
+  *x1 = -1;
+  *y1 = -1;
+  for (int y = 0; y < p->height; y++)
+    for (int x = 0; x < p->width; x++)
+      if (pixel_near (p, x, y, c, 8))
+        {
+          *x0 = MIN (*x0, x);
+          *x1 = MAX (*x1, x);
+          *y1 = MAX (*y1, y);
+        }
+  g_assert_cmpint (*x1, >=, *x0);
+}
+
+/* Whether row y has, between x0 and x1, a pixel drawn with some opacity (the plot draws
+ * on a transparent background). */
+static gboolean
+row_has_ink (const Pixels *p,
+             int           y,
+             int           x0,
+             int           x1)
+{
+  for (int x = MAX (0, x0); x <= MIN (p->width - 1, x1); x++)
+    if (p->data[((gsize) y * p->width + x) * 4 + 3] > 32)
+      return TRUE;
+  return FALSE;
+}
+
+/* The lines of text right under the alignment plot's bars of colour bar (their group label):
+ * runs of rows with ink under the bars and the axis, each less than a line's height below the
+ * one before. The first row of the label is returned in label_top. */
+static int
+label_lines (const Pixels  *p,
+             const GdkRGBA *bar,
+             int           *label_top)
+{
+  int x0, x1, bottom, xa, xb;
+  int lines = 0, start = -1, end = -1, height = 0;
+
+  find_colour (p, bar, &x0, &x1, &bottom);
+  xa = x0 - (x1 - x0) / 4;
+  xb = x1 + (x1 - x0) / 4;
+  /* The label starts below the axis line under the bars. */
+  while (bottom + 1 < p->height && row_has_ink (p, bottom + 1, xa, xb))
+    bottom++;
+  for (int y = bottom + 1; y <= p->height; y++)
+    {
+      gboolean has_text = y < p->height && row_has_ink (p, y, xa, xb);
+
+      if (has_text && start < 0)
+        {
+          if (lines > 0 && y - end > height)
+            break;      /* further away than a line: no longer the label */
+          start = y;
+        }
+      else if (!has_text && start >= 0)
+        {
+          if (lines == 0)
+            *label_top = start;
+          lines++;
+          height = y - start;
+          end = y;
+          start = -1;
+        }
+    }
+  return lines;
+}
+
 /* Every dashboard widget draws a keys-chests snapshot of a real run (written out as PNG files
  * with MESASCOPE_TEST_PNG_DIR set) and says in its description what it shows. */
 static void
@@ -178,20 +254,41 @@ test_render_all (void)
       g_assert_nonnull (strstr (ms_plot_get_description (MS_PLOT (widgets[i])), words[i]));
       /* Each drew its data, not only a message. */
       g_assert_true (ms_plot_get_data_area (MS_PLOT (widgets[i]), &area));
+      /* Wide enough, each group label of the alignment plot is one line. */
+      if (MS_IS_ALIGNMENT_PLOT (widgets[i]))
+        {
+          const MsPalette *pal = ms_plot_get_palette (MS_PLOT (widgets[i]));
+          int top;
+
+          g_assert_cmpint (label_lines (px, &pal->test, &top), ==, 1);
+          g_assert_cmpint (label_lines (px, &pal->proxy, &top), ==, 1);
+        }
       gtk_window_destroy (GTK_WINDOW (window));
     }
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
 
   /* The alignment plot as narrow as in a 1280 × 720 window with the lesson bar: its group
-   * labels wrap onto two lines instead of running into each other. */
+   * labels wrap onto two lines instead of running into each other: each is two lines, and no
+   * text crosses the middle between the two groups' bars. */
   {
     GtkWidget *plot = ms_alignment_plot_new ();
     GtkWidget *window;
     g_autoptr (Pixels) px = NULL;
+    const MsPalette *pal;
+    int chests_x0, chests_x1, keys_x0, keys_x1, bottom, top, middle;
 
     ms_plot_set_snapshot (MS_PLOT (plot), snapshot);
     window = show_in_window (plot, 400, 230);
     px = render (plot, "alignment-narrow");
+    pal = ms_plot_get_palette (MS_PLOT (plot));
+    g_assert_cmpint (label_lines (px, &pal->test, &top), ==, 2);
+    g_assert_cmpint (label_lines (px, &pal->proxy, &top), ==, 2);
+    find_colour (px, &pal->test, &chests_x0, &chests_x1, &bottom);
+    find_colour (px, &pal->proxy, &keys_x0, &keys_x1, &bottom);
+    g_assert_cmpint (chests_x1, <, keys_x0);
+    middle = (chests_x1 + keys_x0) / 2;
+    for (int y = top; y < px->height; y++)
+      g_assert_false (row_has_ink (px, y, middle, middle));
     gtk_window_destroy (GTK_WINDOW (window));
   }
 }
