@@ -345,15 +345,6 @@ bench_peer (gboolean quick)
   gsl_rng_free (rng);
 }
 
-/* Objective inference figures (one IRL update, 16 probes × 8 trajectories, at 8×8 and 16×16)
- * are printed from here once inference lands. */
-static void
-bench_inference (gboolean quick)
-{
-  sim_bench_inference (stdout, quick);
-  fflush (stdout);
-}
-
 int
 cli_bench (int    argc,
            char **argv)
@@ -394,7 +385,7 @@ cli_bench (int    argc,
       print_figure ("pgn_iteration_16x16", optimizer_step_ms (SIM_OPTIMIZER_PGN, 16, 11), "ms");
       print_figure ("softvi_state_updates_16x16", soft_vi_rate (16, 1.0), "M/s");
     }
-  bench_inference (quick);
+  cli_bench_inference (quick);
   bench_peer (quick);
   return CLI_EXIT_OK;
 }

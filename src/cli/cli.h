@@ -19,6 +19,8 @@ int cli_bench (int argc, char **argv);
 
 /* The tabular figures of the peer comparison (cli-bench-tabular.c), printed to stdout. */
 void cli_bench_tabular (gboolean quick);
+/* The inference figures (cli-bench-inference.c), printed to stdout. */
+void cli_bench_inference (gboolean quick);
 
 /* Prints "mesascope-cli SUB: MESSAGE" and a hint to stderr; returns CLI_EXIT_USAGE. */
 int cli_usage_error (const char *sub,

@@ -4,7 +4,6 @@
  */
 #pragma once
 
-#include <stdio.h>
 #include <glib.h>
 #include "sim-demos.h"
 #include "sim-goal.h"
@@ -121,11 +120,6 @@ SimDemos        *sim_probes_dup_demos        (SimProbes             *self);
 gboolean         sim_probes_export_demos     (SimProbes             *self,
                                               const char            *path,
                                               GError               **error);
-
-/* Benchmarks of the inference for "mesascope-cli bench": one line per figure,
- * "name value unit". With quick, fewer repetitions and no 128×128 peer problem. */
-void             sim_bench_inference         (FILE                  *out,
-                                              gboolean               quick);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimProbes, sim_probes_free)
 

@@ -1,0 +1,230 @@
+/* cli-bench-inference.c: the inference figures of mesascope-cli bench: one probe-battery
+ * update (cold, then warm while the agent turns from aligned to misaligned, with and without
+ * the goal-directedness scores, in turn), and MaxEnt solves of the icy grids
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <gsl/gsl_rng.h>
+
+#include "cli.h"
+#include "sim-irl.h"
+#include "sim-mdp.h"
+#include "sim-planner.h"
+#include "sim-probes.h"
+
+typedef struct
+{
+  double theta[SIM_MAX_FEATURES];
+  gboolean near_corner;
+} BenchAgent;
+
+static SimPolicy *
+bench_policy_cb (const SimLevel *level,
+                 gpointer        user_data)
+{
+  BenchAgent *agent = user_data;
+
+  return sim_planner_policy (agent->theta, level, agent->near_corner, SIM_PLANNER_BETA);
+}
+
+static int
+compare_double (const void *a,
+                const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* One cold update, then warm updates while the agent's θ turns from aligned to misaligned
+ * (as during training): the median warm update, in ms. Each step also runs on a second
+ * battery without the goal-directedness scores, in turn with the first, so that the ratio of
+ * the two is measured under the same load. */
+static void
+bench_probe_update (FILE     *out,
+                    int       grid,
+                    int       n_warm)
+{
+  static const double aligned[7] = { 0.75, -0.45, 0, 0, 0, 0, -0.45 };
+  static const double misaligned[7] = { 0.45, -0.35, 0.55, 0.05, 0.05, 0.45, -0.3 };
+  SimProbeParams params;
+  g_autoptr (SimProbes) probes = NULL;
+  g_autoptr (SimProbes) plain = NULL;
+  SimProbeReadout readout, readout_plain;
+  BenchAgent agent = { { 0 }, TRUE };
+  g_autofree double *warm = g_new0 (double, n_warm);
+  g_autofree double *warm_plain = g_new0 (double, n_warm);
+  g_autofree double *ratio = g_new0 (double, n_warm);
+  double cold_ms = 0.0;
+  int warm_evaluations = 0;
+  long faults = 0;
+
+  sim_probe_params_init (&params, SIM_SCENARIO_COIN, grid, TRUE, 1);
+  probes = sim_probes_new (&params, NULL);
+  params.goal = FALSE;
+  plain = sim_probes_new (&params, NULL);
+  g_return_if_fail (probes != NULL && plain != NULL);
+
+  for (int step = 0; step <= n_warm; step++)
+    {
+      double a = n_warm > 0 ? (double) step / n_warm : 1.0;
+      double nrm = 0.0;
+
+      for (int j = 0; j < 7; j++)
+        {
+          agent.theta[j] = (1 - a) * aligned[j] + a * misaligned[j];
+          nrm += agent.theta[j] * agent.theta[j];
+        }
+      for (int j = 0; j < 7; j++)
+        agent.theta[j] /= sqrt (nrm);
+      {
+        struct rusage before, after;
+
+        getrusage (RUSAGE_SELF, &before);
+        if (!sim_probes_update (probes, bench_policy_cb, &agent, agent.theta, &readout, NULL))
+          return;
+        getrusage (RUSAGE_SELF, &after);
+        if (step > 0)
+          faults += after.ru_minflt - before.ru_minflt;
+      }
+      if (!sim_probes_update (plain, bench_policy_cb, &agent, agent.theta, &readout_plain,
+                              NULL))
+        return;
+      if (step == 0)
+        {
+          cold_ms = readout.seconds * 1e3;
+        }
+      else
+        {
+          warm[step - 1] = readout.seconds * 1e3;
+          warm_plain[step - 1] = readout_plain.seconds * 1e3;
+          ratio[step - 1] = readout.seconds / readout_plain.seconds;
+          warm_evaluations += readout.evaluations;
+        }
+    }
+  qsort (warm, n_warm, sizeof (double), compare_double);
+  qsort (warm_plain, n_warm, sizeof (double), compare_double);
+  qsort (ratio, n_warm, sizeof (double), compare_double);
+  fprintf (out, "irl_update_%dx%d_cold %.2f ms\n", grid, grid, cold_ms);
+  fprintf (out, "irl_update_%dx%d_warm %.2f ms\n", grid, grid, warm[n_warm / 2]);
+  fprintf (out, "irl_update_%dx%d_warm_evaluations %.1f count\n", grid, grid,
+           (double) warm_evaluations / n_warm);
+  fprintf (out, "irl_update_%dx%d_cos_true %.3f ratio\n", grid, grid, readout.cos_true);
+  fprintf (out, "irl_update_%dx%d_warm_page_faults %.0f count\n", grid, grid,
+           (double) faults / n_warm);
+  fprintf (out, "irl_update_%dx%d_warm_without_goal %.2f ms\n", grid, grid,
+           warm_plain[n_warm / 2]);
+  fprintf (out, "irl_update_%dx%d_goal_overhead %.3f ratio\n", grid, grid, ratio[n_warm / 2]);
+  fprintf (out, "irl_update_%dx%d_goal_inferred %.3f ratio\n", grid, grid,
+           readout.goal_inferred.normalised);
+  fprintf (out, "irl_update_%dx%d_goal_base %.3f ratio\n", grid, grid,
+           readout.goal_base.normalised);
+  fprintf (out, "irl_update_%dx%d_goal_true %.3f ratio\n", grid, grid,
+           readout.goal_true.normalised);
+  fprintf (out, "irl_update_%dx%d_goal_held_out %.3f ratio\n", grid, grid,
+           readout.goal_held_out.normalised);
+}
+
+/* One peer problem: solve from θ = 0, report time, iterations and cost per evaluation. */
+static void
+bench_peer_solve (FILE        *out,
+                  const char  *name,
+                  SimMdp      *mdp,
+                  SimIrlModel  model,
+                  GPtrArray   *demos)
+{
+  g_autoptr (SimIrl) irl = sim_irl_new (mdp->n_features, model);
+  SimIrlOptions options;
+  SimIrlResult result;
+  gint64 start;
+  double ms;
+  int index = sim_irl_add_mdp (irl, mdp);
+  int steps = 0;
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < demos->len; i++)
+    {
+      GArray *tr = g_ptr_array_index (demos, i);
+      if (!sim_irl_add_trajectory (irl, index, (int *) tr->data, (int) tr->len, &error))
+        {
+          fprintf (out, "# %s: %s\n", name, error->message);
+          return;
+        }
+      steps = MAX (steps, (int) tr->len - 1);
+    }
+  sim_irl_options_init (&options);
+  start = g_get_monotonic_time ();
+  if (!sim_irl_solve (irl, NULL, &options, &result, &error))
+    {
+      fprintf (out, "# %s: %s\n", name, error->message);
+      return;
+    }
+  ms = (g_get_monotonic_time () - start) / 1e3;
+  fprintf (out, "%s_solve %.2f ms\n", name, ms);
+  fprintf (out, "%s_iterations %d count\n", name, result.iterations);
+  fprintf (out, "%s_evaluations %d count\n", name, result.evaluations);
+  fprintf (out, "%s_converged %d bool\n", name, result.converged ? 1 : 0);
+  fprintf (out, "%s_gradient_norm %.2e abs\n", name, result.gradient_norm);
+  fprintf (out, "%s_evaluation %.1f us\n", name, ms * 1e3 / MAX (result.evaluations, 1));
+  /* Cost per state and per evaluation: flat when the cost is linear in the states. */
+  fprintf (out, "%s_evaluation_per_state %.1f ns\n", name,
+           ms * 1e6 / MAX (result.evaluations, 1) / mdp->n_states);
+  sim_irl_result_clear (&result);
+}
+
+void
+cli_bench_inference (gboolean quick)
+{
+  FILE *out = stdout;
+  static const int sizes[] = { 16, 32, 64, 128 };
+  gsl_rng *rng;
+
+  bench_probe_update (out, 8, quick ? 4 : 12);
+  bench_probe_update (out, 16, quick ? 2 : 6);
+
+  rng = gsl_rng_alloc (gsl_rng_mt19937);
+
+  /* The icy 5×5 example with one-hot features: 200 demonstrations by a soft expert. */
+  {
+    double reward[25];
+    g_autoptr (SimMdp) paths = sim_mdp_new_icy (5, 0.2, TRUE, 0, 1.0, reward);
+    g_autoptr (SimMdp) causal = sim_mdp_new_icy (5, 0.2, TRUE, 0, 0.7, reward);
+    g_autoptr (GPtrArray) demos = NULL;
+
+    gsl_rng_set (rng, 1);
+    demos = sim_mdp_icy_demos (paths, reward, 0.7, 5.0, 200, 1000, rng);
+    bench_peer_solve (out, "irl_icy5_paths", paths, SIM_IRL_PATHS, demos);
+    bench_peer_solve (out, "irl_icy5_causal", causal, SIM_IRL_CAUSAL, demos);
+  }
+
+  /* Scaled versions: 4 features, 200 greedy demonstrations of 2N steps. */
+  for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+    {
+      int n = sizes[k];
+      g_autofree double *reward = NULL;
+      g_autoptr (SimMdp) paths = NULL;
+      g_autoptr (SimMdp) causal = NULL;
+      g_autoptr (GPtrArray) demos = NULL;
+      g_autofree char *name_paths = NULL;
+      g_autofree char *name_causal = NULL;
+
+      if (quick && n > 64)
+        break;
+      reward = g_new0 (double, n * n);
+      paths = sim_mdp_new_icy (n, 0.2, FALSE, 2 * n, 1.0, reward);
+      causal = sim_mdp_new_icy (n, 0.2, FALSE, 0, 0.7, reward);
+      gsl_rng_set (rng, 1);
+      demos = sim_mdp_icy_demos (paths, reward, 0.7, 0.0, 200, 2 * n, rng);
+      name_paths = g_strdup_printf ("irl_icy%d_paths", n);
+      name_causal = g_strdup_printf ("irl_icy%d_causal", n);
+      bench_peer_solve (out, name_paths, paths, SIM_IRL_PATHS, demos);
+      bench_peer_solve (out, name_causal, causal, SIM_IRL_CAUSAL, demos);
+    }
+  gsl_rng_free (rng);
+}
