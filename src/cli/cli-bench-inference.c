@@ -227,4 +227,5 @@ cli_bench_inference (gboolean quick)
       bench_peer_solve (out, name_causal, causal, SIM_IRL_CAUSAL, demos);
     }
   gsl_rng_free (rng);
+  fflush (out);
 }
