@@ -815,95 +815,34 @@ sim_level_save (const SimLevel  *level,
 }
 
 /* Cells that count as the target for validation: coin, or exit (plain or on green). */
-static gboolean
-is_validation_target (SimScenarioKind scenario,
-                      SimCell         cell)
+gboolean
+sim_cell_is_terminal (SimCell cell)
 {
-  switch (scenario)
-    {
-    case SIM_SCENARIO_COIN:
-      return cell == SIM_CELL_COIN;
-    case SIM_SCENARIO_GREEN_EXIT:
-      return cell == SIM_CELL_EXIT || cell == SIM_CELL_EXIT_GREEN;
-    case SIM_SCENARIO_KEYS_CHESTS:
-    case SIM_N_SCENARIOS:
-    default:
-      return FALSE;
-    }
+  return cell == SIM_CELL_COIN || cell == SIM_CELL_LAVA ||
+         cell == SIM_CELL_EXIT || cell == SIM_CELL_EXIT_GREEN;
 }
 
-gboolean
-sim_level_validate (const SimLevel  *level,
-                    GError         **error)
+/* The cells reachable from the start: breadth-first through cells that are neither walls
+ * nor lava, not leaving cells that end the episode (the start excepted). */
+static guint8 *
+reachable_cells (const SimLevel *level)
 {
-  int n;
-  int n_targets = 0;
-  g_autofree int *queue = NULL;
-  g_autofree guint8 *seen = NULL;
-  int head = 0, tail = 0;
-  SimCell start_cell;
+  int n = level->width * level->height, head = 0, tail = 0;
+  g_autofree int *queue = g_new (int, n);
+  guint8 *seen = g_new0 (guint8, n);
 
-  g_return_val_if_fail (level != NULL, FALSE);
-
-  n = level->width * level->height;
-  if (level->start < 0 || level->start >= n)
-    {
-      g_set_error (error, SIM_LEVEL_ERROR, SIM_LEVEL_ERROR_INVALID,
-                   "the level has no start (expected exactly one 'S')");
-      return FALSE;
-    }
-  start_cell = (SimCell) level->cells[level->start];
-  if (start_cell != SIM_CELL_FLOOR)
-    {
-      g_set_error (error, SIM_LEVEL_ERROR, SIM_LEVEL_ERROR_INVALID,
-                   "the start (%d, %d) is on '%c' (expected a floor cell)",
-                   level->start % level->width, level->start / level->width,
-                   sim_cell_to_symbol (start_cell));
-      return FALSE;
-    }
-  for (int s = 0; s < n; s++)
-    {
-      if (level->cells[s] >= SIM_N_CELLS)
-        {
-          g_set_error (error, SIM_LEVEL_ERROR, SIM_LEVEL_ERROR_INVALID,
-                       "cell (%d, %d) holds an unknown kind %d",
-                       s % level->width, s / level->width, level->cells[s]);
-          return FALSE;
-        }
-      if (is_validation_target (level->scenario, level->cells[s]))
-        n_targets++;
-    }
-  if (level->scenario == SIM_SCENARIO_KEYS_CHESTS)
-    return TRUE;
-
-  if (n_targets == 0)
-    {
-      g_set_error (error, SIM_LEVEL_ERROR, SIM_LEVEL_ERROR_INVALID,
-                   level->scenario == SIM_SCENARIO_COIN
-                     ? "the level has no coin 'C' (expected one for the coin scenario)"
-                     : "the level has no exit 'E' or 'X' (expected one for the green-exit "
-                       "scenario)");
-      return FALSE;
-    }
-
-  /* Breadth-first search from the start through floor-like cells; walls and lava block. */
-  queue = g_new (int, n);
-  seen = g_new0 (guint8, n);
   queue[tail++] = level->start;
   seen[level->start] = 1;
   while (head < tail)
     {
       int s = queue[head++];
-      SimCell cell = (SimCell) level->cells[s];
 
-      if (is_validation_target (level->scenario, cell))
-        return TRUE;
-      if (s != level->start && (cell == SIM_CELL_LAVA || cell == SIM_CELL_COIN ||
-                                cell == SIM_CELL_EXIT || cell == SIM_CELL_EXIT_GREEN))
+      if (s != level->start && sim_cell_is_terminal ((SimCell) level->cells[s]))
         continue;
       for (int a = 0; a < SIM_ACTION_STAY; a++)
         {
           int s2 = sim_level_step (level, s, (SimAction) a);
+
           if (!seen[s2] && level->cells[s2] != SIM_CELL_LAVA)
             {
               seen[s2] = 1;
@@ -911,9 +850,210 @@ sim_level_validate (const SimLevel  *level,
             }
         }
     }
-  g_set_error (error, SIM_LEVEL_ERROR, SIM_LEVEL_ERROR_INVALID,
-               level->scenario == SIM_SCENARIO_COIN
-                 ? "no coin can be reached from the start (walls and lava block every path)"
-                 : "no exit can be reached from the start (walls and lava block every path)");
+  return seen;
+}
+
+static void
+add_problem (GArray              *problems,
+             SimLevelProblemKind  kind,
+             int                  count,
+             int                  cell)
+{
+  SimLevelProblem p = { kind, count, cell };
+
+  g_array_append_val (problems, p);
+}
+
+static int
+compare_problems (gconstpointer a,
+                  gconstpointer b)
+{
+  const SimLevelProblem *pa = a, *pb = b;
+
+  return (int) pa->kind - (int) pb->kind;
+}
+
+GArray *
+sim_level_check (const SimLevel *level)
+{
+  GArray *problems = g_array_new (FALSE, FALSE, sizeof (SimLevelProblem));
+  g_autofree guint8 *reach = NULL;
+  int count[SIM_N_CELLS] = { 0 }, reached[SIM_N_CELLS] = { 0 }, first[SIM_N_CELLS];
+  int n, unknown = 0, first_unknown = -1, unused = 0, first_unused = -1;
+  gboolean target[SIM_N_CELLS] = { FALSE }, used[SIM_N_CELLS] = { FALSE };
+
+  g_return_val_if_fail (level != NULL, problems);
+
+  n = level->width * level->height;
+  for (int c = 0; c < SIM_N_CELLS; c++)
+    first[c] = -1;
+  if (level->start < 0 || level->start >= n)
+    {
+      add_problem (problems, SIM_LEVEL_PROBLEM_NO_START, 0, -1);
+      return problems;
+    }
+  if (level->cells[level->start] != SIM_CELL_FLOOR)
+    add_problem (problems, SIM_LEVEL_PROBLEM_START_NOT_FLOOR, 1, level->start);
+
+  /* The cells each scenario gives a meaning to; walls, lava and floor mean the same in all. */
+  used[SIM_CELL_FLOOR] = used[SIM_CELL_WALL] = used[SIM_CELL_LAVA] = TRUE;
+  switch (level->scenario)
+    {
+    case SIM_SCENARIO_COIN:
+      used[SIM_CELL_COIN] = target[SIM_CELL_COIN] = TRUE;
+      break;
+    case SIM_SCENARIO_GREEN_EXIT:
+      used[SIM_CELL_EXIT] = used[SIM_CELL_EXIT_GREEN] = used[SIM_CELL_GREEN] = TRUE;
+      target[SIM_CELL_EXIT] = target[SIM_CELL_EXIT_GREEN] = TRUE;
+      break;
+    case SIM_SCENARIO_KEYS_CHESTS:
+      used[SIM_CELL_KEY] = used[SIM_CELL_CHEST] = TRUE;
+      break;
+    case SIM_N_SCENARIOS:
+    default:
+      break;
+    }
+  for (int s = 0; s < n; s++)
+    {
+      int c = level->cells[s];
+
+      if (c >= SIM_N_CELLS)
+        {
+          if (unknown++ == 0)
+            first_unknown = s;
+          continue;
+        }
+      if (count[c]++ == 0)
+        first[c] = s;
+      if (!used[c] && unused++ == 0)
+        first_unused = s;
+    }
+  if (unknown > 0)
+    {
+      add_problem (problems, SIM_LEVEL_PROBLEM_UNKNOWN_CELL, unknown, first_unknown);
+      return problems;
+    }
+  reach = reachable_cells (level);
+  for (int s = 0; s < n; s++)
+    if (reach[s])
+      reached[level->cells[s]]++;
+
+  switch (level->scenario)
+    {
+    case SIM_SCENARIO_COIN:
+    case SIM_SCENARIO_GREEN_EXIT:
+      {
+        int n_targets = 0, n_reached = 0, first_target = -1;
+
+        for (int c = 0; c < SIM_N_CELLS; c++)
+          if (target[c])
+            {
+              n_targets += count[c];
+              n_reached += reached[c];
+              if (first[c] >= 0 && (first_target < 0 || first[c] < first_target))
+                first_target = first[c];
+            }
+        if (n_targets == 0)
+          add_problem (problems, SIM_LEVEL_PROBLEM_NO_TARGET, 0, -1);
+        else if (n_reached == 0)
+          add_problem (problems, SIM_LEVEL_PROBLEM_TARGET_UNREACHABLE, n_targets, first_target);
+        if (level->scenario == SIM_SCENARIO_COIN && count[SIM_CELL_COIN] > 1)
+          add_problem (problems, SIM_LEVEL_PROBLEM_SEVERAL_COINS, count[SIM_CELL_COIN],
+                       first[SIM_CELL_COIN]);
+        if (level->scenario == SIM_SCENARIO_GREEN_EXIT &&
+            count[SIM_CELL_GREEN] + count[SIM_CELL_EXIT_GREEN] == 0)
+          add_problem (problems, SIM_LEVEL_PROBLEM_NO_GREEN, 0, -1);
+      }
+      break;
+    case SIM_SCENARIO_KEYS_CHESTS:
+      if (count[SIM_CELL_KEY] == 0)
+        add_problem (problems, SIM_LEVEL_PROBLEM_NO_KEY, 0, -1);
+      else if (reached[SIM_CELL_KEY] == 0)
+        add_problem (problems, SIM_LEVEL_PROBLEM_KEY_UNREACHABLE, count[SIM_CELL_KEY],
+                     first[SIM_CELL_KEY]);
+      if (count[SIM_CELL_CHEST] == 0)
+        add_problem (problems, SIM_LEVEL_PROBLEM_NO_CHEST, 0, -1);
+      else if (reached[SIM_CELL_CHEST] == 0)
+        add_problem (problems, SIM_LEVEL_PROBLEM_CHEST_UNREACHABLE, count[SIM_CELL_CHEST],
+                     first[SIM_CELL_CHEST]);
+      break;
+    case SIM_N_SCENARIOS:
+    default:
+      break;
+    }
+  if (unused > 0)
+    add_problem (problems, SIM_LEVEL_PROBLEM_UNUSED_CELLS, unused, first_unused);
+  g_array_sort (problems, compare_problems);
+  return problems;
+}
+
+gboolean
+sim_level_validate (const SimLevel  *level,
+                    GError         **error)
+{
+  g_autoptr (GArray) problems = NULL;
+  const SimLevelProblem *p;
+  gboolean coin;
+
+  g_return_val_if_fail (level != NULL, FALSE);
+
+  problems = sim_level_check (level);
+  if (problems->len == 0)
+    return TRUE;
+  p = &g_array_index (problems, SimLevelProblem, 0);
+  if (!SIM_LEVEL_PROBLEM_IS_ERROR (p->kind))
+    return TRUE;
+  coin = level->scenario == SIM_SCENARIO_COIN;
+  switch (p->kind)
+    {
+    case SIM_LEVEL_PROBLEM_NO_START:
+      g_set_error (error, SIM_LEVEL_ERROR, SIM_LEVEL_ERROR_INVALID,
+                   "the level has no start (expected exactly one 'S')");
+      break;
+    case SIM_LEVEL_PROBLEM_START_NOT_FLOOR:
+      g_set_error (error, SIM_LEVEL_ERROR, SIM_LEVEL_ERROR_INVALID,
+                   "the start (%d, %d) is on '%c' (expected a floor cell)",
+                   p->cell % level->width, p->cell / level->width,
+                   sim_cell_to_symbol ((SimCell) level->cells[p->cell]));
+      break;
+    case SIM_LEVEL_PROBLEM_UNKNOWN_CELL:
+      g_set_error (error, SIM_LEVEL_ERROR, SIM_LEVEL_ERROR_INVALID,
+                   "cell (%d, %d) holds an unknown kind %d",
+                   p->cell % level->width, p->cell / level->width, level->cells[p->cell]);
+      break;
+    case SIM_LEVEL_PROBLEM_NO_TARGET:
+      g_set_error (error, SIM_LEVEL_ERROR, SIM_LEVEL_ERROR_INVALID,
+                   coin ? "the level has no coin 'C' (expected one for the coin scenario)"
+                        : "the level has no exit 'E' or 'X' (expected one for the green-exit "
+                          "scenario)");
+      break;
+    case SIM_LEVEL_PROBLEM_TARGET_UNREACHABLE:
+      g_set_error (error, SIM_LEVEL_ERROR, SIM_LEVEL_ERROR_INVALID,
+                   coin ? "no coin can be reached from the start (walls and lava block every "
+                          "path)"
+                        : "no exit can be reached from the start (walls and lava block every "
+                          "path)");
+      break;
+    case SIM_LEVEL_PROBLEM_NO_KEY:
+      g_set_error (error, SIM_LEVEL_ERROR, SIM_LEVEL_ERROR_INVALID,
+                   "the level has no key 'K' (expected one or more for the keys-chests "
+                   "scenario)");
+      break;
+    case SIM_LEVEL_PROBLEM_KEY_UNREACHABLE:
+      g_set_error (error, SIM_LEVEL_ERROR, SIM_LEVEL_ERROR_INVALID,
+                   "no key can be reached from the start (walls and lava block every path)");
+      break;
+    case SIM_LEVEL_PROBLEM_NO_CHEST:
+      g_set_error (error, SIM_LEVEL_ERROR, SIM_LEVEL_ERROR_INVALID,
+                   "the level has no chest 'H' (expected one or more for the keys-chests "
+                   "scenario)");
+      break;
+    case SIM_LEVEL_PROBLEM_CHEST_UNREACHABLE:
+    default:
+      g_set_error (error, SIM_LEVEL_ERROR, SIM_LEVEL_ERROR_INVALID,
+                   "no chest can be reached from the start (walls and lava block every "
+                   "path)");
+      break;
+    }
   return FALSE;
 }

@@ -95,8 +95,44 @@ char        *sim_level_to_string       (const SimLevel  *level);
 gboolean     sim_level_save            (const SimLevel  *level,
                                         const char      *path,
                                         GError         **error);
-/* Checks what the parser cannot: exactly one start, a reachable target (coin or exit, avoiding
- * walls and lava) where the scenario has one. */
+/* The cells whose entry ends an episode: coin, lava, exit (also on green). */
+gboolean     sim_cell_is_terminal      (SimCell          cell);
+
+/* What can be wrong with a level the parser accepted. The errors make it unplayable; the
+ * warnings flag cells that do nothing or choices that are probably not meant. */
+typedef enum
+{
+  SIM_LEVEL_PROBLEM_NO_START,           /* errors */
+  SIM_LEVEL_PROBLEM_START_NOT_FLOOR,
+  SIM_LEVEL_PROBLEM_UNKNOWN_CELL,
+  SIM_LEVEL_PROBLEM_NO_TARGET,          /* no coin (coin), no exit (green-exit) */
+  SIM_LEVEL_PROBLEM_TARGET_UNREACHABLE,
+  SIM_LEVEL_PROBLEM_NO_KEY,             /* keys-chests */
+  SIM_LEVEL_PROBLEM_KEY_UNREACHABLE,
+  SIM_LEVEL_PROBLEM_NO_CHEST,
+  SIM_LEVEL_PROBLEM_CHEST_UNREACHABLE,
+  SIM_LEVEL_PROBLEM_SEVERAL_COINS,      /* warnings: the episode ends at the first coin */
+  SIM_LEVEL_PROBLEM_NO_GREEN,           /* green-exit without a green tile */
+  SIM_LEVEL_PROBLEM_UNUSED_CELLS,       /* cells of another scenario, which do nothing here */
+  SIM_N_LEVEL_PROBLEMS
+} SimLevelProblemKind;
+
+#define SIM_LEVEL_PROBLEM_IS_ERROR(kind) ((kind) < SIM_LEVEL_PROBLEM_SEVERAL_COINS)
+
+typedef struct
+{
+  SimLevelProblemKind kind;
+  int count;          /* how many cells it concerns (0 where it concerns none) */
+  int cell;           /* the first such cell, or the start; −1 when there is none */
+} SimLevelProblem;
+
+/* Every problem of the level (SimLevelProblem), in the order of the kinds above: errors
+ * first. Reachability is from the start through cells that are neither walls nor lava, and
+ * it stops at cells that end the episode. The one rule for the command line, the loaders and
+ * the level editor. */
+GArray      *sim_level_check           (const SimLevel  *level);
+
+/* The first error of sim_level_check() as a message, or TRUE when there is none. */
 gboolean     sim_level_validate        (const SimLevel  *level,
                                         GError         **error);
 

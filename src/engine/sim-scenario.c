@@ -203,13 +203,6 @@ sim_features_compute (const SimLevel *level,
 }
 
 gboolean
-sim_cell_is_terminal (SimCell cell)
-{
-  return cell == SIM_CELL_COIN || cell == SIM_CELL_LAVA ||
-         cell == SIM_CELL_EXIT || cell == SIM_CELL_EXIT_GREEN;
-}
-
-gboolean
 sim_cell_is_target (SimScenarioKind scenario,
                     SimCell         cell)
 {

@@ -44,8 +44,6 @@ void         sim_features_compute      (const SimLevel  *level,
                                         gboolean         target_visible,
                                         double          *phi);
 
-/* Real terminal cells: coin, lava, exit (incl. exit on green). */
-gboolean     sim_cell_is_terminal      (SimCell          cell);
 /* Target cells: coin (coin scenario), exit or exit-on-green (green-exit). */
 gboolean     sim_cell_is_target        (SimScenarioKind  scenario,
                                         SimCell          cell);
