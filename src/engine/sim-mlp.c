@@ -185,19 +185,17 @@ sim_mlp_observe (const SimMlp   *mlp,
   int x0 = s % w, y0 = s / w;
   int n = 0;
 
-
-  /* Cells in order of index, so that the active inputs come out sorted. */
+  /* Cells in order of index, so that the active inputs come out sorted; a level larger than
+   * the run's grid is seen only as far as the window reaches. */
   for (int y = 0; y < h; y++)
     for (int x = 0; x < w; x++)
       {
         int c = y * w + x;
         int base;
+
         if (abs (x - x0) > mlp->window || abs (y - y0) > mlp->window)
           continue;
-        base = ((y - y0 + mlp->window) * mlp->side + (x - x0 + mlp->window))
-                   * SIM_MLP_CHANNELS;
-        gboolean seen;
-
+        base = ((y - y0 + mlp->window) * mlp->side + (x - x0 + mlp->window)) * SIM_MLP_CHANNELS;
         switch ((SimCell) level->cells[c])
           {
           case SIM_CELL_WALL:
@@ -218,8 +216,7 @@ sim_mlp_observe (const SimMlp   *mlp,
             active[n++] = base + SIM_MLP_GREEN;
             break;
           case SIM_CELL_EXIT_GREEN:
-            seen = target_seen (level, s, c, target_radius);
-            if (seen)
+            if (target_seen (level, s, c, target_radius))
               active[n++] = base + SIM_MLP_EXIT;
             active[n++] = base + SIM_MLP_GREEN;
             break;

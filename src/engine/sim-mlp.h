@@ -47,8 +47,8 @@ typedef struct _SimMlp SimMlp;
 SimMlp       *sim_mlp_new               (const SimConfig *config);
 void          sim_mlp_free              (SimMlp          *mlp);
 
-/* The window is (2W + 1)² cells centred on the agent, W = grid − 1, so the whole level is in
- * view from every cell; inputs are SIM_MLP_CHANNELS per window cell, then the agent's x and
+/* The window is (2W + 1)² cells centred on the agent, W = grid − 1, so the whole of a level
+ * of the run's grid is in view from every cell; inputs are SIM_MLP_CHANNELS per window cell, then the agent's x and
  * y scaled to [−1, 1]. */
 int           sim_mlp_n_inputs          (const SimMlp    *mlp);
 /* All weights, flat: W1 (n_inputs rows of SIM_MLP_HIDDEN), b1, W2 (SIM_N_ACTIONS rows of

@@ -22,7 +22,8 @@ G_BEGIN_DECLS
 
 /* The metrics after one base iteration. Rates are exact expectations over the fixed evaluation
  * sets: train-distribution levels (with the target visible under hidden:P) and
- * test-distribution levels; with radius:R both use the agent's two-phase perception.
+ * test-distribution levels; with radius:R both use the agent's two-phase perception (the
+ * network sees the target only within the radius, with no memory; the Q-learner always).
  *
  * Keys-chests (a CEM run of sim-keys wrapped by the trainer): the rates are Monte-Carlo means
  * over the run's evaluation sets (SIM_KEYS_EVAL_LEVELS levels × SIM_KEYS_EVAL_ROLLOUTS); the
@@ -137,8 +138,9 @@ SimLevel *const     *sim_train_get_eval_levels    (SimTrain          *self,
                                                    int               *n_levels);
 
 /* The current agent's time-indexed policy on level with the target fully perceived (what
- * probe demonstrations are sampled from; the network's is stationary, the same every step). NULL if the level is too large for the planner, and
- * for keys-chests, whose planner also depends on the keys held. */
+ * probe demonstrations are sampled from; the network's is stationary, the same every step).
+ * NULL if the level is too large for the planner, and for keys-chests, whose planner also
+ * depends on the keys held. */
 SimPolicy           *sim_train_get_policy         (SimTrain          *self,
                                                    const SimLevel    *level);
 
