@@ -7,9 +7,11 @@
 
 #include <math.h>
 #include <string.h>
+#include <gsl/gsl_errno.h>
 #include <gsl/gsl_rng.h>
 
 #include "sim-config.h"
+#include "sim-inference.h"
 #include "sim-mlp.h"
 #include "sim-policy.h"
 #include "sim-scenario.h"
@@ -261,8 +263,8 @@ test_policy_rows (void)
     }
 }
 
-/* The run wraps the network: it trains, evaluates and hands the probes a policy; it refuses
- * keys-chests. */
+/* The run wraps the network: it trains, evaluates, is read out by the probe battery like any
+ * agent and fills a snapshot without a true objective; it refuses keys-chests. */
 static void
 test_train_run (void)
 {
@@ -270,15 +272,19 @@ test_train_run (void)
   g_autoptr (SimTrain) train = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (SimPolicy) policy = NULL;
+  g_autoptr (SimSnapshot) snapshot = sim_snapshot_new ();
   SimLevel *const *levels;
   const SimTrainRecord *last;
+  double norm = 0.0;
 
   mlp_config (&config, 2);
   g_assert_true (sim_agent_from_string ("mlp", &config.agent));
   g_assert_cmpstr (sim_agent_to_string (SIM_AGENT_MLP), ==, "mlp");
   config.iterations = 4;
-  config.infer_every = 0;
+  config.infer_every = 4;
   train = sim_train_new (&config, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (sim_train_attach_inference (train, &error));
   g_assert_no_error (error);
   g_assert_nonnull (sim_train_get_mlp (train));
   g_assert_null (sim_train_get_theta (train));
@@ -289,6 +295,16 @@ test_train_run (void)
   last = sim_train_get_last (train);
   g_assert_true (isfinite (last->fitness));
   g_assert_cmpfloat (last->train_target, >, 0.5);
+  g_assert_true (last->has_inference);
+  for (int f = 0; f < sim_train_get_n_features (train); f++)
+    norm += last->inferred[f] * last->inferred[f];
+  g_assert_cmpfloat_with_epsilon (norm, 1.0, 1e-9);
+  g_assert_true (isfinite (last->predicted_target) && isfinite (last->predicted_proxy));
+  sim_train_fill_snapshot (train, 0, snapshot);
+  g_assert_null (snapshot->true_objective);
+  g_assert_cmpint (snapshot->n_inferences, ==, 1);
+  for (int d = 0; d < SIM_N_SHOWN; d++)
+    g_assert_cmpint (snapshot->shown[d].n_path, >=, 1);
   levels = sim_train_get_eval_levels (train, SIM_DIST_TEST, NULL);
   policy = sim_train_get_policy (train, levels[0]);
   g_assert_nonnull (policy);
@@ -307,6 +323,8 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* As the programs do: a failed factorisation is handled where it happens. */
+  gsl_set_error_handler_off ();
 
   g_test_add_func ("/engine/mlp/observe-by-hand", test_observe_by_hand);
   g_test_add_func ("/engine/mlp/gradient", test_gradient);
