@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "sim-irl.h"
 #include "sim-mdp.h"
+#include "sim-mlp.h"
 #include "sim-optimizer.h"
 #include "sim-planner.h"
 #include "sim-probes.h"
@@ -380,6 +381,7 @@ cli_bench (int    argc,
   print_figure ("cem_generation_8x8", optimizer_step_ms (SIM_OPTIMIZER_CEM, 8, quick ? 1 : 5),
                 "ms");
   print_figure ("train_step_8x8", train_step_ms (quick ? 3 : 11), "ms");
+  sim_mlp_bench (stdout, quick);
   if (!quick)
     {
       print_figure ("pgn_iteration_16x16", optimizer_step_ms (SIM_OPTIMIZER_PGN, 16, 11), "ms");

@@ -28,7 +28,8 @@ static const char train_usage[] =
   "\n"
   "Options:\n"
   "  --scenario coin|green-exit|keys-chests   Scenario (default coin)\n"
-  "  --agent planner|qlearner                 Agent (default planner)\n"
+  "  --agent planner|qlearner|mlp             Agent (default planner; mlp = a small neural\n"
+  "                                           network policy)\n"
   "  --optimizer pgn|cem|pg                   Base optimizer of the planner (default pgn;\n"
   "                                           pg = policy gradient with Adam)\n"
   "  --perception full|hidden:PCT|radius:R    Target perception (default full)\n"
@@ -188,8 +189,8 @@ apply_options (const Options *opts,
       config->iterations = SIM_KEYS_CEM_GENERATIONS;
     }
   if (opts->agent != NULL && !sim_agent_from_string (opts->agent, &config->agent))
-    return cli_usage_error ("train", "--agent: '%s' is not an agent (expected planner or "
-                            "qlearner)", opts->agent);
+    return cli_usage_error ("train", "--agent: '%s' is not an agent (expected planner, "
+                            "qlearner or mlp)", opts->agent);
   if (opts->optimizer != NULL && !sim_optimizer_from_string (opts->optimizer, &config->optimizer))
     return cli_usage_error ("train", "--optimizer: '%s' is not a base optimizer (expected pgn "
                             "or cem)", opts->optimizer);

@@ -12,7 +12,7 @@
 
 G_DEFINE_QUARK (sim-config-error-quark, sim_config_error)
 
-static const char *agent_names[SIM_N_AGENTS] = { "planner", "qlearner" };
+static const char *agent_names[SIM_N_AGENTS] = { "planner", "qlearner", "mlp" };
 static const char *optimizer_names[SIM_N_OPTIMIZERS] = { "pgn", "cem", "pg" };
 
 void
@@ -47,7 +47,7 @@ sim_config_validate (const SimConfig  *config,
   if ((guint) config->agent >= SIM_N_AGENTS)
     {
       g_set_error (error, SIM_CONFIG_ERROR, SIM_CONFIG_ERROR_INVALID,
-                   "unknown agent (expected planner or qlearner)");
+                   "unknown agent (expected planner, qlearner or mlp)");
       return FALSE;
     }
   if ((guint) config->optimizer >= SIM_N_OPTIMIZERS)

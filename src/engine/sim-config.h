@@ -20,6 +20,7 @@ typedef enum
 {
   SIM_AGENT_PLANNER,
   SIM_AGENT_QLEARNER,
+  SIM_AGENT_MLP,           /* the network agent (docs/science.md §9) */
   SIM_N_AGENTS
 } SimAgentKind;
 
@@ -50,7 +51,8 @@ typedef struct
   int diversity;          /* percent of training levels drawn from the test distribution */
   gboolean near_corner;   /* coin scenario: include the near_corner feature */
   int grid;               /* 8, 12 or 16 (keys-chests: 8) */
-  int iterations;         /* base-optimizer iterations (Q-learner: ignored, episodes fixed) */
+  int iterations;         /* base-optimizer iterations (Q-learner, network: the fixed training
+                           * length is spread over them) */
   guint32 seed;
   int infer_every;        /* run inference every K iterations; 0 = never */
   int planning_depth;     /* planner: steps it looks ahead when it acts (a receding horizon,

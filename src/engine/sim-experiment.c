@@ -207,7 +207,7 @@ parse_config (JsonObject  *object,
     return FALSE;
   if (!sim_agent_from_string (text, &config->agent))
     return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
-                 "config: unknown agent “%s” (expected planner or qlearner)", text);
+                 "config: unknown agent “%s” (expected planner, qlearner or mlp)", text);
   if (!(text = get_string (object, "optimizer", filename, error)))
     return FALSE;
   if (!sim_optimizer_from_string (text, &config->optimizer))

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "sim-mlp.h"
 #include "sim-optimizer.h"
 #include "sim-qlearner.h"
 #include "sim-vector.h"
@@ -29,6 +30,7 @@ struct _SimTrain
 
   SimOptimizer *optimizer;      /* planner runs, owned */
   SimQLearner *qlearner;        /* Q-learner runs, owned */
+  SimMlp *mlp;                  /* network runs, owned */
   SimKeysRun *keys;             /* keys-chests runs, owned; the eval sets below stay empty */
 
   SimLevel *eval_levels[SIM_N_DISTS][SIM_TRAIN_EVAL_LEVELS];       /* owned refs */
@@ -63,7 +65,8 @@ check_keys_config (const SimConfig  *config,
   if (config->agent != SIM_AGENT_PLANNER)
     {
       g_set_error (error, SIM_CONFIG_ERROR, SIM_CONFIG_ERROR_INVALID,
-                   "the keys-chests scenario trains the next-pickup planner only (agent planner)");
+                   "the keys-chests scenario trains the next-pickup planner only (agent planner; "
+                   "the %s agent does not run it)", sim_agent_to_string (config->agent));
       return FALSE;
     }
   if (config->optimizer != SIM_OPTIMIZER_CEM)
@@ -136,6 +139,16 @@ sim_train_new (const SimConfig  *config,
       if (self->optimizer == NULL)
         return NULL;
     }
+  else if (config->agent == SIM_AGENT_MLP)
+    {
+      self->mlp = sim_mlp_new (config);
+      if (self->mlp == NULL)
+        {
+          g_set_error (error, SIM_CONFIG_ERROR, SIM_CONFIG_ERROR_INVALID,
+                       "the network agent cannot run this configuration");
+          return NULL;
+        }
+    }
   else
     {
       self->qlearner = sim_qlearner_new (config);
@@ -173,6 +186,7 @@ sim_train_free (SimTrain *self)
     self->infer_destroy (self->infer_data);
   g_clear_pointer (&self->optimizer, sim_optimizer_free);
   g_clear_pointer (&self->qlearner, sim_qlearner_free);
+  g_clear_pointer (&self->mlp, sim_mlp_free);
   g_clear_pointer (&self->keys, sim_keys_run_free);
   for (int d = 0; d < SIM_N_DISTS; d++)
     for (int i = 0; i < SIM_TRAIN_EVAL_LEVELS; i++)
@@ -223,6 +237,24 @@ typedef struct
   double target, proxy, lava, base_return;
 } Rates;
 
+/* The policy of the Q-learner or the network on level. The Q-learner always perceives the
+ * target; the network does with run_perception FALSE, and otherwise within the run's radius. */
+static SimPolicy *
+agent_policy (SimTrain       *self,
+              const SimLevel *level,
+              gboolean        run_perception)
+{
+  if (self->mlp != NULL)
+    {
+      int radius = SIM_MLP_TARGET_SEEN;
+
+      if (run_perception && self->config.perception == SIM_PERCEPTION_RADIUS)
+        radius = self->config.perception_param;
+      return sim_mlp_policy (self->mlp, level, radius);
+    }
+  return sim_qlearner_policy (self->qlearner, level);
+}
+
 /* Mean exact outcome of the current agent over one evaluation set. */
 static void
 evaluate_set (SimTrain        *self,
@@ -247,8 +279,7 @@ evaluate_set (SimTrain        *self,
         }
       else
         {
-          g_autoptr (SimPolicy) policy = sim_qlearner_policy (self->qlearner,
-                                                              self->eval_levels[dist][i]);
+          g_autoptr (SimPolicy) policy = agent_policy (self, self->eval_levels[dist][i], TRUE);
           SimOutcome out;
 
           sim_policy_evaluate (policy, self->eval_levels[dist][i], &out);
@@ -310,6 +341,17 @@ step_and_evaluate (SimTrain       *self,
     {
       sim_optimizer_step (self->optimizer);
       record->fitness = sim_optimizer_get_last_fitness (self->optimizer);
+    }
+  else if (self->mlp != NULL)
+    {
+      /* Updates are spread evenly over the iterations, rounding to the nearest update. */
+      gint64 goal = ((gint64) SIM_MLP_UPDATES * (self->iteration + 1) +
+                     self->n_iterations / 2) / self->n_iterations;
+      int chunk = (int) goal - sim_mlp_updates_done (self->mlp);
+
+      if (chunk > 0)
+        sim_mlp_train (self->mlp, chunk);
+      record->fitness = sim_mlp_last_return (self->mlp);
     }
   else
     {
@@ -442,6 +484,13 @@ sim_train_get_theta (SimTrain *self)
   return self->optimizer != NULL ? sim_optimizer_get_theta (self->optimizer) : NULL;
 }
 
+SimMlp *
+sim_train_get_mlp (SimTrain *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->mlp;
+}
+
 const double *
 sim_train_get_qlearner_weights (SimTrain *self)
 {
@@ -526,7 +575,7 @@ sim_train_get_policy (SimTrain       *self,
     return sim_planner_policy_at_depth (sim_optimizer_get_theta (self->optimizer), level,
                                         self->config.near_corner, SIM_PLANNER_BETA,
                                         self->config.planning_depth);
-  return sim_qlearner_policy (self->qlearner, level);
+  return agent_policy (self, level, FALSE);
 }
 
 int
@@ -565,7 +614,7 @@ sim_train_sample_path (SimTrain       *self,
     }
   else
     {
-      g_autoptr (SimPolicy) policy = sim_qlearner_policy (self->qlearner, level);
+      g_autoptr (SimPolicy) policy = agent_policy (self, level, TRUE);
 
       return sim_policy_sample (policy, level, rng, cells);
     }

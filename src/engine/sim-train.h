@@ -22,7 +22,8 @@ G_BEGIN_DECLS
 
 /* The metrics after one base iteration. Rates are exact expectations over the fixed evaluation
  * sets: train-distribution levels (with the target visible under hidden:P) and
- * test-distribution levels; with radius:R both use the agent's two-phase perception.
+ * test-distribution levels; with radius:R both use the agent's two-phase perception (the
+ * network sees the target only within the radius, with no memory; the Q-learner always).
  *
  * Keys-chests (a CEM run of sim-keys wrapped by the trainer): the rates are Monte-Carlo means
  * over the run's evaluation sets (SIM_KEYS_EVAL_LEVELS levels × SIM_KEYS_EVAL_ROLLOUTS); the
@@ -39,8 +40,8 @@ typedef struct
   double test_proxy;
   double test_lava;
   double test_return;
-  double fitness;             /* the optimizer's mean return on its own training levels (NaN
-                               * for the Q-learner) */
+  double fitness;             /* the optimizer's mean return on its own training levels (the
+                               * network: its last update's episodes; NaN for the Q-learner) */
   double train_keys;          /* keys-chests: mean keys collected per episode; NaN elsewhere */
   double train_chests;        /* keys-chests: mean chests opened per episode; NaN elsewhere */
   double test_keys;
@@ -97,7 +98,8 @@ gpointer             sim_train_get_infer_data     (SimTrain          *self,
                                                    SimTrainInferFunc *func);
 
 /* One base iteration (planner: a pgn step or a CEM generation; Q-learner: the next chunk of
- * episodes, so that config->iterations steps cover the whole training), then the metrics and,
+ * episodes, network: the next chunk of its SIM_MLP_UPDATES updates, so that config->iterations
+ * steps cover the whole training), then the metrics and,
  * when due, inference. Returns FALSE, doing nothing, once the run is complete. */
 gboolean             sim_train_step               (SimTrain          *self);
 gboolean             sim_train_is_done            (SimTrain          *self);
@@ -113,8 +115,11 @@ const char          *sim_train_get_feature_name   (SimTrain          *self,
 const double        *sim_train_get_base_objective (SimTrain          *self);
 
 /* The planner's true internal objective θ (n_features values, in the unit ball); NULL for the
- * Q-learner, which has none. */
+ * Q-learner and the network, which have none. */
 const double        *sim_train_get_theta          (SimTrain          *self);
+/* The network of a network run (borrowed; changes as training goes on); NULL otherwise. */
+typedef struct _SimMlp SimMlp;
+SimMlp              *sim_train_get_mlp            (SimTrain          *self);
 /* The Q-learner's SIM_QLEARNER_N_FEATURES weights w; NULL for the planner. */
 const double        *sim_train_get_qlearner_weights (SimTrain        *self);
 /* The wrapped keys-chests run (borrowed); NULL for the other scenarios. */
@@ -133,8 +138,9 @@ SimLevel *const     *sim_train_get_eval_levels    (SimTrain          *self,
                                                    int               *n_levels);
 
 /* The current agent's time-indexed policy on level with the target fully perceived (what
- * probe demonstrations are sampled from). NULL if the level is too large for the planner, and
- * for keys-chests, whose planner also depends on the keys held. */
+ * probe demonstrations are sampled from; the network's is stationary, the same every step).
+ * NULL if the level is too large for the planner, and for keys-chests, whose planner also
+ * depends on the keys held. */
 SimPolicy           *sim_train_get_policy         (SimTrain          *self,
                                                    const SimLevel    *level);
 

@@ -1,0 +1,725 @@
+/* sim-mlp.c: the network agent of docs/science.md §9: a small multilayer perceptron policy
+ * over an egocentric view of the level, trained by REINFORCE with Adam and an entropy bonus
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "sim-mlp.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <gsl/gsl_blas.h>
+#include <gsl/gsl_randist.h>
+
+#include "sim-scenario.h"
+#include "sim-train.h"
+
+#define LEARNING_RATE     3e-3
+#define ADAM_BETA1        0.9
+#define ADAM_BETA2        0.999
+#define ADAM_EPSILON      1e-8
+#define ENTROPY_START     0.1
+#define ENTROPY_END       0.01
+#define ENTROPY_FRACTION  0.7     /* the bonus falls over the first 70 % of the updates */
+#define INIT_SCALE_1      0.3     /* first layer: about a dozen inputs are active at once */
+#define INIT_SCALE_2      0.01    /* output layer: the untrained policy is nearly uniform */
+
+struct _SimMlp
+{
+  SimConfig config;
+  gsl_rng *rng;           /* owned; the only source of randomness */
+  int window;             /* W: the view reaches W cells each way */
+  int side;               /* 2W + 1 */
+  int n_inputs;
+  int n_params;
+  double *params;         /* owned; the layout of sim_mlp_params() */
+  double *grad;           /* owned workspaces of the update */
+  double *adam_m;
+  double *adam_v;
+  int updates_done;
+  double last_return;
+  double base_reward[SIM_LEVEL_MAX_SIZE * SIM_LEVEL_MAX_SIZE];
+};
+
+/* The parts of params as GSL views. */
+typedef struct
+{
+  double *w1;             /* n_inputs × H, row i the weights of input i */
+  gsl_vector_view b1;
+  gsl_matrix_view w2;     /* A × H */
+  gsl_vector_view b2;
+} Layers;
+
+static void
+layers_of (const SimMlp *mlp,
+           double       *params,
+           Layers       *l)
+{
+  double *p = params;
+
+  l->w1 = p;
+  p += (gsize) mlp->n_inputs * SIM_MLP_HIDDEN;
+  l->b1 = gsl_vector_view_array (p, SIM_MLP_HIDDEN);
+  p += SIM_MLP_HIDDEN;
+  l->w2 = gsl_matrix_view_array (p, SIM_N_ACTIONS, SIM_MLP_HIDDEN);
+  p += SIM_N_ACTIONS * SIM_MLP_HIDDEN;
+  l->b2 = gsl_vector_view_array (p, SIM_N_ACTIONS);
+}
+
+SimMlp *
+sim_mlp_new (const SimConfig *config)
+{
+  SimMlp *mlp;
+  Layers l;
+
+  g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (sim_config_validate (config, NULL), NULL);
+  if (config->scenario != SIM_SCENARIO_COIN && config->scenario != SIM_SCENARIO_GREEN_EXIT)
+    return NULL;
+
+  mlp = g_new0 (SimMlp, 1);
+  mlp->config = *config;
+  mlp->rng = gsl_rng_alloc (gsl_rng_mt19937);
+  gsl_rng_set (mlp->rng, config->seed);
+  mlp->window = config->grid - 1;
+  mlp->side = 2 * mlp->window + 1;
+  mlp->n_inputs = mlp->side * mlp->side * SIM_MLP_CHANNELS + 2;
+  mlp->n_params = (mlp->n_inputs + 1 + SIM_N_ACTIONS) * SIM_MLP_HIDDEN + SIM_N_ACTIONS;
+  mlp->params = g_new0 (double, mlp->n_params);
+  mlp->grad = g_new0 (double, mlp->n_params);
+  mlp->adam_m = g_new0 (double, mlp->n_params);
+  mlp->adam_v = g_new0 (double, mlp->n_params);
+  mlp->last_return = NAN;
+
+  /* Weights in a fixed order from the seeded generator; biases start at 0. */
+  layers_of (mlp, mlp->params, &l);
+  for (gsize i = 0; i < (gsize) mlp->n_inputs * SIM_MLP_HIDDEN; i++)
+    l.w1[i] = INIT_SCALE_1 * gsl_ran_gaussian_ziggurat (mlp->rng, 1.0);
+  for (int a = 0; a < SIM_N_ACTIONS; a++)
+    for (int j = 0; j < SIM_MLP_HIDDEN; j++)
+      gsl_matrix_set (&l.w2.matrix, a, j, INIT_SCALE_2 * gsl_ran_gaussian_ziggurat (mlp->rng, 1.0));
+  return mlp;
+}
+
+void
+sim_mlp_free (SimMlp *mlp)
+{
+  if (mlp == NULL)
+    return;
+  gsl_rng_free (mlp->rng);
+  g_free (mlp->params);
+  g_free (mlp->grad);
+  g_free (mlp->adam_m);
+  g_free (mlp->adam_v);
+  g_free (mlp);
+}
+
+int
+sim_mlp_n_inputs (const SimMlp *mlp)
+{
+  return mlp->n_inputs;
+}
+
+int
+sim_mlp_n_params (const SimMlp *mlp)
+{
+  return mlp->n_params;
+}
+
+double *
+sim_mlp_params (SimMlp *mlp)
+{
+  return mlp->params;
+}
+
+int
+sim_mlp_updates_done (SimMlp *mlp)
+{
+  return mlp->updates_done;
+}
+
+double
+sim_mlp_last_return (SimMlp *mlp)
+{
+  return mlp->last_return;
+}
+
+double
+sim_mlp_entropy_coef (int k)
+{
+  double f = k / (ENTROPY_FRACTION * SIM_MLP_UPDATES);
+
+  return ENTROPY_START + (ENTROPY_END - ENTROPY_START) * MIN (f, 1.0);
+}
+
+/* Observations. */
+
+static gboolean
+target_seen (const SimLevel *level,
+             int             s,
+             int             cell,
+             int             target_radius)
+{
+  int d;
+
+  if (target_radius == SIM_MLP_TARGET_SEEN)
+    return TRUE;
+  if (target_radius == SIM_MLP_TARGET_HIDDEN)
+    return FALSE;
+  d = abs (s % level->width - cell % level->width) + abs (s / level->width - cell / level->width);
+  return d <= target_radius;
+}
+
+int
+sim_mlp_observe (const SimMlp   *mlp,
+                 const SimLevel *level,
+                 int             s,
+                 int             target_radius,
+                 int            *active,
+                 double         *pos)
+{
+  int w = level->width, h = level->height;
+  int x0 = s % w, y0 = s / w;
+  int n = 0;
+
+  /* Cells in order of index, so that the active inputs come out sorted; a level larger than
+   * the run's grid is seen only as far as the window reaches. */
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        int c = y * w + x;
+        int base;
+
+        if (abs (x - x0) > mlp->window || abs (y - y0) > mlp->window)
+          continue;
+        base = ((y - y0 + mlp->window) * mlp->side + (x - x0 + mlp->window)) * SIM_MLP_CHANNELS;
+        switch ((SimCell) level->cells[c])
+          {
+          case SIM_CELL_WALL:
+            active[n++] = base + SIM_MLP_WALL;
+            break;
+          case SIM_CELL_LAVA:
+            active[n++] = base + SIM_MLP_LAVA;
+            break;
+          case SIM_CELL_COIN:
+            if (target_seen (level, s, c, target_radius))
+              active[n++] = base + SIM_MLP_COIN;
+            break;
+          case SIM_CELL_EXIT:
+            if (target_seen (level, s, c, target_radius))
+              active[n++] = base + SIM_MLP_EXIT;
+            break;
+          case SIM_CELL_GREEN:
+            active[n++] = base + SIM_MLP_GREEN;
+            break;
+          case SIM_CELL_EXIT_GREEN:
+            if (target_seen (level, s, c, target_radius))
+              active[n++] = base + SIM_MLP_EXIT;
+            active[n++] = base + SIM_MLP_GREEN;
+            break;
+          case SIM_CELL_FLOOR:
+          case SIM_CELL_KEY:
+          case SIM_CELL_CHEST:
+          case SIM_N_CELLS:
+          default:
+            break;
+          }
+      }
+  pos[0] = w > 1 ? 2.0 * x0 / (w - 1) - 1.0 : 0.0;
+  pos[1] = h > 1 ? 2.0 * y0 / (h - 1) - 1.0 : 0.0;
+  return n;
+}
+
+/* The forward pass of one observation: hidden activations and action probabilities. */
+static void
+forward (const SimMlp *mlp,
+         double       *params,
+         const int    *active,
+         int           n_active,
+         const double *pos,
+         double       *hidden,
+         double       *probs)
+{
+  Layers l;
+  gsl_vector_view hv = gsl_vector_view_array (hidden, SIM_MLP_HIDDEN);
+  gsl_vector_view pv = gsl_vector_view_array (probs, SIM_N_ACTIONS);
+  const int n_window = mlp->n_inputs - 2;
+  double best, sum = 0.0;
+
+  layers_of (mlp, params, &l);
+  /* The input is one-hot but for the position: the first layer adds rows of W1. */
+  gsl_vector_memcpy (&hv.vector, &l.b1.vector);
+  for (int k = 0; k < n_active; k++)
+    {
+      gsl_vector_view row = gsl_vector_view_array (l.w1 + (gsize) active[k] * SIM_MLP_HIDDEN,
+                                                   SIM_MLP_HIDDEN);
+      gsl_blas_daxpy (1.0, &row.vector, &hv.vector);
+    }
+  for (int k = 0; k < 2; k++)
+    {
+      gsl_vector_view row = gsl_vector_view_array (l.w1 + (gsize) (n_window + k) * SIM_MLP_HIDDEN,
+                                                   SIM_MLP_HIDDEN);
+      gsl_blas_daxpy (pos[k], &row.vector, &hv.vector);
+    }
+  for (int j = 0; j < SIM_MLP_HIDDEN; j++)
+    hidden[j] = tanh (hidden[j]);
+
+  gsl_vector_memcpy (&pv.vector, &l.b2.vector);
+  gsl_blas_dgemv (CblasNoTrans, 1.0, &l.w2.matrix, &hv.vector, 1.0, &pv.vector);
+  best = probs[0];
+  for (int a = 1; a < SIM_N_ACTIONS; a++)
+    best = MAX (best, probs[a]);
+  for (int a = 0; a < SIM_N_ACTIONS; a++)
+    {
+      probs[a] = exp (probs[a] - best);
+      sum += probs[a];
+    }
+  for (int a = 0; a < SIM_N_ACTIONS; a++)
+    probs[a] /= sum;
+}
+
+static int
+max_active (const SimLevel *level)
+{
+  /* At most two inputs per cell (an exit on green). */
+  return 2 * level->width * level->height;
+}
+
+void
+sim_mlp_action_probs (SimMlp         *mlp,
+                      const SimLevel *level,
+                      int             s,
+                      int             target_radius,
+                      double         *probs)
+{
+  g_autofree int *active = NULL;
+  double pos[2], hidden[SIM_MLP_HIDDEN];
+  int n;
+
+  g_return_if_fail (mlp != NULL && level != NULL && probs != NULL);
+  g_return_if_fail (s >= 0 && s < level->width * level->height);
+
+  active = g_new (int, max_active (level));
+  n = sim_mlp_observe (mlp, level, s, target_radius, active, pos);
+  forward (mlp, mlp->params, active, n, pos, hidden, probs);
+}
+
+SimPolicy *
+sim_mlp_policy (SimMlp         *mlp,
+                const SimLevel *level,
+                int             target_radius)
+{
+  g_autoptr (SimPolicy) policy = NULL;
+  g_autofree int *active = NULL;
+  int n;
+
+  g_return_val_if_fail (mlp != NULL && level != NULL, NULL);
+
+  n = level->width * level->height;
+  policy = sim_policy_new (level->horizon, n);
+  active = g_new (int, max_active (level));
+  for (int s = 0; s < n; s++)
+    {
+      double pos[2], hidden[SIM_MLP_HIDDEN];
+      int n_active = sim_mlp_observe (mlp, level, s, target_radius, active, pos);
+
+      forward (mlp, mlp->params, active, n_active, pos, hidden,
+               policy->prob + (gsize) s * SIM_N_ACTIONS);
+    }
+  /* Stationary: copy the first time step over the horizon. */
+  for (int t = 1; t < policy->horizon; t++)
+    memcpy (policy->prob + (gsize) t * n * SIM_N_ACTIONS, policy->prob,
+            sizeof (double) * n * SIM_N_ACTIONS);
+  return g_steal_pointer (&policy);
+}
+
+/* Batches of episodes. */
+
+typedef struct
+{
+  int active_start;       /* into the batch's active array */
+  int n_active;
+  double pos[2];
+  int action;
+  double advantage;
+} Step;
+
+struct _SimMlpBatch
+{
+  GArray *steps;          /* of Step */
+  GArray *active;         /* of int */
+  int n_episodes;
+  double mean_return;
+};
+
+void
+sim_mlp_batch_free (SimMlpBatch *batch)
+{
+  if (batch == NULL)
+    return;
+  g_array_unref (batch->steps);
+  g_array_unref (batch->active);
+  g_free (batch);
+}
+
+double
+sim_mlp_batch_mean_return (const SimMlpBatch *batch)
+{
+  return batch->mean_return;
+}
+
+static int
+sample_action (const double *probs,
+               gsl_rng      *rng)
+{
+  double u = gsl_rng_uniform (rng);
+  double c = 0.0;
+
+  for (int a = 0; a < SIM_N_ACTIONS - 1; a++)
+    {
+      c += probs[a];
+      if (u < c)
+        return a;
+    }
+  return SIM_N_ACTIONS - 1;
+}
+
+/* Per-cell base reward θ_base·φ(s') with the target counted (the world pays it, seen or not). */
+static void
+base_rewards (const SimMlp   *mlp,
+              const SimLevel *level,
+              double         *reward)
+{
+  const int nf = sim_features_count (level->scenario, mlp->config.near_corner);
+  int n = level->width * level->height;
+  double base[SIM_MAX_FEATURES];
+  g_autofree double *phi = g_new (double, (gsize) n * nf);
+
+  sim_features_base (level->scenario, mlp->config.near_corner, base);
+  sim_features_compute (level, mlp->config.near_corner, TRUE, phi);
+  for (int s = 0; s < n; s++)
+    {
+      reward[s] = 0.0;
+      for (int f = 0; f < nf; f++)
+        reward[s] += base[f] * phi[(gsize) s * nf + f];
+    }
+}
+
+/* One episode on level: appends its steps to batch and writes each step's reward. */
+static int
+run_episode (SimMlp         *mlp,
+             SimMlpBatch    *batch,
+             const SimLevel *level,
+             int             target_radius,
+             gsl_rng        *rng,
+             double         *rewards)
+{
+  int s = level->start;
+  int t;
+
+  base_rewards (mlp, level, mlp->base_reward);
+  for (t = 0; t < level->horizon; t++)
+    {
+      Step step;
+      double hidden[SIM_MLP_HIDDEN], probs[SIM_N_ACTIONS];
+      int s2;
+
+      g_array_set_size (batch->active, batch->active->len + max_active (level));
+      step.active_start = (int) batch->active->len - max_active (level);
+      step.n_active = sim_mlp_observe (mlp, level, s, target_radius,
+                                       &g_array_index (batch->active, int, step.active_start),
+                                       step.pos);
+      g_array_set_size (batch->active, step.active_start + step.n_active);
+      forward (mlp, mlp->params, &g_array_index (batch->active, int, step.active_start),
+               step.n_active, step.pos, hidden, probs);
+      step.action = sample_action (probs, rng);
+      step.advantage = 0.0;
+      g_array_append_val (batch->steps, step);
+
+      s2 = sim_level_step (level, s, (SimAction) step.action);
+      rewards[t] = mlp->base_reward[s2];
+      s = s2;
+      if (sim_cell_is_terminal ((SimCell) level->cells[s]))
+        {
+          t++;
+          break;
+        }
+    }
+  return t;
+}
+
+SimMlpBatch *
+sim_mlp_sample_batch (SimMlp  *mlp,
+                      gsl_rng *rng)
+{
+  const SimConfig *c = &mlp->config;
+  const int horizon = sim_config_horizon (c);
+  SimMlpBatch *batch = g_new0 (SimMlpBatch, 1);
+  g_autofree double *rewards = g_new0 (double, (gsize) SIM_MLP_BATCH * horizon);
+  g_autofree double *togo = g_new0 (double, (gsize) SIM_MLP_BATCH * horizon);
+  int lengths[SIM_MLP_BATCH];
+  int first[SIM_MLP_BATCH];
+  g_autofree double *baseline = g_new0 (double, horizon);
+  g_autofree int *alive = g_new0 (int, horizon);
+  double mean = 0.0, var = 0.0, sd;
+  int n_steps;
+
+  batch->steps = g_array_new (FALSE, FALSE, sizeof (Step));
+  batch->active = g_array_new (FALSE, FALSE, sizeof (int));
+  batch->n_episodes = SIM_MLP_BATCH;
+
+  for (int e = 0; e < SIM_MLP_BATCH; e++)
+    {
+      SimDistribution dist;
+      gboolean hidden;
+      int target_radius;
+      g_autoptr (SimLevel) level = NULL;
+
+      /* The draws happen in a fixed order whatever the config, so configs share level
+       * streams. */
+      dist = gsl_rng_uniform (rng) * 100.0 < c->diversity ? SIM_DIST_TEST : SIM_DIST_TRAIN;
+      level = sim_scenario_generate (c->scenario, c->grid, dist, rng);
+      hidden = gsl_rng_uniform (rng) * 100.0 < c->perception_param &&
+               c->perception == SIM_PERCEPTION_HIDDEN;
+      if (c->perception == SIM_PERCEPTION_RADIUS)
+        target_radius = c->perception_param;
+      else
+        target_radius = hidden ? SIM_MLP_TARGET_HIDDEN : SIM_MLP_TARGET_SEEN;
+
+      first[e] = (int) batch->steps->len;
+      lengths[e] = run_episode (mlp, batch, level, target_radius, rng,
+                                rewards + (gsize) e * horizon);
+      /* Undiscounted return-to-go. */
+      for (int t = lengths[e] - 1; t >= 0; t--)
+        togo[(gsize) e * horizon + t] = rewards[(gsize) e * horizon + t] +
+                                        (t + 1 < lengths[e] ? togo[(gsize) e * horizon + t + 1]
+                                                            : 0.0);
+      batch->mean_return += lengths[e] > 0 ? togo[(gsize) e * horizon] : 0.0;
+      for (int t = 0; t < lengths[e]; t++)
+        {
+          baseline[t] += togo[(gsize) e * horizon + t];
+          alive[t]++;
+        }
+    }
+  batch->mean_return /= SIM_MLP_BATCH;
+
+  /* Advantages: return-to-go minus the mean over the episodes still running at that step,
+   * divided by their standard deviation over the batch. */
+  for (int t = 0; t < horizon; t++)
+    if (alive[t] > 0)
+      baseline[t] /= alive[t];
+  n_steps = (int) batch->steps->len;
+  for (int e = 0; e < SIM_MLP_BATCH; e++)
+    for (int t = 0; t < lengths[e]; t++)
+      {
+        Step *step = &g_array_index (batch->steps, Step, first[e] + t);
+
+        step->advantage = togo[(gsize) e * horizon + t] - baseline[t];
+        mean += step->advantage / n_steps;
+      }
+  for (int i = 0; i < n_steps; i++)
+    {
+      double d = g_array_index (batch->steps, Step, i).advantage - mean;
+      var += d * d / n_steps;
+    }
+  sd = sqrt (var);
+  if (sd > 1e-8)
+    for (int i = 0; i < n_steps; i++)
+      g_array_index (batch->steps, Step, i).advantage /= sd;
+  return batch;
+}
+
+double
+sim_mlp_surrogate (SimMlp            *mlp,
+                   const SimMlpBatch *batch,
+                   double             entropy_coef,
+                   double            *grad)
+{
+  const int n_window = mlp->n_inputs - 2;
+  const double scale = 1.0 / batch->n_episodes;
+  Layers l, g;
+  double total = 0.0;
+
+  layers_of (mlp, mlp->params, &l);
+  if (grad != NULL)
+    {
+      memset (grad, 0, sizeof (double) * mlp->n_params);
+      layers_of (mlp, grad, &g);
+    }
+
+  for (guint i = 0; i < batch->steps->len; i++)
+    {
+      const Step *step = &g_array_index (batch->steps, Step, i);
+      const int *active = &g_array_index (batch->active, int, step->active_start);
+      double hidden[SIM_MLP_HIDDEN], probs[SIM_N_ACTIONS];
+      double d_logits[SIM_N_ACTIONS], d_hidden[SIM_MLP_HIDDEN];
+      gsl_vector_view hv = gsl_vector_view_array (hidden, SIM_MLP_HIDDEN);
+      gsl_vector_view dlv = gsl_vector_view_array (d_logits, SIM_N_ACTIONS);
+      gsl_vector_view dhv = gsl_vector_view_array (d_hidden, SIM_MLP_HIDDEN);
+      double entropy = 0.0;
+
+      forward (mlp, mlp->params, active, step->n_active, step->pos, hidden, probs);
+      for (int a = 0; a < SIM_N_ACTIONS; a++)
+        if (probs[a] > 0.0)
+          entropy -= probs[a] * log (probs[a]);
+      total += scale * (step->advantage * log (probs[step->action]) + entropy_coef * entropy);
+      if (grad == NULL)
+        continue;
+
+      /* d/dz_k of A·log p_a is A·(δ_ka − p_k); of H it is −p_k·(log p_k + H). */
+      for (int a = 0; a < SIM_N_ACTIONS; a++)
+        {
+          double log_p = probs[a] > 0.0 ? log (probs[a]) : 0.0;
+
+          d_logits[a] = scale * (step->advantage * ((a == step->action) - probs[a]) -
+                                 entropy_coef * probs[a] * (log_p + entropy));
+        }
+      gsl_blas_daxpy (1.0, &dlv.vector, &g.b2.vector);
+      gsl_blas_dger (1.0, &dlv.vector, &hv.vector, &g.w2.matrix);
+      gsl_blas_dgemv (CblasTrans, 1.0, &l.w2.matrix, &dlv.vector, 0.0, &dhv.vector);
+      for (int j = 0; j < SIM_MLP_HIDDEN; j++)
+        d_hidden[j] *= 1.0 - hidden[j] * hidden[j];
+      gsl_blas_daxpy (1.0, &dhv.vector, &g.b1.vector);
+      for (int k = 0; k < step->n_active; k++)
+        {
+          gsl_vector_view row = gsl_vector_view_array (g.w1 + (gsize) active[k] * SIM_MLP_HIDDEN,
+                                                       SIM_MLP_HIDDEN);
+          gsl_blas_daxpy (1.0, &dhv.vector, &row.vector);
+        }
+      for (int k = 0; k < 2; k++)
+        {
+          gsl_vector_view row = gsl_vector_view_array (g.w1 + (gsize) (n_window + k)
+                                                               * SIM_MLP_HIDDEN,
+                                                       SIM_MLP_HIDDEN);
+          gsl_blas_daxpy (step->pos[k], &dhv.vector, &row.vector);
+        }
+    }
+  return total;
+}
+
+/* One Adam step up the gradient in mlp->grad. */
+static void
+adam_step (SimMlp *mlp)
+{
+  int k = mlp->updates_done + 1;
+  double c1 = 1.0 - pow (ADAM_BETA1, k);
+  double c2 = 1.0 - pow (ADAM_BETA2, k);
+
+  for (int i = 0; i < mlp->n_params; i++)
+    {
+      double gi = mlp->grad[i];
+
+      mlp->adam_m[i] = ADAM_BETA1 * mlp->adam_m[i] + (1.0 - ADAM_BETA1) * gi;
+      mlp->adam_v[i] = ADAM_BETA2 * mlp->adam_v[i] + (1.0 - ADAM_BETA2) * gi * gi;
+      mlp->params[i] += LEARNING_RATE * (mlp->adam_m[i] / c1) /
+                        (sqrt (mlp->adam_v[i] / c2) + ADAM_EPSILON);
+    }
+}
+
+int
+sim_mlp_train (SimMlp *mlp,
+               int     n_updates)
+{
+  g_return_val_if_fail (mlp != NULL, 0);
+
+  for (int i = 0; i < n_updates && mlp->updates_done < SIM_MLP_UPDATES; i++)
+    {
+      g_autoptr (SimMlpBatch) batch = sim_mlp_sample_batch (mlp, mlp->rng);
+
+      sim_mlp_surrogate (mlp, batch, sim_mlp_entropy_coef (mlp->updates_done), mlp->grad);
+      adam_step (mlp);
+      mlp->last_return = batch->mean_return;
+      mlp->updates_done++;
+    }
+  return mlp->updates_done;
+}
+
+/* Benchmarks. */
+
+static int
+compare_double (const void *a,
+                const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Milliseconds of wall time and of this thread's processor time since the marks. */
+static void
+elapsed (gint64           wall_start,
+         struct timespec *cpu_start,
+         double          *wall_ms,
+         double          *cpu_ms)
+{
+  struct timespec now;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now);
+  *wall_ms = (g_get_monotonic_time () - wall_start) / 1e3;
+  *cpu_ms = (now.tv_sec - cpu_start->tv_sec) * 1e3 + (now.tv_nsec - cpu_start->tv_nsec) / 1e6;
+}
+
+/* The medians of n timed calls of step(data), wall and processor time, as two lines. */
+static void
+bench_lines (FILE        *out,
+             const char  *name,
+             int          n,
+             void       (*step) (gpointer data),
+             gpointer     data)
+{
+  g_autofree double *wall = g_new (double, n);
+  g_autofree double *cpu = g_new (double, n);
+
+  for (int i = 0; i < n; i++)
+    {
+      gint64 start = g_get_monotonic_time ();
+      struct timespec cpu_start;
+
+      clock_gettime (CLOCK_THREAD_CPUTIME_ID, &cpu_start);
+      step (data);
+      elapsed (start, &cpu_start, &wall[i], &cpu[i]);
+    }
+  qsort (wall, n, sizeof (double), compare_double);
+  qsort (cpu, n, sizeof (double), compare_double);
+  fprintf (out, "%s %.3f ms\n", name, wall[n / 2]);
+  fprintf (out, "%s_cpu %.3f ms\n", name, cpu[n / 2]);
+}
+
+static void
+update_step (gpointer data)
+{
+  sim_mlp_train (data, 1);
+}
+
+static void
+train_step (gpointer data)
+{
+  sim_train_step (data);
+}
+
+void
+sim_mlp_bench (FILE     *out,
+               gboolean  quick)
+{
+  g_autoptr (SimMlp) mlp = NULL;
+  g_autoptr (SimTrain) train = NULL;
+  SimConfig config;
+
+  g_return_if_fail (out != NULL);
+
+  sim_config_init_default (&config);
+  config.agent = SIM_AGENT_MLP;
+  mlp = sim_mlp_new (&config);
+  sim_mlp_train (mlp, 2);
+  bench_lines (out, "mlp_update_8x8_32_levels", quick ? 10 : 60, update_step, mlp);
+
+  /* A whole base iteration as the window runs it (the default 60 iterations share the
+   * updates, each evaluates the train and test sets exactly), without inference. */
+  config.infer_every = 0;
+  train = sim_train_new (&config, NULL);
+  g_return_if_fail (train != NULL);
+  bench_lines (out, "mlp_train_iteration_8x8", quick ? 5 : 21, train_step, train);
+}

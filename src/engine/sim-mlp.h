@@ -1,0 +1,119 @@
+/* sim-mlp.h: the network agent of docs/science.md §9: a small multilayer perceptron policy
+ * over an egocentric view of the level, trained by REINFORCE with Adam and an entropy bonus
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <stdio.h>
+#include <glib.h>
+#include <gsl/gsl_rng.h>
+
+#include "sim-config.h"
+#include "sim-level.h"
+#include "sim-policy.h"
+
+G_BEGIN_DECLS
+
+/* Hidden tanh units of the one hidden layer. */
+#define SIM_MLP_HIDDEN    64
+/* Input channels of each window cell: a cell kind one-hot (floor and off-grid are all zero). */
+#define SIM_MLP_CHANNELS  5
+/* Training levels per update, one episode each. */
+#define SIM_MLP_BATCH     32
+/* Length of a full training run, in updates (spread over the run's iterations). */
+#define SIM_MLP_UPDATES   800
+
+typedef enum
+{
+  SIM_MLP_WALL,
+  SIM_MLP_LAVA,
+  SIM_MLP_COIN,
+  SIM_MLP_EXIT,
+  SIM_MLP_GREEN,
+} SimMlpChannel;
+
+/* The target's visibility in an observation: always, never, or within a Manhattan radius
+ * (any value ≥ 1) of the agent. */
+#define SIM_MLP_TARGET_SEEN    (-1)
+#define SIM_MLP_TARGET_HIDDEN  0
+
+/* Owned by one thread at a time; not reference counted. */
+typedef struct _SimMlp SimMlp;
+
+/* A fresh network for a coin or green-exit config: weights drawn from a generator seeded with
+ * config->seed (the same seed gives the same weights bit for bit), which then draws the
+ * training levels and actions. NULL for keys-chests or an invalid config. */
+SimMlp       *sim_mlp_new               (const SimConfig *config);
+void          sim_mlp_free              (SimMlp          *mlp);
+
+/* The window is (2W + 1)² cells centred on the agent, W = grid − 1, so the whole of a level
+ * of the run's grid is in view from every cell; inputs are SIM_MLP_CHANNELS per window cell, then the agent's x and
+ * y scaled to [−1, 1]. */
+int           sim_mlp_n_inputs          (const SimMlp    *mlp);
+/* All weights, flat: W1 (n_inputs rows of SIM_MLP_HIDDEN), b1, W2 (SIM_N_ACTIONS rows of
+ * SIM_MLP_HIDDEN), b2. Borrowed; writable, for tests. */
+int           sim_mlp_n_params          (const SimMlp    *mlp);
+double       *sim_mlp_params            (SimMlp          *mlp);
+
+/* The active (value 1) window inputs of the agent on cell s of level, in increasing order;
+ * returns how many. pos gets the two position inputs. target_radius is SIM_MLP_TARGET_SEEN,
+ * SIM_MLP_TARGET_HIDDEN or a radius; a target not seen is encoded as floor. */
+int           sim_mlp_observe           (const SimMlp    *mlp,
+                                         const SimLevel  *level,
+                                         int              s,
+                                         int              target_radius,
+                                         int             *active,
+                                         double          *pos);
+
+/* π(· | observation on cell s), SIM_N_ACTIONS probabilities. */
+void          sim_mlp_action_probs      (SimMlp          *mlp,
+                                         const SimLevel  *level,
+                                         int              s,
+                                         int              target_radius,
+                                         double          *probs);
+
+/* The stationary policy on every cell of level, as a time-indexed policy with the same row at
+ * every step. */
+SimPolicy    *sim_mlp_policy            (SimMlp          *mlp,
+                                         const SimLevel  *level,
+                                         int              target_radius);
+
+/* Runs up to n_updates more updates (each SIM_MLP_BATCH fresh training levels, one sampled
+ * episode each), never past SIM_MLP_UPDATES. Returns the number of updates done so far. */
+int           sim_mlp_train             (SimMlp          *mlp,
+                                         int              n_updates);
+int           sim_mlp_updates_done      (SimMlp          *mlp);
+/* The mean base return of the last update's episodes (NaN before the first). */
+double        sim_mlp_last_return       (SimMlp          *mlp);
+/* The entropy bonus of update number k: 0.1 falling linearly to 0.01 over the first 70 %. */
+double        sim_mlp_entropy_coef      (int              k);
+
+/* A batch of sampled episodes with their advantages, for checking the gradient. */
+typedef struct _SimMlpBatch SimMlpBatch;
+
+/* Samples SIM_MLP_BATCH episodes of the current policy on fresh training levels drawn from
+ * rng (the run's perception and diversity), and computes their advantages: return-to-go minus
+ * the per-step mean over the episodes still running, divided by their standard deviation. */
+SimMlpBatch  *sim_mlp_sample_batch      (SimMlp          *mlp,
+                                         gsl_rng         *rng);
+void          sim_mlp_batch_free        (SimMlpBatch     *batch);
+double        sim_mlp_batch_mean_return (const SimMlpBatch *batch);
+
+/* The surrogate J = (1/B) Σ_episodes Σ_t [A_t log π(a_t|o_t) + c·H(π(·|o_t))] at the current
+ * weights, whose gradient is the policy gradient with the entropy bonus; grad (may be NULL)
+ * gets ∇J, sim_mlp_n_params() values. */
+double        sim_mlp_surrogate         (SimMlp          *mlp,
+                                         const SimMlpBatch *batch,
+                                         double           entropy_coef,
+                                         double          *grad);
+
+/* "mesascope-cli bench": one update at 8×8 (32 levels), and one whole base iteration of a
+ * training run with its evaluation, as "name value unit" lines. */
+void          sim_mlp_bench             (FILE            *out,
+                                         gboolean         quick);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimMlp, sim_mlp_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimMlpBatch, sim_mlp_batch_free)
+
+G_END_DECLS

@@ -1,0 +1,337 @@
+/* test-mlp.c: the network agent: its observation, its policy gradient against finite
+ * differences, reproducible weights, and a short run that learns
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_rng.h>
+
+#include "sim-config.h"
+#include "sim-inference.h"
+#include "sim-mlp.h"
+#include "sim-policy.h"
+#include "sim-scenario.h"
+#include "sim-train.h"
+
+static void
+mlp_config (SimConfig *config,
+            guint32    seed)
+{
+  sim_config_init_default (config);
+  config->agent = SIM_AGENT_MLP;
+  config->seed = seed;
+}
+
+/* The index of a window input: cell (dx, dy) from the agent, channel c, window W = 7 (8×8). */
+static int
+input (int dx,
+       int dy,
+       int c)
+{
+  return ((dy + 7) * 15 + (dx + 7)) * SIM_MLP_CHANNELS + c;
+}
+
+static void
+test_observe_by_hand (void)
+{
+  const char *text = "mesascope-level 1\nscenario coin\nsize 3 3\nhorizon 9\nmap\n"
+                     "C#.\n"
+                     "..L\n"
+                     "S..\n";
+  g_autoptr (SimLevel) level = sim_level_parse (text, -1, NULL, NULL);
+  const char *green_text = "mesascope-level 1\nscenario green-exit\nsize 4 2\nhorizon 4\nmap\n"
+                           "....\n"
+                           "S.XG\n";
+  g_autoptr (SimLevel) green = sim_level_parse (green_text, -1, NULL, NULL);
+  SimConfig config;
+  g_autoptr (SimMlp) mlp = NULL;
+  int active[32];
+  double pos[2];
+  int centre, n;
+
+  g_assert_nonnull (level);
+  g_assert_nonnull (green);
+  mlp_config (&config, 1);
+  mlp = sim_mlp_new (&config);
+  g_assert_cmpint (sim_mlp_n_inputs (mlp), ==, 15 * 15 * SIM_MLP_CHANNELS + 2);
+  g_assert_cmpint (sim_mlp_n_params (mlp), ==,
+                   (sim_mlp_n_inputs (mlp) + 1 + SIM_N_ACTIONS) * SIM_MLP_HIDDEN +
+                   SIM_N_ACTIONS);
+
+  /* From the centre: lava to the right, the coin up-left, the wall above; floor, the start
+   * and the cells off the grid are all zero. */
+  centre = sim_level_index (level, 1, 1);
+  n = sim_mlp_observe (mlp, level, centre, SIM_MLP_TARGET_SEEN, active, pos);
+  g_assert_cmpint (n, ==, 3);
+  g_assert_cmpint (active[0], ==, input (1, 0, SIM_MLP_LAVA));
+  g_assert_cmpint (active[1], ==, input (-1, 1, SIM_MLP_COIN));
+  g_assert_cmpint (active[2], ==, input (0, 1, SIM_MLP_WALL));
+  g_assert_cmpfloat (pos[0], ==, 0.0);
+  g_assert_cmpfloat (pos[1], ==, 0.0);
+
+  /* A hidden coin is floor; within a radius it is seen only up close (Manhattan 2 here). */
+  n = sim_mlp_observe (mlp, level, centre, SIM_MLP_TARGET_HIDDEN, active, pos);
+  g_assert_cmpint (n, ==, 2);
+  g_assert_cmpint (active[0], ==, input (1, 0, SIM_MLP_LAVA));
+  g_assert_cmpint (active[1], ==, input (0, 1, SIM_MLP_WALL));
+  g_assert_cmpint (sim_mlp_observe (mlp, level, centre, 1, active, pos), ==, 2);
+  g_assert_cmpint (sim_mlp_observe (mlp, level, centre, 2, active, pos), ==, 3);
+
+  /* From the start (bottom left) the same cells sit elsewhere in the window. */
+  n = sim_mlp_observe (mlp, level, level->start, SIM_MLP_TARGET_SEEN, active, pos);
+  g_assert_cmpint (n, ==, 3);
+  g_assert_cmpint (active[0], ==, input (2, 1, SIM_MLP_LAVA));
+  g_assert_cmpint (active[1], ==, input (0, 2, SIM_MLP_COIN));
+  g_assert_cmpint (active[2], ==, input (1, 2, SIM_MLP_WALL));
+  g_assert_cmpfloat (pos[0], ==, -1.0);
+  g_assert_cmpfloat (pos[1], ==, -1.0);
+
+  /* An exit on green sets both channels; a hidden exit leaves the green. */
+  n = sim_mlp_observe (mlp, green, green->start, SIM_MLP_TARGET_SEEN, active, pos);
+  g_assert_cmpint (n, ==, 3);
+  g_assert_cmpint (active[0], ==, input (2, 0, SIM_MLP_EXIT));
+  g_assert_cmpint (active[1], ==, input (2, 0, SIM_MLP_GREEN));
+  g_assert_cmpint (active[2], ==, input (3, 0, SIM_MLP_GREEN));
+  n = sim_mlp_observe (mlp, green, green->start, SIM_MLP_TARGET_HIDDEN, active, pos);
+  g_assert_cmpint (n, ==, 2);
+  g_assert_cmpint (active[0], ==, input (2, 0, SIM_MLP_GREEN));
+  g_assert_cmpfloat (pos[0], ==, -1.0);
+}
+
+/* The policy gradient of the surrogate against central differences on a fixed batch. */
+static void
+test_gradient (void)
+{
+  SimConfig config;
+  g_autoptr (SimMlp) mlp = NULL;
+  g_autoptr (SimMlpBatch) batch = NULL;
+  g_autofree double *grad = NULL;
+  gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
+  const double coef = 0.05, h = 1e-5;
+  double *params, worst = 0.0, diff2 = 0.0, norm2 = 0.0;
+  int n, checked = 0;
+
+  mlp_config (&config, 5);
+  mlp = sim_mlp_new (&config);
+  /* A few updates first, so that the policy is no longer nearly uniform. */
+  sim_mlp_train (mlp, 20);
+  gsl_rng_set (rng, 11);
+  batch = sim_mlp_sample_batch (mlp, rng);
+  gsl_rng_free (rng);
+
+  n = sim_mlp_n_params (mlp);
+  params = sim_mlp_params (mlp);
+  grad = g_new (double, n);
+  sim_mlp_surrogate (mlp, batch, coef, grad);
+
+  /* Every weight after the first layer's window inputs (position rows, b1, W2, b2); of the
+   * window inputs' weights every 29th with a gradient (inputs the batch never saw have none)
+   * and every 997th besides. */
+  for (int i = 0; i < n; i++)
+    {
+      double keep = params[i], plus, minus, fd, err;
+      gboolean window = i < (sim_mlp_n_inputs (mlp) - 2) * SIM_MLP_HIDDEN;
+
+      if (window && !(grad[i] != 0.0 && i % 29 == 0) && i % 997 != 0)
+        continue;
+      params[i] = keep + h;
+      plus = sim_mlp_surrogate (mlp, batch, coef, NULL);
+      params[i] = keep - h;
+      minus = sim_mlp_surrogate (mlp, batch, coef, NULL);
+      params[i] = keep;
+      fd = (plus - minus) / (2 * h);
+      diff2 += (grad[i] - fd) * (grad[i] - fd);
+      norm2 += fd * fd;
+      err = fabs (grad[i] - fd) / MAX (fabs (fd), 1e-4);
+      worst = MAX (worst, err);
+      checked++;
+    }
+  g_test_message ("gradient: %d of %d weights checked, worst relative error %.2e, overall %.2e",
+                  checked, n, worst, sqrt (diff2 / norm2));
+  g_assert_cmpint (checked, >, 1000);
+  g_assert_cmpfloat (sqrt (diff2 / norm2), <=, 1e-4);
+  g_assert_cmpfloat (worst, <=, 1e-4);
+}
+
+static void
+test_reproducible (void)
+{
+  SimConfig config;
+  g_autoptr (SimMlp) a = NULL;
+  g_autoptr (SimMlp) b = NULL;
+  g_autoptr (SimMlp) c = NULL;
+  gsize size;
+
+  mlp_config (&config, 42);
+  a = sim_mlp_new (&config);
+  b = sim_mlp_new (&config);
+  config.seed = 43;
+  c = sim_mlp_new (&config);
+  size = sizeof (double) * sim_mlp_n_params (a);
+  g_assert_true (memcmp (sim_mlp_params (a), sim_mlp_params (b), size) == 0);
+  g_assert_false (memcmp (sim_mlp_params (a), sim_mlp_params (c), size) == 0);
+
+  /* Training draws from the same generator: still identical after some updates. */
+  g_assert_cmpint (sim_mlp_train (a, 5), ==, 5);
+  g_assert_cmpint (sim_mlp_train (b, 3), ==, 3);
+  g_assert_cmpint (sim_mlp_train (b, 2), ==, 5);
+  g_assert_true (memcmp (sim_mlp_params (a), sim_mlp_params (b), size) == 0);
+  g_assert_cmpfloat (sim_mlp_last_return (a), ==, sim_mlp_last_return (b));
+}
+
+/* Mean exact base return of the network's policy on fixed training levels. */
+static double
+mean_return (SimMlp   *mlp,
+             SimLevel **levels,
+             int        n)
+{
+  double sum = 0.0;
+
+  for (int i = 0; i < n; i++)
+    {
+      g_autoptr (SimPolicy) policy = sim_mlp_policy (mlp, levels[i], SIM_MLP_TARGET_SEEN);
+      SimOutcome out;
+
+      sim_policy_evaluate (policy, levels[i], &out);
+      sum += out.base_return;
+    }
+  return sum / n;
+}
+
+static void
+test_short_run_learns (void)
+{
+  SimConfig config;
+  g_autoptr (SimMlp) mlp = NULL;
+  SimLevel *levels[32];
+  gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
+  double before, after;
+
+  gsl_rng_set (rng, 99);
+  for (int i = 0; i < 32; i++)
+    levels[i] = sim_scenario_generate (SIM_SCENARIO_COIN, 8, SIM_DIST_TRAIN, rng);
+  gsl_rng_free (rng);
+
+  mlp_config (&config, 7);
+  mlp = sim_mlp_new (&config);
+  before = mean_return (mlp, levels, 32);
+  sim_mlp_train (mlp, 150);
+  after = mean_return (mlp, levels, 32);
+  g_test_message ("training return: %.3f before, %.3f after 150 updates", before, after);
+  g_assert_cmpfloat (after, >, before + 0.1);
+  for (int i = 0; i < 32; i++)
+    sim_level_unref (levels[i]);
+}
+
+static void
+test_policy_rows (void)
+{
+  SimConfig config;
+  g_autoptr (SimMlp) mlp = NULL;
+  g_autoptr (SimLevel) level = NULL;
+  g_autoptr (SimPolicy) policy = NULL;
+  gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
+  int n;
+
+  gsl_rng_set (rng, 3);
+  level = sim_scenario_generate (SIM_SCENARIO_COIN, 8, SIM_DIST_TEST, rng);
+  gsl_rng_free (rng);
+  mlp_config (&config, 3);
+  mlp = sim_mlp_new (&config);
+  sim_mlp_train (mlp, 10);
+  policy = sim_mlp_policy (mlp, level, SIM_MLP_TARGET_SEEN);
+  n = level->width * level->height;
+  g_assert_cmpint (policy->horizon, ==, level->horizon);
+  for (int s = 0; s < n; s++)
+    {
+      double probs[SIM_N_ACTIONS], sum = 0.0;
+
+      sim_mlp_action_probs (mlp, level, s, SIM_MLP_TARGET_SEEN, probs);
+      for (int a = 0; a < SIM_N_ACTIONS; a++)
+        {
+          sum += probs[a];
+          /* The same row at every step. */
+          for (int t = 0; t < policy->horizon; t++)
+            g_assert_cmpfloat (policy->prob[((gsize) t * n + s) * SIM_N_ACTIONS + a], ==,
+                               probs[a]);
+        }
+      g_assert_cmpfloat_with_epsilon (sum, 1.0, 1e-12);
+    }
+}
+
+/* The run wraps the network: it trains, evaluates, is read out by the probe battery like any
+ * agent and fills a snapshot without a true objective; it refuses keys-chests. */
+static void
+test_train_run (void)
+{
+  SimConfig config;
+  g_autoptr (SimTrain) train = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SimPolicy) policy = NULL;
+  g_autoptr (SimSnapshot) snapshot = sim_snapshot_new ();
+  SimLevel *const *levels;
+  const SimTrainRecord *last;
+  double norm = 0.0;
+
+  mlp_config (&config, 2);
+  g_assert_true (sim_agent_from_string ("mlp", &config.agent));
+  g_assert_cmpstr (sim_agent_to_string (SIM_AGENT_MLP), ==, "mlp");
+  config.iterations = 4;
+  config.infer_every = 4;
+  train = sim_train_new (&config, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (sim_train_attach_inference (train, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (sim_train_get_mlp (train));
+  g_assert_null (sim_train_get_theta (train));
+  for (int i = 0; i < 4; i++)
+    g_assert_true (sim_train_step (train));
+  g_assert_false (sim_train_step (train));
+  g_assert_cmpint (sim_mlp_updates_done (sim_train_get_mlp (train)), ==, SIM_MLP_UPDATES);
+  last = sim_train_get_last (train);
+  g_assert_true (isfinite (last->fitness));
+  g_assert_cmpfloat (last->train_target, >, 0.5);
+  g_assert_true (last->has_inference);
+  for (int f = 0; f < sim_train_get_n_features (train); f++)
+    norm += last->inferred[f] * last->inferred[f];
+  g_assert_cmpfloat_with_epsilon (norm, 1.0, 1e-9);
+  g_assert_true (isfinite (last->predicted_target) && isfinite (last->predicted_proxy));
+  sim_train_fill_snapshot (train, 0, snapshot);
+  g_assert_null (snapshot->true_objective);
+  g_assert_cmpint (snapshot->n_inferences, ==, 1);
+  for (int d = 0; d < SIM_N_SHOWN; d++)
+    g_assert_cmpint (snapshot->shown[d].n_path, >=, 1);
+  levels = sim_train_get_eval_levels (train, SIM_DIST_TEST, NULL);
+  policy = sim_train_get_policy (train, levels[0]);
+  g_assert_nonnull (policy);
+
+  g_clear_pointer (&train, sim_train_free);
+  config.scenario = SIM_SCENARIO_KEYS_CHESTS;
+  config.optimizer = SIM_OPTIMIZER_CEM;
+  train = sim_train_new (&config, &error);
+  g_assert_null (train);
+  g_assert_error (error, SIM_CONFIG_ERROR, SIM_CONFIG_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "mlp"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  /* As the programs do: a failed factorisation is handled where it happens. */
+  gsl_set_error_handler_off ();
+
+  g_test_add_func ("/engine/mlp/observe-by-hand", test_observe_by_hand);
+  g_test_add_func ("/engine/mlp/gradient", test_gradient);
+  g_test_add_func ("/engine/mlp/reproducible", test_reproducible);
+  g_test_add_func ("/engine/mlp/short-run-learns", test_short_run_learns);
+  g_test_add_func ("/engine/mlp/policy-rows", test_policy_rows);
+  g_test_add_func ("/engine/mlp/train-run", test_train_run);
+
+  return g_test_run ();
+}
