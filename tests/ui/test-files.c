@@ -759,9 +759,9 @@ static void
 test_files_save_export_links (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("mesascope-links-XXXXXX", NULL);
-  g_autofree char *names[] = { g_build_filename (dir, "run.mesascope", NULL),
-                               g_build_filename (dir, "plot.png", NULL),
-                               g_build_filename (dir, "history.csv", NULL) };
+  char *names[] = { g_build_filename (dir, "run.mesascope", NULL),
+                    g_build_filename (dir, "plot.png", NULL),
+                    g_build_filename (dir, "history.csv", NULL) };
   g_autofree char *device = g_build_filename (dir, "null.svg", NULL);
   g_autofree char *folder = g_build_filename (dir, "folder.png", NULL);
   g_autoptr (GFile) device_file = g_file_new_for_path (device);
@@ -801,6 +801,7 @@ test_files_save_export_links (void)
       g_object_unref (links[i]);
       g_unlink (link);
       g_unlink (names[i]);
+      g_free (names[i]);
     }
 
   g_assert_cmpint (mknod (device, S_IFCHR | 0666, makedev (1, 3)), ==, 0);
