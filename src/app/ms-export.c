@@ -4,7 +4,8 @@
  *
  * The plots draw into any cairo context (ms_plot_draw), so exporting is a matter of giving
  * them an image, SVG or PDF surface. The file is rendered into memory first and then written
- * with g_file_set_contents, so a failed export never leaves a half-written or truncated file.
+ * by sim_file_write, which replaces a file atomically, so a failed export never leaves a
+ * half-written or truncated file.
  */
 #include "config.h"
 
@@ -14,6 +15,7 @@
 #include <math.h>
 
 #include "ms-export.h"
+#include "sim-file.h"
 
 /* Largest side of an exported image, in pixels or points. */
 #define MAX_SIDE 16384
@@ -136,11 +138,7 @@ render (const char      *path,
       return FALSE;
     }
 
-  /* A temporary file beside path, then a rename: the old file survives a failure. */
-  return g_file_set_contents_full (path, (const char *) bytes->data, bytes->len,
-                                   G_FILE_SET_CONTENTS_CONSISTENT |
-                                   G_FILE_SET_CONTENTS_ONLY_EXISTING,
-                                   0644, error);
+  return sim_file_write (path, (const char *) bytes->data, (gssize) bytes->len, error);
 }
 
 static void

@@ -18,6 +18,7 @@
 #include "ms-window-files.h"
 #include "ms-window-private.h"
 #include "sim-experiment.h"
+#include "sim-file.h"
 #include "sim-history-csv.h"
 #include "sim-inference.h"
 #include "sim-probes.h"
@@ -463,9 +464,7 @@ export_job_run (SimRunner *runner,
     {
       g_autofree char *csv = sim_history_csv_new (train);
 
-      g_file_set_contents_full (job->path, csv, -1,
-                                G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_ONLY_EXISTING,
-                                0644, &job->error);
+      sim_file_write (job->path, csv, -1, &job->error);
     }
   else
     {

@@ -122,35 +122,22 @@ all_finite (const double *values,
   return TRUE;
 }
 
-/* Writes the JSON document to path ("-" for standard output), atomically for files. */
+/* Writes the JSON document to path ("-" for standard output) with sim_file_write(). */
 static int
 write_output (JsonBuilder *builder,
               const char  *path)
 {
   g_autoptr (JsonGenerator) generator = json_generator_new ();
   g_autoptr (JsonNode) root = json_builder_get_root (builder);
-  g_autoptr (GError) error = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *with_newline = NULL;
 
   json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, TRUE);
   json_generator_set_indent (generator, 2);
   text = json_generator_to_data (generator, NULL);
-  if (strcmp (path, "-") == 0)
-    {
-      printf ("%s\n", text);
-      fflush (stdout);
-      return CLI_EXIT_OK;
-    }
-  {
-    g_autofree char *with_newline = g_strconcat (text, "\n", NULL);
-    if (!g_file_set_contents (path, with_newline, -1, &error))
-      {
-        fprintf (stderr, "mesascope-cli infer: %s: %s\n", path, error->message);
-        return CLI_EXIT_FAIL;
-      }
-  }
-  return CLI_EXIT_OK;
+  with_newline = g_strconcat (text, "\n", NULL);
+  return cli_write_output ("infer", "--json", path, with_newline) ? CLI_EXIT_OK : CLI_EXIT_FAIL;
 }
 
 static void
@@ -374,6 +361,15 @@ cli_infer (int    argc,
                             "have deterministic dynamics, where both models agree)");
   if (options.json == NULL)
     options.json = "-";
+  {
+    const CliFile outputs[] = { { "--json", options.json } };
+    const CliFile inputs[] = { { "--demos", options.demos }, { "--mdp", options.mdp } };
+    int rc = cli_check_files ("infer", outputs, G_N_ELEMENTS (outputs), inputs,
+                              G_N_ELEMENTS (inputs));
+
+    if (rc >= 0)
+      return rc;
+  }
 
   return options.demos != NULL ? infer_demos (&options) : infer_mdp (&options);
 }

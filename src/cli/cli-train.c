@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cli.h"
+#include "sim-demos.h"
 #include "sim-experiment.h"
 #include "sim-history-csv.h"
 #include "sim-inference.h"
@@ -449,31 +450,6 @@ build_json (SimTrain *train)
   return g_strconcat (text, "\n", NULL);
 }
 
-/* Writes text to path ('-' = stdout); files are replaced atomically. */
-static gboolean
-write_output (const char *path,
-              const char *text,
-              const char *what)
-{
-  g_autoptr (GError) error = NULL;
-
-  if (strcmp (path, "-") == 0)
-    {
-      if (fputs (text, stdout) < 0 || fflush (stdout) != 0)
-        {
-          fprintf (stderr, "mesascope-cli train: cannot write the %s to stdout\n", what);
-          return FALSE;
-        }
-      return TRUE;
-    }
-  if (!g_file_set_contents (path, text, -1, &error))
-    {
-      fprintf (stderr, "mesascope-cli train: cannot write the %s: %s\n", what, error->message);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static void
 print_table (SimTrain *train)
 {
@@ -540,6 +516,17 @@ cli_train (int    argc,
   rc = apply_options (&opts, &config);
   if (rc >= 0)
     return rc;
+  {
+    const CliFile outputs[] = {
+      { "--json", opts.json }, { "--csv", opts.csv }, { "--export-demos", opts.export_demos },
+    };
+    const CliFile inputs[] = { { "--experiment", opts.experiment } };
+
+    rc = cli_check_files ("train", outputs, G_N_ELEMENTS (outputs), inputs,
+                          G_N_ELEMENTS (inputs));
+    if (rc >= 0)
+      return rc;
+  }
 
   /* Exported demonstrations come from the last inference: with inference off, run it once at
    * the end. */
@@ -570,26 +557,33 @@ cli_train (int    argc,
     }
   while (sim_train_step (train))
     ;
-  if (opts.export_demos != NULL &&
-      !sim_probes_export_demos (probes, opts.export_demos, &error))
-    {
-      fprintf (stderr, "mesascope-cli train: %s\n", error->message);
-      return CLI_EXIT_FAIL;
-    }
 
+  /* Every output is written even when another one failed. */
+  rc = CLI_EXIT_OK;
+  if (opts.export_demos != NULL)
+    {
+      g_autoptr (SimDemos) demos = sim_probes_dup_demos (probes);
+      g_autofree char *text = demos != NULL ? sim_demos_to_string (demos) : NULL;
+
+      if (demos == NULL)
+        fprintf (stderr, "mesascope-cli train: --export-demos: no probe demonstrations (the "
+                 "inference did not run)\n");
+      if (text == NULL || !cli_write_output ("train", "--export-demos", opts.export_demos, text))
+        rc = CLI_EXIT_FAIL;
+    }
   if (opts.json != NULL)
     {
       json = build_json (train);
-      if (!write_output (opts.json, json, "JSON results"))
-        return CLI_EXIT_FAIL;
+      if (!cli_write_output ("train", "--json", opts.json, json))
+        rc = CLI_EXIT_FAIL;
     }
   if (opts.csv != NULL)
     {
       csv = sim_history_csv_new (train);
-      if (!write_output (opts.csv, csv, "CSV history"))
-        return CLI_EXIT_FAIL;
+      if (!cli_write_output ("train", "--csv", opts.csv, csv))
+        rc = CLI_EXIT_FAIL;
     }
   if (opts.json == NULL && opts.csv == NULL)
     print_table (train);
-  return CLI_EXIT_OK;
+  return rc;
 }

@@ -21,6 +21,29 @@ int cli_bench (int argc, char **argv);
 void cli_bench_tabular (gboolean quick);
 /* The inference figures (cli-bench-inference.c), printed to stdout. */
 void cli_bench_inference (gboolean quick);
+/* An input or output file of a command and the option that named it. */
+typedef struct
+{
+  const char *option;
+  const char *path;   /* NULL: not given; '-': standard output */
+} CliFile;
+
+/* Checks the output files before any work: an output that is one of the inputs, or the same
+ * file as another output, is a usage error (CLI_EXIT_USAGE); one that cannot be written fails
+ * (CLI_EXIT_FAIL). Both print why. Returns -1 when all is well. */
+int cli_check_files (const char    *sub,
+                     const CliFile *outputs,
+                     guint          n_outputs,
+                     const CliFile *inputs,
+                     guint          n_inputs);
+/* Writes text to path ('-': standard output) with sim_file_write(); prints why not. */
+gboolean cli_write_output (const char *sub,
+                           const char *option,
+                           const char *path,
+                           const char *text);
+/* Registered with atexit(): flushes standard output and exits with CLI_EXIT_FAIL and a message
+ * when anything written there was lost. */
+void cli_close_stdout (void);
 
 /* Prints "mesascope-cli SUB: MESSAGE" and a hint to stderr; returns CLI_EXIT_USAGE. */
 int cli_usage_error (const char *sub,

@@ -6,6 +6,7 @@
 
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_errno.h>
 
@@ -59,6 +60,7 @@ main (int    argc,
 {
   const char *command;
 
+  atexit (cli_close_stdout);
   setlocale (LC_ALL, "");
   /* Numbers in JSON, CSV and level files always use '.' */
   setlocale (LC_NUMERIC, "C");

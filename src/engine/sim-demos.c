@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "sim-file.h"
 #include "sim-scenario.h"
 
 G_DEFINE_QUARK (sim-demos-error-quark, sim_demos_error)
@@ -568,7 +569,7 @@ sim_demos_save (const SimDemos  *demos,
   g_return_val_if_fail (demos != NULL && path != NULL, FALSE);
 
   text = sim_demos_to_string (demos);
-  if (!g_file_set_contents (path, text, -1, &local_error))
+  if (!sim_file_write (path, text, -1, &local_error))
     {
       g_set_error (error, SIM_DEMOS_ERROR, SIM_DEMOS_ERROR_IO, "%s: %s", path,
                    local_error->message);

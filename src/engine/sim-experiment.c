@@ -21,6 +21,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sim-experiment.h"
+#include "sim-file.h"
 #include "sim-json.h"
 #include "sim-train.h"
 
@@ -748,9 +749,5 @@ sim_experiment_save (const SimExperiment  *experiment,
   g_autofree char *json = sim_experiment_to_json (experiment);
   g_autofree char *text = g_strconcat (json, "\n", NULL);
 
-  /* g_file_set_contents writes a temporary file beside path and renames it over path. */
-  return g_file_set_contents_full (path, text, -1,
-                                   G_FILE_SET_CONTENTS_CONSISTENT |
-                                   G_FILE_SET_CONTENTS_ONLY_EXISTING,
-                                   0644, error);
+  return sim_file_write (path, text, -1, error);
 }

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "sim-file.h"
+
 G_DEFINE_QUARK (sim-level-error-quark, sim_level_error)
 
 /* Level files are small; anything bigger than this is not a level. */
@@ -804,8 +806,7 @@ sim_level_save (const SimLevel  *level,
   g_return_val_if_fail (path != NULL, FALSE);
 
   text = sim_level_to_string (level);
-  /* g_file_set_contents() writes a temporary file beside path, then renames it. */
-  if (!g_file_set_contents (path, text, -1, &local_error))
+  if (!sim_file_write (path, text, -1, &local_error))
     {
       g_set_error (error, SIM_LEVEL_ERROR, SIM_LEVEL_ERROR_IO, "%s:0:0: %s",
                    path, local_error->message);

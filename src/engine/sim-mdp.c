@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "sim-file.h"
 #include "sim-scenario.h"
 
 /* A transition table may be off by rounding in a text file; anything beyond this is a bug. */
@@ -945,7 +946,7 @@ sim_mdp_save_json (const SimMdp  *mdp,
   g_return_val_if_fail (mdp != NULL && path != NULL, FALSE);
 
   text = sim_mdp_to_json (mdp, trajectories);
-  if (!g_file_set_contents (path, text, -1, &local_error))
+  if (!sim_file_write (path, text, -1, &local_error))
     {
       g_set_error (error, SIM_MDP_ERROR, SIM_MDP_ERROR_IO, "%s: %s", path,
                    local_error->message);

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "ms-level-editor.h"
@@ -734,6 +735,90 @@ test_files_export_csv_demos (void)
   g_rmdir (dir);
 }
 
+static gboolean
+csv_written (gpointer data)
+{
+  g_autofree char *text = NULL;
+
+  return g_file_get_contents (data, &text, NULL, NULL) && g_str_has_prefix (text, "iteration");
+}
+
+static mode_t
+lstat_mode (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_lstat (path, &st), ==, 0);
+  return st.st_mode;
+}
+
+/* Save, the image exports and the CSV export through a symbolic link replace its target,
+ * keep the link and the target's 0600 mode; a device node is written in place and stays a
+ * device (made here with mknod, as root in CI); a folder is refused with a message. */
+static void
+test_files_save_export_links (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("mesascope-links-XXXXXX", NULL);
+  char *names[] = { g_build_filename (dir, "run.mesascope", NULL),
+                    g_build_filename (dir, "plot.png", NULL),
+                    g_build_filename (dir, "history.csv", NULL) };
+  g_autofree char *device = g_build_filename (dir, "null.svg", NULL);
+  g_autofree char *folder = g_build_filename (dir, "folder.png", NULL);
+  g_autoptr (GFile) device_file = g_file_new_for_path (device);
+  g_autoptr (GFile) folder_file = g_file_new_for_path (folder);
+  g_autoptr (SimExperiment) saved = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *png_text = NULL;
+  MsWindow *window = trained_window (4, 2);
+  GFile *links[G_N_ELEMENTS (names)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *base = g_path_get_basename (names[i]);
+      g_autofree char *link = g_strdup_printf ("%s/link-%s", dir, base);
+
+      g_assert_true (g_file_set_contents (names[i], "old", -1, NULL));
+      g_assert_cmpint (g_chmod (names[i], 0600), ==, 0);
+      g_assert_cmpint (symlink (base, link), ==, 0);
+      links[i] = g_file_new_for_path (link);
+    }
+
+  g_assert_true (ms_window_save_experiment (window, links[0]));
+  g_assert_true (ms_window_export_image (window, "success", links[1]));
+  ms_window_export_csv (window, links[2]);
+  g_assert_true (wait_until (csv_written, names[2], 20000));
+  g_assert_null (find_dialog (window));
+  saved = sim_experiment_load (names[0], &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (names[1], &png_text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (png_text, "\x89PNG"));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *link = g_file_get_path (links[i]);
+
+      g_assert_true (S_ISLNK (lstat_mode (link)));
+      g_assert_cmpuint (lstat_mode (names[i]) & 07777, ==, 0600);
+      g_object_unref (links[i]);
+      g_unlink (link);
+      g_unlink (names[i]);
+      g_free (names[i]);
+    }
+
+  g_assert_cmpint (mknod (device, S_IFCHR | 0666, makedev (1, 3)), ==, 0);
+  g_assert_true (ms_window_export_image (window, "objectives", device_file));
+  g_assert_true (S_ISCHR (lstat_mode (device)));
+
+  g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+  g_assert_false (ms_window_export_image (window, "objectives", folder_file));
+  assert_error_dialog (window, "folder.png", "folder");
+  g_assert_true (S_ISDIR (lstat_mode (folder)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (device);
+  g_rmdir (folder);
+  g_rmdir (dir);
+}
+
 /* A level file dropped on the window (or opened from the command line) opens in the level
  * editor. */
 static void
@@ -803,6 +888,7 @@ main (int    argc,
   g_test_add_func ("/ui/files/bad-input", test_files_bad_input);
   g_test_add_func ("/ui/files/export-images", test_files_export_images);
   g_test_add_func ("/ui/files/export-csv-demos", test_files_export_csv_demos);
+  g_test_add_func ("/ui/files/save-export-links", test_files_save_export_links);
   g_test_add_func ("/ui/files/open-level", test_files_open_level);
   status = g_test_run ();
 
