@@ -15,7 +15,9 @@
 #include <X11/extensions/XTest.h>
 
 #include "ms-article-panel.h"
-#include "ms-window.h"
+#include "ms-level-canvas.h"
+#include "ms-level-editor.h"
+#include "ms-window-private.h"
 #include "sim-runner.h"
 
 #define WAIT_MS 10000
@@ -315,6 +317,93 @@ test_keys_kept_by_focus (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+editor_drawn_cb (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
+}
+
+typedef struct
+{
+  MsLevelCanvas *canvas;
+  int x, y;
+  SimCell cell;     /* what the cell at (x, y) is to become */
+} CursorWait;
+
+static gboolean
+cursor_at_cb (gpointer data)
+{
+  CursorWait *w = data;
+  int x, y;
+
+  ms_level_canvas_get_cursor (w->canvas, &x, &y);
+  return x == w->x && y == w->y;
+}
+
+static gboolean
+painted_cb (gpointer data)
+{
+  CursorWait *w = data;
+  const SimLevel *level = ms_level_canvas_get_level (w->canvas);
+
+  return sim_level_get (level, w->x, w->y) == w->cell;
+}
+
+/* The level editor (Ctrl+E) opens with its grid focused: arrows move the grid's cursor, a
+ * digit chooses what to paint and Enter paints the cell there, and no other window (a Save
+ * dialog) opens. */
+static void
+test_level_editor (void)
+{
+  MsWindow *window = open_window ();
+  GtkWindow *editor;
+  MsLevelCanvas *canvas;
+  g_autoptr (GPtrArray) shown = g_ptr_array_new ();
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  CursorWait w;
+  int x0, y0;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.level-editor", NULL));
+  editor = ms_window_show_level_editor (window);
+  g_assert_true (MS_IS_LEVEL_EDITOR (editor));
+  canvas = ms_level_editor_get_canvas (MS_LEVEL_EDITOR (editor));
+  g_assert_true (wait_until (editor_drawn_cb, canvas));
+  settle (window);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (editor)) == GTK_WIDGET (canvas));
+
+  /* Up, then Right (towards the middle of the grid wherever the cursor starts), then 3 (lava)
+   * or 1 (wall, if there is lava already), then Enter. */
+  ms_level_canvas_get_cursor (canvas, &x0, &y0);
+  w = (CursorWait) { canvas, x0, y0 + 1, SIM_CELL_LAVA };
+  if (w.y >= ms_level_canvas_get_level (canvas)->height)
+    w.y = y0 - 1;
+  press_key (editor, w.y > y0 ? GDK_KEY_Up : GDK_KEY_Down);
+  g_assert_true (wait_until (cursor_at_cb, &w));
+  w.x = x0 + 1 < ms_level_canvas_get_level (canvas)->width ? x0 + 1 : x0 - 1;
+  press_key (editor, w.x > x0 ? GDK_KEY_Right : GDK_KEY_Left);
+  g_assert_true (wait_until (cursor_at_cb, &w));
+  if (sim_level_get (ms_level_canvas_get_level (canvas), w.x, w.y) == SIM_CELL_LAVA)
+    w.cell = SIM_CELL_WALL;
+  press_key (editor, w.cell == SIM_CELL_LAVA ? GDK_KEY_3 : GDK_KEY_1);
+  press_key (editor, GDK_KEY_Return);
+  if (!wait_until (painted_cb, &w))
+    g_error ("Enter did not paint cell (%d, %d)", w.x, w.y);
+  settle (window);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (editor)) == GTK_WIDGET (canvas));
+  g_assert_true (ms_level_editor_get_modified (MS_LEVEL_EDITOR (editor)));
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        g_ptr_array_add (shown, toplevel);
+    }
+  g_assert_cmpuint (shown->len, ==, 2);
+
+  gtk_window_destroy (editor);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -325,5 +414,6 @@ main (int    argc,
   g_test_add_func ("/ui/keyboard/first-key", test_first_key);
   g_test_add_func ("/ui/keyboard/keys-on-buttons", test_keys_on_buttons);
   g_test_add_func ("/ui/keyboard/keys-kept-by-focus", test_keys_kept_by_focus);
+  g_test_add_func ("/ui/keyboard/level-editor", test_level_editor);
   return g_test_run ();
 }
