@@ -453,6 +453,16 @@ ms_dashboard_highlight (MsDashboard     *self,
                                                   highlight_done, h, g_free);
 }
 
+void
+ms_dashboard_set_test_hidden (MsDashboard *self,
+                              gboolean     hidden)
+{
+  g_return_if_fail (MS_IS_DASHBOARD (self));
+
+  for (int i = 0; i < MS_DASHBOARD_N_PARTS; i++)
+    ms_plot_set_test_hidden (MS_PLOT (self->parts[i]), hidden);
+}
+
 GtkWidget *
 ms_dashboard_get_part (MsDashboard     *self,
                        MsDashboardPart  part)

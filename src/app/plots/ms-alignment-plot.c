@@ -446,6 +446,14 @@ ms_alignment_plot_draw (MsPlot  *plot,
   double top = ms_plot_draw_title (plot, cr, _("Alignment"), pad, pad) + ms_plot_px (plot, 6);
   double inner_w = width - 2 * pad, inner_h = height - top - pad;
 
+  if (ms_plot_get_test_hidden (plot))
+    {
+      /* Everything here is about test levels: a lesson shows it when it comes to them. */
+      self->has_geometry = FALSE;
+      ms_plot_draw_message (plot, cr, _("Test results come in a later step of the lesson"),
+                            pad, top, inner_w, inner_h);
+      return;
+    }
   self->has_geometry = TRUE;
   if (width >= 1.6 * height)
     {
@@ -543,6 +551,14 @@ ms_alignment_plot_update_state (MsPlot *plot)
   Behaviour b;
   char b1[32], b2[32];
 
+  if (ms_plot_get_test_hidden (plot))
+    {
+      g_string_append_c (text, ' ');
+      g_string_append (text, _("Test results come in a later step of the lesson"));
+      g_string_append_c (text, '.');
+      ms_plot_set_description (plot, text->str);
+      return;
+    }
   if (s == NULL || (s->n_history == 0 && !has_inference (s)))
     {
       g_string_append_c (text, ' ');

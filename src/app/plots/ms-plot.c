@@ -32,6 +32,7 @@ typedef struct
   double scale;
   gboolean colorblind;
   gboolean teacher_mode;
+  gboolean test_hidden;
 
   char *description;
   char *tooltip;
@@ -517,6 +518,32 @@ ms_plot_set_teacher_mode (MsPlot   *self,
   ms_plot_update_state (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEACHER_MODE]);
+}
+
+gboolean
+ms_plot_get_test_hidden (MsPlot *self)
+{
+  MsPlotPrivate *priv = ms_plot_get_instance_private (self);
+
+  g_return_val_if_fail (MS_IS_PLOT (self), FALSE);
+
+  return priv->test_hidden;
+}
+
+void
+ms_plot_set_test_hidden (MsPlot   *self,
+                         gboolean  hidden)
+{
+  MsPlotPrivate *priv = ms_plot_get_instance_private (self);
+
+  g_return_if_fail (MS_IS_PLOT (self));
+
+  hidden = !!hidden;
+  if (hidden == priv->test_hidden)
+    return;
+  priv->test_hidden = hidden;
+  ms_plot_update_state (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 void
