@@ -782,7 +782,8 @@ test_alignment_values (void)
   g_autofree char *predicted = percent (snapshot->predicted_target[last]);
   g_autofree char *want = g_strdup_printf ("Test reaches coin: measured %s, predicted %s.",
                                            measured, predicted);
-  g_autofree char *want_cos = g_strdup_printf ("cos(inferred, base) = %.2f.",
+  g_autofree char *want_cos = g_strdup_printf ("Its goal matches the reward: "
+                                               "cos(inferred, base) = %.2f.",
                                                snapshot->cos_base[last]);
   g_autofree char *want_true = g_strdup_printf ("cos(inferred, true) = %.2f.",
                                                 snapshot->cos_true[last]);
@@ -808,6 +809,18 @@ test_alignment_values (void)
   g_assert_cmpint (count_color (off, area.origin.x, area.origin.y,
                                 area.origin.x + area.size.width,
                                 area.origin.y + area.size.height, &pal->cos_true, 8), ==, 0);
+  /* The line is named in words a class follows; hovering it gives the formula and what its
+   * values mean. */
+  {
+    g_autofree char *tip = ms_plot_describe_at (MS_PLOT (plot),
+                                                area.origin.x + area.size.width / 2,
+                                                area.origin.y + area.size.height / 2);
+
+    g_assert_nonnull (tip);
+    g_test_message ("%s", tip);
+    g_assert_nonnull (strstr (tip, "Its goal matches the reward: cos(inferred, base) = "));
+    g_assert_nonnull (strstr (tip, "1 is the same goal"));
+  }
 
   g_object_set (plot, "teacher-mode", TRUE, NULL);
   gtk_test_widget_wait_for_draw (plot);
@@ -980,6 +993,27 @@ test_needs_redraw (void)
   g_object_unref (map);
 }
 
+/* A legend label wider than its row goes on over several lines instead of running out of
+ * the card ("Its goal matches the" was cut off at 1280 × 720 in presentation mode). */
+static void
+test_legend_wraps (void)
+{
+  GtkWidget *plot = g_object_ref_sink (ms_alignment_plot_new ());
+  const MsPalette *pal = ms_plot_get_palette (MS_PLOT (plot));
+  MsLegendEntry entry = { "Its goal matches the reward", &pal->cos_base, MS_LEGEND_LINE,
+                          MS_MARKER_CIRCLE };
+  double row_h = ms_plot_font_height (MS_PLOT (plot), MS_FONT_LABEL), tw, wide, narrow;
+
+  ms_plot_text_size (MS_PLOT (plot), MS_FONT_LABEL, entry.label, &tw, NULL);
+  wide = ms_plot_draw_legend (MS_PLOT (plot), NULL, &entry, 1, 0, 0, tw + 200, FALSE);
+  narrow = ms_plot_draw_legend (MS_PLOT (plot), NULL, &entry, 1, 0, 0, tw * 0.7, FALSE);
+  g_test_message ("label %.0f px wide: legend %.0f px tall in a wide row, %.0f px in a narrow "
+                  "one", tw, wide, narrow);
+  g_assert_cmpfloat (wide, ==, row_h);
+  g_assert_cmpfloat (narrow, >=, 2 * row_h);
+  g_object_unref (plot);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -998,6 +1032,7 @@ main (int   argc,
   g_test_add_func ("/ui/plots/objective/teacher-hatching", test_objective_teacher_hatching);
   g_test_add_func ("/ui/plots/objective/bars-follow-weights", test_objective_bars_follow_weights);
   g_test_add_func ("/ui/plots/alignment/values", test_alignment_values);
+  g_test_add_func ("/ui/plots/legend-wraps", test_legend_wraps);
   g_test_add_func ("/ui/plots/reward-map/corner", test_reward_map_corner);
   g_test_add_func ("/ui/plots/level-view/cells", test_level_view_cells);
   g_test_add_func ("/ui/plots/level-view/animation", test_level_view_animation);
