@@ -993,6 +993,43 @@ test_needs_redraw (void)
   g_object_unref (map);
 }
 
+/* Before the first inference the inferred map is an empty frame with the reason in it: no
+ * cells, walls or grid lines under the words (they were drawn under a veil, and the text ran
+ * over them). */
+static void
+test_reward_map_waiting (void)
+{
+  GtkWidget *plot = ms_reward_map_new ();
+  g_autoptr (SimSnapshot) s = fixture_mid_training ();
+  g_autoptr (Pixels) px = NULL;
+  graphene_rect_t first, last;
+  int x0, y0, x1, y1, n_other = 0;
+  GtkWidget *window;
+
+  g_clear_pointer (&s->shown[SIM_SHOWN_TEST].inferred_reward, g_free);
+  ms_reward_map_set_snapshot (MS_REWARD_MAP (plot), s);
+  window = show_in_window (plot, 600, 400);
+  px = render (plot);
+  g_assert_nonnull (strstr (ms_plot_get_description (MS_PLOT (plot)), "not inferred yet"));
+  g_assert_true (ms_reward_map_get_cell_rect (MS_REWARD_MAP (plot), TRUE, 0, 7, &first));
+  g_assert_true (ms_reward_map_get_cell_rect (MS_REWARD_MAP (plot), TRUE, 7, 0, &last));
+  /* The top quarter of the frame, inside its border, away from the centred words: one colour. */
+  x0 = (int) first.origin.x + 2;
+  y0 = (int) first.origin.y + 2;
+  x1 = (int) (last.origin.x + last.size.width) - 2;
+  y1 = (int) (first.origin.y + (last.origin.y + last.size.height - first.origin.y) / 4);
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      if (memcmp (px->data + ((gsize) y * px->width + x) * 4,
+                  px->data + ((gsize) y0 * px->width + x0) * 4, 4) != 0)
+        n_other++;
+  g_test_message ("%d of %d pixels in the frame's top quarter differ from its background",
+                  n_other, (x1 - x0) * (y1 - y0));
+  g_assert_cmpint ((x1 - x0) * (y1 - y0), >, 500);
+  g_assert_cmpint (n_other, ==, 0);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* A legend label wider than its row goes on over several lines instead of running out of
  * the card ("Its goal matches the" was cut off at 1280 × 720 in presentation mode). */
 static void
@@ -1033,6 +1070,7 @@ main (int   argc,
   g_test_add_func ("/ui/plots/objective/bars-follow-weights", test_objective_bars_follow_weights);
   g_test_add_func ("/ui/plots/alignment/values", test_alignment_values);
   g_test_add_func ("/ui/plots/legend-wraps", test_legend_wraps);
+  g_test_add_func ("/ui/plots/reward-map/waiting", test_reward_map_waiting);
   g_test_add_func ("/ui/plots/reward-map/corner", test_reward_map_corner);
   g_test_add_func ("/ui/plots/level-view/cells", test_level_view_cells);
   g_test_add_func ("/ui/plots/level-view/animation", test_level_view_animation);

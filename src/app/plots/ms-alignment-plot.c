@@ -70,6 +70,16 @@ get_behaviour (const SimSnapshot *s,
 #define BASE_LABEL N_("Its goal matches the reward")
 #define TRUE_LABEL N_("Its goal matches its true goal")
 
+/* The legend's name for the hatched bars: before the first inference it says when they come
+ * (a line of its own under the bars was cut off, or ran into two-line group labels). */
+static const char *
+predicted_label (const SimSnapshot *s)
+{
+  if (!has_inference (s) && s != NULL && s->n_history > 0)
+    return _("predicted after the first inference run");
+  return _("predicted");
+}
+
 /* 0..1 when every cosine is non-negative, else −1..1. */
 static double
 cos_floor (MsPlot            *plot,
@@ -97,7 +107,7 @@ behaviour_overhead (MsAlignmentPlot *self,
   const MsPalette *p = ms_plot_get_palette (plot);
   MsLegendEntry legend[2] = {
     { _("measured"), &p->fg, MS_LEGEND_BAR, 0 },
-    { _("predicted"), &p->fg, MS_LEGEND_OUTLINED_BAR, 0 },
+    { predicted_label (ms_plot_get_snapshot (plot)), &p->fg, MS_LEGEND_OUTLINED_BAR, 0 },
   };
   double tick_h = ms_plot_font_height (plot, MS_FONT_TICK);
   double label_h = ms_plot_font_height (plot, MS_FONT_LABEL);
@@ -145,7 +155,7 @@ draw_behaviour (MsAlignmentPlot *self,
   SimScenarioKind scenario = s != NULL ? s->config.scenario : SIM_SCENARIO_COIN;
   MsLegendEntry legend[2] = {
     { _("measured"), &p->fg, MS_LEGEND_BAR, 0 },
-    { _("predicted"), &p->fg, MS_LEGEND_OUTLINED_BAR, 0 },
+    { predicted_label (s), &p->fg, MS_LEGEND_OUTLINED_BAR, 0 },
   };
   double tick_h = ms_plot_font_height (plot, MS_FONT_TICK);
   double label_h = ms_plot_font_height (plot, MS_FONT_LABEL);
@@ -293,10 +303,6 @@ draw_behaviour (MsAlignmentPlot *self,
                       a->y + a->height + ms_plot_px (plot, 4), 0.5, 0, &p->fg);
       }
     }
-  if (!has_inference (s) && s != NULL && s->n_history > 0)
-    ms_plot_text (plot, cr, MS_FONT_TICK, _("prediction after the first inference run"),
-                  a->x + a->width / 2, a->y + a->height + tick_h + ms_plot_px (plot, 6), 0.5, 0,
-                  &p->muted);
 }
 
 static void
