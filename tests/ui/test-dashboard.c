@@ -364,10 +364,13 @@ test_labels_current (void)
       g_assert_cmpint (drawn, >=, 0);
       g_assert_nonnull (level_held);
       for (int part = 0; part < MS_DASHBOARD_N_PARTS; part++)
-        if (part != MS_DASHBOARD_PART_LEVEL)
-          newest_other = MAX (newest_other,
-                              ms_plot_get_snapshot (MS_PLOT (ms_dashboard_get_part (dashboard,
-                                                                                    part)))->iteration);
+        {
+          GtkWidget *widget = ms_dashboard_get_part (dashboard, part);
+
+          if (part != MS_DASHBOARD_PART_LEVEL)
+            newest_other = MAX (newest_other,
+                                ms_plot_get_snapshot (MS_PLOT (widget))->iteration);
+        }
       if (drawn < newest_other - 1)
         g_error ("frame %d: the level card shows the agent of iteration %d (“%s”), another "
                  "card iteration %d", frames, drawn, ms_level_view_get_caption (view),

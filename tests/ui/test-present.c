@@ -345,10 +345,13 @@ test_preferences (void)
   g_assert_cmpint (g_settings_get_int (settings, "infer-every"), ==, 10);
 
   /* The article's text size, as the README promises; the article panel follows. */
-  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (preferences_child (preferences, "article_zoom_spin"))),
-                     ==, g_settings_get_double (settings, "article-zoom"));
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (preferences_child (preferences, "article_zoom_spin")),
-                             1.5);
+  {
+    GtkSpinButton *zoom = GTK_SPIN_BUTTON (preferences_child (preferences, "article_zoom_spin"));
+
+    g_assert_cmpfloat (gtk_spin_button_get_value (zoom), ==,
+                       g_settings_get_double (settings, "article-zoom"));
+    gtk_spin_button_set_value (zoom, 1.5);
+  }
   g_assert_cmpfloat (g_settings_get_double (settings, "article-zoom"), ==, 1.5);
   {
     double scale = 0;
