@@ -33,6 +33,10 @@ void         ms_dashboard_set_shown    (MsDashboard     *self,
                                         SimShownKind     shown);
 SimShownKind ms_dashboard_get_shown    (MsDashboard     *self);
 /* Draws attention to one part for a moment (used by the article's key terms). */
+/* Withholds (or shows again) every result on test levels: the test lines of the success
+ * plot and the alignment plot, until a lesson comes to them. */
+void         ms_dashboard_set_test_hidden (MsDashboard *self,
+                                           gboolean     hidden);
 void         ms_dashboard_highlight    (MsDashboard     *self,
                                         MsDashboardPart  part);
 GtkWidget   *ms_dashboard_get_part     (MsDashboard     *self,

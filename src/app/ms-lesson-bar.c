@@ -17,9 +17,12 @@ struct _MsLessonBar
   /* Template children */
   GtkWidget *box;
   GtkLabel *progress_label;
-  GtkLabel *title_label;
-  GtkLabel *text_label;
+  GtkStack *step_stack;
   GtkButton *next_button;
+
+  const MsLesson *lesson;   /* whose steps the stack holds (static data), or NULL */
+  GtkLabel *title_label;    /* the labels of the step shown, in the stack */
+  GtkLabel *text_label;
 };
 
 G_DEFINE_FINAL_TYPE (MsLessonBar, ms_lesson_bar, GTK_TYPE_WIDGET)
@@ -46,8 +49,7 @@ ms_lesson_bar_class_init (MsLessonBarClass *klass)
                                                "/io/github/mesascope/Mesascope/ms-lesson-bar.ui");
   gtk_widget_class_bind_template_child (widget_class, MsLessonBar, box);
   gtk_widget_class_bind_template_child (widget_class, MsLessonBar, progress_label);
-  gtk_widget_class_bind_template_child (widget_class, MsLessonBar, title_label);
-  gtk_widget_class_bind_template_child (widget_class, MsLessonBar, text_label);
+  gtk_widget_class_bind_template_child (widget_class, MsLessonBar, step_stack);
   gtk_widget_class_bind_template_child (widget_class, MsLessonBar, next_button);
 }
 
@@ -61,6 +63,41 @@ GtkWidget *
 ms_lesson_bar_new (void)
 {
   return g_object_new (MS_TYPE_LESSON_BAR, NULL);
+}
+
+static GtkWidget *
+step_label (const char *text,
+            const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_natural_wrap_mode (GTK_LABEL (label), GTK_NATURAL_WRAP_WORD);
+  gtk_widget_add_css_class (label, css_class);
+  return label;
+}
+
+/* A page with the title and text of every step of lesson, named by the step's index. */
+static void
+fill_stack (MsLessonBar    *self,
+            const MsLesson *lesson)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->step_stack))) != NULL)
+    gtk_stack_remove (self->step_stack, child);
+  for (guint i = 0; i < lesson->n_steps; i++)
+    {
+      GtkWidget *page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+      char name[16];
+
+      gtk_box_append (GTK_BOX (page), step_label (_(lesson->steps[i].title), "lesson-title"));
+      gtk_box_append (GTK_BOX (page), step_label (_(lesson->steps[i].text), "lesson-text"));
+      g_snprintf (name, sizeof name, "%u", i);
+      gtk_stack_add_named (self->step_stack, page, name);
+    }
+  self->lesson = lesson;
 }
 
 void
@@ -83,8 +120,18 @@ ms_lesson_bar_set_step (MsLessonBar    *self,
   progress = g_strdup_printf (_("%s — Step %u of %u"), _(lesson->title), index + 1,
                               lesson->n_steps);
   gtk_label_set_text (self->progress_label, progress);
-  gtk_label_set_text (self->title_label, _(step->title));
-  gtk_label_set_text (self->text_label, _(step->text));
+  if (lesson != self->lesson)
+    fill_stack (self, lesson);
+  {
+    char name[16];
+    GtkWidget *page;
+
+    g_snprintf (name, sizeof name, "%u", index);
+    page = gtk_stack_get_child_by_name (self->step_stack, name);
+    gtk_stack_set_visible_child (self->step_stack, page);
+    self->title_label = GTK_LABEL (gtk_widget_get_first_child (page));
+    self->text_label = GTK_LABEL (gtk_widget_get_last_child (page));
+  }
 
   gtk_button_set_label (self->next_button, last ? _("_Finish") : _("_Next"));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->next_button),
@@ -109,7 +156,7 @@ ms_lesson_bar_get_title (MsLessonBar *self)
 {
   g_return_val_if_fail (MS_IS_LESSON_BAR (self), NULL);
 
-  return gtk_label_get_text (self->title_label);
+  return self->title_label != NULL ? gtk_label_get_text (self->title_label) : NULL;
 }
 
 const char *
@@ -117,7 +164,7 @@ ms_lesson_bar_get_text (MsLessonBar *self)
 {
   g_return_val_if_fail (MS_IS_LESSON_BAR (self), NULL);
 
-  return gtk_label_get_text (self->text_label);
+  return self->text_label != NULL ? gtk_label_get_text (self->text_label) : NULL;
 }
 
 GtkWidget *

@@ -27,19 +27,20 @@
 #include "ms-lessons.h"
 #include "ms-presets.h"
 
-/* Fast enough to finish a gradient run in about four seconds, slow enough to watch. */
-#define WATCH_SPEED 16.0
-/* A cross-entropy generation does much more work: 25 of them take about six seconds. */
-#define WATCH_SPEED_CEM 4.0
+/* A pace a class can follow while the teacher talks: a gradient run of 60 iterations takes
+ * 15 seconds. Every lesson's first step waits for Play. */
+#define WATCH_SPEED 4.0
+/* The cross-entropy method: 25 generations in about twelve seconds. */
+#define WATCH_SPEED_CEM 2.0
 /* Keys and chests: 20 generations in ten seconds, slow enough to follow the counts. */
 #define WATCH_SPEED_KEYS 2.0
 
 static const MsLessonStep coin_steps[] = {
   { N_("Train where the coin is at the end"),
     N_("In every training level the coin sits in the top-right corner. "
-       "Watch the agent learn to walk to it."),
+       "Press Play and watch the agent learn to walk to it."),
     "coin", MS_LESSON_KEEP, 1,
-    SIM_SHOWN_TRAIN, TRUE, WATCH_SPEED, MS_DASHBOARD_PART_LEVEL },
+    SIM_SHOWN_TRAIN, FALSE, WATCH_SPEED, MS_DASHBOARD_PART_LEVEL },
   /* xgettext:no-c-format */
   { N_("Watch training success reach 100 %"),
     /* xgettext:no-c-format */
@@ -71,9 +72,10 @@ static const MsLessonStep green_exit_steps[] = {
   { N_("Train where the exit is green"),
     /* xgettext:no-c-format */
     N_("In every training level the exit is a green tile. In 30 % of them the agent cannot "
-       "see the exit, only the green. Watch it learn to leave through the exit."),
+       "see the exit, only the green. Press Play and watch it learn to leave through the "
+       "exit."),
     "green-exit", MS_LESSON_KEEP, 1,
-    SIM_SHOWN_TRAIN, TRUE, WATCH_SPEED, MS_DASHBOARD_PART_LEVEL },
+    SIM_SHOWN_TRAIN, FALSE, WATCH_SPEED, MS_DASHBOARD_PART_LEVEL },
   { N_("Watch training success climb"),
     /* xgettext:no-c-format */
     N_("“Train: reaches exit” climbs above 90 %. "
@@ -104,9 +106,9 @@ static const MsLessonStep diversity_steps[] = {
   { N_("Randomise some training levels"),
     /* xgettext:no-c-format */
     N_("Now 20 % of training levels place the coin at random, as at test. Will they teach the "
-       "policy gradient to follow the coin? Watch the test lines."),
+       "policy gradient to follow the coin? Press Play and watch the test lines."),
     "lock-in-pgn", MS_LESSON_KEEP, 1,
-    SIM_SHOWN_TEST, TRUE, WATCH_SPEED, MS_DASHBOARD_PART_SUCCESS },
+    SIM_SHOWN_TEST, FALSE, WATCH_SPEED, MS_DASHBOARD_PART_SUCCESS },
   { N_("The gradient stays stuck"),
     /* xgettext:no-c-format */
     N_("Usually not: the agent still ends in the corner on about 80 % of test levels. Once it "
@@ -135,9 +137,10 @@ static const MsLessonStep diversity_steps[] = {
 static const MsLessonStep keys_chests_steps[] = {
   { N_("Train where keys are scarce"),
     N_("Training levels hold 2 keys and 6 chests. A key opens one chest, and only opened "
-       "chests count for the base objective. Watch the agent fetch the keys and open chests."),
+       "chests count for the base objective. Press Play and watch the agent fetch the keys "
+       "and open chests."),
     "keys-chests", MS_LESSON_KEEP, 1,
-    SIM_SHOWN_TRAIN, TRUE, WATCH_SPEED_KEYS, MS_DASHBOARD_PART_LEVEL },
+    SIM_SHOWN_TRAIN, FALSE, WATCH_SPEED_KEYS, MS_DASHBOARD_PART_LEVEL },
   { N_("Watch the training counts"),
     N_("“Train: chests opened” climbs close to 2, all that two keys can open. "
        "Judged by the base objective, the agent has learned the task."),

@@ -1544,6 +1544,10 @@ ms_level_editor_init (MsLevelEditor *self)
   set_agent_text (self, NULL);
   clear_outcome (self);
 
+  /* The editor opens on the grid: arrows move its cursor and Enter paints at once, instead of
+   * reaching the header bar's buttons (Enter there saved). */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->canvas));
+
   if (g_strcmp0 (PROFILE, "development") == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 }

@@ -24,6 +24,7 @@ struct _MsPreferences
   AdwActionRow *teacher_row;
   GtkSwitch *hide_teacher_switch;
   GtkSpinButton *scale_spin;
+  GtkSpinButton *article_zoom_spin;
   GtkSwitch *colorblind_switch;
 
   GSettings *settings;
@@ -140,6 +141,7 @@ ms_preferences_class_init (MsPreferencesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsPreferences, teacher_row);
   gtk_widget_class_bind_template_child (widget_class, MsPreferences, hide_teacher_switch);
   gtk_widget_class_bind_template_child (widget_class, MsPreferences, scale_spin);
+  gtk_widget_class_bind_template_child (widget_class, MsPreferences, article_zoom_spin);
   gtk_widget_class_bind_template_child (widget_class, MsPreferences, colorblind_switch);
 }
 
@@ -162,6 +164,8 @@ ms_preferences_init (MsPreferences *self)
   g_settings_bind (self->settings, "hide-teacher-in-presentation", self->hide_teacher_switch,
                    "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "presentation-scale", self->scale_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "article-zoom", self->article_zoom_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "colorblind-palette", self->colorblind_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);

@@ -225,13 +225,65 @@ ms_window_install_actions (MsWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   gtk_widget_class_install_action (widget_class, "win.fullscreen", NULL, toggle_fullscreen);
+}
 
-  /* Bubble-phase bindings: a focused text entry keeps its Space, a focused button its
-   * activation; everywhere else these drive the training. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "win.play-pause", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "win.step", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_period, 0, "win.step", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Decimal, 0, "win.step", NULL);
+static gboolean
+is_arrow (guint keyval)
+{
+  return keyval == GDK_KEY_Right || keyval == GDK_KEY_KP_Right;
+}
+
+/* Whether the focused widget uses this key itself: text is typed into entries and spin
+ * buttons, Right moves the cursor of the article's text and of sliders and widens the article
+ * by its handle, and menus and popovers keep all their keys. */
+static gboolean
+focus_wants_key (MsWindow *self,
+                 guint     keyval)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (focus == NULL)
+    return FALSE;
+  if (gtk_widget_get_native (focus) != GTK_NATIVE (self))
+    return TRUE;
+  for (GtkWidget *w = focus; w != NULL && w != GTK_WIDGET (self); w = gtk_widget_get_parent (w))
+    {
+      if (GTK_IS_EDITABLE (w))
+        return TRUE;
+      if (GTK_IS_TEXT_VIEW (w) && (gtk_text_view_get_editable (GTK_TEXT_VIEW (w)) ||
+                                   is_arrow (keyval)))
+        return TRUE;
+      if ((GTK_IS_RANGE (w) || w == self->panel_handle) && is_arrow (keyval))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Space plays or pauses, Right and period step, whatever button has the focus (a focused
+ * button would take Space as a click and Right as a move of the focus): the capture phase
+ * sees the key before the focused widget does. */
+static gboolean
+training_key_pressed_cb (GtkEventControllerKey *controller,
+                         guint                  keyval,
+                         guint                  keycode,
+                         GdkModifierType        state,
+                         MsWindow              *self)
+{
+  const char *action;
+
+  if ((state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK |
+                GDK_META_MASK | GDK_HYPER_MASK)) != 0)
+    return FALSE;
+  if (keyval == GDK_KEY_space || keyval == GDK_KEY_KP_Space)
+    action = "play-pause";
+  else if (is_arrow (keyval) || keyval == GDK_KEY_period || keyval == GDK_KEY_KP_Decimal)
+    action = "step";
+  else
+    return FALSE;
+  if (focus_wants_key (self, keyval))
+    return FALSE;
+  g_action_group_activate_action (G_ACTION_GROUP (self), action, NULL);
+  return TRUE;
 }
 
 void
@@ -242,6 +294,7 @@ ms_window_init_actions (MsWindow *self)
   g_autoptr (GAction) teacher_action = NULL;
   g_autofree char *speed = NULL;
   GAction *speed_action;
+  GtkEventController *keys;
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
                                    G_N_ELEMENTS (win_actions), self);
@@ -256,4 +309,13 @@ ms_window_init_actions (MsWindow *self)
   speed = g_strdup_printf ("%g", g_settings_get_double (self->settings, "speed"));
   speed_action = g_action_map_lookup_action (G_ACTION_MAP (self), "speed");
   g_simple_action_set_state (G_SIMPLE_ACTION (speed_action), g_variant_new_string (speed));
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (training_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+
+  /* The first key press of a class goes to Play: without this the first control of the
+   * header bar, the settings toggle, would take the focus. */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->play_button));
 }

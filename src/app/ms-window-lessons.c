@@ -61,6 +61,17 @@ run_finished (MsWindow        *self,
          snapshot->iteration >= snapshot->config.iterations;
 }
 
+/* Whether steps 0 to index show a test level. */
+static gboolean
+reveals_test (const MsLesson *lesson,
+              guint           index)
+{
+  for (guint i = 0; i <= index; i++)
+    if (lesson->steps[i].shown == SIM_SHOWN_TEST)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 show_step (MsWindow *self)
 {
@@ -90,6 +101,9 @@ show_step (MsWindow *self)
   else if (restarted || !run_finished (self, &config))
     sim_runner_play (self->runner);
   ms_window_update_play_state (self);
+
+  /* Test results are the lesson's punchline: withheld until its first step on a test level. */
+  ms_dashboard_set_test_hidden (self->dashboard, !reveals_test (self->lesson, self->lesson_step));
 
   if (step->highlight >= 0 && step->highlight < MS_DASHBOARD_N_PARTS)
     ms_dashboard_highlight (self->dashboard, step->highlight);
@@ -145,6 +159,7 @@ lesson_close_activated (GSimpleAction *action,
    * the bar had it, goes to Play. */
   self->lesson = NULL;
   self->lesson_step = 0;
+  ms_dashboard_set_test_hidden (self->dashboard, FALSE);
   if (focus != NULL && gtk_widget_is_ancestor (focus, self->lesson_bar))
     gtk_widget_grab_focus (GTK_WIDGET (self->play_button));
   gtk_widget_set_visible (self->lesson_bar, FALSE);

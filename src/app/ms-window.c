@@ -63,23 +63,39 @@ term_activated_cb (MsWindow   *self,
     }
 }
 
+/* The window's subtitle: the run in words a class follows. The precise terms go into
+ * *precise, the subtitle's tooltip. */
 static char *
-describe_config (const SimConfig *config)
+describe_config (const SimConfig  *config,
+                 char            **precise)
 {
   g_autofree char *perception = NULL;
+  g_autofree char *diversity = NULL;
+  g_autofree char *subtitle = NULL;
+  GString *terms = g_string_new (NULL);
   const char *scenario = config->scenario == SIM_SCENARIO_GREEN_EXIT ? _("Green exit")
                        : config->scenario == SIM_SCENARIO_KEYS_CHESTS ? _("Keys and chests")
                        : _("Coin at the end");
   const char *agent = config->agent == SIM_AGENT_QLEARNER ? _("Q-learner") : _("Planner");
-  const char *optimizer = config->optimizer == SIM_OPTIMIZER_CEM ? _("cross-entropy method")
+  const char *optimizer = config->optimizer == SIM_OPTIMIZER_CEM ? _("best of many tries")
                          : config->optimizer == SIM_OPTIMIZER_PG ? _("policy gradient with Adam")
                          : _("policy gradient");
 
+  if (config->agent != SIM_AGENT_QLEARNER && config->optimizer == SIM_OPTIMIZER_CEM)
+    {
+      g_string_append (terms, _("Base optimizer: the cross-entropy method."));
+      g_string_append_c (terms, ' ');
+    }
   switch (config->perception)
     {
     case SIM_PERCEPTION_HIDDEN:
       /* Translators: %d is a percentage of training levels */
-      perception = g_strdup_printf (_("target hidden in %d %%"), config->perception_param);
+      perception = g_strdup_printf (_("target out of sight in %d %% of levels"),
+                                    config->perception_param);
+      /* Translators: %d is a percentage of training levels */
+      g_string_append_printf (terms, _("Target perception: hidden in %d %% of training levels."),
+                              config->perception_param);
+      g_string_append_c (terms, ' ');
       break;
     case SIM_PERCEPTION_RADIUS:
       /* Translators: %d is a number of cells */
@@ -90,12 +106,43 @@ describe_config (const SimConfig *config)
       perception = g_strdup (_("target always seen"));
       break;
     }
+  if (config->diversity > 0)
+    {
+      /* Translators: %d is a percentage of training levels */
+      diversity = g_strdup_printf (_("%d %% of levels like the test"), config->diversity);
+      /* Translators: %d is a percentage of training levels */
+      g_string_append_printf (terms, _("Diverse levels: %d %% of training levels drawn from the "
+                                       "test distribution."), config->diversity);
+    }
   if (config->agent == SIM_AGENT_QLEARNER)
-    return g_strdup_printf ("%s · %s · %s", scenario, agent, perception);
+    subtitle = g_strdup_printf ("%s · %s · %s", scenario, agent, perception);
   /* Keys and chests are always seen: no perception to name. */
-  if (config->scenario == SIM_SCENARIO_KEYS_CHESTS)
-    return g_strdup_printf ("%s · %s · %s", scenario, agent, optimizer);
-  return g_strdup_printf ("%s · %s · %s · %s", scenario, agent, optimizer, perception);
+  else if (config->scenario == SIM_SCENARIO_KEYS_CHESTS)
+    subtitle = g_strdup_printf ("%s · %s · %s", scenario, agent, optimizer);
+  else
+    subtitle = g_strdup_printf ("%s · %s · %s · %s", scenario, agent, optimizer, perception);
+  if (diversity != NULL)
+    {
+      char *with = g_strdup_printf ("%s · %s", subtitle, diversity);
+
+      g_free (subtitle);
+      subtitle = with;
+    }
+  g_strchomp (terms->str);
+  *precise = g_string_free (terms, terms->str[0] == '\0');
+  return g_steal_pointer (&subtitle);
+}
+
+/* Names the run in the window's subtitle, with the precise terms in its tooltip. */
+static void
+show_config (MsWindow        *self,
+             const SimConfig *config)
+{
+  g_autofree char *precise = NULL;
+  g_autofree char *subtitle = describe_config (config, &precise);
+
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), precise);
 }
 
 static void
@@ -172,7 +219,6 @@ ms_window_apply_config (MsWindow        *self,
                         const char      *toast_text)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *subtitle = NULL;
   SimConfig old;
 
   sim_runner_get_config (self->runner, &old);
@@ -187,8 +233,7 @@ ms_window_apply_config (MsWindow        *self,
   self->previous_config = old;
   self->has_previous = TRUE;
   ms_controls_panel_set_config (self->controls_panel, config);
-  subtitle = describe_config (config);
-  adw_window_title_set_subtitle (self->window_title, subtitle);
+  show_config (self, config);
 
   if (toast_text != NULL)
     {
@@ -313,7 +358,6 @@ static void
 ms_window_init (MsWindow *self)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *subtitle = NULL;
   g_autofree char *scenario = NULL;
   SimConfig config;
 
@@ -348,8 +392,7 @@ ms_window_init (MsWindow *self)
   sim_runner_set_speed (self->runner, g_settings_get_double (self->settings, "speed"));
   g_signal_connect (self->runner, "snapshot", G_CALLBACK (snapshot_cb), self);
   ms_controls_panel_set_config (self->controls_panel, &config);
-  subtitle = describe_config (&config);
-  adw_window_title_set_subtitle (self->window_title, subtitle);
+  show_config (self, &config);
 
   ms_window_init_actions (self);
   ms_window_init_panel (self);

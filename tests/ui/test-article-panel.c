@@ -1104,6 +1104,36 @@ test_destroy_while_loading (Fixture       *fixture,
   g_weak_ref_clear (&weak);
 }
 
+/* The widget rendered by its window's renderer: B, G, R, A bytes, width × height of them;
+ * png_path (may be NULL) keeps the picture. */
+static guchar *
+render_pixels (GtkWidget  *widget,
+               const char *png_path,
+               int        *width,
+               int        *height)
+{
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  GskRenderer *renderer;
+  guchar *pixels;
+
+  *width = gtk_widget_get_width (widget);
+  *height = gtk_widget_get_height (widget);
+  gdk_paintable_snapshot (paintable, snapshot, *width, *height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, *width, *height));
+  if (png_path != NULL)
+    g_assert_true (gdk_texture_save_to_png (texture, png_path));
+  pixels = g_malloc ((gsize) *width * *height * 4);
+  gdk_texture_download (texture, pixels, (gsize) *width * 4);
+  return pixels;
+}
+
 /* The number of colours in the widget's picture (kept in png_path unless NULL), and in
  * n_found, unless NULL, how many pixels have the colour find. */
 static guint
@@ -1112,28 +1142,12 @@ count_colours (GtkWidget     *widget,
                const GdkRGBA *find,
                guint         *n_found)
 {
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
+  int width, height;
   g_autoptr (GHashTable) colours = g_hash_table_new (NULL, NULL);
-  g_autofree guchar *pixels = NULL;
-  GskRenderer *renderer;
+  g_autofree guchar *pixels = render_pixels (widget, png_path, &width, &height);
 
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  if (png_path != NULL)
-    g_assert_true (gdk_texture_save_to_png (texture, png_path));
   if (n_found != NULL)
     *n_found = 0;
-  pixels = g_malloc ((gsize) width * height * 4);
-  gdk_texture_download (texture, pixels, (gsize) width * 4);
   for (int i = 0; i < width * height; i++)
     {
       guint32 pixel;
@@ -1147,6 +1161,42 @@ count_colours (GtkWidget     *widget,
         (*n_found)++;
     }
   return g_hash_table_size (colours);
+}
+
+/* The loop's label, "its behaviour is scored", is clear of the loop's line: no pixel of the
+ * (blue) line inside the words' box (the line ran through both ends of them). */
+static void
+test_loop_label_clear (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GtkWidget *illustration;
+  graphene_rect_t label;
+  g_autofree guchar *pixels = NULL;
+  int width, height, n_line = 0, n_text = 0;
+
+  load_article (fixture);
+  g_assert_true (wait_for (fixture, illustration_drawn, 5000));
+  illustration = ms_article_panel_get_illustration (fixture->panel);
+  g_assert_true (ms_loop_illustration_get_loop_label (MS_LOOP_ILLUSTRATION (illustration),
+                                                      &label));
+  pixels = render_pixels (illustration, NULL, &width, &height);
+  g_assert_cmpfloat (label.origin.x, >=, 0);
+  g_assert_cmpfloat (label.origin.y + label.size.height, <=, height);
+  for (int y = (int) label.origin.y; y < (int) ceil (label.origin.y + label.size.height); y++)
+    for (int x = (int) label.origin.x; x < (int) ceil (label.origin.x + label.size.width); x++)
+      {
+        const guchar *px = pixels + ((gsize) y * width + x) * 4;
+
+        if (px[0] > px[2] + 60)         /* blue well above red: the line */
+          n_line++;
+        else if (abs (px[0] - px[2]) < 20 && px[0] < 200)     /* grey: the words */
+          n_text++;
+      }
+  g_test_message ("label %.0f × %.0f at (%.0f, %.0f): %d pixels of words, %d of the line",
+                  label.size.width, label.size.height, label.origin.x, label.origin.y, n_text,
+                  n_line);
+  g_assert_cmpint (n_text, >, 20);
+  g_assert_cmpint (n_line, ==, 0);
 }
 
 static gboolean
@@ -1246,6 +1296,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add ("/ui/article-panel/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("load-resource", test_load_resource);
+  ADD ("loop-label-clear", test_loop_label_clear);
   ADD ("missing-resource", test_missing_resource);
   ADD ("sections", test_sections);
   ADD ("terms", test_terms);

@@ -8,6 +8,7 @@
 
 #include "ms-controls-panel.h"
 #include "ms-dashboard.h"
+#include "ms-level-view.h"
 #include "ms-plot.h"
 #include "ms-window.h"
 #include "sim.h"
@@ -79,6 +80,16 @@ has_inference (MsWindow *window,
   SimSnapshot *snapshot = held_snapshot (window);
 
   return snapshot != NULL && snapshot->n_inferences >= n;
+}
+
+/* Every part holds the runner's last snapshot. */
+static gboolean
+shows_latest (MsWindow *window,
+              int       unused)
+{
+  SimSnapshot *latest = sim_runner_get_snapshot (ms_window_get_runner (window));
+
+  return latest != NULL && held_snapshot (window) == latest;
 }
 
 static gboolean
@@ -228,10 +239,13 @@ test_play_pause_step_reset (void)
   /* Inference runs every 4 iterations by default. */
   g_assert_true (wait_until (window, has_inference, 1, 60000));
 
-  /* Pause: the iteration stops moving, and every part shows the same snapshot. */
+  /* Pause: the iteration stops moving, and every part shows the same snapshot (once the
+   * step under way, which may be an inference, has been published and has reached every
+   * part: on a busy machine that can take longer than 300 ms). */
   activate (window, "play-pause", NULL);
   g_assert_false (sim_runner_get_playing (runner));
-  spin (300);
+  spin (1000);
+  g_assert_true (wait_until (window, shows_latest, 0, 10000));
   paused_at = held_snapshot (window)->iteration;
   spin (300);
   g_assert_cmpint (held_snapshot (window)->iteration, ==, paused_at);
@@ -330,6 +344,78 @@ test_close_while_training (void)
     }
 }
 
+/* The iteration the level card's caption names: 0 for "untrained agent", -1 for none. */
+static int
+caption_iteration (MsLevelView *view)
+{
+  const char *caption = ms_level_view_get_caption (view);
+  int iteration;
+
+  if (g_strcmp0 (caption, "untrained agent") == 0)
+    return 0;
+  if (caption != NULL && sscanf (caption, "iteration %d", &iteration) == 1)
+    return iteration;
+  return -1;
+}
+
+/* While training plays at the pace a class watches (4 iterations a second, the default), each
+ * frame's level card says the iteration of the agent it draws, and that agent is at most one
+ * iteration older than the newest any other card shows (the walk along the path went on with
+ * the agent it had started with: "untrained agent" stayed up while the other cards were at
+ * iteration 10). */
+static void
+test_labels_current (void)
+{
+  MsWindow *window = open_window ();
+  MsDashboard *dashboard = ms_window_get_dashboard (window);
+  MsLevelView *view = MS_LEVEL_VIEW (ms_dashboard_get_part (dashboard, MS_DASHBOARD_PART_LEVEL));
+  SimRunner *runner = ms_window_get_runner (window);
+  int frames = 0, worst = G_MAXINT;
+
+  g_assert_true (ms_level_view_is_animating (view));
+  activate (window, "speed", g_variant_new_string ("4"));
+  activate (window, "play-pause", NULL);
+  while (!iteration_at_least (window, 12) && sim_runner_get_playing (runner))
+    {
+      guint frame = ms_window_get_frame_count (window);
+      SimSnapshot *level_held = ms_plot_get_snapshot (MS_PLOT (view));
+      int drawn, newest_other = 0;
+
+      g_assert_true (wait_until (window, frames_after, frame, 10000));
+      drawn = caption_iteration (view);
+      g_assert_cmpint (drawn, >=, 0);
+      g_assert_nonnull (level_held);
+      for (int part = 0; part < MS_DASHBOARD_N_PARTS; part++)
+        {
+          GtkWidget *widget = ms_dashboard_get_part (dashboard, part);
+
+          if (part != MS_DASHBOARD_PART_LEVEL)
+            newest_other = MAX (newest_other,
+                                ms_plot_get_snapshot (MS_PLOT (widget))->iteration);
+        }
+      if (drawn < newest_other - 1)
+        g_error ("frame %d: the level card shows the agent of iteration %d (“%s”), another "
+                 "card iteration %d", frames, drawn, ms_level_view_get_caption (view),
+                 newest_other);
+      worst = MIN (worst, drawn - newest_other);
+      frames++;
+    }
+  g_test_message ("%d frames; the level card's agent at worst %d iterations from the newest "
+                  "other card's", frames, worst);
+  g_assert_cmpint (frames, >, 12);
+
+  /* Paused, every card and the caption show the last iteration. */
+  activate (window, "play-pause", NULL);
+  spin (300);
+  g_assert_true (wait_until (window, shows_latest, 0, 10000));
+  frames = ms_window_get_frame_count (window);
+  g_assert_true (wait_until (window, frames_after, frames, 5000));
+  g_assert_cmpint (caption_iteration (view), ==, held_snapshot (window)->iteration);
+  g_assert_true (ms_plot_get_snapshot (MS_PLOT (view)) == held_snapshot (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -340,5 +426,6 @@ main (int    argc,
   g_test_add_func ("/ui/dashboard/play-pause-step-reset", test_play_pause_step_reset);
   g_test_add_func ("/ui/dashboard/change-knob-and-undo", test_change_knob_and_undo);
   g_test_add_func ("/ui/dashboard/close-while-training", test_close_while_training);
+  g_test_add_func ("/ui/dashboard/labels-current", test_labels_current);
   return g_test_run ();
 }

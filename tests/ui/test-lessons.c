@@ -9,10 +9,13 @@
 
 #include <adwaita.h>
 
+#include "ms-alignment-plot.h"
 #include "ms-dashboard.h"
 #include "ms-lesson-bar.h"
 #include "ms-lessons.h"
 #include "ms-presets.h"
+#include "ms-plot.h"
+#include "ms-success-plot.h"
 #include "ms-window.h"
 #include "sim-runner.h"
 
@@ -229,7 +232,7 @@ assert_step_shown (Fixture        *f,
   g_assert_cmpstr (g_variant_get_string (shown, NULL), ==,
                    step->shown == SIM_SHOWN_TRAIN ? "train" : "test");
 
-  /* Every run is far from its end while the test walks it (16 iterations per second at most,
+  /* Every run is far from its end while the test walks it (4 iterations per second at most,
    * 25 or more iterations; keys and chests 2 per second, 20 iterations), so "play" must really
    * be playing. */
   g_assert_cmpint (sim_runner_get_playing (f->runner), ==, step->play);
@@ -363,7 +366,9 @@ test_lesson_walk (Fixture       *f,
   assert_claim (f, claim->scenario, claim->first_optimizer, claim->first_diversity);
   g_assert_cmpint (ms_dashboard_get_shown (f->dashboard), ==, claim->first_shown);
   g_assert_false (ms_window_get_article_visible (f->window));
-  /* The lesson's first run really starts. */
+  /* The first step waits for Play; then the lesson's first run really starts. */
+  g_assert_false (sim_runner_get_playing (f->runner));
+  activate (f, "play-pause", NULL);
   {
     SimConfig config;
 
@@ -440,6 +445,90 @@ test_lesson_close_and_undo (Fixture       *f,
   }
 }
 
+/* Lets the window lay out and draw what the last action changed. */
+static void
+settle (Fixture *f)
+{
+  guint frames = ms_window_get_frame_count (f->window);
+  gboolean timed_out = FALSE;
+  guint id;
+
+  g_timeout_add (200, timeout_cb, &timed_out);
+  while (!timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  timed_out = FALSE;
+  id = g_timeout_add (10000, timeout_cb, &timed_out);
+  while (ms_window_get_frame_count (f->window) <= frames && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+}
+
+/* Whether the snapshot plot holds has training history. */
+static gboolean
+trained (MsPlot *plot)
+{
+  SimSnapshot *snapshot = ms_plot_get_snapshot (plot);
+
+  return snapshot != NULL && snapshot->n_history > 0;
+}
+
+/* A lesson goes at a pace a class can follow: the first step waits for Play, no step runs
+ * faster than 4 iterations a second; the test results (the success plot's test lines, the
+ * alignment plot) stay hidden until the first step on a test level, as the bar's text says
+ * what to look for only then; and the bar is as tall at every step, so the dashboard under
+ * it does not jump. */
+static void
+test_lesson_pace (Fixture       *f,
+                  gconstpointer  data)
+{
+  GtkWidget *success = ms_dashboard_get_part (f->dashboard, MS_DASHBOARD_PART_SUCCESS);
+  GtkWidget *alignment = ms_dashboard_get_part (f->dashboard, MS_DASHBOARD_PART_ALIGNMENT);
+
+  for (guint l = 0; l < ms_lessons_get_n (); l++)
+    {
+      const MsLesson *lesson = ms_lessons_get (l);
+      gboolean revealed = FALSE;
+      int height = -1;
+
+      activate (f, "lesson", g_variant_new_string (lesson->id));
+      g_assert_false (sim_runner_get_playing (f->runner));
+      for (guint i = 0; i < lesson->n_steps; i++)
+        {
+          const char *description;
+
+          if (i > 0)
+            activate (f, "lesson-next", NULL);
+          settle (f);
+          revealed = revealed || lesson->steps[i].shown == SIM_SHOWN_TEST;
+          g_test_message ("%s step %u: %.0f iterations/s, test results %s, bar %d px", lesson->id,
+                          i + 1, sim_runner_get_speed (f->runner), revealed ? "shown" : "hidden",
+                          gtk_widget_get_height (GTK_WIDGET (f->bar)));
+          g_assert_cmpfloat (sim_runner_get_speed (f->runner), >, 0);
+          g_assert_cmpfloat (sim_runner_get_speed (f->runner), <=, 4);
+
+          g_assert_cmpint (ms_plot_get_test_hidden (MS_PLOT (success)), ==, !revealed);
+          g_assert_cmpint (ms_plot_get_test_hidden (MS_PLOT (alignment)), ==, !revealed);
+          /* Once training has begun, the descriptions name test results only when shown. */
+          description = ms_plot_get_description (MS_PLOT (success));
+          g_assert_cmpint (strstr (description, "Test:") != NULL, ==,
+                           revealed && trained (MS_PLOT (success)));
+          description = ms_plot_get_description (MS_PLOT (alignment));
+          g_assert_cmpint (strstr (description, "measured") != NULL, ==,
+                           revealed && trained (MS_PLOT (alignment)));
+
+          if (height < 0)
+            height = gtk_widget_get_height (GTK_WIDGET (f->bar));
+          g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->bar)), ==, height);
+        }
+      /* The last step of every lesson is on test levels. */
+      g_assert_true (revealed);
+      activate (f, "lesson-close", NULL);
+      g_assert_false (ms_plot_get_test_hidden (MS_PLOT (success)));
+      g_assert_false (ms_plot_get_test_hidden (MS_PLOT (alignment)));
+    }
+}
+
 static gboolean
 menu_has_lesson (GMenuModel *model,
                  const char *id)
@@ -512,5 +601,6 @@ main (int    argc,
     }
   add_case ("/ui/lessons/close-and-undo", test_lesson_close_and_undo, NULL);
   add_case ("/ui/lessons/menu", test_lesson_menu, NULL);
+  add_case ("/ui/lessons/pace", test_lesson_pace, NULL);
   return g_test_run ();
 }

@@ -782,7 +782,8 @@ test_alignment_values (void)
   g_autofree char *predicted = percent (snapshot->predicted_target[last]);
   g_autofree char *want = g_strdup_printf ("Test reaches coin: measured %s, predicted %s.",
                                            measured, predicted);
-  g_autofree char *want_cos = g_strdup_printf ("cos(inferred, base) = %.2f.",
+  g_autofree char *want_cos = g_strdup_printf ("Its goal matches the reward: "
+                                               "cos(inferred, base) = %.2f.",
                                                snapshot->cos_base[last]);
   g_autofree char *want_true = g_strdup_printf ("cos(inferred, true) = %.2f.",
                                                 snapshot->cos_true[last]);
@@ -808,6 +809,18 @@ test_alignment_values (void)
   g_assert_cmpint (count_color (off, area.origin.x, area.origin.y,
                                 area.origin.x + area.size.width,
                                 area.origin.y + area.size.height, &pal->cos_true, 8), ==, 0);
+  /* The line is named in words a class follows; hovering it gives the formula and what its
+   * values mean. */
+  {
+    g_autofree char *tip = ms_plot_describe_at (MS_PLOT (plot),
+                                                area.origin.x + area.size.width / 2,
+                                                area.origin.y + area.size.height / 2);
+
+    g_assert_nonnull (tip);
+    g_test_message ("%s", tip);
+    g_assert_nonnull (strstr (tip, "Its goal matches the reward: cos(inferred, base) = "));
+    g_assert_nonnull (strstr (tip, "1 is the same goal"));
+  }
 
   g_object_set (plot, "teacher-mode", TRUE, NULL);
   gtk_test_widget_wait_for_draw (plot);
@@ -980,6 +993,64 @@ test_needs_redraw (void)
   g_object_unref (map);
 }
 
+/* Before the first inference the inferred map is an empty frame with the reason in it: no
+ * cells, walls or grid lines under the words (they were drawn under a veil, and the text ran
+ * over them). */
+static void
+test_reward_map_waiting (void)
+{
+  GtkWidget *plot = ms_reward_map_new ();
+  g_autoptr (SimSnapshot) s = fixture_mid_training ();
+  g_autoptr (Pixels) px = NULL;
+  graphene_rect_t first, last;
+  int x0, y0, x1, y1, n_other = 0;
+  GtkWidget *window;
+
+  g_clear_pointer (&s->shown[SIM_SHOWN_TEST].inferred_reward, g_free);
+  ms_reward_map_set_snapshot (MS_REWARD_MAP (plot), s);
+  window = show_in_window (plot, 600, 400);
+  px = render (plot);
+  g_assert_nonnull (strstr (ms_plot_get_description (MS_PLOT (plot)), "not inferred yet"));
+  g_assert_true (ms_reward_map_get_cell_rect (MS_REWARD_MAP (plot), TRUE, 0, 7, &first));
+  g_assert_true (ms_reward_map_get_cell_rect (MS_REWARD_MAP (plot), TRUE, 7, 0, &last));
+  /* The top quarter of the frame, inside its border, away from the centred words: one colour. */
+  x0 = (int) first.origin.x + 2;
+  y0 = (int) first.origin.y + 2;
+  x1 = (int) (last.origin.x + last.size.width) - 2;
+  y1 = (int) (first.origin.y + (last.origin.y + last.size.height - first.origin.y) / 4);
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      if (memcmp (px->data + ((gsize) y * px->width + x) * 4,
+                  px->data + ((gsize) y0 * px->width + x0) * 4, 4) != 0)
+        n_other++;
+  g_test_message ("%d of %d pixels in the frame's top quarter differ from its background",
+                  n_other, (x1 - x0) * (y1 - y0));
+  g_assert_cmpint ((x1 - x0) * (y1 - y0), >, 500);
+  g_assert_cmpint (n_other, ==, 0);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A legend label wider than its row goes on over several lines instead of running out of
+ * the card ("Its goal matches the" was cut off at 1280 × 720 in presentation mode). */
+static void
+test_legend_wraps (void)
+{
+  GtkWidget *plot = g_object_ref_sink (ms_alignment_plot_new ());
+  const MsPalette *pal = ms_plot_get_palette (MS_PLOT (plot));
+  MsLegendEntry entry = { "Its goal matches the reward", &pal->cos_base, MS_LEGEND_LINE,
+                          MS_MARKER_CIRCLE };
+  double row_h = ms_plot_font_height (MS_PLOT (plot), MS_FONT_LABEL), tw, wide, narrow;
+
+  ms_plot_text_size (MS_PLOT (plot), MS_FONT_LABEL, entry.label, &tw, NULL);
+  wide = ms_plot_draw_legend (MS_PLOT (plot), NULL, &entry, 1, 0, 0, tw + 200, FALSE);
+  narrow = ms_plot_draw_legend (MS_PLOT (plot), NULL, &entry, 1, 0, 0, tw * 0.7, FALSE);
+  g_test_message ("label %.0f px wide: legend %.0f px tall in a wide row, %.0f px in a narrow "
+                  "one", tw, wide, narrow);
+  g_assert_cmpfloat (wide, ==, row_h);
+  g_assert_cmpfloat (narrow, >=, 2 * row_h);
+  g_object_unref (plot);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -998,6 +1069,8 @@ main (int   argc,
   g_test_add_func ("/ui/plots/objective/teacher-hatching", test_objective_teacher_hatching);
   g_test_add_func ("/ui/plots/objective/bars-follow-weights", test_objective_bars_follow_weights);
   g_test_add_func ("/ui/plots/alignment/values", test_alignment_values);
+  g_test_add_func ("/ui/plots/legend-wraps", test_legend_wraps);
+  g_test_add_func ("/ui/plots/reward-map/waiting", test_reward_map_waiting);
   g_test_add_func ("/ui/plots/reward-map/corner", test_reward_map_corner);
   g_test_add_func ("/ui/plots/level-view/cells", test_level_view_cells);
   g_test_add_func ("/ui/plots/level-view/animation", test_level_view_animation);

@@ -344,6 +344,22 @@ test_preferences (void)
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (preferences_child (preferences, "infer_spin")), 10);
   g_assert_cmpint (g_settings_get_int (settings, "infer-every"), ==, 10);
 
+  /* The article's text size, as the README promises; the article panel follows. */
+  {
+    GtkSpinButton *zoom = GTK_SPIN_BUTTON (preferences_child (preferences, "article_zoom_spin"));
+
+    g_assert_cmpfloat (gtk_spin_button_get_value (zoom), ==,
+                       g_settings_get_double (settings, "article-zoom"));
+    gtk_spin_button_set_value (zoom, 1.5);
+  }
+  g_assert_cmpfloat (g_settings_get_double (settings, "article-zoom"), ==, 1.5);
+  {
+    double scale = 0;
+
+    g_object_get (ms_window_get_article_panel (window), "font-scale", &scale, NULL);
+    g_assert_cmpfloat (scale, ==, 1.5);
+  }
+
   adw_combo_row_set_selected (ADW_COMBO_ROW (preferences_child (preferences, "scenario_row")), 1);
   scenario = g_settings_get_string (settings, "default-scenario");
   g_assert_cmpstr (scenario, ==, "green-exit");
@@ -383,6 +399,7 @@ test_preferences (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   for (const char * const *key = (const char * const[]) { "presentation-scale", "infer-every",
+                                                          "article-zoom",
                                                           "default-scenario", "speed",
                                                           "colorblind-palette", "teacher-mode",
                                                           "hide-teacher-in-presentation", NULL };

@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "ms-article-panel.h"
 #include "ms-window.h"
@@ -134,6 +135,60 @@ test_window_open_notes (void)
   g_rmdir (dir);
 }
 
+static GtkWidget *
+find_type (GtkWidget *root,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_type (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The window's subtitle names the run in a class's words, diversity included; the precise
+ * terms are in its tooltip. */
+static void
+test_subtitle_words (void)
+{
+  MsWindow *window = g_object_new (MS_TYPE_WINDOW, NULL);
+  GtkWidget *title;
+  const char *subtitle, *tooltip;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_for_frames (window, 0, 10000));
+  /* The cross-entropy method on 20 % diverse levels. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "preset",
+                                  g_variant_new_string ("lock-in-cem"));
+  title = find_type (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE);
+  g_assert_nonnull (title);
+  subtitle = adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title));
+  tooltip = gtk_widget_get_tooltip_text (title);
+  g_test_message ("subtitle “%s”, tooltip “%s”", subtitle, tooltip);
+  g_assert_nonnull (strstr (subtitle, "best of many tries"));
+  g_assert_nonnull (strstr (subtitle, "20 % of levels like the test"));
+  g_assert_null (strstr (subtitle, "cross-entropy"));
+  g_assert_nonnull (tooltip);
+  g_assert_nonnull (strstr (tooltip, "cross-entropy method"));
+  g_assert_nonnull (strstr (tooltip, "20 % of training levels drawn from the test distribution"));
+
+  /* The hidden target in words: out of sight in 30 % of the levels. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "preset",
+                                  g_variant_new_string ("coin-hidden"));
+  subtitle = adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title));
+  g_test_message ("subtitle “%s”", subtitle);
+  g_assert_nonnull (strstr (subtitle, "target out of sight in 30 % of levels"));
+  g_assert_null (strstr (subtitle, "like the test"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -143,5 +198,6 @@ main (int    argc,
 
   g_test_add_func ("/ui/window/toggle-article", test_window_toggle_article);
   g_test_add_func ("/ui/window/open-notes", test_window_open_notes);
+  g_test_add_func ("/ui/window/subtitle-words", test_subtitle_words);
   return g_test_run ();
 }

@@ -24,6 +24,7 @@
 #define DIAGRAM_MARGIN 6
 #define CAPTION_SPACING 4
 #define MIN_WIDTH 160
+#define LOOP_DEPTH 44           /* how far the loop's control points reach below the boxes */
 #define LABEL_GAP 6            /* from a vertical arrow to the label beside it, design units */
 
 typedef enum
@@ -54,6 +55,7 @@ struct _MsLoopIllustration
   int max_width;          /* The widest the widget asks to be, or -1. */
   Box boxes[N_BOXES];     /* In the diagram's coordinates, set by the last draw. */
   gboolean boxes_valid;
+  Box loop_label;         /* Where "its behaviour is scored" was drawn, the same way. */
   guint draw_count;
 };
 
@@ -244,15 +246,16 @@ draw_label (MsLoopIllustration *self,
 }
 
 static int
-label_width (MsLoopIllustration *self,
-             const char         *text)
+label_size (MsLoopIllustration *self,
+            const char         *text,
+            int                *height)
 {
   g_autofree char *markup = g_markup_printf_escaped ("<small>%s</small>", text);
   double unit = gtk_widget_get_width (GTK_WIDGET (self->diagram)) / DESIGN_WIDTH;
   g_autoptr (PangoLayout) layout = create_layout (self, markup, 0.85 * unit, -1);
   int width;
 
-  pango_layout_get_pixel_size (layout, &width, NULL);
+  pango_layout_get_pixel_size (layout, &width, height);
   return width;
 }
 
@@ -305,7 +308,7 @@ draw_diagram_cb (GtkDrawingArea *area,
   /* Base objective → base optimizer. */
   /* Down the middle of the box, or further right when "scores" (longer in some languages)
    * would not fit to the left of the arrow. */
-  x0 = MAX (margin + box_width / 2, label_width (self, _("scores")) + (LABEL_GAP + 2) * unit);
+  x0 = MAX (margin + box_width / 2, label_size (self, _("scores"), NULL) + (LABEL_GAP + 2) * unit);
   x0 = MIN (x0, margin + box_width - 10 * unit);
   gdk_cairo_set_source_rgba (cr, &base);
   cairo_move_to (cr, x0, margin + top_height);
@@ -330,16 +333,26 @@ draw_diagram_cb (GtkDrawingArea *area,
                   from + gap / 2, row_y - 3 * unit, TRUE);
     }
 
-  /* The loop: the learned model's behaviour goes back to the base optimizer. */
+  /* The loop: the learned model's behaviour goes back to the base optimizer. Its label goes
+   * under the curve's lowest point (three quarters of the control points' depth), clear of
+   * the line: inside the loop the curve ran through both ends of the words. */
   x1 = margin + box_width + gap + box_width / 2;
   bottom = row_y + row_height;
   gdk_cairo_set_source_rgba (cr, &base);
   cairo_move_to (cr, x1, bottom);
-  cairo_curve_to (cr, x1, bottom + 62 * unit, x0, bottom + 62 * unit, x0, bottom + arrow);
+  cairo_curve_to (cr, x1, bottom + LOOP_DEPTH * unit, x0, bottom + LOOP_DEPTH * unit, x0,
+                  bottom + arrow);
   cairo_stroke (cr);
   arrow_head (cr, x0, bottom, -G_PI / 2, arrow * 1.4);
-  draw_label (self, cr, &dim, _("its behaviour is scored"), (x0 + x1) / 2,
-              bottom + 36 * unit, TRUE);
+  {
+    int label_w, label_h;
+    double label_top = bottom + 0.75 * LOOP_DEPTH * unit + 3 * unit;
+
+    label_w = label_size (self, _("its behaviour is scored"), &label_h);
+    draw_label (self, cr, &dim, _("its behaviour is scored"), (x0 + x1) / 2,
+                label_top + label_h, TRUE);
+    self->loop_label = (Box) { (x0 + x1) / 2 - label_w / 2.0, label_top, label_w, label_h };
+  }
 
   self->draw_count++;
 }
@@ -772,4 +785,21 @@ ms_loop_illustration_get_draw_count (MsLoopIllustration *self)
   g_return_val_if_fail (MS_IS_LOOP_ILLUSTRATION (self), 0);
 
   return self->draw_count;
+}
+
+gboolean
+ms_loop_illustration_get_loop_label (MsLoopIllustration *self,
+                                     graphene_rect_t    *rect)
+{
+  graphene_point_t origin;
+
+  g_return_val_if_fail (MS_IS_LOOP_ILLUSTRATION (self), FALSE);
+
+  if (!self->boxes_valid ||
+      !gtk_widget_compute_point (GTK_WIDGET (self->diagram), GTK_WIDGET (self),
+                                 &GRAPHENE_POINT_INIT (self->loop_label.x, self->loop_label.y),
+                                 &origin))
+    return FALSE;
+  graphene_rect_init (rect, origin.x, origin.y, self->loop_label.width, self->loop_label.height);
+  return TRUE;
 }

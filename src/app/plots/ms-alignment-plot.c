@@ -5,7 +5,8 @@
  * Two pairs of bars: how often test episodes reach the target and end at the proxy, measured
  * (latest history entry) next to what the inferred objective predicts (latest inference).
  * Beside or below them, cos(inferred, base) over training, and cos(inferred, true) in teacher
- * mode.
+ * mode, named in words a class follows ("Its goal matches the reward"); the formula is in the
+ * tooltip and the description.
  */
 #include "config.h"
 
@@ -65,6 +66,20 @@ get_behaviour (const SimSnapshot *s,
     }
 }
 
+/* What the two cosines are called on screen. */
+#define BASE_LABEL N_("Its goal matches the reward")
+#define TRUE_LABEL N_("Its goal matches its true goal")
+
+/* The legend's name for the hatched bars: before the first inference it says when they come
+ * (a line of its own under the bars was cut off, or ran into two-line group labels). */
+static const char *
+predicted_label (const SimSnapshot *s)
+{
+  if (!has_inference (s) && s != NULL && s->n_history > 0)
+    return _("predicted after the first inference run");
+  return _("predicted");
+}
+
 /* 0..1 when every cosine is non-negative, else −1..1. */
 static double
 cos_floor (MsPlot            *plot,
@@ -92,7 +107,7 @@ behaviour_overhead (MsAlignmentPlot *self,
   const MsPalette *p = ms_plot_get_palette (plot);
   MsLegendEntry legend[2] = {
     { _("measured"), &p->fg, MS_LEGEND_BAR, 0 },
-    { _("predicted"), &p->fg, MS_LEGEND_OUTLINED_BAR, 0 },
+    { predicted_label (ms_plot_get_snapshot (plot)), &p->fg, MS_LEGEND_OUTLINED_BAR, 0 },
   };
   double tick_h = ms_plot_font_height (plot, MS_FONT_TICK);
   double label_h = ms_plot_font_height (plot, MS_FONT_LABEL);
@@ -116,8 +131,8 @@ cosine_overhead (MsAlignmentPlot *self,
   MsPlot *plot = MS_PLOT (self);
   const MsPalette *p = ms_plot_get_palette (plot);
   MsLegendEntry legend[2] = {
-    { _("cos(inferred, base)"), &p->cos_base, MS_LEGEND_LINE, MS_MARKER_CIRCLE },
-    { _("cos(inferred, true)"), &p->cos_true, MS_LEGEND_DASHED_LINE, MS_MARKER_DIAMOND },
+    { _(BASE_LABEL), &p->cos_base, MS_LEGEND_LINE, MS_MARKER_CIRCLE },
+    { _(TRUE_LABEL), &p->cos_true, MS_LEGEND_DASHED_LINE, MS_MARKER_DIAMOND },
   };
   double tick_h = ms_plot_font_height (plot, MS_FONT_TICK);
 
@@ -140,7 +155,7 @@ draw_behaviour (MsAlignmentPlot *self,
   SimScenarioKind scenario = s != NULL ? s->config.scenario : SIM_SCENARIO_COIN;
   MsLegendEntry legend[2] = {
     { _("measured"), &p->fg, MS_LEGEND_BAR, 0 },
-    { _("predicted"), &p->fg, MS_LEGEND_OUTLINED_BAR, 0 },
+    { predicted_label (s), &p->fg, MS_LEGEND_OUTLINED_BAR, 0 },
   };
   double tick_h = ms_plot_font_height (plot, MS_FONT_TICK);
   double label_h = ms_plot_font_height (plot, MS_FONT_LABEL);
@@ -288,10 +303,6 @@ draw_behaviour (MsAlignmentPlot *self,
                       a->y + a->height + ms_plot_px (plot, 4), 0.5, 0, &p->fg);
       }
     }
-  if (!has_inference (s) && s != NULL && s->n_history > 0)
-    ms_plot_text (plot, cr, MS_FONT_TICK, _("prediction after the first inference run"),
-                  a->x + a->width / 2, a->y + a->height + tick_h + ms_plot_px (plot, 6), 0.5, 0,
-                  &p->muted);
 }
 
 static void
@@ -307,8 +318,8 @@ draw_cosines (MsAlignmentPlot *self,
   const MsPalette *p = ms_plot_get_palette (plot);
   gboolean truth = show_truth (plot, s);
   MsLegendEntry legend[2] = {
-    { _("cos(inferred, base)"), &p->cos_base, MS_LEGEND_LINE, MS_MARKER_CIRCLE },
-    { _("cos(inferred, true)"), &p->cos_true, MS_LEGEND_DASHED_LINE, MS_MARKER_DIAMOND },
+    { _(BASE_LABEL), &p->cos_base, MS_LEGEND_LINE, MS_MARKER_CIRCLE },
+    { _(TRUE_LABEL), &p->cos_true, MS_LEGEND_DASHED_LINE, MS_MARKER_DIAMOND },
   };
   double tick_h = ms_plot_font_height (plot, MS_FONT_TICK);
   double w, end_w, top, hx, hy;
@@ -413,21 +424,22 @@ draw_cosine_text (MsAlignmentPlot *self,
 {
   MsPlot *plot = MS_PLOT (self);
   const MsPalette *p = ms_plot_get_palette (plot);
-  char buf[64];
+  char buf[128];
   double w;
 
   if (!has_inference (s))
     return;
   if (s->cos_base != NULL && !isnan (s->cos_base[s->n_inferences - 1]))
     {
-      g_snprintf (buf, sizeof buf, "cos(inferred, base) %.2f", s->cos_base[s->n_inferences - 1]);
+      /* Translators: %s is "Its goal matches the reward", %.2f its value */
+      g_snprintf (buf, sizeof buf, _("%s: %.2f"), _(BASE_LABEL), s->cos_base[s->n_inferences - 1]);
       ms_plot_text (plot, cr, MS_FONT_LABEL, buf, x, y, 0, 0, &p->cos_base);
       ms_plot_text_size (plot, MS_FONT_LABEL, buf, &w, NULL);
       x += w + ms_plot_px (plot, 16);
     }
   if (show_truth (plot, s) && !isnan (s->cos_true[s->n_inferences - 1]))
     {
-      g_snprintf (buf, sizeof buf, "cos(inferred, true) %.2f", s->cos_true[s->n_inferences - 1]);
+      g_snprintf (buf, sizeof buf, _("%s: %.2f"), _(TRUE_LABEL), s->cos_true[s->n_inferences - 1]);
       ms_plot_text_size (plot, MS_FONT_LABEL, buf, &w, NULL);
       if (x + w <= width + ms_plot_px (plot, 10))
         ms_plot_text (plot, cr, MS_FONT_LABEL, buf, x, y, 0, 0, &p->cos_true);
@@ -446,6 +458,14 @@ ms_alignment_plot_draw (MsPlot  *plot,
   double top = ms_plot_draw_title (plot, cr, _("Alignment"), pad, pad) + ms_plot_px (plot, 6);
   double inner_w = width - 2 * pad, inner_h = height - top - pad;
 
+  if (ms_plot_get_test_hidden (plot))
+    {
+      /* Everything here is about test levels: a lesson shows it when it comes to them. */
+      self->has_geometry = FALSE;
+      ms_plot_draw_message (plot, cr, _("Test results come in a later step of the lesson"),
+                            pad, top, inner_w, inner_h);
+      return;
+    }
   self->has_geometry = TRUE;
   if (width >= 1.6 * height)
     {
@@ -527,9 +547,14 @@ ms_alignment_plot_describe_at (MsPlot *plot,
       text = g_string_new (NULL);
       g_string_append_printf (text, _("Iteration %d"), s->inference_iteration[i]);
       if (s->cos_base != NULL)
-        g_string_append_printf (text, "\ncos(inferred, base) = %.2f", s->cos_base[i]);
+        g_string_append_printf (text, "\n%s: cos(inferred, base) = %.2f", _(BASE_LABEL),
+                                s->cos_base[i]);
       if (show_truth (plot, s) && !isnan (s->cos_true[i]))
-        g_string_append_printf (text, "\ncos(inferred, true) = %.2f", s->cos_true[i]);
+        g_string_append_printf (text, "\n%s: cos(inferred, true) = %.2f", _(TRUE_LABEL),
+                                s->cos_true[i]);
+      g_string_append_c (text, '\n');
+      g_string_append (text, _("The cosine between the weights of the two objectives: 1 is the "
+                               "same goal, 0 an unrelated one, −1 the opposite"));
       return g_string_free (text, FALSE);
     }
   return NULL;
@@ -543,6 +568,14 @@ ms_alignment_plot_update_state (MsPlot *plot)
   Behaviour b;
   char b1[32], b2[32];
 
+  if (ms_plot_get_test_hidden (plot))
+    {
+      g_string_append_c (text, ' ');
+      g_string_append (text, _("Test results come in a later step of the lesson"));
+      g_string_append_c (text, '.');
+      ms_plot_set_description (plot, text->str);
+      return;
+    }
   if (s == NULL || (s->n_history == 0 && !has_inference (s)))
     {
       g_string_append_c (text, ' ');
@@ -567,10 +600,10 @@ ms_alignment_plot_update_state (MsPlot *plot)
         }
     }
   if (has_inference (s) && s->cos_base != NULL)
-    g_string_append_printf (text, " cos(inferred, base) = %.2f.",
+    g_string_append_printf (text, " %s: cos(inferred, base) = %.2f.", _(BASE_LABEL),
                             s->cos_base[s->n_inferences - 1]);
   if (has_inference (s) && show_truth (plot, s) && !isnan (s->cos_true[s->n_inferences - 1]))
-    g_string_append_printf (text, " cos(inferred, true) = %.2f.",
+    g_string_append_printf (text, " %s: cos(inferred, true) = %.2f.", _(TRUE_LABEL),
                             s->cos_true[s->n_inferences - 1]);
   ms_plot_set_description (plot, text->str);
 }

@@ -4,10 +4,12 @@
  *
  * Draws the level (floor, brick walls, lava, coin, exit, green tile, key, chest, start flag)
  * and the rollout sampled from the current policy, with the agent walking along it one cell
- * every MS_LEVEL_VIEW_STEP_MS. The agent finishes the path it started on before it takes up
- * the path of a newer snapshot, so the walk stays readable while training publishes dozens of
- * snapshots a second. The tick callback runs only while the view is mapped and animations are
- * enabled; otherwise the agent is drawn at the end of its path.
+ * every MS_LEVEL_VIEW_STEP_MS. A newer snapshot of the same level is drawn at once (its path,
+ * its iteration beside the title), and the agent walks on from the step it had reached: the
+ * card never shows an older agent than the other cards while training publishes dozens of
+ * snapshots a second. A walk starts over at the end of the path and when the level changes.
+ * The tick callback runs only while the view is mapped and animations are enabled; otherwise
+ * the agent is drawn at the end of its path.
  */
 #include "config.h"
 
@@ -26,7 +28,8 @@ struct _MsLevelView
 
   SimShownKind shown;
 
-  SimSnapshot *walking;         /* the snapshot whose path the agent walks, owned */
+  SimSnapshot *walking;         /* the snapshot the walk started with, owned: its level */
+  char caption[64];             /* the iteration drawn beside the title, "" when none */
   guint tick_id;
   gint64 walk_start_us;
   int step;                     /* index into the walked path */
@@ -82,12 +85,9 @@ path_cell_valid (const SimShownLevel *shown,
          && shown->path[i] < shown->level->width * shown->level->height;
 }
 
-/* The snapshot being drawn: the walked one while animating, else the newest. */
 static SimSnapshot *
 drawn_snapshot (MsLevelView *self)
 {
-  if (self->tick_id != 0 && self->walking != NULL)
-    return self->walking;
   return ms_plot_get_snapshot (MS_PLOT (self));
 }
 
@@ -144,12 +144,12 @@ tick_cb (GtkWidget     *widget,
       return G_SOURCE_CONTINUE;
     }
 
-  shown = get_shown (self->walking, self->shown);
+  shown = get_shown (drawn_snapshot (self), self->shown);
   n = shown != NULL ? shown->n_path : 0;
   pos = (now - self->walk_start_us) / (MS_LEVEL_VIEW_STEP_MS * 1000);
   if (pos >= HOLD_START_STEPS + MAX (n - 1, 0) + HOLD_END_STEPS)
     {
-      /* The walk is over: take up the newest path. */
+      /* The walk is over: the newest path is walked from its start. */
       start_walk (self, now);
       return G_SOURCE_CONTINUE;
     }
@@ -624,6 +624,7 @@ ms_level_view_draw (MsPlot  *plot,
   top = ms_plot_draw_title (plot, cr, self->shown == SIM_SHOWN_TRAIN ? _("Training level")
                                                                      : _("Test level"),
                             pad, pad);
+  self->caption[0] = '\0';
   if (s != NULL)
     {
       double title_w, w;
@@ -632,6 +633,7 @@ ms_level_view_draw (MsPlot  *plot,
         g_snprintf (buf, sizeof buf, _("iteration %d"), s->iteration);
       else
         g_strlcpy (buf, _("untrained agent"), sizeof buf);
+      g_strlcpy (self->caption, buf, sizeof self->caption);
       /* Only when it fits beside the title. */
       ms_plot_text_size (plot, MS_FONT_TITLE,
                          self->shown == SIM_SHOWN_TRAIN ? _("Training level") : _("Test level"),
@@ -810,18 +812,6 @@ ms_level_view_describe_at (MsPlot *plot,
   return g_string_free (text, FALSE);
 }
 
-/* While the agent walks, the drawing is of the walked snapshot: newer ones wait for the walk's
- * end (or, for a different level, are taken up by update_state, which restarts the walk). */
-static gboolean
-ms_level_view_needs_redraw (MsPlot      *plot,
-                            SimSnapshot *old,
-                            SimSnapshot *new_snapshot)
-{
-  MsLevelView *self = MS_LEVEL_VIEW (plot);
-
-  return !(self->tick_id != 0 && self->walking != NULL);
-}
-
 static void
 ms_level_view_update_state (MsPlot *plot)
 {
@@ -833,7 +823,8 @@ ms_level_view_update_state (MsPlot *plot)
   const SimLevel *level;
   int n_lava = 0, n_walls = 0, target = -1;
 
-  /* A different level (a reset, the other level shown) is taken up at once. */
+  /* A different level (a reset, the other level shown) starts the walk over; a newer
+   * snapshot of the same level is drawn at once and walked on from the same step. */
   if (self->tick_id != 0 && self->walking != NULL
       && (shown == NULL || walked == NULL || !sim_level_equal (shown->level, walked->level)))
     start_walk (self, now_us (self));
@@ -953,7 +944,6 @@ ms_level_view_class_init (MsLevelViewClass *klass)
   plot_class->draw = ms_level_view_draw;
   plot_class->describe_at = ms_level_view_describe_at;
   plot_class->update_state = ms_level_view_update_state;
-  plot_class->needs_redraw = ms_level_view_needs_redraw;
 
   /**
    * MsLevelView:shown:
@@ -1066,4 +1056,12 @@ ms_level_view_is_animating (MsLevelView *self)
   g_return_val_if_fail (MS_IS_LEVEL_VIEW (self), FALSE);
 
   return self->tick_id != 0;
+}
+
+const char *
+ms_level_view_get_caption (MsLevelView *self)
+{
+  g_return_val_if_fail (MS_IS_LEVEL_VIEW (self), NULL);
+
+  return self->caption;
 }

@@ -37,5 +37,8 @@ int          ms_level_view_get_agent_step (MsLevelView *self);
 int          ms_level_view_get_keys_held (MsLevelView  *self);
 /* Whether the agent is currently animated (mapped, animations enabled, a path to walk). */
 gboolean     ms_level_view_is_animating  (MsLevelView  *self);
+/* What the last drawing wrote beside the title: the iteration of the agent drawn ("iteration
+ * 12", "untrained agent"), or "" when nothing was (borrowed; for tests). */
+const char  *ms_level_view_get_caption   (MsLevelView  *self);
 
 G_END_DECLS

@@ -32,6 +32,7 @@ typedef struct
   double scale;
   gboolean colorblind;
   gboolean teacher_mode;
+  gboolean test_hidden;
 
   char *description;
   char *tooltip;
@@ -517,6 +518,32 @@ ms_plot_set_teacher_mode (MsPlot   *self,
   ms_plot_update_state (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEACHER_MODE]);
+}
+
+gboolean
+ms_plot_get_test_hidden (MsPlot *self)
+{
+  MsPlotPrivate *priv = ms_plot_get_instance_private (self);
+
+  g_return_val_if_fail (MS_IS_PLOT (self), FALSE);
+
+  return priv->test_hidden;
+}
+
+void
+ms_plot_set_test_hidden (MsPlot   *self,
+                         gboolean  hidden)
+{
+  MsPlotPrivate *priv = ms_plot_get_instance_private (self);
+
+  g_return_if_fail (MS_IS_PLOT (self));
+
+  hidden = !!hidden;
+  if (hidden == priv->test_hidden)
+    return;
+  priv->test_hidden = hidden;
+  ms_plot_update_state (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 void
@@ -1507,6 +1534,36 @@ ms_plot_draw_swatch (MsPlot              *self,
     }
 }
 
+/* text in lines no wider than width, broken at spaces (a single word wider than width stays
+ * whole); one line when it fits. */
+static GStrv
+wrap_words (MsPlot     *self,
+            const char *text,
+            double      width)
+{
+  g_auto (GStrv) words = g_strsplit (text, " ", -1);
+  g_autoptr (GStrvBuilder) lines = g_strv_builder_new ();
+  g_autoptr (GString) current = g_string_new (NULL);
+
+  for (int i = 0; words[i] != NULL; i++)
+    {
+      g_autofree char *longer = current->len > 0 ? g_strconcat (current->str, " ", words[i], NULL)
+                                                 : g_strdup (words[i]);
+      double w;
+
+      ms_plot_text_size (self, MS_FONT_LABEL, longer, &w, NULL);
+      if (current->len > 0 && w > width)
+        {
+          g_strv_builder_add (lines, current->str);
+          g_string_assign (current, words[i]);
+        }
+      else
+        g_string_assign (current, longer);
+    }
+  g_strv_builder_add (lines, current->str);
+  return g_strv_builder_end (lines);
+}
+
 double
 ms_plot_draw_legend (MsPlot              *self,
                      cairo_t             *cr,
@@ -1527,7 +1584,9 @@ ms_plot_draw_legend (MsPlot              *self,
       const MsLegendEntry *e = &entries[i];
       gboolean line = e->kind == MS_LEGEND_LINE || e->kind == MS_LEGEND_DASHED_LINE;
       double sw = line ? ms_plot_px (self, 28) : ms_plot_px (self, 14);
+      g_auto (GStrv) lines = NULL;
       double tw;
+      int n_lines;
 
       ms_plot_text_size (self, MS_FONT_LABEL, e->label, &tw, NULL);
       if (cx > x && cx + sw + gap + tw > x + max_width)
@@ -1535,14 +1594,40 @@ ms_plot_draw_legend (MsPlot              *self,
           cx = x;
           cy += row_h + ms_plot_px (self, 2);
         }
+      /* A label wider than the row goes on over several lines, broken at spaces. */
+      lines = wrap_words (self, e->label, x + max_width - cx - sw - gap);
+      n_lines = g_strv_length (lines);
+      if (n_lines > 1)
+        {
+          tw = 0;
+          for (int k = 0; k < n_lines; k++)
+            {
+              double w;
+
+              ms_plot_text_size (self, MS_FONT_LABEL, lines[k], &w, NULL);
+              tw = MAX (tw, w);
+            }
+        }
       if (draw)
         {
           double sh = line ? row_h : ms_plot_px (self, 12);
 
           ms_plot_draw_swatch (self, cr, e, cx, cy + (row_h - sh) / 2, sw, sh);
-          ms_plot_text (self, cr, MS_FONT_LABEL, e->label, cx + sw + gap, cy, 0, 0, &p->fg);
+          for (int k = 0; k < n_lines; k++)
+            ms_plot_text (self, cr, MS_FONT_LABEL, lines[k], cx + sw + gap, cy + k * row_h, 0, 0,
+                          &p->fg);
         }
       cx += sw + gap + tw + spacing;
+      if (n_lines > 1)
+        {
+          /* What follows starts on a row of its own, below the wrapped label. */
+          cy += (n_lines - 1) * row_h;
+          if (i + 1 < n_entries)
+            {
+              cx = x;
+              cy += row_h + ms_plot_px (self, 2);
+            }
+        }
     }
   return cy + row_h - y;
 }

@@ -141,6 +141,11 @@ gboolean        ms_plot_get_colorblind      (MsPlot          *self);
 void            ms_plot_set_colorblind      (MsPlot          *self,
                                              gboolean         colorblind);
 gboolean        ms_plot_get_teacher_mode    (MsPlot          *self);
+/* Whether results on test levels are withheld (a lesson that has not come to them yet): the
+ * plots that show them leave them out. */
+gboolean        ms_plot_get_test_hidden     (MsPlot          *self);
+void            ms_plot_set_test_hidden     (MsPlot          *self,
+                                             gboolean         hidden);
 void            ms_plot_set_teacher_mode    (MsPlot          *self,
                                              gboolean         teacher_mode);
 

@@ -296,6 +296,22 @@ draw_map (MsRewardMap         *self,
 
   vmax = v != NULL ? map_vmax (shown, v) : 1.0;
 
+  if (v == NULL)
+    {
+      /* Before the first inference there is no map yet: an empty frame the size of the grid
+       * says why, with no cells, walls or path under the words. */
+      cairo_rectangle (cr, gx + 0.5, gy + 0.5, W * cell - 1, H * cell - 1);
+      ms_plot_set_color (cr, &p->floor_line);
+      cairo_set_line_width (cr, 1);
+      cairo_stroke (cr);
+      ms_plot_draw_message (plot, cr,
+                            s->iteration == 0 ? _("Press Play to start training")
+                                              : _("Waiting for the first inference run"),
+                            gx + ms_plot_px (plot, 4), gy, W * cell - ms_plot_px (plot, 8),
+                            H * cell);
+      return;
+    }
+
   /* The cells as a W × H image scaled up without smoothing: one paint instead of one fill per
    * cell. Walls are drawn over it. A fresh image each time (a few hundred bytes): a recording
    * surface may still refer to the previous one. */
@@ -351,21 +367,8 @@ draw_map (MsRewardMap         *self,
 
   draw_markers (self, cr, g, level);
   draw_path (self, cr, g, shown);
-
-  if (v == NULL)
-    {
-      /* Before the first inference the map is blank: say why, over a veil. */
-      cairo_rectangle (cr, gx, gy, W * cell, H * cell);
-      ms_plot_set_color_alpha (cr, &p->surface, 0.7);
-      cairo_fill (cr);
-      ms_plot_draw_message (plot, cr,
-                            s->iteration == 0 ? _("Press Play to start training")
-                                              : _("Waiting for the first inference run"),
-                            gx, gy, W * cell, H * cell);
-    }
-  else
-    ms_plot_draw_colorbar (plot, cr, gx, gy + H * cell + ms_plot_px (plot, 6), W * cell, bar_h,
-                           vmax, FALSE);
+  ms_plot_draw_colorbar (plot, cr, gx, gy + H * cell + ms_plot_px (plot, 6), W * cell, bar_h,
+                         vmax, FALSE);
 
   {
     double hx, hy;

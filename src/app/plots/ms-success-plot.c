@@ -75,6 +75,28 @@ get_series (const SimSnapshot *s,
 }
 
 static gboolean
+is_test_series (MsSeries id)
+{
+  return id == MS_SERIES_TEST_TARGET || id == MS_SERIES_TEST_PROXY || id == MS_SERIES_TEST_KEYS ||
+         id == MS_SERIES_TEST_CHESTS;
+}
+
+/* The series the plot shows: without the test lines while test results are withheld. */
+static int
+get_shown_series (MsPlot            *plot,
+                  const SimSnapshot *s,
+                  const MsPalette   *p,
+                  Series            *series)
+{
+  int n = get_series (s, p, series), kept = 0;
+
+  for (int k = 0; k < n; k++)
+    if (!ms_plot_get_test_hidden (plot) || !is_test_series (series[k].id))
+      series[kept++] = series[k];
+  return kept;
+}
+
+static gboolean
 has_history (const SimSnapshot *s)
 {
   if (s == NULL || s->n_history <= 0)
@@ -127,7 +149,7 @@ ms_success_plot_draw (MsPlot  *plot,
   SimScenarioKind scenario = s != NULL ? s->config.scenario : SIM_SCENARIO_COIN;
   double pad = ms_plot_px (plot, 10);
   Series series[MAX_SERIES];
-  int n_series = get_series (s, p, series);
+  int n_series = get_shown_series (plot, s, p, series);
   double ymax = y_max (s, series, n_series);
   gboolean percent = !is_keys (s) && ymax <= 1.0;
   MsLegendEntry legend[MAX_SERIES];
@@ -248,7 +270,7 @@ ms_success_plot_describe_at (MsPlot *plot,
   SimSnapshot *s = ms_plot_get_snapshot (plot);
   const MsPlotArea *a = &self->area;
   Series series[MAX_SERIES];
-  int n_series = get_series (s, ms_plot_get_palette (plot), series);
+  int n_series = get_shown_series (plot, s, ms_plot_get_palette (plot), series);
   GString *text;
   gboolean percent;
   int i;
@@ -287,7 +309,7 @@ ms_success_plot_update_state (MsPlot *plot)
     {
       static const MsPalette no_colors;
       Series series[MAX_SERIES];
-      int n_series = get_series (s, &no_colors, series);
+      int n_series = get_shown_series (plot, s, &no_colors, series);
       gboolean percent = !is_keys (s) && y_max (s, series, n_series) <= 1.0;
 
       g_string_append_c (text, ' ');
