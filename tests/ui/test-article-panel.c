@@ -749,6 +749,32 @@ test_load_file (Fixture       *fixture,
   g_assert_null (ms_article_panel_get_notice (fixture->panel));
 }
 
+static gboolean
+shows_last_heading (Fixture *fixture)
+{
+  g_autofree char *text = buffer_text (fixture->panel);
+
+  return strstr (text, "Section 2999\n") != NULL;
+}
+
+/* A file of 3000 headings gets 100 section buttons, not one per heading (300000 headings
+ * took gigabytes of widgets); every heading still reads in the text. */
+static void
+test_many_sections (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+  g_autofree char *path = NULL;
+
+  for (int i = 0; i < 3000; i++)
+    g_string_append_printf (text, "# Section %d\n\nText %d.\n\n", i, i);
+  path = write_file (fixture, "many.md", text->str, (gssize) text->len);
+  g_assert_true (load_path (fixture, path));
+  g_assert_cmpuint (ms_article_panel_get_n_sections (fixture->panel), ==, 100);
+  g_assert_cmpstr (ms_article_panel_get_section_title (fixture->panel, 99), ==, "Section 99");
+  g_assert_true (wait_for (fixture, shows_last_heading, 20000));
+}
+
 static void
 test_bad_not_utf8 (Fixture       *fixture,
                    gconstpointer  data)
@@ -1134,6 +1160,7 @@ main (int   argc,
   ADD ("load-resource", test_load_resource);
   ADD ("missing-resource", test_missing_resource);
   ADD ("sections", test_sections);
+  ADD ("many-sections", test_many_sections);
   ADD ("terms", test_terms);
   ADD ("links", test_links);
   ADD ("font-scale", test_font_scale);

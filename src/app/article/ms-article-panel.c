@@ -21,6 +21,9 @@
 
 /* Searching stops counting after this many matches. */
 #define MAX_MATCHES 1000
+/* Section buttons in the navigation row: a file of many thousand headings made one each
+ * (gigabytes of widgets); the sections after these still read and scroll as text. */
+#define MAX_SECTIONS 100
 /* A load that takes longer than this shows the loading page. */
 #define LOADING_PAGE_DELAY_MS 150
 /* Filling the buffer of a big document takes turns with drawing, this long each. */
@@ -209,6 +212,8 @@ rebuild_sections (MsArticlePanel *self)
 
       if (heading_level != level)
         continue;
+      if (self->sections->len == MAX_SECTIONS)
+        break;
       button = gtk_toggle_button_new_with_label (*title != '\0' ? title : "…");
       gtk_widget_set_tooltip_text (button, _("Go to this section"));
       if (group != NULL)
