@@ -278,7 +278,7 @@ sim_json_scan_members (const char    *data,
             }
           i++;
           state = WANT_VALUE;
-          if (member >= 0)
+          if (depth == 1 && member >= 0)
             {
               while (i < length && is_json_blank (data[i]))
                 i++;
@@ -301,7 +301,8 @@ sim_json_scan_members (const char    *data,
           after = scan_string (data, i, length, &escaped, scan);
           if (after == 0)
             return;
-          member = -1;
+          if (depth == 1)
+            member = -1;
           if (depth == 1 && tracking && escaped)
             {
               /* The parser decodes the name: leave the members to it. */

@@ -268,7 +268,7 @@ test_experiment_limits (void)
 
   g_string_append_printf (text, EXPERIMENT_CONFIG ", \"history\": [", 100000);
   for (int i = 0; i <= SIM_EXPERIMENT_MAX_HISTORY; i++)
-    g_string_append (text, i == 0 ? "{}" : ",{}");
+    g_string_append (text, i == 0 ? "{\"iteration\": 1}" : ",{\"iteration\": 1}");
   g_string_append (text, "]}");
   message = parse_json (LOADER_EXPERIMENT, text->str, text->len, "h.mesascope");
   g_assert_cmpstr (message, ==, "h.mesascope: history has 100001 entries (a file holds at most "
@@ -300,6 +300,35 @@ test_experiment_limits (void)
     g_assert_cmpstr (m, ==, "r.mesascope: inference: 4 runs, more than the 2 iterations "
                      "configured and one before them");
   }
+}
+
+/* The members of the top-level object, found by the scan: the last of equal names, counts of
+ * array elements whatever they hold, and none when a name holds escapes. */
+static void
+test_members (void)
+{
+  const char *text = "{\"a\": [{\"a\": [1, 2, 3]}, {\"b\": {}}, [[]], \"]\"],\n"
+                     " \"b\": {\"c\": [1]}, \"c\": 12, \"c\": [ ], \"d\": \"x\"}";
+  SimJsonMember members[] = { { .name = "a" }, { .name = "b" }, { .name = "c" },
+                              { .name = "d" }, { .name = "e" } };
+  SimJsonScan scan;
+
+  sim_json_scan_members (text, strlen (text), &scan, members, G_N_ELEMENTS (members));
+  g_assert_null (scan.bad);
+  g_assert_true (sim_json_member_is_array (&members[0]));
+  g_assert_cmpuint (members[0].n_elements, ==, 4);
+  g_assert_cmpuint (members[0].length, ==, strlen ("[{\"a\": [1, 2, 3]}, {\"b\": {}}, [[]], \"]\"]"));
+  g_assert_false (sim_json_member_is_array (&members[1]));
+  g_assert_cmpmem (members[1].value, members[1].length, "{\"c\": [1]}", 10);
+  g_assert_true (sim_json_member_is_array (&members[2]));
+  g_assert_cmpuint (members[2].n_elements, ==, 0);
+  g_assert_cmpmem (members[3].value, members[3].length, "\"x\"", 3);
+  g_assert_null (members[4].value);
+
+  text = "{\"a\": [1], \"\\u0061\": [1, 2]}";
+  sim_json_scan_members (text, strlen (text), &scan, members, G_N_ELEMENTS (members));
+  g_assert_null (scan.bad);
+  g_assert_null (members[0].value);
 }
 
 static glong
@@ -362,6 +391,7 @@ main (int    argc,
   g_test_add_func ("/engine/readers/not-regular", test_not_regular);
   g_test_add_func ("/engine/readers/too-large", test_too_large);
   g_test_add_func ("/engine/readers/experiment-limits", test_experiment_limits);
+  g_test_add_func ("/engine/readers/members", test_members);
   g_test_add_func ("/engine/readers/counts-before-tree", test_counts_before_tree);
   return g_test_run ();
 }
