@@ -981,7 +981,8 @@ test_main_loop_runs (Fixture       *fixture,
 
   g_assert_true (fixture->ok);
   g_assert_cmpstr (ms_article_panel_get_title (fixture->panel), ==, "Big");
-  g_assert_cmpuint (ms_article_panel_get_n_sections (fixture->panel), >, 100);
+  /* Hundreds of sections: the navigation row holds the first 100. */
+  g_assert_cmpuint (ms_article_panel_get_n_sections (fixture->panel), ==, 100);
   /* The worker parsed while the main loop kept running. */
   g_assert_cmpuint (ticks_while_loading, >=, 2);
 }
