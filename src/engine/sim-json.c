@@ -446,14 +446,16 @@ set_error (GError     **error,
   va_end (args);
 }
 
-void
-sim_json_set_error_at (GError     **error,
-                       GQuark       domain,
-                       int          code,
-                       const char  *filename,
-                       const char  *data,
-                       const char  *at,
-                       const char  *message)
+/* Sets error to "FILENAME:LINE:COL: MESSAGE", the place of at in data (columns in
+ * characters, both 1-based). */
+static void
+set_error_at (GError     **error,
+              GQuark       domain,
+              int          code,
+              const char  *filename,
+              const char  *data,
+              const char  *at,
+              const char  *message)
 {
   const char *line_start = data;
   int line = 1;
@@ -496,14 +498,13 @@ sim_json_check (const char     *text,
     {
       g_autofree char *message = g_strconcat ("not valid JSON: ", scan.problem, NULL);
 
-      sim_json_set_error_at (error, domain, code, filename, text, scan.bad, message);
+      set_error_at (error, domain, code, filename, text, scan.bad, message);
       return FALSE;
     }
   if (scan.trailing != NULL)
     {
-      sim_json_set_error_at (error, domain, code, filename, text, scan.trailing,
-                             "unexpected text after the end of the JSON data (expected one "
-                             "object)");
+      set_error_at (error, domain, code, filename, text, scan.trailing,
+                    "unexpected text after the end of the JSON data (expected one object)");
       return FALSE;
     }
   *end = scan.end;
@@ -546,21 +547,6 @@ sim_json_parse (JsonParser  *parser,
     }
   set_error (error, domain, code, filename, "not valid JSON: %s", message);
   return FALSE;
-}
-
-gboolean
-sim_json_load (JsonParser  *parser,
-               const char  *text,
-               gsize        length,
-               const char  *filename,
-               GQuark       domain,
-               int          code,
-               GError     **error)
-{
-  gsize end;
-
-  return sim_json_check (text, length, filename, domain, code, NULL, 0, &end, error) &&
-         sim_json_parse (parser, text, end, filename, domain, code, error);
 }
 
 char *

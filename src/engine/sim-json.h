@@ -61,16 +61,6 @@ char *sim_json_read_file (const char  *path,
                           gsize       *length,
                           GError     **error);
 
-/* Sets error to "FILENAME:LINE:COL: MESSAGE", the place of at in data (columns in
- * characters, both 1-based). */
-void sim_json_set_error_at (GError     **error,
-                            GQuark       domain,
-                            int          code,
-                            const char  *filename,
-                            const char  *data,
-                            const char  *at,
-                            const char  *message);
-
 /* Sets error to "FILENAME: MESSAGE" in domain and code, with any bytes that are not UTF-8
  * replaced: json-glib decodes a lone surrogate escape ("\ud800") to such bytes, and quoted
  * values end up in messages. */
@@ -81,8 +71,9 @@ void sim_json_set_error_valist (GError     **error,
                                 const char  *format,
                                 va_list      args) G_GNUC_PRINTF (5, 0);
 
-/* The checks above on text (length bytes), with errors in domain and code ("FILENAME: …" or,
- * at a place, "FILENAME:LINE:COL: …"); sets *end to where the first value ends. */
+/* Refuses text (length bytes) with NUL bytes or bytes that are not UTF-8, then runs the scan
+ * above (finding members, if given); errors are in domain and code, "FILENAME: …" or, at a
+ * place, "FILENAME:LINE:COL: …". Sets *end to where the first value ends. */
 gboolean sim_json_check (const char     *text,
                          gsize           length,
                          const char     *filename,
@@ -101,15 +92,6 @@ gboolean sim_json_parse (JsonParser  *parser,
                          GQuark       domain,
                          int          code,
                          GError     **error);
-
-/* sim_json_check() and sim_json_parse() in one. */
-gboolean sim_json_load (JsonParser  *parser,
-                        const char  *text,
-                        gsize        length,
-                        const char  *filename,
-                        GQuark       domain,
-                        int          code,
-                        GError     **error);
 
 /* Reads an integer: a JSON integer, or a number with an integral value. */
 gboolean sim_json_node_get_int (JsonNode *node,
