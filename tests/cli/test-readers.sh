@@ -109,9 +109,10 @@ with open(sys.argv[1], "w") as f:
     f.write(",".join(["[0,0,1,1]"] * 4000000))
     f.write('], "features": [[0], [1]], "start": [0], "trajectories": []}')
 EOF
-peak=$(python3 - "$cli" infer --mdp "$dir/empty.json" <<'EOF' 2>"$err"
+peak=$(python3 - "$dir/stdout" "$cli" infer --mdp "$dir/empty.json" <<'EOF' 2>"$err"
 import resource, subprocess, sys
-run = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+with open(sys.argv[1], "w") as out:
+    run = subprocess.run(sys.argv[2:], stdout=out, stderr=subprocess.PIPE)
 sys.stderr.write(run.stderr.decode("utf-8", "replace"))
 print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, run.returncode)
 EOF
