@@ -227,35 +227,74 @@ describe_saved_run (const SimExperiment *experiment)
                           n, ms_plot_behaviour_label (c->scenario, FALSE), train, test);
 }
 
-gboolean
-ms_window_open_experiment (MsWindow *self,
-                           GFile    *file)
+/* Experiments are read and checked on a worker thread (a large file takes seconds), while
+ * the status line shows a spinner; the window stays responsive and the run goes on until
+ * the file is there. */
+
+static void
+load_experiment_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
 {
-  g_autofree char *name = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *heading = NULL;
+  const char *path = task_data;
+  GError *error = NULL;
+  SimExperiment *experiment = sim_experiment_load (path, &error);
+
+  if (experiment == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, experiment, (GDestroyNotify) sim_experiment_free);
+}
+
+static void
+set_opening (MsWindow   *self,
+             const char *name)
+{
   g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->open_spinner), name != NULL);
+  gtk_spinner_set_spinning (self->open_spinner, name != NULL);
+  if (name == NULL)
+    return;
+  /* Translators: the status line while a file loads, %s is its file name */
+  text = g_strdup_printf (_("Opening “%s”…"), name);
+  gtk_inscription_set_text (self->status_label, text);
+}
+
+/* On the main thread once the worker is done: applies the experiment, or says why not. */
+static void
+experiment_loaded_cb (GObject      *source_object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  MsWindow *self = MS_WINDOW (source_object);
+  g_autoptr (GTask) outer = user_data;
+  GFile *file = g_task_get_task_data (outer);
   g_autoptr (SimExperiment) experiment = NULL;
   g_autoptr (GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *text = NULL;
   SimConfig now;
 
-  g_return_val_if_fail (MS_IS_WINDOW (self), FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-
-  name = display_name (file);
-  /* Translators: %s is a file name */
-  heading = g_strdup_printf (_("Could Not Open “%s”"), name);
-  path = g_file_get_path (file);
-  if (path == NULL)
+  experiment = g_task_propagate_pointer (G_TASK (result), &error);
+  /* Cancelled: another file was opened since, or the window is going away. */
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
     {
-      show_error (self, heading, _("Only files on this computer can be opened."));
-      return FALSE;
+      g_task_return_new_error (outer, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
+      return;
     }
-  experiment = sim_experiment_load (path, &error);
+  g_clear_object (&self->open_cancellable);
+  set_opening (self, NULL);
+  name = display_name (file);
   if (experiment == NULL)
     {
+      /* Translators: %s is a file name */
+      heading = g_strdup_printf (_("Could Not Open “%s”"), name);
       show_error (self, heading, error->message);
-      return FALSE;
+      g_task_return_boolean (outer, FALSE);
+      return;
     }
 
   /* The run starts over paused, so that Play reproduces the saved one from its start. */
@@ -268,9 +307,95 @@ ms_window_open_experiment (MsWindow *self,
   ms_window_update_play_state (self);
   sim_runner_get_config (self->runner, &now);
   if (!config_equal (&now, &experiment->config))
-    return FALSE;   /* ms_window_apply_config() said why and kept the old run */
+    {
+      /* ms_window_apply_config() said why and kept the old run */
+      g_task_return_boolean (outer, FALSE);
+      return;
+    }
   set_experiment_file (self, file, &experiment->config);
-  return TRUE;
+  g_task_return_boolean (outer, TRUE);
+}
+
+void
+ms_window_open_experiment_async (MsWindow            *self,
+                                 GFile               *file,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr (GTask) outer = NULL;
+  g_autoptr (GTask) worker = NULL;
+  g_autofree char *name = NULL;
+  char *path;
+
+  g_return_if_fail (MS_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  /* A file still loading is dropped for the new one. */
+  ms_window_cancel_open (self);
+  outer = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (outer, ms_window_open_experiment_async);
+  g_task_set_task_data (outer, g_object_ref (file), g_object_unref);
+  name = display_name (file);
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      /* Translators: %s is a file name */
+      g_autofree char *heading = g_strdup_printf (_("Could Not Open “%s”"), name);
+
+      set_opening (self, NULL);
+      show_error (self, heading, _("Only files on this computer can be opened."));
+      g_task_return_boolean (outer, FALSE);
+      return;
+    }
+  self->open_cancellable = g_cancellable_new ();
+  set_opening (self, name);
+  worker = g_task_new (self, self->open_cancellable, experiment_loaded_cb,
+                       g_object_ref (outer));
+  g_task_set_task_data (worker, path, g_free);
+  g_task_run_in_thread (worker, load_experiment_thread);
+}
+
+gboolean
+ms_window_open_experiment_finish (MsWindow      *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+store_result_cb (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+gboolean
+ms_window_open_experiment (MsWindow *self,
+                           GFile    *file)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  g_return_val_if_fail (MS_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  ms_window_open_experiment_async (self, file, store_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return ms_window_open_experiment_finish (self, result, NULL);
+}
+
+void
+ms_window_cancel_open (MsWindow *self)
+{
+  if (self->open_cancellable != NULL)
+    g_cancellable_cancel (self->open_cancellable);
+  g_clear_object (&self->open_cancellable);
 }
 
 gboolean
@@ -333,7 +458,7 @@ ms_window_open_experiment_or_level (MsWindow *self,
 {
   if (has_suffix (file, EXPERIMENT_SUFFIX))
     {
-      ms_window_open_experiment (self, file);
+      ms_window_open_experiment_async (self, file, NULL, NULL);
       return TRUE;
     }
   if (has_suffix (file, ".level"))
@@ -625,7 +750,7 @@ chooser_response_cb (GtkNativeDialog *dialog,
     case CHOOSE_OPEN:
       file = gtk_file_chooser_get_file (chooser);
       if (file != NULL)
-        ms_window_open_experiment (self, file);
+        ms_window_open_experiment_async (self, file, NULL, NULL);
       break;
     case CHOOSE_SAVE:
       file = chosen_file (chooser, "mesascope");
@@ -782,7 +907,7 @@ open_recent_activated (GSimpleAction *action,
 {
   g_autoptr (GFile) file = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
 
-  ms_window_open_experiment (user_data, file);
+  ms_window_open_experiment_async (user_data, file, NULL, NULL);
 }
 
 static void

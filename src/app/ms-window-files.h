@@ -13,7 +13,17 @@
 G_BEGIN_DECLS
 
 /* Opens an experiment: the run restarts, paused at iteration 0, with its configuration.
- * Returns FALSE (after showing why) when the file cannot be opened; the run is then unchanged. */
+ * The file is read on a worker thread while the status line shows a spinner; opening another
+ * file drops the one still loading. finish() returns FALSE (after showing why) when the file
+ * cannot be opened; the run is then unchanged. */
+void      ms_window_open_experiment_async  (MsWindow            *self,
+                                            GFile               *file,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean  ms_window_open_experiment_finish (MsWindow            *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+/* The same, iterating the main loop until it is done (the window keeps drawing). */
 gboolean  ms_window_open_experiment    (MsWindow   *self,
                                         GFile      *file);
 /* Saves the configuration and the history shown (atomically). Returns FALSE after showing why. */

@@ -26,6 +26,7 @@ struct _MsWindow
   MsControlsPanel *controls_panel;
   MsDashboard *dashboard;
   GtkInscription *status_label;   /* text changes never resize the window */
+  GtkSpinner *open_spinner;       /* beside it while an experiment file loads */
   GtkButton *play_button;
   GtkMenuButton *presets_button;
   MsArticlePanel *article_panel;
@@ -46,6 +47,7 @@ struct _MsWindow
   GFile *experiment_file;           /* owned: the experiment last opened or saved, or NULL */
   SimConfig experiment_config;      /* its configuration, to mark the title when it changes */
   GMenu *recent_menu;               /* template child: the primary menu's "Recent" submenu */
+  GCancellable *open_cancellable;   /* owned while an experiment file loads, or NULL */
 
   /* Guided lessons (ms-window-lessons.c). */
   GtkWidget *lesson_bar;          /* MsLessonBar above the dashboard, hidden without a lesson */
@@ -81,6 +83,8 @@ void ms_window_set_files_accels  (GtkApplication *application);
 /* Opens file if it is an experiment or a level; FALSE for other files. */
 gboolean ms_window_open_experiment_or_level (MsWindow *self,
                                              GFile    *file);
+/* Drops an experiment file still loading (on dispose). */
+void ms_window_cancel_open       (MsWindow      *self);
 void ms_window_init_lessons      (MsWindow      *self);
 void ms_window_install_present   (MsWindowClass *klass);
 void ms_window_init_present      (MsWindow      *self);

@@ -154,6 +154,8 @@ update_status (MsWindow *self)
   g_autofree char *inference = NULL;
   g_autofree char *text = NULL;
 
+  if (self->open_cancellable != NULL)
+    return;   /* "Opening …" stays until the file is there */
   if (snapshot == NULL)
     {
       gtk_inscription_set_text (self->status_label, _("Starting…"));
@@ -291,6 +293,7 @@ ms_window_dispose (GObject *object)
   MsWindow *self = MS_WINDOW (object);
 
   g_clear_handle_id (&self->status_timeout_id, g_source_remove);
+  ms_window_cancel_open (self);
   ms_window_dispose_present (self);
   /* The actions that hold the flaps (and the settings binding on one) must not outlive the
    * window: GTK 4.8 can keep the window's action group alive after it is gone. */
@@ -343,6 +346,7 @@ ms_window_class_init (MsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsWindow, controls_panel);
   gtk_widget_class_bind_template_child (widget_class, MsWindow, dashboard);
   gtk_widget_class_bind_template_child (widget_class, MsWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, MsWindow, open_spinner);
   gtk_widget_class_bind_template_child (widget_class, MsWindow, play_button);
   gtk_widget_class_bind_template_child (widget_class, MsWindow, presets_button);
   gtk_widget_class_bind_template_child (widget_class, MsWindow, article_panel);

@@ -209,6 +209,29 @@ node_type_name (JsonNode *node)
     }
 }
 
+/* Counts the scan finds without a tree, checked before the parser builds one: a large file
+ * with no trajectories or too many is refused at the cost of reading it. The messages are
+ * those of the checks on the tree. */
+static gboolean
+check_counts (Ctx                 *ctx,
+              const SimJsonMember *members)
+{
+  const SimJsonMember *levels = &members[0], *trajectories = &members[1];
+
+  if (!sim_json_member_is_array (levels))
+    return TRUE;
+  if (levels->n_elements == 0 || levels->n_elements > SIM_DEMOS_MAX_LEVELS)
+    return fail (ctx, SIM_DEMOS_ERROR_INVALID, "\"levels\" has %u entries (expected 1 to %d)",
+                 levels->n_elements, SIM_DEMOS_MAX_LEVELS);
+  if (sim_json_member_is_array (trajectories) && trajectories->n_elements == 0)
+    return fail (ctx, SIM_DEMOS_ERROR_INVALID, "\"trajectories\" is empty (expected at least "
+                 "one trajectory)");
+  if (sim_json_member_is_array (trajectories) && trajectories->n_elements > SIM_DEMOS_MAX_TRAJECTORIES)
+    return fail (ctx, SIM_DEMOS_ERROR_INVALID, "\"trajectories\" has %u entries (at most %d)",
+                 trajectories->n_elements, SIM_DEMOS_MAX_TRAJECTORIES);
+  return TRUE;
+}
+
 SimDemos *
 sim_demos_parse (const char  *text,
                  gssize       length,
@@ -228,13 +251,18 @@ sim_demos_parse (const char  *text,
   const char *name;
   guint n_levels, n_trajs;
   int max_cells = 0;
+  SimJsonMember members[] = { { .name = "levels" }, { .name = "trajectories" } };
+  gsize end;
 
   g_return_val_if_fail (text != NULL, NULL);
 
   if (length < 0)
     length = (gssize) strlen (text);
-  if (!sim_json_load (parser, text, length, ctx.filename, SIM_DEMOS_ERROR, SIM_DEMOS_ERROR_PARSE,
-                      error))
+  if (!sim_json_check (text, length, ctx.filename, SIM_DEMOS_ERROR, SIM_DEMOS_ERROR_PARSE,
+                       members, G_N_ELEMENTS (members), &end, error) ||
+      !check_counts (&ctx, members) ||
+      !sim_json_parse (parser, text, end, ctx.filename, SIM_DEMOS_ERROR, SIM_DEMOS_ERROR_PARSE,
+                       error))
     return NULL;
   root_node = json_parser_get_root (parser);
   if (root_node == NULL)
@@ -468,37 +496,13 @@ sim_demos_load (const char  *path,
 {
   g_autofree char *contents = NULL;
   gsize length = 0;
-  g_autoptr (GError) local_error = NULL;
-  GStatBuf st;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (g_stat (path, &st) != 0)
-    {
-      int saved = errno;
-      g_set_error (error, SIM_DEMOS_ERROR, SIM_DEMOS_ERROR_IO, "%s: cannot open: %s", path,
-                   g_strerror (saved));
-      return NULL;
-    }
-  if (!S_ISREG (st.st_mode))
-    {
-      g_set_error (error, SIM_DEMOS_ERROR, SIM_DEMOS_ERROR_IO,
-                   "%s: not a regular file (expected a demos JSON file)", path);
-      return NULL;
-    }
-  if (st.st_size > SIM_DEMOS_MAX_FILE_SIZE)
-    {
-      g_set_error (error, SIM_DEMOS_ERROR, SIM_DEMOS_ERROR_IO,
-                   "%s: file too large (%" G_GINT64_FORMAT " bytes; at most %d)", path,
-                   (gint64) st.st_size, SIM_DEMOS_MAX_FILE_SIZE);
-      return NULL;
-    }
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
-    {
-      g_set_error (error, SIM_DEMOS_ERROR, SIM_DEMOS_ERROR_IO, "%s: %s", path,
-                   local_error->message);
-      return NULL;
-    }
+  contents = sim_json_read_file (path, SIM_DEMOS_MAX_FILE_SIZE, "a demos JSON file", path,
+                                 SIM_DEMOS_ERROR, SIM_DEMOS_ERROR_IO, &length, error);
+  if (contents == NULL)
+    return NULL;
   return sim_demos_parse (contents, (gssize) length, path, error);
 }
 

@@ -28,7 +28,6 @@
 G_DEFINE_QUARK (sim-experiment-error-quark, sim_experiment_error)
 
 #define FORMAT_NAME "mesascope-experiment"
-#define MAX_HISTORY 1000000
 
 SimExperiment *
 sim_experiment_new (const SimConfig *config)
@@ -107,31 +106,6 @@ fail (GError     **error,
   sim_json_set_error_valist (error, SIM_EXPERIMENT_ERROR, code, filename, format, args);
   va_end (args);
   return FALSE;
-}
-
-/* A parse error at a place in the text: "FILE:LINE:COL: MESSAGE", columns in characters. */
-static void
-fail_at (GError     **error,
-         const char  *filename,
-         const char  *data,
-         const char  *at,
-         const char  *message)
-{
-  const char *line_start = data;
-  int line = 1;
-  g_autofree char *full = NULL;
-  g_autofree char *valid = NULL;
-
-  for (const char *c = data; c < at; c++)
-    if (*c == '\n')
-      {
-        line++;
-        line_start = c + 1;
-      }
-  full = g_strdup_printf ("%s:%d:%ld: %s", filename, line,
-                          g_utf8_strlen (line_start, at - line_start) + 1, message);
-  valid = g_utf8_make_valid (full, -1);
-  g_set_error_literal (error, SIM_EXPERIMENT_ERROR, SIM_EXPERIMENT_ERROR_PARSE, valid);
 }
 
 static gboolean
@@ -313,7 +287,7 @@ parse_history (JsonArray     *array,
 {
   guint n = json_array_get_length (array);
 
-  if (n > MAX_HISTORY || (int) n > experiment->config.iterations)
+  if ((int) n > experiment->config.iterations)
     return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
                  "history has %u entries, more than the %d iterations configured",
                  n, experiment->config.iterations);
@@ -371,6 +345,7 @@ parse_inference (JsonObject    *object,
   JsonNode *runs_node = json_object_get_member (object, "runs");
   JsonArray *runs;
   gint64 n_features;
+  int expected;
   guint n;
 
   if (features == NULL || !JSON_NODE_HOLDS_VALUE (features) ||
@@ -378,16 +353,24 @@ parse_inference (JsonObject    *object,
     return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
                  "inference: “features” must be a whole number");
   n_features = json_node_get_int (features);
-  if (n_features < 1 || n_features > 64)
+  expected = sim_features_count (experiment->config.scenario, experiment->config.near_corner);
+  if (n_features != expected)
     return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
-                 "inference: “features” must be from 1 to 64");
+                 "inference: “features” is %" G_GINT64_FORMAT ", but a %s run%s has %d "
+                 "features", n_features, sim_scenario_to_string (experiment->config.scenario),
+                 experiment->config.scenario == SIM_SCENARIO_COIN
+                 ? (experiment->config.near_corner ? " with near_corner" : " without near_corner")
+                 : "", expected);
   if (runs_node == NULL || !JSON_NODE_HOLDS_ARRAY (runs_node))
     return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
                  "inference: “runs” must be a list");
   runs = json_node_get_array (runs_node);
   n = json_array_get_length (runs);
-  if (n > MAX_HISTORY)
-    return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename, "inference: too many runs");
+  /* One inference at most per iteration, and one before the first. */
+  if (n > (guint) experiment->config.iterations + 1)
+    return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
+                 "inference: %u runs, more than the %d iterations configured and one before "
+                 "them", n, experiment->config.iterations);
 
   experiment->n_features = (int) n_features;
   experiment->n_inferences = (int) n;
@@ -447,14 +430,14 @@ sim_experiment_parse (const char  *data,
                       GError     **error)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (GError) local_error = NULL;
   g_autoptr (SimExperiment) experiment = NULL;
   JsonNode *root;
   JsonObject *object;
   JsonNode *node;
   gint64 version;
   SimConfig config;
-  SimJsonScan scan;
+  SimJsonMember members[] = { { .name = "history" } };
+  gsize end;
 
   if (filename == NULL)
     filename = "<input>";
@@ -465,45 +448,20 @@ sim_experiment_parse (const char  *data,
       fail (error, SIM_EXPERIMENT_ERROR_PARSE, filename, "the file is empty");
       return NULL;
     }
-  if (memchr (data, '\0', length) != NULL || !g_utf8_validate_len (data, length, NULL))
+  if (!sim_json_check (data, length, filename, SIM_EXPERIMENT_ERROR, SIM_EXPERIMENT_ERROR_PARSE,
+                       members, G_N_ELEMENTS (members), &end, error))
+    return NULL;
+  /* The history's length is known before any tree is built. */
+  if (members[0].value != NULL && members[0].n_elements > SIM_EXPERIMENT_MAX_HISTORY)
     {
-      fail (error, SIM_EXPERIMENT_ERROR_PARSE, filename,
-            "not an experiment file (binary data or not UTF-8 text)");
+      fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename, "history has %u entries (a file "
+            "holds at most %d, the most iterations a run has)", members[0].n_elements,
+            SIM_EXPERIMENT_MAX_HISTORY);
       return NULL;
     }
-  /* Only the first value goes to the parser; anything after it is an error of its own. */
-  sim_json_scan (data, length, &scan);
-  if (scan.bad != NULL)
-    {
-      fail_at (error, filename, data, scan.bad, scan.problem);
-      return NULL;
-    }
-  if (!json_parser_load_from_data (parser, data, scan.end, &local_error))
-    {
-      /* json-glib's message starts with "<data>:LINE:COL: …"; name the file instead. */
-      const char *message = local_error->message;
-
-      if (g_str_has_prefix (message, "<data>"))
-        message += strlen ("<data>");
-      else
-        {
-          fail (error, SIM_EXPERIMENT_ERROR_PARSE, filename, "not valid JSON: %s", message);
-          return NULL;
-        }
-      {
-        g_autofree char *full = g_strconcat (filename, message, NULL);
-        g_autofree char *valid = g_utf8_make_valid (full, -1);
-
-        g_set_error_literal (error, SIM_EXPERIMENT_ERROR, SIM_EXPERIMENT_ERROR_PARSE, valid);
-      }
-      return NULL;
-    }
-  if (scan.trailing != NULL)
-    {
-      fail_at (error, filename, data, scan.trailing,
-               "unexpected text after the end of the JSON data (expected one object)");
-      return NULL;
-    }
+  if (!sim_json_parse (parser, data, end, filename, SIM_EXPERIMENT_ERROR,
+                       SIM_EXPERIMENT_ERROR_PARSE, error))
+    return NULL;
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
@@ -575,15 +533,14 @@ sim_experiment_load (const char  *path,
                      GError     **error)
 {
   g_autofree char *data = NULL;
-  g_autoptr (GError) local_error = NULL;
-  gsize length;
+  gsize length = 0;
 
-  if (!g_file_get_contents (path, &data, &length, &local_error))
-    {
-      g_set_error (error, SIM_EXPERIMENT_ERROR, SIM_EXPERIMENT_ERROR_PARSE, "%s",
-                   local_error->message);
-      return NULL;
-    }
+  g_return_val_if_fail (path != NULL, NULL);
+
+  data = sim_json_read_file (path, SIM_EXPERIMENT_MAX_FILE_SIZE, "an experiment file", path,
+                             SIM_EXPERIMENT_ERROR, SIM_EXPERIMENT_ERROR_IO, &length, error);
+  if (data == NULL)
+    return NULL;
   return sim_experiment_parse (data, (gssize) length, path, error);
 }
 

@@ -12,6 +12,12 @@ G_BEGIN_DECLS
 
 #define SIM_EXPERIMENT_FORMAT_VERSION 1
 
+/* A file holds the history of one run: one entry per iteration, and a run has at most 100000
+ * iterations (the configuration's limit; some minutes of training on the 8×8 grid). The
+ * largest such file, with an inference at every iteration, is about 50 MB as written. */
+#define SIM_EXPERIMENT_MAX_HISTORY    100000
+#define SIM_EXPERIMENT_MAX_FILE_SIZE  ((gint64) 64 * 1024 * 1024)
+
 #define SIM_EXPERIMENT_ERROR (sim_experiment_error_quark ())
 
 typedef enum
@@ -19,6 +25,7 @@ typedef enum
   SIM_EXPERIMENT_ERROR_PARSE,     /* not JSON, or not an experiment; message names FILE:LINE */
   SIM_EXPERIMENT_ERROR_VERSION,   /* written by a newer version */
   SIM_EXPERIMENT_ERROR_INVALID,   /* a value is missing, of the wrong type or out of range */
+  SIM_EXPERIMENT_ERROR_IO,        /* not a regular file, too large, or unreadable */
 } SimExperimentError;
 
 /* A plain container: the configuration (enough to reproduce the run bit for bit, since the

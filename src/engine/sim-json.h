@@ -10,6 +10,9 @@
 
 G_BEGIN_DECLS
 
+/* The deepest nesting of arrays and objects a file may have. */
+#define SIM_JSON_MAX_DEPTH 64
+
 typedef struct
 {
   gsize end;                /* where the first value ends (length if it does not end) */
@@ -18,11 +21,45 @@ typedef struct
   const char *problem;      /* what is wrong with it */
 } SimJsonScan;
 
-/* Finds where the first JSON value of data ends, what follows it, and the first bad string
- * escape. Every loader of the engine runs it before json_parser_load_from_data(). */
+/* A member of the top-level object, found by the scan without building a tree. */
+typedef struct
+{
+  const char *name;         /* in: the name, plain ASCII */
+  const char *value;        /* out: where its value starts, or NULL if it has none */
+  gsize length;             /* out: the value's length in bytes */
+  guint n_elements;         /* out: the number of elements of an array value */
+} SimJsonMember;
+
+/* Checks the grammar of the first JSON value of data in constant memory: finds where it
+ * ends, what follows it, and the first error (bad string escapes, "\u0000" in a string,
+ * nesting deeper than SIM_JSON_MAX_DEPTH). Every loader of the engine runs it before
+ * json_parser_load_from_data(). With members, also finds the named members of a top-level
+ * object (the last of equal names, as the parser keeps), so that a loader can check counts
+ * before building a tree; none is found if some member name holds escapes. */
+void sim_json_scan_members (const char    *data,
+                            gsize          length,
+                            SimJsonScan   *scan,
+                            SimJsonMember *members,
+                            guint          n_members);
+/* Whether the member was found with an array value (n_elements holds its length). */
+gboolean sim_json_member_is_array (const SimJsonMember *member);
+
 void sim_json_scan (const char  *data,
                     gsize        length,
                     SimJsonScan *scan);
+
+/* Reads the regular file at path into a NUL-terminated buffer of at most max_size bytes.
+ * FIFOs, devices and folders are refused without reading them (a FIFO without a writer
+ * does not block), and a file that grows past max_size while it is read is refused too.
+ * Messages read "WHERE: …", what names the kind of file ("a level file"). */
+char *sim_json_read_file (const char  *path,
+                          gint64       max_size,
+                          const char  *what,
+                          const char  *where,
+                          GQuark       domain,
+                          int          code,
+                          gsize       *length,
+                          GError     **error);
 
 /* Sets error to "FILENAME: MESSAGE" in domain and code, with any bytes that are not UTF-8
  * replaced: json-glib decodes a lone surrogate escape ("\ud800") to such bytes, and quoted
@@ -34,15 +71,27 @@ void sim_json_set_error_valist (GError     **error,
                                 const char  *format,
                                 va_list      args) G_GNUC_PRINTF (5, 0);
 
-/* Loads the first JSON value of text (length bytes) into parser after the checks above.
- * On failure sets error ("FILENAME: MESSAGE", in domain and code) and returns FALSE. */
-gboolean sim_json_load (JsonParser  *parser,
-                        const char  *text,
-                        gsize        length,
-                        const char  *filename,
-                        GQuark       domain,
-                        int          code,
-                        GError     **error);
+/* Refuses text (length bytes) with NUL bytes or bytes that are not UTF-8, then runs the scan
+ * above (finding members, if given); errors are in domain and code, "FILENAME: …" or, at a
+ * place, "FILENAME:LINE:COL: …". Sets *end to where the first value ends. */
+gboolean sim_json_check (const char     *text,
+                         gsize           length,
+                         const char     *filename,
+                         GQuark          domain,
+                         int             code,
+                         SimJsonMember  *members,
+                         guint           n_members,
+                         gsize          *end,
+                         GError        **error);
+
+/* Parses text up to end (after sim_json_check()) into parser, errors as above. */
+gboolean sim_json_parse (JsonParser  *parser,
+                         const char  *text,
+                         gsize        end,
+                         const char  *filename,
+                         GQuark       domain,
+                         int          code,
+                         GError     **error);
 
 /* Reads an integer: a JSON integer, or a number with an integral value. */
 gboolean sim_json_node_get_int (JsonNode *node,

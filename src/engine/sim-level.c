@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "sim-level.h"
+#include "sim-json.h"
 
 #include <errno.h>
 #include <string.h>
@@ -733,38 +734,16 @@ sim_level_load (const char  *path,
                 GError     **error)
 {
   g_autofree char *contents = NULL;
+  g_autofree char *where = NULL;
   gsize length = 0;
-  g_autoptr (GError) local_error = NULL;
-  GStatBuf st;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (g_stat (path, &st) != 0)
-    {
-      int saved = errno;
-      g_set_error (error, SIM_LEVEL_ERROR, SIM_LEVEL_ERROR_IO, "%s:0:0: cannot open: %s",
-                   path, g_strerror (saved));
-      return NULL;
-    }
-  if (!S_ISREG (st.st_mode))
-    {
-      g_set_error (error, SIM_LEVEL_ERROR, SIM_LEVEL_ERROR_IO,
-                   "%s:0:0: not a regular file (expected a level file)", path);
-      return NULL;
-    }
-  if (st.st_size > MAX_FILE_SIZE)
-    {
-      g_set_error (error, SIM_LEVEL_ERROR, SIM_LEVEL_ERROR_IO,
-                   "%s:0:0: file too large (%" G_GINT64_FORMAT " bytes; a level file is at "
-                   "most %d)", path, (gint64) st.st_size, MAX_FILE_SIZE);
-      return NULL;
-    }
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
-    {
-      g_set_error (error, SIM_LEVEL_ERROR, SIM_LEVEL_ERROR_IO, "%s:0:0: %s",
-                   path, local_error->message);
-      return NULL;
-    }
+  where = g_strconcat (path, ":0:0", NULL);
+  contents = sim_json_read_file (path, MAX_FILE_SIZE, "a level file", where, SIM_LEVEL_ERROR,
+                                 SIM_LEVEL_ERROR_IO, &length, error);
+  if (contents == NULL)
+    return NULL;
   return sim_level_parse (contents, (gssize) length, path, error);
 }
 

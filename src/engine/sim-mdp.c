@@ -513,6 +513,36 @@ read_state_list (Ctx        *ctx,
   return TRUE;
 }
 
+/* Counts the scan finds without a tree, checked before the parser builds one (which takes
+ * some 25 bytes of memory for each byte of numbers): a large file with no trajectories or
+ * the wrong number of feature rows is refused at the cost of reading it. The messages are
+ * those of the checks on the tree. */
+static gboolean
+check_counts (Ctx                 *ctx,
+              const SimJsonMember *members)
+{
+  const SimJsonMember *states = &members[0], *features = &members[1];
+  const SimJsonMember *start = &members[2], *trajectories = &members[3];
+  char number[24];
+  gint64 n_states;
+
+  if (sim_json_member_is_array (trajectories) && trajectories->n_elements == 0)
+    return fail (ctx, SIM_MDP_ERROR_INVALID,
+                 "\"trajectories\" is empty (expected at least one trajectory)");
+  if (sim_json_member_is_array (start) && start->n_elements == 0)
+    return fail (ctx, SIM_MDP_ERROR_INVALID, "\"start\" is empty (expected at least one state)");
+  if (states->value == NULL || states->length >= sizeof number || !sim_json_member_is_array (features))
+    return TRUE;
+  memcpy (number, states->value, states->length);
+  number[states->length] = '\0';
+  if (g_ascii_string_to_signed (number, 10, 1, SIM_MDP_MAX_STATES, &n_states, NULL) &&
+      features->n_elements != (guint) n_states)
+    return fail (ctx, SIM_MDP_ERROR_INVALID,
+                 "\"features\" has %u rows (expected one per state, %d)", features->n_elements,
+                 (int) n_states);
+  return TRUE;
+}
+
 SimMdp *
 sim_mdp_parse_json (const char  *text,
                     gssize       length,
@@ -538,13 +568,19 @@ sim_mdp_parse_json (const char  *text,
   int horizon = 0;
   double discount = 1.0;
   guint n_trans;
+  SimJsonMember members[] = { { .name = "states" }, { .name = "features" }, { .name = "start" },
+                              { .name = "trajectories" } };
+  gsize end;
 
   g_return_val_if_fail (text != NULL, NULL);
 
   if (length < 0)
     length = (gssize) strlen (text);
-  if (!sim_json_load (parser, text, length, ctx.filename, SIM_MDP_ERROR, SIM_MDP_ERROR_PARSE,
-                      error))
+  if (!sim_json_check (text, length, ctx.filename, SIM_MDP_ERROR, SIM_MDP_ERROR_PARSE, members,
+                       G_N_ELEMENTS (members), &end, error) ||
+      !check_counts (&ctx, members) ||
+      !sim_json_parse (parser, text, end, ctx.filename, SIM_MDP_ERROR, SIM_MDP_ERROR_PARSE,
+                       error))
     return NULL;
   root_node = json_parser_get_root (parser);
   if (root_node == NULL)
@@ -806,37 +842,13 @@ sim_mdp_load_json (const char  *path,
 {
   g_autofree char *contents = NULL;
   gsize length = 0;
-  g_autoptr (GError) local_error = NULL;
-  GStatBuf st;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (g_stat (path, &st) != 0)
-    {
-      int saved = errno;
-      g_set_error (error, SIM_MDP_ERROR, SIM_MDP_ERROR_IO, "%s: cannot open: %s", path,
-                   g_strerror (saved));
-      return NULL;
-    }
-  if (!S_ISREG (st.st_mode))
-    {
-      g_set_error (error, SIM_MDP_ERROR, SIM_MDP_ERROR_IO,
-                   "%s: not a regular file (expected an MDP JSON file)", path);
-      return NULL;
-    }
-  if (st.st_size > MAX_FILE_SIZE)
-    {
-      g_set_error (error, SIM_MDP_ERROR, SIM_MDP_ERROR_IO,
-                   "%s: file too large (%" G_GINT64_FORMAT " bytes; at most %" G_GINT64_FORMAT
-                   ")", path, (gint64) st.st_size, MAX_FILE_SIZE);
-      return NULL;
-    }
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
-    {
-      g_set_error (error, SIM_MDP_ERROR, SIM_MDP_ERROR_IO, "%s: %s", path,
-                   local_error->message);
-      return NULL;
-    }
+  contents = sim_json_read_file (path, MAX_FILE_SIZE, "an MDP JSON file", path, SIM_MDP_ERROR,
+                                 SIM_MDP_ERROR_IO, &length, error);
+  if (contents == NULL)
+    return NULL;
   return sim_mdp_parse_json (contents, (gssize) length, path, trajectories, error);
 }
 

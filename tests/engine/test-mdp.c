@@ -241,7 +241,7 @@ test_json_errors (void)
     const char *message;
   } cases[] = {
     { "", "m.json: empty file (expected a JSON object)" },
-    { "{\"states\": 2,", "m.json: not valid JSON at line 1, column 13: " },
+    { "{\"states\": 2,", "m.json:1:14: not valid JSON: " },
     { "[]", "m.json: expected a JSON object at the top level" },
     { "{\"actions\": 1}", "m.json: \"states\" is missing" },
     { "{\"states\": 0, \"actions\": 1}",

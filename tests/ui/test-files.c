@@ -48,6 +48,13 @@ wait_until (Predicate predicate,
   return !timed_out;
 }
 
+/* The file is read on a worker thread: opened once the window names it. */
+static gboolean
+has_experiment_file (gpointer data)
+{
+  return ms_window_get_experiment_file (data) != NULL;
+}
+
 static gboolean
 config_equal (const SimConfig *a,
               const SimConfig *b)
@@ -301,6 +308,7 @@ test_files_save_open_reproduce (void)
   sim_runner_get_config (ms_window_get_runner (b), &config);
   g_assert_false (config_equal (&config, &saved->config));
   ms_window_open_file (b, file);
+  g_assert_true (wait_until (has_experiment_file, b, 20000));
   g_assert_null (find_dialog (b));
   sim_runner_get_config (ms_window_get_runner (b), &config);
   g_assert_true (config_equal (&config, &saved->config));

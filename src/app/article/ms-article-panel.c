@@ -21,6 +21,11 @@
 
 /* Searching stops counting after this many matches. */
 #define MAX_MATCHES 1000
+/* Section buttons in the navigation row: a file of many thousand headings made one each
+ * (gigabytes of widgets); the sections after these still read and scroll as text. */
+#define MAX_SECTIONS 100
+/* Widgets standing for pictures, for the same reason; later pictures show nothing. */
+#define MAX_PICTURES 200
 /* A load that takes longer than this shows the loading page. */
 #define LOADING_PAGE_DELAY_MS 150
 /* Filling the buffer of a big document takes turns with drawing, this long each. */
@@ -209,6 +214,8 @@ rebuild_sections (MsArticlePanel *self)
 
       if (heading_level != level)
         continue;
+      if (self->sections->len == MAX_SECTIONS)
+        break;
       button = gtk_toggle_button_new_with_label (*title != '\0' ? title : "…");
       gtk_widget_set_tooltip_text (button, _("Go to this section"));
       if (group != NULL)
@@ -471,7 +478,7 @@ add_images (MsArticlePanel *self)
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
 
   g_ptr_array_set_size (self->illustrations, 0);
-  for (guint i = 0; i < ms_markdown_doc_get_n_images (self->doc); i++)
+  for (guint i = 0; i < MIN (ms_markdown_doc_get_n_images (self->doc), MAX_PICTURES); i++)
     {
       const char *src, *alt, *title;
       int offset = ms_markdown_doc_get_image (self->doc, i, &src, &alt, &title);

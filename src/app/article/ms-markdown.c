@@ -1122,12 +1122,14 @@ leave_span_cb (MD_SPANTYPE  type,
         {
           Image image;
 
-          image.offset = doc->n_chars;
+          /* The anchor character is the last one appended: a long line may have been broken
+           * just before it. */
+          append_str (b, "\uFFFC");
+          image.offset = doc->n_chars - 1;
           image.src = g_steal_pointer (&b->image_src);
           image.alt = g_strdup (b->alt->str);
           image.title = g_steal_pointer (&b->image_title);
           g_array_append_val (doc->images, image);
-          append_str (b, "\uFFFC");
         }
       return 0;
     }
