@@ -98,130 +98,87 @@ new_level (SimScenarioKind scenario,
 
 /* The level check. */
 
-/* Cells reachable from the start: through anything but walls and lava, and not on through a
- * cell that ends the episode (coin, exit). */
-static guint8 *
-reachable_mask (const SimLevel *level)
+/* The editor's sentence for one problem of sim_level_check() in the level's scenario. */
+static char *
+problem_sentence (const SimLevel        *level,
+                  const SimLevelProblem *p)
 {
-  int n = level->width * level->height, head = 0, tail = 0;
-  g_autofree int *queue = g_new (int, n);
-  guint8 *seen = g_new0 (guint8, n);
-
-  if (level->start < 0 || level->start >= n)
-    return seen;
-  queue[tail++] = level->start;
-  seen[level->start] = 1;
-  while (head < tail)
+  switch (p->kind)
     {
-      int s = queue[head++];
-
-      if (s != level->start && sim_cell_is_terminal ((SimCell) level->cells[s]))
-        continue;
-      for (int a = 0; a < SIM_ACTION_STAY; a++)
+    case SIM_LEVEL_PROBLEM_NO_START:
+      return g_strdup (_("No start cell: paint one with Start (7)."));
+    case SIM_LEVEL_PROBLEM_START_NOT_FLOOR:
+      return g_strdup (_("The start is not on a floor cell: paint Start (7) on an empty "
+                         "cell."));
+    case SIM_LEVEL_PROBLEM_UNKNOWN_CELL:
+      return g_strdup (_("The level holds cells of an unknown kind."));
+    case SIM_LEVEL_PROBLEM_NO_TARGET:
+      return g_strdup (level->scenario == SIM_SCENARIO_COIN
+                         ? _("No coin: paint one with Coin (4).")
+                         : _("No exit: paint one with Exit (5)."));
+    case SIM_LEVEL_PROBLEM_TARGET_UNREACHABLE:
+      return g_strdup (level->scenario == SIM_SCENARIO_COIN
+                         ? _("The coin cannot be reached from the start: walls and lava block "
+                             "every path.")
+                         : _("The exit cannot be reached from the start: walls and lava block "
+                             "every path."));
+    case SIM_LEVEL_PROBLEM_NO_KEY:
+      return g_strdup (_("No key: paint one with Key (8)."));
+    case SIM_LEVEL_PROBLEM_KEY_UNREACHABLE:
+      return g_strdup (_("No key can be reached from the start: walls and lava block every "
+                         "path."));
+    case SIM_LEVEL_PROBLEM_NO_CHEST:
+      return g_strdup (_("No chest: paint one with Chest (9)."));
+    case SIM_LEVEL_PROBLEM_CHEST_UNREACHABLE:
+      return g_strdup (_("No chest can be reached from the start: walls and lava block every "
+                         "path."));
+    case SIM_LEVEL_PROBLEM_SEVERAL_COINS:
+      return g_strdup (_("More than one coin: the episode ends at the first one the agent "
+                         "enters."));
+    case SIM_LEVEL_PROBLEM_NO_GREEN:
+      return g_strdup (_("No green tile: nothing tempts the agent away from the exit. Paint "
+                         "one with Green Tile (6)."));
+    case SIM_LEVEL_PROBLEM_UNUSED_CELLS:
+      switch (level->scenario)
         {
-          int s2 = sim_level_step (level, s, (SimAction) a);
-
-          if (!seen[s2] && level->cells[s2] != SIM_CELL_LAVA)
-            {
-              seen[s2] = 1;
-              queue[tail++] = s2;
-            }
+        case SIM_SCENARIO_COIN:
+          return g_strdup (_("Exits, green tiles, keys and chests do nothing in the Coin "
+                             "scenario (exits still end the episode)."));
+        case SIM_SCENARIO_GREEN_EXIT:
+          return g_strdup (_("Coins, keys and chests do nothing in the Green Exit scenario "
+                             "(coins still end the episode)."));
+        case SIM_SCENARIO_KEYS_CHESTS:
+        case SIM_N_SCENARIOS:
+        default:
+          return g_strdup (_("Coins, exits and green tiles do nothing in the Keys and Chests "
+                             "scenario."));
         }
+    case SIM_N_LEVEL_PROBLEMS:
+    default:
+      return g_strdup ("?");
     }
-  return seen;
 }
 
 char **
 ms_level_check (const SimLevel *level,
                 int            *n_errors)
 {
-  g_autoptr (GPtrArray) errors = g_ptr_array_new ();
-  g_autoptr (GPtrArray) warnings = g_ptr_array_new ();
-  g_autofree guint8 *reach = NULL;
-  int count[SIM_N_CELLS] = { 0 };
-  int reached[SIM_N_CELLS] = { 0 };
-  int n;
-  gboolean has_start;
-  GPtrArray *all;
+  g_autoptr (GArray) problems = NULL;
+  GPtrArray *all = g_ptr_array_new ();
+  int errors = 0;
 
   g_return_val_if_fail (level != NULL, NULL);
 
-  n = level->width * level->height;
-  has_start = level->start >= 0 && level->start < n;
-  reach = reachable_mask (level);
-  for (int s = 0; s < n; s++)
-    if (level->cells[s] < SIM_N_CELLS)
-      {
-        count[level->cells[s]]++;
-        if (reach[s])
-          reached[level->cells[s]]++;
-      }
-
-  if (!has_start)
-    g_ptr_array_add (errors, g_strdup (_("No start cell: paint one with Start (7).")));
-
-  switch (level->scenario)
+  problems = sim_level_check (level);
+  for (guint i = 0; i < problems->len; i++)
     {
-    case SIM_SCENARIO_COIN:
-      if (count[SIM_CELL_COIN] == 0)
-        g_ptr_array_add (errors, g_strdup (_("No coin: paint one with Coin (4).")));
-      else if (has_start && reached[SIM_CELL_COIN] == 0)
-        g_ptr_array_add (errors, g_strdup (_("The coin cannot be reached from the start: walls "
-                                             "and lava block every path.")));
-      else if (count[SIM_CELL_COIN] > 1)
-        g_ptr_array_add (warnings, g_strdup (_("More than one coin: the episode ends at the "
-                                               "first one the agent enters.")));
-      if (count[SIM_CELL_EXIT] + count[SIM_CELL_EXIT_GREEN] + count[SIM_CELL_GREEN] > 0)
-        g_ptr_array_add (warnings, g_strdup (_("Exits and green tiles do nothing in the Coin "
-                                               "scenario (exits still end the episode).")));
-      if (count[SIM_CELL_KEY] + count[SIM_CELL_CHEST] > 0)
-        g_ptr_array_add (warnings, g_strdup (_("Keys and chests do nothing in the Coin "
-                                               "scenario.")));
-      break;
-    case SIM_SCENARIO_GREEN_EXIT:
-      if (count[SIM_CELL_EXIT] + count[SIM_CELL_EXIT_GREEN] == 0)
-        g_ptr_array_add (errors, g_strdup (_("No exit: paint one with Exit (5).")));
-      else if (has_start && reached[SIM_CELL_EXIT] + reached[SIM_CELL_EXIT_GREEN] == 0)
-        g_ptr_array_add (errors, g_strdup (_("The exit cannot be reached from the start: walls "
-                                             "and lava block every path.")));
-      if (count[SIM_CELL_GREEN] + count[SIM_CELL_EXIT_GREEN] == 0)
-        g_ptr_array_add (warnings, g_strdup (_("No green tile: nothing tempts the agent away "
-                                               "from the exit. Paint one with Green Tile (6).")));
-      if (count[SIM_CELL_COIN] > 0)
-        g_ptr_array_add (warnings, g_strdup (_("Coins do nothing in the Green Exit scenario "
-                                               "(they still end the episode).")));
-      if (count[SIM_CELL_KEY] + count[SIM_CELL_CHEST] > 0)
-        g_ptr_array_add (warnings, g_strdup (_("Keys and chests do nothing in the Green Exit "
-                                               "scenario.")));
-      break;
-    case SIM_SCENARIO_KEYS_CHESTS:
-      if (count[SIM_CELL_KEY] == 0)
-        g_ptr_array_add (errors, g_strdup (_("No key: paint one with Key (8).")));
-      else if (has_start && reached[SIM_CELL_KEY] == 0)
-        g_ptr_array_add (errors, g_strdup (_("No key can be reached from the start: walls and "
-                                             "lava block every path.")));
-      if (count[SIM_CELL_CHEST] == 0)
-        g_ptr_array_add (errors, g_strdup (_("No chest: paint one with Chest (9).")));
-      else if (has_start && reached[SIM_CELL_CHEST] == 0)
-        g_ptr_array_add (errors, g_strdup (_("No chest can be reached from the start: walls "
-                                             "and lava block every path.")));
-      if (count[SIM_CELL_COIN] + count[SIM_CELL_EXIT] + count[SIM_CELL_EXIT_GREEN] +
-          count[SIM_CELL_GREEN] > 0)
-        g_ptr_array_add (warnings, g_strdup (_("Coins, exits and green tiles do nothing in the "
-                                               "Keys and Chests scenario.")));
-      break;
-    case SIM_N_SCENARIOS:
-    default:
-      break;
-    }
+      const SimLevelProblem *p = &g_array_index (problems, SimLevelProblem, i);
 
+      errors += SIM_LEVEL_PROBLEM_IS_ERROR (p->kind);
+      g_ptr_array_add (all, problem_sentence (level, p));
+    }
   if (n_errors != NULL)
-    *n_errors = (int) errors->len;
-  all = g_ptr_array_new ();
-  for (guint i = 0; i < errors->len; i++)
-    g_ptr_array_add (all, errors->pdata[i]);
-  for (guint i = 0; i < warnings->len; i++)
-    g_ptr_array_add (all, warnings->pdata[i]);
+    *n_errors = errors;
   g_ptr_array_add (all, NULL);
   return (char **) g_ptr_array_free (all, FALSE);
 }

@@ -44,8 +44,9 @@ gboolean        ms_level_editor_get_modified    (MsLevelEditor  *self);
 /* The error message shown above the level (borrowed), or NULL when none is shown. */
 const char     *ms_level_editor_get_message     (MsLevelEditor  *self);
 
-/* The level check: what is wrong with level, in the user's words. Returns a NULL-terminated
- * array, problems that make the level unusable first (*n_errors of them), then warnings. */
+/* The level check: sim_level_check()'s problems in the user's words. Returns a
+ * NULL-terminated array, problems that make the level unusable first (*n_errors of them),
+ * then warnings. */
 char          **ms_level_check                  (const SimLevel *level,
                                                  int            *n_errors);
 

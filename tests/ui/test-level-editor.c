@@ -727,6 +727,61 @@ test_window_action (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The editor and "mesascope-cli level check" give every corpus level the same verdict: the
+ * command line refuses what sim_level_validate() refuses, the editor lists errors for exactly
+ * those levels (keys-and-chests levels without a reachable key or chest included). */
+static void
+test_check_agrees_with_cli (void)
+{
+  const char *root = g_getenv ("MESASCOPE_SOURCE_DIR");
+  static const char *const folders[] = { "good", "bad" };
+  static const char keys_text[] =
+    "mesascope-level 1\nscenario keys-chests\nsize 4 2\nhorizon 8\nmap\nS..H\n....\n";
+  g_autoptr (SimLevel) keys = NULL;
+  g_auto (GStrv) problems = NULL;
+  int n_levels = 0, n_refused = 0, n_errors = -1;
+
+  g_assert_nonnull (root);
+  for (guint f = 0; f < G_N_ELEMENTS (folders); f++)
+    {
+      g_autofree char *dir_path = g_build_filename (root, "tests", "engine", "levels",
+                                                    folders[f], NULL);
+      g_autoptr (GDir) dir = g_dir_open (dir_path, 0, NULL);
+      const char *name;
+
+      g_assert_nonnull (dir);
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *path = g_build_filename (dir_path, name, NULL);
+          g_autoptr (SimLevel) level = NULL;
+          g_auto (GStrv) found = NULL;
+          gboolean valid;
+          int errors = -1;
+
+          if (!g_str_has_suffix (name, ".level"))
+            continue;
+          level = sim_level_load (path, NULL);
+          if (level == NULL)
+            continue;           /* malformed: neither opens it */
+          valid = sim_level_validate (level, NULL);
+          found = ms_level_check (level, &errors);
+          g_assert_cmpint (errors == 0, ==, valid);
+          n_levels++;
+          n_refused += !valid;
+        }
+    }
+  g_test_message ("%d corpus levels parse, %d of them refused by both", n_levels, n_refused);
+  g_assert_cmpint (n_levels, >=, 5);
+  g_assert_cmpint (n_refused, >=, 3);
+
+  keys = sim_level_parse (keys_text, -1, "keys.level", NULL);
+  g_assert_nonnull (keys);
+  problems = ms_level_check (keys, &n_errors);
+  g_assert_cmpint (n_errors, ==, 1);
+  g_assert_nonnull (strstr (problems[0], "No key"));
+  g_assert_false (sim_level_validate (keys, NULL));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -736,6 +791,7 @@ main (int    argc,
 
   g_test_add_func ("/ui/level-editor/paint-save-reopen", test_paint_save_reopen);
   g_test_add_func ("/ui/level-editor/check", test_check);
+  g_test_add_func ("/ui/level-editor/check-agrees-with-cli", test_check_agrees_with_cli);
   g_test_add_func ("/ui/level-editor/bad-files", test_bad_files);
   g_test_add_func ("/ui/level-editor/permissions", test_permissions);
   g_test_add_func ("/ui/level-editor/run-agent", test_run_agent);
