@@ -77,17 +77,6 @@ show_toast (MsWindow   *self,
 }
 
 static gboolean
-config_equal (const SimConfig *a,
-              const SimConfig *b)
-{
-  return a->scenario == b->scenario && a->agent == b->agent && a->optimizer == b->optimizer &&
-         a->perception == b->perception && a->perception_param == b->perception_param &&
-         a->diversity == b->diversity && !a->near_corner == !b->near_corner &&
-         a->grid == b->grid && a->iterations == b->iterations && a->seed == b->seed &&
-         a->infer_every == b->infer_every;
-}
-
-static gboolean
 has_suffix (GFile      *file,
             const char *suffix)
 {
@@ -180,7 +169,7 @@ update_title (MsWindow *self)
     return;
   name = display_name (self->experiment_file);
   sim_runner_get_config (self->runner, &config);
-  if (config_equal (&config, &self->experiment_config))
+  if (sim_config_equal (&config, &self->experiment_config))
     shown = g_strdup (name);
   else
     /* Translators: the title of a changed experiment, %s is its file name */
@@ -306,7 +295,7 @@ experiment_loaded_cb (GObject      *source_object,
   ms_window_apply_config (self, &experiment->config, text);
   ms_window_update_play_state (self);
   sim_runner_get_config (self->runner, &now);
-  if (!config_equal (&now, &experiment->config))
+  if (!sim_config_equal (&now, &experiment->config))
     {
       /* ms_window_apply_config() said why and kept the old run */
       g_task_return_boolean (outer, FALSE);
@@ -428,7 +417,7 @@ ms_window_save_experiment (MsWindow *self,
    * has not arrived yet): then only the configuration. */
   sim_runner_get_config (self->runner, &config);
   snapshot = sim_runner_get_snapshot (self->runner);
-  if (snapshot != NULL && config_equal (&snapshot->config, &config))
+  if (snapshot != NULL && sim_config_equal (&snapshot->config, &config))
     experiment = sim_experiment_new_from_snapshot (snapshot);
   else
     experiment = sim_experiment_new (&config);

@@ -15,23 +15,6 @@
 #include "ms-lessons.h"
 #include "ms-window-private.h"
 
-static gboolean
-configs_equal (const SimConfig *a,
-               const SimConfig *b)
-{
-  return a->scenario == b->scenario &&
-         a->agent == b->agent &&
-         a->optimizer == b->optimizer &&
-         a->perception == b->perception &&
-         a->perception_param == b->perception_param &&
-         a->diversity == b->diversity &&
-         !a->near_corner == !b->near_corner &&
-         a->grid == b->grid &&
-         a->iterations == b->iterations &&
-         a->seed == b->seed &&
-         a->infer_every == b->infer_every;
-}
-
 static void
 set_action_enabled (MsWindow   *self,
                     const char *name,
@@ -57,7 +40,7 @@ run_finished (MsWindow        *self,
 {
   SimSnapshot *snapshot = sim_runner_get_snapshot (self->runner);
 
-  return snapshot != NULL && configs_equal (&snapshot->config, config) &&
+  return snapshot != NULL && sim_config_equal (&snapshot->config, config) &&
          snapshot->iteration >= snapshot->config.iterations;
 }
 
@@ -84,7 +67,7 @@ show_step (MsWindow *self)
   sim_runner_get_config (self->runner, &current);
   config = current;
   ms_lesson_get_config (self->lesson, self->lesson_step, &config);
-  if (!configs_equal (&config, &current))
+  if (!sim_config_equal (&config, &current))
     {
       ms_window_apply_config (self, &config, NULL);
       restarted = TRUE;

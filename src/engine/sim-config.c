@@ -39,6 +39,19 @@ sim_config_horizon (const SimConfig *config)
 }
 
 gboolean
+sim_config_equal (const SimConfig *a,
+                  const SimConfig *b)
+{
+  g_return_val_if_fail (a != NULL && b != NULL, FALSE);
+
+  return a->scenario == b->scenario && a->agent == b->agent && a->optimizer == b->optimizer &&
+         a->perception == b->perception && a->perception_param == b->perception_param &&
+         a->diversity == b->diversity && !a->near_corner == !b->near_corner &&
+         a->grid == b->grid && a->iterations == b->iterations && a->seed == b->seed &&
+         a->infer_every == b->infer_every && a->planning_depth == b->planning_depth;
+}
+
+gboolean
 sim_config_validate (const SimConfig  *config,
                      GError          **error)
 {

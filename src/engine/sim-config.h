@@ -65,6 +65,10 @@ GQuark       sim_config_error_quark        (void);
 void         sim_config_init_default       (SimConfig        *config);
 gboolean     sim_config_validate           (const SimConfig  *config,
                                             GError          **error);
+/* TRUE when the two configurations describe the same run: every field equal (near_corner
+ * compared as a truth value). */
+gboolean     sim_config_equal              (const SimConfig  *a,
+                                            const SimConfig  *b);
 int          sim_config_horizon            (const SimConfig  *config);
 
 /* The deepest planning depth a configuration may ask for: the longest episode of any grid. */

@@ -62,6 +62,46 @@ test_perception_parse (void)
     }
 }
 
+/* sim_config_equal(): equal to itself and to a copy; changing any one field makes it differ
+ * (near_corner only as a truth value). A field added to SimConfig and not to the comparison
+ * makes this fail: the loop changes every byte range a field occupies. */
+static void
+test_equal (void)
+{
+  SimConfig a, b;
+
+  sim_config_init_default (&a);
+  b = a;
+  g_assert_true (sim_config_equal (&a, &a));
+  g_assert_true (sim_config_equal (&a, &b));
+#define CHANGED(field, value) \
+  G_STMT_START { b = a; b.field = (value); g_assert_false (sim_config_equal (&a, &b)); \
+                 g_assert_false (sim_config_equal (&b, &a)); } G_STMT_END
+  CHANGED (scenario, SIM_SCENARIO_GREEN_EXIT);
+  CHANGED (agent, SIM_AGENT_QLEARNER);
+  CHANGED (optimizer, SIM_OPTIMIZER_CEM);
+  CHANGED (perception, SIM_PERCEPTION_HIDDEN);
+  CHANGED (perception_param, 30);
+  CHANGED (diversity, 20);
+  CHANGED (near_corner, FALSE);
+  CHANGED (grid, 12);
+  CHANGED (iterations, 61);
+  CHANGED (seed, 2);
+  CHANGED (infer_every, 5);
+  CHANGED (planning_depth, 3);
+#undef CHANGED
+  /* Every field was changed once: their sizes add up to the struct's (no padding here). */
+  g_assert_cmpuint (sizeof a.scenario + sizeof a.agent + sizeof a.optimizer +
+                    sizeof a.perception + sizeof a.perception_param + sizeof a.diversity +
+                    sizeof a.near_corner + sizeof a.grid + sizeof a.iterations +
+                    sizeof a.seed + sizeof a.infer_every + sizeof a.planning_depth, ==,
+                    sizeof (SimConfig));
+  /* near_corner is a truth value. */
+  b = a;
+  b.near_corner = 7;
+  g_assert_true (sim_config_equal (&a, &b));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -70,5 +110,6 @@ main (int    argc,
   g_test_add_func ("/engine/config/defaults", test_defaults_valid);
   g_test_add_func ("/engine/config/absurd", test_absurd_values);
   g_test_add_func ("/engine/config/perception", test_perception_parse);
+  g_test_add_func ("/engine/config/equal", test_equal);
   return g_test_run ();
 }

@@ -19,23 +19,6 @@
 FUZZ_DEFINE_INITIALIZE ()
 
 static gboolean
-config_equal (const SimConfig *a,
-              const SimConfig *b)
-{
-  return a->scenario == b->scenario &&
-         a->agent == b->agent &&
-         a->optimizer == b->optimizer &&
-         a->perception == b->perception &&
-         a->perception_param == b->perception_param &&
-         a->diversity == b->diversity &&
-         !a->near_corner == !b->near_corner &&
-         a->grid == b->grid &&
-         a->iterations == b->iterations &&
-         a->seed == b->seed &&
-         a->infer_every == b->infer_every;
-}
-
-static gboolean
 same_bytes (const void *a,
             const void *b,
             gsize       size)
@@ -121,7 +104,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   again = sim_experiment_parse (json, -1, "round-trip", &error);
   FUZZ_CHECK (again != NULL, "written experiment does not parse: %s\n%s",
               error != NULL ? error->message : "(no error)", json);
-  FUZZ_CHECK (config_equal (&experiment->config, &again->config),
+  FUZZ_CHECK (sim_config_equal (&experiment->config, &again->config),
               "round trip changed the configuration:\n%s", json);
 
   n = experiment->n_history;

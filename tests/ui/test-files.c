@@ -55,17 +55,6 @@ has_experiment_file (gpointer data)
   return ms_window_get_experiment_file (data) != NULL;
 }
 
-static gboolean
-config_equal (const SimConfig *a,
-              const SimConfig *b)
-{
-  return a->scenario == b->scenario && a->agent == b->agent && a->optimizer == b->optimizer &&
-         a->perception == b->perception && a->perception_param == b->perception_param &&
-         a->diversity == b->diversity && !a->near_corner == !b->near_corner &&
-         a->grid == b->grid && a->iterations == b->iterations && a->seed == b->seed &&
-         a->infer_every == b->infer_every;
-}
-
 /* A small run: coin, planner, pgn, 8×8, hidden coin in 30 % of training levels. */
 static void
 small_config (SimConfig *config,
@@ -108,7 +97,7 @@ shows_iteration (gpointer data)
   SimConfig config;
 
   sim_runner_get_config (runner, &config);
-  return snapshot != NULL && config_equal (&snapshot->config, &config) &&
+  return snapshot != NULL && sim_config_equal (&snapshot->config, &config) &&
          snapshot->iteration == w->iteration && !snapshot->running;
 }
 
@@ -294,7 +283,7 @@ test_files_save_open_reproduce (void)
 
   saved = sim_experiment_load (path, &error);
   g_assert_no_error (error);
-  g_assert_true (config_equal (&saved->config, &snapshot->config));
+  g_assert_true (sim_config_equal (&saved->config, &snapshot->config));
   assert_history_equal (saved, snapshot);
   saved_text = read_file (path);
 
@@ -306,12 +295,12 @@ test_files_save_open_reproduce (void)
   /* A fresh window with another configuration opens it paused at iteration 0. */
   b = new_window ();
   sim_runner_get_config (ms_window_get_runner (b), &config);
-  g_assert_false (config_equal (&config, &saved->config));
+  g_assert_false (sim_config_equal (&config, &saved->config));
   ms_window_open_file (b, file);
   g_assert_true (wait_until (has_experiment_file, b, 20000));
   g_assert_null (find_dialog (b));
   sim_runner_get_config (ms_window_get_runner (b), &config);
-  g_assert_true (config_equal (&config, &saved->config));
+  g_assert_true (sim_config_equal (&config, &saved->config));
   g_assert_false (sim_runner_get_playing (ms_window_get_runner (b)));
   g_assert_true (g_file_equal (ms_window_get_experiment_file (b), file));
 
@@ -359,7 +348,7 @@ assert_open_refused (MsWindow   *window,
   g_assert_false (ms_window_open_experiment (window, file));
   assert_error_dialog (window, name, body_part);
   sim_runner_get_config (ms_window_get_runner (window), &config_after);
-  g_assert_true (config_equal (&config_before, &config_after));
+  g_assert_true (sim_config_equal (&config_before, &config_after));
   g_assert_null (ms_window_get_experiment_file (window));
   g_assert_cmpint (g_file_test (path, G_FILE_TEST_IS_REGULAR), ==, exists);
   if (before != NULL)
@@ -868,7 +857,7 @@ test_files_open_level (void)
   g_assert_cmpint (level->height, ==, 4);
   /* The training run is not touched. */
   sim_runner_get_config (ms_window_get_runner (window), &after);
-  g_assert_true (config_equal (&before, &after));
+  g_assert_true (sim_config_equal (&before, &after));
   g_assert_null (ms_window_get_experiment_file (window));
 
   gtk_window_destroy (GTK_WINDOW (editor));

@@ -62,17 +62,6 @@ find_widget (GtkWidget *widget,
   return NULL;
 }
 
-static gboolean
-same_config (const SimConfig *a,
-             const SimConfig *b)
-{
-  return a->scenario == b->scenario && a->agent == b->agent && a->optimizer == b->optimizer &&
-         a->perception == b->perception && a->perception_param == b->perception_param &&
-         a->diversity == b->diversity && !a->near_corner == !b->near_corner &&
-         a->grid == b->grid && a->iterations == b->iterations && a->seed == b->seed &&
-         a->infer_every == b->infer_every;
-}
-
 /* Waits for a snapshot of the run with config (not a late one of the run before) that is at
  * least at min_iteration, delivered after the call. Returns it (borrowed). */
 static SimSnapshot *
@@ -90,7 +79,7 @@ wait_for_snapshot (Fixture         *f,
       g_main_context_iteration (NULL, TRUE);
       snapshot = sim_runner_get_snapshot (f->runner);
       if (f->deliveries > before && snapshot != NULL &&
-          same_config (&snapshot->config, config) && snapshot->iteration >= min_iteration)
+          sim_config_equal (&snapshot->config, config) && snapshot->iteration >= min_iteration)
         break;
     }
   if (!timed_out)
@@ -287,7 +276,7 @@ go_to_step (Fixture        *f,
   sim_runner_get_config (f->runner, &after);
   if (run_step (lesson, to) == run_step (lesson, from))
     {
-      g_assert_true (same_config (&before, &after));
+      g_assert_true (sim_config_equal (&before, &after));
       snapshot = wait_for_snapshot (f, &after, 0);
       g_assert_cmpint (snapshot->iteration, >=, iteration);
     }
@@ -441,7 +430,7 @@ test_lesson_close_and_undo (Fixture       *f,
     SimConfig after;
 
     sim_runner_get_config (f->runner, &after);
-    g_assert_true (same_config (&config, &after));
+    g_assert_true (sim_config_equal (&config, &after));
   }
 }
 

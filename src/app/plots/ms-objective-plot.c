@@ -629,7 +629,7 @@ ms_objective_plot_needs_redraw (MsPlot      *plot,
   if (old->n_inferences != new_snapshot->n_inferences ||
       old->n_features != new_snapshot->n_features ||
       (old->iteration == 0) != (new_snapshot->iteration == 0) ||
-      memcmp (&old->config, &new_snapshot->config, sizeof old->config) != 0 ||
+      !sim_config_equal (&old->config, &new_snapshot->config) ||
       (old->true_objective == NULL) != (new_snapshot->true_objective == NULL))
     return TRUE;
   if (ms_plot_get_teacher_mode (plot) && new_snapshot->true_objective != NULL &&

@@ -406,7 +406,7 @@ ms_reward_map_needs_redraw (MsPlot      *plot,
 
   return old->n_inferences != new_snapshot->n_inferences ||
          (old->iteration == 0) != (new_snapshot->iteration == 0) ||
-         memcmp (&old->config, &new_snapshot->config, sizeof old->config) != 0 ||
+         !sim_config_equal (&old->config, &new_snapshot->config) ||
          !same_shown (get_shown (old, self->shown), get_shown (new_snapshot, self->shown));
 }
 
