@@ -80,6 +80,31 @@ check_escape (const char *data,
   return 12;
 }
 
+/* Whether data[i], a digit outside a string, begins the integer part of a number without a
+ * fraction or exponent that gint64 cannot hold: json-glib 1.6 wraps such a number without a
+ * word ("18446744073709551614" is read as -2, "-18446744073709551614" as 2). */
+static gboolean
+integer_beyond_int64 (const char *data,
+                      gsize       i,
+                      gsize       length)
+{
+  static const char max[] = "9223372036854775807";
+  gsize end = i, first = i;
+  char before = i > 0 ? data[i - 1] : ' ';
+
+  if (g_ascii_isdigit (before) || (before != '\0' && strchr (".eE+", before) != NULL) ||
+      (before == '-' && i > 1 && (data[i - 2] == 'e' || data[i - 2] == 'E')))
+    return FALSE;
+  while (end < length && g_ascii_isdigit (data[end]))
+    end++;
+  if (end < length && data[end] != '\0' && strchr (".eE", data[end]) != NULL)
+    return FALSE;
+  while (first + 1 < end && data[first] == '0')
+    first++;
+  return end - first > strlen (max) ||
+         (end - first == strlen (max) && memcmp (data + first, max, strlen (max)) > 0);
+}
+
 void
 sim_json_scan (const char  *data,
                gsize        length,
@@ -119,6 +144,12 @@ sim_json_scan (const char  *data,
             {
               /* json-glib's scanner reads escapes there too, and leaks on a broken pair. */
               scan->problem = "a backslash outside a string";
+              scan->bad = data + i;
+              return;
+            }
+          else if (g_ascii_isdigit (c) && integer_beyond_int64 (data, i, length))
+            {
+              scan->problem = "an integer beyond ±9223372036854775807";
               scan->bad = data + i;
               return;
             }
