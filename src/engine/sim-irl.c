@@ -181,6 +181,8 @@ struct _SimIrl
   gboolean cache_valid;
   gboolean cache_has_grad;
   int n_evaluations;
+  SimIrlProgressFunc progress;  /* called after each evaluation, or NULL */
+  gpointer progress_data;
 
   /* The Hessian of the last sim_irl_uncertainty(): the first preconditioner of the next
    * solve, which is usually warm-started near it. */
@@ -347,6 +349,16 @@ sim_irl_set_safe_mode (SimIrl   *self,
   g_return_if_fail (self != NULL);
   self->safe = safe;
   reallocate (self);
+}
+
+void
+sim_irl_set_progress (SimIrl             *self,
+                      SimIrlProgressFunc  func,
+                      gpointer            user_data)
+{
+  g_return_if_fail (self != NULL);
+  self->progress = func;
+  self->progress_data = user_data;
 }
 
 void
@@ -2690,6 +2702,8 @@ evaluate (SimIrl       *self,
   self->cache_has_grad = grad != NULL;
   if (grad != NULL)
     memcpy (self->cache_grad, grad, sizeof (double) * nf);
+  if (self->progress != NULL)
+    self->progress (self->n_evaluations, self->progress_data);
   return f;
 }
 
