@@ -84,6 +84,7 @@ cli_stop_begin (const char *sub,
                 gboolean    at_once)
 {
   struct sigaction action;
+  sigset_t set;
 
   /* On a terminal the line replaces the progress line. */
   g_snprintf (stop_line, sizeof stop_line, "%smesascope-cli %s: interrupted; no file was "
@@ -97,6 +98,11 @@ cli_stop_begin (const char *sub,
   action.sa_flags = SA_RESTART;
   sigaction (SIGINT, &action, NULL);
   sigaction (SIGTERM, &action, NULL);
+  /* A parent may have blocked them; then they would wait until the writing ignores them. */
+  sigemptyset (&set);
+  sigaddset (&set, SIGINT);
+  sigaddset (&set, SIGTERM);
+  sigprocmask (SIG_UNBLOCK, &set, NULL);
 }
 
 int
