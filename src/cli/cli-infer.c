@@ -41,8 +41,19 @@ static const char infer_usage[] =
   "  --json FILE|-  Where to write the result (default: - for standard output)\n"
   "  -h, --help     Show this help\n"
   "\n"
+  "An option given twice, or with an empty value, is a usage error.\n"
+  "\n"
+  "Limit: one evaluation of the objective may take at most 1000000000 units of work, the sum\n"
+  "over the MDPs of (successors + states × actions) × steps, where steps is the horizon (with\n"
+  "neither a horizon nor γ < 1, the longest trajectory) or, for γ < 1 without a horizon,\n"
+  "log(1e-12) / log(γ). A solve takes 20 to 60 evaluations, a few minutes at the limit on a\n"
+  "current computer; larger problems are refused (exit status 2). For example a 256×256 grid\n"
+  "with 4 actions and 5 successors each is allowed a horizon of 635, or γ up to 0.95.\n"
+  "\n"
+  "SIGINT (Ctrl+C) or SIGTERM stops the solve at once; nothing is written.\n"
+  "\n"
   "Exit status: 0 on success, 1 when an input file is unusable (the message names the file\n"
-  "and the place), 2 on a usage error.\n";
+  "and the place), 2 on a usage error, 130 when stopped by SIGINT and 143 by SIGTERM.\n";
 
 typedef struct
 {
@@ -52,51 +63,63 @@ typedef struct
   gboolean causal;
 } Options;
 
-/* Reads "--name VALUE" or "--name=VALUE"; returns FALSE (after printing) on a usage error. */
-static gboolean
-take_value (int          argc,
-            char       **argv,
-            int         *i,
-            const char  *name,
-            const char **value,
-            int         *status)
-{
-  const char *arg = argv[*i];
-  gsize len = strlen (name);
+/* The largest solve. One evaluation of the objective runs a backward and a forward pass
+ * over every MDP, each touching every successor and every state-action pair once a step: its
+ * work is Σ (successors + states × actions) × steps, where steps is the horizon (or, without
+ * one and with γ = 1, the longest demonstration), or for the stationary passes of γ < 1 the
+ * sweeps until γ^k reaches 1e-12 (the stationary passes' tolerance, sim-irl.c). With the
+ * release build on a shared 2-core x86-64 computer a unit took 1 to 5 ns and a solve 20 to
+ * 60 evaluations: 10⁹ units are at most about five seconds an evaluation and a few minutes a
+ * solve. */
+#define INFER_MAX_WORK 1e9
 
-  if (*value != NULL)
-    {
-      *status = cli_usage_error ("infer", "%s given twice", name);
-      return FALSE;
-    }
-  if (arg[len] == '=')
-    {
-      *value = arg + len + 1;
-    }
-  else if (*i + 1 < argc)
-    {
-      *value = argv[++*i];
-    }
-  else
-    {
-      *status = cli_usage_error ("infer", "%s needs a value", name);
-      return FALSE;
-    }
-  if (**value == '\0')
-    {
-      *status = cli_usage_error ("infer", "%s needs a non-empty value", name);
-      return FALSE;
-    }
-  return TRUE;
+static double
+mdp_work (const SimMdp *mdp,
+          int           longest)
+{
+  double steps = mdp->horizon > 0 ? mdp->horizon
+                 : mdp->discount < 1.0 ? ceil (log (1e-12) / log (mdp->discount))
+                 : MAX (longest, 1);
+
+  return ((double) mdp->row[mdp->n_states * mdp->n_actions] +
+          (double) mdp->n_states * mdp->n_actions) * steps;
 }
 
-static gboolean
-option_is (const char *arg,
-           const char *name)
+/* Refuses work beyond INFER_MAX_WORK (exit status 2), naming the limit. */
+static int
+check_work (const char *file,
+            double      work)
 {
-  gsize len = strlen (name);
+  if (work <= INFER_MAX_WORK)
+    return -1;
+  return cli_usage_error ("infer", "%s: the solve would take about %.3g units of work an "
+                          "evaluation ((successors + states × actions) × steps), beyond the "
+                          "limit of %.0f (a few minutes)", file, work, INFER_MAX_WORK);
+}
 
-  return strncmp (arg, name, len) == 0 && (arg[len] == '\0' || arg[len] == '=');
+static void
+show_progress (int      n_evaluations,
+               gpointer user_data)
+{
+  cli_progress_update (user_data, n_evaluations, 0);
+}
+
+/* Solves with the progress shown on a terminal. */
+static gboolean
+solve (SimIrl              *irl,
+       const SimIrlOptions *irl_options,
+       SimIrlResult        *result,
+       GError             **error)
+{
+  CliProgress progress;
+  gboolean solved;
+
+  cli_progress_init (&progress, "infer", "evaluation");
+  sim_irl_set_progress (irl, show_progress, &progress);
+  solved = sim_irl_solve (irl, NULL, irl_options, result, error);
+  sim_irl_set_progress (irl, NULL, NULL);
+  cli_progress_clear (&progress);
+  return solved;
 }
 
 static void
@@ -159,6 +182,8 @@ infer_demos (const Options *options)
   g_autoptr (JsonBuilder) builder = NULL;
   SimIrlOptions irl_options;
   SimIrlResult result;
+  double work = 0.0;
+  int status;
   int nf;
 
   demos = sim_demos_load (options->demos, &error);
@@ -174,8 +199,12 @@ infer_demos (const Options *options)
     {
       g_autoptr (SimMdp) mdp = sim_mdp_new_from_level (g_ptr_array_index (demos->levels, i),
                                                        demos->near_corner);
+      work += mdp_work (mdp, 0);
       sim_irl_add_mdp (irl, mdp);
     }
+  status = check_work (options->demos, work);
+  if (status >= 0)
+    return status;
   for (guint i = 0; i < demos->trajectories->len; i++)
     {
       const SimDemoTrajectory *tr = &g_array_index (demos->trajectories, SimDemoTrajectory, i);
@@ -190,7 +219,7 @@ infer_demos (const Options *options)
 
   sim_irl_options_init (&irl_options);
   irl_options.uncertainty = TRUE;
-  if (!sim_irl_solve (irl, NULL, &irl_options, &result, &error))
+  if (!solve (irl, &irl_options, &result, &error))
     {
       fprintf (stderr, "mesascope-cli infer: %s: %s\n", options->demos, error->message);
       return CLI_EXIT_FAIL;
@@ -230,6 +259,7 @@ infer_demos (const Options *options)
   json_builder_end_object (builder);
   sim_irl_result_clear (&result);
 
+  cli_stop_end ();
   return write_output (builder, options->json);
 }
 
@@ -243,7 +273,8 @@ infer_mdp (const Options *options)
   g_autoptr (JsonBuilder) builder = NULL;
   SimIrlOptions irl_options;
   SimIrlResult result;
-  int index;
+  int index, status;
+  int longest = 0;
 
   mdp = sim_mdp_load_json (options->mdp, &trajectories, &error);
   if (mdp == NULL)
@@ -251,6 +282,12 @@ infer_mdp (const Options *options)
       fprintf (stderr, "mesascope-cli infer: %s\n", error->message);
       return CLI_EXIT_FAIL;
     }
+
+  for (guint i = 0; i < trajectories->len; i++)
+    longest = MAX (longest, (int) ((GArray *) g_ptr_array_index (trajectories, i))->len - 1);
+  status = check_work (options->mdp, mdp_work (mdp, longest));
+  if (status >= 0)
+    return status;
 
   irl = sim_irl_new (mdp->n_features, options->causal ? SIM_IRL_CAUSAL : SIM_IRL_PATHS);
   index = sim_irl_add_mdp (irl, mdp);
@@ -272,7 +309,7 @@ infer_mdp (const Options *options)
     }
 
   sim_irl_options_init (&irl_options);
-  if (!sim_irl_solve (irl, NULL, &irl_options, &result, &error))
+  if (!solve (irl, &irl_options, &result, &error))
     {
       fprintf (stderr, "mesascope-cli infer: %s: %s\n", options->mdp, error->message);
       return CLI_EXIT_FAIL;
@@ -304,6 +341,7 @@ infer_mdp (const Options *options)
   json_builder_end_object (builder);
   sim_irl_result_clear (&result);
 
+  cli_stop_end ();
   return write_output (builder, options->json);
 }
 
@@ -323,19 +361,19 @@ cli_infer (int    argc,
           fputs (infer_usage, stdout);
           return CLI_EXIT_OK;
         }
-      else if (option_is (arg, "--demos"))
+      else if (cli_option_is (arg, "--demos"))
         {
-          if (!take_value (argc, argv, &i, "--demos", &options.demos, &status))
+          if (!cli_take_value ("infer", argc, argv, &i, "--demos", &options.demos, &status))
             return status;
         }
-      else if (option_is (arg, "--mdp"))
+      else if (cli_option_is (arg, "--mdp"))
         {
-          if (!take_value (argc, argv, &i, "--mdp", &options.mdp, &status))
+          if (!cli_take_value ("infer", argc, argv, &i, "--mdp", &options.mdp, &status))
             return status;
         }
-      else if (option_is (arg, "--json"))
+      else if (cli_option_is (arg, "--json"))
         {
-          if (!take_value (argc, argv, &i, "--json", &options.json, &status))
+          if (!cli_take_value ("infer", argc, argv, &i, "--json", &options.json, &status))
             return status;
         }
       else if (strcmp (arg, "--causal") == 0)
@@ -371,5 +409,8 @@ cli_infer (int    argc,
       return rc;
   }
 
+  /* The solve cannot stop midway: a signal ends the process at once, before anything is
+   * written; write_output() runs after cli_stop_end(). */
+  cli_stop_begin ("infer", TRUE);
   return options.demos != NULL ? infer_demos (&options) : infer_mdp (&options);
 }

@@ -32,21 +32,31 @@ static const char train_usage[] =
   "  --agent planner|qlearner|mlp             Agent (default planner; mlp = a small neural\n"
   "                                           network policy)\n"
   "  --optimizer pgn|cem|pg                   Base optimizer of the planner (default pgn;\n"
-  "                                           pg = policy gradient with Adam)\n"
-  "  --perception full|hidden:PCT|radius:R    Target perception (default full)\n"
+  "                                           pg = policy gradient with Adam); refused\n"
+  "                                           with --agent qlearner, which has none\n"
+  "  --perception full|hidden:PCT|radius:R    Target perception (default full); R from 1\n"
+  "                                           to twice the grid size\n"
   "  --diversity PCT                          Training levels drawn from the test\n"
   "                                           distribution, in percent (default 0)\n"
   "  --no-near-corner                         Leave out the near_corner feature\n"
   "  --grid N                                 Grid size: 8, 12 or 16 (default 8)\n"
-  "  --iterations K                           Base iterations (default 60)\n"
+  "  --iterations K                           Base iterations, 1 to 100000 within the\n"
+  "                                           limit below (default 60); the Q-learner's\n"
+  "                                           2000 episodes are spread over them\n"
   "  --seed S                                 Random seed, 0 to 4294967295 (default 1)\n"
   "  --infer-every K                          Objective inference every K iterations,\n"
   "                                           0 = never (default 4)\n"
   "  --json FILE|-                            Write the results as JSON ('-': stdout)\n"
   "  --csv FILE|-                             Write one CSV row per iteration\n"
+  "  --export-demos FILE                      Write the demonstrations of the last\n"
+  "                                           inference in the format of 'infer --demos'\n"
+  "                                           (with --infer-every 0, one inference runs\n"
+  "                                           at the end); not for keys-chests\n"
   "  --experiment FILE                        Start from an experiment file's configuration;\n"
   "                                           options given on the command line override it\n"
   "  -h, --help                               Show this help\n"
+  "\n"
+  "An option given twice, or with an empty value, is a usage error.\n"
   "\n"
   "Scenario keys-chests trains the next-pickup planner with the cross-entropy method on\n"
   "levels with 2 keys and 6 chests and tests it on levels with 6 keys and 2 chests. Unless\n"
@@ -57,8 +67,26 @@ static const char train_usage[] =
   "(train_keys, train_chests, test_keys, test_chests) and the inferred angle of [key, chest]\n"
   "in degrees.\n"
   "\n"
+  "Limit: a run may take at most 300000 units of work, about five minutes on a current\n"
+  "computer; longer runs are refused (exit status 2) with the most iterations allowed.\n"
+  "An iteration costs its step plus 1/K of an inference with --infer-every K (one more\n"
+  "inference runs at the end), in units:\n"
+  "                         grid 8   grid 12   grid 16\n"
+  "  pgn or pg step              6        12        30\n"
+  "  cem step                   45       180       300\n"
+  "  Q-learner step              5        15        45\n"
+  "  inference                   5        15        40\n"
+  "times 1.5 with hidden:PCT and 3 with radius:R; keys-chests: 10 a step, 20 an inference.\n"
+  "So grid 16 with cem and inference every 4 iterations allows 967 iterations, grid 8 with\n"
+  "pgn 41378.\n"
+  "\n"
+  "When standard error is a terminal, the iteration, the time elapsed and an estimate of the\n"
+  "time left are shown there as training runs. SIGINT (Ctrl+C) or SIGTERM stops the run at\n"
+  "the end of the current iteration without writing anything (a second one stops at once).\n"
+  "\n"
   "Without --json or --csv a short table is printed.\n"
-  "Exit status: 0 on success, 1 when the run or an output file fails, 2 on a usage error.\n";
+  "Exit status: 0 on success, 1 when the run or an output file fails, 2 on a usage error,\n"
+  "130 when stopped by SIGINT and 143 by SIGTERM.\n";
 
 /* Parses a whole decimal number in [min, max]; refuses signs where min is 0, spaces, trailing
  * text and overflow. */
@@ -122,8 +150,8 @@ parse_options (int      argc,
   for (int i = 1; i < argc; i++)
     {
       const char *arg = argv[i];
-      const char *eq;
       gboolean found = FALSE;
+      int status;
 
       if (strcmp (arg, "-h") == 0 || strcmp (arg, "--help") == 0)
         {
@@ -141,26 +169,19 @@ parse_options (int      argc,
             return cli_usage_error ("train", "unknown option '%s'", arg);
           return cli_usage_error ("train", "unexpected argument '%s'", arg);
         }
-      eq = strchr (arg, '=');
-      for (guint k = 0; k < G_N_ELEMENTS (value_options); k++)
+      for (guint k = 0; k < G_N_ELEMENTS (value_options) && !found; k++)
         {
-          const char *name = value_options[k].name;
-          gsize len = strlen (name);
           const char **slot = G_STRUCT_MEMBER_P (opts, value_options[k].offset);
 
-          if (strncmp (arg, name, len) != 0 || (arg[len] != '\0' && arg[len] != '='))
+          if (!cli_option_is (arg, value_options[k].name))
             continue;
           found = TRUE;
-          if (eq != NULL)
-            *slot = eq + 1;
-          else if (i + 1 < argc)
-            *slot = argv[++i];
-          else
-            return cli_usage_error ("train", "option '%s' needs a value", name);
-          break;
+          if (!cli_take_value ("train", argc, argv, &i, value_options[k].name, slot, &status))
+            return status;
         }
       if (!found)
         {
+          const char *eq = strchr (arg, '=');
           g_autofree char *name = eq != NULL ? g_strndup (arg, eq - arg) : g_strdup (arg);
 
           return cli_usage_error ("train", "unknown option '%s'", name);
@@ -193,12 +214,14 @@ apply_options (const Options *opts,
     return cli_usage_error ("train", "--agent: '%s' is not an agent (expected planner, "
                             "qlearner or mlp)", opts->agent);
   if (opts->optimizer != NULL && !sim_optimizer_from_string (opts->optimizer, &config->optimizer))
-    return cli_usage_error ("train", "--optimizer: '%s' is not a base optimizer (expected pgn "
-                            "or cem)", opts->optimizer);
-  if (opts->perception != NULL &&
-      !sim_perception_parse (opts->perception, &config->perception, &config->perception_param,
-                             &error))
-    return cli_usage_error ("train", "--perception: %s", error->message);
+    return cli_usage_error ("train", "--optimizer: '%s' is not a base optimizer (expected pgn, "
+                            "cem or pg)", opts->optimizer);
+  /* The Q-learner has no base optimizer: it learns by Q-learning over its fixed number of
+   * episodes, whatever the configuration's optimizer says. */
+  if (opts->optimizer != NULL && config->agent == SIM_AGENT_QLEARNER)
+    return cli_usage_error ("train", "--optimizer: the Q-learner has no base optimizer (it "
+                            "learns by Q-learning, %d episodes spread over the iterations); "
+                            "--optimizer applies to --agent planner", SIM_QLEARNER_EPISODES);
   if (opts->diversity != NULL)
     {
       if (!parse_number (opts->diversity, 0, 100, &value))
@@ -215,6 +238,20 @@ apply_options (const Options *opts,
         return cli_usage_error ("train", "--grid: '%s' is not a supported grid size (expected "
                                 "8, 12 or 16)", opts->grid);
       config->grid = (int) value;
+    }
+  /* After the grid, which bounds the radius. */
+  if (opts->perception != NULL)
+    {
+      gboolean radius = g_str_has_prefix (opts->perception, "radius:");
+
+      if ((!sim_perception_parse (opts->perception, &config->perception,
+                                  &config->perception_param, &error) && radius) ||
+          (radius && config->perception_param > 2 * config->grid))
+        return cli_usage_error ("train", "--perception: '%s': the radius must be a whole number "
+                                "of cells from 1 to %d (twice the grid size)", opts->perception,
+                                2 * config->grid);
+      if (error != NULL)
+        return cli_usage_error ("train", "--perception: %s", error->message);
     }
   if (opts->iterations != NULL)
     {
@@ -242,6 +279,59 @@ apply_options (const Options *opts,
   return -1;
 }
 
+/* The largest run. Work is counted in units of about a millisecond, the time each part took
+ * (rounded up) with the release build on a shared 2-core x86-64 computer: an iteration costs
+ * its step, and an inference every K iterations 1/K of an inference (one more runs at the end),
+ * both times the perception's factor. 300000 units are about five minutes there, which leaves
+ * room for a computer half as fast within ten. */
+#define TRAIN_MAX_WORK 300000
+
+/* Units of a step of pgn or pg, cem, the Q-learner, and of an inference, by grid 8, 12, 16. */
+static const int step_units[3][3] = { { 6, 12, 30 }, { 45, 180, 300 }, { 5, 15, 45 } };
+static const int inference_units[3] = { 5, 15, 40 };
+#define KEYS_STEP_UNITS      10
+#define KEYS_INFERENCE_UNITS 20
+
+/* Units of an iteration and of an inference of config, with its perception's factor. */
+static void
+work_units (const SimConfig *config,
+            double          *step,
+            double          *inference)
+{
+  int g = config->grid == 8 ? 0 : config->grid == 12 ? 1 : 2;
+  int kind = config->agent == SIM_AGENT_QLEARNER ? 2
+             : config->optimizer == SIM_OPTIMIZER_CEM ? 1 : 0;
+  double factor = config->perception == SIM_PERCEPTION_RADIUS ? 3.0
+                  : config->perception == SIM_PERCEPTION_HIDDEN ? 1.5 : 1.0;
+
+  if (config->scenario == SIM_SCENARIO_KEYS_CHESTS)
+    {
+      *step = KEYS_STEP_UNITS;
+      *inference = KEYS_INFERENCE_UNITS;
+      return;
+    }
+  *step = factor * step_units[kind][g];
+  *inference = factor * inference_units[g];
+}
+
+/* Refuses a run beyond TRAIN_MAX_WORK, naming the limit and the most iterations it allows. */
+static int
+check_work (const SimConfig *config)
+{
+  double step, inference, per_iteration, total;
+  int most;
+
+  work_units (config, &step, &inference);
+  per_iteration = step + (config->infer_every > 0 ? inference / config->infer_every : 0.0);
+  total = config->iterations * per_iteration + (config->infer_every > 0 ? inference : 0.0);
+  if (total <= TRAIN_MAX_WORK)
+    return -1;
+  most = (int) ((TRAIN_MAX_WORK - (config->infer_every > 0 ? inference : 0.0)) / per_iteration);
+  return cli_usage_error ("train", "--iterations %d: this run would take about %.0f units of "
+                          "work (%.4g an iteration), beyond the limit of %d (about five "
+                          "minutes); with these options at most %d iterations",
+                          config->iterations, total, per_iteration, TRAIN_MAX_WORK, most);
+}
 
 static void
 add_number_or_null (JsonBuilder *builder,
@@ -495,6 +585,7 @@ cli_train (int    argc,
   g_autoptr (GError) error = NULL;
   g_autofree char *json = NULL;
   g_autofree char *csv = NULL;
+  CliProgress progress;
   int rc;
 
   rc = parse_options (argc, argv, &opts);
@@ -532,6 +623,9 @@ cli_train (int    argc,
    * the end. */
   if (opts.export_demos != NULL && config.infer_every == 0)
     config.infer_every = config.iterations;
+  rc = check_work (&config);
+  if (rc >= 0)
+    return rc;
   train = sim_train_new (&config, &error);
   if (train == NULL && g_error_matches (error, SIM_CONFIG_ERROR, SIM_CONFIG_ERROR_INVALID))
     return cli_usage_error ("train", "%s", error->message);
@@ -555,8 +649,21 @@ cli_train (int    argc,
           return CLI_EXIT_FAIL;
         }
     }
+  cli_stop_begin ("train", FALSE);
+  cli_progress_init (&progress, "train", "iteration");
+  cli_progress_update (&progress, 0, sim_train_get_n_iterations (train));
   while (sim_train_step (train))
-    ;
+    {
+      cli_progress_update (&progress, sim_train_get_iteration (train),
+                           sim_train_get_n_iterations (train));
+      if (cli_stop_requested ())
+        {
+          cli_progress_clear (&progress);
+          return cli_stopped ();
+        }
+    }
+  cli_progress_clear (&progress);
+  cli_stop_end ();
 
   /* Every output is written even when another one failed. */
   rc = CLI_EXIT_OK;

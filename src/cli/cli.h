@@ -49,3 +49,50 @@ void cli_close_stdout (void);
 int cli_usage_error (const char *sub,
                      const char *format,
                      ...) G_GNUC_PRINTF (2, 3);
+
+/* "--name" or "--name=…". */
+gboolean cli_option_is (const char *arg,
+                        const char *name);
+/* Reads the value of option name at argv[*i] ("--name VALUE" or "--name=VALUE") into *value.
+ * An option given twice and an empty value are usage errors: returns FALSE with *status set
+ * after printing the message. */
+gboolean cli_take_value (const char   *sub,
+                         int           argc,
+                         char        **argv,
+                         int          *i,
+                         const char   *name,
+                         const char  **value,
+                         int          *status);
+
+/* SIGINT and SIGTERM during long work. After cli_stop_begin() the first signal is recorded
+ * (cli_stop_requested() returns its number) for the work loop to stop at its next boundary;
+ * with at_once, or at a second signal, the process prints one line and exits with 128 + the
+ * signal's number at once (only before any output is written). cli_stop_end() starts the
+ * writing, which signals no longer interrupt. cli_stopped() prints the line and returns the
+ * exit status. */
+void     cli_stop_begin     (const char *sub,
+                             gboolean    at_once);
+int      cli_stop_requested (void);
+void     cli_stop_end       (void);
+int      cli_stopped        (void);
+
+/* "mesascope-cli SUB: UNIT k of K, M:SS elapsed, about M:SS left" on standard error, redrawn
+ * in place at most four times a second, only when standard error is a terminal. With K ≤ 0
+ * (not known ahead) only "UNIT k, M:SS elapsed". */
+typedef struct
+{
+  const char *sub;
+  const char *unit;
+  gboolean tty;
+  gboolean shown;
+  gint64 start;
+  gint64 last;
+} CliProgress;
+
+void     cli_progress_init   (CliProgress *progress,
+                              const char  *sub,
+                              const char  *unit);
+void     cli_progress_update (CliProgress *progress,
+                              int          done,
+                              int          total);
+void     cli_progress_clear  (CliProgress *progress);

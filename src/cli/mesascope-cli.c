@@ -27,7 +27,8 @@ static const char usage_text[] =
   "  -h, --help     Show this help\n"
   "  --version      Show the version\n"
   "\n"
-  "Run 'mesascope-cli COMMAND --help' for the options of a command.\n";
+  "Run 'mesascope-cli COMMAND --help' or 'mesascope-cli help COMMAND' for the options of a\n"
+  "command.\n";
 
 int
 cli_usage_error (const char *sub,
@@ -54,6 +55,28 @@ cli_usage_error (const char *sub,
   return CLI_EXIT_USAGE;
 }
 
+typedef int (*CliCommand) (int argc, char **argv);
+
+static CliCommand
+find_command (const char *name)
+{
+  static const struct
+  {
+    const char *name;
+    CliCommand func;
+  } commands[] = {
+    { "train", cli_train },
+    { "infer", cli_infer },
+    { "level", cli_level },
+    { "bench", cli_bench },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (strcmp (name, commands[i].name) == 0)
+      return commands[i].func;
+  return NULL;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -73,6 +96,18 @@ main (int    argc,
     }
 
   command = argv[1];
+  /* "help COMMAND" is "COMMAND --help". */
+  if (strcmp (command, "help") == 0 && argc > 2)
+    {
+      char *help_argv[] = { argv[2], (char *) "--help", NULL };
+      CliCommand func = find_command (argv[2]);
+
+      if (argc > 3)
+        return cli_usage_error (NULL, "help: unexpected argument '%s'", argv[3]);
+      if (func == NULL)
+        return cli_usage_error (NULL, "help: unknown command '%s'", argv[2]);
+      return func (2, help_argv);
+    }
   if (strcmp (command, "-h") == 0 || strcmp (command, "--help") == 0 ||
       strcmp (command, "help") == 0)
     {
@@ -84,14 +119,8 @@ main (int    argc,
       printf ("mesascope-cli %s\n", PACKAGE_VERSION);
       return CLI_EXIT_OK;
     }
-  if (strcmp (command, "train") == 0)
-    return cli_train (argc - 1, argv + 1);
-  if (strcmp (command, "infer") == 0)
-    return cli_infer (argc - 1, argv + 1);
-  if (strcmp (command, "level") == 0)
-    return cli_level (argc - 1, argv + 1);
-  if (strcmp (command, "bench") == 0)
-    return cli_bench (argc - 1, argv + 1);
+  if (find_command (command) != NULL)
+    return find_command (command) (argc - 1, argv + 1);
 
   if (command[0] == '-')
     return cli_usage_error (NULL, "unknown option '%s'", command);

@@ -205,7 +205,8 @@ sim_perception_parse (const char         *text,
       if (!parse_int_strict (text + strlen ("radius:"), 1, 2 * SIM_LEVEL_MAX_SIZE, &value))
         {
           g_set_error (error, SIM_CONFIG_ERROR, SIM_CONFIG_ERROR_INVALID,
-                       "'%s': the radius must be a whole number of cells, at least 1", text);
+                       "'%s': the radius must be a whole number of cells from 1 to twice the "
+                       "grid size", text);
           return FALSE;
         }
       *kind = SIM_PERCEPTION_RADIUS;

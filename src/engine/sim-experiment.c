@@ -480,12 +480,19 @@ sim_experiment_parse (const char  *data,
     }
   node = json_object_get_member (object, "version");
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_INT64 || json_node_get_int (node) < 1)
+      json_node_get_value_type (node) != G_TYPE_INT64)
     {
-      fail (error, SIM_EXPERIMENT_ERROR_PARSE, filename, "“version” must be a whole number");
+      fail (error, SIM_EXPERIMENT_ERROR_PARSE, filename, "“version” %s (expected a whole "
+            "number, 1 for this format)", node == NULL ? "is missing" : "is not a whole number");
       return NULL;
     }
   version = json_node_get_int (node);
+  if (version < 1)
+    {
+      fail (error, SIM_EXPERIMENT_ERROR_PARSE, filename, "“version” is %" G_GINT64_FORMAT
+            " (formats are numbered from 1)", version);
+      return NULL;
+    }
   if (version > SIM_EXPERIMENT_FORMAT_VERSION)
     {
       fail (error, SIM_EXPERIMENT_ERROR_VERSION, filename,
@@ -496,7 +503,8 @@ sim_experiment_parse (const char  *data,
   node = json_object_get_member (object, "config");
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
-      fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename, "“config” is missing");
+      fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename, "“config” %s",
+            node == NULL ? "is missing" : "is not an object (expected {\"scenario\": …})");
       return NULL;
     }
   if (!parse_config (json_node_get_object (node), &config, filename, error))

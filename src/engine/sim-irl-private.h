@@ -178,6 +178,8 @@ struct _SimIrl
   gboolean cache_valid;
   gboolean cache_has_grad;
   int n_evaluations;
+  SimIrlProgressFunc progress;  /* called after each evaluation, or NULL */
+  gpointer progress_data;
 
   /* The Hessian of the last sim_irl_uncertainty(): the first preconditioner of the next
    * solve, which is usually warm-started near it. */

@@ -209,6 +209,16 @@ sim_irl_set_safe_mode (SimIrl   *self,
 }
 
 void
+sim_irl_set_progress (SimIrl             *self,
+                      SimIrlProgressFunc  func,
+                      gpointer            user_data)
+{
+  g_return_if_fail (self != NULL);
+  self->progress = func;
+  self->progress_data = user_data;
+}
+
+void
 sim_irl_set_checkpoint (SimIrl *self,
                         int     k)
 {
@@ -1023,6 +1033,8 @@ sim_irl_evaluate (SimIrl       *self,
   self->cache_has_grad = grad != NULL;
   if (grad != NULL)
     memcpy (self->cache_grad, grad, sizeof (double) * nf);
+  if (self->progress != NULL)
+    self->progress (self->n_evaluations, self->progress_data);
   return f;
 }
 

@@ -115,6 +115,14 @@ void         sim_irl_get_fast_counts     (SimIrl              *self,
                                           guint64             *n_fast,
                                           guint64             *n_fallbacks);
 
+/* Called after every evaluation of the objective with the number done so far (the solver's
+ * and the uncertainty's included): a long solve can show its progress. */
+typedef void (*SimIrlProgressFunc) (int      n_evaluations,
+                                    gpointer user_data);
+void         sim_irl_set_progress        (SimIrl              *self,
+                                          SimIrlProgressFunc   func,
+                                          gpointer             user_data);
+
 /* Adds an MDP (takes a reference); returns its index. Its feature count must match. */
 int          sim_irl_add_mdp             (SimIrl              *self,
                                           SimMdp              *mdp);

@@ -137,6 +137,24 @@ scan_string (const char  *data,
   return 0;
 }
 
+/* Whether the n digits at p, the integer part of a number without a fraction or exponent,
+ * are beyond what gint64 holds: json-glib 1.6 wraps such a number without a word
+ * ("18446744073709551614" is read as -2, "-18446744073709551614" as 2). */
+static gboolean
+integer_beyond_int64 (const char *p,
+                      gsize       n)
+{
+  static const char max[] = "9223372036854775807";
+  gsize n_max = sizeof max - 1;
+
+  while (n > 1 && *p == '0')
+    {
+      p++;
+      n--;
+    }
+  return n > n_max || (n == n_max && memcmp (p, max, n_max) > 0);
+}
+
 /* Scans the number or literal at data[i]; returns the index after it, or 0 with scan->bad
  * and scan->problem set. */
 static gsize
@@ -146,7 +164,7 @@ scan_scalar (const char  *data,
              SimJsonScan *scan)
 {
   static const char *literals[] = { "true", "false", "null" };
-  gsize start = i;
+  gsize start = i, digits;
 
   for (guint k = 0; k < G_N_ELEMENTS (literals); k++)
     {
@@ -161,6 +179,7 @@ scan_scalar (const char  *data,
   /* -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
   if (i < length && data[i] == '-')
     i++;
+  digits = i;
   if (i < length && data[i] == '0')
     i++;
   else if (i < length && data[i] >= '1' && data[i] <= '9')
@@ -173,6 +192,13 @@ scan_scalar (const char  *data,
       scan->bad = data + MIN (i, length);
       if (i > start)
         scan->problem = "invalid number";
+      return 0;
+    }
+  if ((i >= length || (data[i] != '.' && data[i] != 'e' && data[i] != 'E')) &&
+      integer_beyond_int64 (data + digits, i - digits))
+    {
+      scan->problem = "an integer beyond ±9223372036854775807";
+      scan->bad = data + digits;
       return 0;
     }
   if (i < length && data[i] == '.')

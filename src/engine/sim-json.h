@@ -17,7 +17,7 @@ typedef struct
 {
   gsize end;                /* where the first value ends (length if it does not end) */
   const char *trailing;     /* the first non-blank byte after it, or NULL */
-  const char *bad;          /* a bad string escape, or NULL */
+  const char *bad;          /* a bad string escape or too large an integer, or NULL */
   const char *problem;      /* what is wrong with it */
 } SimJsonScan;
 
@@ -32,8 +32,8 @@ typedef struct
 
 /* Checks the grammar of the first JSON value of data in constant memory: finds where it
  * ends, what follows it, and the first error (bad string escapes, "\u0000" in a string,
- * nesting deeper than SIM_JSON_MAX_DEPTH). Every loader of the engine runs it before
- * json_parser_load_from_data(). With members, also finds the named members of a top-level
+ * nesting deeper than SIM_JSON_MAX_DEPTH, an integer beyond gint64). Every loader of the
+ * engine runs it before json_parser_load_from_data(). With members, also finds the named members of a top-level
  * object (the last of equal names, as the parser keeps), so that a loader can check counts
  * before building a tree; none is found if some member name holds escapes. */
 void sim_json_scan_members (const char    *data,

@@ -399,6 +399,21 @@ sim_mdp_check_trajectory (const SimMdp  *mdp,
   return TRUE;
 }
 
+/* The shortest of %.15g and %.17g that reads back exactly, so that a value just beyond a
+ * limit is not shown as the limit itself. −0 is written as 0: JSON readers take "-0" for the
+ * integer 0. */
+static const char *
+format_exact (char   buf[G_ASCII_DTOSTR_BUF_SIZE],
+              double v)
+{
+  if (v == 0.0)
+    v = 0.0;
+  g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, "%.15g", v);
+  if (g_ascii_strtod (buf, NULL) != v)
+    g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, "%.17g", v);
+  return buf;
+}
+
 /* JSON input. */
 
 typedef struct
@@ -613,8 +628,10 @@ sim_mdp_parse_json (const char  *text,
         }
       if (!(discount > 0.0 && discount <= 1.0))
         {
-          fail (&ctx, SIM_MDP_ERROR_INVALID, "\"discount\" is %g (expected 0 < γ ≤ 1)",
-                discount);
+          char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+          fail (&ctx, SIM_MDP_ERROR_INVALID, "\"discount\" is %s (expected 0 < γ ≤ 1)",
+                format_exact (buf, discount));
           return NULL;
         }
     }
@@ -669,8 +686,10 @@ sim_mdp_parse_json (const char  *text,
           }
         else if (fabs (phi[(gsize) s * n_features + f]) > SIM_MDP_MAX_FEATURE)
           {
-            fail (&ctx, SIM_MDP_ERROR_INVALID, "features[%d][%d] is %g, beyond ±%g", s, f,
-                  phi[(gsize) s * n_features + f], SIM_MDP_MAX_FEATURE);
+            char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+            fail (&ctx, SIM_MDP_ERROR_INVALID, "features[%d][%d] is %s, beyond ±%g", s, f,
+                  format_exact (buf, phi[(gsize) s * n_features + f]), SIM_MDP_MAX_FEATURE);
             return NULL;
           }
     }
@@ -745,8 +764,10 @@ sim_mdp_parse_json (const char  *text,
         }
       if (p < 0.0 || p > 1.0 + PROB_SUM_TOLERANCE)
         {
-          fail (&ctx, SIM_MDP_ERROR_INVALID, "transitions[%u]: probability %g is not in "
-                "[0, 1]", i, p);
+          char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+          fail (&ctx, SIM_MDP_ERROR_INVALID, "transitions[%u]: probability %s is not in "
+                "[0, 1]", i, format_exact (buf, p));
           return NULL;
         }
       trans[i].s = (int) s;
@@ -860,14 +881,7 @@ append_double (GString *out,
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-  /* The shortest of %.15g and %.17g that reads back exactly. −0 is written as 0: JSON
-   * readers take "-0" for the integer 0. */
-  if (v == 0.0)
-    v = 0.0;
-  g_ascii_formatd (buf, sizeof buf, "%.15g", v);
-  if (g_ascii_strtod (buf, NULL) != v)
-    g_ascii_formatd (buf, sizeof buf, "%.17g", v);
-  g_string_append (out, buf);
+  g_string_append (out, format_exact (buf, v));
 }
 
 char *

@@ -578,6 +578,23 @@ test_icy_fast_and_safe (void)
   check_icy_fast_and_safe (7, FALSE, 10);
 }
 
+/* Counts the calls of the progress hook. */
+typedef struct
+{
+  int calls, first, last;
+} Progress;
+
+static void
+count_progress (int      n_evaluations,
+                gpointer user_data)
+{
+  Progress *progress = user_data;
+
+  if (progress->calls++ == 0)
+    progress->first = n_evaluations;
+  progress->last = n_evaluations;
+}
+
 static void
 test_solve_recovers (void)
 {
@@ -589,6 +606,7 @@ test_solve_recovers (void)
   int index = sim_irl_add_mdp (irl, mdp);
   gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
   int states[16];
+  Progress progress = { 0, 0, 0 };
 
   gsl_rng_set (rng, 99);
   for (int i = 0; i < 4000; i++)
@@ -601,7 +619,11 @@ test_solve_recovers (void)
   sim_irl_options_init (&options);
   options.l2 = 0.0;
   options.uncertainty = TRUE;
+  sim_irl_set_progress (irl, count_progress, &progress);
   g_assert_true (sim_irl_solve (irl, NULL, &options, &result, NULL));
+  /* The progress hook saw every evaluation, counted one by one. */
+  g_assert_cmpint (progress.calls, ==, result.evaluations);
+  g_assert_cmpint (progress.last, ==, progress.first + progress.calls - 1);
   g_test_message ("θ = [%.3f %.3f] (true [2, -1]), ‖∇‖ = %.2e, %d iterations, ± [%.3f %.3f]",
                   result.theta[0], result.theta[1], result.gradient_norm, result.iterations,
                   result.uncertainty[0], result.uncertainty[1]);

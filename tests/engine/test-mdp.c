@@ -247,6 +247,11 @@ test_json_errors (void)
     { "{\"states\": 0, \"actions\": 1}",
       "m.json: \"states\" is 0, out of range (1 to 4194304)" },
     { "{\"states\": 2, \"actions\": 1.5}", "m.json: \"actions\" is not an integer" },
+    /* json-glib would wrap these to −1 and 2. */
+    { "{\"states\": 18446744073709551615, \"actions\": 1}",
+      "m.json: an integer beyond ±9223372036854775807 at line 1, column 12" },
+    { "{\"states\": -18446744073709551614, \"actions\": 1}",
+      "m.json: an integer beyond ±9223372036854775807 at line 1, column 13" },
     { "{\"states\": 2, \"actions\": 1, \"features\": [[0], [1], [2]]}",
       "m.json: \"features\" has 3 rows (expected one per state, 2)" },
     { "{\"states\": 2, \"actions\": 1, \"features\": [[0], [1, 2]]}",
@@ -269,6 +274,10 @@ test_json_errors (void)
     { "{\"states\": 2, \"actions\": 1, \"features\": [[0], [1]], \"terminal\": [1], "
       "\"start\": [0], \"discount\": 2, \"transitions\": %s}",
       "m.json: \"discount\" is 2 (expected 0 < γ ≤ 1)" },
+    { "{\"states\": 2, \"actions\": 1, \"discount\": 1.0000001}",
+      "m.json: \"discount\" is 1.0000001 (expected 0 < γ ≤ 1)" },
+    { "{\"states\": 2, \"actions\": 1, \"features\": [[0], [1.0000001e100]]}",
+      "m.json: features[1][0] is 1.0000001e+100, beyond ±1e+100" },
     { "{\"states\": 2, \"actions\": 1, \"features\": [[0], [1]], \"terminal\": [1], "
       "\"start\": [0], \"transitions\": %s, \"trajectories\": []}",
       "m.json: \"trajectories\" is empty (expected at least one trajectory)" },
