@@ -80,7 +80,7 @@ mdp () {
 }
 mdp 18446744073709551615 0.9 >"$tmp/states.json"
 run infer --mdp "$tmp/states.json"
-expect "\"states\" beyond 64 bits is refused at its place" 1 "at line 1, column 12"
+expect "\"states\" beyond 64 bits is refused at its place" 1 "states.json:1:12: "
 lacks "an out-of-range \"states\" is not reported as -1" "is -1"
 mdp -18446744073709551614 0.9 >"$tmp/wrapped.json"
 run infer --mdp "$tmp/wrapped.json"

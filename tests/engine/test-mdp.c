@@ -249,9 +249,9 @@ test_json_errors (void)
     { "{\"states\": 2, \"actions\": 1.5}", "m.json: \"actions\" is not an integer" },
     /* json-glib would wrap these to −1 and 2. */
     { "{\"states\": 18446744073709551615, \"actions\": 1}",
-      "m.json: an integer beyond ±9223372036854775807 at line 1, column 12" },
+      "m.json:1:12: not valid JSON: an integer beyond ±9223372036854775807" },
     { "{\"states\": -18446744073709551614, \"actions\": 1}",
-      "m.json: an integer beyond ±9223372036854775807 at line 1, column 13" },
+      "m.json:1:13: not valid JSON: an integer beyond ±9223372036854775807" },
     { "{\"states\": 2, \"actions\": 1, \"features\": [[0], [1], [2]]}",
       "m.json: \"features\" has 3 rows (expected one per state, 2)" },
     { "{\"states\": 2, \"actions\": 1, \"features\": [[0], [1, 2]]}",
