@@ -201,7 +201,7 @@ apply_options (const Options *opts,
   if (opts->scenario != NULL && !sim_scenario_from_string (opts->scenario, &config->scenario))
     return cli_usage_error ("train", "--scenario: '%s' is not a scenario (expected coin, "
                             "green-exit or keys-chests)", opts->scenario);
-  /* Keys-chests has its own optimizer, perception and length (SCIENCE.md §2 C); what the
+  /* Keys-chests has its own optimizer, perception and length (docs/science.md §2 C); what the
    * command line does not set follows the scenario. */
   if (opts->scenario != NULL && config->scenario == SIM_SCENARIO_KEYS_CHESTS)
     {

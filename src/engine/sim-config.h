@@ -28,7 +28,7 @@ typedef enum
 {
   SIM_OPTIMIZER_PGN,       /* normalised policy gradient: fixed step along g/‖g‖ */
   SIM_OPTIMIZER_CEM,       /* cross-entropy method */
-  SIM_OPTIMIZER_PG,        /* policy gradient with Adam (SCIENCE.md §3 `pg`) */
+  SIM_OPTIMIZER_PG,        /* policy gradient with Adam (docs/science.md §1 `pg`) */
   SIM_N_OPTIMIZERS
 } SimOptimizerKind;
 
@@ -61,7 +61,8 @@ typedef struct
 
 GQuark       sim_config_error_quark        (void);
 
-/* The defaults of SCIENCE.md §5: coin, planner, pgn, full perception, grid 8, 60 iterations. */
+/* The defaults (docs/science.md §5): coin, planner, pgn, full perception, grid 8, 60
+ * iterations. */
 void         sim_config_init_default       (SimConfig        *config);
 gboolean     sim_config_validate           (const SimConfig  *config,
                                             GError          **error);

@@ -30,7 +30,7 @@ typedef struct
   int *cells;   /* owned, state indices s = y * width + x */
 } SimDemoTrajectory;
 
-/* The demos file of DESIGN.md:
+/* The demos file (mesascope-cli(1), FILES):
  *   {"scenario": "coin", "levels": ["<level file text>", …],
  *    "trajectories": [{"level": 0, "cells": [[x, y], …]}, …]}
  * with an optional "near_corner": false (coin scenario without the near_corner feature).

@@ -65,8 +65,8 @@ gboolean     sim_goal_score_fixed     (SimIrl                 *irl,
 /* Scores them toward the utility u·φ, fitting only its scale β ≥ 0 by maximum likelihood
  * (the inverse temperature of the definition), to a relative accuracy of 10⁻⁶ (10⁻³ by
  * secant steps from beta0 > 0, a guess such as the last fit's; 0 for none). The score is
- * flat at the optimum, so a scale 10⁻³ off changes it by about 10⁻⁶ of its size. The score does not change when u is
- * multiplied by c > 0. theta_fit (may be NULL) gets β u. */
+ * flat at the optimum, so a scale 10⁻³ off changes it by about 10⁻⁶ of its size. The score
+ * does not change when u is multiplied by c > 0. theta_fit (may be NULL) gets β u. */
 gboolean     sim_goal_score_toward    (SimIrl                 *irl,
                                        const double           *utility,
                                        double                  beta0,

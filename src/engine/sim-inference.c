@@ -5,7 +5,7 @@
  * Glue between the trainer's inference hook and the probe battery: on the training thread,
  * sample probe demonstrations from the current agent, run MaxEnt IRL warm-started from the
  * previous estimate, and fill the iteration's record. Keys-chests uses its likelihood grid
- * instead (SCIENCE.md §2 C): the recorded decisions of the agent on the scenario's probes,
+ * instead (docs/science.md §2 C): the recorded decisions of the agent on the scenario's probes,
  * scored for every direction and scale of θ.
  */
 #include "config.h"

@@ -1,4 +1,4 @@
-/* sim-keys.c: scenario C, keys and chests (SCIENCE.md §2 C, §3.3)
+/* sim-keys.c: scenario C, keys and chests (docs/science.md §2 C, §3.3)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -642,7 +642,7 @@ sim_keys_run_new_full (guint32 seed,
   run->n_generations = n_generations;
   run->rng = gsl_rng_alloc (gsl_rng_mt19937);
   gsl_rng_set (run->rng, seed);
-  /* SCIENCE.md §1, cem row: m = θ0 = 0.05·N(0, I), sd = 0.5. */
+  /* docs/science.md §1, cem row: m = θ0 = 0.05·N(0, I), sd = 0.5. */
   for (int f = 0; f < SIM_KEYS_N_FEATURES; f++)
     {
       run->mean[f] = SIM_KEYS_CEM_INIT_SCALE * gsl_ran_gaussian (run->rng, 1.0);

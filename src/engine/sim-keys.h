@@ -1,4 +1,4 @@
-/* sim-keys.h: scenario C, keys and chests (SCIENCE.md §2 C, §3.3): rules, the next-pickup
+/* sim-keys.h: scenario C, keys and chests (docs/science.md §2 C, §3.3): rules, the next-pickup
  * planner, Monte-Carlo evaluation, the CEM base optimizer and the likelihood-grid inference
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -13,7 +13,7 @@
 
 G_BEGIN_DECLS
 
-/* Scenario constants (SCIENCE.md §2 C). */
+/* Scenario constants (docs/science.md §2 C). */
 #define SIM_KEYS_GRID            8
 #define SIM_KEYS_HORIZON         24      /* T = 3N */
 #define SIM_KEYS_STEP_COST       0.02
@@ -23,7 +23,7 @@ G_BEGIN_DECLS
 #define SIM_KEYS_FEATURE_KEY     0
 #define SIM_KEYS_FEATURE_CHEST   1
 
-/* Keys and chests per level of each distribution (SCIENCE.md §2 C). With two keys in training
+/* Keys and chests per level of each distribution (docs/science.md §2 C). With two keys in training
  * and two chests at test, at most two chests open in either. */
 #define SIM_KEYS_TRAIN_KEYS      2
 #define SIM_KEYS_TRAIN_CHESTS    6

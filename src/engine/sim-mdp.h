@@ -31,7 +31,7 @@ typedef enum
 /* A finite MDP. Transitions are sparse, CSR-like: the successors of (s, a) are
  * succ[row[s * n_actions + a] .. row[s * n_actions + a + 1]) with probabilities prob[…];
  * nothing is stored as states × states. The reward of a transition is θ·φ(s') of the state
- * ENTERED (SCIENCE.md §1). Entering a terminal state ends the episode (it absorbs, and keeps
+ * ENTERED (docs/science.md §1). Entering a terminal state ends the episode (it absorbs, and keeps
  * no transitions). An episode
  * lasts at most horizon transitions; horizon 0 means no limit (then the discount, or for the
  * non-causal model the longest demonstration, bounds it).
@@ -106,7 +106,7 @@ gboolean     sim_mdp_check_trajectory   (const SimMdp            *mdp,
                                          int                      length,
                                          GError                 **error);
 
-/* The MDP file of DESIGN.md ("infer --mdp"): {"states": S, "actions": A, "transitions":
+/* The MDP file of "infer --mdp" (mesascope-cli(1)): {"states": S, "actions": A, "transitions":
  * [[s, a, s2, p], …], "features": [[φ(s)…], …], "terminal": [s, …], "start": [s, …],
  * "discount": γ and/or "horizon": T, "trajectories": [[s0, s1, …], …]}. Returns the MDP and
  * the trajectories (a GPtrArray of GArray of int, transfer full). Errors name the file and

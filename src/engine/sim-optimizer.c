@@ -192,9 +192,9 @@ pgn_step (SimOptimizer *self)
   sim_ball_project (self->theta, nf);
 }
 
-/* Adam ascent on the expected base return (SCIENCE.md §3 `pg`), then Π_ball. Adam scales each
- * coordinate by its own gradient history, so a weight with a small but consistent gradient
- * (lava, once the agent avoids it) grows as fast as the coin's. */
+/* Adam ascent on the expected base return (docs/science.md §1 `pg`), then Π_ball. Adam scales
+ * each coordinate by its own gradient history, so a weight with a small but consistent
+ * gradient (lava, once the agent avoids it) grows as fast as the coin's. */
 static void
 pg_step (SimOptimizer *self)
 {

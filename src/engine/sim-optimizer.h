@@ -13,7 +13,7 @@
 
 G_BEGIN_DECLS
 
-/* SCIENCE.md §1 "Base optimizers". */
+/* docs/science.md §1 "Base optimizers". */
 #define SIM_OPTIMIZER_LEVELS        32     /* fresh training levels per iteration */
 #define SIM_OPTIMIZER_INIT_SCALE    0.05   /* θ0 = 0.05·N(0, I) */
 #define SIM_PGN_STEP                0.05

@@ -13,7 +13,7 @@
 
 G_BEGIN_DECLS
 
-/* The planner's inverse temperature (SCIENCE.md §1). */
+/* The planner's inverse temperature (docs/science.md §1). */
 #define SIM_PLANNER_BETA 10.0
 
 /* The largest horizon × cells a level may have: the time-indexed policy takes 40 bytes per

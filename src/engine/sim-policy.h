@@ -34,7 +34,7 @@ int          sim_policy_sample       (const SimPolicy *policy,
                                       gsl_rng         *rng,
                                       int             *cells);
 
-/* Exact expected outcome of running a policy on a level (SCIENCE.md §2 metrics). */
+/* Exact expected outcome of running a policy on a level (docs/science.md §2 A, measures). */
 typedef struct
 {
   double target;        /* P(enter a target cell within the horizon) */

@@ -21,7 +21,7 @@ typedef enum
   SIM_PROBES_ERROR_FAILED,    /* the inference could not run */
 } SimProbesError;
 
-/* Which probe kinds the battery cycles through (SCIENCE.md §3.5). */
+/* Which probe kinds the battery cycles through (docs/science.md §3.5). */
 typedef enum
 {
   SIM_PROBE_DESIGN_RICH,        /* train-like, off-distribution, target near start, proxy

@@ -1,4 +1,4 @@
-/* sim-qlearner.c: the linear Q-learner of SCIENCE.md §2 "Agent (ii)" (coin scenario)
+/* sim-qlearner.c: the linear Q-learner of docs/science.md §2 "Agent (ii)" (coin scenario)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -347,8 +347,9 @@ sim_qlearner_policy (SimQLearner    *q,
 
       for (int a = 0; a < SIM_N_ACTIONS; a++)
         {
-          qv[a] = sim_vec_dot (q->w, psi + ((gsize) s * SIM_N_ACTIONS + a) * SIM_QLEARNER_N_FEATURES,
-                               SIM_QLEARNER_N_FEATURES);
+          const double *psi_sa = psi + ((gsize) s * SIM_N_ACTIONS + a) * SIM_QLEARNER_N_FEATURES;
+
+          qv[a] = sim_vec_dot (q->w, psi_sa, SIM_QLEARNER_N_FEATURES);
           best = MAX (best, qv[a]);
         }
       for (int a = 0; a < SIM_N_ACTIONS; a++)

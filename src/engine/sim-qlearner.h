@@ -1,4 +1,4 @@
-/* sim-qlearner.h: the linear Q-learner of SCIENCE.md §2 "Agent (ii)" (coin scenario)
+/* sim-qlearner.h: the linear Q-learner of docs/science.md §2 "Agent (ii)" (coin scenario)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

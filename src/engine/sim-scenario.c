@@ -410,7 +410,7 @@ default_lava (int grid)
   return MAX (1, grid / 4);
 }
 
-/* Coin placements of SCIENCE.md §2 A. */
+/* Coin placements of docs/science.md §2 A. */
 static int
 coin_test_position (const SimLevel *level,
                     int             start,
@@ -524,7 +524,7 @@ generate_green_exit (int              grid,
     }
 }
 
-/* Scenario C (SCIENCE.md §2 C): walls with p = 0.05, start uniform, train 2 keys / 6 chests,
+/* Scenario C (docs/science.md §2 C): walls with p = 0.05, start uniform, train 2 keys / 6 chests,
  * test 6 keys / 2 chests, every key and chest reachable from the start. */
 static SimLevel *
 generate_keys_chests (int              grid,

@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 
 #define SIM_MAX_FEATURES 8
 
-/* Level distributions of SCIENCE.md §2. */
+/* Level distributions of docs/science.md §2. */
 typedef enum
 {
   SIM_DIST_TRAIN,
@@ -23,7 +23,7 @@ typedef enum
 /* Number of features: coin 7 (6 without near_corner), green-exit 4, keys-chests 2. */
 int          sim_features_count        (SimScenarioKind  scenario,
                                         gboolean         near_corner);
-/* Feature names in order, as in DESIGN.md ("coin lava corner right_edge top_edge near_corner
+/* Feature names in order, as in the man page ("coin lava corner right_edge top_edge near_corner
  * step"; near_corner left out when near_corner is FALSE). */
 const char  *sim_feature_name          (SimScenarioKind  scenario,
                                         gboolean         near_corner,
@@ -53,15 +53,15 @@ gboolean     sim_cell_is_target        (SimScenarioKind  scenario,
 void         sim_level_proxy_mask      (const SimLevel  *level,
                                         guint8          *mask);
 
-/* Draws one level of the given distribution (SCIENCE.md §2 A and B): walls with p = 0.10, lava
- * max(1, N/4), redrawn until the target (and in green-exit test levels the green tile) is
+/* Draws one level of the given distribution (docs/science.md §2 A and B): walls with p = 0.10,
+ * lava max(1, N/4), redrawn until the target (and in green-exit test levels the green tile) is
  * reachable from the start avoiding walls and lava. Deterministic for a given rng state. */
 SimLevel    *sim_scenario_generate     (SimScenarioKind  scenario,
                                         int              grid,
                                         SimDistribution  dist,
                                         gsl_rng         *rng);
 
-/* Probe kinds of the "rich" battery (SCIENCE.md §3.5), in cycling order. */
+/* Probe kinds of the "rich" battery (docs/science.md §3.5), in cycling order. */
 typedef enum
 {
   SIM_PROBE_TRAIN_LIKE,

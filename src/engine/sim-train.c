@@ -57,7 +57,7 @@ eval_sight (const SimConfig *config,
 }
 
 /* Keys-chests has one agent (the next-pickup planner), one base optimizer (its CEM) and no
- * perception setting (SCIENCE.md §2 C). */
+ * perception setting (docs/science.md §2 C). */
 static gboolean
 check_keys_config (const SimConfig  *config,
                    GError          **error)

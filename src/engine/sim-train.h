@@ -77,9 +77,9 @@ typedef gboolean (*SimTrainInferFunc) (SimTrain       *train,
  * bit.
  *
  * Keys-chests runs the scenario's own CEM (sim_keys_run_new_full()): one iteration is one CEM
- * generation (SCIENCE.md uses 20), config->diversity is the percentage of training levels drawn
- * from the test distribution (100 = the control run), and only the planner with optimizer cem
- * and perception full is accepted (near_corner is ignored). */
+ * generation (docs/science.md uses 20), config->diversity is the percentage of training levels
+ * drawn from the test distribution (100 = the control run), and only the planner with
+ * optimizer cem and perception full is accepted (near_corner is ignored). */
 SimTrain            *sim_train_new                (const SimConfig   *config,
                                                    GError           **error);
 /* The checks of sim_train_new() without building a run: sim_config_validate() and what the
@@ -108,7 +108,7 @@ const SimConfig     *sim_train_get_config         (SimTrain          *self);
 int                  sim_train_get_iteration      (SimTrain          *self);
 int                  sim_train_get_n_iterations   (SimTrain          *self);
 
-/* The scenario's features (names as in DESIGN.md) and base objective θ_base. */
+/* The scenario's features (names as the man page lists them) and base objective θ_base. */
 int                  sim_train_get_n_features     (SimTrain          *self);
 const char          *sim_train_get_feature_name   (SimTrain          *self,
                                                    int                index);

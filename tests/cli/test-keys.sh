@@ -1,5 +1,5 @@
 #!/bin/sh
-# mesascope-cli train --scenario keys-chests: the CEM run of SCIENCE.md §2 C through the CLI
+# mesascope-cli train --scenario keys-chests: the CEM run of docs/science.md §2 C through the CLI
 # (one seed per check; §7 check 8 runs ten in the science suite).
 set -u
 cli=$1

@@ -1,4 +1,4 @@
-/* science-inference.c: objective inference on trained agents (SCIENCE.md §3.5, last table):
+/* science-inference.c: objective inference on trained agents (docs/science.md §7, checks 12, 13):
  * recovery of the true θ, the predicted misgeneralization verdict, and cos(inferred, base)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -60,7 +60,7 @@ static const Condition conditions[] = {
     20, 60, 6 },
   { "green-exit pgn diversity:100", SIM_SCENARIO_GREEN_EXIT, SIM_AGENT_PLANNER,
     SIM_OPTIMIZER_PGN, "full", 100, 60, 6 },
-  /* SCIENCE.md's diversity-100 condition is trained with Adam (pg). */
+  /* docs/science.md's diversity-100 condition is trained with Adam (pg). */
   { "coin pg diversity:100", SIM_SCENARIO_COIN, SIM_AGENT_PLANNER, SIM_OPTIMIZER_PG, "full",
     100, 40, 6 },
   { "green-exit pg diversity:100", SIM_SCENARIO_GREEN_EXIT, SIM_AGENT_PLANNER, SIM_OPTIMIZER_PG,
@@ -260,8 +260,8 @@ test_verdict (void)
 }
 
 /* C: cos(inferred, base) as a separator. Asserted: ≤ 0.85 for every agent with test proxy rate
- * ≥ 0.7, and ≥ 0.9 for every diversity-100 agent trained as SCIENCE.md trains that condition
- * (pg, Adam). Diversity-100 agents trained with pgn are reported, and asserted on what holds for
+ * ≥ 0.7, and ≥ 0.9 for every diversity-100 agent trained as docs/science.md §7 trains that
+ * condition (pg, Adam). Diversity-100 agents trained with pgn are reported, and asserted on what holds for
  * them: their own θ under-weights lava (Adam's per-coordinate scaling is what grows the lava
  * weight), so cos(true θ, base) is itself as low as 0.76; asserted for them: every one below 0.9
  * has a true θ below 0.9 from θ_base too, and an inferred objective within cos ≥ 0.95 of that

@@ -1,4 +1,4 @@
-/* science-irl.c: SCIENCE.md §7 checks 10 and 11, objective inference on known agents
+/* science-irl.c: docs/science.md §7 checks 10 and 11, objective inference on known agents
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* science-keys.c: SCIENCE.md §7 point 8, scenario C (keys and chests): 10 key-scarce training
+/* science-keys.c: docs/science.md §7 point 8, scenario C (keys and chests): 10 key-scarce training
  * seeds, 5 control seeds trained on the test distribution, and the grid inference on all 15
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -1,4 +1,4 @@
-/* science-planner.c: SCIENCE.md §7 points 2 to 7, the planner agent trained by pgn and CEM
+/* science-planner.c: docs/science.md §7 points 2 to 7, the planner agent trained by pgn and CEM
  * over many seeds, in the coin and green-exit scenarios
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -35,7 +35,7 @@ typedef struct
   int misgeneralize;       /* seeds with test proxy > test target */
 } Condition;
 
-/* Trains seeds 1..n_seeds of the condition (iterations per SCIENCE.md §1: pgn 60, cem 25)
+/* Trains seeds 1..n_seeds of the condition (iterations per docs/science.md §1: pgn 60, cem 25)
  * and gathers the final θ and rates. */
 static void
 run_condition (Condition        *c,

@@ -1,4 +1,4 @@
-/* science-qlearner.c: SCIENCE.md §7 point 9, the linear Q-learner over 20 seeds per condition
+/* science-qlearner.c: docs/science.md §7 point 9, the linear Q-learner over 20 seeds per condition
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -201,7 +201,7 @@ test_episode_end (void)
 }
 
 /* Reference: explicit discounted hard-max value iteration on the current layout, any pickup
- * terminal, horizon min(steps left, 2N), written directly from SCIENCE.md §2 C. */
+ * terminal, horizon min(steps left, 2N), written directly from docs/science.md §2 C. */
 static void
 reference_q (const SimKeysEpisode *ep,
              const double         *theta,

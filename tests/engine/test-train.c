@@ -364,7 +364,7 @@ test_keys_chests (void)
   theta = sim_train_get_theta (train);
   g_assert_cmpmem (theta, sizeof (double) * 2, sim_keys_run_get_theta (direct),
                    sizeof (double) * 2);
-  /* SCIENCE.md §3.3: key > chest, keys hoarded at test, few chests opened there. */
+  /* docs/science.md §3.3: key > chest, keys hoarded at test, few chests opened there. */
   g_assert_cmpfloat (theta[0], >, theta[1]);
   g_assert_cmpfloat (h[n - 1].test_keys, >=, 4.5);
   g_assert_cmpfloat (h[n - 1].test_chests, <=, 1.3);
@@ -518,7 +518,7 @@ test_qlearner (void)
   run_to_end (train);
   g_assert_cmpint (sim_train_get_iteration (train), ==, 3);
   g_assert_true (isnan (sim_train_get_last (train)->fitness));
-  /* A fully trained Q-learner reaches the coin on most training levels (SCIENCE.md §3.4). */
+  /* A fully trained Q-learner reaches the coin on most training levels (docs/science.md §3.4). */
   g_assert_cmpfloat (sim_train_get_last (train)->train_target, >=, 0.5);
   policy = sim_train_get_policy (train, sim_train_get_eval_levels (train, SIM_DIST_TEST,
                                                                    NULL)[0]);
@@ -576,7 +576,7 @@ run_cli (const char *const *args,
   return WEXITSTATUS (status);
 }
 
-/* The JSON of 'train' has every key of DESIGN.md, matches the engine run for the same seed,
+/* The JSON of 'train' has every key the man page lists, matches the engine run for the same seed,
  * and is the same text every time. */
 static void
 test_cli_json (void)

@@ -114,7 +114,7 @@ row_selected_cb (MsControlsPanel *self)
   if (scenario == SIM_SCENARIO_KEYS_CHESTS && self->scenario != SIM_SCENARIO_KEYS_CHESTS)
     {
       /* Keys and chests: the planner trained by cem for 20 generations, seeing everything
-       * on an 8 × 8 grid (SCIENCE.md §2 C). */
+       * on an 8 × 8 grid (docs/science.md §2 C). */
       adw_combo_row_set_selected (self->agent_row, SIM_AGENT_PLANNER);
       adw_combo_row_set_selected (self->optimizer_row, SIM_OPTIMIZER_CEM);
       adw_combo_row_set_selected (self->perception_row, SIM_PERCEPTION_FULL);
