@@ -413,8 +413,6 @@ build_json (SimTrain *train)
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonGenerator) generator = json_generator_new ();
   g_autoptr (JsonNode) root = NULL;
-  g_autofree char *perception = sim_perception_to_string (config->perception,
-                                                          config->perception_param);
   g_autofree char *text = NULL;
   gboolean keys = config->scenario == SIM_SCENARIO_KEYS_CHESTS;
 
@@ -423,29 +421,7 @@ build_json (SimTrain *train)
       last_inference = &history[i];
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "scenario");
-  json_builder_add_string_value (builder, sim_scenario_to_string (config->scenario));
-  json_builder_set_member_name (builder, "agent");
-  json_builder_add_string_value (builder, sim_agent_to_string (config->agent));
-  json_builder_set_member_name (builder, "optimizer");
-  if (config->agent == SIM_AGENT_PLANNER)
-    json_builder_add_string_value (builder, sim_optimizer_to_string (config->optimizer));
-  else
-    json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "seed");
-  json_builder_add_int_value (builder, config->seed);
-  json_builder_set_member_name (builder, "perception");
-  json_builder_add_string_value (builder, perception);
-  json_builder_set_member_name (builder, "diversity");
-  json_builder_add_int_value (builder, config->diversity);
-  json_builder_set_member_name (builder, "near_corner");
-  json_builder_add_boolean_value (builder, config->near_corner);
-  json_builder_set_member_name (builder, "grid");
-  json_builder_add_int_value (builder, config->grid);
-  json_builder_set_member_name (builder, "iterations");
-  json_builder_add_int_value (builder, config->iterations);
-  json_builder_set_member_name (builder, "infer_every");
-  json_builder_add_int_value (builder, config->infer_every);
+  sim_config_to_json (config, builder, FALSE);
 
   json_builder_set_member_name (builder, "features");
   json_builder_begin_array (builder);

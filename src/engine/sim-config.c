@@ -38,6 +38,41 @@ sim_config_horizon (const SimConfig *config)
   return 3 * config->grid;
 }
 
+void
+sim_config_to_json (const SimConfig *config,
+                    JsonBuilder     *builder,
+                    gboolean         exact)
+{
+  g_autofree char *perception = NULL;
+
+  g_return_if_fail (config != NULL && builder != NULL);
+
+  perception = sim_perception_to_string (config->perception, config->perception_param);
+  json_builder_set_member_name (builder, "scenario");
+  json_builder_add_string_value (builder, sim_scenario_to_string (config->scenario));
+  json_builder_set_member_name (builder, "agent");
+  json_builder_add_string_value (builder, sim_agent_to_string (config->agent));
+  json_builder_set_member_name (builder, "optimizer");
+  if (exact || config->agent == SIM_AGENT_PLANNER)
+    json_builder_add_string_value (builder, sim_optimizer_to_string (config->optimizer));
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "seed");
+  json_builder_add_int_value (builder, config->seed);
+  json_builder_set_member_name (builder, "perception");
+  json_builder_add_string_value (builder, perception);
+  json_builder_set_member_name (builder, "diversity");
+  json_builder_add_int_value (builder, config->diversity);
+  json_builder_set_member_name (builder, "near_corner");
+  json_builder_add_boolean_value (builder, config->near_corner);
+  json_builder_set_member_name (builder, "grid");
+  json_builder_add_int_value (builder, config->grid);
+  json_builder_set_member_name (builder, "iterations");
+  json_builder_add_int_value (builder, config->iterations);
+  json_builder_set_member_name (builder, "infer_every");
+  json_builder_add_int_value (builder, config->infer_every);
+}
+
 gboolean
 sim_config_equal (const SimConfig *a,
                   const SimConfig *b)

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 #include "sim-level.h"
 
 G_BEGIN_DECLS
@@ -74,6 +75,14 @@ int          sim_config_horizon            (const SimConfig  *config);
 
 /* The deepest planning depth a configuration may ask for: the longest episode of any grid. */
 #define SIM_CONFIG_MAX_PLANNING_DEPTH 1000
+
+/* Writes the configuration's members into the object builder is building: scenario, agent,
+ * optimizer, seed, perception, diversity, near_corner, grid, iterations and infer_every. With
+ * exact FALSE (what a run reports) the optimizer is null for agents that have none; with exact
+ * TRUE (what a file keeps, to restore every setting) it is always written. */
+void         sim_config_to_json            (const SimConfig  *config,
+                                            JsonBuilder      *builder,
+                                            gboolean          exact);
 
 /* "full", "hidden:30", "radius:3". Refuses anything else with a message. */
 gboolean     sim_perception_parse          (const char       *text,

@@ -4,9 +4,9 @@
  *
  * Format (JSON):
  *   { "format": "mesascope-experiment", "version": 1,
- *     "config": { "scenario": "coin", "agent": "planner", "optimizer": "pgn",
+ *     "config": { "scenario": "coin", "agent": "planner", "optimizer": "pgn", "seed": 1,
  *                 "perception": "hidden:30", "diversity": 0, "near_corner": true, "grid": 8,
- *                 "iterations": 60, "seed": 1, "infer_every": 4 },
+ *                 "iterations": 60, "infer_every": 4 },
  *     "history": [ { "iteration": 1, "train_target": …, "test_target": …, "test_proxy": … }, … ],
  *     "inference": { "features": N, "runs": [ { "iteration": 4, "inferred": [ … ] }, … ] } }
  * "history" and "inference" are optional. Keys-chests histories add the mean counts
@@ -187,7 +187,7 @@ parse_config (JsonObject  *object,
     return FALSE;
   if (!sim_optimizer_from_string (text, &config->optimizer))
     return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
-                 "config: unknown optimizer “%s” (expected pgn or cem)", text);
+                 "config: unknown optimizer “%s” (expected pgn, cem or pg)", text);
   if (!(text = get_string (object, "perception", filename, error)))
     return FALSE;
   if (!sim_perception_parse (text, &config->perception, &config->perception_param, &local_error))
@@ -606,7 +606,6 @@ sim_experiment_to_json (const SimExperiment *experiment)
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonGenerator) generator = json_generator_new ();
   g_autoptr (JsonNode) root = NULL;
-  g_autofree char *perception = NULL;
   const SimConfig *config = &experiment->config;
   char *json;
 
@@ -618,27 +617,7 @@ sim_experiment_to_json (const SimExperiment *experiment)
 
   json_builder_set_member_name (builder, "config");
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "scenario");
-  json_builder_add_string_value (builder, sim_scenario_to_string (config->scenario));
-  json_builder_set_member_name (builder, "agent");
-  json_builder_add_string_value (builder, sim_agent_to_string (config->agent));
-  json_builder_set_member_name (builder, "optimizer");
-  json_builder_add_string_value (builder, sim_optimizer_to_string (config->optimizer));
-  perception = sim_perception_to_string (config->perception, config->perception_param);
-  json_builder_set_member_name (builder, "perception");
-  json_builder_add_string_value (builder, perception);
-  json_builder_set_member_name (builder, "diversity");
-  json_builder_add_int_value (builder, config->diversity);
-  json_builder_set_member_name (builder, "near_corner");
-  json_builder_add_boolean_value (builder, config->near_corner);
-  json_builder_set_member_name (builder, "grid");
-  json_builder_add_int_value (builder, config->grid);
-  json_builder_set_member_name (builder, "iterations");
-  json_builder_add_int_value (builder, config->iterations);
-  json_builder_set_member_name (builder, "seed");
-  json_builder_add_int_value (builder, config->seed);
-  json_builder_set_member_name (builder, "infer_every");
-  json_builder_add_int_value (builder, config->infer_every);
+  sim_config_to_json (config, builder, TRUE);
   json_builder_end_object (builder);
 
   if (experiment->n_history > 0)
