@@ -19,6 +19,7 @@
 #include "sim-keys.h"
 #include "sim-qlearner.h"
 #include "sim-train.h"
+#include "sim-vector.h"
 
 static const char train_usage[] =
   "Usage: mesascope-cli train [OPTION…]\n"
@@ -46,6 +47,9 @@ static const char train_usage[] =
   "  --seed S                                 Random seed, 0 to 4294967295 (default 1)\n"
   "  --infer-every K                          Objective inference every K iterations,\n"
   "                                           0 = never (default 4)\n"
+  "  --planning-depth H                       How many steps ahead the planner looks when\n"
+  "                                           it acts: 1 = greedy, 0 = the whole episode\n"
+  "                                           (default 0); planner only\n"
   "  --json FILE|-                            Write the results as JSON ('-': stdout)\n"
   "  --csv FILE|-                             Write one CSV row per iteration\n"
   "  --export-demos FILE                      Write the demonstrations of the last\n"
@@ -115,7 +119,7 @@ parse_number (const char *text,
 typedef struct
 {
   const char *scenario, *agent, *optimizer, *perception, *diversity, *grid;
-  const char *iterations, *seed, *infer_every;
+  const char *iterations, *seed, *infer_every, *planning_depth;
   gboolean no_near_corner;
   const char *json, *csv, *experiment, *export_demos;
 } Options;
@@ -134,6 +138,7 @@ static const struct
   { "--iterations", G_STRUCT_OFFSET (Options, iterations) },
   { "--seed", G_STRUCT_OFFSET (Options, seed) },
   { "--infer-every", G_STRUCT_OFFSET (Options, infer_every) },
+  { "--planning-depth", G_STRUCT_OFFSET (Options, planning_depth) },
   { "--json", G_STRUCT_OFFSET (Options, json) },
   { "--csv", G_STRUCT_OFFSET (Options, csv) },
   { "--experiment", G_STRUCT_OFFSET (Options, experiment) },
@@ -274,6 +279,14 @@ apply_options (const Options *opts,
                                 "from 0 to 100000)", opts->infer_every);
       config->infer_every = (int) value;
     }
+  if (opts->planning_depth != NULL)
+    {
+      if (!parse_number (opts->planning_depth, 0, SIM_CONFIG_MAX_PLANNING_DEPTH, &value))
+        return cli_usage_error ("train", "--planning-depth: '%s' is out of range (0 for the "
+                                "whole episode, or a whole number from 1 to %d)",
+                                opts->planning_depth, SIM_CONFIG_MAX_PLANNING_DEPTH);
+      config->planning_depth = (int) value;
+    }
   if (!sim_config_validate (config, &error))
     return cli_usage_error ("train", "%s", error->message);
   return -1;
@@ -361,24 +374,6 @@ add_vector (JsonBuilder  *builder,
   json_builder_end_array (builder);
 }
 
-static double
-cosine (const double *a,
-        const double *b,
-        int           n)
-{
-  double ab = 0.0, aa = 0.0, bb = 0.0;
-
-  if (a == NULL || b == NULL)
-    return NAN;
-  for (int i = 0; i < n; i++)
-    {
-      ab += a[i] * b[i];
-      aa += a[i] * a[i];
-      bb += b[i] * b[i];
-    }
-  return aa > 0 && bb > 0 ? ab / sqrt (aa * bb) : NAN;
-}
-
 /* Keys-chests counts of a record (and, where inference ran, its angle). */
 static void
 add_keys_members (JsonBuilder          *builder,
@@ -397,6 +392,38 @@ add_keys_members (JsonBuilder          *builder,
       json_builder_set_member_name (builder, "inferred_angle");
       add_number_or_null (builder, r->inferred_angle);
     }
+}
+
+/* The goal-directedness scores of a record with an inference, as
+ * "goal_directedness": { "inferred": { "score", "interval": [lo, hi], "nats", "decisions" },
+ * "base": …, "true": …, "held_out": … } (null figures where a score was not computed). */
+static void
+add_goal_members (JsonBuilder          *builder,
+                  const SimTrainRecord *r)
+{
+  static const char *const names[SIM_TRAIN_N_GOALS] = { "inferred", "base", "true",
+                                                        "held_out" };
+
+  json_builder_set_member_name (builder, "goal_directedness");
+  json_builder_begin_object (builder);
+  for (int g = 0; g < SIM_TRAIN_N_GOALS; g++)
+    {
+      json_builder_set_member_name (builder, names[g]);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "score");
+      add_number_or_null (builder, r != NULL ? r->goal[g] : NAN);
+      json_builder_set_member_name (builder, "interval");
+      json_builder_begin_array (builder);
+      add_number_or_null (builder, r != NULL ? r->goal_lo[g] : NAN);
+      add_number_or_null (builder, r != NULL ? r->goal_hi[g] : NAN);
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "nats");
+      add_number_or_null (builder, r != NULL ? r->goal_nats[g] : NAN);
+      json_builder_set_member_name (builder, "decisions");
+      json_builder_add_int_value (builder, r != NULL ? r->goal_decisions[g] : 0);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
 }
 
 static char *
@@ -466,6 +493,8 @@ build_json (SimTrain *train)
       json_builder_set_member_name (builder, "test_return");
       add_number_or_null (builder, r->test_return);
       add_vector (builder, "inferred", r->has_inference ? r->inferred : NULL, nf);
+      if (r->has_inference)
+        add_goal_members (builder, r);
       if (keys)
         add_keys_members (builder, r);
       json_builder_end_object (builder);
@@ -486,13 +515,14 @@ build_json (SimTrain *train)
   add_number_or_null (builder, last_inference != NULL ? last_inference->predicted_proxy : NAN);
   json_builder_set_member_name (builder, "cos_inferred_base");
   add_number_or_null (builder, last_inference != NULL
-                                 ? cosine (last_inference->inferred,
+                                 ? sim_vec_cosine (last_inference->inferred,
                                            sim_train_get_base_objective (train), nf)
                                  : NAN);
   json_builder_set_member_name (builder, "cos_inferred_true");
-  add_number_or_null (builder, last_inference != NULL
-                                 ? cosine (last_inference->inferred, theta, nf)
+  add_number_or_null (builder, last_inference != NULL && theta != NULL
+                                 ? sim_vec_cosine (last_inference->inferred, theta, nf)
                                  : NAN);
+  add_goal_members (builder, last_inference);
   if (keys)
     {
       if (last != NULL)

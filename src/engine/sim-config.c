@@ -71,6 +71,8 @@ sim_config_to_json (const SimConfig *config,
   json_builder_add_int_value (builder, config->iterations);
   json_builder_set_member_name (builder, "infer_every");
   json_builder_add_int_value (builder, config->infer_every);
+  json_builder_set_member_name (builder, "planning_depth");
+  json_builder_add_int_value (builder, config->planning_depth);
 }
 
 gboolean

@@ -77,7 +77,8 @@ int          sim_config_horizon            (const SimConfig  *config);
 #define SIM_CONFIG_MAX_PLANNING_DEPTH 1000
 
 /* Writes the configuration's members into the object builder is building: scenario, agent,
- * optimizer, seed, perception, diversity, near_corner, grid, iterations and infer_every. With
+ * optimizer, seed, perception, diversity, near_corner, grid, iterations, infer_every and
+ * planning_depth. With
  * exact FALSE (what a run reports) the optimizer is null for agents that have none; with exact
  * TRUE (what a file keeps, to restore every setting) it is always written. */
 void         sim_config_to_json            (const SimConfig  *config,

@@ -6,12 +6,12 @@
  *   { "format": "mesascope-experiment", "version": 1,
  *     "config": { "scenario": "coin", "agent": "planner", "optimizer": "pgn", "seed": 1,
  *                 "perception": "hidden:30", "diversity": 0, "near_corner": true, "grid": 8,
- *                 "iterations": 60, "infer_every": 4 },
+ *                 "iterations": 60, "infer_every": 4, "planning_depth": 0 },
  *     "history": [ { "iteration": 1, "train_target": …, "test_target": …, "test_proxy": … }, … ],
  *     "inference": { "features": N, "runs": [ { "iteration": 4, "inferred": [ … ] }, … ] } }
- * "history" and "inference" are optional. Keys-chests histories add the mean counts
- * "train_keys", "train_chests", "test_keys" and "test_chests" to every entry (optional within
- * version 1: all entries have them or none). Doubles are written with 17 significant digits,
+ * "history", "inference" and "planning_depth" (0 = the whole episode) are optional.
+ * Keys-chests histories add the mean counts "train_keys", "train_chests", "test_keys" and
+ * "test_chests" to every entry (optional within version 1: all entries have them or none). Doubles are written with 17 significant digits,
  * so a saved history reads back bit for bit.
  */
 #include "config.h"
@@ -208,6 +208,14 @@ parse_config (JsonObject  *object,
   if (!get_int (object, "infer_every", 0, 100000, &value, filename, error))
     return FALSE;
   config->infer_every = (int) value;
+  /* Optional: files from before the planning depth plan the whole episode. */
+  if (json_object_has_member (object, "planning_depth"))
+    {
+      if (!get_int (object, "planning_depth", 0, SIM_CONFIG_MAX_PLANNING_DEPTH, &value,
+                    filename, error))
+        return FALSE;
+      config->planning_depth = (int) value;
+    }
 
   node = json_object_get_member (object, "near_corner");
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||

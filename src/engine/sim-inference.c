@@ -23,6 +23,18 @@ policy_cb (const SimLevel *level,
   return sim_train_get_policy (user_data, level);
 }
 
+static void
+copy_goal (SimTrainRecord     *record,
+           SimTrainGoal        goal,
+           const SimGoalScore *score)
+{
+  record->goal[goal] = score->normalised;
+  record->goal_lo[goal] = score->lo;
+  record->goal_hi[goal] = score->hi;
+  record->goal_nats[goal] = score->nats;
+  record->goal_decisions[goal] = score->decisions;
+}
+
 static gboolean
 infer_cb (SimTrain       *train,
           SimTrainRecord *record,
@@ -42,6 +54,10 @@ infer_cb (SimTrain       *train,
     }
   record->predicted_target = readout.predicted_target;
   record->predicted_proxy = readout.predicted_proxy;
+  copy_goal (record, SIM_TRAIN_GOAL_INFERRED, &readout.goal_inferred);
+  copy_goal (record, SIM_TRAIN_GOAL_BASE, &readout.goal_base);
+  copy_goal (record, SIM_TRAIN_GOAL_TRUE, &readout.goal_true);
+  copy_goal (record, SIM_TRAIN_GOAL_HELD_OUT, &readout.goal_held_out);
   return TRUE;
 }
 

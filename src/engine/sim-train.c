@@ -409,6 +409,11 @@ sim_train_step (SimTrain *self)
   record.predicted_proxy = NAN;
   record.inferred_angle = NAN;
   record.inferred_angle_sd = NAN;
+  for (int g = 0; g < SIM_TRAIN_N_GOALS; g++)
+    {
+      record.goal[g] = record.goal_lo[g] = record.goal_hi[g] = record.goal_nats[g] = NAN;
+      record.goal_decisions[g] = 0;
+    }
 
   if (inference_due (self))
     {

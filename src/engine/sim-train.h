@@ -20,6 +20,18 @@ G_BEGIN_DECLS
 /* Size of each fixed evaluation set (train distribution and test distribution). */
 #define SIM_TRAIN_EVAL_LEVELS 64
 
+/* The goal-directedness scores an inference records: toward the inferred objective, toward
+ * the base objective, toward the agent's true θ (teacher mode's answer key), and held out
+ * (fitted on training-like levels, scored on the others). */
+typedef enum
+{
+  SIM_TRAIN_GOAL_INFERRED,
+  SIM_TRAIN_GOAL_BASE,
+  SIM_TRAIN_GOAL_TRUE,
+  SIM_TRAIN_GOAL_HELD_OUT,
+  SIM_TRAIN_N_GOALS
+} SimTrainGoal;
+
 /* The metrics after one base iteration. Rates are exact expectations over the fixed evaluation
  * sets: train-distribution levels (with the target visible under hidden:P) and
  * test-distribution levels; with radius:R both use the agent's two-phase perception (the
@@ -57,6 +69,15 @@ typedef struct
                                * [0, 360); NaN elsewhere */
   double inferred_angle_sd;   /* keys-chests: its circular standard deviation, at least half a
                                * grid step (2.5°); NaN elsewhere */
+  /* Goal-directedness of the probe demonstrations (sim-goal.h), one per SimTrainGoal: the
+   * normalised score, the ends of its 90 % interval, the score in nats per decision, and the
+   * decisions it rests on. NaN (0 decisions) where not computed: no inference at this
+   * iteration, no true θ, or keys-chests. */
+  double goal[SIM_TRAIN_N_GOALS];
+  double goal_lo[SIM_TRAIN_N_GOALS];
+  double goal_hi[SIM_TRAIN_N_GOALS];
+  double goal_nats[SIM_TRAIN_N_GOALS];
+  int goal_decisions[SIM_TRAIN_N_GOALS];
 } SimTrainRecord;
 
 typedef struct _SimTrain SimTrain;

@@ -52,6 +52,8 @@ sim_vec_cosine (const double *a,
 {
   double ab = 0.0, aa = 0.0, bb = 0.0;
 
+  g_return_val_if_fail (a != NULL && b != NULL, NAN);
+
   for (int i = 0; i < n; i++)
     {
       ab += a[i] * b[i];

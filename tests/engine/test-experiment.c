@@ -127,6 +127,44 @@ test_config_only (void)
   g_assert_cmpint (loaded->n_history, ==, 0);
 }
 
+/* The planning depth is kept; a file written before it existed (no "planning_depth") reads
+ * as depth 0, the whole episode; a depth out of range is refused with its name. */
+static void
+test_planning_depth (void)
+{
+  SimConfig config;
+  g_autoptr (SimExperiment) experiment = NULL;
+  g_autoptr (SimExperiment) loaded = NULL;
+  g_autoptr (SimExperiment) old = NULL;
+  g_autoptr (SimExperiment) bad = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *without = NULL;
+  g_autofree char *wrong = NULL;
+  g_autoptr (GRegex) member = g_regex_new (",\\s*\"planning_depth\"\\s*:\\s*3", 0, 0, NULL);
+
+  sim_config_init_default (&config);
+  config.planning_depth = 3;
+  experiment = sim_experiment_new (&config);
+  json = sim_experiment_to_json (experiment);
+  loaded = sim_experiment_parse (json, -1, "depth.mesascope", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (loaded->config.planning_depth, ==, 3);
+  g_assert_true (sim_config_equal (&loaded->config, &config));
+
+  without = g_regex_replace_literal (member, json, -1, 0, "", 0, NULL);
+  g_assert_null (strstr (without, "planning_depth"));
+  old = sim_experiment_parse (without, -1, "old.mesascope", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (old->config.planning_depth, ==, 0);
+
+  wrong = g_regex_replace_literal (member, json, -1, 0, ", \"planning_depth\": 5000", 0, NULL);
+  bad = sim_experiment_parse (wrong, -1, "wrong.mesascope", &error);
+  g_assert_null (bad);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "planning_depth"));
+}
+
 /* A keys-chests run saved from its snapshot: config, rates, the four count histories and the
  * inferred [key, chest] come back bit for bit; replaying the saved config gives the same run. */
 static void
@@ -335,6 +373,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/engine/experiment/round-trip", test_round_trip);
   g_test_add_func ("/engine/experiment/config-only", test_config_only);
+  g_test_add_func ("/engine/experiment/planning-depth", test_planning_depth);
   g_test_add_func ("/engine/experiment/keys-chests", test_keys_chests);
   g_test_add_func ("/engine/experiment/bad-corpus", test_bad_corpus);
   g_test_add_func ("/engine/experiment/unreadable-unwritable", test_unreadable_and_unwritable);
