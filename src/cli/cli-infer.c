@@ -11,13 +11,15 @@
 
 #include "cli.h"
 #include "sim-demos.h"
+#include "sim-goal.h"
 #include "sim-irl.h"
+#include "sim-json.h"
 #include "sim-mdp.h"
 #include "sim-scenario.h"
 
 static const char infer_usage[] =
-  "Usage: mesascope-cli infer --demos FILE [--json FILE|-]\n"
-  "       mesascope-cli infer --mdp FILE [--causal] [--json FILE|-]\n"
+  "Usage: mesascope-cli infer --demos FILE [--utility FILE] [--json FILE|-]\n"
+  "       mesascope-cli infer --mdp FILE [--causal] [--utility FILE] [--json FILE|-]\n"
   "\n"
   "Infer the reward that explains demonstrations, by maximum-entropy inverse reinforcement\n"
   "learning: minimise the mean negative log-likelihood of the trajectories + 0.001·|θ|²\n"
@@ -38,6 +40,8 @@ static const char infer_usage[] =
   "                 it: MaxEnt over paths (Ziebart 2008), undiscounted when γ = 1; with\n"
   "                 neither a horizon nor γ < 1 only episodes that end on a terminal state\n"
   "                 count, up to the longest trajectory.\n"
+  "  --utility FILE Score the demonstrations' goal-directedness toward this utility (a JSON\n"
+  "                 array of one weight per feature) instead of toward the inferred one\n"
   "  --json FILE|-  Where to write the result (default: - for standard output)\n"
   "  -h, --help     Show this help\n"
   "\n"
@@ -60,6 +64,7 @@ typedef struct
   const char *demos;
   const char *mdp;
   const char *json;
+  const char *utility;
   gboolean causal;
 } Options;
 
@@ -173,6 +178,106 @@ warn_if_not_converged (const char         *file,
              result->gradient_norm);
 }
 
+/* Reads the utility file: a JSON array of n_features numbers. */
+static double *
+load_utility (const char  *path,
+              int          n_features,
+              GError     **error)
+{
+  g_autofree char *text = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autofree double *utility = NULL;
+  JsonArray *array;
+  gsize length = 0, end = 0;
+
+  text = sim_json_read_file (path, 1 << 20, "a utility file", path, G_FILE_ERROR,
+                             G_FILE_ERROR_FAILED, &length, error);
+  if (text == NULL ||
+      !sim_json_check (text, length, path, G_FILE_ERROR, G_FILE_ERROR_INVAL, NULL, 0, &end,
+                       error) ||
+      !sim_json_parse (parser, text, end, path, G_FILE_ERROR, G_FILE_ERROR_INVAL, error))
+    return NULL;
+  if (!JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   "%s: expected an array of %d numbers, one per feature", path, n_features);
+      return NULL;
+    }
+  array = json_node_get_array (json_parser_get_root (parser));
+  if ((int) json_array_get_length (array) != n_features)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   "%s: %u weights for %d features", path, json_array_get_length (array),
+                   n_features);
+      return NULL;
+    }
+  utility = g_new (double, n_features);
+  for (int j = 0; j < n_features; j++)
+    {
+      JsonNode *node = json_array_get_element (array, j);
+
+      if (!JSON_NODE_HOLDS_VALUE (node) ||
+          (json_node_get_value_type (node) != G_TYPE_DOUBLE &&
+           json_node_get_value_type (node) != G_TYPE_INT64) ||
+          !isfinite (utility[j] = json_node_get_double (node)))
+        {
+          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                       "%s: weight %d is not a finite number", path, j);
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&utility);
+}
+
+/* "goal_directedness": the demonstrations scored toward the inferred objective (its scale
+ * refitted) or, with --utility, toward that utility (its scale fitted). */
+static gboolean
+add_goal (JsonBuilder   *builder,
+          SimIrl        *irl,
+          const double  *theta,
+          const Options *options,
+          const char    *input)
+{
+  int nf = sim_irl_get_n_features (irl);
+  g_autofree double *utility = NULL;
+  g_autoptr (GError) error = NULL;
+  SimGoalScore score;
+
+  if (options->utility != NULL)
+    {
+      utility = load_utility (options->utility, nf, &error);
+      if (utility == NULL)
+        {
+          fprintf (stderr, "mesascope-cli infer: %s\n", error->message);
+          return FALSE;
+        }
+    }
+  if (!sim_goal_score_toward (irl, utility != NULL ? utility : theta, 0.0, NULL, &score, NULL))
+    {
+      fprintf (stderr, "mesascope-cli infer: %s: no step to score\n", input);
+      return FALSE;
+    }
+  json_builder_set_member_name (builder, "goal_directedness");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "toward");
+  json_builder_add_string_value (builder, utility != NULL ? "utility" : "inferred");
+  json_builder_set_member_name (builder, "score");
+  json_builder_add_double_value (builder, score.normalised);
+  json_builder_set_member_name (builder, "interval");
+  json_builder_begin_array (builder);
+  json_builder_add_double_value (builder, score.lo);
+  json_builder_add_double_value (builder, score.hi);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "nats");
+  json_builder_add_double_value (builder, score.nats);
+  json_builder_set_member_name (builder, "decisions");
+  json_builder_add_int_value (builder, score.decisions);
+  json_builder_set_member_name (builder, "beta");
+  json_builder_add_double_value (builder, score.beta);
+  json_builder_end_object (builder);
+  return TRUE;
+}
+
 static int
 infer_demos (const Options *options)
 {
@@ -256,6 +361,11 @@ infer_demos (const Options *options)
   json_builder_add_double_value (builder, result.gradient_norm);
   json_builder_set_member_name (builder, "trajectories");
   json_builder_add_int_value (builder, demos->trajectories->len);
+  if (!add_goal (builder, irl, result.theta, options, options->demos))
+    {
+      sim_irl_result_clear (&result);
+      return CLI_EXIT_FAIL;
+    }
   json_builder_end_object (builder);
   sim_irl_result_clear (&result);
 
@@ -338,6 +448,11 @@ infer_mdp (const Options *options)
   json_builder_add_double_value (builder, result.gradient_norm);
   json_builder_set_member_name (builder, "trajectories");
   json_builder_add_int_value (builder, trajectories->len);
+  if (!add_goal (builder, irl, result.theta, options, options->mdp))
+    {
+      sim_irl_result_clear (&result);
+      return CLI_EXIT_FAIL;
+    }
   json_builder_end_object (builder);
   sim_irl_result_clear (&result);
 
@@ -349,7 +464,7 @@ int
 cli_infer (int    argc,
            char **argv)
 {
-  Options options = { NULL, NULL, NULL, FALSE };
+  Options options = { NULL, NULL, NULL, NULL, FALSE };
   int status = CLI_EXIT_USAGE;
 
   for (int i = 1; i < argc; i++)
@@ -369,6 +484,11 @@ cli_infer (int    argc,
       else if (cli_option_is (arg, "--mdp"))
         {
           if (!cli_take_value ("infer", argc, argv, &i, "--mdp", &options.mdp, &status))
+            return status;
+        }
+      else if (cli_option_is (arg, "--utility"))
+        {
+          if (!cli_take_value ("infer", argc, argv, &i, "--utility", &options.utility, &status))
             return status;
         }
       else if (cli_option_is (arg, "--json"))
@@ -401,7 +521,8 @@ cli_infer (int    argc,
     options.json = "-";
   {
     const CliFile outputs[] = { { "--json", options.json } };
-    const CliFile inputs[] = { { "--demos", options.demos }, { "--mdp", options.mdp } };
+    const CliFile inputs[] = { { "--demos", options.demos }, { "--mdp", options.mdp },
+                               { "--utility", options.utility } };
     int rc = cli_check_files ("infer", outputs, G_N_ELEMENTS (outputs), inputs,
                               G_N_ELEMENTS (inputs));
 
