@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "sim-keys.h"
+#include "sim-vector.h"
 
 #include <math.h>
 #include <string.h>
@@ -680,18 +681,6 @@ sim_keys_run_free (SimKeysRun *run)
   g_free (run);
 }
 
-static void
-project_to_ball (double *x)
-{
-  double norm = hypot (x[0], x[1]);
-
-  if (norm > 1.0)
-    {
-      x[0] /= norm;
-      x[1] /= norm;
-    }
-}
-
 typedef struct
 {
   double theta[SIM_KEYS_N_FEATURES];
@@ -748,7 +737,7 @@ sim_keys_run_step (SimKeysRun *run)
     {
       for (int f = 0; f < SIM_KEYS_N_FEATURES; f++)
         pop[k].theta[f] = run->mean[f] + run->sd[f] * gsl_ran_gaussian (run->rng, 1.0);
-      project_to_ball (pop[k].theta);
+      sim_ball_project (pop[k].theta, SIM_KEYS_N_FEATURES);
       pop[k].index = k;
     }
   for (int k = 0; k < SIM_KEYS_CEM_POPULATION; k++)
@@ -778,7 +767,7 @@ sim_keys_run_step (SimKeysRun *run)
                    + SIM_KEYS_CEM_SD_FLOOR;
     }
   /* A convex combination of points in the ball stays there; this only guards rounding. */
-  project_to_ball (run->mean);
+  sim_ball_project (run->mean, SIM_KEYS_N_FEATURES);
   for (int k = 0; k < SIM_KEYS_CEM_ELITE; k++)
     elite_fitness += pop[k].fitness;
 
