@@ -5,11 +5,13 @@
 #include "config.h"
 
 #include "sim-keys.h"
-#include "sim-vector.h"
 
 #include <math.h>
 #include <string.h>
 #include <gsl/gsl_randist.h>
+
+#include "sim-cem.h"
+#include "sim-vector.h"
 
 /* Seeds of the fixed sets every run shares. */
 #define EVAL_LEVEL_SEED_TRAIN 0x6b657931u
@@ -681,35 +683,32 @@ sim_keys_run_free (SimKeysRun *run)
   g_free (run);
 }
 
+/* A generation's levels and rollout seed, the same for every candidate. */
 typedef struct
 {
-  double theta[SIM_KEYS_N_FEATURES];
-  double fitness;
-  int index;
-} Candidate;
+  SimLevel **levels;
+  guint32 rollout_seed;
+} CemLevels;
 
-static int
-compare_candidates (gconstpointer a,
-                    gconstpointer b)
+static double
+cem_fitness (const double *theta,
+             gpointer      user_data)
 {
-  const Candidate *ca = a;
-  const Candidate *cb = b;
+  CemLevels *cl = user_data;
+  SimKeysOutcome out;
 
-  /* Best fitness first; the draw order breaks ties so the sort is deterministic. */
-  if (ca->fitness != cb->fitness)
-    return ca->fitness > cb->fitness ? -1 : 1;
-  return ca->index - cb->index;
+  sim_keys_evaluate (theta, SIM_KEYS_BETA, cl->levels, SIM_KEYS_CEM_LEVELS,
+                     SIM_KEYS_CEM_ROLLOUTS, cl->rollout_seed, &out);
+  return out.base_return;
 }
 
 gboolean
 sim_keys_run_step (SimKeysRun *run)
 {
   SimLevel *levels[SIM_KEYS_CEM_LEVELS];
-  Candidate pop[SIM_KEYS_CEM_POPULATION];
   guint32 rollout_seed;
   SimKeysRecord rec = { 0 };
   SimKeysOutcome out;
-  double elite_fitness = 0.0;
 
   g_return_val_if_fail (run != NULL, FALSE);
 
@@ -733,50 +732,21 @@ sim_keys_run_step (SimKeysRun *run)
     }
   rollout_seed = (guint32) gsl_rng_get (run->rng);
 
-  for (int k = 0; k < SIM_KEYS_CEM_POPULATION; k++)
-    {
-      for (int f = 0; f < SIM_KEYS_N_FEATURES; f++)
-        pop[k].theta[f] = run->mean[f] + run->sd[f] * gsl_ran_gaussian (run->rng, 1.0);
-      sim_ball_project (pop[k].theta, SIM_KEYS_N_FEATURES);
-      pop[k].index = k;
-    }
-  for (int k = 0; k < SIM_KEYS_CEM_POPULATION; k++)
-    {
-      sim_keys_evaluate (pop[k].theta, SIM_KEYS_BETA, levels, SIM_KEYS_CEM_LEVELS,
-                         SIM_KEYS_CEM_ROLLOUTS, rollout_seed, &out);
-      pop[k].fitness = out.base_return;
-    }
+  {
+    static const SimCemParams params = { SIM_KEYS_CEM_POPULATION, SIM_KEYS_CEM_ELITE,
+                                         SIM_KEYS_CEM_KEEP, SIM_KEYS_CEM_SD_FLOOR };
+    CemLevels cl = { levels, rollout_seed };
+
+    rec.best_fitness = sim_cem_generation (&params, SIM_KEYS_N_FEATURES, run->mean, run->sd,
+                                           run->rng, cem_fitness, &cl, &rec.elite_fitness);
+  }
   for (int i = 0; i < SIM_KEYS_CEM_LEVELS; i++)
     sim_level_unref (levels[i]);
-
-  qsort (pop, SIM_KEYS_CEM_POPULATION, sizeof (Candidate), compare_candidates);
-
-  /* m ← 0.7·mean(elite) + 0.3·m, sd ← 0.7·std(elite) + 0.3·sd + 0.02 (population std). */
-  for (int f = 0; f < SIM_KEYS_N_FEATURES; f++)
-    {
-      double mu = 0.0, var = 0.0;
-
-      for (int k = 0; k < SIM_KEYS_CEM_ELITE; k++)
-        mu += pop[k].theta[f];
-      mu /= SIM_KEYS_CEM_ELITE;
-      for (int k = 0; k < SIM_KEYS_CEM_ELITE; k++)
-        var += (pop[k].theta[f] - mu) * (pop[k].theta[f] - mu);
-      var /= SIM_KEYS_CEM_ELITE;
-      run->mean[f] = (1.0 - SIM_KEYS_CEM_KEEP) * mu + SIM_KEYS_CEM_KEEP * run->mean[f];
-      run->sd[f] = (1.0 - SIM_KEYS_CEM_KEEP) * sqrt (var) + SIM_KEYS_CEM_KEEP * run->sd[f]
-                   + SIM_KEYS_CEM_SD_FLOOR;
-    }
-  /* A convex combination of points in the ball stays there; this only guards rounding. */
-  sim_ball_project (run->mean, SIM_KEYS_N_FEATURES);
-  for (int k = 0; k < SIM_KEYS_CEM_ELITE; k++)
-    elite_fitness += pop[k].fitness;
 
   run->generation++;
   rec.generation = run->generation;
   memcpy (rec.theta, run->mean, sizeof rec.theta);
   memcpy (rec.sd, run->sd, sizeof rec.sd);
-  rec.best_fitness = pop[0].fitness;
-  rec.elite_fitness = elite_fitness / SIM_KEYS_CEM_ELITE;
   sim_keys_evaluate (run->mean, SIM_KEYS_BETA, run->eval[SIM_DIST_TRAIN], SIM_KEYS_EVAL_LEVELS,
                      SIM_KEYS_EVAL_ROLLOUTS, EVAL_ROLLOUT_SEED, &out);
   rec.train_chests = out.chests;

@@ -8,9 +8,10 @@
 #include "sim-optimizer.h"
 
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_randist.h>
+
+#include "sim-cem.h"
 
 struct _SimOptimizer
 {
@@ -223,25 +224,14 @@ pg_step (SimOptimizer *self)
   sim_ball_project (self->theta, nf);
 }
 
-typedef struct
+static double
+cem_fitness (const double *theta,
+             gpointer      user_data)
 {
-  double fitness;
-  int index;
-} Ranked;
+  SimOptimizer *self = user_data;
 
-/* Best first; equal fitness keeps the candidates' order, so the ranking is deterministic. */
-static int
-compare_ranked (const void *pa,
-                const void *pb)
-{
-  const Ranked *a = pa;
-  const Ranked *b = pb;
-
-  if (a->fitness > b->fitness)
-    return -1;
-  if (a->fitness < b->fitness)
-    return 1;
-  return (a->index > b->index) - (a->index < b->index);
+  return sim_optimizer_mean_return (self->planner, self->levels, SIM_OPTIMIZER_LEVELS, theta,
+                                    NULL);
 }
 
 /* One generation: 48 candidates around m, all scored on the same 32 levels; the 8 best set
@@ -249,44 +239,11 @@ compare_ranked (const void *pa,
 static void
 cem_step (SimOptimizer *self)
 {
-  const int nf = self->n_features;
-  double cand[SIM_CEM_POPULATION][SIM_MAX_FEATURES];
-  Ranked ranked[SIM_CEM_POPULATION];
+  static const SimCemParams params = { SIM_CEM_POPULATION, SIM_CEM_ELITE, SIM_CEM_KEEP,
+                                       SIM_CEM_SD_FLOOR };
 
-  for (int i = 0; i < SIM_CEM_POPULATION; i++)
-    {
-      for (int f = 0; f < nf; f++)
-        cand[i][f] = self->theta[f] + self->sd[f] * gsl_ran_gaussian (self->rng, 1.0);
-      sim_ball_project (cand[i], nf);
-    }
-  for (int i = 0; i < SIM_CEM_POPULATION; i++)
-    {
-      ranked[i].fitness = sim_optimizer_mean_return (self->planner, self->levels,
-                                                     SIM_OPTIMIZER_LEVELS, cand[i], NULL);
-      ranked[i].index = i;
-    }
-  qsort (ranked, SIM_CEM_POPULATION, sizeof (Ranked), compare_ranked);
-  self->last_fitness = ranked[0].fitness;
-
-  for (int f = 0; f < nf; f++)
-    {
-      double mean = 0.0, var = 0.0;
-
-      for (int k = 0; k < SIM_CEM_ELITE; k++)
-        mean += cand[ranked[k].index][f];
-      mean /= SIM_CEM_ELITE;
-      for (int k = 0; k < SIM_CEM_ELITE; k++)
-        {
-          double dev = cand[ranked[k].index][f] - mean;
-          var += dev * dev;
-        }
-      var /= SIM_CEM_ELITE;
-      self->theta[f] = (1.0 - SIM_CEM_KEEP) * mean + SIM_CEM_KEEP * self->theta[f];
-      self->sd[f] = (1.0 - SIM_CEM_KEEP) * sqrt (var) + SIM_CEM_KEEP * self->sd[f] +
-                    SIM_CEM_SD_FLOOR;
-    }
-  /* A convex mix of points in the ball stays in it; this only guards rounding. */
-  sim_ball_project (self->theta, nf);
+  self->last_fitness = sim_cem_generation (&params, self->n_features, self->theta, self->sd,
+                                           self->rng, cem_fitness, self, NULL);
 }
 
 void
