@@ -43,6 +43,8 @@ struct _SimRunner
   SimConfig config;             /* the configuration of the current (or pending) run */
   gboolean reset_pending;
   gboolean playing;
+  int play_to;                  /* > 0: play at full speed until the run has done this many
+                                 * iterations, then pause (sim_runner_play_to()) */
   int step_requests;
   double speed;
   int shown_index;
@@ -109,6 +111,7 @@ typedef struct
   int n_step_times;
   gint64 last_publish;
   gboolean dirty;               /* stepped since the last publication */
+  int steps;                    /* iterations the current run has done */
 } Worker;
 
 static gboolean
@@ -208,6 +211,7 @@ create_state (SimRunner       *self,
     g_warning ("Could not start the run: %s", error ? error->message : "unknown error");
   w->finished = (w->state == NULL);
   w->n_step_times = 0;
+  w->steps = 0;
 }
 
 static void
@@ -316,10 +320,17 @@ worker_main (gpointer data)
       else
         {
           self->step_requests = 0;
+          if (self->play_to > 0 && w.steps >= self->play_to)
+            {
+              /* Already there. */
+              self->playing = FALSE;
+              self->play_to = 0;
+              w.dirty = TRUE;
+            }
           do_step = self->playing && !w.finished;
         }
       playing = self->playing;
-      speed = self->speed;
+      speed = self->play_to > 0 ? 0.0 : self->speed;
 
       /* Throttle to the requested speed; any command interrupts the wait. */
       if (do_step && playing && speed > 0 && next_due > 0)
@@ -352,17 +363,19 @@ worker_main (gpointer data)
           gint64 now = g_get_monotonic_time ();
 
           w.dirty = TRUE;
+          w.steps++;
           w.step_times[w.n_step_times % IPS_WINDOW] = now;
           w.n_step_times++;
           next_due = speed > 0 ? now + (gint64) (G_USEC_PER_SEC / speed) : 0;
-          if (!more)
+          g_mutex_lock (&self->mutex);
+          if (!more || (self->play_to > 0 && w.steps >= self->play_to))
             {
-              w.finished = TRUE;
-              g_mutex_lock (&self->mutex);
+              w.finished = w.finished || !more;
               self->playing = FALSE;
+              self->play_to = 0;
               playing = FALSE;
-              g_mutex_unlock (&self->mutex);
             }
+          g_mutex_unlock (&self->mutex);
           /* At full speed, publish at most every PUBLISH_INTERVAL_US; always on the last step,
            * when paused (single steps) and when the shown level changed. */
           if (!playing || shown_changed || !more ||
@@ -469,6 +482,20 @@ sim_runner_play (SimRunner *self)
 
   g_mutex_lock (&self->mutex);
   self->playing = TRUE;
+  self->play_to = 0;
+  command (self);
+}
+
+void
+sim_runner_play_to (SimRunner *self,
+                    int        iterations)
+{
+  g_return_if_fail (SIM_IS_RUNNER (self));
+  g_return_if_fail (iterations >= 1);
+
+  g_mutex_lock (&self->mutex);
+  self->playing = TRUE;
+  self->play_to = iterations;
   command (self);
 }
 
@@ -479,6 +506,7 @@ sim_runner_pause (SimRunner *self)
 
   g_mutex_lock (&self->mutex);
   self->playing = FALSE;
+  self->play_to = 0;
   command (self);
 }
 
@@ -521,6 +549,7 @@ sim_runner_reset (SimRunner       *self,
     self->config = *config;
   self->reset_pending = TRUE;
   self->step_requests = 0;
+  self->play_to = 0;
   self->shown_index = 0;
   command (self);
   return TRUE;

@@ -44,6 +44,12 @@ SimRunner   *sim_runner_new           (const SimConfig        *config,
 
 void         sim_runner_play          (SimRunner       *self);
 void         sim_runner_pause         (SimRunner       *self);
+/* Plays at full speed, whatever the speed setting, until the current run has done iterations
+ * iterations in all (a run already there, or finished, pauses at once), then pauses; the
+ * snapshot of that moment is published paused. Play, pause and a reset end it. For replaying
+ * a saved run. */
+void         sim_runner_play_to       (SimRunner       *self,
+                                       int              iterations);
 gboolean     sim_runner_get_playing   (SimRunner       *self);
 /* Runs exactly one iteration (pauses first if playing). */
 void         sim_runner_step          (SimRunner       *self);

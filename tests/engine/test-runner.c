@@ -271,6 +271,52 @@ test_speed_and_finish (void)
   g_main_context_pop_thread_default (context);
 }
 
+/* play_to: full speed whatever the speed setting, a pause exactly at the asked iteration
+ * with that snapshot published, nothing when the run is already there, and play and pause
+ * ending it. */
+static void
+test_play_to (void)
+{
+  g_autoptr (GMainContext) context = g_main_context_new ();
+  Seen seen = { 0, -1, TRUE };
+  SimRunner *runner;
+
+  g_main_context_push_thread_default (context);
+  fake_step_us = 100;
+  runner = new_runner (context, 100, &seen);
+  /* Two iterations a second would take 15 s for 30; the deadline below is 10 s. */
+  sim_runner_set_speed (runner, 2.0);
+  sim_runner_play_to (runner, 30);
+  g_assert_true (iterate_until (context, reached, &seen, 30, 10000));
+  spin (context, 100);
+  g_assert_cmpint (seen.last_iteration, ==, 30);
+  g_assert_false (sim_runner_get_playing (runner));
+  g_assert_cmpfloat (sim_runner_get_speed (runner), ==, 2.0);
+
+  /* Already there: it stays. */
+  sim_runner_play_to (runner, 30);
+  spin (context, 100);
+  g_assert_cmpint (seen.last_iteration, ==, 30);
+  g_assert_false (sim_runner_get_playing (runner));
+
+  /* Further, then a pause ends it before its goal. */
+  sim_runner_play_to (runner, 45);
+  g_assert_true (iterate_until (context, reached, &seen, 45, 10000));
+  spin (context, 100);
+  g_assert_cmpint (seen.last_iteration, ==, 45);
+  fake_step_us = 20000;
+  sim_runner_play_to (runner, 100);
+  g_assert_true (iterate_until (context, reached, &seen, 46, 10000));
+  sim_runner_pause (runner);
+  spin (context, 200);
+  g_assert_cmpint (seen.last_iteration, <, 100);
+  g_assert_false (sim_runner_get_playing (runner));
+  g_assert_true (seen.consistent);
+
+  g_object_unref (runner);
+  g_main_context_pop_thread_default (context);
+}
+
 static void
 test_coalescing (void)
 {
@@ -539,6 +585,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/engine/runner/play-pause-step-reset", test_play_pause_step_reset);
   g_test_add_func ("/engine/runner/speed-and-finish", test_speed_and_finish);
+  g_test_add_func ("/engine/runner/play-to", test_play_to);
   g_test_add_func ("/engine/runner/coalescing", test_coalescing);
   g_test_add_func ("/engine/runner/next-level", test_next_level);
   g_test_add_func ("/engine/runner/bad-config", test_refuses_bad_config);
