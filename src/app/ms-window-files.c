@@ -3,8 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * An experiment file holds the configuration and the history of a run; since the engine is
- * deterministic for a configuration, opening one and pressing Play reproduces the run bit for
- * bit. Images are drawn by ms-export; the metric history and the probe demonstrations live on
+ * deterministic for a configuration, opening one replays the run at full speed to where it was
+ * saved and checks that every saved figure comes out the same, bit for bit. Images are drawn by ms-export; the metric history and the probe demonstrations live on
  * the training thread, so those two exports run there as runner jobs and report back here.
  */
 #include "config.h"
@@ -195,27 +195,6 @@ set_experiment_file (MsWindow        *self,
 
 /* Opening and saving experiments. */
 
-static char *
-describe_saved_run (const SimExperiment *experiment)
-{
-  const SimConfig *c = &experiment->config;
-  char train[16], test[16];
-  int n = experiment->n_history;
-
-  if (n <= 0)
-    return NULL;
-  ms_plot_format_percent (train, sizeof train, experiment->train_target[n - 1]);
-  ms_plot_format_percent (test, sizeof test, experiment->test_target[n - 1]);
-  /* Translators: the first %s is a behaviour such as "reaches coin"; then the percentage of
-   * training levels and of test levels where the agent did it at the end of the saved run. */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "Saved run: %d iteration, %s in %s of training and %s of "
-                                       "test levels. Press Play to reproduce it.",
-                                       "Saved run: %d iterations, %s in %s of training and %s of "
-                                       "test levels. Press Play to reproduce it.", n),
-                          n, ms_plot_behaviour_label (c->scenario, FALSE), train, test);
-}
-
 /* Experiments are read and checked on a worker thread (a large file takes seconds), while
  * the status line shows a spinner; the window stays responsive and the run goes on until
  * the file is there. */
@@ -286,23 +265,149 @@ experiment_loaded_cb (GObject      *source_object,
       return;
     }
 
-  /* The run starts over paused, so that Play reproduces the saved one from its start. */
+  /* The run starts over with the file's configuration; a saved history is replayed at full
+   * speed to where it was saved (the engine is deterministic), and compared with the file
+   * when it gets there (ms_window_replay_snapshot()). */
   sim_runner_pause (self->runner);
-  text = describe_saved_run (experiment);
-  if (text == NULL)
+  g_clear_pointer (&self->replay, sim_experiment_free);
+  self->replay_verdict = -1;
+  if (experiment->n_history > 0)
+    /* Translators: %s is a file name */
+    text = g_strdup_printf (_("Opened “%s”: replaying its run."), name);
+  else
     /* Translators: %s is a file name */
     text = g_strdup_printf (_("Opened “%s”. Press Play to train."), name);
   ms_window_apply_config (self, &experiment->config, text);
-  ms_window_update_play_state (self);
   sim_runner_get_config (self->runner, &now);
   if (!sim_config_equal (&now, &experiment->config))
     {
       /* ms_window_apply_config() said why and kept the old run */
+      ms_window_update_play_state (self);
       g_task_return_boolean (outer, FALSE);
       return;
     }
   set_experiment_file (self, file, &experiment->config);
+  if (experiment->n_history > 0)
+    {
+      g_free (self->replay_name);
+      self->replay_name = g_strdup (name);
+      sim_runner_play_to (self->runner, experiment->n_history);
+      self->replay = g_steal_pointer (&experiment);
+      self->replay_running = FALSE;
+      gtk_widget_set_visible (GTK_WIDGET (self->open_spinner), TRUE);
+      gtk_spinner_set_spinning (self->open_spinner, TRUE);
+    }
+  ms_window_update_play_state (self);
   g_task_return_boolean (outer, TRUE);
+}
+
+/* The first iteration (from 1) at which the replayed run differs from the saved one, or 0
+ * when every saved figure is the same to the bit. */
+static int
+first_difference (const SimExperiment *saved,
+                  const SimSnapshot   *run)
+{
+  int n = saved->n_history;
+  int first = 0;
+
+  if (run->n_history < n)
+    return run->n_history + 1;
+  for (int i = 0; i < n && first == 0; i++)
+    {
+      gboolean same =
+        memcmp (&saved->train_target[i], &run->train_target[i], sizeof (double)) == 0 &&
+        memcmp (&saved->test_target[i], &run->test_target[i], sizeof (double)) == 0 &&
+        memcmp (&saved->test_proxy[i], &run->test_proxy[i], sizeof (double)) == 0;
+
+      if (same && saved->train_keys != NULL)
+        same = run->train_keys != NULL &&
+               memcmp (&saved->train_keys[i], &run->train_keys[i], sizeof (double)) == 0 &&
+               memcmp (&saved->train_chests[i], &run->train_chests[i], sizeof (double)) == 0 &&
+               memcmp (&saved->test_keys[i], &run->test_keys[i], sizeof (double)) == 0 &&
+               memcmp (&saved->test_chests[i], &run->test_chests[i], sizeof (double)) == 0;
+      if (!same)
+        first = i + 1;
+    }
+  /* The saved inferences, each against the one the replay made after the same iteration. */
+  for (int k = 0; k < saved->n_inferences && saved->n_features == run->n_features; k++)
+    {
+      int it = saved->inference_iteration[k];
+      gboolean found = FALSE;
+
+      for (int j = 0; j < run->n_inferences && !found; j++)
+        if (run->inference_iteration[j] == it)
+          {
+            found = TRUE;
+            if (memcmp (saved->inferred + (gsize) k * saved->n_features,
+                        run->inferred + (gsize) j * run->n_features,
+                        sizeof (double) * saved->n_features) != 0 &&
+                (first == 0 || it < first))
+              first = it;
+          }
+      if (!found && (first == 0 || it < first))
+        first = it;
+    }
+  return first;
+}
+
+void
+ms_window_replay_snapshot (MsWindow    *self,
+                           SimSnapshot *snapshot)
+{
+  g_autofree char *text = NULL;
+  int n;
+
+  if (self->replay == NULL)
+    return;
+  n = self->replay->n_history;
+  /* Another run (a preset, a lesson, a changed setting) or a pause before the end: the replay
+   * is over, without a verdict. */
+  if (snapshot->running)
+    self->replay_running = TRUE;
+  if (!sim_config_equal (&snapshot->config, &self->replay->config) ||
+      (!snapshot->running && snapshot->iteration < n &&
+       (self->replay_running || !sim_runner_get_playing (self->runner))))
+    {
+      g_clear_pointer (&self->replay, sim_experiment_free);
+      gtk_spinner_set_spinning (self->open_spinner, FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->open_spinner), FALSE);
+      return;
+    }
+  if (snapshot->iteration < n || snapshot->running)
+    {
+      /* Translators: the status line while an opened run is replayed: a file name, then
+       * iteration k of n */
+      text = g_strdup_printf (_("Replaying “%s”: iteration %d of %d"), self->replay_name,
+                              snapshot->iteration, n);
+      gtk_inscription_set_text (self->status_label, text);
+      return;
+    }
+
+  self->replay_verdict = first_difference (self->replay, snapshot);
+  if (self->replay_verdict == 0)
+    /* Translators: after replaying an opened run; %d is its number of iterations */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Replayed the saved run: the same %d iteration, bit "
+                                         "for bit.",
+                                         "Replayed the saved run: the same %d iterations, bit "
+                                         "for bit.", n), n);
+  else
+    /* Translators: after replaying an opened run whose figures differ from the file's */
+    text = g_strdup_printf (_("The replayed run differs from the saved one from iteration %d "
+                              "on: the file comes from another version of Mesascope, or was "
+                              "edited. The plots show the replay."), self->replay_verdict);
+  g_clear_pointer (&self->replay, sim_experiment_free);
+  gtk_spinner_set_spinning (self->open_spinner, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->open_spinner), FALSE);
+  show_toast (self, text);
+  ms_window_update_status (self);
+}
+
+int
+ms_window_get_replay_verdict (MsWindow *self)
+{
+  g_return_val_if_fail (MS_IS_WINDOW (self), -1);
+  return self->replay_verdict;
 }
 
 void

@@ -12,7 +12,9 @@
 
 G_BEGIN_DECLS
 
-/* Opens an experiment: the run restarts, paused at iteration 0, with its configuration.
+/* Opens an experiment: the run restarts with its configuration and, when the file holds a
+ * history, replays at full speed to where it was saved, pauses there and compares every saved
+ * figure with the replay's (ms_window_get_replay_verdict()).
  * The file is read on a worker thread while the status line shows a spinner; opening another
  * file drops the one still loading. finish() returns FALSE (after showing why) when the file
  * cannot be opened; the run is then unchanged. */
@@ -29,6 +31,9 @@ gboolean  ms_window_open_experiment    (MsWindow   *self,
 /* Saves the configuration and the history shown (atomically). Returns FALSE after showing why. */
 gboolean  ms_window_save_experiment    (MsWindow   *self,
                                         GFile      *file);
+/* After the replay of an opened run: 0 when the replay matched the file bit for bit, else the
+ * first iteration that differs; −1 while it runs or before any. */
+int       ms_window_get_replay_verdict (MsWindow  *self);
 /* The experiment last opened or saved (borrowed), or NULL. */
 GFile    *ms_window_get_experiment_file (MsWindow  *self);
 

@@ -10,6 +10,7 @@
 #include "ms-dashboard.h"
 #include "ms-lessons.h"
 #include "sim.h"
+#include "sim-experiment.h"
 #include "sim-runner.h"
 
 G_BEGIN_DECLS
@@ -48,6 +49,11 @@ struct _MsWindow
   SimConfig experiment_config;      /* its configuration, to mark the title when it changes */
   GMenu *recent_menu;               /* template child: the primary menu's "Recent" submenu */
   GCancellable *open_cancellable;   /* owned while an experiment file loads, or NULL */
+  SimExperiment *replay;            /* owned while an opened run is being replayed, or NULL */
+  char *replay_name;                /* its file's display name */
+  gboolean replay_running;          /* a snapshot of the replay playing has arrived */
+  int replay_verdict;               /* after a replay: 0 the same bit for bit, k > 0 the first
+                                     * iteration that differs; −1 before any */
 
   /* Guided lessons (ms-window-lessons.c). */
   GtkWidget *lesson_bar;          /* MsLessonBar above the dashboard, hidden without a lesson */
@@ -81,6 +87,11 @@ void ms_window_install_files     (MsWindowClass *klass);
 void ms_window_init_files        (MsWindow      *self);
 void ms_window_set_files_accels  (GtkApplication *application);
 /* Opens file if it is an experiment or a level; FALSE for other files. */
+/* Rewrites the status line from the latest snapshot. */
+void ms_window_update_status     (MsWindow      *self);
+/* Follows a replay of an opened run (ms-window-files.c): called with every snapshot. */
+void ms_window_replay_snapshot   (MsWindow      *self,
+                                  SimSnapshot   *snapshot);
 gboolean ms_window_open_experiment_or_level (MsWindow *self,
                                              GFile    *file);
 /* Drops an experiment file still loading (on dispose). */

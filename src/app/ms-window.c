@@ -9,6 +9,7 @@
 #include "ms-markdown.h"
 #include "ms-presets.h"
 #include "ms-window-private.h"
+#include "sim-experiment.h"
 
 #define ARTICLE_RESOURCE "/io/github/mesascope/Mesascope/article/mesa-optimizers.md"
 #define STATUS_INTERVAL_US (G_USEC_PER_SEC / 4)
@@ -154,8 +155,8 @@ update_status (MsWindow *self)
   g_autofree char *inference = NULL;
   g_autofree char *text = NULL;
 
-  if (self->open_cancellable != NULL)
-    return;   /* "Opening …" stays until the file is there */
+  if (self->open_cancellable != NULL || self->replay != NULL)
+    return;   /* "Opening …" and the replay's progress stay until they are done */
   if (snapshot == NULL)
     {
       gtk_inscription_set_text (self->status_label, _("Starting…"));
@@ -186,6 +187,12 @@ status_timeout_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+void
+ms_window_update_status (MsWindow *self)
+{
+  update_status (self);
+}
+
 static void
 snapshot_cb (SimRunner   *runner,
              SimSnapshot *snapshot,
@@ -202,6 +209,7 @@ snapshot_cb (SimRunner   *runner,
       update_status (self);
       self->status_updated_us = now;
     }
+  ms_window_replay_snapshot (self, snapshot);
   ms_window_update_play_state (self);
 }
 
@@ -319,6 +327,8 @@ ms_window_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->experiment_file);
+  g_clear_pointer (&self->replay, sim_experiment_free);
+  g_clear_pointer (&self->replay_name, g_free);
 
   G_OBJECT_CLASS (ms_window_parent_class)->finalize (object);
 }
@@ -366,6 +376,7 @@ ms_window_init (MsWindow *self)
   SimConfig config;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->replay_verdict = -1;
 
   self->settings = g_settings_new (BASE_ID);
   g_settings_bind (self->settings, "article-visible", self->flap, "reveal-flap",

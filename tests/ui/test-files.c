@@ -255,8 +255,15 @@ title_unmarked (gpointer data)
   return !title_marked (data);
 }
 
-/* Window A trains and saves; window B opens the file (as a drop does), plays, and gets the
- * same history bit for bit; saving it again writes the same bytes. */
+static gboolean
+replay_done (gpointer data)
+{
+  return ms_window_get_replay_verdict (data) >= 0;
+}
+
+/* Window A trains and saves; window B opens the file (as a drop does), replays it to where it
+ * was saved and gets the same history bit for bit; saving it again writes the same bytes.
+ * An edited file replays too, and the first iteration it differs at is named. */
 static void
 test_files_save_open_reproduce (void)
 {
@@ -292,7 +299,9 @@ test_files_save_open_reproduce (void)
   recent.uri = uri;
   g_assert_true (wait_until (recent_menu_has, &recent, 10000));
 
-  /* A fresh window with another configuration opens it paused at iteration 0. */
+  /* A fresh window with another configuration opens it, replays the run to where it was
+   * saved (at full speed, whatever the speed setting), stops there showing the same plots,
+   * and finds every saved figure again, bit for bit. */
   b = new_window ();
   sim_runner_get_config (ms_window_get_runner (b), &config);
   g_assert_false (sim_config_equal (&config, &saved->config));
@@ -301,11 +310,15 @@ test_files_save_open_reproduce (void)
   g_assert_null (find_dialog (b));
   sim_runner_get_config (ms_window_get_runner (b), &config);
   g_assert_true (sim_config_equal (&config, &saved->config));
-  g_assert_false (sim_runner_get_playing (ms_window_get_runner (b)));
   g_assert_true (g_file_equal (ms_window_get_experiment_file (b), file));
-
-  snapshot = play_to_end (b);
+  g_assert_true (wait_until (replay_done, b, 60000));
+  g_assert_cmpint (ms_window_get_replay_verdict (b), ==, 0);
+  g_assert_false (sim_runner_get_playing (ms_window_get_runner (b)));
+  snapshot = sim_runner_get_snapshot (ms_window_get_runner (b));
+  g_assert_cmpint (snapshot->iteration, ==, saved->n_history);
   assert_history_equal (saved, snapshot);
+  g_assert_cmpint (ms_dashboard_get_snapshot (ms_window_get_dashboard (b))->iteration, ==,
+                   saved->n_history);
 
   /* Save (Ctrl+S) goes to the open file without asking, and writes the same bytes. */
   g_action_group_activate_action (G_ACTION_GROUP (b), "save", NULL);
@@ -322,6 +335,23 @@ test_files_save_open_reproduce (void)
   g_action_group_activate_action (G_ACTION_GROUP (b), "undo-settings", NULL);
   g_assert_true (wait_until (title_unmarked, b, 10000));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (b)), ==, "coin run.mesascope — Mesascope");
+
+  /* An edited figure: the replay names the iteration where the file stops matching. */
+  {
+    g_autofree char *edited_path = g_build_filename (dir, "edited.mesascope", NULL);
+    g_autoptr (GFile) edited = g_file_new_for_path (edited_path);
+    g_autoptr (SimExperiment) changed = sim_experiment_load (path, NULL);
+    MsWindow *c = new_window ();
+
+    g_assert_nonnull (changed);
+    changed->test_target[4] = changed->test_target[4] + 0.25;
+    g_assert_true (sim_experiment_save (changed, edited_path, NULL));
+    ms_window_open_file (c, edited);
+    g_assert_true (wait_until (replay_done, c, 60000));
+    g_assert_cmpint (ms_window_get_replay_verdict (c), ==, 5);
+    gtk_window_destroy (GTK_WINDOW (c));
+    g_unlink (edited_path);
+  }
 
   gtk_window_destroy (GTK_WINDOW (a));
   gtk_window_destroy (GTK_WINDOW (b));
