@@ -56,6 +56,8 @@ static const char train_usage[] =
   "                                           inference in the format of 'infer --demos'\n"
   "                                           (with --infer-every 0, one inference runs\n"
   "                                           at the end); not for keys-chests\n"
+  "  --save-experiment FILE                   Write the run as an experiment file, which\n"
+  "                                           the app opens to the same plots\n"
   "  --experiment FILE                        Start from an experiment file's configuration;\n"
   "                                           options given on the command line override it\n"
   "  -h, --help                               Show this help\n"
@@ -121,7 +123,7 @@ typedef struct
   const char *scenario, *agent, *optimizer, *perception, *diversity, *grid;
   const char *iterations, *seed, *infer_every, *planning_depth;
   gboolean no_near_corner;
-  const char *json, *csv, *experiment, *export_demos;
+  const char *json, *csv, *experiment, *export_demos, *save_experiment;
 } Options;
 
 static const struct
@@ -143,6 +145,7 @@ static const struct
   { "--csv", G_STRUCT_OFFSET (Options, csv) },
   { "--experiment", G_STRUCT_OFFSET (Options, experiment) },
   { "--export-demos", G_STRUCT_OFFSET (Options, export_demos) },
+  { "--save-experiment", G_STRUCT_OFFSET (Options, save_experiment) },
 };
 
 /* Returns -1 when parsing went through, else the exit code (help: 0, errors: 2). */
@@ -616,6 +619,7 @@ cli_train (int    argc,
   {
     const CliFile outputs[] = {
       { "--json", opts.json }, { "--csv", opts.csv }, { "--export-demos", opts.export_demos },
+      { "--save-experiment", opts.save_experiment },
     };
     const CliFile inputs[] = { { "--experiment", opts.experiment } };
 
@@ -694,6 +698,18 @@ cli_train (int    argc,
     {
       csv = sim_history_csv_new (train);
       if (!cli_write_output ("train", "--csv", opts.csv, csv))
+        rc = CLI_EXIT_FAIL;
+    }
+  if (opts.save_experiment != NULL)
+    {
+      g_autoptr (SimSnapshot) snapshot = sim_snapshot_new ();
+      g_autoptr (SimExperiment) experiment = NULL;
+      g_autofree char *text = NULL;
+
+      sim_train_fill_snapshot (train, 0, snapshot);
+      experiment = sim_experiment_new_from_snapshot (snapshot);
+      text = sim_experiment_to_json (experiment);
+      if (!cli_write_output ("train", "--save-experiment", opts.save_experiment, text))
         rc = CLI_EXIT_FAIL;
     }
   if (opts.json == NULL && opts.csv == NULL)

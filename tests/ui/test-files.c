@@ -359,6 +359,51 @@ test_files_save_open_reproduce (void)
   g_rmdir (dir);
 }
 
+/* A run made on the command line (train --save-experiment) opens in the app with its plots:
+ * the replay ends at its last iteration and matches every saved figure. */
+static void
+test_files_cli_run_opens (void)
+{
+  const char *build = g_getenv ("MESASCOPE_BUILD_DIR");
+  g_autofree char *dir = g_dir_make_tmp ("mesascope-cli-run-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "cli.mesascope", NULL);
+  g_autofree char *cli = NULL;
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (SimExperiment) saved = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *argv[] = { NULL, "train", "--perception", "hidden:30", "--iterations", "9",
+                         "--seed", "4", "--save-experiment", path, "--json", NULL, NULL };
+  g_autofree char *json_path = g_build_filename (dir, "run.json", NULL);
+  int status = -1;
+  MsWindow *window;
+  SimSnapshot *snapshot;
+
+  g_assert_nonnull (build);
+  cli = g_build_filename (build, "src", "cli", "mesascope-cli", NULL);
+  argv[0] = cli;
+  argv[11] = json_path;
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL,
+                               NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  saved = sim_experiment_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (saved->n_history, ==, 9);
+
+  window = new_window ();
+  ms_window_open_file (window, file);
+  g_assert_true (wait_until (replay_done, window, 60000));
+  g_assert_cmpint (ms_window_get_replay_verdict (window), ==, 0);
+  snapshot = sim_runner_get_snapshot (ms_window_get_runner (window));
+  g_assert_cmpint (snapshot->iteration, ==, 9);
+  assert_history_equal (saved, snapshot);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (path);
+  g_unlink (json_path);
+  g_rmdir (dir);
+}
+
 /* Opening a bad file shows a message that names it and changes nothing. */
 static void
 assert_open_refused (MsWindow   *window,
@@ -912,6 +957,7 @@ main (int    argc,
   g_object_set (gtk_settings_get_default (), "gtk-recent-files-max-age", -1, NULL);
 
   g_test_add_func ("/ui/files/save-open-reproduce", test_files_save_open_reproduce);
+  g_test_add_func ("/ui/files/cli-run-opens", test_files_cli_run_opens);
   g_test_add_func ("/ui/files/bad-input", test_files_bad_input);
   g_test_add_func ("/ui/files/export-images", test_files_export_images);
   g_test_add_func ("/ui/files/export-csv-demos", test_files_export_csv_demos);
