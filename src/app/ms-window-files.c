@@ -182,6 +182,18 @@ update_title (MsWindow *self)
   gtk_window_set_title (GTK_WINDOW (self), title);
 }
 
+void
+ms_window_forget_experiment_file (MsWindow *self)
+{
+  g_return_if_fail (MS_IS_WINDOW (self));
+
+  if (self->experiment_file == NULL)
+    return;
+  g_clear_object (&self->experiment_file);
+  adw_window_title_set_title (self->window_title, _("Mesascope"));
+  gtk_window_set_title (GTK_WINDOW (self), _("Mesascope"));
+}
+
 static void
 set_experiment_file (MsWindow        *self,
                      GFile           *file,

@@ -34,6 +34,9 @@ gboolean  ms_window_save_experiment    (MsWindow   *self,
 /* After the replay of an opened run: 0 when the replay matched the file bit for bit, else the
  * first iteration that differs; −1 while it runs or before any. */
 int       ms_window_get_replay_verdict (MsWindow  *self);
+/* Another run replaces the experiment's (a demo, a lesson, Reset All): the title no longer
+ * names the file, and Save asks where to save. */
+void      ms_window_forget_experiment_file (MsWindow  *self);
 /* The experiment last opened or saved (borrowed), or NULL. */
 GFile    *ms_window_get_experiment_file (MsWindow  *self);
 

@@ -13,6 +13,7 @@
 
 #include "ms-lesson-bar.h"
 #include "ms-lessons.h"
+#include "ms-window-files.h"
 #include "ms-window-private.h"
 
 static void
@@ -70,6 +71,7 @@ show_step (MsWindow *self)
   if (!sim_config_equal (&config, &current))
     {
       ms_window_apply_config (self, &config, NULL);
+      ms_window_forget_experiment_file (self);
       restarted = TRUE;
     }
 

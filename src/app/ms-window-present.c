@@ -13,6 +13,7 @@
 
 #include "ms-preferences.h"
 #include "ms-presets.h"
+#include "ms-window-files.h"
 #include "ms-window-private.h"
 
 /* Header children by their ids in ms-window.ui: shown only outside presentation mode, and shown
@@ -251,6 +252,7 @@ reset_all_activated (GSimpleAction *action,
     g_action_group_change_action_state (group, "show-level", g_variant_new_string ("test"));
   get_start_config (self, &config);
   ms_window_apply_config (self, &config, _("Everything is back as it started"));
+  ms_window_forget_experiment_file (self);
   ms_window_update_play_state (self);
 }
 

@@ -8,6 +8,7 @@
 
 #include "ms-markdown.h"
 #include "ms-presets.h"
+#include "ms-window-files.h"
 #include "ms-window-private.h"
 #include "sim-experiment.h"
 
@@ -59,7 +60,10 @@ term_activated_cb (MsWindow   *self,
       /* Load the demonstration where it shows most clearly. */
       sim_runner_get_config (self->runner, &config);
       if (ms_presets_apply ("coin-hidden", &config))
-        ms_window_apply_config (self, &config, _("Loaded “Coin Sometimes Hidden”"));
+        {
+          ms_window_apply_config (self, &config, _("Loaded “Coin Sometimes Hidden”"));
+          ms_window_forget_experiment_file (self);
+        }
       ms_dashboard_highlight (self->dashboard, MS_DASHBOARD_PART_SUCCESS);
     }
 }

@@ -336,6 +336,12 @@ test_files_save_open_reproduce (void)
   g_assert_true (wait_until (title_unmarked, b, 10000));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (b)), ==, "coin run.mesascope — Mesascope");
 
+  /* A demo replaces the run: the title no longer names the file, and Save would ask where. */
+  g_action_group_activate_action (G_ACTION_GROUP (b), "preset",
+                                  g_variant_new_string ("green-exit"));
+  g_assert_null (ms_window_get_experiment_file (b));
+  g_assert_null (strstr (gtk_window_get_title (GTK_WINDOW (b)), "coin run"));
+
   /* An edited figure: the replay names the iteration where the file stops matching. */
   {
     g_autofree char *edited_path = g_build_filename (dir, "edited.mesascope", NULL);
