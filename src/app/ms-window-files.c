@@ -242,6 +242,17 @@ set_opening (MsWindow   *self,
   gtk_inscription_set_text (self->status_label, text);
 }
 
+/* Shows or hides the replay's spinner and progress bar. */
+static void
+show_replaying (MsWindow *self,
+                gboolean  replaying)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->open_spinner), replaying);
+  gtk_spinner_set_spinning (self->open_spinner, replaying);
+  gtk_widget_set_visible (GTK_WIDGET (self->replay_progress), replaying);
+  gtk_progress_bar_set_fraction (self->replay_progress, 0.0);
+}
+
 /* On the main thread once the worker is done: applies the experiment, or says why not. */
 static void
 experiment_loaded_cb (GObject      *source_object,
@@ -306,8 +317,7 @@ experiment_loaded_cb (GObject      *source_object,
       sim_runner_play_to (self->runner, experiment->n_history);
       self->replay = g_steal_pointer (&experiment);
       self->replay_running = FALSE;
-      gtk_widget_set_visible (GTK_WIDGET (self->open_spinner), TRUE);
-      gtk_spinner_set_spinning (self->open_spinner, TRUE);
+      show_replaying (self, TRUE);
     }
   ms_window_update_play_state (self);
   g_task_return_boolean (outer, TRUE);
@@ -381,8 +391,7 @@ ms_window_replay_snapshot (MsWindow    *self,
        (self->replay_running || !sim_runner_get_playing (self->runner))))
     {
       g_clear_pointer (&self->replay, sim_experiment_free);
-      gtk_spinner_set_spinning (self->open_spinner, FALSE);
-      gtk_widget_set_visible (GTK_WIDGET (self->open_spinner), FALSE);
+      show_replaying (self, FALSE);
       return;
     }
   if (snapshot->iteration < n || snapshot->running)
@@ -392,6 +401,7 @@ ms_window_replay_snapshot (MsWindow    *self,
       text = g_strdup_printf (_("Replaying “%s”: iteration %d of %d"), self->replay_name,
                               snapshot->iteration, n);
       gtk_inscription_set_text (self->status_label, text);
+      gtk_progress_bar_set_fraction (self->replay_progress, (double) snapshot->iteration / n);
       return;
     }
 
@@ -409,8 +419,7 @@ ms_window_replay_snapshot (MsWindow    *self,
                               "on: the file comes from another version of Mesascope, or was "
                               "edited. The plots show the replay."), self->replay_verdict);
   g_clear_pointer (&self->replay, sim_experiment_free);
-  gtk_spinner_set_spinning (self->open_spinner, FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->open_spinner), FALSE);
+  show_replaying (self, FALSE);
   show_toast (self, text);
   ms_window_update_status (self);
 }

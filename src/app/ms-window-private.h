@@ -27,7 +27,8 @@ struct _MsWindow
   MsControlsPanel *controls_panel;
   MsDashboard *dashboard;
   GtkInscription *status_label;   /* text changes never resize the window */
-  GtkSpinner *open_spinner;       /* beside it while an experiment file loads */
+  GtkSpinner *open_spinner;
+  GtkProgressBar *replay_progress; /* beside it while an opened run replays */       /* beside it while an experiment file loads */
   GtkButton *play_button;
   GtkMenuButton *presets_button;
   MsArticlePanel *article_panel;

@@ -361,6 +361,7 @@ ms_window_class_init (MsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsWindow, dashboard);
   gtk_widget_class_bind_template_child (widget_class, MsWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, MsWindow, open_spinner);
+  gtk_widget_class_bind_template_child (widget_class, MsWindow, replay_progress);
   gtk_widget_class_bind_template_child (widget_class, MsWindow, play_button);
   gtk_widget_class_bind_template_child (widget_class, MsWindow, presets_button);
   gtk_widget_class_bind_template_child (widget_class, MsWindow, article_panel);

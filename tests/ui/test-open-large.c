@@ -32,14 +32,15 @@ timeout_cb (gpointer data)
 
 /* The first GtkSpinner under widget, or NULL. */
 static GtkWidget *
-find_spinner (GtkWidget *widget)
+find_widget (GtkWidget *widget,
+             GType      type)
 {
-  if (GTK_IS_SPINNER (widget))
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
     return widget;
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_spinner (child);
+      GtkWidget *found = find_widget (child, type);
 
       if (found != NULL)
         return found;
@@ -83,7 +84,7 @@ test_open_large (void)
   g_autofree char *path = write_large_experiment (data_dir);
   g_autoptr (GFile) file = g_file_new_for_path (path);
   MsWindow *window = g_object_new (MS_TYPE_WINDOW, NULL);
-  GtkWidget *spinner;
+  GtkWidget *spinner, *progress;
   gboolean timed_out = FALSE;
   guint ticks = 0;
   guint tick_id, timeout_id;
@@ -92,7 +93,7 @@ test_open_large (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 720);
   gtk_window_present (GTK_WINDOW (window));
   sim_runner_set_speed (ms_window_get_runner (window), 0);
-  spinner = find_spinner (GTK_WIDGET (window));
+  spinner = find_widget (GTK_WIDGET (window), GTK_TYPE_SPINNER);
   g_assert_nonnull (spinner);
   g_assert_false (gtk_widget_get_visible (spinner));
 
@@ -115,8 +116,19 @@ test_open_large (void)
   sim_runner_get_config (ms_window_get_runner (window), &config);
   g_assert_cmpint (config.iterations, ==, SIM_EXPERIMENT_MAX_HISTORY);
 
-  /* Its long history is being replayed: the spinner stays; a pause ends the replay. */
+  /* Its long history is being replayed: the spinner stays, with a progress bar that moves
+   * on; a pause ends the replay and hides both. */
+  progress = find_widget (GTK_WIDGET (window), GTK_TYPE_PROGRESS_BAR);
+  g_assert_nonnull (progress);
   g_assert_true (gtk_widget_get_visible (spinner));
+  g_assert_true (gtk_widget_get_visible (progress));
+  timed_out = FALSE;
+  timeout_id = g_timeout_add (60000, timeout_cb, &timed_out);
+  while (gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (progress)) <= 0.0 && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (timeout_id);
+  g_assert_false (timed_out);
   g_assert_true (sim_runner_get_playing (ms_window_get_runner (window)));
   g_action_group_activate_action (G_ACTION_GROUP (window), "play-pause", NULL);
   timed_out = FALSE;
@@ -127,6 +139,7 @@ test_open_large (void)
     g_source_remove (timeout_id);
   g_assert_false (timed_out);
   g_assert_false (sim_runner_get_playing (ms_window_get_runner (window)));
+  g_assert_false (gtk_widget_get_visible (progress));
   g_assert_cmpint (ms_window_get_replay_verdict (window), ==, -1);
 
   /* A file opened while another loads replaces it; the window closes with a load running. */
