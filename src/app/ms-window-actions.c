@@ -136,8 +136,8 @@ preset_activated (GSimpleAction *action,
         {
           /* Translators: %s is the name of a demonstration, e.g. "Coin at the End" */
           g_autofree char *text = g_strdup_printf (_("Loaded “%s”"), _(preset->title));
-          ms_window_apply_config (self, &config, text);
-          ms_window_forget_experiment_file (self);
+          if (ms_window_apply_config (self, &config, text))
+            ms_window_forget_experiment_file (self);
           /* Next comes Play: once the Demos menu has closed, Space and Enter press Play. */
           ms_window_focus_when_idle (self, GTK_WIDGET (self->play_button));
           break;

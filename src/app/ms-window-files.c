@@ -267,7 +267,6 @@ experiment_loaded_cb (GObject      *source_object,
   g_autofree char *name = NULL;
   g_autofree char *heading = NULL;
   g_autofree char *text = NULL;
-  SimConfig now;
 
   experiment = g_task_propagate_pointer (G_TASK (result), &error);
   /* Cancelled: another file was opened since, or the window is going away. */
@@ -300,9 +299,7 @@ experiment_loaded_cb (GObject      *source_object,
   else
     /* Translators: %s is a file name */
     text = g_strdup_printf (_("Opened “%s”. Press Play to train."), name);
-  ms_window_apply_config (self, &experiment->config, text);
-  sim_runner_get_config (self->runner, &now);
-  if (!sim_config_equal (&now, &experiment->config))
+  if (!ms_window_apply_config (self, &experiment->config, text))
     {
       /* ms_window_apply_config() said why and kept the old run */
       ms_window_update_play_state (self);

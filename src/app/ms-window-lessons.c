@@ -70,9 +70,9 @@ show_step (MsWindow *self)
   ms_lesson_get_config (self->lesson, self->lesson_step, &config);
   if (!sim_config_equal (&config, &current))
     {
-      ms_window_apply_config (self, &config, NULL);
-      ms_window_forget_experiment_file (self);
-      restarted = TRUE;
+      restarted = ms_window_apply_config (self, &config, NULL);
+      if (restarted)
+        ms_window_forget_experiment_file (self);
     }
 
   g_ascii_formatd (speed, sizeof speed, "%g", step->speed);

@@ -251,8 +251,8 @@ reset_all_activated (GSimpleAction *action,
   if (g_action_group_has_action (group, "show-level"))
     g_action_group_change_action_state (group, "show-level", g_variant_new_string ("test"));
   get_start_config (self, &config);
-  ms_window_apply_config (self, &config, _("Everything is back as it started"));
-  ms_window_forget_experiment_file (self);
+  if (ms_window_apply_config (self, &config, _("Everything is back as it started")))
+    ms_window_forget_experiment_file (self);
   ms_window_update_play_state (self);
 }
 

@@ -75,8 +75,9 @@ struct _MsWindow
 
 void ms_window_install_actions   (MsWindowClass *klass);
 void ms_window_init_actions      (MsWindow      *self);
-/* Restarts the run with config, remembering the old one for the undo toast. */
-void ms_window_apply_config      (MsWindow        *self,
+/* Restarts the run with config, remembering the old one for the undo toast. Returns FALSE,
+ * after saying why in a toast and keeping the old run, when config is refused. */
+gboolean ms_window_apply_config  (MsWindow        *self,
                                   const SimConfig *config,
                                   const char      *toast_text);
 void ms_window_update_play_state (MsWindow      *self);

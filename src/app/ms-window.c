@@ -61,8 +61,8 @@ term_activated_cb (MsWindow   *self,
       sim_runner_get_config (self->runner, &config);
       if (ms_presets_apply ("coin-hidden", &config))
         {
-          ms_window_apply_config (self, &config, _("Loaded “Coin Sometimes Hidden”"));
-          ms_window_forget_experiment_file (self);
+          if (ms_window_apply_config (self, &config, _("Loaded “Coin Sometimes Hidden”")))
+            ms_window_forget_experiment_file (self);
         }
       ms_dashboard_highlight (self->dashboard, MS_DASHBOARD_PART_SUCCESS);
     }
@@ -227,7 +227,7 @@ controls_changed_cb (MsWindow *self)
   ms_window_apply_config (self, &config, _("Settings changed: training restarted"));
 }
 
-void
+gboolean
 ms_window_apply_config (MsWindow        *self,
                         const SimConfig *config,
                         const char      *toast_text)
@@ -242,7 +242,7 @@ ms_window_apply_config (MsWindow        *self,
                                                   error->message);
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
       ms_controls_panel_set_config (self->controls_panel, &old);
-      return;
+      return FALSE;
     }
   self->previous_config = old;
   self->has_previous = TRUE;
@@ -258,6 +258,7 @@ ms_window_apply_config (MsWindow        *self,
       adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
       adw_toast_overlay_add_toast (self->toast_overlay, toast);
     }
+  return TRUE;
 }
 
 void
