@@ -17,6 +17,8 @@ play_pause_activated (GSimpleAction *action,
 {
   MsWindow *self = user_data;
 
+  /* Play or pause during the replay of an opened run ends the replay where it is. */
+  ms_window_end_replay (self);
   if (sim_runner_get_playing (self->runner))
     sim_runner_pause (self->runner);
   else

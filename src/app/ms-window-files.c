@@ -387,8 +387,7 @@ ms_window_replay_snapshot (MsWindow    *self,
       (!snapshot->running && snapshot->iteration < n &&
        (self->replay_running || !sim_runner_get_playing (self->runner))))
     {
-      g_clear_pointer (&self->replay, sim_experiment_free);
-      show_replaying (self, FALSE);
+      ms_window_end_replay (self);
       return;
     }
   if (snapshot->iteration < n || snapshot->running)
@@ -418,6 +417,16 @@ ms_window_replay_snapshot (MsWindow    *self,
   g_clear_pointer (&self->replay, sim_experiment_free);
   show_replaying (self, FALSE);
   show_toast (self, text);
+  ms_window_update_status (self);
+}
+
+void
+ms_window_end_replay (MsWindow *self)
+{
+  if (self->replay == NULL)
+    return;
+  g_clear_pointer (&self->replay, sim_experiment_free);
+  show_replaying (self, FALSE);
   ms_window_update_status (self);
 }
 

@@ -91,6 +91,8 @@ void ms_window_set_files_accels  (GtkApplication *application);
 /* Opens file if it is an experiment or a level; FALSE for other files. */
 /* Rewrites the status line from the latest snapshot. */
 void ms_window_update_status     (MsWindow      *self);
+/* Ends the replay of an opened run where it is, without a verdict (nothing when none runs). */
+void ms_window_end_replay        (MsWindow      *self);
 /* Follows a replay of an opened run (ms-window-files.c): called with every snapshot. */
 void ms_window_replay_snapshot   (MsWindow      *self,
                                   SimSnapshot   *snapshot);
