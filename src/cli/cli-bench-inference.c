@@ -139,24 +139,17 @@ bench_peer_solve (FILE        *out,
                   SimIrlModel  model,
                   GPtrArray   *demos)
 {
-  g_autoptr (SimIrl) irl = sim_irl_new (mdp->n_features, model);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SimIrl) irl = sim_irl_new_for_mdp (mdp, model, demos, &error);
   SimIrlOptions options;
   SimIrlResult result;
   gint64 start;
   double ms;
-  int index = sim_irl_add_mdp (irl, mdp);
-  int steps = 0;
-  g_autoptr (GError) error = NULL;
 
-  for (guint i = 0; i < demos->len; i++)
+  if (irl == NULL)
     {
-      GArray *tr = g_ptr_array_index (demos, i);
-      if (!sim_irl_add_trajectory (irl, index, (int *) tr->data, (int) tr->len, &error))
-        {
-          fprintf (out, "# %s: %s\n", name, error->message);
-          return;
-        }
-      steps = MAX (steps, (int) tr->len - 1);
+      fprintf (out, "# %s: %s\n", name, error->message);
+      return;
     }
   sim_irl_options_init (&options);
   start = g_get_monotonic_time ();

@@ -165,17 +165,11 @@ peer_solve (SimMdp       *mdp,
             SimIrlResult *result,
             guint64      *log_domain)
 {
-  g_autoptr (SimIrl) irl = sim_irl_new (mdp->n_features, model);
-  int index = sim_irl_add_mdp (irl, mdp);
+  g_autoptr (SimIrl) irl = sim_irl_new_for_mdp (mdp, model, demos, NULL);
   gint64 t0;
 
-  for (guint i = 0; i < demos->len; i++)
-    {
-      GArray *tr = g_ptr_array_index (demos, i);
-
-      if (!sim_irl_add_trajectory (irl, index, (const int *) tr->data, (int) tr->len, NULL))
-        return NAN;
-    }
+  if (irl == NULL)
+    return NAN;
   t0 = g_get_monotonic_time ();
   if (!sim_irl_solve (irl, NULL, NULL, result, NULL))
     return NAN;

@@ -383,7 +383,7 @@ infer_mdp (const Options *options)
   g_autoptr (JsonBuilder) builder = NULL;
   SimIrlOptions irl_options;
   SimIrlResult result;
-  int index, status;
+  int status;
   int longest = 0;
 
   mdp = sim_mdp_load_json (options->mdp, &trajectories, &error);
@@ -399,18 +399,12 @@ infer_mdp (const Options *options)
   if (status >= 0)
     return status;
 
-  irl = sim_irl_new (mdp->n_features, options->causal ? SIM_IRL_CAUSAL : SIM_IRL_PATHS);
-  index = sim_irl_add_mdp (irl, mdp);
-  for (guint i = 0; i < trajectories->len; i++)
+  irl = sim_irl_new_for_mdp (mdp, options->causal ? SIM_IRL_CAUSAL : SIM_IRL_PATHS,
+                             trajectories, &error);
+  if (irl == NULL)
     {
-      GArray *tr = g_ptr_array_index (trajectories, i);
-
-      if (!sim_irl_add_trajectory (irl, index, (const int *) tr->data, (int) tr->len, &error))
-        {
-          fprintf (stderr, "mesascope-cli infer: %s: trajectories[%u], %s\n", options->mdp, i,
-                   error->message);
-          return CLI_EXIT_FAIL;
-        }
+      fprintf (stderr, "mesascope-cli infer: %s: %s\n", options->mdp, error->message);
+      return CLI_EXIT_FAIL;
     }
   if (!sim_irl_prepare (irl, &error))
     {

@@ -331,6 +331,35 @@ sim_irl_add_trajectory (SimIrl     *self,
   return TRUE;
 }
 
+SimIrl *
+sim_irl_new_for_mdp (SimMdp       *mdp,
+                     SimIrlModel   model,
+                     GPtrArray    *trajectories,
+                     GError      **error)
+{
+  g_autoptr (SimIrl) irl = NULL;
+  int index;
+
+  g_return_val_if_fail (mdp != NULL && trajectories != NULL, NULL);
+
+  irl = sim_irl_new (mdp->n_features, model);
+  index = sim_irl_add_mdp (irl, mdp);
+  for (guint i = 0; i < trajectories->len; i++)
+    {
+      GArray *tr = g_ptr_array_index (trajectories, i);
+      g_autoptr (GError) local_error = NULL;
+
+      if (!sim_irl_add_trajectory (irl, index, (const int *) tr->data, (int) tr->len,
+                                   &local_error))
+        {
+          g_set_error (error, SIM_IRL_ERROR, SIM_IRL_ERROR_INVALID, "trajectories[%u]: %s", i,
+                       local_error->message);
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&irl);
+}
+
 void
 sim_irl_clear_trajectories (SimIrl *self)
 {

@@ -133,6 +133,14 @@ gboolean     sim_irl_add_trajectory      (SimIrl              *self,
                                           const int           *states,
                                           int                  length,
                                           GError             **error);
+/* A problem of one MDP and its demonstrations (GArray of int state sequences, start
+ * included), as "infer --mdp" reads them. NULL with error, "trajectories[I]: …", when a
+ * demonstration does not fit the MDP. */
+SimIrl      *sim_irl_new_for_mdp         (SimMdp              *mdp,
+                                          SimIrlModel          model,
+                                          GPtrArray           *trajectories,
+                                          GError             **error);
+
 /* Forgets every demonstration, keeps the MDPs and the workspaces. */
 void         sim_irl_clear_trajectories  (SimIrl              *self);
 int          sim_irl_get_n_trajectories  (SimIrl              *self);

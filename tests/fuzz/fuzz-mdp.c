@@ -31,24 +31,17 @@ make_irl (SimMdp      *mdp,
           int          checkpoint,
           gboolean     safe)
 {
-  SimIrl *irl = sim_irl_new (mdp->n_features, model);
   g_autoptr (GError) error = NULL;
+  SimIrl *irl = sim_irl_new_for_mdp (mdp, model, trajectories, &error);
 
-  sim_irl_add_mdp (irl, mdp);
+  if (irl == NULL)
+    {
+      FUZZ_CHECK (error != NULL && g_utf8_validate (error->message, -1, NULL),
+                  "a trajectory refused without a message");
+      return NULL;
+    }
   sim_irl_set_checkpoint (irl, checkpoint);
   sim_irl_set_safe_mode (irl, safe);
-  for (guint i = 0; i < trajectories->len; i++)
-    {
-      GArray *tr = g_ptr_array_index (trajectories, i);
-
-      if (!sim_irl_add_trajectory (irl, 0, (const int *) tr->data, (int) tr->len, &error))
-        {
-          FUZZ_CHECK (error != NULL && g_utf8_validate (error->message, -1, NULL),
-                      "trajectory %u refused without a message", i);
-          sim_irl_free (irl);
-          return NULL;
-        }
-    }
   if (!sim_irl_prepare (irl, &error))
     {
       FUZZ_CHECK (error != NULL && g_utf8_validate (error->message, -1, NULL),
