@@ -81,12 +81,14 @@ describe_config (const SimConfig  *config,
   const char *scenario = config->scenario == SIM_SCENARIO_GREEN_EXIT ? _("Green exit")
                        : config->scenario == SIM_SCENARIO_KEYS_CHESTS ? _("Keys and chests")
                        : _("Coin at the end");
-  const char *agent = config->agent == SIM_AGENT_QLEARNER ? _("Q-learner") : _("Planner");
+  const char *agent = config->agent == SIM_AGENT_QLEARNER ? _("Q-learner")
+                    : config->agent == SIM_AGENT_MLP ? _("Neural network")
+                    : _("Planner");
   const char *optimizer = config->optimizer == SIM_OPTIMIZER_CEM ? _("best of many tries")
                          : config->optimizer == SIM_OPTIMIZER_PG ? _("policy gradient with Adam")
                          : _("policy gradient");
 
-  if (config->agent != SIM_AGENT_QLEARNER && config->optimizer == SIM_OPTIMIZER_CEM)
+  if (config->agent == SIM_AGENT_PLANNER && config->optimizer == SIM_OPTIMIZER_CEM)
     {
       g_string_append (terms, _("Base optimizer: the cross-entropy method."));
       g_string_append_c (terms, ' ');
@@ -119,7 +121,8 @@ describe_config (const SimConfig  *config,
       g_string_append_printf (terms, _("Diverse levels: %d %% of training levels drawn from the "
                                        "test distribution."), config->diversity);
     }
-  if (config->agent == SIM_AGENT_QLEARNER)
+  /* The Q-learner and the network learn by their own rules: no base optimizer to name. */
+  if (config->agent != SIM_AGENT_PLANNER)
     subtitle = g_strdup_printf ("%s · %s · %s", scenario, agent, perception);
   /* Keys and chests are always seen: no perception to name. */
   else if (config->scenario == SIM_SCENARIO_KEYS_CHESTS)

@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "ms-article-panel.h"
+#include "ms-controls-panel.h"
 #include "ms-window.h"
+#include "ms-window-private.h"
 
 static gboolean
 timeout_cb (gpointer data)
@@ -189,6 +191,56 @@ test_subtitle_words (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+reached_iteration (MsWindow *window,
+                   int       iteration)
+{
+  SimSnapshot *snapshot = sim_runner_get_snapshot (ms_window_get_runner (window));
+
+  return snapshot != NULL && snapshot->config.agent == SIM_AGENT_MLP &&
+         snapshot->iteration >= iteration;
+}
+
+/* The network agent from the settings: the Agent row's third entry, named in the subtitle
+ * without a base optimizer, and it trains (the run moves on, with no answer key). */
+static void
+test_network_agent (void)
+{
+  MsWindow *window = g_object_new (MS_TYPE_WINDOW, NULL);
+  MsControlsPanel *panel = ms_window_get_controls_panel (window);
+  SimConfig config;
+  GtkWidget *title;
+  const char *subtitle;
+  gint64 deadline;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_for_frames (window, 0, 10000));
+  /* The panel fills its own fields; the rest comes from the run. */
+  sim_runner_get_config (ms_window_get_runner (window), &config);
+  ms_controls_panel_get_config (panel, &config);
+  config.agent = SIM_AGENT_MLP;
+  config.iterations = 6;
+  ms_controls_panel_set_config (panel, &config);
+  ms_controls_panel_get_config (panel, &config);
+  g_assert_cmpint (config.agent, ==, SIM_AGENT_MLP);
+  g_assert_true (ms_window_apply_config (window, &config, NULL));
+  title = find_type (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE);
+  subtitle = adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title));
+  g_test_message ("subtitle “%s”", subtitle);
+  g_assert_nonnull (strstr (subtitle, "Neural network"));
+  g_assert_null (strstr (subtitle, "policy gradient"));
+
+  sim_runner_set_speed (ms_window_get_runner (window), 0);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "play-pause", NULL);
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (!reached_iteration (window, 2) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (reached_iteration (window, 2));
+  g_assert_null (sim_runner_get_snapshot (ms_window_get_runner (window))->true_objective);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -199,5 +251,6 @@ main (int    argc,
   g_test_add_func ("/ui/window/toggle-article", test_window_toggle_article);
   g_test_add_func ("/ui/window/open-notes", test_window_open_notes);
   g_test_add_func ("/ui/window/subtitle-words", test_subtitle_words);
+  g_test_add_func ("/ui/window/network-agent", test_network_agent);
   return g_test_run ();
 }

@@ -130,13 +130,17 @@ row_selected_cb (MsControlsPanel *self)
       adw_combo_row_set_selected (self->optimizer_row, defaults.optimizer);
       gtk_spin_button_set_value (self->iterations_spin, defaults.iterations);
     }
-  /* The Q-learner runs on the coin scenario only: keep the two choices consistent. */
+  /* The Q-learner runs on the coin scenario only, and the network not on keys and chests:
+   * keep the choices consistent. */
   if (adw_combo_row_get_selected (self->agent_row) == SIM_AGENT_QLEARNER &&
       scenario != SIM_SCENARIO_COIN)
     {
       adw_combo_row_set_selected (self->scenario_row, SIM_SCENARIO_COIN);
       scenario = SIM_SCENARIO_COIN;
     }
+  if (adw_combo_row_get_selected (self->agent_row) == SIM_AGENT_MLP &&
+      scenario == SIM_SCENARIO_KEYS_CHESTS)
+    adw_combo_row_set_selected (self->agent_row, SIM_AGENT_PLANNER);
   self->scenario = scenario;
   self->updating--;
   update_sensitivity (self);
