@@ -350,9 +350,12 @@ test_files_save_open_reproduce (void)
     MsWindow *c = new_window ();
 
     g_assert_nonnull (changed);
-    changed->test_target[4] = changed->test_target[4] + 0.25;
+    /* A rate that stays a rate, 0.25 away from the true one. */
+    changed->test_target[4] += changed->test_target[4] > 0.5 ? -0.25 : 0.25;
     g_assert_true (sim_experiment_save (changed, edited_path, NULL));
     ms_window_open_file (c, edited);
+    g_assert_true (wait_until (has_experiment_file, c, 20000));
+    g_assert_null (find_dialog (c));
     g_assert_true (wait_until (replay_done, c, 60000));
     g_assert_cmpint (ms_window_get_replay_verdict (c), ==, 5);
     gtk_window_destroy (GTK_WINDOW (c));
