@@ -739,6 +739,8 @@ export_job_done (SimRunner *runner,
 
   if (self == NULL)
     return;
+  g_assert (self->exports_pending > 0);
+  self->exports_pending--;
   if (job->error != NULL)
     {
       /* Translators: %s is a file name */
@@ -777,7 +779,16 @@ export_on_worker (MsWindow   *self,
   job->kind = kind;
   job->path = g_steal_pointer (&path);
   job->name = g_steal_pointer (&name);
+  self->exports_pending++;
   sim_runner_call (self->runner, export_job_run, export_job_done, job, export_job_free);
+}
+
+guint
+ms_window_get_exports_pending (MsWindow *self)
+{
+  g_return_val_if_fail (MS_IS_WINDOW (self), 0);
+
+  return self->exports_pending;
 }
 
 void

@@ -51,5 +51,7 @@ void      ms_window_export_csv         (MsWindow   *self,
                                         GFile      *file);
 void      ms_window_export_demos       (MsWindow   *self,
                                         GFile      *file);
+/* How many of those exports have not finished yet. */
+guint     ms_window_get_exports_pending (MsWindow  *self);
 
 G_END_DECLS

@@ -53,6 +53,7 @@ struct _MsWindow
   SimExperiment *replay;            /* owned while an opened run is being replayed, or NULL */
   char *replay_name;                /* its file's display name */
   gboolean replay_running;          /* a snapshot of the replay playing has arrived */
+  guint exports_pending;           /* CSV and demos exports still being written */
   int replay_verdict;               /* after a replay: 0 the same bit for bit, k > 0 the first
                                      * iteration that differs; −1 before any */
 

@@ -718,10 +718,11 @@ test_files_export_images (void)
   g_rmdir (dir);
 }
 
+/* Every CSV or demos export has been written (the file may exist, still short, before). */
 static gboolean
-file_exists (gpointer data)
+exports_done (gpointer data)
 {
-  return g_file_test (data, G_FILE_TEST_IS_REGULAR);
+  return ms_window_get_exports_pending (data) == 0;
 }
 
 /* The metric history as CSV (a header, one row per iteration, the values shown) and the probe
@@ -752,7 +753,9 @@ test_files_export_csv_demos (void)
   guint n_lines;
 
   ms_window_export_csv (window, csv_file);
-  g_assert_true (wait_until (file_exists, csv, 20000));
+  g_assert_cmpuint (ms_window_get_exports_pending (window), ==, 1);
+  g_assert_true (wait_until (exports_done, window, 20000));
+  g_assert_true (g_file_test (csv, G_FILE_TEST_IS_REGULAR));
   text = read_file (csv);
   lines = g_strsplit (text, "\n", -1);
   n_lines = g_strv_length (lines);
@@ -780,7 +783,8 @@ test_files_export_csv_demos (void)
     }
 
   ms_window_export_demos (window, demos_file);
-  g_assert_true (wait_until (file_exists, demos_path, 20000));
+  g_assert_true (wait_until (exports_done, window, 20000));
+  g_assert_true (g_file_test (demos_path, G_FILE_TEST_IS_REGULAR));
   g_assert_null (find_dialog (window));
   demos = sim_demos_load (demos_path, &error);
   g_assert_no_error (error);
@@ -867,7 +871,8 @@ test_files_save_export_links (void)
   g_assert_true (ms_window_save_experiment (window, links[0]));
   g_assert_true (ms_window_export_image (window, "success", links[1]));
   ms_window_export_csv (window, links[2]);
-  g_assert_true (wait_until (csv_written, names[2], 20000));
+  g_assert_true (wait_until (exports_done, window, 20000));
+  g_assert_true (csv_written (names[2]));
   g_assert_null (find_dialog (window));
   saved = sim_experiment_load (names[0], &error);
   g_assert_no_error (error);
