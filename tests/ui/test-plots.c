@@ -833,6 +833,66 @@ test_alignment_values (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Whether the last drawing of plot put down text. */
+static gboolean
+drew_text (GtkWidget  *plot,
+           const char *text)
+{
+  guint n;
+  const MsTextBox *boxes = ms_plot_get_text_boxes (MS_PLOT (plot), &n);
+
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (boxes[i].text, text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Teacher mode names the true-goal line in the legend only when there is one to draw: an agent
+ * without a parametric objective (the Q-learner) has none. */
+static void
+test_alignment_truth_legend (void)
+{
+  const char *label = "Its goal matches its true goal";
+  GtkWidget *plot = ms_alignment_plot_new ();
+  g_autoptr (SimSnapshot) planner = fixture_mid_training ();
+  g_autoptr (SimSnapshot) tabular = fixture_mid_training ();
+  GtkWidget *window;
+  const MsPalette *pal;
+  graphene_rect_t area;
+  g_autoptr (Pixels) off = NULL;
+  g_autoptr (Pixels) on = NULL;
+
+  /* What the engine publishes for the Q-learner: no true objective, no cosine with it. */
+  g_clear_pointer (&tabular->true_objective, g_free);
+  for (int i = 0; i < tabular->n_inferences; i++)
+    tabular->cos_true[i] = NAN;
+
+  ms_alignment_plot_set_snapshot (MS_ALIGNMENT_PLOT (plot), planner);
+  window = show_in_window (plot, 500, 520);
+  pal = ms_plot_get_palette (MS_PLOT (plot));
+  off = render (plot);
+  g_assert_true (drew_text (plot, "Its goal matches the reward"));
+  g_assert_false (drew_text (plot, label));
+
+  g_object_set (plot, "teacher-mode", TRUE, NULL);
+  gtk_test_widget_wait_for_draw (plot);
+  g_clear_pointer (&off, pixels_free);
+  off = render (plot);
+  g_assert_true (drew_text (plot, label));
+
+  ms_alignment_plot_set_snapshot (MS_ALIGNMENT_PLOT (plot), tabular);
+  gtk_test_widget_wait_for_draw (plot);
+  on = render (plot);
+  g_assert_true (drew_text (plot, "Its goal matches the reward"));
+  g_assert_false (drew_text (plot, label));
+  g_assert_true (ms_plot_get_data_area (MS_PLOT (plot), &area));
+  g_assert_cmpint (count_color (on, area.origin.x, area.origin.y,
+                                area.origin.x + area.size.width,
+                                area.origin.y + area.size.height, &pal->cos_true, 8), ==, 0);
+  g_assert_null (strstr (ms_plot_get_description (MS_PLOT (plot)), "cos(inferred, true)"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_scale (void)
 {
@@ -1069,6 +1129,7 @@ main (int   argc,
   g_test_add_func ("/ui/plots/objective/teacher-hatching", test_objective_teacher_hatching);
   g_test_add_func ("/ui/plots/objective/bars-follow-weights", test_objective_bars_follow_weights);
   g_test_add_func ("/ui/plots/alignment/values", test_alignment_values);
+  g_test_add_func ("/ui/plots/alignment/truth-legend", test_alignment_truth_legend);
   g_test_add_func ("/ui/plots/legend-wraps", test_legend_wraps);
   g_test_add_func ("/ui/plots/reward-map/waiting", test_reward_map_waiting);
   g_test_add_func ("/ui/plots/reward-map/corner", test_reward_map_corner);

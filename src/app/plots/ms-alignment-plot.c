@@ -43,7 +43,10 @@ static gboolean
 show_truth (MsPlot            *plot,
             const SimSnapshot *s)
 {
-  return ms_plot_get_teacher_mode (plot) && s != NULL && s->cos_true != NULL;
+  /* An agent without a parametric objective (the Q-learner) has no true goal to compare
+   * with: no legend entry for a line that would never be drawn. */
+  return ms_plot_get_teacher_mode (plot) && s != NULL && s->cos_true != NULL &&
+         s->true_objective != NULL;
 }
 
 static void

@@ -50,6 +50,7 @@ typedef struct
 
   graphene_rect_t data_area;
   gboolean has_data_area;
+  GArray *text_boxes;                   /* MsTextBox of the last drawing */
 
   gboolean hovering;
   double hover_x;
@@ -292,6 +293,7 @@ ms_plot_finalize (GObject *object)
   g_clear_pointer (&priv->tabular, pango_attr_list_unref);
   g_clear_pointer (&priv->description, g_free);
   g_clear_pointer (&priv->tooltip, g_free);
+  g_clear_pointer (&priv->text_boxes, g_array_unref);
 
   G_OBJECT_CLASS (ms_plot_parent_class)->finalize (object);
 }
@@ -389,6 +391,14 @@ ms_plot_class_init (MsPlotClass *klass)
 }
 
 static void
+clear_text_box (gpointer data)
+{
+  MsTextBox *box = data;
+
+  g_free (box->text);
+}
+
+static void
 ms_plot_init (MsPlot *self)
 {
   MsPlotPrivate *priv = ms_plot_get_instance_private (self);
@@ -399,6 +409,8 @@ ms_plot_init (MsPlot *self)
   priv->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   priv->tabular = pango_attr_list_new ();
   pango_attr_list_insert (priv->tabular, pango_attr_font_features_new ("tnum"));
+  priv->text_boxes = g_array_new (FALSE, FALSE, sizeof (MsTextBox));
+  g_array_set_clear_func (priv->text_boxes, clear_text_box);
 
   gtk_widget_set_size_request (GTK_WIDGET (self), 200, 150);
   /* Tab stops on each plot, so a screen reader reads its description of the values. */
@@ -563,6 +575,7 @@ ms_plot_draw (MsPlot  *self,
     return;
 
   priv->has_data_area = FALSE;
+  g_array_set_size (priv->text_boxes, 0);
   /* Cairo's defaults (miter joins, butt caps) keep its fast path for axis-aligned lines;
    * data lines set round joins themselves. */
   cairo_save (cr);
@@ -767,6 +780,39 @@ ms_plot_font_height (MsPlot *self,
   return h;
 }
 
+/* Notes where a text went, in the coordinates of the surface drawn on. */
+static void
+record_text_box (MsPlot     *self,
+                 cairo_t    *cr,
+                 const char *text,
+                 double      x0,
+                 double      y0,
+                 double      x1,
+                 double      y1)
+{
+  MsPlotPrivate *priv = ms_plot_get_instance_private (self);
+  MsTextBox box;
+
+  cairo_user_to_device (cr, &x0, &y0);
+  cairo_user_to_device (cr, &x1, &y1);
+  box.text = g_strdup (text);
+  graphene_rect_init (&box.rect, MIN (x0, x1), MIN (y0, y1), fabs (x1 - x0), fabs (y1 - y0));
+  g_array_append_val (priv->text_boxes, box);
+}
+
+const MsTextBox *
+ms_plot_get_text_boxes (MsPlot *self,
+                        guint  *n_boxes)
+{
+  MsPlotPrivate *priv = ms_plot_get_instance_private (self);
+
+  g_return_val_if_fail (MS_IS_PLOT (self), NULL);
+  g_return_val_if_fail (n_boxes != NULL, NULL);
+
+  *n_boxes = priv->text_boxes->len;
+  return (const MsTextBox *) priv->text_boxes->data;
+}
+
 void
 ms_plot_text (MsPlot        *self,
               cairo_t       *cr,
@@ -783,8 +829,12 @@ ms_plot_text (MsPlot        *self,
 
   pango_layout_get_pixel_extents (layout, NULL, &logical);
   ms_plot_set_color (cr, color);
-  cairo_move_to (cr, round (x - xalign * logical.width), round (y - yalign * logical.height));
+  x = round (x - xalign * logical.width);
+  y = round (y - yalign * logical.height);
+  cairo_move_to (cr, x, y);
   pango_cairo_show_layout (cr, layout);
+  record_text_box (self, cr, text, x + logical.x, y + logical.y,
+                   x + logical.x + logical.width, y + logical.y + logical.height);
 }
 
 void
@@ -807,6 +857,10 @@ ms_plot_text_vertical (MsPlot        *self,
   cairo_move_to (cr, -logical.width / 2.0, -logical.height / 2.0);
   pango_cairo_show_layout (cr, layout);
   cairo_restore (cr);
+  /* Turned a quarter: the box is as tall as the text is wide. */
+  record_text_box (self, cr, text, round (x) - logical.height / 2.0,
+                   round (y) - logical.width / 2.0, round (x) + logical.height / 2.0,
+                   round (y) + logical.width / 2.0);
 }
 
 double

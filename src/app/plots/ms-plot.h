@@ -166,6 +166,17 @@ const char     *ms_plot_get_description     (MsPlot          *self);
 gboolean        ms_plot_get_data_area       (MsPlot          *self,
                                              graphene_rect_t *rect);
 
+/* A text of the last drawing and the box it took, in the coordinates of the surface drawn on. */
+typedef struct
+{
+  char *text;
+  graphene_rect_t rect;
+} MsTextBox;
+
+/* Every text the last drawing put down, in drawing order (borrowed; valid until the next). */
+const MsTextBox *ms_plot_get_text_boxes     (MsPlot          *self,
+                                             guint           *n_boxes);
+
 /* For subclasses. */
 void            ms_plot_set_description     (MsPlot          *self,
                                              const char      *description);
