@@ -144,6 +144,60 @@ cosine_overhead (MsAlignmentPlot *self,
          + ms_plot_px (plot, 8) + 2 * tick_h + ms_plot_px (plot, 10);
 }
 
+/* The name under a group of bars: two lines, split at the space nearest the middle, when the
+ * group (gw wide) is too narrow for one. Keys and chests are the shares a test level allows
+ * (2 chests opened, 6 keys taken). */
+static void
+group_label (MsPlot          *plot,
+             SimScenarioKind  scenario,
+             int              g,
+             double           gw,
+             char            *label,
+             gsize            size)
+{
+  double lw;
+
+  if (scenario == SIM_SCENARIO_KEYS_CHESTS)
+    g_strlcpy (label, g == 1 ? _("keys (of 6)") : _("chests (of 2)"), size);
+  else
+    g_strlcpy (label, ms_plot_behaviour_label (scenario, g == 1), size);
+  ms_plot_text_size (plot, MS_FONT_TICK, label, &lw, NULL);
+  if (lw > gw - ms_plot_px (plot, 4))
+    {
+      char *split = NULL;
+      gsize middle = strlen (label) / 2;
+
+      for (char *c = strchr (label, ' '); c != NULL; c = strchr (c + 1, ' '))
+        if (split == NULL || ABS ((gssize) (c - label) - (gssize) middle) <
+                             ABS ((gssize) (split - label) - (gssize) middle))
+          split = c;
+      if (split != NULL)
+        *split = '\n';
+    }
+}
+
+/* The narrowest width at which the behaviour section's group names, on two lines, stay apart. */
+static double
+behaviour_min_width (MsAlignmentPlot *self,
+                     SimSnapshot     *s)
+{
+  MsPlot *plot = MS_PLOT (self);
+  SimScenarioKind scenario = s != NULL ? s->config.scenario : SIM_SCENARIO_COIN;
+  double w100, widest = 0;
+
+  ms_plot_text_size (plot, MS_FONT_TICK, "100%", &w100, NULL);
+  for (int g = 0; g < 2; g++)
+    {
+      char label[64];
+      double lw;
+
+      group_label (plot, scenario, g, 0, label, sizeof label);
+      ms_plot_text_size (plot, MS_FONT_TICK, label, &lw, NULL);
+      widest = MAX (widest, lw);
+    }
+  return w100 + ms_plot_px (plot, 8) + 2 * (widest + ms_plot_px (plot, 8));
+}
+
 static void
 draw_behaviour (MsAlignmentPlot *self,
                 cairo_t         *cr,
@@ -280,28 +334,8 @@ draw_behaviour (MsAlignmentPlot *self,
         }
       {
         char label[64];
-        double lw;
 
-        /* Two lines, split at the space nearest the middle, when the group is too narrow
-         * for the label. Keys and chests are the shares a test level allows (2 chests opened,
-         * 6 keys taken). */
-        if (scenario == SIM_SCENARIO_KEYS_CHESTS)
-          g_strlcpy (label, g == 1 ? _("keys (of 6)") : _("chests (of 2)"), sizeof label);
-        else
-          g_strlcpy (label, ms_plot_behaviour_label (scenario, g == 1), sizeof label);
-        ms_plot_text_size (plot, MS_FONT_TICK, label, &lw, NULL);
-        if (lw > gw - ms_plot_px (plot, 4))
-          {
-            char *split = NULL;
-            gsize middle = strlen (label) / 2;
-
-            for (char *c = strchr (label, ' '); c != NULL; c = strchr (c + 1, ' '))
-              if (split == NULL || ABS ((gssize) (c - label) - (gssize) middle) <
-                                   ABS ((gssize) (split - label) - (gssize) middle))
-                split = c;
-            if (split != NULL)
-              *split = '\n';
-          }
+        group_label (plot, scenario, g, gw, label, sizeof label);
         ms_plot_text (plot, cr, MS_FONT_TICK, label, a->x + (g + 0.5) * gw,
                       a->y + a->height + ms_plot_px (plot, 4), 0.5, 0, &p->fg);
       }
@@ -417,6 +451,34 @@ draw_cosines (MsAlignmentPlot *self,
     }
 }
 
+/* Draws text at (x, y) if it ends by right, else the shorter form if that does, else nothing;
+ * returns where the next text may start. */
+static double
+draw_fitting_text (MsPlot        *plot,
+                   cairo_t       *cr,
+                   const char    *text,
+                   const char    *short_text,
+                   double         x,
+                   double         y,
+                   double         right,
+                   const GdkRGBA *color)
+{
+  const char *texts[] = { text, short_text };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      double w;
+
+      ms_plot_text_size (plot, MS_FONT_LABEL, texts[i], &w, NULL);
+      if (x + w <= right)
+        {
+          ms_plot_text (plot, cr, MS_FONT_LABEL, texts[i], x, y, 0, 0, color);
+          return x + w + ms_plot_px (plot, 16);
+        }
+    }
+  return x;
+}
+
 static void
 draw_cosine_text (MsAlignmentPlot *self,
                   cairo_t         *cr,
@@ -427,25 +489,28 @@ draw_cosine_text (MsAlignmentPlot *self,
 {
   MsPlot *plot = MS_PLOT (self);
   const MsPalette *p = ms_plot_get_palette (plot);
-  char buf[128];
-  double w;
+  char buf[128], short_buf[128];
+  double right;
 
   if (!has_inference (s))
     return;
+  right = x + width;
   if (s->cos_base != NULL && !isnan (s->cos_base[s->n_inferences - 1]))
     {
       /* Translators: %s is "Its goal matches the reward", %.2f its value */
       g_snprintf (buf, sizeof buf, _("%s: %.2f"), _(BASE_LABEL), s->cos_base[s->n_inferences - 1]);
-      ms_plot_text (plot, cr, MS_FONT_LABEL, buf, x, y, 0, 0, &p->cos_base);
-      ms_plot_text_size (plot, MS_FONT_LABEL, buf, &w, NULL);
-      x += w + ms_plot_px (plot, 16);
+      /* Translators: a shorter "Its goal matches the reward: %.2f" for narrow plots */
+      g_snprintf (short_buf, sizeof short_buf, _("Matches the reward: %.2f"),
+                  s->cos_base[s->n_inferences - 1]);
+      x = draw_fitting_text (plot, cr, buf, short_buf, x, y, right, &p->cos_base);
     }
   if (show_truth (plot, s) && !isnan (s->cos_true[s->n_inferences - 1]))
     {
       g_snprintf (buf, sizeof buf, _("%s: %.2f"), _(TRUE_LABEL), s->cos_true[s->n_inferences - 1]);
-      ms_plot_text_size (plot, MS_FONT_LABEL, buf, &w, NULL);
-      if (x + w <= width + ms_plot_px (plot, 10))
-        ms_plot_text (plot, cr, MS_FONT_LABEL, buf, x, y, 0, 0, &p->cos_true);
+      /* Translators: a shorter "Its goal matches its true goal: %.2f" for narrow plots */
+      g_snprintf (short_buf, sizeof short_buf, _("Matches its true goal: %.2f"),
+                  s->cos_true[s->n_inferences - 1]);
+      draw_fitting_text (plot, cr, buf, short_buf, x, y, right, &p->cos_true);
     }
 }
 
@@ -473,7 +538,7 @@ ms_alignment_plot_draw (MsPlot  *plot,
   if (width >= 1.6 * height)
     {
       /* Wide: bars on the left, cosines on the right. */
-      double bw = inner_w * 0.42;
+      double bw = MAX (inner_w * 0.42, MIN (behaviour_min_width (self, s), inner_w * 0.6));
 
       draw_behaviour (self, cr, s, pad, top, bw, inner_h);
       draw_cosines (self, cr, s, pad + bw + ms_plot_px (plot, 16), top,

@@ -297,6 +297,15 @@ draw_bars (MsObjectivePlot *self,
     }
 }
 
+/* The strip's title row and the gap under it: room for the colour bar's top label, which is
+ * centred on the strip's top edge. */
+static double
+strip_header_height (MsPlot *plot)
+{
+  return ms_plot_font_height (plot, MS_FONT_LABEL) +
+         MAX (ms_plot_px (plot, 4), ms_plot_font_height (plot, MS_FONT_TICK) / 2 + 1);
+}
+
 static void
 draw_strip (MsObjectivePlot *self,
             cairo_t         *cr,
@@ -312,7 +321,8 @@ draw_strip (MsObjectivePlot *self,
   int F = s->n_features, n = s->n_inferences;
   double label_h = ms_plot_font_height (plot, MS_FONT_LABEL);
   double bar_w = ms_plot_px (plot, 10), legend_w;
-  double row_h, col_w, hx, hy;
+  double row_h, col_w, hx, hy, tw;
+  const char *title;
   char buf[64];
   int stride = 1;
 
@@ -320,8 +330,16 @@ draw_strip (MsObjectivePlot *self,
   legend_w += bar_w + ms_plot_px (plot, 14);
   width -= legend_w;
 
-  ms_plot_text (plot, cr, MS_FONT_LABEL, _("Inferred mesa weights over training"), label_x, y,
-                0, 0, &p->fg);
+  /* The title ends over the strip, clear of the colour bar's top label; a shorter one when
+   * the plot is narrow. */
+  title = _("Inferred mesa weights over training");
+  ms_plot_text_size (plot, MS_FONT_LABEL, title, &tw, NULL);
+  if (label_x + tw > x + width)
+    {
+      title = _("Inferred weights");
+      ms_plot_text_size (plot, MS_FONT_LABEL, title, &tw, NULL);
+    }
+  ms_plot_text (plot, cr, MS_FONT_LABEL, title, label_x, y, 0, 0, &p->fg);
   if (n > 0 && s->inference_iteration != NULL)
     {
       if (n > 1)
@@ -329,17 +347,16 @@ draw_strip (MsObjectivePlot *self,
                     s->inference_iteration[n - 1]);
       else
         g_snprintf (buf, sizeof buf, _("iteration %d"), s->inference_iteration[0]);
-      double tw, rw;
+      double rw;
 
-      ms_plot_text_size (plot, MS_FONT_LABEL, _("Inferred mesa weights over training"), &tw,
-                         NULL);
       ms_plot_text_size (plot, MS_FONT_TICK, buf, &rw, NULL);
-      if (label_x + tw + ms_plot_px (plot, 12) + rw <= x + width + legend_w)
-        ms_plot_text (plot, cr, MS_FONT_TICK, buf, x + width + legend_w, y + label_h / 2, 1,
-                      0.5, &p->muted);
+      /* Right-aligned over the strip, clear of the colour bar's top label beside it. */
+      if (label_x + tw + ms_plot_px (plot, 12) + rw <= x + width)
+        ms_plot_text (plot, cr, MS_FONT_TICK, buf, x + width, y + label_h / 2, 1, 0.5,
+                      &p->muted);
     }
-  y += label_h + ms_plot_px (plot, 4);
-  row_h = floor ((height - label_h - ms_plot_px (plot, 4)) / F);
+  y += strip_header_height (plot);
+  row_h = floor ((height - strip_header_height (plot)) / F);
   if (row_h < 2)
     return;
   self->strip_x = x;
@@ -460,7 +477,7 @@ ms_objective_plot_draw (MsPlot  *plot,
    * strip goes: the bars are the point of this plot. */
   row_h = ((height - top - pad) * 0.40 - label_h) / s->n_features;
   row_h = floor (CLAMP (row_h, tick_h * 0.8, ms_plot_px (plot, 20)));
-  strip_h = label_h + ms_plot_px (plot, 4) + row_h * s->n_features;
+  strip_h = strip_header_height (plot) + row_h * s->n_features;
   bars_bottom = height - pad - strip_h - label_block - ms_plot_px (plot, 8);
   if (bars_bottom - a->y < ms_plot_px (plot, 70))
     {

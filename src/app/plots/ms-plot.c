@@ -917,6 +917,11 @@ ms_plot_draw_title_legend (MsPlot              *self,
          + ms_plot_px (self, 8);
 }
 
+static GStrv wrap_words (MsPlot     *self,
+                         MsFont      font,
+                         const char *text,
+                         double      width);
+
 void
 ms_plot_draw_message (MsPlot     *self,
                       cairo_t    *cr,
@@ -952,13 +957,21 @@ ms_plot_draw_message (MsPlot     *self,
         const char *text = lines == 0 ? texts[f] : two_lines;
 
         ms_plot_text_size (self, fonts[f], text, &w, NULL);
-        if (w <= width || (lines == 1 && f == 1))
+        if (w <= width)
           {
             ms_plot_text (self, cr, fonts[f], text, x + width / 2, y + height / 2, 0.5, 0.5,
                           &p->muted);
             return;
           }
       }
+  /* Narrower still: the small font, a few words a line. */
+  {
+    g_auto (GStrv) wrapped = wrap_words (self, MS_FONT_TICK, message, width);
+    g_autofree char *text = g_strjoinv ("\n", wrapped);
+
+    ms_plot_text (self, cr, MS_FONT_TICK, text, x + width / 2, y + height / 2, 0.5, 0.5,
+                  &p->muted);
+  }
 }
 
 void
@@ -1592,6 +1605,7 @@ ms_plot_draw_swatch (MsPlot              *self,
  * whole); one line when it fits. */
 static GStrv
 wrap_words (MsPlot     *self,
+            MsFont      font,
             const char *text,
             double      width)
 {
@@ -1605,7 +1619,7 @@ wrap_words (MsPlot     *self,
                                                  : g_strdup (words[i]);
       double w;
 
-      ms_plot_text_size (self, MS_FONT_LABEL, longer, &w, NULL);
+      ms_plot_text_size (self, font, longer, &w, NULL);
       if (current->len > 0 && w > width)
         {
           g_strv_builder_add (lines, current->str);
@@ -1649,7 +1663,7 @@ ms_plot_draw_legend (MsPlot              *self,
           cy += row_h + ms_plot_px (self, 2);
         }
       /* A label wider than the row goes on over several lines, broken at spaces. */
-      lines = wrap_words (self, e->label, x + max_width - cx - sw - gap);
+      lines = wrap_words (self, MS_FONT_LABEL, e->label, x + max_width - cx - sw - gap);
       n_lines = g_strv_length (lines);
       if (n_lines > 1)
         {
