@@ -4,8 +4,9 @@
  *
  * Presentation mode is for a projector: the window goes fullscreen, the dashboard's text and
  * lines grow by the presentation-scale preference, the header keeps only the training controls
- * (play, step, start over, next levels) in bigger buttons, the settings panel closes, and the
- * answer key (teacher mode) can be withheld from the class. Leaving puts back what was there.
+ * (play, step, start over, next levels) in bigger buttons, the settings panel and the article
+ * close (the article opens again when asked for), and the answer key (teacher mode) can be
+ * withheld from the class. Leaving puts back what was there.
  */
 #include "config.h"
 
@@ -105,6 +106,7 @@ enter_presentation (MsWindow *self)
 
   self->present_was_fullscreen = gtk_window_is_fullscreen (GTK_WINDOW (self));
   self->present_controls_revealed = adw_flap_get_reveal_flap (self->controls_flap);
+  self->present_article_revealed = adw_flap_get_reveal_flap (self->flap);
   g_object_get (self->dashboard, "scale", &self->present_saved_scale, NULL);
   self->present_header_visible = 0;
   header_bar = ADW_HEADER_BAR (header_child (self, "header_bar"));
@@ -133,6 +135,8 @@ enter_presentation (MsWindow *self)
   self->presenting = TRUE;
   gtk_widget_add_css_class (GTK_WIDGET (self), "presentation");
   adw_flap_set_reveal_flap (self->controls_flap, FALSE);
+  /* The plots get the room; the article stays one key (F9) away. */
+  adw_flap_set_reveal_flap (self->flap, FALSE);
   g_object_set (self->dashboard, "scale",
                 g_settings_get_double (self->settings, "presentation-scale"), NULL);
   update_teacher_mode (self);
@@ -166,6 +170,7 @@ leave_presentation (MsWindow *self)
         gtk_widget_set_visible (child, FALSE);
     }
   adw_flap_set_reveal_flap (self->controls_flap, self->present_controls_revealed);
+  adw_flap_set_reveal_flap (self->flap, self->present_article_revealed);
   g_object_set (self->dashboard, "scale", self->present_saved_scale, NULL);
   update_teacher_mode (self);
   if (!self->present_was_fullscreen)

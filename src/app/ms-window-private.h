@@ -68,6 +68,7 @@ struct _MsWindow
   gboolean present_was_fullscreen;
   gboolean present_fullscreen_requested;  /* the last request presentation mode made */
   gboolean present_controls_revealed;
+  gboolean present_article_revealed;   /* the article panel before presentation mode hid it */
   double present_saved_scale;
   guint present_header_visible;     /* one bit per header child presentation mode changes */
   GAction *present_teacher_action;  /* owned while withheld from the action map */

@@ -175,10 +175,14 @@ test_present_toggle (void)
   success = MS_PLOT (ms_dashboard_get_part (dashboard, MS_DASHBOARD_PART_SUCCESS));
   controls_flap = ADW_FLAP (child (window, "controls_flap"));
 
-  /* A state to come back to: settings open, answer key shown, normal size, not fullscreen. */
+  /* A state to come back to: settings and article open, answer key shown, normal size, not
+   * fullscreen. */
   g_action_group_change_action_state (G_ACTION_GROUP (window), "toggle-controls",
                                       g_variant_new_boolean (TRUE));
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "toggle-article",
+                                      g_variant_new_boolean (TRUE));
   g_assert_true (adw_flap_get_reveal_flap (controls_flap));
+  g_assert_true (ms_window_get_article_visible (window));
   g_assert_true (dashboard_teacher_mode (window));
   g_assert_false (gtk_window_is_fullscreen (GTK_WINDOW (window)));
   assert_parts_scale (window, 1.0);
@@ -196,6 +200,12 @@ test_present_toggle (void)
   g_test_message ("title height %.1f → %.1f px", title_before, title_presenting);
   g_assert_cmpfloat (title_presenting / title_before, >, 1.6);
   g_assert_false (adw_flap_get_reveal_flap (controls_flap));
+  /* The article gives the plots its room, and opens when asked for. */
+  g_assert_false (ms_window_get_article_visible (window));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "toggle-article", NULL);
+  g_assert_true (ms_window_get_article_visible (window));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "toggle-article", NULL);
+  g_assert_false (ms_window_get_article_visible (window));
   g_assert_false (gtk_widget_get_visible (child (window, "controls_button")));
   g_assert_false (gtk_widget_get_visible (child (window, "presets_button")));
   g_assert_false (gtk_widget_get_visible (child (window, "primary_menu_button")));
@@ -222,6 +232,7 @@ test_present_toggle (void)
   g_assert_cmpfloat_with_epsilon (ms_plot_font_height (success, MS_FONT_TITLE), title_before,
                                   0.01);
   g_assert_true (adw_flap_get_reveal_flap (controls_flap));
+  g_assert_true (ms_window_get_article_visible (window));
   g_assert_true (gtk_widget_get_visible (child (window, "controls_button")));
   g_assert_true (gtk_widget_get_visible (child (window, "presets_button")));
   g_assert_true (gtk_widget_get_visible (child (window, "primary_menu_button")));
@@ -241,8 +252,8 @@ test_present_toggle (void)
   g_settings_reset (settings, "teacher-mode");
 }
 
-/* The answer key stays when the preference allows it, and the settings panel stays closed if
- * it was. */
+/* The answer key stays when the preference allows it, and the settings panel and the article
+ * stay closed if they were. */
 static void
 test_present_keeps_state (void)
 {
@@ -255,6 +266,9 @@ test_present_keeps_state (void)
   window = new_window ();
   controls_flap = ADW_FLAP (child (window, "controls_flap"));
   g_assert_false (adw_flap_get_reveal_flap (controls_flap));
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "toggle-article",
+                                      g_variant_new_boolean (FALSE));
+  g_assert_false (ms_window_get_article_visible (window));
 
   g_action_group_change_action_state (G_ACTION_GROUP (window), "presentation",
                                       g_variant_new_boolean (TRUE));
@@ -271,6 +285,7 @@ test_present_keeps_state (void)
   g_assert_false (get_bool_state (window, "presentation"));
   g_assert_true (wait_until (is_not_fullscreen, window, 5000));
   g_assert_false (adw_flap_get_reveal_flap (controls_flap));
+  g_assert_false (ms_window_get_article_visible (window));
   assert_parts_scale (window, 1.0);
 
   gtk_window_destroy (GTK_WINDOW (window));
