@@ -663,6 +663,104 @@ ms_window_export_image (MsWindow   *self,
   return TRUE;
 }
 
+gboolean
+ms_window_export_image_with_key (MsWindow   *self,
+                                 const char *target,
+                                 GFile      *file,
+                                 gboolean    include_key)
+{
+  gboolean shown = FALSE, ok;
+
+  g_return_val_if_fail (MS_IS_WINDOW (self), FALSE);
+
+  g_object_get (self->dashboard, "teacher-mode", &shown, NULL);
+  if (shown && !include_key)
+    g_object_set (self->dashboard, "teacher-mode", FALSE, NULL);
+  ok = ms_window_export_image (self, target, file);
+  if (shown && !include_key)
+    g_object_set (self->dashboard, "teacher-mode", TRUE, NULL);
+  return ok;
+}
+
+/* The question asked before an image is written while the answer key is on screen. */
+typedef struct
+{
+  GWeakRef window;
+  char *target;                 /* owned */
+  GFile *file;                  /* owned */
+} KeyQuestion;
+
+static void
+key_question_free (gpointer data)
+{
+  KeyQuestion *q = data;
+
+  g_weak_ref_clear (&q->window);
+  g_free (q->target);
+  g_clear_object (&q->file);
+  g_free (q);
+}
+
+static void
+key_question_notify (gpointer  data,
+                     GClosure *closure)
+{
+  key_question_free (data);
+}
+
+static void
+key_question_response_cb (AdwMessageDialog *dialog,
+                          const char       *response,
+                          gpointer          data)
+{
+  KeyQuestion *q = data;
+  g_autoptr (MsWindow) self = g_weak_ref_get (&q->window);
+
+  if (self != NULL && g_strcmp0 (response, "cancel") != 0)
+    ms_window_export_image_with_key (self, q->target, q->file,
+                                     g_strcmp0 (response, "include") == 0);
+}
+
+void
+ms_window_ask_export_image (MsWindow   *self,
+                            const char *target,
+                            GFile      *file)
+{
+  gboolean shown = FALSE;
+  GtkWidget *dialog;
+  KeyQuestion *q;
+
+  g_return_if_fail (MS_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  g_object_get (self->dashboard, "teacher-mode", &shown, NULL);
+  if (!shown)
+    {
+      ms_window_export_image (self, target, file);
+      return;
+    }
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Include the Answer Key?"),
+                                   _("Teacher mode shows the agent’s true goal. An image for "
+                                     "the class can leave it out."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "include", _("_Include"),
+                                    "leave-out", _("_Leave Out"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "leave-out",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "leave-out");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  q = g_new0 (KeyQuestion, 1);
+  g_weak_ref_init (&q->window, self);
+  q->target = g_strdup (target);
+  q->file = g_object_ref (file);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (key_question_response_cb), q,
+                         key_question_notify, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 typedef enum
 {
   EXPORT_CSV,
@@ -892,7 +990,7 @@ chooser_response_cb (GtkNativeDialog *dialog,
     case CHOOSE_EXPORT_IMAGE:
       file = chosen_file (chooser, "png");
       if (file != NULL)
-        ms_window_export_image (self, target, file);
+        ms_window_ask_export_image (self, target, file);
       break;
     case CHOOSE_EXPORT_CSV:
       file = chosen_file (chooser, "csv");

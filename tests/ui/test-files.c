@@ -13,7 +13,9 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "ms-dashboard.h"
 #include "ms-level-editor.h"
+#include "ms-plot.h"
 #include "ms-window-files.h"
 #include "ms-window-private.h"
 #include "sim-demos.h"
@@ -718,6 +720,75 @@ test_files_export_images (void)
   g_rmdir (dir);
 }
 
+/* Whether the last drawing of plot put down text. */
+static gboolean
+plot_drew_text (MsPlot     *plot,
+                const char *text)
+{
+  guint n;
+  const MsTextBox *boxes = ms_plot_get_text_boxes (plot, &n);
+
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (boxes[i].text, text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* An image exported while teacher mode shows the answer key asks first whether to include it:
+ * Cancel writes nothing, Leave Out writes the plot without the key (and the window keeps
+ * showing it), Include writes it with the key. Without teacher mode nothing is asked. */
+static void
+test_files_export_answer_key (void)
+{
+  static const char *responses[] = { "cancel", "leave-out", "include" };
+  const char *key_label = "True mesa";
+  g_autofree char *dir = g_dir_make_tmp ("mesascope-key-XXXXXX", NULL);
+  g_autofree char *plain = g_build_filename (dir, "plain.png", NULL);
+  g_autoptr (GFile) plain_file = g_file_new_for_path (plain);
+  MsWindow *window = trained_window (6, 3);
+  MsDashboard *dashboard = ms_window_get_dashboard (window);
+  MsPlot *objectives = MS_PLOT (ms_dashboard_get_part (dashboard, MS_DASHBOARD_PART_OBJECTIVES));
+  gboolean teacher;
+
+  g_object_set (dashboard, "teacher-mode", FALSE, NULL);
+  ms_window_ask_export_image (window, "objectives", plain_file);
+  g_assert_null (find_dialog (window));
+  g_assert_true (g_file_test (plain, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (plot_drew_text (objectives, "Inferred mesa"));
+  g_assert_false (plot_drew_text (objectives, key_label));
+
+  g_object_set (dashboard, "teacher-mode", TRUE, NULL);
+  for (guint k = 0; k < G_N_ELEMENTS (responses); k++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s.png", responses[k]);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autoptr (GFile) file = g_file_new_for_path (path);
+      AdwMessageDialog *dialog;
+
+      ms_window_ask_export_image (window, "objectives", file);
+      g_assert_true (wait_until (has_dialog, window, 20000));
+      dialog = find_dialog (window);
+      g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Include the Answer Key?");
+      g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "leave-out");
+      g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "cancel");
+      /* Nothing is written before the answer. */
+      g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+      adw_message_dialog_response (dialog, responses[k]);
+      if (find_dialog (window) != NULL)
+        gtk_window_destroy (GTK_WINDOW (find_dialog (window)));
+      g_assert_cmpint (g_file_test (path, G_FILE_TEST_IS_REGULAR), ==, k > 0);
+      if (k > 0)
+        g_assert_cmpint (plot_drew_text (objectives, key_label), ==, k == 2);
+      g_object_get (dashboard, "teacher-mode", &teacher, NULL);
+      g_assert_true (teacher);
+      g_unlink (path);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (plain);
+  g_rmdir (dir);
+}
+
 /* Every CSV or demos export has been written (the file may exist, still short, before). */
 static gboolean
 exports_done (gpointer data)
@@ -975,6 +1046,7 @@ main (int    argc,
   g_test_add_func ("/ui/files/bad-input", test_files_bad_input);
   g_test_add_func ("/ui/files/export-images", test_files_export_images);
   g_test_add_func ("/ui/files/export-csv-demos", test_files_export_csv_demos);
+  g_test_add_func ("/ui/files/export-answer-key", test_files_export_answer_key);
   g_test_add_func ("/ui/files/save-export-links", test_files_save_export_links);
   g_test_add_func ("/ui/files/open-level", test_files_open_level);
   status = g_test_run ();
