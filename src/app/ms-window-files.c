@@ -663,15 +663,14 @@ ms_window_export_image (MsWindow   *self,
   return TRUE;
 }
 
-gboolean
-ms_window_export_image_with_key (MsWindow   *self,
-                                 const char *target,
-                                 GFile      *file,
-                                 gboolean    include_key)
+/* ms_window_export_image(), with teacher mode's answer key left out unless include_key. */
+static gboolean
+export_image_with_key (MsWindow   *self,
+                       const char *target,
+                       GFile      *file,
+                       gboolean    include_key)
 {
   gboolean shown = FALSE, ok;
-
-  g_return_val_if_fail (MS_IS_WINDOW (self), FALSE);
 
   g_object_get (self->dashboard, "teacher-mode", &shown, NULL);
   if (shown && !include_key)
@@ -717,8 +716,7 @@ key_question_response_cb (AdwMessageDialog *dialog,
   g_autoptr (MsWindow) self = g_weak_ref_get (&q->window);
 
   if (self != NULL && g_strcmp0 (response, "cancel") != 0)
-    ms_window_export_image_with_key (self, q->target, q->file,
-                                     g_strcmp0 (response, "include") == 0);
+    export_image_with_key (self, q->target, q->file, g_strcmp0 (response, "include") == 0);
 }
 
 void

@@ -45,11 +45,6 @@ GFile    *ms_window_get_experiment_file (MsWindow  *self);
 gboolean  ms_window_export_image       (MsWindow   *self,
                                         const char *target,
                                         GFile      *file);
-/* The same, with teacher mode's answer key left out of the image unless include_key. */
-gboolean  ms_window_export_image_with_key (MsWindow   *self,
-                                           const char *target,
-                                           GFile      *file,
-                                           gboolean    include_key);
 /* What the Export menu does: while the answer key is on screen, asks first whether the image
  * should include it; else exports at once. */
 void      ms_window_ask_export_image   (MsWindow   *self,

@@ -16,6 +16,7 @@
 #include "ms-dashboard.h"
 #include "ms-level-editor.h"
 #include "ms-plot.h"
+#include "plot-text.h"
 #include "ms-window-files.h"
 #include "ms-window-private.h"
 #include "sim-demos.h"
@@ -718,20 +719,6 @@ test_files_export_images (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_rmdir (dir);
-}
-
-/* Whether the last drawing of plot put down text. */
-static gboolean
-plot_drew_text (MsPlot     *plot,
-                const char *text)
-{
-  guint n;
-  const MsTextBox *boxes = ms_plot_get_text_boxes (plot, &n);
-
-  for (guint i = 0; i < n; i++)
-    if (g_strcmp0 (boxes[i].text, text) == 0)
-      return TRUE;
-  return FALSE;
 }
 
 /* An image exported while teacher mode shows the answer key asks first whether to include it:

@@ -19,6 +19,7 @@
 #include "ms-reward-map.h"
 #include "ms-success-plot.h"
 #include "plot-fixtures.h"
+#include "plot-text.h"
 
 typedef struct
 {
@@ -833,20 +834,6 @@ test_alignment_values (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* Whether the last drawing of plot put down text. */
-static gboolean
-drew_text (GtkWidget  *plot,
-           const char *text)
-{
-  guint n;
-  const MsTextBox *boxes = ms_plot_get_text_boxes (MS_PLOT (plot), &n);
-
-  for (guint i = 0; i < n; i++)
-    if (g_strcmp0 (boxes[i].text, text) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 /* Teacher mode names the true-goal line in the legend only when there is one to draw: an agent
  * without a parametric objective (the Q-learner) has none. */
 static void
@@ -871,20 +858,20 @@ test_alignment_truth_legend (void)
   window = show_in_window (plot, 500, 520);
   pal = ms_plot_get_palette (MS_PLOT (plot));
   off = render (plot);
-  g_assert_true (drew_text (plot, "Its goal matches the reward"));
-  g_assert_false (drew_text (plot, label));
+  g_assert_true (plot_drew_text (MS_PLOT (plot), "Its goal matches the reward"));
+  g_assert_false (plot_drew_text (MS_PLOT (plot), label));
 
   g_object_set (plot, "teacher-mode", TRUE, NULL);
   gtk_test_widget_wait_for_draw (plot);
   g_clear_pointer (&off, pixels_free);
   off = render (plot);
-  g_assert_true (drew_text (plot, label));
+  g_assert_true (plot_drew_text (MS_PLOT (plot), label));
 
   ms_alignment_plot_set_snapshot (MS_ALIGNMENT_PLOT (plot), tabular);
   gtk_test_widget_wait_for_draw (plot);
   on = render (plot);
-  g_assert_true (drew_text (plot, "Its goal matches the reward"));
-  g_assert_false (drew_text (plot, label));
+  g_assert_true (plot_drew_text (MS_PLOT (plot), "Its goal matches the reward"));
+  g_assert_false (plot_drew_text (MS_PLOT (plot), label));
   g_assert_true (ms_plot_get_data_area (MS_PLOT (plot), &area));
   g_assert_cmpint (count_color (on, area.origin.x, area.origin.y,
                                 area.origin.x + area.size.width,

@@ -321,7 +321,7 @@ draw_strip (MsObjectivePlot *self,
   int F = s->n_features, n = s->n_inferences;
   double label_h = ms_plot_font_height (plot, MS_FONT_LABEL);
   double bar_w = ms_plot_px (plot, 10), legend_w;
-  double row_h, col_w, hx, hy, tw;
+  double row_h, col_w, hx, hy, tw, header_h;
   const char *title;
   char buf[64];
   int stride = 1;
@@ -355,8 +355,9 @@ draw_strip (MsObjectivePlot *self,
         ms_plot_text (plot, cr, MS_FONT_TICK, buf, x + width, y + label_h / 2, 1, 0.5,
                       &p->muted);
     }
-  y += strip_header_height (plot);
-  row_h = floor ((height - strip_header_height (plot)) / F);
+  header_h = strip_header_height (plot);
+  y += header_h;
+  row_h = floor ((height - header_h) / F);
   if (row_h < 2)
     return;
   self->strip_x = x;
