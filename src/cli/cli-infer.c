@@ -216,10 +216,7 @@ load_utility (const char  *path,
     {
       JsonNode *node = json_array_get_element (array, j);
 
-      if (!JSON_NODE_HOLDS_VALUE (node) ||
-          (json_node_get_value_type (node) != G_TYPE_DOUBLE &&
-           json_node_get_value_type (node) != G_TYPE_INT64) ||
-          !isfinite (utility[j] = json_node_get_double (node)))
+      if (!sim_json_node_get_number (node, &utility[j]) || !isfinite (utility[j]))
         {
           g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
                        "%s: weight %d is not a finite number", path, j);

@@ -158,31 +158,6 @@ sim_demos_add_trajectory (SimDemos   *demos,
 
 /* Parsing. */
 
-typedef struct
-{
-  const char *filename;
-  GError **error;
-} Ctx;
-
-static gboolean fail (Ctx        *ctx,
-                      int         code,
-                      const char *format,
-                      ...) G_GNUC_PRINTF (3, 4);
-
-static gboolean
-fail (Ctx        *ctx,
-      int         code,
-      const char *format,
-      ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  sim_json_set_error_valist (ctx->error, SIM_DEMOS_ERROR, code, ctx->filename, format, args);
-  va_end (args);
-  return FALSE;
-}
-
 static const char *
 node_type_name (JsonNode *node)
 {
@@ -213,7 +188,7 @@ node_type_name (JsonNode *node)
  * with no trajectories or too many is refused at the cost of reading it. The messages are
  * those of the checks on the tree. */
 static gboolean
-check_counts (Ctx                 *ctx,
+check_counts (SimJsonCtx         *ctx,
               const SimJsonMember *members)
 {
   const SimJsonMember *levels = &members[0], *trajectories = &members[1];
@@ -221,13 +196,13 @@ check_counts (Ctx                 *ctx,
   if (!sim_json_member_is_array (levels))
     return TRUE;
   if (levels->n_elements == 0 || levels->n_elements > SIM_DEMOS_MAX_LEVELS)
-    return fail (ctx, SIM_DEMOS_ERROR_INVALID, "\"levels\" has %u entries (expected 1 to %d)",
+    return sim_json_fail (ctx, SIM_DEMOS_ERROR_INVALID, "\"levels\" has %u entries (expected 1 to %d)",
                  levels->n_elements, SIM_DEMOS_MAX_LEVELS);
   if (sim_json_member_is_array (trajectories) && trajectories->n_elements == 0)
-    return fail (ctx, SIM_DEMOS_ERROR_INVALID, "\"trajectories\" is empty (expected at least "
+    return sim_json_fail (ctx, SIM_DEMOS_ERROR_INVALID, "\"trajectories\" is empty (expected at least "
                  "one trajectory)");
   if (sim_json_member_is_array (trajectories) && trajectories->n_elements > SIM_DEMOS_MAX_TRAJECTORIES)
-    return fail (ctx, SIM_DEMOS_ERROR_INVALID, "\"trajectories\" has %u entries (at most %d)",
+    return sim_json_fail (ctx, SIM_DEMOS_ERROR_INVALID, "\"trajectories\" has %u entries (at most %d)",
                  trajectories->n_elements, SIM_DEMOS_MAX_TRAJECTORIES);
   return TRUE;
 }
@@ -238,7 +213,7 @@ sim_demos_parse (const char  *text,
                  const char  *filename,
                  GError     **error)
 {
-  Ctx ctx = { filename != NULL ? filename : "<input>", error };
+  SimJsonCtx ctx = { filename != NULL ? filename : "<input>", SIM_DEMOS_ERROR, error };
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GError) local_error = NULL;
   g_autoptr (SimDemos) demos = NULL;
@@ -267,12 +242,12 @@ sim_demos_parse (const char  *text,
   root_node = json_parser_get_root (parser);
   if (root_node == NULL)
     {
-      fail (&ctx, SIM_DEMOS_ERROR_PARSE, "empty file (expected a JSON object)");
+      sim_json_fail (&ctx, SIM_DEMOS_ERROR_PARSE, "empty file (expected a JSON object)");
       return NULL;
     }
   if (!JSON_NODE_HOLDS_OBJECT (root_node))
     {
-      fail (&ctx, SIM_DEMOS_ERROR_PARSE, "expected a JSON object at the top level, found %s",
+      sim_json_fail (&ctx, SIM_DEMOS_ERROR_PARSE, "expected a JSON object at the top level, found %s",
             node_type_name (root_node));
       return NULL;
     }
@@ -282,20 +257,20 @@ sim_demos_parse (const char  *text,
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
       json_node_get_value_type (node) != G_TYPE_STRING)
     {
-      fail (&ctx, SIM_DEMOS_ERROR_PARSE, "\"scenario\" is %s (expected a string: \"coin\" or "
+      sim_json_fail (&ctx, SIM_DEMOS_ERROR_PARSE, "\"scenario\" is %s (expected a string: \"coin\" or "
             "\"green-exit\")", node == NULL ? "missing" : node_type_name (node));
       return NULL;
     }
   name = json_node_get_string (node);
   if (!sim_scenario_from_string (name, &scenario))
     {
-      fail (&ctx, SIM_DEMOS_ERROR_INVALID, "unknown scenario \"%s\" (expected \"coin\" or "
+      sim_json_fail (&ctx, SIM_DEMOS_ERROR_INVALID, "unknown scenario \"%s\" (expected \"coin\" or "
             "\"green-exit\")", name);
       return NULL;
     }
   if (scenario == SIM_SCENARIO_KEYS_CHESTS)
     {
-      fail (&ctx, SIM_DEMOS_ERROR_INVALID, "scenario \"%s\" is not supported by MaxEnt "
+      sim_json_fail (&ctx, SIM_DEMOS_ERROR_INVALID, "scenario \"%s\" is not supported by MaxEnt "
             "inference (its agent is not a soft-optimal planner; expected \"coin\" or "
             "\"green-exit\")", name);
       return NULL;
@@ -305,7 +280,7 @@ sim_demos_parse (const char  *text,
     {
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
         {
-          fail (&ctx, SIM_DEMOS_ERROR_PARSE, "\"near_corner\" is %s (expected true or false)",
+          sim_json_fail (&ctx, SIM_DEMOS_ERROR_PARSE, "\"near_corner\" is %s (expected true or false)",
                 node_type_name (node));
           return NULL;
         }
@@ -316,7 +291,7 @@ sim_demos_parse (const char  *text,
   node = json_object_get_member (root, "levels");
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
-      fail (&ctx, SIM_DEMOS_ERROR_PARSE, "\"levels\" is %s (expected an array of level "
+      sim_json_fail (&ctx, SIM_DEMOS_ERROR_PARSE, "\"levels\" is %s (expected an array of level "
             "texts)", node == NULL ? "missing" : node_type_name (node));
       return NULL;
     }
@@ -324,7 +299,7 @@ sim_demos_parse (const char  *text,
   n_levels = json_array_get_length (levels);
   if (n_levels == 0 || n_levels > SIM_DEMOS_MAX_LEVELS)
     {
-      fail (&ctx, SIM_DEMOS_ERROR_INVALID, "\"levels\" has %u entries (expected 1 to %d)",
+      sim_json_fail (&ctx, SIM_DEMOS_ERROR_INVALID, "\"levels\" has %u entries (expected 1 to %d)",
             n_levels, SIM_DEMOS_MAX_LEVELS);
       return NULL;
     }
@@ -337,7 +312,7 @@ sim_demos_parse (const char  *text,
 
       if (!JSON_NODE_HOLDS_VALUE (ln) || json_node_get_value_type (ln) != G_TYPE_STRING)
         {
-          fail (&ctx, SIM_DEMOS_ERROR_PARSE, "levels[%u] is %s (expected the text of a level "
+          sim_json_fail (&ctx, SIM_DEMOS_ERROR_PARSE, "levels[%u] is %s (expected the text of a level "
                 "file)", i, node_type_name (ln));
           return NULL;
         }
@@ -352,12 +327,12 @@ sim_demos_parse (const char  *text,
         }
       if (!sim_level_validate (level, &level_error))
         {
-          fail (&ctx, SIM_DEMOS_ERROR_INVALID, "levels[%u]: %s", i, level_error->message);
+          sim_json_fail (&ctx, SIM_DEMOS_ERROR_INVALID, "levels[%u]: %s", i, level_error->message);
           return NULL;
         }
       if (level->scenario != scenario)
         {
-          fail (&ctx, SIM_DEMOS_ERROR_INVALID, "levels[%u] is a \"%s\" level, but the file's "
+          sim_json_fail (&ctx, SIM_DEMOS_ERROR_INVALID, "levels[%u] is a \"%s\" level, but the file's "
                 "scenario is \"%s\"", i, sim_scenario_to_string (level->scenario),
                 sim_scenario_to_string (scenario));
           return NULL;
@@ -369,7 +344,7 @@ sim_demos_parse (const char  *text,
   node = json_object_get_member (root, "trajectories");
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
-      fail (&ctx, SIM_DEMOS_ERROR_PARSE, "\"trajectories\" is %s (expected an array of "
+      sim_json_fail (&ctx, SIM_DEMOS_ERROR_PARSE, "\"trajectories\" is %s (expected an array of "
             "{\"level\": N, \"cells\": [[x, y], …]})",
             node == NULL ? "missing" : node_type_name (node));
       return NULL;
@@ -378,13 +353,13 @@ sim_demos_parse (const char  *text,
   n_trajs = json_array_get_length (trajs);
   if (n_trajs == 0)
     {
-      fail (&ctx, SIM_DEMOS_ERROR_INVALID, "\"trajectories\" is empty (expected at least one "
+      sim_json_fail (&ctx, SIM_DEMOS_ERROR_INVALID, "\"trajectories\" is empty (expected at least one "
             "trajectory)");
       return NULL;
     }
   if (n_trajs > SIM_DEMOS_MAX_TRAJECTORIES)
     {
-      fail (&ctx, SIM_DEMOS_ERROR_INVALID, "\"trajectories\" has %u entries (at most %d)",
+      sim_json_fail (&ctx, SIM_DEMOS_ERROR_INVALID, "\"trajectories\" has %u entries (at most %d)",
             n_trajs, SIM_DEMOS_MAX_TRAJECTORIES);
       return NULL;
     }
@@ -403,7 +378,7 @@ sim_demos_parse (const char  *text,
 
       if (!JSON_NODE_HOLDS_OBJECT (tn))
         {
-          fail (&ctx, SIM_DEMOS_ERROR_PARSE, "trajectories[%u] is %s (expected an object "
+          sim_json_fail (&ctx, SIM_DEMOS_ERROR_PARSE, "trajectories[%u] is %s (expected an object "
                 "{\"level\": N, \"cells\": [[x, y], …]})", i, node_type_name (tn));
           return NULL;
         }
@@ -411,7 +386,7 @@ sim_demos_parse (const char  *text,
       node = json_object_get_member (tobj, "level");
       if (!sim_json_node_get_int (node, &li))
         {
-          fail (&ctx, SIM_DEMOS_ERROR_PARSE, "trajectories[%u]: \"level\" is %s (expected a "
+          sim_json_fail (&ctx, SIM_DEMOS_ERROR_PARSE, "trajectories[%u]: \"level\" is %s (expected a "
                 "level index)", i,
                 node == NULL ? "missing"
                 : JSON_NODE_HOLDS_VALUE (node) &&
@@ -421,7 +396,7 @@ sim_demos_parse (const char  *text,
         }
       if (li < 0 || li >= n_levels)
         {
-          fail (&ctx, SIM_DEMOS_ERROR_INVALID, "trajectories[%u]: level %" G_GINT64_FORMAT
+          sim_json_fail (&ctx, SIM_DEMOS_ERROR_INVALID, "trajectories[%u]: level %" G_GINT64_FORMAT
                 " is out of range (expected 0 to %u)", i, li, n_levels - 1);
           return NULL;
         }
@@ -429,7 +404,7 @@ sim_demos_parse (const char  *text,
       node = json_object_get_member (tobj, "cells");
       if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
         {
-          fail (&ctx, SIM_DEMOS_ERROR_PARSE, "trajectories[%u]: \"cells\" is %s (expected an "
+          sim_json_fail (&ctx, SIM_DEMOS_ERROR_PARSE, "trajectories[%u]: \"cells\" is %s (expected an "
                 "array of [x, y])", i, node == NULL ? "missing" : node_type_name (node));
           return NULL;
         }
@@ -437,13 +412,13 @@ sim_demos_parse (const char  *text,
       n_cells = json_array_get_length (carr);
       if (n_cells == 0)
         {
-          fail (&ctx, SIM_DEMOS_ERROR_INVALID, "trajectories[%u]: \"cells\" is empty (expected "
+          sim_json_fail (&ctx, SIM_DEMOS_ERROR_INVALID, "trajectories[%u]: \"cells\" is empty (expected "
                 "at least the start cell)", i);
           return NULL;
         }
       if (n_cells > (guint) level->horizon + 1)
         {
-          fail (&ctx, SIM_DEMOS_ERROR_INVALID, "trajectories[%u]: %u steps exceed the horizon "
+          sim_json_fail (&ctx, SIM_DEMOS_ERROR_INVALID, "trajectories[%u]: %u steps exceed the horizon "
                 "%d of level %" G_GINT64_FORMAT, i, n_cells - 1, level->horizon, li);
           return NULL;
         }
@@ -457,13 +432,13 @@ sim_demos_parse (const char  *text,
               !sim_json_node_get_int (json_array_get_element (xy, 0), &x) ||
               !sim_json_node_get_int (json_array_get_element (xy, 1), &y))
             {
-              fail (&ctx, SIM_DEMOS_ERROR_PARSE, "trajectories[%u].cells[%u]: expected a cell "
+              sim_json_fail (&ctx, SIM_DEMOS_ERROR_PARSE, "trajectories[%u].cells[%u]: expected a cell "
                     "[x, y] of two integers", i, t);
               return NULL;
             }
           if (x < 0 || x >= level->width || y < 0 || y >= level->height)
             {
-              fail (&ctx, SIM_DEMOS_ERROR_INVALID, "trajectories[%u].cells[%u]: cell (%"
+              sim_json_fail (&ctx, SIM_DEMOS_ERROR_INVALID, "trajectories[%u].cells[%u]: cell (%"
                     G_GINT64_FORMAT ", %" G_GINT64_FORMAT ") is off the %d×%d grid of level %"
                     G_GINT64_FORMAT, i, t, x, y, level->width, level->height, li);
               return NULL;
@@ -474,15 +449,15 @@ sim_demos_parse (const char  *text,
       if (message != NULL)
         {
           if (step >= 0)
-            fail (&ctx, SIM_DEMOS_ERROR_INVALID, "trajectories[%u].cells[%d]: %s", i, step,
+            sim_json_fail (&ctx, SIM_DEMOS_ERROR_INVALID, "trajectories[%u].cells[%d]: %s", i, step,
                   message);
           else
-            fail (&ctx, SIM_DEMOS_ERROR_INVALID, "trajectories[%u]: %s", i, message);
+            sim_json_fail (&ctx, SIM_DEMOS_ERROR_INVALID, "trajectories[%u]: %s", i, message);
           return NULL;
         }
       if (!sim_demos_add_trajectory (demos, (int) li, cells, (int) n_cells, &local_error))
         {
-          fail (&ctx, SIM_DEMOS_ERROR_INVALID, "trajectories[%u]: %s", i, local_error->message);
+          sim_json_fail (&ctx, SIM_DEMOS_ERROR_INVALID, "trajectories[%u]: %s", i, local_error->message);
           return NULL;
         }
     }

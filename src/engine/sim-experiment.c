@@ -118,17 +118,11 @@ get_int (JsonObject  *object,
          GError     **error)
 {
   JsonNode *node = json_object_get_member (object, key);
-  GType type;
   double value;
 
   if (node == NULL)
     return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename, "config: “%s” is missing", key);
-  type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
-  if (type == G_TYPE_INT64)
-    value = (double) json_node_get_int (node);
-  else if (type == G_TYPE_DOUBLE)
-    value = json_node_get_double (node);
-  else
+  if (!sim_json_node_get_number (node, &value))
     return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
                  "config: “%s” must be a whole number", key);
   if (!isfinite (value) || value != floor (value) || value < (double) min || value > (double) max)
@@ -239,17 +233,14 @@ get_rate (JsonObject  *object,
           GError     **error)
 {
   JsonNode *node = json_object_get_member (object, key);
-  GType type;
   double value;
 
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
     return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
                  "history entry %d: “%s” is missing", index + 1, key);
-  type = json_node_get_value_type (node);
-  if (type != G_TYPE_DOUBLE && type != G_TYPE_INT64)
+  if (!sim_json_node_get_number (node, &value))
     return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
                  "history entry %d: “%s” must be a number", index + 1, key);
-  value = json_node_get_double (node);
   if (!(value >= 0.0 && value <= 1.0))
     return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
                  "history entry %d: “%s” must be a rate from 0 to 1", index + 1, key);
@@ -267,18 +258,15 @@ get_count (JsonObject  *object,
            GError     **error)
 {
   JsonNode *node = json_object_get_member (object, key);
-  GType type;
   double value;
 
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
     return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
                  "history entry %d: “%s” is missing (every entry of a keys-chests history "
                  "lists the keys and chests, or none does)", index + 1, key);
-  type = json_node_get_value_type (node);
-  if (type != G_TYPE_DOUBLE && type != G_TYPE_INT64)
+  if (!sim_json_node_get_number (node, &value))
     return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
                  "history entry %d: “%s” must be a number", index + 1, key);
-  value = json_node_get_double (node);
   if (!(value >= 0.0 && value <= SIM_LEVEL_MAX_SIZE * SIM_LEVEL_MAX_SIZE))
     return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
                  "history entry %d: “%s” must be a count from 0 to %d", index + 1, key,
@@ -416,12 +404,9 @@ parse_inference (JsonObject    *object,
           JsonNode *w = json_array_get_element (weights, f);
           double value;
 
-          if (!JSON_NODE_HOLDS_VALUE (w) ||
-              (json_node_get_value_type (w) != G_TYPE_DOUBLE &&
-               json_node_get_value_type (w) != G_TYPE_INT64))
+          if (!sim_json_node_get_number (w, &value))
             return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
                          "inference run %u: weight %u is not a number", i + 1, f + 1);
-          value = json_node_get_double (w);
           if (!(value >= -1.0 - 1e-9 && value <= 1.0 + 1e-9))
             return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
                          "inference run %u: weight %u must be from −1 to 1", i + 1, f + 1);

@@ -667,27 +667,51 @@ too_large:
 }
 
 gboolean
-sim_json_node_get_int (JsonNode *node,
-                       gint64   *out)
+sim_json_node_get_number (JsonNode *node,
+                          double   *out)
 {
   GType type;
 
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
     return FALSE;
   type = json_node_get_value_type (node);
-  if (type == G_TYPE_INT64)
+  if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
+    return FALSE;
+  *out = json_node_get_double (node);
+  return TRUE;
+}
+
+gboolean
+sim_json_node_get_int (JsonNode *node,
+                       gint64   *out)
+{
+  double v;
+
+  if (!sim_json_node_get_number (node, &v))
+    return FALSE;
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
     {
       *out = json_node_get_int (node);
       return TRUE;
     }
-  if (type == G_TYPE_DOUBLE)
+  if (isfinite (v) && v == floor (v) && fabs (v) < 9e15)
     {
-      double v = json_node_get_double (node);
-      if (isfinite (v) && v == floor (v) && fabs (v) < 9e15)
-        {
-          *out = (gint64) v;
-          return TRUE;
-        }
+      *out = (gint64) v;
+      return TRUE;
     }
+  return FALSE;
+}
+
+gboolean
+sim_json_fail (SimJsonCtx *ctx,
+               int         code,
+               const char *format,
+               ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  sim_json_set_error_valist (ctx->error, ctx->domain, code, ctx->filename, format, args);
+  va_end (args);
   return FALSE;
 }

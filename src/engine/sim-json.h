@@ -71,6 +71,21 @@ void sim_json_set_error_valist (GError     **error,
                                 const char  *format,
                                 va_list      args) G_GNUC_PRINTF (5, 0);
 
+/* Where a loader's errors go: the file named in every message, the loader's error domain. */
+typedef struct
+{
+  const char *filename;
+  GQuark domain;
+  GError **error;
+} SimJsonCtx;
+
+/* Sets ctx's error to "FILENAME: MESSAGE" in ctx's domain and code (as
+ * sim_json_set_error_valist()) and returns FALSE, so a loader writes `return sim_json_fail (…)`. */
+gboolean sim_json_fail (SimJsonCtx *ctx,
+                        int         code,
+                        const char *format,
+                        ...) G_GNUC_PRINTF (3, 4);
+
 /* Refuses text (length bytes) with NUL bytes or bytes that are not UTF-8, then runs the scan
  * above (finding members, if given); errors are in domain and code, "FILENAME: …" or, at a
  * place, "FILENAME:LINE:COL: …". Sets *end to where the first value ends. */
@@ -92,6 +107,11 @@ gboolean sim_json_parse (JsonParser  *parser,
                          GQuark       domain,
                          int          code,
                          GError     **error);
+
+/* Whether node is a JSON number (integer or not); its value, which may be infinite where the
+ * text overflows a double, goes to *out. Booleans and strings are not numbers. */
+gboolean sim_json_node_get_number (JsonNode *node,
+                                   double   *out);
 
 /* Reads an integer: a JSON integer, or a number with an integral value. */
 gboolean sim_json_node_get_int (JsonNode *node,

@@ -27,6 +27,8 @@ typedef enum
 #define SIM_MDP_MAX_HORIZON     100000
 /* Features beyond this magnitude would let values over many steps overflow. */
 #define SIM_MDP_MAX_FEATURE     1e100
+/* A transition table may be off by rounding in a text file; anything beyond this is a bug. */
+#define SIM_MDP_PROB_TOLERANCE  1e-6
 
 /* A finite MDP. Transitions are sparse, CSR-like: the successors of (s, a) are
  * succ[row[s * n_actions + a] .. row[s * n_actions + a + 1]) with probabilities prob[…];

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/resource.h>
@@ -380,6 +381,53 @@ test_counts_before_tree (void)
   g_assert_cmpstr (message, ==, "d.json: \"levels\" has 4097 entries (expected 1 to 4096)");
 }
 
+/* The node readers every loader shares: what counts as a number and as a whole number, and
+ * the message sim_json_fail() sets. */
+static void
+test_node_readers (void)
+{
+  static const struct
+  {
+    const char *json;
+    gboolean number;
+    double value;
+    gboolean integer;
+    gint64 whole;
+  } cases[] = {
+    { "3", TRUE, 3.0, TRUE, 3 },
+    { "-2.5", TRUE, -2.5, FALSE, 0 },
+    { "4.0", TRUE, 4.0, TRUE, 4 },
+    { "1e400", TRUE, INFINITY, FALSE, 0 },
+    { "true", FALSE, 0.0, FALSE, 0 },
+    { "\"7\"", FALSE, 0.0, FALSE, 0 },
+    { "null", FALSE, 0.0, FALSE, 0 },
+    { "[1]", FALSE, 0.0, FALSE, 0 },
+  };
+  g_autoptr (GError) error = NULL;
+  SimJsonCtx ctx = { "f.json", SIM_MDP_ERROR, &error };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (JsonNode) node = json_from_string (cases[i].json, NULL);
+      double value = -99.0;
+      gint64 whole = -99;
+
+      g_assert_nonnull (node);
+      g_assert_cmpint (sim_json_node_get_number (node, &value), ==, cases[i].number);
+      if (cases[i].number)
+        g_assert_cmpfloat (value, ==, cases[i].value);
+      else
+        g_assert_cmpfloat (value, ==, -99.0);
+      g_assert_cmpint (sim_json_node_get_int (node, &whole), ==, cases[i].integer);
+      g_assert_cmpint (whole, ==, cases[i].integer ? cases[i].whole : -99);
+    }
+  g_assert_false (sim_json_node_get_number (NULL, NULL));
+
+  g_assert_false (sim_json_fail (&ctx, SIM_MDP_ERROR_PARSE, "row %d is %s", 3, "short"));
+  g_assert_error (error, SIM_MDP_ERROR, SIM_MDP_ERROR_PARSE);
+  g_assert_cmpstr (error->message, ==, "f.json: row 3 is short");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -393,5 +441,6 @@ main (int    argc,
   g_test_add_func ("/engine/readers/experiment-limits", test_experiment_limits);
   g_test_add_func ("/engine/readers/members", test_members);
   g_test_add_func ("/engine/readers/counts-before-tree", test_counts_before_tree);
+  g_test_add_func ("/engine/readers/node-readers", test_node_readers);
   return g_test_run ();
 }
