@@ -20,7 +20,7 @@
 #include "sim-experiment.h"
 #include "sim-file.h"
 #include "sim-history-csv.h"
-#include "sim-inference.h"
+#include "sim-train-inference.h"
 #include "sim-probes.h"
 
 #define EXPERIMENT_MIME_TYPE "application/x-mesascope-experiment"
@@ -810,7 +810,7 @@ export_job_run (SimRunner *runner,
     }
   else
     {
-      SimProbes *probes = sim_inference_get_probes (train);
+      SimProbes *probes = sim_train_get_probes (train);
       g_autoptr (SimDemos) demos = probes != NULL ? sim_probes_dup_demos (probes) : NULL;
 
       if (probes == NULL)

@@ -15,7 +15,7 @@
 #include "sim-demos.h"
 #include "sim-experiment.h"
 #include "sim-history-csv.h"
-#include "sim-inference.h"
+#include "sim-train-inference.h"
 #include "sim-keys.h"
 #include "sim-qlearner.h"
 #include "sim-train.h"

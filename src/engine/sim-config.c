@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sim-config.h"
+#include "sim-scenario.h"
 
 G_DEFINE_QUARK (sim-config-error-quark, sim_config_error)
 

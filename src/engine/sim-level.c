@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "sim-file.h"
+#include "sim-scenario.h"
 
 G_DEFINE_QUARK (sim-level-error-quark, sim_level_error)
 
@@ -19,32 +20,7 @@ G_DEFINE_QUARK (sim-level-error-quark, sim_level_error)
 #define MAX_FILE_SIZE (4 * 1024 * 1024)
 #define MAX_HORIZON 10000
 
-static const char *scenario_names[SIM_N_SCENARIOS] = { "coin", "green-exit", "keys-chests" };
 static const char cell_symbols[SIM_N_CELLS] = { '.', '#', 'L', 'C', 'E', 'G', 'X', 'K', 'H' };
-
-const char *
-sim_scenario_to_string (SimScenarioKind scenario)
-{
-  if ((guint) scenario >= SIM_N_SCENARIOS)
-    return "unknown";
-  return scenario_names[scenario];
-}
-
-gboolean
-sim_scenario_from_string (const char      *name,
-                          SimScenarioKind *out)
-{
-  if (name == NULL)
-    return FALSE;
-  for (guint i = 0; i < SIM_N_SCENARIOS; i++)
-    if (strcmp (name, scenario_names[i]) == 0)
-      {
-        if (out != NULL)
-          *out = (SimScenarioKind) i;
-        return TRUE;
-      }
-  return FALSE;
-}
 
 char
 sim_cell_to_symbol (SimCell cell)

@@ -153,9 +153,6 @@ int          sim_level_step            (const SimLevel  *level,
                                         int              s,
                                         SimAction        a);
 
-const char  *sim_scenario_to_string    (SimScenarioKind  scenario);
-gboolean     sim_scenario_from_string  (const char      *name,
-                                        SimScenarioKind *out);
 char         sim_cell_to_symbol        (SimCell          cell);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimLevel, sim_level_unref)

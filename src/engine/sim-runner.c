@@ -21,7 +21,7 @@
 #endif
 
 #include "sim-runner.h"
-#include "sim-inference.h"
+#include "sim-train-inference.h"
 #include "sim-train.h"
 
 #define IPS_WINDOW 16

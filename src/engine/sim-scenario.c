@@ -8,6 +8,32 @@
 
 #include <string.h>
 
+static const char *scenario_names[SIM_N_SCENARIOS] = { "coin", "green-exit", "keys-chests" };
+
+const char *
+sim_scenario_to_string (SimScenarioKind scenario)
+{
+  if ((guint) scenario >= SIM_N_SCENARIOS)
+    return "unknown";
+  return scenario_names[scenario];
+}
+
+gboolean
+sim_scenario_from_string (const char      *name,
+                          SimScenarioKind *out)
+{
+  if (name == NULL)
+    return FALSE;
+  for (guint i = 0; i < SIM_N_SCENARIOS; i++)
+    if (strcmp (name, scenario_names[i]) == 0)
+      {
+        if (out != NULL)
+          *out = (SimScenarioKind) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 /* Every random draw goes through gsl_rng_uniform() and gsl_rng_uniform_int(), so a seed gives
  * the same levels on every machine. */
 

@@ -83,4 +83,10 @@ gboolean     sim_level_reachable       (const SimLevel  *level,
                                         int              from_cell,
                                         int              target_cell);
 
+/* A scenario's name in files and on the command line ("coin", "green-exit", "keys-chests"),
+ * "unknown" for anything else; and back (FALSE for a name that is none of them). */
+const char  *sim_scenario_to_string    (SimScenarioKind  scenario);
+gboolean     sim_scenario_from_string  (const char      *name,
+                                        SimScenarioKind *out);
+
 G_END_DECLS

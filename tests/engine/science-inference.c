@@ -9,7 +9,7 @@
 #include <string.h>
 #include <gsl/gsl_errno.h>
 
-#include "sim-inference.h"
+#include "sim-train-inference.h"
 #include "sim-train.h"
 
 #define MAX_AGENTS 128

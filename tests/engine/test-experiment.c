@@ -10,7 +10,7 @@
 
 #include "sim.h"
 #include "sim-experiment.h"
-#include "sim-inference.h"
+#include "sim-train-inference.h"
 #include "sim-train.h"
 
 static SimExperiment *

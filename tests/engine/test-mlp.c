@@ -11,7 +11,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "sim-config.h"
-#include "sim-inference.h"
+#include "sim-train-inference.h"
 #include "sim-mlp.h"
 #include "sim-policy.h"
 #include "sim-scenario.h"

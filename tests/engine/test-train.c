@@ -12,7 +12,7 @@
 #include <gsl/gsl_errno.h>
 #include <json-glib/json-glib.h>
 
-#include "sim-inference.h"
+#include "sim-train-inference.h"
 #include "sim-keys.h"
 #include "sim-qlearner.h"
 #include "sim-train.h"

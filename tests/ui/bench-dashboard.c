@@ -29,7 +29,7 @@
 #include "ms-reward-map.h"
 #include "ms-success-plot.h"
 #include "ms-window.h"
-#include "sim-inference.h"
+#include "sim-train-inference.h"
 #include "sim-runner.h"
 #include "sim-train.h"
 

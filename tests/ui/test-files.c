@@ -21,7 +21,7 @@
 #include "ms-window-private.h"
 #include "sim-demos.h"
 #include "sim-experiment.h"
-#include "sim-inference.h"
+#include "sim-train-inference.h"
 #include "sim-train.h"
 
 static gboolean
@@ -856,7 +856,7 @@ test_files_export_csv_demos (void)
   g_assert_no_error (error);
   probes = sim_train_attach_inference (train, &error);
   g_assert_no_error (error);
-  g_assert_true (sim_inference_get_probes (train) == probes);
+  g_assert_true (sim_train_get_probes (train) == probes);
   while (sim_train_step (train))
     ;
   expected = sim_probes_dup_demos (probes);

@@ -19,7 +19,7 @@
 #include "ms-success-plot.h"
 #include "ms-window.h"
 #include "panels/ms-controls-panel.h"
-#include "sim-inference.h"
+#include "sim-train-inference.h"
 #include "sim-runner.h"
 #include "sim-train.h"
 

@@ -1,4 +1,4 @@
-/* sim-inference.c: objective inference attached to a training run
+/* sim-train-inference.c: objective inference attached to a training run
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -10,7 +10,7 @@
  */
 #include "config.h"
 
-#include "sim-inference.h"
+#include "sim-train-inference.h"
 
 #include <math.h>
 
@@ -126,7 +126,7 @@ sim_train_attach_inference (SimTrain  *train,
 }
 
 SimProbes *
-sim_inference_get_probes (SimTrain *train)
+sim_train_get_probes (SimTrain *train)
 {
   SimTrainInferFunc func = NULL;
   gpointer data;

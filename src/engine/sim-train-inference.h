@@ -1,4 +1,6 @@
-/* sim-inference.h: objective inference attached to a training run
+/* sim-train-inference.h: objective inference attached to a training run: the hook the training
+ * loop calls every few iterations. It lives with training because it drives a SimTrain; the
+ * inference itself (IRL, probes, goal-directedness) knows nothing of training.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,6 +23,6 @@ SimProbes *sim_train_attach_inference (SimTrain  *train,
                                        GError   **error);
 /* The battery that sim_train_attach_inference() installed on train (borrowed), or NULL when
  * the run has none (inference off, or keys-chests). Only on the thread that owns train. */
-SimProbes *sim_inference_get_probes   (SimTrain  *train);
+SimProbes *sim_train_get_probes       (SimTrain  *train);
 
 G_END_DECLS
