@@ -33,15 +33,6 @@ bench_policy_cb (const SimLevel *level,
   return sim_planner_policy (agent->theta, level, agent->near_corner, SIM_PLANNER_BETA);
 }
 
-static int
-compare_double (const void *a,
-                const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 /* One cold update, then warm updates while the agent's θ turns from aligned to misaligned
  * (as during training): the median warm update, in ms. Each step also runs on a second
  * battery without the goal-directedness scores, in turn with the first, so that the ratio of
@@ -108,9 +99,9 @@ bench_probe_update (FILE     *out,
           warm_evaluations += readout.evaluations;
         }
     }
-  qsort (warm, n_warm, sizeof (double), compare_double);
-  qsort (warm_plain, n_warm, sizeof (double), compare_double);
-  qsort (ratio, n_warm, sizeof (double), compare_double);
+  qsort (warm, n_warm, sizeof (double), cli_compare_doubles);
+  qsort (warm_plain, n_warm, sizeof (double), cli_compare_doubles);
+  qsort (ratio, n_warm, sizeof (double), cli_compare_doubles);
   fprintf (out, "irl_update_%dx%d_cold %.2f ms\n", grid, grid, cold_ms);
   fprintf (out, "irl_update_%dx%d_warm %.2f ms\n", grid, grid, warm[n_warm / 2]);
   fprintf (out, "irl_update_%dx%d_warm_evaluations %.1f count\n", grid, grid,

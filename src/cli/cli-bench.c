@@ -37,9 +37,9 @@ static const char bench_usage[] =
   "                 (icy grids, infer --mdp)\n"
   "  -h, --help     Show this help\n";
 
-static int
-compare_doubles (const void *pa,
-                 const void *pb)
+int
+cli_compare_doubles (const void *pa,
+                     const void *pb)
 {
   double a = *(const double *) pa;
   double b = *(const double *) pb;
@@ -51,7 +51,7 @@ static double
 median (double *values,
         int     n)
 {
-  qsort (values, n, sizeof (double), compare_doubles);
+  qsort (values, n, sizeof (double), cli_compare_doubles);
   return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
 }
 
@@ -376,7 +376,7 @@ cli_bench (int    argc,
   print_figure ("cem_generation_8x8", optimizer_step_ms (SIM_OPTIMIZER_CEM, 8, quick ? 1 : 5),
                 "ms");
   print_figure ("train_step_8x8", train_step_ms (quick ? 3 : 11), "ms");
-  sim_mlp_bench (stdout, quick);
+  cli_bench_mlp (stdout, quick);
   if (!quick)
     {
       print_figure ("pgn_iteration_16x16", optimizer_step_ms (SIM_OPTIMIZER_PGN, 16, 11), "ms");

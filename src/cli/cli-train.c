@@ -16,7 +16,7 @@
 #include "sim-experiment.h"
 #include "sim-history-csv.h"
 #include "sim-train-inference.h"
-#include "sim-keys.h"
+#include "sim-keys-run.h"
 #include "sim-qlearner.h"
 #include "sim-train.h"
 #include "sim-vector.h"

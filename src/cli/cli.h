@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include <stdio.h>
 #include <glib.h>
 
 /* Exit codes shared by every sub-command. */
@@ -21,6 +22,12 @@ int cli_bench (int argc, char **argv);
 void cli_bench_tabular (gboolean quick);
 /* The inference figures (cli-bench-inference.c), printed to stdout. */
 void cli_bench_inference (gboolean quick);
+/* The network agent's figures (cli-bench-mlp.c), as "name value unit" lines on out. */
+void cli_bench_mlp (FILE     *out,
+                    gboolean  quick);
+/* For qsort(): ascending doubles. */
+int cli_compare_doubles (const void *pa,
+                         const void *pb);
 /* An input or output file of a command and the option that named it. */
 typedef struct
 {

@@ -8,7 +8,7 @@
 #include <math.h>
 #include <gsl/gsl_errno.h>
 
-#include "sim-keys.h"
+#include "sim-keys-run.h"
 
 #define N_SEEDS          10
 #define N_CONTROL_SEEDS  5

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <gsl/gsl_errno.h>
 
-#include "sim-keys.h"
+#include "sim-keys-run.h"
 
 static SimLevel *
 parse_level (const char *map,

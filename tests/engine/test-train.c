@@ -13,7 +13,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sim-train-inference.h"
-#include "sim-keys.h"
+#include "sim-keys-run.h"
 #include "sim-qlearner.h"
 #include "sim-train.h"
 

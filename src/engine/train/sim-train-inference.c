@@ -14,7 +14,7 @@
 
 #include <math.h>
 
-#include "sim-keys.h"
+#include "sim-keys-run.h"
 
 static SimPolicy *
 policy_cb (const SimLevel *level,

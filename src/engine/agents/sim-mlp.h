@@ -5,7 +5,6 @@
  */
 #pragma once
 
-#include <stdio.h>
 #include <glib.h>
 #include <gsl/gsl_rng.h>
 
@@ -107,11 +106,6 @@ double        sim_mlp_surrogate         (SimMlp          *mlp,
                                          const SimMlpBatch *batch,
                                          double           entropy_coef,
                                          double          *grad);
-
-/* "mesascope-cli bench": one update at 8×8 (32 levels), and one whole base iteration of a
- * training run with its evaluation, as "name value unit" lines. */
-void          sim_mlp_bench             (FILE            *out,
-                                         gboolean         quick);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimMlp, sim_mlp_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimMlpBatch, sim_mlp_batch_free)

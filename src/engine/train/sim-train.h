@@ -8,7 +8,7 @@
 #include <glib.h>
 #include <gsl/gsl_rng.h>
 #include "sim-config.h"
-#include "sim-keys.h"
+#include "sim-keys-run.h"
 #include "sim-level.h"
 #include "sim-planner.h"
 #include "sim-policy.h"
