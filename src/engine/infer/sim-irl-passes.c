@@ -432,6 +432,115 @@ step_scalars (Task   *task,
   return !((mx_nt > 0.0 && la > 700.0) || (mx_term > 0.0 && lb > 700.0));
 }
 
+/* The weights w(s') = exp (r(s') − r_max) of the states in task->entered (with clear, 0
+ * elsewhere); returns r_max, the largest reward among them (0 when there is none). */
+static double
+entered_weights (Task     *task,
+                 gboolean  clear)
+{
+  double r_max = -G_MAXDOUBLE;
+
+  for (int i = 0; i < task->n_entered; i++)
+    r_max = MAX (r_max, task->r[task->entered[i]]);
+  if (r_max == -G_MAXDOUBLE)
+    r_max = 0.0;
+  if (clear)
+    memset (task->w, 0, sizeof (double) * task->mdp->n_states);
+  for (int i = 0; i < task->n_entered; i++)
+    {
+      int s = task->entered[i];
+
+      task->w[s] = exp (task->r[s] - r_max);
+    }
+  return r_max;
+}
+
+/* The same from the enterable flags: w(s') for every state, 0 where it cannot be entered. */
+static double
+enterable_weights (Task *task)
+{
+  int ns = task->mdp->n_states;
+  double r_max = -G_MAXDOUBLE;
+
+  for (int s = 0; s < ns; s++)
+    if (task->enterable[s] && task->r[s] > r_max)
+      r_max = task->r[s];
+  if (r_max == -G_MAXDOUBLE)
+    r_max = 0.0;
+  for (int s = 0; s < ns; s++)
+    task->w[s] = task->enterable[s] ? exp (task->r[s] - r_max) : 0.0;
+  return r_max;
+}
+
+/* w split into terminal and non-terminal states (task->w_term, task->w_non), and the largest
+ * of each: the maxima of w·Z_T with Z_T = 1. */
+static void
+split_weights (Task   *task,
+               double *mx_nt,
+               double *mx_term)
+{
+  const guint8 *term = task->mdp->terminal;
+  const double *w = task->w;
+
+  for (int s = 0; s < task->mdp->n_states; s++)
+    {
+      task->w_term[s] = term[s] ? w[s] : 0.0;
+      task->w_non[s] = term[s] ? 0.0 : w[s];
+      *mx_term = MAX (*mx_term, task->w_term[s]);
+      *mx_nt = MAX (*mx_nt, task->w_non[s]);
+    }
+}
+
+/* Z_T = 1, M_T = 0: nothing is left at the horizon. With zero_unfinished (only terminating
+ * paths count), none is left from a non-terminal state: Z_T = 0 there. */
+static void
+init_horizon (Task     *task,
+              gboolean  zero_unfinished)
+{
+  const guint8 *term = task->mdp->terminal;
+  double *ZT = z_row (task, task->T);
+
+  for (int s = 0; s < task->mdp->n_states; s++)
+    ZT[s] = zero_unfinished && !term[s] ? 0.0 : 1.0;
+  task->M[task->T] = 0.0;
+}
+
+/* M_t, chosen so that max e_t = 1, from the largest w·Z_{t+1} of non-terminal and of
+ * terminal states. */
+static inline double
+step_shift (Task   *task,
+            int     t,
+            double  r_max,
+            double  mx_nt,
+            double  mx_term)
+{
+  double lnt = mx_nt > 0.0 ? log (mx_nt) + task->M[t + 1] : -G_MAXDOUBLE;
+  double lterm = mx_term > 0.0 ? log (mx_term) : -G_MAXDOUBLE;
+
+  return r_max + MAX (MAX (lnt, lterm), -1e300);
+}
+
+/* The start of step t of a specialised pass, whose maxima come from the step before: M_t,
+ * the rows of t and t + 1, and the step's scalars. FALSE: leave it to the log domain. */
+static inline gboolean
+fast_step_begin (Task          *task,
+                 int            t,
+                 double         r_max,
+                 double         mx_nt,
+                 double         mx_term,
+                 const double **Zn,
+                 double       **Z,
+                 double       **e)
+{
+  double Mt = step_shift (task, t, r_max, mx_nt, mx_term);
+
+  begin_step (task, t);
+  *Zn = z_row (task, t + 1);
+  *Z = z_row (task, t);
+  *e = e_row (task, t);
+  return step_scalars (task, t, r_max, Mt, mx_nt, mx_term);
+}
+
 /* The backward pass of the paths recursion with γ = 1 and a finite horizon, in the exp
  * domain with one shift per time step: e_t(s') = exp (u_t(s') − M_t) and
  * Z_t(s) = Σ P e_t(s') = exp (V_t(s) − M_t). Since u_t(s') = r(s') + M_{t+1} + log Z_{t+1}(s'),
@@ -445,50 +554,20 @@ backward_fast_grid (Task *task)
 {
   const SimMdp *mdp = task->mdp;
   int ns = mdp->n_states;
-  const guint8 *term = mdp->terminal;
   const double *w_non = task->w_non;
   const guint8 *active = task->active_flags;
-  double *w = task->w;
-  double r_max = -G_MAXDOUBLE;
+  double r_max = entered_weights (task, TRUE);
   double mx_nt = 0.0, mx_term = 0.0;
   int T = task->T;
 
-  for (int i = 0; i < task->n_entered; i++)
-    r_max = MAX (r_max, task->r[task->entered[i]]);
-  if (r_max == -G_MAXDOUBLE)
-    r_max = 0.0;
-  memset (w, 0, sizeof (double) * ns);
-  for (int i = 0; i < task->n_entered; i++)
-    {
-      int s = task->entered[i];
-      w[s] = exp (task->r[s] - r_max);
-    }
-  for (int s = 0; s < ns; s++)
-    {
-      task->w_term[s] = term[s] ? w[s] : 0.0;
-      task->w_non[s] = term[s] ? 0.0 : w[s];
-      mx_term = MAX (mx_term, task->w_term[s]);
-      mx_nt = MAX (mx_nt, task->w_non[s]);   /* Z_T = 1 */
-    }
-  {
-    double *ZT = z_row (task, T);
-    for (int s = 0; s < ns; s++)
-      ZT[s] = 1.0;
-    task->M[T] = 0.0;
-  }
+  split_weights (task, &mx_nt, &mx_term);
+  init_horizon (task, FALSE);
   for (int t = T - 1; t >= 0; t--)
     {
       const double *Zn;
       double *Z, *e;
-      double lnt = mx_nt > 0.0 ? log (mx_nt) + task->M[t + 1] : -G_MAXDOUBLE;
-      double lterm = mx_term > 0.0 ? log (mx_term) : -G_MAXDOUBLE;
-      double Mt = r_max + MAX (MAX (lnt, lterm), -1e300);
 
-      begin_step (task, t);
-      Zn = z_row (task, t + 1);
-      Z = z_row (task, t);
-      e = e_row (task, t);
-      if (!step_scalars (task, t, r_max, Mt, mx_nt, mx_term))
+      if (!fast_step_begin (task, t, r_max, mx_nt, mx_term, &Zn, &Z, &e))
         return FALSE;
       fill_e_dense (task, t, Zn, e);
       /* Z of terminal and wall cells comes out meaningless and is never used. Four running
@@ -535,49 +614,23 @@ backward_fast_band (Task *task)
   const guint8 *term = mdp->terminal;
   const double *w_non = task->w_non;
   const guint8 *active = task->active_flags;
-  double *w = task->w;
-  double r_max = -G_MAXDOUBLE;
+  double r_max = enterable_weights (task);
   double mx_nt = 0.0, mx_term = 0.0;
   int T = task->T;
 
-  for (int s = 0; s < ns; s++)
-    if (task->enterable[s] && task->r[s] > r_max)
-      r_max = task->r[s];
-  if (r_max == -G_MAXDOUBLE)
-    r_max = 0.0;
-  for (int s = 0; s < ns; s++)
-    {
-      w[s] = task->enterable[s] ? exp (task->r[s] - r_max) : 0.0;
-      task->w_term[s] = term[s] ? w[s] : 0.0;
-      task->w_non[s] = term[s] ? 0.0 : w[s];
-      mx_term = MAX (mx_term, task->w_term[s]);
-      mx_nt = MAX (mx_nt, task->w_non[s]);   /* Z_T = 1 */
-    }
-  /* Z_T = 1, M_T = 0; when only terminating paths count, Z_T = 0 on non-terminal states. */
-  {
-    double *ZT = z_row (task, T);
-    for (int s = 0; s < ns; s++)
-      ZT[s] = task->terminating && !term[s] ? 0.0 : 1.0;
-    task->M[T] = 0.0;
-    if (task->terminating)
-      mx_nt = 0.0;
-  }
+  split_weights (task, &mx_nt, &mx_term);
+  init_horizon (task, task->terminating);
+  if (task->terminating)
+    mx_nt = 0.0;
   for (int t = T - 1; t >= 0; t--)
     {
       const double *Zn;
       double *Z, *e;
-      double lnt = mx_nt > 0.0 ? log (mx_nt) + task->M[t + 1] : -G_MAXDOUBLE;
-      double lterm = mx_term > 0.0 ? log (mx_term) : -G_MAXDOUBLE;
-      double Mt = r_max + MAX (MAX (lnt, lterm), -1e300);
       double mx = 0.0;
       int small = 0;
       int left = T - t;
 
-      begin_step (task, t);
-      Zn = z_row (task, t + 1);
-      Z = z_row (task, t);
-      e = e_row (task, t);
-      if (!step_scalars (task, t, r_max, Mt, mx_nt, mx_term))
+      if (!fast_step_begin (task, t, r_max, mx_nt, mx_term, &Zn, &Z, &e))
         return FALSE;
       fill_e_dense (task, t, Zn, e);
       for (int i = 0; i < ns; i++)
@@ -605,46 +658,28 @@ static gboolean
 backward_fast_deterministic (Task *task)
 {
   const SimMdp *mdp = task->mdp;
-  int ns = mdp->n_states;
   const guint8 *term = mdp->terminal;
   double *w = task->w;
-  double r_max = -G_MAXDOUBLE;
+  double r_max = entered_weights (task, FALSE);
   double mx_nt = 0.0, mx_term = 0.0;
   int T = task->T;
 
   for (int i = 0; i < task->n_entered; i++)
-    r_max = MAX (r_max, task->r[task->entered[i]]);
-  if (r_max == -G_MAXDOUBLE)
-    r_max = 0.0;
-  for (int i = 0; i < task->n_entered; i++)
     {
       int s = task->entered[i];
 
-      w[s] = exp (task->r[s] - r_max);
       if (term[s])
         mx_term = MAX (mx_term, w[s]);
       else
         mx_nt = MAX (mx_nt, w[s]);   /* Z_T = 1 */
     }
-  {
-    double *ZT = z_row (task, T);
-    for (int s = 0; s < ns; s++)
-      ZT[s] = 1.0;
-    task->M[T] = 0.0;
-  }
+  init_horizon (task, FALSE);
   for (int t = T - 1; t >= 0; t--)
     {
       const double *Zn;
       double *Z, *e;
-      double lnt = mx_nt > 0.0 ? log (mx_nt) + task->M[t + 1] : -G_MAXDOUBLE;
-      double lterm = mx_term > 0.0 ? log (mx_term) : -G_MAXDOUBLE;
-      double Mt = r_max + MAX (MAX (lnt, lterm), -1e300);
 
-      begin_step (task, t);
-      Zn = z_row (task, t + 1);
-      Z = z_row (task, t);
-      e = e_row (task, t);
-      if (!step_scalars (task, t, r_max, Mt, mx_nt, mx_term))
+      if (!fast_step_begin (task, t, r_max, mx_nt, mx_term, &Zn, &Z, &e))
         return FALSE;
       fill_e_deterministic (task, t, Zn, e);
       mx_nt = 0.0;
@@ -670,30 +705,15 @@ backward_fast (Task *task)
   int ns = mdp->n_states;
   const guint8 *term = mdp->terminal;
   double *w = task->w;
-  double r_max = -G_MAXDOUBLE;
+  double r_max = enterable_weights (task);
   int T = task->T;
 
-  for (int s = 0; s < ns; s++)
-    if (task->enterable[s] && task->r[s] > r_max)
-      r_max = task->r[s];
-  if (r_max == -G_MAXDOUBLE)
-    r_max = 0.0;
-  for (int s = 0; s < ns; s++)
-    w[s] = task->enterable[s] ? exp (task->r[s] - r_max) : 0.0;
-
-  /* Z_T = 1, M_T = 0: nothing is left at the horizon. When only terminating paths count,
-   * none is left from a non-terminal state: Z_T = 0 there. */
-  {
-    double *ZT = z_row (task, T);
-    for (int s = 0; s < ns; s++)
-      ZT[s] = task->terminating && !term[s] ? 0.0 : 1.0;
-    task->M[T] = 0.0;
-  }
+  init_horizon (task, task->terminating);
   for (int t = T - 1; t >= 0; t--)
     {
       const double *Zn;
       double *Z, *e;
-      double mx_nt = 0.0, mx_term = 0.0, lnt, lterm, Mt;
+      double mx_nt = 0.0, mx_term = 0.0, Mt;
 
       begin_step (task, t);
       Zn = z_row (task, t + 1);
@@ -708,9 +728,7 @@ backward_fast (Task *task)
           else
             mx_nt = MAX (mx_nt, w[s] * Zn[s]);
         }
-      lnt = mx_nt > 0.0 ? log (mx_nt) + task->M[t + 1] : -G_MAXDOUBLE;
-      lterm = mx_term > 0.0 ? log (mx_term) : -G_MAXDOUBLE;
-      Mt = r_max + MAX (MAX (lnt, lterm), -1e300);
+      Mt = step_shift (task, t, r_max, mx_nt, mx_term);
       if (!step_scalars (task, t, r_max, Mt, mx_nt, mx_term))
         return FALSE;
       fill_e_generic (task, t, Zn, e);
