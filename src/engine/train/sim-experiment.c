@@ -224,6 +224,40 @@ parse_config (JsonObject  *object,
   return TRUE;
 }
 
+/* A number of history entry index in [0, max]: a rate (max 1) or a mean count per episode
+ * (keys-chests: at most the cells of the largest level). missing_note ends the message for a
+ * missing member. */
+static gboolean
+get_entry_number (JsonObject  *object,
+                  const char  *key,
+                  int          index,
+                  double       max,
+                  const char  *missing_note,
+                  double      *out,
+                  const char  *filename,
+                  GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, key);
+  double value;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
+                 "history entry %d: “%s” is missing%s", index + 1, key, missing_note);
+  if (!sim_json_node_get_number (node, &value))
+    return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
+                 "history entry %d: “%s” must be a number", index + 1, key);
+  if (!(value >= 0.0 && value <= max))
+    {
+      if (max == 1.0)
+        return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
+                     "history entry %d: “%s” must be a rate from 0 to 1", index + 1, key);
+      return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
+                   "history entry %d: “%s” must be a count from 0 to %.0f", index + 1, key, max);
+    }
+  *out = value;
+  return TRUE;
+}
+
 static gboolean
 get_rate (JsonObject  *object,
           const char  *key,
@@ -232,23 +266,9 @@ get_rate (JsonObject  *object,
           const char  *filename,
           GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, key);
-  double value;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
-                 "history entry %d: “%s” is missing", index + 1, key);
-  if (!sim_json_node_get_number (node, &value))
-    return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
-                 "history entry %d: “%s” must be a number", index + 1, key);
-  if (!(value >= 0.0 && value <= 1.0))
-    return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
-                 "history entry %d: “%s” must be a rate from 0 to 1", index + 1, key);
-  *out = value;
-  return TRUE;
+  return get_entry_number (object, key, index, 1.0, "", out, filename, error);
 }
 
-/* A mean count per episode (keys-chests): a number from 0 to the cells of the largest level. */
 static gboolean
 get_count (JsonObject  *object,
            const char  *key,
@@ -257,22 +277,9 @@ get_count (JsonObject  *object,
            const char  *filename,
            GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, key);
-  double value;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
-                 "history entry %d: “%s” is missing (every entry of a keys-chests history "
-                 "lists the keys and chests, or none does)", index + 1, key);
-  if (!sim_json_node_get_number (node, &value))
-    return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
-                 "history entry %d: “%s” must be a number", index + 1, key);
-  if (!(value >= 0.0 && value <= SIM_LEVEL_MAX_SIZE * SIM_LEVEL_MAX_SIZE))
-    return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
-                 "history entry %d: “%s” must be a count from 0 to %d", index + 1, key,
-                 SIM_LEVEL_MAX_SIZE * SIM_LEVEL_MAX_SIZE);
-  *out = value;
-  return TRUE;
+  return get_entry_number (object, key, index, SIM_LEVEL_MAX_SIZE * SIM_LEVEL_MAX_SIZE,
+                           " (every entry of a keys-chests history lists the keys and chests, "
+                           "or none does)", out, filename, error);
 }
 
 static gboolean
