@@ -296,28 +296,17 @@ infer_demos (const Options *options)
     }
 
   nf = sim_features_count (demos->scenario, demos->near_corner);
-  irl = sim_irl_new (nf, SIM_IRL_CAUSAL);
-  for (guint i = 0; i < demos->levels->len; i++)
+  irl = sim_irl_new_for_demos (demos, &error);
+  if (irl == NULL)
     {
-      g_autoptr (SimMdp) mdp = sim_mdp_new_from_level (g_ptr_array_index (demos->levels, i),
-                                                       demos->near_corner);
-      work += mdp_work (mdp, 0);
-      sim_irl_add_mdp (irl, mdp);
+      fprintf (stderr, "mesascope-cli infer: %s: %s\n", options->demos, error->message);
+      return CLI_EXIT_FAIL;
     }
+  for (int i = 0; i < sim_irl_get_n_mdps (irl); i++)
+    work += mdp_work (sim_irl_get_mdp (irl, i), 0);
   status = check_work (options->demos, work);
   if (status >= 0)
     return status;
-  for (guint i = 0; i < demos->trajectories->len; i++)
-    {
-      const SimDemoTrajectory *tr = &g_array_index (demos->trajectories, SimDemoTrajectory, i);
-
-      if (!sim_irl_add_trajectory (irl, tr->level, tr->cells, tr->length, &error))
-        {
-          fprintf (stderr, "mesascope-cli infer: %s: trajectories[%u]: %s\n", options->demos,
-                   i, error->message);
-          return CLI_EXIT_FAIL;
-        }
-    }
 
   sim_irl_options_init (&irl_options);
   irl_options.uncertainty = TRUE;

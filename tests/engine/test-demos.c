@@ -162,20 +162,17 @@ static gboolean
 infer_from_demos (const SimDemos *demos,
                   SimIrlResult   *result)
 {
-  int nf = sim_features_count (demos->scenario, demos->near_corner);
-  g_autoptr (SimIrl) irl = sim_irl_new (nf, SIM_IRL_CAUSAL);
+  g_autoptr (SimIrl) irl = sim_irl_new_for_demos (demos, NULL);
   SimIrlOptions options;
 
+  g_assert_nonnull (irl);
+  g_assert_cmpint (sim_irl_get_n_mdps (irl), ==, demos->levels->len);
+  g_assert_cmpint (sim_irl_get_n_trajectories (irl), ==, demos->trajectories->len);
   for (guint i = 0; i < demos->levels->len; i++)
     {
-      g_autoptr (SimMdp) mdp = sim_mdp_new_from_level (g_ptr_array_index (demos->levels, i),
-                                                       demos->near_corner);
-      sim_irl_add_mdp (irl, mdp);
-    }
-  for (guint i = 0; i < demos->trajectories->len; i++)
-    {
-      const SimDemoTrajectory *tr = &g_array_index (demos->trajectories, SimDemoTrajectory, i);
-      g_assert_true (sim_irl_add_trajectory (irl, tr->level, tr->cells, tr->length, NULL));
+      const SimLevel *level = g_ptr_array_index (demos->levels, i);
+
+      g_assert_cmpint (sim_irl_get_mdp (irl, i)->n_states, ==, level->width * level->height);
     }
   sim_irl_options_init (&options);
   options.uncertainty = TRUE;

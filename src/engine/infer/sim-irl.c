@@ -32,6 +32,7 @@
 #include <gsl/gsl_multimin.h>
 
 #include "sim-irl-private.h"
+#include "sim-scenario.h"
 #include "sim-vector.h"
 
 G_DEFINE_QUARK (sim-irl-error-quark, sim_irl_error)
@@ -358,6 +359,54 @@ sim_irl_new_for_mdp (SimMdp       *mdp,
         }
     }
   return g_steal_pointer (&irl);
+}
+
+SimIrl *
+sim_irl_new_for_demos (const SimDemos  *demos,
+                       GError         **error)
+{
+  g_autoptr (SimIrl) irl = NULL;
+
+  g_return_val_if_fail (demos != NULL, NULL);
+
+  irl = sim_irl_new (sim_features_count (demos->scenario, demos->near_corner), SIM_IRL_CAUSAL);
+  for (guint i = 0; i < demos->levels->len; i++)
+    {
+      g_autoptr (SimMdp) mdp = sim_mdp_new_from_level (g_ptr_array_index (demos->levels, i),
+                                                       demos->near_corner);
+
+      sim_irl_add_mdp (irl, mdp);
+    }
+  for (guint i = 0; i < demos->trajectories->len; i++)
+    {
+      const SimDemoTrajectory *tr = &g_array_index (demos->trajectories, SimDemoTrajectory, i);
+      g_autoptr (GError) local_error = NULL;
+
+      if (!sim_irl_add_trajectory (irl, tr->level, tr->cells, tr->length, &local_error))
+        {
+          g_set_error (error, SIM_IRL_ERROR, SIM_IRL_ERROR_INVALID, "trajectories[%u]: %s", i,
+                       local_error->message);
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&irl);
+}
+
+int
+sim_irl_get_n_mdps (SimIrl *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return (int) self->tasks->len;
+}
+
+const SimMdp *
+sim_irl_get_mdp (SimIrl *self,
+                 int     index)
+{
+  g_return_val_if_fail (self != NULL && index >= 0 && index < (int) self->tasks->len, NULL);
+
+  return ((Task *) g_ptr_array_index (self->tasks, index))->mdp;
 }
 
 void

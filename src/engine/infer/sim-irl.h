@@ -6,6 +6,7 @@
 
 #include <glib.h>
 #include <gsl/gsl_rng.h>
+#include "sim-demos.h"
 #include "sim-mdp.h"
 
 G_BEGIN_DECLS
@@ -140,6 +141,16 @@ SimIrl      *sim_irl_new_for_mdp         (SimMdp              *mdp,
                                           SimIrlModel          model,
                                           GPtrArray           *trajectories,
                                           GError             **error);
+
+/* A problem of gridworld demonstrations (causal model): one MDP per level of demos, its
+ * trajectories on them, as "infer --demos" reads them. NULL with error, "trajectories[I]: …",
+ * when a demonstration does not fit its level. */
+SimIrl      *sim_irl_new_for_demos       (const SimDemos      *demos,
+                                          GError             **error);
+/* The MDPs added, in order (borrowed). */
+int          sim_irl_get_n_mdps          (SimIrl              *self);
+const SimMdp *sim_irl_get_mdp            (SimIrl              *self,
+                                          int                  index);
 
 /* Forgets every demonstration, keeps the MDPs and the workspaces. */
 void         sim_irl_clear_trajectories  (SimIrl              *self);
