@@ -254,11 +254,11 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/engine/policy/hand-corridor", test_hand_corridor);
-  g_test_add_func ("/engine/policy/hand-lava", test_hand_lava);
-  g_test_add_func ("/engine/policy/time-indexed", test_time_indexed);
-  g_test_add_func ("/engine/policy/matches-sampling", test_matches_sampling);
-  g_test_add_func ("/engine/policy/ref-counting", test_ref_counting);
+  g_test_add_func ("/engine/agents/policy/hand-corridor", test_hand_corridor);
+  g_test_add_func ("/engine/agents/policy/hand-lava", test_hand_lava);
+  g_test_add_func ("/engine/agents/policy/time-indexed", test_time_indexed);
+  g_test_add_func ("/engine/agents/policy/matches-sampling", test_matches_sampling);
+  g_test_add_func ("/engine/agents/policy/ref-counting", test_ref_counting);
 
   return g_test_run ();
 }

@@ -326,12 +326,12 @@ main (int   argc,
   /* As the programs do: a failed factorisation is handled where it happens. */
   gsl_set_error_handler_off ();
 
-  g_test_add_func ("/engine/mlp/observe-by-hand", test_observe_by_hand);
-  g_test_add_func ("/engine/mlp/gradient", test_gradient);
-  g_test_add_func ("/engine/mlp/reproducible", test_reproducible);
-  g_test_add_func ("/engine/mlp/short-run-learns", test_short_run_learns);
-  g_test_add_func ("/engine/mlp/policy-rows", test_policy_rows);
-  g_test_add_func ("/engine/mlp/train-run", test_train_run);
+  g_test_add_func ("/engine/agents/mlp/observe-by-hand", test_observe_by_hand);
+  g_test_add_func ("/engine/agents/mlp/gradient", test_gradient);
+  g_test_add_func ("/engine/agents/mlp/reproducible", test_reproducible);
+  g_test_add_func ("/engine/agents/mlp/short-run-learns", test_short_run_learns);
+  g_test_add_func ("/engine/agents/mlp/policy-rows", test_policy_rows);
+  g_test_add_func ("/engine/agents/mlp/train-run", test_train_run);
 
   return g_test_run ();
 }

@@ -177,9 +177,9 @@ main (int    argc,
   gsl_set_error_handler_off ();
   make_eval_levels ();
 
-  g_test_add_func ("/engine/science/qlearner/m0", test_m0);
-  g_test_add_func ("/engine/science/qlearner/m1", test_m1);
-  g_test_add_func ("/engine/science/qlearner/d20", test_d20);
+  g_test_add_func ("/science/train/qlearner/m0", test_m0);
+  g_test_add_func ("/science/train/qlearner/m1", test_m1);
+  g_test_add_func ("/science/train/qlearner/d20", test_d20);
 
   status = g_test_run ();
   for (int dist = 0; dist < SIM_N_DISTS; dist++)

@@ -583,15 +583,15 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/engine/runner/play-pause-step-reset", test_play_pause_step_reset);
-  g_test_add_func ("/engine/runner/speed-and-finish", test_speed_and_finish);
-  g_test_add_func ("/engine/runner/play-to", test_play_to);
-  g_test_add_func ("/engine/runner/coalescing", test_coalescing);
-  g_test_add_func ("/engine/runner/next-level", test_next_level);
-  g_test_add_func ("/engine/runner/bad-config", test_refuses_bad_config);
-  g_test_add_func ("/engine/runner/stop-mid-iteration", test_stop_mid_iteration);
-  g_test_add_func ("/engine/runner/default-context", test_default_context_delivery);
-  g_test_add_func ("/engine/runner/jobs", test_jobs);
-  g_test_add_func ("/engine/runner/step-after-reset", test_step_after_reset);
+  g_test_add_func ("/engine/train/runner/play-pause-step-reset", test_play_pause_step_reset);
+  g_test_add_func ("/engine/train/runner/speed-and-finish", test_speed_and_finish);
+  g_test_add_func ("/engine/train/runner/play-to", test_play_to);
+  g_test_add_func ("/engine/train/runner/coalescing", test_coalescing);
+  g_test_add_func ("/engine/train/runner/next-level", test_next_level);
+  g_test_add_func ("/engine/train/runner/bad-config", test_refuses_bad_config);
+  g_test_add_func ("/engine/train/runner/stop-mid-iteration", test_stop_mid_iteration);
+  g_test_add_func ("/engine/train/runner/default-context", test_default_context_delivery);
+  g_test_add_func ("/engine/train/runner/jobs", test_jobs);
+  g_test_add_func ("/engine/train/runner/step-after-reset", test_step_after_reset);
   return g_test_run ();
 }

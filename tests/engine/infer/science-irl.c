@@ -162,8 +162,8 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   gsl_set_error_handler_off ();
 
-  g_test_add_func ("/science/irl/known-agent", test_known_agent);
-  g_test_add_func ("/science/irl/train-like-only", test_train_like_only);
-  g_test_add_func ("/science/irl/rich-battery", test_rich_battery);
+  g_test_add_func ("/science/infer/irl/known-agent", test_known_agent);
+  g_test_add_func ("/science/infer/irl/train-like-only", test_train_like_only);
+  g_test_add_func ("/science/infer/irl/rich-battery", test_rich_battery);
   return g_test_run ();
 }

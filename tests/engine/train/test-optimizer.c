@@ -327,12 +327,12 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   gsl_set_error_handler_off ();
 
-  g_test_add_func ("/engine/optimizer/draw-level", test_draw_level);
-  g_test_add_func ("/engine/optimizer/pgn-step", test_pgn_step);
-  g_test_add_func ("/engine/optimizer/pgn-improves", test_pgn_improves);
-  g_test_add_func ("/engine/optimizer/pg-adam", test_pg_adam);
-  g_test_add_func ("/engine/optimizer/cem", test_cem);
-  g_test_add_func ("/engine/optimizer/determinism", test_determinism);
-  g_test_add_func ("/engine/optimizer/refuse", test_refuse);
+  g_test_add_func ("/engine/train/optimizer/draw-level", test_draw_level);
+  g_test_add_func ("/engine/train/optimizer/pgn-step", test_pgn_step);
+  g_test_add_func ("/engine/train/optimizer/pgn-improves", test_pgn_improves);
+  g_test_add_func ("/engine/train/optimizer/pg-adam", test_pg_adam);
+  g_test_add_func ("/engine/train/optimizer/cem", test_cem);
+  g_test_add_func ("/engine/train/optimizer/determinism", test_determinism);
+  g_test_add_func ("/engine/train/optimizer/refuse", test_refuse);
   return g_test_run ();
 }

@@ -990,20 +990,20 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   gsl_set_error_handler_off ();
 
-  g_test_add_func ("/engine/irl/gradient-stochastic", test_gradient_stochastic);
-  g_test_add_func ("/engine/irl/gradient-deterministic", test_gradient_deterministic);
-  g_test_add_func ("/engine/irl/likelihood-normalised", test_likelihood_normalised);
-  g_test_add_func ("/engine/irl/counts-monte-carlo", test_counts_monte_carlo);
-  g_test_add_func ("/engine/irl/huge-theta", test_huge_theta);
-  g_test_add_func ("/engine/irl/level-fast-and-safe", test_level_fast_and_safe);
-  g_test_add_func ("/engine/irl/icy-fast-and-safe", test_icy_fast_and_safe);
-  g_test_add_func ("/engine/irl/solve-recovers", test_solve_recovers);
-  g_test_add_func ("/engine/irl/warm-start", test_warm_start);
-  g_test_add_func ("/engine/irl/icy-paths", test_icy_paths);
-  g_test_add_func ("/engine/irl/icy-causal", test_icy_causal);
-  g_test_add_func ("/engine/irl/bad-trajectories", test_bad_trajectories);
-  g_test_add_func ("/engine/irl/checkpoints", test_checkpoints);
-  g_test_add_func ("/engine/irl/large-horizon", test_large_horizon);
-  g_test_add_func ("/engine/irl/terminal-far-below", test_terminal_far_below);
+  g_test_add_func ("/engine/infer/irl/gradient-stochastic", test_gradient_stochastic);
+  g_test_add_func ("/engine/infer/irl/gradient-deterministic", test_gradient_deterministic);
+  g_test_add_func ("/engine/infer/irl/likelihood-normalised", test_likelihood_normalised);
+  g_test_add_func ("/engine/infer/irl/counts-monte-carlo", test_counts_monte_carlo);
+  g_test_add_func ("/engine/infer/irl/huge-theta", test_huge_theta);
+  g_test_add_func ("/engine/infer/irl/level-fast-and-safe", test_level_fast_and_safe);
+  g_test_add_func ("/engine/infer/irl/icy-fast-and-safe", test_icy_fast_and_safe);
+  g_test_add_func ("/engine/infer/irl/solve-recovers", test_solve_recovers);
+  g_test_add_func ("/engine/infer/irl/warm-start", test_warm_start);
+  g_test_add_func ("/engine/infer/irl/icy-paths", test_icy_paths);
+  g_test_add_func ("/engine/infer/irl/icy-causal", test_icy_causal);
+  g_test_add_func ("/engine/infer/irl/bad-trajectories", test_bad_trajectories);
+  g_test_add_func ("/engine/infer/irl/checkpoints", test_checkpoints);
+  g_test_add_func ("/engine/infer/irl/large-horizon", test_large_horizon);
+  g_test_add_func ("/engine/infer/irl/terminal-far-below", test_terminal_far_below);
   return g_test_run ();
 }

@@ -734,19 +734,19 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   gsl_set_error_handler_off ();
 
-  g_test_add_func ("/engine/train/history", test_history);
-  g_test_add_func ("/engine/train/determinism", test_determinism);
-  g_test_add_func ("/engine/train/eval-sets", test_eval_sets);
-  g_test_add_func ("/engine/train/inference-hook", test_inference_hook);
-  g_test_add_func ("/engine/train/snapshot", test_snapshot);
-  g_test_add_func ("/engine/train/qlearner", test_qlearner);
-  g_test_add_func ("/engine/train/refuse", test_refuse);
-  g_test_add_func ("/engine/train/keys-chests", test_keys_chests);
-  g_test_add_func ("/engine/train/keys-chests-diversity", test_keys_chests_diversity);
-  g_test_add_func ("/engine/train/keys-chests-inference-snapshot",
+  g_test_add_func ("/engine/train/train/history", test_history);
+  g_test_add_func ("/engine/train/train/determinism", test_determinism);
+  g_test_add_func ("/engine/train/train/eval-sets", test_eval_sets);
+  g_test_add_func ("/engine/train/train/inference-hook", test_inference_hook);
+  g_test_add_func ("/engine/train/train/snapshot", test_snapshot);
+  g_test_add_func ("/engine/train/train/qlearner", test_qlearner);
+  g_test_add_func ("/engine/train/train/refuse", test_refuse);
+  g_test_add_func ("/engine/train/train/keys-chests", test_keys_chests);
+  g_test_add_func ("/engine/train/train/keys-chests-diversity", test_keys_chests_diversity);
+  g_test_add_func ("/engine/train/train/keys-chests-inference-snapshot",
                    test_keys_chests_inference_snapshot);
-  g_test_add_func ("/engine/train/cli-json", test_cli_json);
-  g_test_add_func ("/engine/train/cli-qlearner-csv", test_cli_qlearner_csv);
-  g_test_add_func ("/engine/train/cli-refuses", test_cli_refuses);
+  g_test_add_func ("/engine/train/train/cli-json", test_cli_json);
+  g_test_add_func ("/engine/train/train/cli-qlearner-csv", test_cli_qlearner_csv);
+  g_test_add_func ("/engine/train/train/cli-refuses", test_cli_refuses);
   return g_test_run ();
 }

@@ -228,11 +228,11 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/engine/qlearner/features-by-hand", test_features_by_hand);
-  g_test_add_func ("/engine/qlearner/deterministic-and-resumable",
+  g_test_add_func ("/engine/agents/qlearner/features-by-hand", test_features_by_hand);
+  g_test_add_func ("/engine/agents/qlearner/deterministic-and-resumable",
                    test_deterministic_and_resumable);
-  g_test_add_func ("/engine/qlearner/policy", test_policy);
-  g_test_add_func ("/engine/qlearner/learns", test_learns);
+  g_test_add_func ("/engine/agents/qlearner/policy", test_policy);
+  g_test_add_func ("/engine/agents/qlearner/learns", test_learns);
 
   return g_test_run ();
 }

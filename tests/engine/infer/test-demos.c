@@ -323,11 +323,11 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   gsl_set_error_handler_off ();
 
-  g_test_add_func ("/engine/demos/bad-corpus", test_bad_corpus);
-  g_test_add_func ("/engine/demos/round-trip", test_round_trip);
-  g_test_add_func ("/engine/demos/add-trajectory-checks", test_add_trajectory_checks);
-  g_test_add_func ("/engine/demos/infer-small", test_infer_small);
-  g_test_add_func ("/engine/demos/no-steps", test_no_steps);
-  g_test_add_func ("/engine/demos/probes-export", test_probes_export);
+  g_test_add_func ("/engine/infer/demos/bad-corpus", test_bad_corpus);
+  g_test_add_func ("/engine/infer/demos/round-trip", test_round_trip);
+  g_test_add_func ("/engine/infer/demos/add-trajectory-checks", test_add_trajectory_checks);
+  g_test_add_func ("/engine/infer/demos/infer-small", test_infer_small);
+  g_test_add_func ("/engine/infer/demos/no-steps", test_no_steps);
+  g_test_add_func ("/engine/infer/demos/probes-export", test_probes_export);
   return g_test_run ();
 }

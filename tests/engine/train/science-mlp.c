@@ -424,11 +424,11 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   gsl_set_error_handler_off ();
 
-  g_test_add_func ("/science/mlp/coin-misgeneralizes", test_coin_misgeneralizes);
-  g_test_add_func ("/science/mlp/coin-diverse", test_coin_diverse);
-  g_test_add_func ("/science/mlp/green-exit", test_green_exit);
-  g_test_add_func ("/science/mlp/green-exit-hidden", test_green_exit_hidden);
-  g_test_add_func ("/science/mlp/inferred-objective", test_inferred_objective);
+  g_test_add_func ("/science/train/mlp/coin-misgeneralizes", test_coin_misgeneralizes);
+  g_test_add_func ("/science/train/mlp/coin-diverse", test_coin_diverse);
+  g_test_add_func ("/science/train/mlp/green-exit", test_green_exit);
+  g_test_add_func ("/science/train/mlp/green-exit-hidden", test_green_exit_hidden);
+  g_test_add_func ("/science/train/mlp/inferred-objective", test_inferred_objective);
 
   status = g_test_run ();
   for (int i = 0; i < N_SEEDS; i++)

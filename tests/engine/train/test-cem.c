@@ -112,8 +112,8 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/engine/cem/converges", test_converges);
-  g_test_add_func ("/engine/cem/stays-in-ball", test_stays_in_ball);
-  g_test_add_func ("/engine/cem/deterministic", test_deterministic);
+  g_test_add_func ("/engine/train/cem/converges", test_converges);
+  g_test_add_func ("/engine/train/cem/stays-in-ball", test_stays_in_ball);
+  g_test_add_func ("/engine/train/cem/deterministic", test_deterministic);
   return g_test_run ();
 }

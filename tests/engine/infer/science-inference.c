@@ -340,8 +340,8 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   gsl_set_error_handler_off ();
 
-  g_test_add_func ("/engine/science/inference/true-objective", test_true_objective);
-  g_test_add_func ("/engine/science/inference/verdict", test_verdict);
-  g_test_add_func ("/engine/science/inference/base-cosine", test_base_cosine);
+  g_test_add_func ("/science/infer/inference/true-objective", test_true_objective);
+  g_test_add_func ("/science/infer/inference/verdict", test_verdict);
+  g_test_add_func ("/science/infer/inference/base-cosine", test_base_cosine);
   return g_test_run ();
 }

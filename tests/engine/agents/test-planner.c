@@ -575,13 +575,13 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   gsl_set_error_handler_off ();
 
-  g_test_add_func ("/engine/planner/reference", test_reference);
-  g_test_add_func ("/engine/planner/sight-matters", test_sight_matters);
-  g_test_add_func ("/engine/planner/gradient", test_gradient);
-  g_test_add_func ("/engine/planner/safe-mode", test_safe_mode);
-  g_test_add_func ("/engine/planner/scenario-levels", test_scenario_levels);
-  g_test_add_func ("/engine/planner/sampling", test_sampling);
-  g_test_add_func ("/engine/planner/ball", test_ball);
-  g_test_add_func ("/engine/planner/bad-spec", test_bad_spec);
+  g_test_add_func ("/engine/agents/planner/reference", test_reference);
+  g_test_add_func ("/engine/agents/planner/sight-matters", test_sight_matters);
+  g_test_add_func ("/engine/agents/planner/gradient", test_gradient);
+  g_test_add_func ("/engine/agents/planner/safe-mode", test_safe_mode);
+  g_test_add_func ("/engine/agents/planner/scenario-levels", test_scenario_levels);
+  g_test_add_func ("/engine/agents/planner/sampling", test_sampling);
+  g_test_add_func ("/engine/agents/planner/ball", test_ball);
+  g_test_add_func ("/engine/agents/planner/bad-spec", test_bad_spec);
   return g_test_run ();
 }

@@ -218,11 +218,11 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   gsl_set_error_handler_off ();
 
-  g_test_add_func ("/engine/science/planner/coin-pgn-full", test_coin_pgn_full);
-  g_test_add_func ("/engine/science/planner/coin-pgn-hidden", test_coin_pgn_hidden);
-  g_test_add_func ("/engine/science/planner/coin-cem-radius", test_coin_cem_radius);
-  g_test_add_func ("/engine/science/planner/coin-pgn-diverse", test_coin_pgn_diverse);
-  g_test_add_func ("/engine/science/planner/coin-d20", test_coin_d20);
-  g_test_add_func ("/engine/science/planner/green-exit", test_green_exit);
+  g_test_add_func ("/science/train/planner/coin-pgn-full", test_coin_pgn_full);
+  g_test_add_func ("/science/train/planner/coin-pgn-hidden", test_coin_pgn_hidden);
+  g_test_add_func ("/science/train/planner/coin-cem-radius", test_coin_cem_radius);
+  g_test_add_func ("/science/train/planner/coin-pgn-diverse", test_coin_pgn_diverse);
+  g_test_add_func ("/science/train/planner/coin-d20", test_coin_d20);
+  g_test_add_func ("/science/train/planner/green-exit", test_green_exit);
   return g_test_run ();
 }

@@ -371,11 +371,11 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/engine/experiment/round-trip", test_round_trip);
-  g_test_add_func ("/engine/experiment/config-only", test_config_only);
-  g_test_add_func ("/engine/experiment/planning-depth", test_planning_depth);
-  g_test_add_func ("/engine/experiment/keys-chests", test_keys_chests);
-  g_test_add_func ("/engine/experiment/bad-corpus", test_bad_corpus);
-  g_test_add_func ("/engine/experiment/unreadable-unwritable", test_unreadable_and_unwritable);
+  g_test_add_func ("/engine/train/experiment/round-trip", test_round_trip);
+  g_test_add_func ("/engine/train/experiment/config-only", test_config_only);
+  g_test_add_func ("/engine/train/experiment/planning-depth", test_planning_depth);
+  g_test_add_func ("/engine/train/experiment/keys-chests", test_keys_chests);
+  g_test_add_func ("/engine/train/experiment/bad-corpus", test_bad_corpus);
+  g_test_add_func ("/engine/train/experiment/unreadable-unwritable", test_unreadable_and_unwritable);
   return g_test_run ();
 }

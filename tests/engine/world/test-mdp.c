@@ -361,11 +361,11 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   gsl_set_error_handler_off ();
 
-  g_test_add_func ("/engine/mdp/build-sparse", test_build_sparse);
-  g_test_add_func ("/engine/mdp/build-errors", test_build_errors);
-  g_test_add_func ("/engine/mdp/from-level", test_from_level);
-  g_test_add_func ("/engine/mdp/icy-and-json", test_icy_and_json);
-  g_test_add_func ("/engine/mdp/json-errors", test_json_errors);
-  g_test_add_func ("/engine/mdp/icy-files", test_icy_files);
+  g_test_add_func ("/engine/world/mdp/build-sparse", test_build_sparse);
+  g_test_add_func ("/engine/world/mdp/build-errors", test_build_errors);
+  g_test_add_func ("/engine/world/mdp/from-level", test_from_level);
+  g_test_add_func ("/engine/world/mdp/icy-and-json", test_icy_and_json);
+  g_test_add_func ("/engine/world/mdp/json-errors", test_json_errors);
+  g_test_add_func ("/engine/world/mdp/icy-files", test_icy_files);
   return g_test_run ();
 }

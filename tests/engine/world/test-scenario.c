@@ -602,16 +602,16 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/engine/scenario/deterministic", test_deterministic);
-  g_test_add_func ("/engine/scenario/golden", test_golden);
-  g_test_add_func ("/engine/scenario/coin-train", test_coin_train);
-  g_test_add_func ("/engine/scenario/coin-test", test_coin_test);
-  g_test_add_func ("/engine/scenario/green-exit", test_green_exit);
-  g_test_add_func ("/engine/scenario/keys-chests", test_keys_chests);
-  g_test_add_func ("/engine/scenario/probes", test_probes);
-  g_test_add_func ("/engine/scenario/names-and-base", test_names_and_base);
-  g_test_add_func ("/engine/scenario/features-by-hand", test_features_by_hand);
-  g_test_add_func ("/engine/scenario/reachable", test_reachable);
+  g_test_add_func ("/engine/world/scenario/deterministic", test_deterministic);
+  g_test_add_func ("/engine/world/scenario/golden", test_golden);
+  g_test_add_func ("/engine/world/scenario/coin-train", test_coin_train);
+  g_test_add_func ("/engine/world/scenario/coin-test", test_coin_test);
+  g_test_add_func ("/engine/world/scenario/green-exit", test_green_exit);
+  g_test_add_func ("/engine/world/scenario/keys-chests", test_keys_chests);
+  g_test_add_func ("/engine/world/scenario/probes", test_probes);
+  g_test_add_func ("/engine/world/scenario/names-and-base", test_names_and_base);
+  g_test_add_func ("/engine/world/scenario/features-by-hand", test_features_by_hand);
+  g_test_add_func ("/engine/world/scenario/reachable", test_reachable);
 
   return g_test_run ();
 }

@@ -305,10 +305,10 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   gsl_set_error_handler_off ();
-  g_test_add_func ("/engine/planner-depth/full-depth-unchanged", test_full_depth_unchanged);
-  g_test_add_func ("/engine/planner-depth/receding-horizon", test_receding_horizon);
-  g_test_add_func ("/engine/planner-depth/gradient", test_gradient);
-  g_test_add_func ("/engine/planner-depth/shallow-is-weaker", test_shallow_planner_is_weaker);
-  g_test_add_func ("/engine/planner-depth/training", test_training_depth);
+  g_test_add_func ("/engine/agents/planner-depth/full-depth-unchanged", test_full_depth_unchanged);
+  g_test_add_func ("/engine/agents/planner-depth/receding-horizon", test_receding_horizon);
+  g_test_add_func ("/engine/agents/planner-depth/gradient", test_gradient);
+  g_test_add_func ("/engine/agents/planner-depth/shallow-is-weaker", test_shallow_planner_is_weaker);
+  g_test_add_func ("/engine/agents/planner-depth/training", test_training_depth);
   return g_test_run ();
 }

@@ -538,10 +538,10 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   gsl_set_error_handler_off ();
-  g_test_add_func ("/engine/goal/trajectory-log-likelihoods", test_trajectory_log_likelihoods);
-  g_test_add_func ("/engine/goal/random-agent", test_random_agent);
-  g_test_add_func ("/engine/goal/known-utility", test_known_utility);
-  g_test_add_func ("/engine/goal/invariances", test_invariances);
-  g_test_add_func ("/engine/goal/cliff-epsilon", test_cliff_epsilon);
+  g_test_add_func ("/engine/infer/goal/trajectory-log-likelihoods", test_trajectory_log_likelihoods);
+  g_test_add_func ("/engine/infer/goal/random-agent", test_random_agent);
+  g_test_add_func ("/engine/infer/goal/known-utility", test_known_utility);
+  g_test_add_func ("/engine/infer/goal/invariances", test_invariances);
+  g_test_add_func ("/engine/infer/goal/cliff-epsilon", test_cliff_epsilon);
   return g_test_run ();
 }

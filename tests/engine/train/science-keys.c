@@ -185,9 +185,9 @@ main (int   argc,
   gsl_set_error_handler_off ();
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/engine/science/keys/key-scarce", test_key_scarce);
-  g_test_add_func ("/engine/science/keys/control", test_control);
-  g_test_add_func ("/engine/science/keys/inference", test_inference);
+  g_test_add_func ("/science/train/keys/key-scarce", test_key_scarce);
+  g_test_add_func ("/science/train/keys/control", test_control);
+  g_test_add_func ("/science/train/keys/inference", test_inference);
 
   return g_test_run ();
 }

@@ -589,20 +589,20 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/engine/level/good-files", test_good_files);
-  g_test_add_func ("/engine/level/canonical-layout", test_canonical_layout);
-  g_test_add_func ("/engine/level/lenient-layout", test_lenient_layout);
-  g_test_add_func ("/engine/level/crlf", test_crlf);
-  g_test_add_func ("/engine/level/bad-corpus", test_bad_corpus);
-  g_test_add_func ("/engine/level/messages", test_messages);
-  g_test_add_func ("/engine/level/corruptions", test_corruptions);
-  g_test_add_func ("/engine/level/generated-round-trip", test_generated_round_trip);
-  g_test_add_func ("/engine/level/max-size", test_max_size);
-  g_test_add_func ("/engine/level/save-load", test_save_load);
-  g_test_add_func ("/engine/level/step", test_step);
-  g_test_add_func ("/engine/level/validate", test_validate);
-  g_test_add_func ("/engine/level/names", test_names);
-  g_test_add_func ("/engine/level/cli-check", test_cli_check);
+  g_test_add_func ("/engine/world/level/good-files", test_good_files);
+  g_test_add_func ("/engine/world/level/canonical-layout", test_canonical_layout);
+  g_test_add_func ("/engine/world/level/lenient-layout", test_lenient_layout);
+  g_test_add_func ("/engine/world/level/crlf", test_crlf);
+  g_test_add_func ("/engine/world/level/bad-corpus", test_bad_corpus);
+  g_test_add_func ("/engine/world/level/messages", test_messages);
+  g_test_add_func ("/engine/world/level/corruptions", test_corruptions);
+  g_test_add_func ("/engine/world/level/generated-round-trip", test_generated_round_trip);
+  g_test_add_func ("/engine/world/level/max-size", test_max_size);
+  g_test_add_func ("/engine/world/level/save-load", test_save_load);
+  g_test_add_func ("/engine/world/level/step", test_step);
+  g_test_add_func ("/engine/world/level/validate", test_validate);
+  g_test_add_func ("/engine/world/level/names", test_names);
+  g_test_add_func ("/engine/world/level/cli-check", test_cli_check);
 
   return g_test_run ();
 }

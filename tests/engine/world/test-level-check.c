@@ -164,9 +164,9 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/engine/level-check/coin", test_coin);
-  g_test_add_func ("/engine/level-check/green-exit", test_green_exit);
-  g_test_add_func ("/engine/level-check/keys-chests", test_keys_chests);
-  g_test_add_func ("/engine/level-check/hand-made", test_hand_made);
+  g_test_add_func ("/engine/world/level-check/coin", test_coin);
+  g_test_add_func ("/engine/world/level-check/green-exit", test_green_exit);
+  g_test_add_func ("/engine/world/level-check/keys-chests", test_keys_chests);
+  g_test_add_func ("/engine/world/level-check/hand-made", test_hand_made);
   return g_test_run ();
 }

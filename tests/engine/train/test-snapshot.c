@@ -187,11 +187,11 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/engine/snapshot/new-is-empty", test_new_is_empty);
-  g_test_add_func ("/engine/snapshot/ref-unref-owns-levels", test_ref_unref_owns_levels);
-  g_test_add_func ("/engine/snapshot/get-inferred-latest", test_get_inferred_latest);
-  g_test_add_func ("/engine/snapshot/partial-fill", test_partial_fill);
-  g_test_add_func ("/engine/snapshot/threads", test_threads);
+  g_test_add_func ("/engine/train/snapshot/new-is-empty", test_new_is_empty);
+  g_test_add_func ("/engine/train/snapshot/ref-unref-owns-levels", test_ref_unref_owns_levels);
+  g_test_add_func ("/engine/train/snapshot/get-inferred-latest", test_get_inferred_latest);
+  g_test_add_func ("/engine/train/snapshot/partial-fill", test_partial_fill);
+  g_test_add_func ("/engine/train/snapshot/threads", test_threads);
 
   return g_test_run ();
 }

@@ -89,7 +89,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   gsl_set_error_handler_off ();
-  g_test_add_func ("/engine/irl-stationary/causal", test_causal);
-  g_test_add_func ("/engine/irl-stationary/paths", test_paths);
+  g_test_add_func ("/engine/infer/irl-stationary/causal", test_causal);
+  g_test_add_func ("/engine/infer/irl-stationary/paths", test_paths);
   return g_test_run ();
 }

@@ -631,15 +631,15 @@ main (int   argc,
   gsl_set_error_handler_off ();
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/engine/keys/generate", test_generate);
-  g_test_add_func ("/engine/keys/rules", test_rules);
-  g_test_add_func ("/engine/keys/episode-end", test_episode_end);
-  g_test_add_func ("/engine/keys/planner-matches-vi", test_planner_matches_vi);
-  g_test_add_func ("/engine/keys/planner-targets", test_planner_targets);
-  g_test_add_func ("/engine/keys/instrumental-limit", test_instrumental_limit);
-  g_test_add_func ("/engine/keys/determinism", test_determinism);
-  g_test_add_func ("/engine/keys/sample-path", test_sample_path);
-  g_test_add_func ("/engine/keys/infer-known-angle", test_infer_known_angle);
+  g_test_add_func ("/engine/train/keys/generate", test_generate);
+  g_test_add_func ("/engine/train/keys/rules", test_rules);
+  g_test_add_func ("/engine/train/keys/episode-end", test_episode_end);
+  g_test_add_func ("/engine/train/keys/planner-matches-vi", test_planner_matches_vi);
+  g_test_add_func ("/engine/train/keys/planner-targets", test_planner_targets);
+  g_test_add_func ("/engine/train/keys/instrumental-limit", test_instrumental_limit);
+  g_test_add_func ("/engine/train/keys/determinism", test_determinism);
+  g_test_add_func ("/engine/train/keys/sample-path", test_sample_path);
+  g_test_add_func ("/engine/train/keys/infer-known-angle", test_infer_known_angle);
 
   return g_test_run ();
 }
