@@ -18,7 +18,7 @@
 #include "ms-reward-map.h"
 #include "ms-success-plot.h"
 #include "ms-window.h"
-#include "panels/ms-controls-panel.h"
+#include "ms-controls-panel.h"
 #include "sim-train-inference.h"
 #include "sim-runner.h"
 #include "sim-train.h"
