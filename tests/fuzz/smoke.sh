@@ -61,8 +61,10 @@ rc=0
 for t in "${targets[@]}"; do
   exe=$build/tests/fuzz/fuzz-$t
   log=$work/$t.log
+  # A target named X-render reads the same files as X: dictionary, seed corpus, regressions.
+  base=${t%-render}
   regressions=()
-  for f in tests/fuzz/regressions/"$t"-*; do
+  for f in tests/fuzz/regressions/"$base"-*; do
     [ -f "$f" ] && regressions+=("$f")
   done
 
@@ -76,8 +78,8 @@ for t in "${targets[@]}"; do
   mkdir -p "$work/corpus-$t"
   if "$exe" -max_total_time="$seconds" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 \
        -print_final_stats=1 \
-       -dict="tests/fuzz/$t.dict" -artifact_prefix="$work/artifact-" \
-       "$work/corpus-$t" "tests/fuzz/corpus/$t" >"$log" 2>&1; then
+       -dict="tests/fuzz/$base.dict" -artifact_prefix="$work/artifact-" \
+       "$work/corpus-$t" "tests/fuzz/corpus/$base" >"$log" 2>&1; then
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
     echo "fuzz-$t: ${runs:-?} runs in $seconds s, ${#regressions[@]} regression inputs, no findings"
   else

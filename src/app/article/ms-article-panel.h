@@ -13,7 +13,7 @@
  *   g_object_bind_property (settings_or_window, "font-scale", panel, "font-scale", 0);
  *
  * Signals:
- *   term-activated (const char *term_id)  a key-term link (MS_TERM_* in ms-markdown.h) or a box
+ *   term-activated (const char *term_id)  a key-term link (MS_TERM_* in ms-markdown-doc.h) or a box
  *                                         of the illustration was activated
  *   activate-link (const char *uri) → gboolean   an http(s) or mailto link is about to be
  *                                         opened; the default handler calls gtk_show_uri(),

@@ -15,7 +15,7 @@
 #include <math.h>
 
 #include "ms-loop-illustration.h"
-#include "ms-markdown.h"
+#include "ms-markdown-doc.h"
 
 /* The design size of the diagram at font scale 1; it keeps this aspect ratio. */
 #define DESIGN_WIDTH  380.0
