@@ -14,7 +14,7 @@
 #include "ms-markdown-doc.h"
 
 /* A file of the source tree, from MESASCOPE_SOURCE_DIR (meson test sets it) or two levels
- * above the test's distribution directory (tests/ui). */
+ * above the test's distribution directory (tests/markdown). */
 static char *
 source_path (const char *relative)
 {
