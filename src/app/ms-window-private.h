@@ -90,7 +90,16 @@ void ms_window_init_panel        (MsWindow      *self);
 void ms_window_install_files     (MsWindowClass *klass);
 void ms_window_init_files        (MsWindow      *self);
 void ms_window_set_files_accels  (GtkApplication *application);
-/* Opens file if it is an experiment or a level; FALSE for other files. */
+/* What the file actions share (ms-window-files.c): a file's name as users read it (transfer
+ * full), an error dialog that names what failed, and a toast. */
+char *ms_window_display_name     (GFile         *file);
+void ms_window_show_error        (MsWindow      *self,
+                                  const char    *heading,
+                                  const char    *body);
+void ms_window_show_toast        (MsWindow      *self,
+                                  const char    *text);
+/* Whether target names a part of the dashboard that can be exported (ms-window-exports.c). */
+gboolean ms_window_is_export_target (const char *target);
 /* Rewrites the status line from the latest snapshot. */
 void ms_window_update_status     (MsWindow      *self);
 /* Ends the replay of an opened run where it is, without a verdict (nothing when none runs). */
@@ -98,6 +107,7 @@ void ms_window_end_replay        (MsWindow      *self);
 /* Follows a replay of an opened run (ms-window-files.c): called with every snapshot. */
 void ms_window_replay_snapshot   (MsWindow      *self,
                                   SimSnapshot   *snapshot);
+/* Opens file if it is an experiment or a level; FALSE for other files. */
 gboolean ms_window_open_experiment_or_level (MsWindow *self,
                                              GFile    *file);
 /* Drops an experiment file still loading (on dispose). */
