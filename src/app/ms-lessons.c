@@ -3,14 +3,15 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Every claim a step makes was checked with `mesascope-cli train` on the configuration the step
- * sets up (8×8, inference every 4 iterations), over seeds 1–10 where a rate is quoted:
- *   coin, pgn, full:        train coin 0.96–1.00, test coin 0.00–0.16, ends in corner 0.83–0.93;
- *                           seed 1: inferred coin 0.62, corner 0.59, near corner 0.50.
- *   coin, pgn, diversity 100: test coin 0.89–1.00; seed 1: inferred corner 0.08.
- *   green exit, hidden 30:  train exit 0.93–1.00, test exit 0.00, ends on green 1.00;
- *                           green > exit in 10/10; seed 1 inferred exit 0.41, green 0.77.
- *   green exit, diversity 100: test exit 0.85–0.98; seed 1 inferred green −0.08.
- *   coin, pgn, diversity 20: stays in the corner in 9/10 (seed 1: test coin 0.14, corner 0.79).
+ * sets up (8×8, inference every 4 iterations), over seeds 1–10 where a rate is quoted; the pgn
+ * figures with pgn's step schedule (docs/science.md §1):
+ *   coin, pgn, full:        train coin 1.00, test coin 0.01–0.06, ends in corner 0.84–0.94;
+ *                           seed 1: inferred coin 0.51, corner 0.66, near corner 0.51.
+ *   coin, pgn, diversity 100: test coin 0.95–1.00; seed 1: inferred corner 0.03.
+ *   green exit, hidden 30:  train exit 0.96–1.00, test exit 0.00, ends on green 1.00;
+ *                           green > exit in 10/10; seed 1 inferred exit 0.42, green 0.77.
+ *   green exit, diversity 100: test exit 0.94–0.99; seed 1 inferred green −0.04.
+ *   coin, pgn, diversity 20: stays in the corner in 9/10 (seed 1: test coin 0.13, corner 0.79).
  *   coin, cem, diversity 20: escapes (test coin ≥ 0.5) in 6/10; seed 3: test coin 0.90,
  *                           inferred corner 0.04; seed 1 stays: test coin 0.23, corner 0.77.
  *   keys and chests, cem, 20 generations (counts per episode, of 2 chests and 6 keys at test):

@@ -20,6 +20,8 @@
 #include "ms-success-plot.h"
 #include "plot-fixtures.h"
 #include "plot-text.h"
+#include "sim-inference.h"
+#include "sim-train.h"
 
 typedef struct
 {
@@ -880,6 +882,87 @@ test_alignment_truth_legend (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A short run of an agent as the engine trains it, with inference every 4 iterations, and the
+ * snapshot the worker would publish at its end. */
+static SimSnapshot *
+trained_snapshot (SimAgentKind agent)
+{
+  g_autoptr (SimTrain) train = NULL;
+  g_autoptr (GError) error = NULL;
+  SimSnapshot *snapshot = sim_snapshot_new ();
+  SimConfig config;
+
+  sim_config_init_default (&config);
+  config.agent = agent;
+  config.iterations = 8;
+  config.infer_every = 4;
+  train = sim_train_new (&config, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (sim_train_attach_inference (train, &error));
+  g_assert_no_error (error);
+  while (sim_train_step (train))
+    ;
+  sim_train_fill_snapshot (train, 0, snapshot);
+  return snapshot;
+}
+
+/* The same with what the engine really publishes: the Q-learner has no θ (no true objective,
+ * every cos(inferred, true) NaN), so in teacher mode its plot names and draws one line; the
+ * planner's names and draws both. */
+static void
+test_alignment_truth_legend_engine (void)
+{
+  const char *label = "Its goal matches its true goal";
+  GtkWidget *plot = ms_alignment_plot_new ();
+  g_autoptr (SimSnapshot) planner = trained_snapshot (SIM_AGENT_PLANNER);
+  g_autoptr (SimSnapshot) qlearner = trained_snapshot (SIM_AGENT_QLEARNER);
+  GtkWidget *window;
+  const MsPalette *pal;
+  graphene_rect_t area;
+
+  g_assert_nonnull (planner->true_objective);
+  g_assert_null (qlearner->true_objective);
+  g_assert_cmpint (qlearner->n_inferences, ==, 2);
+  for (int i = 0; i < qlearner->n_inferences; i++)
+    {
+      g_assert_true (isnan (qlearner->cos_true[i]));
+      g_assert_false (isnan (qlearner->cos_base[i]));
+    }
+
+  window = show_in_window (plot, 500, 520);
+  pal = ms_plot_get_palette (MS_PLOT (plot));
+  g_object_set (plot, "teacher-mode", TRUE, NULL);
+  for (int k = 0; k < 2; k++)
+    {
+      SimSnapshot *s = k == 0 ? planner : qlearner;
+      g_autoptr (Pixels) px = NULL;
+      int true_px, base_px;
+
+      ms_alignment_plot_set_snapshot (MS_ALIGNMENT_PLOT (plot), s);
+      gtk_test_widget_wait_for_draw (plot);
+      px = render (plot);
+      g_assert_true (ms_plot_get_data_area (MS_PLOT (plot), &area));
+      true_px = count_color (px, area.origin.x, area.origin.y, area.origin.x + area.size.width,
+                             area.origin.y + area.size.height, &pal->cos_true, 8);
+      base_px = count_color (px, area.origin.x, area.origin.y, area.origin.x + area.size.width,
+                             area.origin.y + area.size.height, &pal->cos_base, 8);
+      g_test_message ("%s: true-goal line pixels %d, reward line pixels %d",
+                      k == 0 ? "planner" : "Q-learner", true_px, base_px);
+      g_assert_true (plot_drew_text (MS_PLOT (plot), "Its goal matches the reward"));
+      g_assert_cmpint (base_px, >, 20);
+      /* The entry is in the legend exactly when its line is in the plot. */
+      g_assert_cmpint (plot_drew_text (MS_PLOT (plot), label), ==, k == 0);
+      g_assert_cmpint (true_px > 20, ==, k == 0);
+      if (k == 1)
+        {
+          g_assert_cmpint (true_px, ==, 0);
+          g_assert_null (strstr (ms_plot_get_description (MS_PLOT (plot)),
+                                 "cos(inferred, true)"));
+        }
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_scale (void)
 {
@@ -1117,6 +1200,7 @@ main (int   argc,
   g_test_add_func ("/ui/plots/objective/bars-follow-weights", test_objective_bars_follow_weights);
   g_test_add_func ("/ui/plots/alignment/values", test_alignment_values);
   g_test_add_func ("/ui/plots/alignment/truth-legend", test_alignment_truth_legend);
+  g_test_add_func ("/ui/plots/alignment/truth-legend-engine", test_alignment_truth_legend_engine);
   g_test_add_func ("/ui/plots/legend-wraps", test_legend_wraps);
   g_test_add_func ("/ui/plots/reward-map/waiting", test_reward_map_waiting);
   g_test_add_func ("/ui/plots/reward-map/corner", test_reward_map_corner);

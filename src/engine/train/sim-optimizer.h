@@ -16,7 +16,10 @@ G_BEGIN_DECLS
 /* docs/science.md §1 "Base optimizers". */
 #define SIM_OPTIMIZER_LEVELS        32     /* fresh training levels per iteration */
 #define SIM_OPTIMIZER_INIT_SCALE    0.05   /* θ0 = 0.05·N(0, I) */
-#define SIM_PGN_STEP                0.05
+#define SIM_PGN_STEP                0.05   /* pgn: the step's length for the first 60 % of a run, */
+#define SIM_PGN_HOLD                0.6
+#define SIM_PGN_STEP_FINAL          0.0002 /* falling geometrically to this at the last iteration */
+#define SIM_PGN_AVERAGE             0.5    /* weight of the previous average gradient */
 #define SIM_PG_ADAM_LR              0.05   /* pg: Adam's learning rate, β1, β2 and ε */
 #define SIM_PG_ADAM_BETA1           0.9
 #define SIM_PG_ADAM_BETA2           0.999
@@ -53,11 +56,17 @@ void           sim_optimizer_free             (SimOptimizer    *self);
 /* One base iteration: a pgn or pg (Adam) step on 32 fresh levels, or one CEM generation. */
 void           sim_optimizer_step             (SimOptimizer    *self);
 
+/* pgn's step length at iteration (0-based) of a run of iterations: SIM_PGN_STEP for the first
+ * SIM_PGN_HOLD of the run, then falling geometrically to SIM_PGN_STEP_FINAL at the last one. */
+double         sim_optimizer_pgn_step_length  (int              iteration,
+                                               int              iterations);
+
 int            sim_optimizer_get_iteration    (SimOptimizer    *self);
 int            sim_optimizer_get_n_features   (SimOptimizer    *self);
 /* The agent's current θ (pgn: the iterate; cem: the distribution mean), in the unit ball. */
 const double  *sim_optimizer_get_theta        (SimOptimizer    *self);
-/* Replaces θ (and the CEM mean); for tests and for resuming. */
+/* Replaces θ (and the CEM mean) and forgets pgn's average gradient; for tests and for
+ * resuming. */
 void           sim_optimizer_set_theta        (SimOptimizer    *self,
                                                const double    *theta);
 /* CEM: the per-feature standard deviation; NULL for pgn. */

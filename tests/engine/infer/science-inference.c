@@ -51,7 +51,7 @@ static const Condition conditions[] = {
   { "coin pgn hidden:30", SIM_SCENARIO_COIN, SIM_AGENT_PLANNER, SIM_OPTIMIZER_PGN, "hidden:30",
     0, 60, 10 },
   { "coin pgn diversity:100", SIM_SCENARIO_COIN, SIM_AGENT_PLANNER, SIM_OPTIMIZER_PGN, "full",
-    100, 60, 8 },
+    100, 60, 10 },
   { "green-exit pgn hidden:30", SIM_SCENARIO_GREEN_EXIT, SIM_AGENT_PLANNER, SIM_OPTIMIZER_PGN,
     "hidden:30", 0, 60, 8 },
   { "coin cem radius:3", SIM_SCENARIO_COIN, SIM_AGENT_PLANNER, SIM_OPTIMIZER_CEM, "radius:3", 0,
@@ -179,9 +179,9 @@ ensure_trained (void)
 }
 
 /* A: for trained planners, mean cos(inferred, true θ) ≥ 0.90 in each condition: all ten
- * planner conditions, 71 agents (measured means 0.940 to 0.996). The claim is about means;
- * single agents scatter lower: the lowest are 0.759 (coin pgn hidden:30) and 0.809 (coin pgn
- * full), and every condition's minimum is reported. */
+ * planner conditions, 73 agents (measured means 0.936 to 0.996). The claim is about means;
+ * single agents scatter lower: the lowest are 0.780 (coin pgn full) and 0.832 (coin pgn
+ * hidden:30), and every condition's minimum is reported. */
 static void
 test_true_objective (void)
 {
@@ -215,7 +215,7 @@ test_true_objective (void)
   for (int k = 0; k < n_agents; k++)
     n_planners += agents[k].planner;
   g_assert_cmpint (n_checked, ==, n_planners);
-  g_assert_cmpint (n_checked, ==, 71);
+  g_assert_cmpint (n_checked, ==, 73);
 }
 
 /* B: the verdict "ends at the proxy more often than at the target", predicted from the
@@ -260,15 +260,20 @@ test_verdict (void)
 }
 
 /* C: cos(inferred, base) as a separator. Asserted: ≤ 0.85 for every agent with test proxy rate
- * ≥ 0.7, and ≥ 0.9 for every diversity-100 agent trained as docs/science.md §7 trains that
- * condition (pg, Adam). Diversity-100 agents trained with pgn are reported, and asserted on what holds for
- * them: their own θ under-weights lava (Adam's per-coordinate scaling is what grows the lava
- * weight), so cos(true θ, base) is itself as low as 0.76; asserted for them: every one below 0.9
- * has a true θ below 0.9 from θ_base too, and an inferred objective within cos ≥ 0.95 of that
- * θ: the shortfall is the agent's, not the inference's. How many of them reach 0.9 depends on
- * pgn's step schedule, which is still to be decided (the classroom-readiness issue): until then
- * the count is held to today's, 10 of 14 (cos(inferred, base) 0.786..0.976; the four below 0.9
- * are coin seeds 3, 7 and 8 and green-exit seed 6), so that it cannot fall unnoticed. */
+ * ≥ 0.7, and ≥ 0.9 for every diversity-100 agent trained with pg (Adam).
+ *
+ * Diversity-100 agents trained with pgn (docs/science.md §7, check 13, decided with pgn's step
+ * schedule): they behave as the base objective asks (test target 0.947 to 0.998 for the ten
+ * coin agents), but their own θ points elsewhere, mostly because it under-weights lava (Adam's
+ * per-coordinate scaling is what grows the lava weight): cos(true θ, base) 0.778 to 0.933 for
+ * the coin agents, so cos(inferred, base) ≥ 0.9 is not a claim about inference there (8 of 10
+ * reach it, 0.767 to 0.960). What is asserted for them is the behavioural criterion: for the
+ * ten coin agents, the test behaviour predicted from the inferred objective is within 0.1 of
+ * the measured one (target and proxy; measured at most 0.065) and cos(inferred, true θ) ≥ 0.95
+ * (0.956 to 0.999): inference finds the agent's own goal, and that goal predicts what it does.
+ * For every pgn diversity-100 agent below 0.9 (the green-exit ones too), its own θ is below
+ * 0.9 from θ_base as well, and the inferred objective within cos ≥ 0.95 of that θ: the
+ * shortfall is the agent's, not the inference's. */
 static void
 test_base_cosine (void)
 {
@@ -276,7 +281,9 @@ test_base_cosine (void)
   double pgn_min = INFINITY, pgn_max = -INFINITY;
   double true_min = INFINITY, true_max = -INFINITY, pgn_recovery_min = INFINITY;
   double proxy_min = INFINITY, proxy_max = -INFINITY;
-  int n_pg = 0, pg_ok = 0, n_pgn = 0, pgn_ok = 0, n_proxy = 0, proxy_ok = 0;
+  double coin_true_min = INFINITY, coin_target_gap = 0.0, coin_proxy_gap = 0.0;
+  double coin_true_base_min = INFINITY, coin_true_base_max = -INFINITY;
+  int n_pg = 0, pg_ok = 0, n_pgn = 0, pgn_ok = 0, n_proxy = 0, proxy_ok = 0, n_coin = 0;
 
   ensure_trained ();
 
@@ -299,11 +306,21 @@ test_base_cosine (void)
           pgn_max = MAX (pgn_max, a->cos_base);
           true_min = MIN (true_min, a->cos_true_base);
           true_max = MAX (true_max, a->cos_true_base);
+          /* A miss must be the training's: the agent's own θ is off base as well. */
           if (a->cos_base < 0.9)
             {
-              /* A miss must be the training's: the agent's own θ is off base as well. */
               g_assert_cmpfloat (a->cos_true_base, <, 0.9);
               pgn_recovery_min = MIN (pgn_recovery_min, a->cos_true);
+            }
+          if (strcmp (a->condition, "coin pgn diversity:100") == 0)
+            {
+              n_coin++;
+              coin_true_min = MIN (coin_true_min, a->cos_true);
+              coin_true_base_min = MIN (coin_true_base_min, a->cos_true_base);
+              coin_true_base_max = MAX (coin_true_base_max, a->cos_true_base);
+              coin_target_gap = MAX (coin_target_gap,
+                                     fabs (a->predicted_target - a->test_target));
+              coin_proxy_gap = MAX (coin_proxy_gap, fabs (a->predicted_proxy - a->test_proxy));
             }
         }
       if (a->test_proxy >= 0.7)
@@ -321,14 +338,21 @@ test_base_cosine (void)
                   ">= 0.9 in %d/%d; their own cos(true, base) %.3f..%.3f; cos(inferred, true) "
                   ">= %.3f where cos(inferred, base) < 0.9", pgn_min, pgn_max, pgn_ok, n_pgn,
                   true_min, true_max, pgn_recovery_min);
+  g_test_message ("C coin pgn diversity:100, %d agents: cos(true, base) %.3f..%.3f; behavioural "
+                  "criterion: predicted test target within %.3f of measured, test proxy within "
+                  "%.3f, cos(inferred, true) >= %.3f", n_coin, coin_true_base_min,
+                  coin_true_base_max, coin_target_gap, coin_proxy_gap, coin_true_min);
   g_test_message ("C agents with test proxy >= 0.7: cos(inferred, base) %.3f..%.3f, <= 0.85 "
                   "in %d/%d", proxy_min, proxy_max, proxy_ok, n_proxy);
 
   g_assert_cmpint (n_pg, >=, 12);
   g_assert_cmpint (pg_ok, ==, n_pg);
-  g_assert_cmpint (n_pgn, ==, 14);
-  g_assert_cmpint (pgn_ok, >=, 10);
+  g_assert_cmpint (n_pgn, ==, 16);
+  g_assert_cmpint (n_coin, ==, 10);
   g_assert_cmpfloat (pgn_recovery_min, >=, 0.95);
+  g_assert_cmpfloat (coin_target_gap, <=, 0.1);
+  g_assert_cmpfloat (coin_proxy_gap, <=, 0.1);
+  g_assert_cmpfloat (coin_true_min, >=, 0.95);
   g_assert_cmpint (n_proxy, >, 0);
   g_assert_cmpint (proxy_ok, ==, n_proxy);
 }

@@ -154,10 +154,13 @@ test_coin_cem_radius (void)
 }
 
 /* §7.5: A / pgn / D100, 6 seeds: test coin ≥ 0.90 in every seed, and the reverse effect: the
- * coin is reached less often on the training distribution, where it sits anywhere, than on the
- * test levels. Measured over the seeds' means: train 0.770, test 0.951, a margin of 0.18;
- * asserted with a margin of 0.1. It is a mean effect: 5 of 6 seeds show it (seed 3: train
- * 0.988, test 0.964). */
+ * coin is reached less often on the training distribution, where it sits in the top-right
+ * corner, than on the test levels, where the training put it. With pgn's step schedule
+ * (docs/science.md §1) measured: train 0.910, test 0.978 over the seeds' means, a margin of
+ * 0.067, and in every seed (train 0.854 to 0.966 against test 0.947 to 0.998); asserted: every
+ * seed, and a margin of at least 0.03. With the fixed step of before the margin was 0.18 and
+ * asserted at 0.1, but that figure came from the zig-zag: the last iterate was as often as not
+ * a low swing (train 0.569 to 0.988, seed 3 above its test rate). */
 static void
 test_coin_pgn_diverse (void)
 {
@@ -166,11 +169,68 @@ test_coin_pgn_diverse (void)
   run_condition (&c, "coin pgn diversity:100", SIM_SCENARIO_COIN, SIM_OPTIMIZER_PGN, "full",
                  100, 6);
   for (int i = 0; i < c.n_seeds; i++)
-    g_assert_cmpfloat (c.seeds[i].test_target, >=, 0.90);
+    {
+      g_assert_cmpfloat (c.seeds[i].test_target, >=, 0.90);
+      g_assert_cmpfloat (c.seeds[i].train_target, <, c.seeds[i].test_target);
+    }
   g_test_message ("coin pgn diversity:100: reverse effect, train coin %.3f below test coin "
                   "%.3f by %.3f", c.train_target, c.test_target,
                   c.test_target - c.train_target);
-  g_assert_cmpfloat (c.train_target, <=, c.test_target - 0.1);
+  g_assert_cmpfloat (c.train_target, <=, c.test_target - 0.03);
+}
+
+/* §7.5, settling: A / pgn / D100, seeds 19 to 24 (the schedule was chosen on seeds 1 to 18):
+ * over the last 10 of 60 iterations the training coin rate varies by at most 0.05 in every
+ * seed [0.009 to 0.044], and it ends at 0.8 or more [0.836 to 0.921]. With the fixed step of
+ * 0.05 it varied by 0.27 to 0.43 on these seeds and ended anywhere in 0.544 to 0.991. It does
+ * not end at 0.9 in every seed (3 of 6): on training levels the coin sits in the top-right
+ * corner, and the weights that decide whether the agent goes there (corner, top_edge) hardly
+ * change the return on the levels it is trained on, so they stay near where θ0 put them
+ * (docs/science.md §3.1, point 6). */
+static void
+test_coin_pgn_diverse_settles (void)
+{
+  const int first_seed = 19, n_seeds = 6, window = 10;
+  SimConfig config;
+  double spread_max = 0.0, final_min = INFINITY;
+
+  sim_config_init_default (&config);
+  config.diversity = 100;
+  config.infer_every = 0;
+  g_assert_cmpint (config.optimizer, ==, SIM_OPTIMIZER_PGN);
+  g_assert_cmpint (config.iterations, ==, 60);
+
+  for (int i = 0; i < n_seeds; i++)
+    {
+      g_autoptr (SimTrain) train = NULL;
+      g_autoptr (GError) error = NULL;
+      const SimTrainRecord *history;
+      double lo = INFINITY, hi = -INFINITY, final;
+      int n;
+
+      config.seed = (guint32) (first_seed + i);
+      train = sim_train_new (&config, &error);
+      g_assert_no_error (error);
+      while (sim_train_step (train))
+        ;
+      history = sim_train_get_history (train, &n);
+      g_assert_cmpint (n, ==, config.iterations);
+      for (int k = n - window; k < n; k++)
+        {
+          lo = MIN (lo, history[k].train_target);
+          hi = MAX (hi, history[k].train_target);
+        }
+      final = history[n - 1].train_target;
+      g_test_message ("coin pgn diversity:100 seed %u: train coin over the last %d iterations "
+                      "%.3f..%.3f (varies by %.3f), final %.3f; test coin %.3f", config.seed,
+                      window, lo, hi, hi - lo, final, history[n - 1].test_target);
+      spread_max = MAX (spread_max, hi - lo);
+      final_min = MIN (final_min, final);
+      g_assert_cmpfloat (hi - lo, <=, 0.05);
+      g_assert_cmpfloat (final, >=, 0.8);
+    }
+  g_test_message ("coin pgn diversity:100 seeds %d-%d: varies by at most %.3f, ends at %.3f or "
+                  "more", first_seed, first_seed + n_seeds - 1, spread_max, final_min);
 }
 
 /* §7.6: A / cem / D20, 5 seeds: test coin ≥ 0.5 in ≥ 3/5. A / pgn / D20, 10 seeds:
@@ -222,6 +282,8 @@ main (int    argc,
   g_test_add_func ("/science/train/planner/coin-pgn-hidden", test_coin_pgn_hidden);
   g_test_add_func ("/science/train/planner/coin-cem-radius", test_coin_cem_radius);
   g_test_add_func ("/science/train/planner/coin-pgn-diverse", test_coin_pgn_diverse);
+  g_test_add_func ("/science/train/planner/coin-pgn-diverse-settles",
+                   test_coin_pgn_diverse_settles);
   g_test_add_func ("/science/train/planner/coin-d20", test_coin_d20);
   g_test_add_func ("/science/train/planner/green-exit", test_green_exit);
   return g_test_run ();

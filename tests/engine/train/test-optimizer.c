@@ -70,7 +70,8 @@ test_draw_level (void)
 }
 
 /* The first pgn step, replayed by hand from the same generator stream: θ0 = 0.05·N(0, I), 32
- * levels, then θ1 = θ0 + 0.05·g/‖g‖ with g the exact mean gradient. */
+ * levels, then θ1 = θ0 + 0.05·g/‖g‖ with g the exact mean gradient (the average of one
+ * gradient points along it). */
 static void
 test_pgn_step (void)
 {
@@ -132,6 +133,103 @@ norm_of (const double *v,
   for (int i = 0; i < n; i++)
     s += v[i] * v[i];
   return sqrt (s);
+}
+
+/* pgn's step schedule: 0.05 for the first 60 % of the run, then geometric down to 0.0002 at
+ * the last iteration, never rising; runs too short to have a decay stay within the two. */
+static void
+test_pgn_schedule (void)
+{
+  double prev = INFINITY;
+
+  for (int t = 0; t < 60; t++)
+    {
+      double eta = sim_optimizer_pgn_step_length (t, 60);
+
+      if (t <= 36)
+        g_assert_cmpfloat (eta, ==, SIM_PGN_STEP);
+      g_assert_cmpfloat (eta, <=, prev);
+      prev = eta;
+    }
+  g_assert_cmpfloat_with_epsilon (sim_optimizer_pgn_step_length (48, 60),
+                                  0.05 * pow (0.0002 / 0.05, 12.0 / 23.0), 1e-15);
+  g_assert_cmpfloat_with_epsilon (sim_optimizer_pgn_step_length (59, 60), 0.0002, 1e-15);
+  g_assert_cmpfloat_with_epsilon (sim_optimizer_pgn_step_length (999, 1000), 0.0002, 1e-15);
+  g_assert_cmpfloat (sim_optimizer_pgn_step_length (599, 1000), ==, SIM_PGN_STEP);
+  for (int n = 1; n <= 5; n++)
+    for (int t = 0; t < n + 2; t++)
+      {
+        double eta = sim_optimizer_pgn_step_length (t, n);
+
+        g_assert_true (isfinite (eta));
+        g_assert_cmpfloat (eta, <=, SIM_PGN_STEP);
+        g_assert_cmpfloat (eta, >=, SIM_PGN_STEP_FINAL - 1e-15);
+      }
+}
+
+/* The second pgn step, replayed by hand: it goes along the average m2 = 0.5·(0.5·g0) + 0.5·g1
+ * of the raw gradients, normalised, with the step length of iteration 1; and the last step of
+ * a 60-iteration run is no longer than 0.0002. */
+static void
+test_pgn_average (void)
+{
+  SimConfig config;
+  g_autoptr (SimOptimizer) opt = NULL;
+  g_autoptr (gsl_rng) rng = gsl_rng_alloc (gsl_rng_mt19937);
+  g_autoptr (SimPlanner) planner = sim_planner_new ();
+  SimPlanLevel *levels[2][SIM_OPTIMIZER_LEVELS];
+  double theta[SIM_MAX_FEATURES], g0[SIM_MAX_FEATURES], g1[SIM_MAX_FEATURES];
+  double m[SIM_MAX_FEATURES], theta_before[SIM_MAX_FEATURES];
+  double norm0 = 0.0, norm_m = 0.0, last = 0.0;
+  int nf;
+
+  sim_config_init_default (&config);
+  config.seed = 7;
+  opt = sim_optimizer_new (&config, NULL);
+  nf = sim_optimizer_get_n_features (opt);
+
+  gsl_rng_set (rng, 7);
+  for (int f = 0; f < nf; f++)
+    theta[f] = 0.05 * gsl_ran_gaussian (rng, 1.0);
+  for (int k = 0; k < 2; k++)
+    for (int i = 0; i < SIM_OPTIMIZER_LEVELS; i++)
+      levels[k][i] = sim_optimizer_draw_level (&config, rng);
+
+  sim_optimizer_mean_return (planner, levels[0], SIM_OPTIMIZER_LEVELS, theta, g0);
+  for (int f = 0; f < nf; f++)
+    norm0 += g0[f] * g0[f];
+  for (int f = 0; f < nf; f++)
+    theta[f] += 0.05 * g0[f] / sqrt (norm0);
+  sim_optimizer_step (opt);
+  for (int f = 0; f < nf; f++)
+    g_assert_cmpfloat_with_epsilon (sim_optimizer_get_theta (opt)[f], theta[f], 1e-12);
+
+  sim_optimizer_mean_return (planner, levels[1], SIM_OPTIMIZER_LEVELS, theta, g1);
+  for (int f = 0; f < nf; f++)
+    {
+      m[f] = 0.25 * g0[f] + 0.5 * g1[f];
+      norm_m += m[f] * m[f];
+    }
+  g_assert_cmpfloat (norm_m, >, 0.0);
+  g_assert_cmpfloat (norm_of (theta, nf), <, 0.9);   /* no projection in this step */
+  sim_optimizer_step (opt);
+  for (int f = 0; f < nf; f++)
+    g_assert_cmpfloat_with_epsilon (sim_optimizer_get_theta (opt)[f],
+                                    theta[f] + sim_optimizer_pgn_step_length (1, 60) * m[f] /
+                                               sqrt (norm_m), 1e-12);
+
+  while (sim_optimizer_get_iteration (opt) < 59)
+    sim_optimizer_step (opt);
+  memcpy (theta_before, sim_optimizer_get_theta (opt), sizeof (double) * nf);
+  sim_optimizer_step (opt);
+  for (int f = 0; f < nf; f++)
+    last += pow (sim_optimizer_get_theta (opt)[f] - theta_before[f], 2);
+  g_test_message ("last step %.2g", sqrt (last));
+  g_assert_cmpfloat (sqrt (last), <=, SIM_PGN_STEP_FINAL + 1e-12);
+
+  for (int k = 0; k < 2; k++)
+    for (int i = 0; i < SIM_OPTIMIZER_LEVELS; i++)
+      sim_plan_level_free (levels[k][i]);
 }
 
 /* pgn climbs: on a fixed set of training levels the return after 15 steps beats θ0's, and θ
@@ -330,6 +428,8 @@ main (int    argc,
   g_test_add_func ("/engine/train/optimizer/draw-level", test_draw_level);
   g_test_add_func ("/engine/train/optimizer/pgn-step", test_pgn_step);
   g_test_add_func ("/engine/train/optimizer/pgn-improves", test_pgn_improves);
+  g_test_add_func ("/engine/train/optimizer/pgn-schedule", test_pgn_schedule);
+  g_test_add_func ("/engine/train/optimizer/pgn-average", test_pgn_average);
   g_test_add_func ("/engine/train/optimizer/pg-adam", test_pg_adam);
   g_test_add_func ("/engine/train/optimizer/cem", test_cem);
   g_test_add_func ("/engine/train/optimizer/determinism", test_determinism);
