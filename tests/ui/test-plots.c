@@ -20,7 +20,7 @@
 #include "ms-success-plot.h"
 #include "plot-fixtures.h"
 #include "plot-text.h"
-#include "sim-inference.h"
+#include "sim-train-inference.h"
 #include "sim-train.h"
 
 typedef struct
