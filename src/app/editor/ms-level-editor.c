@@ -1428,7 +1428,7 @@ ms_level_editor_class_init (MsLevelEditorClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mesascope/Mesascope/"
-                                               "ms-level-editor.ui");
+                                               "editor/ms-level-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, MsLevelEditor, window_title);
   gtk_widget_class_bind_template_child (widget_class, MsLevelEditor, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, MsLevelEditor, palette_grid);
