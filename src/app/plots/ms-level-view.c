@@ -17,6 +17,7 @@
 #include <math.h>
 
 #include "ms-level-view.h"
+#include "ms-cell-painter.h"
 
 /* Steps to wait on the start cell before walking and on the last cell after it. */
 #define HOLD_START_STEPS 2
@@ -45,11 +46,7 @@ struct _MsLevelView
   double static_plot_scale;
 
   /* Geometry of the last drawing. */
-  double grid_x;
-  double grid_y;
-  double cell;
-  int grid_width;
-  int grid_height;
+  MsCellGrid grid;
   gboolean has_grid;
 };
 
@@ -214,18 +211,6 @@ ms_level_view_unmap (GtkWidget *widget)
 }
 
 static void
-cell_origin (MsLevelView *self,
-             int          index,
-             double      *x,
-             double      *y)
-{
-  int cx = index % self->grid_width, cy = index / self->grid_width;
-
-  *x = self->grid_x + cx * self->cell;
-  *y = self->grid_y + (self->grid_height - 1 - cy) * self->cell;
-}
-
-static void
 draw_path (MsLevelView         *self,
            cairo_t             *cr,
            const SimShownLevel *shown,
@@ -233,8 +218,8 @@ draw_path (MsLevelView         *self,
 {
   MsPlot *plot = MS_PLOT (self);
   const MsPalette *p = ms_plot_get_palette (plot);
-  double half = self->cell / 2, x, y;
-  double lw = MAX (ms_plot_px (plot, 2.5), self->cell * 0.1);
+  double half = self->grid.cell / 2, x, y;
+  double lw = MAX (ms_plot_px (plot, 2.5), self->grid.cell * 0.1);
   double dash[2] = { lw * 1.2, lw * 1.6 };
   gboolean started;
 
@@ -257,7 +242,7 @@ draw_path (MsLevelView         *self,
               started = FALSE;
               continue;
             }
-          cell_origin (self, shown->path[i], &x, &y);
+          ms_cell_grid_origin (&self->grid, shown->path[i], &x, &y);
           if (started)
             cairo_line_to (cr, x + half, y + half);
           else
@@ -288,15 +273,17 @@ draw_path (MsLevelView         *self,
   cairo_restore (cr);
 }
 
+/* The agent in the size × size square at (x, y). */
 static void
 draw_agent (MsLevelView *self,
             cairo_t     *cr,
             double       x,
-            double       y)
+            double       y,
+            double       size)
 {
   MsPlot *plot = MS_PLOT (self);
   const MsPalette *p = ms_plot_get_palette (plot);
-  double s = self->cell, cx = x + s / 2, cy = y + s / 2, r = s * 0.32;
+  double s = size, cx = x + s / 2, cy = y + s / 2, r = s * 0.32;
 
   cairo_new_sub_path (cr);
   cairo_arc (cr, cx, cy, r, 0, 2 * G_PI);
@@ -339,7 +326,7 @@ draw_taken (MsLevelView         *self,
 {
   MsPlot *plot = MS_PLOT (self);
   const MsPalette *p = ms_plot_get_palette (plot);
-  double s = self->cell, x, y;
+  double s = self->grid.cell, x, y;
 
   for (int i = 1; i <= upto; i++)
     {
@@ -347,7 +334,7 @@ draw_taken (MsLevelView         *self,
 
       if (change == 0 || !path_cell_valid (shown, i))
         continue;
-      cell_origin (self, shown->path[i], &x, &y);
+      ms_cell_grid_origin (&self->grid, shown->path[i], &x, &y);
       if (change > 0)
         {
           cairo_rectangle (cr, x + 1, y + 1, s - 1, s - 1);
@@ -449,49 +436,6 @@ draw_inventory (MsLevelView         *self,
   return two_rows ? 2 * icon : icon;
 }
 
-/* Floor, then the contents of each cell, then grid lines and the start flag. */
-static void
-draw_level (MsLevelView    *self,
-            cairo_t        *cr,
-            const SimLevel *level)
-{
-  MsPlot *plot = MS_PLOT (self);
-  const MsPalette *p = ms_plot_get_palette (plot);
-  int W = level->width, H = level->height;
-  double x, y;
-
-  cairo_rectangle (cr, self->grid_x, self->grid_y, self->cell * W, self->cell * H);
-  ms_plot_set_color (cr, &p->floor);
-  cairo_fill (cr);
-  for (int i = 0; i < W * H; i++)
-    {
-      SimCell c = (SimCell) level->cells[i];
-
-      if (c == SIM_CELL_FLOOR || c >= SIM_N_CELLS)
-        continue;
-      cell_origin (self, i, &x, &y);
-      ms_plot_draw_cell (plot, cr, c, x, y, self->cell);
-    }
-  ms_plot_set_color (cr, &p->floor_line);
-  cairo_set_line_width (cr, 1);
-  for (int i = 0; i <= W; i++)
-    {
-      cairo_move_to (cr, self->grid_x + i * self->cell + 0.5, self->grid_y);
-      cairo_line_to (cr, self->grid_x + i * self->cell + 0.5, self->grid_y + H * self->cell);
-    }
-  for (int j = 0; j <= H; j++)
-    {
-      cairo_move_to (cr, self->grid_x, self->grid_y + j * self->cell + 0.5);
-      cairo_line_to (cr, self->grid_x + W * self->cell, self->grid_y + j * self->cell + 0.5);
-    }
-  cairo_stroke (cr);
-  if (level->start >= 0 && level->start < W * H)
-    {
-      cell_origin (self, level->start, &x, &y);
-      ms_plot_draw_start (plot, cr, x, y, self->cell);
-    }
-}
-
 typedef enum
 {
   ICON_CELL,
@@ -566,13 +510,7 @@ legend_rows (MsLevelView       *self,
           else if (items[i].kind == ICON_START)
             ms_plot_draw_start (plot, cr, cx, iy, icon);
           else
-            {
-              double saved = self->cell;
-
-              self->cell = icon;
-              draw_agent (self, cr, cx, iy);
-              self->cell = saved;
-            }
+            draw_agent (self, cr, cx, iy, icon);
           ms_plot_text (plot, cr, MS_FONT_LABEL, items[i].label, cx + icon + gap,
                         iy + icon / 2, 0, 0.5, &p->fg);
         }
@@ -613,6 +551,7 @@ ms_level_view_draw (MsPlot  *plot,
   SimSnapshot *s = drawn_snapshot (self);
   const MsPalette *p = ms_plot_get_palette (plot);
   const SimShownLevel *shown = get_shown (s, self->shown);
+  MsCellGrid *g = &self->grid;
   double pad = ms_plot_px (plot, 10), top, legend_h, legend_w = 0, avail_w, avail_h, x, y;
   gboolean legend_beside;
   LegendItem items[SIM_N_CELLS + 2];
@@ -688,18 +627,18 @@ ms_level_view_draw (MsPlot  *plot,
     else
       avail_h -= legend_h + gap;
   }
-  self->cell = floor (MIN (avail_w / W, avail_h / H));
-  if (self->cell < 2)
+  g->cell = floor (MIN (avail_w / W, avail_h / H));
+  if (g->cell < 2)
     {
       self->has_grid = FALSE;
       return;
     }
-  self->grid_width = W;
-  self->grid_height = H;
-  self->grid_x = round (pad + (avail_w - self->cell * W) / 2);
-  self->grid_y = round (top + (avail_h - self->cell * H) / 2);
+  g->width = W;
+  g->height = H;
+  g->x = round (pad + (avail_w - g->cell * W) / 2);
+  g->y = round (top + (avail_h - g->cell * H) / 2);
   self->has_grid = TRUE;
-  ms_plot_set_data_area (plot, self->grid_x, self->grid_y, self->cell * W, self->cell * H);
+  ms_plot_set_data_area (plot, g->x, g->y, g->cell * W, g->cell * H);
 
   /* The level itself changes rarely (the agent moves on it): draw it once into an image and
    * paint that while the level, the geometry and the colours stay the same. Exports (vector
@@ -707,12 +646,12 @@ ms_level_view_draw (MsPlot  *plot,
   if (!draws_like_widget (self, cr))
     {
       cairo_save (cr);
-      draw_level (self, cr, level);
+      ms_cell_painter_level (plot, cr, g, level);
       cairo_restore (cr);
     }
   else if (self->static_layer == NULL || self->static_level == NULL
-           || !sim_level_equal (self->static_level, level) || self->static_cell != self->cell
-           || self->static_x != self->grid_x || self->static_y != self->grid_y
+           || !sim_level_equal (self->static_level, level) || self->static_cell != g->cell
+           || self->static_x != g->x || self->static_y != g->y
            || self->static_serial != ms_plot_get_palette_serial (plot)
            || self->static_scale != gtk_widget_get_scale_factor (GTK_WIDGET (self))
            || self->static_plot_scale != ms_plot_get_scale (plot))
@@ -723,24 +662,24 @@ ms_level_view_draw (MsPlot  *plot,
       g_clear_pointer (&self->static_layer, cairo_surface_destroy);
       g_clear_pointer (&self->static_level, sim_level_unref);
       self->static_layer = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
-                                                       (int) (self->cell * W + 1) * sf,
-                                                       (int) (self->cell * H + 1) * sf);
+                                                       (int) (g->cell * W + 1) * sf,
+                                                       (int) (g->cell * H + 1) * sf);
       cairo_surface_set_device_scale (self->static_layer, sf, sf);
       lcr = cairo_create (self->static_layer);
-      cairo_translate (lcr, -self->grid_x, -self->grid_y);
-      draw_level (self, lcr, level);
+      cairo_translate (lcr, -g->x, -g->y);
+      ms_cell_painter_level (plot, lcr, g, level);
       cairo_destroy (lcr);
       self->static_level = sim_level_ref ((SimLevel *) level);
-      self->static_cell = self->cell;
-      self->static_x = self->grid_x;
-      self->static_y = self->grid_y;
+      self->static_cell = g->cell;
+      self->static_x = g->x;
+      self->static_y = g->y;
       self->static_serial = ms_plot_get_palette_serial (plot);
       self->static_scale = sf;
       self->static_plot_scale = ms_plot_get_scale (plot);
     }
   if (draws_like_widget (self, cr))
     {
-      cairo_set_source_surface (cr, self->static_layer, self->grid_x, self->grid_y);
+      cairo_set_source_surface (cr, self->static_layer, g->x, g->y);
       cairo_paint (cr);
     }
 
@@ -755,8 +694,8 @@ ms_level_view_draw (MsPlot  *plot,
       draw_path (self, cr, shown, step);
       if (path_cell_valid (shown, step))
         {
-          cell_origin (self, shown->path[step], &x, &y);
-          draw_agent (self, cr, x, y);
+          ms_cell_grid_origin (g, shown->path[step], &x, &y);
+          draw_agent (self, cr, x, y, g->cell);
         }
     }
 
@@ -766,19 +705,12 @@ ms_level_view_draw (MsPlot  *plot,
     int cx, cy;
 
     if (ms_plot_get_hover (plot, &hx, &hy) && ms_level_view_cell_at (self, hx, hy, &cx, &cy))
-      {
-        cairo_rectangle (cr, self->grid_x + cx * self->cell + 1,
-                         self->grid_y + (H - 1 - cy) * self->cell + 1, self->cell - 2,
-                         self->cell - 2);
-        ms_plot_set_color (cr, &p->fg);
-        cairo_set_line_width (cr, ms_plot_px (plot, 2));
-        cairo_stroke (cr);
-      }
+      ms_cell_painter_hover (plot, cr, g, cx, cy);
   }
 
   if (legend_beside)
-    legend_rows (self, cr, items, n_items, self->grid_x + W * self->cell + ms_plot_px (plot, 12),
-                 self->grid_y + (H * self->cell - legend_h) / 2, legend_w, TRUE);
+    legend_rows (self, cr, items, n_items, g->x + W * g->cell + ms_plot_px (plot, 12),
+                 g->y + (H * g->cell - legend_h) / 2, legend_w, TRUE);
   else
     legend_rows (self, cr, items, n_items, pad, height - pad - legend_h, width - 2 * pad, TRUE);
 }
@@ -1012,23 +944,9 @@ ms_level_view_cell_at (MsLevelView *self,
                        int         *cell_x,
                        int         *cell_y)
 {
-  int cx, row;
-
   g_return_val_if_fail (MS_IS_LEVEL_VIEW (self), FALSE);
 
-  if (!self->has_grid || self->cell <= 0)
-    return FALSE;
-  if (x < self->grid_x || y < self->grid_y)
-    return FALSE;
-  cx = (int) floor ((x - self->grid_x) / self->cell);
-  row = (int) floor ((y - self->grid_y) / self->cell);
-  if (cx >= self->grid_width || row >= self->grid_height)
-    return FALSE;
-  if (cell_x != NULL)
-    *cell_x = cx;
-  if (cell_y != NULL)
-    *cell_y = self->grid_height - 1 - row;
-  return TRUE;
+  return self->has_grid && ms_cell_grid_cell_at (&self->grid, x, y, cell_x, cell_y);
 }
 
 int

@@ -13,16 +13,13 @@
 #include <math.h>
 
 #include "ms-reward-map.h"
+#include "ms-cell-painter.h"
 
 #define N_MAPS 2
 
 typedef struct
 {
-  double x;
-  double y;
-  double cell;
-  int width;
-  int height;
+  MsCellGrid grid;
   gboolean valid;
 } MapGeometry;
 
@@ -99,20 +96,9 @@ map_extreme (const SimShownLevel *shown,
 }
 
 static void
-cell_origin (const MapGeometry *g,
-             const SimLevel    *level,
-             int                index,
-             double            *x,
-             double            *y)
-{
-  *x = g->x + (index % level->width) * g->cell;
-  *y = g->y + (level->height - 1 - index / level->width) * g->cell;
-}
-
-static void
 draw_markers (MsRewardMap       *self,
               cairo_t           *cr,
-              const MapGeometry *g,
+              const MsCellGrid  *g,
               const SimLevel    *level)
 {
   MsPlot *plot = MS_PLOT (self);
@@ -138,7 +124,7 @@ draw_markers (MsRewardMap       *self,
           if ((kind == 0 && c != SIM_CELL_LAVA) || (kind == 1 && !ring)
               || (kind == 2 && c != SIM_CELL_GREEN))
             continue;
-          cell_origin (g, level, i, &x, &y);
+          ms_cell_grid_origin (g, i, &x, &y);
           if (kind == 0)
             {
               cairo_move_to (cr, x + s * 0.3, y + s * 0.3);
@@ -177,17 +163,13 @@ draw_markers (MsRewardMap       *self,
       cairo_stroke (cr);
       cairo_set_dash (cr, NULL, 0, 0);
     }
-  if (level->start >= 0 && level->start < level->width * level->height)
-    {
-      cell_origin (g, level, level->start, &x, &y);
-      ms_plot_draw_start (plot, cr, x, y, s);
-    }
+  ms_cell_painter_start (plot, cr, g, level);
 }
 
 static void
 draw_path (MsRewardMap         *self,
            cairo_t             *cr,
-           const MapGeometry   *g,
+           const MsCellGrid    *g,
            const SimShownLevel *shown)
 {
   MsPlot *plot = MS_PLOT (self);
@@ -209,7 +191,7 @@ draw_path (MsRewardMap         *self,
           started = FALSE;
           continue;
         }
-      cell_origin (g, level, c, &x, &y);
+      ms_cell_grid_origin (g, c, &x, &y);
       if (started)
         cairo_line_to (cr, x + g->cell / 2, y + g->cell / 2);
       else
@@ -230,7 +212,7 @@ draw_path (MsRewardMap         *self,
   if (last >= 0)
     {
       /* Where the episode ends: a filled dot. */
-      cell_origin (g, level, last, &x, &y);
+      ms_cell_grid_origin (g, last, &x, &y);
       cairo_new_sub_path (cr);
       cairo_arc (cr, x + g->cell / 2, y + g->cell / 2, MAX (lw * 1.3, g->cell * 0.13), 0,
                  2 * G_PI);
@@ -261,15 +243,16 @@ draw_map (MsRewardMap         *self,
   const SimLevel *level = shown != NULL ? shown->level : NULL;
   const double *v = shown != NULL ? map_values (shown, map) : NULL;
   double tick_h = ms_plot_font_height (plot, MS_FONT_TICK);
-  double bar_h = ms_plot_px (plot, 9), top, avail_h, cell, gx, gy, cx, cy;
-  MapGeometry *g = &self->maps[map];
+  double bar_h = ms_plot_px (plot, 9), top, avail_h, cell, gx, gy;
+  MapGeometry *geometry = &self->maps[map];
+  MsCellGrid *g = &geometry->grid;
   cairo_surface_t *heat;
   double vmax;
   int W, H;
 
   ms_plot_text (plot, cr, title_font, title, x, y, 0, 0, &p->fg);
   top = y + header_h + ms_plot_px (plot, 6);
-  g->valid = FALSE;
+  geometry->valid = FALSE;
   if (level == NULL)
     {
       ms_plot_draw_message (plot, cr, _("Press Play to start training"), x, top, width,
@@ -285,12 +268,8 @@ draw_map (MsRewardMap         *self,
     return;
   gx = round (x + (width - cell * W) / 2);
   gy = round (top);
-  g->x = gx;
-  g->y = gy;
-  g->cell = cell;
-  g->valid = TRUE;
-  g->width = W;
-  g->height = H;
+  *g = (MsCellGrid) { gx, gy, cell, W, H };
+  geometry->valid = TRUE;
   if (map == 1)
     ms_plot_set_data_area (plot, gx, gy, W * cell, H * cell);
 
@@ -344,26 +323,9 @@ draw_map (MsRewardMap         *self,
   cairo_fill (cr);
   cairo_restore (cr);
   cairo_surface_destroy (heat);
-  for (int i = 0; i < W * H; i++)
-    if (level->cells[i] == SIM_CELL_WALL)
-      {
-        cell_origin (g, level, i, &cx, &cy);
-        ms_plot_draw_cell (plot, cr, SIM_CELL_WALL, cx, cy, cell);
-      }
+  ms_cell_painter_walls (plot, cr, g, level);
   /* Cell borders, so near-zero cells stay visible against the card. */
-  ms_plot_set_color (cr, &p->floor_line);
-  cairo_set_line_width (cr, 1);
-  for (int i = 0; i <= W; i++)
-    {
-      cairo_move_to (cr, gx + i * cell + 0.5, gy);
-      cairo_line_to (cr, gx + i * cell + 0.5, gy + H * cell);
-    }
-  for (int j = 0; j <= H; j++)
-    {
-      cairo_move_to (cr, gx, gy + j * cell + 0.5);
-      cairo_line_to (cr, gx + W * cell, gy + j * cell + 0.5);
-    }
-  cairo_stroke (cr);
+  ms_cell_painter_grid_lines (plot, cr, g);
 
   draw_markers (self, cr, g, level);
   draw_path (self, cr, g, shown);
@@ -372,16 +334,11 @@ draw_map (MsRewardMap         *self,
 
   {
     double hx, hy;
+    int hover_x, hover_y;
 
-    if (ms_plot_get_hover (plot, &hx, &hy) && hx >= gx && hy >= gy && hx < gx + W * cell
-        && hy < gy + H * cell)
-      {
-        cairo_rectangle (cr, gx + floor ((hx - gx) / cell) * cell + 1,
-                         gy + floor ((hy - gy) / cell) * cell + 1, cell - 2, cell - 2);
-        ms_plot_set_color (cr, &p->fg);
-        cairo_set_line_width (cr, ms_plot_px (plot, 2));
-        cairo_stroke (cr);
-      }
+    if (ms_plot_get_hover (plot, &hx, &hy)
+        && ms_cell_grid_cell_at (g, hx, hy, &hover_x, &hover_y))
+      ms_cell_painter_hover (plot, cr, g, hover_x, hover_y);
   }
 }
 
@@ -505,12 +462,13 @@ ms_reward_map_describe_at (MsPlot *plot,
     return NULL;
   for (int m = 0; m < N_MAPS; m++)
     {
-      const MapGeometry *g = &self->maps[m];
+      const MapGeometry *geometry = &self->maps[m];
+      const MsCellGrid *g = &geometry->grid;
       const SimLevel *level = shown->level;
       int cx, row, index;
       GString *text;
 
-      if (!g->valid || x < g->x || y < g->y)
+      if (!geometry->valid || x < g->x || y < g->y)
         continue;
       cx = (int) floor ((x - g->x) / g->cell);
       row = (int) floor ((y - g->y) / g->cell);
@@ -705,12 +663,14 @@ ms_reward_map_get_cell_rect (MsRewardMap     *self,
                              int              y,
                              graphene_rect_t *rect)
 {
-  const MapGeometry *g;
+  const MapGeometry *geometry;
+  const MsCellGrid *g;
 
   g_return_val_if_fail (MS_IS_REWARD_MAP (self), FALSE);
 
-  g = &self->maps[inferred ? 1 : 0];
-  if (!g->valid || x < 0 || y < 0 || x >= g->width || y >= g->height)
+  geometry = &self->maps[inferred ? 1 : 0];
+  g = &geometry->grid;
+  if (!geometry->valid || x < 0 || y < 0 || x >= g->width || y >= g->height)
     return FALSE;
   if (rect != NULL)
     graphene_rect_init (rect, g->x + x * g->cell, g->y + (g->height - 1 - y) * g->cell, g->cell,

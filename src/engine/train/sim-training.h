@@ -15,3 +15,4 @@
 #include "sim-snapshot.h"
 #include "sim-train-inference.h"
 #include "sim-train.h"
+#include "sim-trial.h"

@@ -20,6 +20,31 @@ sim_keys_generate_level (gsl_rng         *rng,
 
 /* Rules and the episode state. */
 
+/* The one rule of keys and chests: entering cell s of layout (a SimCell per cell) picks up the
+ * key there, or opens the chest there when a key is in hand (*held keys); either leaves floor
+ * behind. Returns what was taken: SIM_CELL_KEY, SIM_CELL_CHEST, or SIM_CELL_FLOOR for nothing.
+ * Episodes (sim_keys_episode_apply()) and counts along given paths (sim_keys_count_pickups())
+ * both go through it. */
+static inline SimCell
+take_at (guint8 *layout,
+         int    *held,
+         int     s)
+{
+  if (layout[s] == SIM_CELL_KEY)
+    {
+      layout[s] = SIM_CELL_FLOOR;
+      (*held)++;
+      return SIM_CELL_KEY;
+    }
+  if (layout[s] == SIM_CELL_CHEST && *held > 0)
+    {
+      layout[s] = SIM_CELL_FLOOR;
+      (*held)--;
+      return SIM_CELL_CHEST;
+    }
+  return SIM_CELL_FLOOR;
+}
+
 void
 sim_keys_episode_reset (SimKeysEpisode *ep,
                         const SimLevel *level)
@@ -71,26 +96,62 @@ sim_keys_episode_apply (SimKeysEpisode *ep,
 
   next = sim_level_step (ep->level, ep->cell, action);
   ep->cell = next;
-  if (ep->layout[next] == SIM_CELL_KEY)
+  switch (take_at (ep->layout, &ep->held, next))
     {
-      ep->layout[next] = SIM_CELL_FLOOR;
-      ep->held++;
+    case SIM_CELL_KEY:
       ep->keys_collected++;
       ep->keys_left--;
       ep->dist_valid = FALSE;
-    }
-  else if (ep->layout[next] == SIM_CELL_CHEST && ep->held > 0)
-    {
-      ep->layout[next] = SIM_CELL_FLOOR;
-      ep->held--;
+      break;
+    case SIM_CELL_CHEST:
       ep->chests_opened++;
       ep->chests_left--;
       ep->dist_valid = FALSE;
       reward += 1.0;
+      break;
+    default:
+      break;
     }
   ep->t++;
   ep->base_return += reward;
   if (ep->chests_left == 0 || ep->t >= ep->level->horizon)
     ep->done = TRUE;
   return reward;
+}
+
+void
+sim_keys_count_pickups (const SimLevel *level,
+                        const int      *cells,
+                        int             n_cells,
+                        int            *keys,
+                        int            *chests)
+{
+  g_autofree guint8 *layout = NULL;
+  int n, held = 0, n_keys = 0, n_chests = 0;
+
+  g_return_if_fail (level != NULL);
+  g_return_if_fail (cells != NULL || n_cells <= 0);
+
+  n = level->width * level->height;
+  layout = g_memdup2 (level->cells, (gsize) n);
+  for (int i = 1; i < n_cells; i++)
+    {
+      if (cells[i] < 0 || cells[i] >= n)
+        continue;
+      switch (take_at (layout, &held, cells[i]))
+        {
+        case SIM_CELL_KEY:
+          n_keys++;
+          break;
+        case SIM_CELL_CHEST:
+          n_chests++;
+          break;
+        default:
+          break;
+        }
+    }
+  if (keys != NULL)
+    *keys = n_keys;
+  if (chests != NULL)
+    *chests = n_chests;
 }

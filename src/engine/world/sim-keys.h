@@ -81,5 +81,14 @@ void         sim_keys_episode_reset    (SimKeysEpisode      *ep,
  * chest is opened). Does nothing and returns 0 once the episode is done. */
 double       sim_keys_episode_apply    (SimKeysEpisode      *ep,
                                         SimAction            action);
+/* Keys picked up and chests opened along a path of n_cells cells of level (cells[0] is the
+ * start, where nothing is taken), under the rule of sim_keys_episode_apply(): entering a key
+ * picks it up, entering a chest with a key in hand opens it, and either is gone afterwards.
+ * Cells outside the level are passed over. keys and chests may be NULL. */
+void         sim_keys_count_pickups    (const SimLevel      *level,
+                                        const int           *cells,
+                                        int                  n_cells,
+                                        int                 *keys,
+                                        int                 *chests);
 
 G_END_DECLS

@@ -552,6 +552,88 @@ test_sample_path (void)
   gsl_rng_free (rng);
 }
 
+/* Counts along a given path: a chest entered without a key stays shut, a key is taken once
+ * and a chest opened once however often the path comes back, the first cell takes nothing,
+ * cells outside the level are passed over. */
+static void
+test_count_pickups (void)
+{
+  /* x: 0 1 2 3 4 5; top row y = 1, bottom row y = 0. */
+  g_autoptr (SimLevel) level = parse_level ("KHSK.H\n"
+                                            "..H...\n", 6, 2, 24);
+#define AT(x, y) sim_level_index (level, x, y)
+  const int walk[] = {
+    AT (2, 1), AT (1, 1), AT (0, 1), AT (1, 1), AT (0, 1), AT (1, 1), AT (2, 1), AT (3, 1),
+    AT (4, 1), AT (5, 1), -1, 999, AT (5, 0), AT (4, 0), AT (3, 0), AT (2, 0),
+  };
+  const int from_key[] = { AT (0, 1), AT (1, 1), AT (0, 1), AT (1, 1) };
+#undef AT
+  int keys = -1, chests = -1;
+
+  /* Shut chest at (1, 1), key (0, 1), open (1, 1), back over both, key (3, 1), open (5, 1);
+   * the chest at (2, 0) is reached with no key left. */
+  sim_keys_count_pickups (level, walk, G_N_ELEMENTS (walk), &keys, &chests);
+  g_assert_cmpint (keys, ==, 2);
+  g_assert_cmpint (chests, ==, 2);
+  /* Cut after the first opening. */
+  sim_keys_count_pickups (level, walk, 4, &keys, &chests);
+  g_assert_cmpint (keys, ==, 1);
+  g_assert_cmpint (chests, ==, 1);
+  sim_keys_count_pickups (level, walk, 3, &keys, &chests);
+  g_assert_cmpint (keys, ==, 1);
+  g_assert_cmpint (chests, ==, 0);
+  /* A path that starts on a key takes it only when it comes back. */
+  sim_keys_count_pickups (level, from_key, 2, &keys, &chests);
+  g_assert_cmpint (keys, ==, 0);
+  g_assert_cmpint (chests, ==, 0);
+  sim_keys_count_pickups (level, from_key, 4, &keys, &chests);
+  g_assert_cmpint (keys, ==, 1);
+  g_assert_cmpint (chests, ==, 1);
+  /* Empty paths, and either count may be left out. */
+  sim_keys_count_pickups (level, walk, 1, &keys, &chests);
+  g_assert_cmpint (keys + chests, ==, 0);
+  sim_keys_count_pickups (level, NULL, 0, &keys, &chests);
+  g_assert_cmpint (keys + chests, ==, 0);
+  chests = -1;
+  sim_keys_count_pickups (level, walk, G_N_ELEMENTS (walk), NULL, &chests);
+  g_assert_cmpint (chests, ==, 2);
+  /* The level itself is not changed. */
+  g_assert_cmpint (sim_level_get (level, 0, 1), ==, SIM_CELL_KEY);
+  g_assert_cmpint (sim_level_get (level, 1, 1), ==, SIM_CELL_CHEST);
+}
+
+/* The counts along sampled episodes are the episodes' own: one rule for both. */
+static void
+test_count_pickups_episodes (void)
+{
+  gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
+  const double thetas[3][2] = { { 0.6, 0.8 }, { 1.0, 0.0 }, { -0.2, 0.9 } };
+  int total_keys = 0, total_chests = 0;
+
+  gsl_rng_set (rng, 33);
+  for (int i = 0; i < 300; i++)
+    {
+      g_autoptr (SimLevel) level = sim_keys_generate_level (rng, i % 2 ? SIM_DIST_TEST
+                                                                       : SIM_DIST_TRAIN);
+      SimKeysPathStep steps[SIM_KEYS_HORIZON + 1];
+      int cells[SIM_KEYS_HORIZON + 1];
+      int n = sim_keys_sample_path (level, thetas[i % 3], SIM_KEYS_BETA, rng, steps);
+      int keys = -1, chests = -1;
+
+      for (int k = 0; k < n; k++)
+        cells[k] = steps[k].cell;
+      sim_keys_count_pickups (level, cells, n, &keys, &chests);
+      g_assert_cmpint (keys, ==, steps[n - 1].keys_collected);
+      g_assert_cmpint (chests, ==, steps[n - 1].chests_opened);
+      total_keys += keys;
+      total_chests += chests;
+    }
+  /* The episodes did take things, so the comparison had something to compare. */
+  g_assert_cmpint (total_keys, >, 100);
+  g_assert_cmpint (total_chests, >, 50);
+  gsl_rng_free (rng);
+}
+
 static SimLevel **
 probe_battery (guint32 seed)
 {
@@ -639,6 +721,8 @@ main (int   argc,
   g_test_add_func ("/engine/train/keys/instrumental-limit", test_instrumental_limit);
   g_test_add_func ("/engine/train/keys/determinism", test_determinism);
   g_test_add_func ("/engine/train/keys/sample-path", test_sample_path);
+  g_test_add_func ("/engine/train/keys/count-pickups", test_count_pickups);
+  g_test_add_func ("/engine/train/keys/count-pickups-episodes", test_count_pickups_episodes);
   g_test_add_func ("/engine/train/keys/infer-known-angle", test_infer_known_angle);
 
   return g_test_run ();

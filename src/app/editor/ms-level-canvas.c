@@ -2,13 +2,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Draws a level with the same cells as the dashboard's level view (ms_plot_draw_cell and the
- * start flag) and lets the user paint it: press or drag with the primary button to paint with
- * the current tool, with the secondary button to paint floor; or move the keyboard cursor with
- * the arrow keys and paint with Enter or Space. A stroke (one press and drag, one key press)
- * emits "stroke-begin" once, before its first change, so the owner can keep an undo step; every
- * change emits "changed". The agent's sampled paths can be drawn over the level until the next
- * edit.
+ * Draws a level as the dashboard's level view does (ms_cell_painter_level()) and lets the user
+ * paint it: press or drag with the primary button to paint with the current tool, with the
+ * secondary button to paint floor; or move the keyboard cursor with the arrow keys and paint
+ * with Enter or Space. A stroke (one press and drag, one key press) emits "stroke-begin" once,
+ * before its first change, so the owner can keep an undo step; every change emits "changed".
+ * The agent's sampled paths can be drawn over the level until the next edit.
  */
 #include "config.h"
 
@@ -16,6 +15,7 @@
 #include <math.h>
 
 #include "ms-level-canvas.h"
+#include "ms-cell-painter.h"
 
 struct _MsLevelCanvas
 {
@@ -43,9 +43,7 @@ struct _MsLevelCanvas
   int *path_lengths;            /* owned */
 
   /* Geometry of the last drawing. */
-  double grid_x;
-  double grid_y;
-  double cell;
+  MsCellGrid grid;
   gboolean has_grid;
 };
 
@@ -268,58 +266,16 @@ stroke_to (MsLevelCanvas *self,
   self->last_y = y;
 }
 
-static void
-cell_origin (MsLevelCanvas *self,
-             int            index,
-             double        *x,
-             double        *y)
+/* The grid of the last drawing with the size of the level as it is now (an edit that resized
+ * it is drawn at the next frame). */
+static MsCellGrid
+current_grid (MsLevelCanvas *self)
 {
-  int cx = index % self->level->width, cy = index / self->level->width;
+  MsCellGrid grid = self->grid;
 
-  *x = self->grid_x + cx * self->cell;
-  *y = self->grid_y + (self->level->height - 1 - cy) * self->cell;
-}
-
-static void
-draw_level (MsLevelCanvas *self,
-            cairo_t       *cr)
-{
-  MsPlot *plot = MS_PLOT (self);
-  const MsPalette *p = ms_plot_get_palette (plot);
-  const SimLevel *level = self->level;
-  int W = level->width, H = level->height;
-  double x, y;
-
-  cairo_rectangle (cr, self->grid_x, self->grid_y, self->cell * W, self->cell * H);
-  ms_plot_set_color (cr, &p->floor);
-  cairo_fill (cr);
-  for (int i = 0; i < W * H; i++)
-    {
-      SimCell c = (SimCell) level->cells[i];
-
-      if (c == SIM_CELL_FLOOR || c >= SIM_N_CELLS)
-        continue;
-      cell_origin (self, i, &x, &y);
-      ms_plot_draw_cell (plot, cr, c, x, y, self->cell);
-    }
-  ms_plot_set_color (cr, &p->floor_line);
-  cairo_set_line_width (cr, 1);
-  for (int i = 0; i <= W; i++)
-    {
-      cairo_move_to (cr, self->grid_x + i * self->cell + 0.5, self->grid_y);
-      cairo_line_to (cr, self->grid_x + i * self->cell + 0.5, self->grid_y + H * self->cell);
-    }
-  for (int j = 0; j <= H; j++)
-    {
-      cairo_move_to (cr, self->grid_x, self->grid_y + j * self->cell + 0.5);
-      cairo_line_to (cr, self->grid_x + W * self->cell, self->grid_y + j * self->cell + 0.5);
-    }
-  cairo_stroke (cr);
-  if (level->start >= 0 && level->start < W * H)
-    {
-      cell_origin (self, level->start, &x, &y);
-      ms_plot_draw_start (plot, cr, x, y, self->cell);
-    }
+  grid.width = self->level->width;
+  grid.height = self->level->height;
+  return grid;
 }
 
 /* The sampled paths, each shifted a little so that paths along the same cells show as a bundle,
@@ -331,9 +287,9 @@ draw_paths (MsLevelCanvas *self,
   MsPlot *plot = MS_PLOT (self);
   const MsPalette *p = ms_plot_get_palette (plot);
   int N = self->level->width * self->level->height;
-  double half = self->cell / 2;
-  double lw = MAX (ms_plot_px (plot, 2), self->cell * 0.045);
-  double spread = self->n_paths > 1 ? self->cell * 0.2 : 0;
+  double half = self->grid.cell / 2;
+  double lw = MAX (ms_plot_px (plot, 2), self->grid.cell * 0.045);
+  double spread = self->n_paths > 1 ? self->grid.cell * 0.2 : 0;
 
   cairo_save (cr);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
@@ -354,7 +310,7 @@ draw_paths (MsLevelCanvas *self,
                 started = FALSE;
                 continue;
               }
-            cell_origin (self, path[k], &x, &y);
+            ms_cell_grid_origin (&self->grid, path[k], &x, &y);
             if (started)
               cairo_line_to (cr, x + half + off, y + half + off);
             else
@@ -379,10 +335,10 @@ draw_paths (MsLevelCanvas *self,
 
             if (end >= 0 && end < N)
               {
-                cell_origin (self, end, &x, &y);
+                ms_cell_grid_origin (&self->grid, end, &x, &y);
                 cairo_new_sub_path (cr);
-                cairo_arc (cr, x + half + off, y + half + off, MAX (lw * 1.8, self->cell * 0.07),
-                           0, 2 * G_PI);
+                cairo_arc (cr, x + half + off, y + half + off,
+                           MAX (lw * 1.8, self->grid.cell * 0.07), 0, 2 * G_PI);
                 ms_plot_set_color (cr, &p->agent);
                 cairo_fill_preserve (cr);
                 ms_plot_set_color (cr, &p->surface);
@@ -407,9 +363,9 @@ outline_cell (MsLevelCanvas *self,
   double dash[2] = { width * 2, width * 1.5 };
 
   cairo_save (cr);
-  cairo_rectangle (cr, self->grid_x + cx * self->cell + inset,
-                   self->grid_y + (self->level->height - 1 - cy) * self->cell + inset,
-                   self->cell - 2 * inset, self->cell - 2 * inset);
+  cairo_rectangle (cr, self->grid.x + cx * self->grid.cell + inset,
+                   self->grid.y + (self->grid.height - 1 - cy) * self->grid.cell + inset,
+                   self->grid.cell - 2 * inset, self->grid.cell - 2 * inset);
   if (dashed)
     {
       ms_plot_set_color (cr, &p->surface);
@@ -442,31 +398,35 @@ ms_level_canvas_draw (MsPlot  *plot,
     }
   W = self->level->width;
   H = self->level->height;
-  self->cell = floor (MIN ((width - 2 * pad) / W, (height - 2 * pad) / H));
-  if (self->cell < 3)
+  self->grid.cell = floor (MIN ((width - 2 * pad) / W, (height - 2 * pad) / H));
+  if (self->grid.cell < 3)
     {
       self->has_grid = FALSE;
       return;
     }
-  self->grid_x = round ((width - self->cell * W) / 2);
-  self->grid_y = round ((height - self->cell * H) / 2);
+  self->grid.x = round ((width - self->grid.cell * W) / 2);
+  self->grid.y = round ((height - self->grid.cell * H) / 2);
+  self->grid.width = W;
+  self->grid.height = H;
   self->has_grid = TRUE;
-  ms_plot_set_data_area (plot, self->grid_x, self->grid_y, self->cell * W, self->cell * H);
+  ms_plot_set_data_area (plot, self->grid.x, self->grid.y, self->grid.cell * W,
+                         self->grid.cell * H);
 
-  draw_level (self, cr);
+  ms_cell_painter_level (plot, cr, &self->grid, self->level);
   if (self->n_paths > 0)
     draw_paths (self, cr);
 
   /* The hovered cell previews the tool, faintly, inside an outline. */
   if (ms_plot_get_hover (plot, &hx, &hy) && ms_level_canvas_cell_at (self, hx, hy, &cx, &cy))
     {
-      double x = self->grid_x + cx * self->cell, y = self->grid_y + (H - 1 - cy) * self->cell;
+      double x, y;
 
+      ms_cell_grid_origin (&self->grid, sim_level_index (self->level, cx, cy), &x, &y);
       cairo_push_group (cr);
       if (self->tool == MS_LEVEL_TOOL_START)
-        ms_plot_draw_start (plot, cr, x, y, self->cell);
+        ms_plot_draw_start (plot, cr, x, y, self->grid.cell);
       else
-        ms_plot_draw_cell (plot, cr, ms_level_tool_cell (self->tool), x, y, self->cell);
+        ms_plot_draw_cell (plot, cr, ms_level_tool_cell (self->tool), x, y, self->grid.cell);
       cairo_pop_group_to_source (cr);
       cairo_paint_with_alpha (cr, 0.45);
       outline_cell (self, cr, cx, cy, ms_plot_px (plot, 2), FALSE);
@@ -560,8 +520,9 @@ drag_update_cb (GtkGestureDrag *gesture,
   if (!self->stroking || self->level == NULL || !self->has_grid)
     return;
   /* Outside the grid the stroke goes on along the nearest edge cell. */
-  cx = (int) floor ((self->drag_x + dx - self->grid_x) / self->cell);
-  cy = self->level->height - 1 - (int) floor ((self->drag_y + dy - self->grid_y) / self->cell);
+  cx = (int) floor ((self->drag_x + dx - self->grid.x) / self->grid.cell);
+  cy = self->level->height - 1
+       - (int) floor ((self->drag_y + dy - self->grid.y) / self->grid.cell);
   cx = CLAMP (cx, 0, self->level->width - 1);
   cy = CLAMP (cy, 0, self->level->height - 1);
   if (cx == self->last_x && cy == self->last_y)
@@ -868,21 +829,14 @@ ms_level_canvas_cell_at (MsLevelCanvas *self,
                          int           *cell_x,
                          int           *cell_y)
 {
-  int cx, row;
+  MsCellGrid grid;
 
   g_return_val_if_fail (MS_IS_LEVEL_CANVAS (self), FALSE);
 
-  if (self->level == NULL || !self->has_grid || x < self->grid_x || y < self->grid_y)
+  if (self->level == NULL || !self->has_grid)
     return FALSE;
-  cx = (int) floor ((x - self->grid_x) / self->cell);
-  row = (int) floor ((y - self->grid_y) / self->cell);
-  if (cx >= self->level->width || row >= self->level->height)
-    return FALSE;
-  if (cell_x != NULL)
-    *cell_x = cx;
-  if (cell_y != NULL)
-    *cell_y = self->level->height - 1 - row;
-  return TRUE;
+  grid = current_grid (self);
+  return ms_cell_grid_cell_at (&grid, x, y, cell_x, cell_y);
 }
 
 gboolean
@@ -897,8 +851,8 @@ ms_level_canvas_cell_center (MsLevelCanvas *self,
   if (self->level == NULL || !self->has_grid || cell_x < 0 || cell_y < 0 ||
       cell_x >= self->level->width || cell_y >= self->level->height)
     return FALSE;
-  *x = self->grid_x + (cell_x + 0.5) * self->cell;
-  *y = self->grid_y + (self->level->height - 1 - cell_y + 0.5) * self->cell;
+  *x = self->grid.x + (cell_x + 0.5) * self->grid.cell;
+  *y = self->grid.y + (self->level->height - 1 - cell_y + 0.5) * self->grid.cell;
   return TRUE;
 }
 
