@@ -215,6 +215,19 @@ draw_bar (MsPlot           *plot,
           ms_plot_set_color (cr, color);
           cairo_fill (cr);
         }
+      if (v < a->x0)
+        {
+          /* Below the scale's floor: an arrowhead at the left end says the bar goes on. */
+          double tip = a->x + ms_plot_px (plot, 3), size = MIN (a->height * 0.35,
+                                                                ms_plot_px (plot, 6));
+
+          cairo_move_to (cr, tip, cy);
+          cairo_line_to (cr, tip + size * 1.4, cy - size);
+          cairo_line_to (cr, tip + size * 1.4, cy + size);
+          cairo_close_path (cr);
+          ms_plot_set_color (cr, &p->surface);
+          cairo_fill (cr);
+        }
     }
   ms_plot_set_color (cr, &p->axis);
   cairo_set_line_width (cr, ms_plot_px (plot, 1));
