@@ -20,6 +20,7 @@
 
 #include "ms-dashboard.h"
 #include "ms-alignment-plot.h"
+#include "ms-goal-plot.h"
 #include "ms-level-view.h"
 #include "ms-objective-plot.h"
 #include "ms-reward-map.h"
@@ -129,6 +130,8 @@ ms_dashboard_set_property (GObject      *object,
                         "teacher-mode", self->teacher_mode, NULL);
           g_object_set (self->parts[MS_DASHBOARD_PART_ALIGNMENT],
                         "teacher-mode", self->teacher_mode, NULL);
+          g_object_set (self->parts[MS_DASHBOARD_PART_GOAL],
+                        "teacher-mode", self->teacher_mode, NULL);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -185,6 +188,7 @@ ms_dashboard_init (MsDashboard *self)
   self->parts[MS_DASHBOARD_PART_OBJECTIVES] = g_object_new (MS_TYPE_OBJECTIVE_PLOT, NULL);
   self->parts[MS_DASHBOARD_PART_ALIGNMENT] = g_object_new (MS_TYPE_ALIGNMENT_PLOT, NULL);
   self->parts[MS_DASHBOARD_PART_REWARD_MAPS] = g_object_new (MS_TYPE_REWARD_MAP, NULL);
+  self->parts[MS_DASHBOARD_PART_GOAL] = g_object_new (MS_TYPE_GOAL_PLOT, NULL);
   for (int i = 0; i < MS_DASHBOARD_N_PARTS; i++)
     self->cards[i] = make_card (self->parts[i]);
 
@@ -199,7 +203,8 @@ ms_dashboard_init (MsDashboard *self)
   gtk_widget_set_margin_top (self->grid, 12);
   gtk_widget_set_margin_bottom (self->grid, 6);
   gtk_grid_attach (grid, self->cards[MS_DASHBOARD_PART_LEVEL], 0, 0, 1, 1);
-  gtk_grid_attach (grid, self->cards[MS_DASHBOARD_PART_SUCCESS], 1, 0, 2, 1);
+  gtk_grid_attach (grid, self->cards[MS_DASHBOARD_PART_SUCCESS], 1, 0, 1, 1);
+  gtk_grid_attach (grid, self->cards[MS_DASHBOARD_PART_GOAL], 2, 0, 1, 1);
   gtk_grid_attach (grid, self->cards[MS_DASHBOARD_PART_REWARD_MAPS], 0, 1, 1, 1);
   gtk_grid_attach (grid, self->cards[MS_DASHBOARD_PART_OBJECTIVES], 1, 1, 1, 1);
   gtk_grid_attach (grid, self->cards[MS_DASHBOARD_PART_ALIGNMENT], 2, 1, 1, 1);
@@ -237,6 +242,9 @@ deliver (MsDashboard     *self,
       break;
     case MS_DASHBOARD_PART_REWARD_MAPS:
       ms_reward_map_set_snapshot (MS_REWARD_MAP (widget), snapshot);
+      break;
+    case MS_DASHBOARD_PART_GOAL:
+      ms_plot_set_snapshot (MS_PLOT (widget), snapshot);
       break;
     case MS_DASHBOARD_N_PARTS:
     default:

@@ -195,7 +195,8 @@ static const struct
   int span;
 } layout[] = {
   { MS_DASHBOARD_PART_LEVEL, 0, 0, 1 },
-  { MS_DASHBOARD_PART_SUCCESS, 1, 0, 2 },
+  { MS_DASHBOARD_PART_SUCCESS, 1, 0, 1 },
+  { MS_DASHBOARD_PART_GOAL, 2, 0, 1 },
   { MS_DASHBOARD_PART_REWARD_MAPS, 0, 1, 1 },
   { MS_DASHBOARD_PART_OBJECTIVES, 1, 1, 1 },
   { MS_DASHBOARD_PART_ALIGNMENT, 2, 1, 1 },

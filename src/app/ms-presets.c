@@ -18,6 +18,7 @@ typedef struct
   int perception_param;
   int diversity;
   int iterations;
+  int planning_depth;     /* 0 = the whole episode */
 } PresetDef;
 
 static const PresetDef presets[] = {
@@ -41,6 +42,9 @@ static const PresetDef presets[] = {
   { { "lock-in-cem", N_("Some Diversity, Population"),
       N_("The same levels, trained by the cross-entropy method, which can jump out of the corner habit.") },
     SIM_SCENARIO_COIN, SIM_AGENT_PLANNER, SIM_OPTIMIZER_CEM, SIM_PERCEPTION_FULL, 0, 20, 25 },
+  { { "short-sighted", N_("A Short-Sighted Planner"),
+      N_("This planner looks only one step ahead: it takes whatever move looks best right now. Does it still reach the coin, and how goal-directed does it look?") },
+    SIM_SCENARIO_COIN, SIM_AGENT_PLANNER, SIM_OPTIMIZER_PGN, SIM_PERCEPTION_FULL, 0, 0, 60, 1 },
   { { "green-exit", N_("Green Exit"),
       N_("In training the exit is always green. At test the green tile moves away from the exit.") },
     SIM_SCENARIO_GREEN_EXIT, SIM_AGENT_PLANNER, SIM_OPTIMIZER_PGN, SIM_PERCEPTION_HIDDEN, 30, 0, 60 },
@@ -86,6 +90,7 @@ ms_presets_apply (const char *id,
       config->perception_param = def->perception_param;
       config->diversity = def->diversity;
       config->iterations = def->iterations;
+      config->planning_depth = def->planning_depth;
       config->near_corner = TRUE;
       config->grid = 8;
       return TRUE;

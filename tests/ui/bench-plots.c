@@ -1,9 +1,9 @@
-/* bench-plots.c: time drawing the five dashboard widgets, and render them to PNG files
+/* bench-plots.c: time drawing the six dashboard widgets, and render them to PNG files
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Draws the level view and the four plots with a hand-built mid-training snapshot into cairo
- * image surfaces, 200 times, and prints the median time per frame (all five widgets) in two
+ * Draws the level view and the five plots with a hand-built mid-training snapshot into cairo
+ * image surfaces, 200 times, and prints the median time per frame (all six widgets) in two
  * layouts: the dashboard's layout in a 1920×1080 window, and every widget at 1920×1080. With
  * --png DIR it also writes each widget, and the whole dashboard as laid out in a 1280×720
  * window, in the light and dark themes and in teacher mode.
@@ -16,15 +16,17 @@
 #include <stdlib.h>
 
 #include "ms-alignment-plot.h"
+#include "ms-goal-plot.h"
 #include "ms-level-view.h"
 #include "ms-objective-plot.h"
 #include "ms-reward-map.h"
 #include "ms-success-plot.h"
 #include "plot-fixtures.h"
 
-enum { LEVEL, SUCCESS, OBJECTIVE, ALIGNMENT, REWARD, N_WIDGETS };
+enum { LEVEL, SUCCESS, OBJECTIVE, ALIGNMENT, REWARD, GOAL, N_WIDGETS };
 
-static const char *names[N_WIDGETS] = { "level", "success", "objective", "alignment", "reward" };
+static const char *names[N_WIDGETS] = { "level", "success", "objective", "alignment", "reward",
+                                            "goal" };
 
 typedef struct
 {
@@ -32,8 +34,8 @@ typedef struct
 } Box;
 
 /* The dashboard grid (MsDashboard): 3 columns, 2 rows, 12 px spacing and margins, 6 px card
- * padding; the level view top left, success across the two top right cells, then reward maps,
- * objectives, alignment. header is the height of the header bar above it. */
+ * padding; the level view, success and goal-directedness on top, then reward maps, objectives,
+ * alignment. header is the height of the header bar above it. */
 static void
 dashboard_layout (int  width,
                   int  height,
@@ -45,7 +47,8 @@ dashboard_layout (int  width,
   double x0 = 12, y0 = header + 12, pad = 6;
 
   boxes[LEVEL] = (Box) { x0 + pad, y0 + pad, col - 2 * pad, row - 2 * pad };
-  boxes[SUCCESS] = (Box) { x0 + col + 12 + pad, y0 + pad, 2 * col + 12 - 2 * pad, row - 2 * pad };
+  boxes[SUCCESS] = (Box) { x0 + col + 12 + pad, y0 + pad, col - 2 * pad, row - 2 * pad };
+  boxes[GOAL] = (Box) { x0 + 2 * (col + 12) + pad, y0 + pad, col - 2 * pad, row - 2 * pad };
   boxes[REWARD] = (Box) { x0 + pad, y0 + row + 12 + pad, col - 2 * pad, row - 2 * pad };
   boxes[OBJECTIVE] = (Box) { x0 + col + 12 + pad, y0 + row + 12 + pad, col - 2 * pad,
                              row - 2 * pad };
@@ -71,7 +74,7 @@ median (double *v,
 }
 
 /* Draws every widget into its own surface of its box size, n times; returns the median
- * milliseconds for a frame of all five, and each widget's median in each_ms. Every frame
+ * milliseconds for a frame of all six, and each widget's median in each_ms. Every frame
  * hands the widgets a different snapshot object first (two equal ones, alternating), as the
  * runner does while training, so per-snapshot work and cache checks are timed too. */
 static double
@@ -252,6 +255,7 @@ main (int   argc,
   plots[OBJECTIVE] = MS_PLOT (ms_objective_plot_new ());
   plots[ALIGNMENT] = MS_PLOT (ms_alignment_plot_new ());
   plots[REWARD] = MS_PLOT (ms_reward_map_new ());
+  plots[GOAL] = MS_PLOT (g_object_new (MS_TYPE_GOAL_PLOT, NULL));
   for (int w = 0; w < N_WIDGETS; w++)
     {
       g_object_ref_sink (plots[w]);

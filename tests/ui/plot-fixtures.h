@@ -64,6 +64,10 @@ static const int fixture_train_path[][2] = {
 /* coin lava corner right_edge top_edge near_corner step */
 static const double fixture_true_theta[7] = { 0.45, -0.55, 0.55, 0.05, 0.05, 0.42, -0.02 };
 static const double fixture_final_inferred[7] = { 0.20, -0.45, 0.62, 0.10, 0.12, 0.58, -0.05 };
+/* The latest goal-directedness scores, per SimTrainGoal (inferred, base, true θ, held out): the
+ * hidden:30 planner of docs/science.md §8, goal-directed toward its own goal, not the reward. */
+static const double fixture_goal[SIM_TRAIN_N_GOALS] = { 0.61, -0.12, 0.58, 0.67 };
+#define FIXTURE_GOAL_DECISIONS 3072
 
 static inline void
 fixture_normalize (double *v,
@@ -202,6 +206,11 @@ fixture_mid_training (void)
   s->predicted_proxy = g_new (double, I);
   s->cos_base = g_new (double, I);
   s->cos_true = g_new (double, I);
+  s->goal = g_new (double, (gsize) I * SIM_TRAIN_N_GOALS);
+  s->goal_lo = g_new (double, (gsize) I * SIM_TRAIN_N_GOALS);
+  s->goal_hi = g_new (double, (gsize) I * SIM_TRAIN_N_GOALS);
+  s->goal_nats = g_new (double, (gsize) I * SIM_TRAIN_N_GOALS);
+  s->goal_decisions = g_new (int, (gsize) I * SIM_TRAIN_N_GOALS);
   for (int k = 0; k < I; k++)
     {
       double t = (k + 1.0) / I;
@@ -219,6 +228,17 @@ fixture_mid_training (void)
       s->predicted_proxy[k] = 0.86 * t;
       s->cos_base[k] = fixture_cos (w, s->base_objective, F);
       s->cos_true[k] = fixture_cos (w, s->true_objective, F);
+      for (int g = 0; g < SIM_TRAIN_N_GOALS; g++)
+        {
+          gsize at = (gsize) k * SIM_TRAIN_N_GOALS + g;
+
+          /* Growing toward the latest scores, which are exact. */
+          s->goal[at] = k == I - 1 ? fixture_goal[g] : fixture_goal[g] * (0.5 + 0.5 * t);
+          s->goal_lo[at] = s->goal[at] - 0.03;
+          s->goal_hi[at] = s->goal[at] + 0.03;
+          s->goal_nats[at] = s->goal[at] * 1.2;
+          s->goal_decisions[at] = FIXTURE_GOAL_DECISIONS;
+        }
     }
   s->last_inference_us = g_get_monotonic_time ();
 

@@ -11,6 +11,7 @@
 
 #include "ms-controls-panel.h"
 #include "sim-keys.h"
+#include "sim-planner.h"
 
 struct _MsControlsPanel
 {
@@ -30,6 +31,10 @@ struct _MsControlsPanel
   AdwComboRow *grid_row;
   GtkSpinButton *seed_spin;
   GtkSpinButton *iterations_spin;
+  AdwActionRow *planning_depth_row;
+  GtkSpinButton *planning_depth_spin;
+  AdwActionRow *decisiveness_row;
+  GtkLabel *decisiveness_label;
 
   /* The scenario last selected, to notice a switch to or from keys and chests. */
   guint scenario;
@@ -91,6 +96,10 @@ update_sensitivity (MsControlsPanel *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->perception_param_row),
                             scenario != SIM_SCENARIO_KEYS_CHESTS);
   gtk_widget_set_sensitive (GTK_WIDGET (self->grid_row), scenario != SIM_SCENARIO_KEYS_CHESTS);
+  /* Only the planner plans, and keys and chests' planner always to the end of the episode. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->planning_depth_row),
+                            planner && scenario != SIM_SCENARIO_KEYS_CHESTS);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->decisiveness_row), planner);
   self->updating--;
 }
 
@@ -159,6 +168,48 @@ value_changed_cb (MsControlsPanel *self)
   emit_changed (self);
 }
 
+/* The planning depth as the spin button shows it: 0 is the whole episode. */
+static gboolean
+depth_output_cb (MsControlsPanel *self,
+                 GtkSpinButton   *spin)
+{
+  int depth = gtk_spin_button_get_value_as_int (spin);
+  g_autofree char *text = NULL;
+
+  if (depth == 0)
+    text = g_strdup (_("Whole episode"));
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d step", "%d steps", depth), depth);
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (spin)), text) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  return TRUE;
+}
+
+/* Reads back what depth_output_cb() writes, or a bare number. */
+static int
+depth_input_cb (MsControlsPanel *self,
+                double          *new_value,
+                GtkSpinButton   *spin)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
+  g_autofree char *folded = g_utf8_casefold (text, -1);
+  g_autofree char *whole = g_utf8_casefold (_("Whole episode"), -1);
+  char *end = NULL;
+  gint64 value;
+
+  g_strstrip (folded);
+  if (*folded == '\0' || g_strcmp0 (folded, whole) == 0)
+    {
+      *new_value = 0;
+      return TRUE;
+    }
+  value = g_ascii_strtoll (folded, &end, 10);
+  if (end == folded || value < 0)
+    return GTK_INPUT_ERROR;
+  *new_value = MIN (value, SIM_CONFIG_MAX_PLANNING_DEPTH);
+  return TRUE;
+}
+
 static void
 ms_controls_panel_dispose (GObject *object)
 {
@@ -203,8 +254,14 @@ ms_controls_panel_class_init (MsControlsPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsControlsPanel, grid_row);
   gtk_widget_class_bind_template_child (widget_class, MsControlsPanel, seed_spin);
   gtk_widget_class_bind_template_child (widget_class, MsControlsPanel, iterations_spin);
+  gtk_widget_class_bind_template_child (widget_class, MsControlsPanel, planning_depth_row);
+  gtk_widget_class_bind_template_child (widget_class, MsControlsPanel, planning_depth_spin);
+  gtk_widget_class_bind_template_child (widget_class, MsControlsPanel, decisiveness_row);
+  gtk_widget_class_bind_template_child (widget_class, MsControlsPanel, decisiveness_label);
   gtk_widget_class_bind_template_callback (widget_class, row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, value_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, depth_output_cb);
+  gtk_widget_class_bind_template_callback (widget_class, depth_input_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "controlspanel");
@@ -214,9 +271,13 @@ static void
 ms_controls_panel_init (MsControlsPanel *self)
 {
   SimConfig config;
+  char beta[32];
 
   self->updating++;
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_spin_button_set_range (self->planning_depth_spin, 0, SIM_CONFIG_MAX_PLANNING_DEPTH);
+  g_snprintf (beta, sizeof beta, "β = %g", SIM_PLANNER_BETA);
+  gtk_label_set_text (self->decisiveness_label, beta);
   self->hidden_percent = 30;
   self->radius = 3;
   self->updating--;
@@ -258,6 +319,7 @@ ms_controls_panel_set_config (MsControlsPanel *self,
   adw_combo_row_set_selected (self->grid_row, grid_index);
   gtk_spin_button_set_value (self->seed_spin, config->seed);
   gtk_spin_button_set_value (self->iterations_spin, config->iterations);
+  gtk_spin_button_set_value (self->planning_depth_spin, config->planning_depth);
   update_sensitivity (self);
   self->updating--;
 }
@@ -294,4 +356,8 @@ ms_controls_panel_get_config (MsControlsPanel *self,
   config->grid = grid_sizes[MIN (grid_index, G_N_ELEMENTS (grid_sizes) - 1)];
   config->seed = (guint32) gtk_spin_button_get_value (self->seed_spin);
   config->iterations = gtk_spin_button_get_value_as_int (self->iterations_spin);
+  /* A depth applies to the planner of coin and green exit only (sim_config_validate()). */
+  config->planning_depth = config->agent == SIM_AGENT_PLANNER &&
+                           config->scenario != SIM_SCENARIO_KEYS_CHESTS
+                           ? gtk_spin_button_get_value_as_int (self->planning_depth_spin) : 0;
 }

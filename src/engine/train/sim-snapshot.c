@@ -90,6 +90,11 @@ sim_snapshot_unref (SimSnapshot *snapshot)
   g_free (snapshot->predicted_proxy);
   g_free (snapshot->cos_base);
   g_free (snapshot->cos_true);
+  g_free (snapshot->goal);
+  g_free (snapshot->goal_lo);
+  g_free (snapshot->goal_hi);
+  g_free (snapshot->goal_nats);
+  g_free (snapshot->goal_decisions);
 
   for (int i = 0; i < SIM_N_SHOWN; i++)
     shown_level_clear (&snapshot->shown[i]);

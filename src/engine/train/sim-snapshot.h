@@ -26,6 +26,18 @@ typedef struct
                                  * that a chest was opened there. */
 } SimShownLevel;
 
+/* The goal-directedness scores an inference records: toward the inferred objective, toward
+ * the base objective, toward the agent's true θ (teacher mode's answer key), and held out
+ * (fitted on training-like levels, scored on the others). */
+typedef enum
+{
+  SIM_TRAIN_GOAL_INFERRED,
+  SIM_TRAIN_GOAL_BASE,
+  SIM_TRAIN_GOAL_TRUE,
+  SIM_TRAIN_GOAL_HELD_OUT,
+  SIM_TRAIN_N_GOALS
+} SimTrainGoal;
+
 typedef enum
 {
   SIM_SHOWN_TRAIN,
@@ -73,6 +85,15 @@ typedef struct
   double *predicted_proxy;      /* n_inferences: predicted test proxy rate */
   double *cos_base;             /* n_inferences: cos(inferred, base) */
   double *cos_true;             /* n_inferences: cos(inferred, true θ); NaN when no true θ */
+  /* Goal-directedness (sim-goal.h) as each inference recorded it, n_inferences ×
+   * SIM_TRAIN_N_GOALS entries each, inference k's score toward goal g at k * SIM_TRAIN_N_GOALS
+   * + g: the normalised score, the ends of its 90 % interval, nats per decision and the
+   * decisions it rests on; NaN (0 decisions) where not computed (keys-chests, no true θ). */
+  double *goal;
+  double *goal_lo;
+  double *goal_hi;
+  double *goal_nats;
+  int *goal_decisions;
   gint64 last_inference_us;     /* g_get_monotonic_time() of the last inference; 0 = none */
 
   SimShownLevel shown[SIM_N_SHOWN];

@@ -771,6 +771,11 @@ sim_train_fill_snapshot (SimTrain    *self,
   g_free (snapshot->predicted_proxy);
   g_free (snapshot->cos_base);
   g_free (snapshot->cos_true);
+  g_free (snapshot->goal);
+  g_free (snapshot->goal_lo);
+  g_free (snapshot->goal_hi);
+  g_free (snapshot->goal_nats);
+  g_free (snapshot->goal_decisions);
   g_clear_pointer (&snapshot->inferred_angle, g_free);
   g_clear_pointer (&snapshot->inferred_angle_sd, g_free);
   if (self->keys != NULL)
@@ -785,6 +790,11 @@ sim_train_fill_snapshot (SimTrain    *self,
   snapshot->predicted_proxy = g_new (double, MAX (n_inf, 1));
   snapshot->cos_base = g_new (double, MAX (n_inf, 1));
   snapshot->cos_true = g_new (double, MAX (n_inf, 1));
+  snapshot->goal = g_new (double, (gsize) MAX (n_inf, 1) * SIM_TRAIN_N_GOALS);
+  snapshot->goal_lo = g_new (double, (gsize) MAX (n_inf, 1) * SIM_TRAIN_N_GOALS);
+  snapshot->goal_hi = g_new (double, (gsize) MAX (n_inf, 1) * SIM_TRAIN_N_GOALS);
+  snapshot->goal_nats = g_new (double, (gsize) MAX (n_inf, 1) * SIM_TRAIN_N_GOALS);
+  snapshot->goal_decisions = g_new (int, (gsize) MAX (n_inf, 1) * SIM_TRAIN_N_GOALS);
   for (int i = 0; i < n; i++)
     {
       if (!records[i].has_inference)
@@ -797,6 +807,16 @@ sim_train_fill_snapshot (SimTrain    *self,
       snapshot->predicted_proxy[k] = records[i].predicted_proxy;
       snapshot->cos_base[k] = sim_vec_cosine (records[i].inferred, self->base, nf);
       snapshot->cos_true[k] = theta != NULL ? sim_vec_cosine (records[i].inferred, theta, nf) : NAN;
+      for (int g = 0; g < SIM_TRAIN_N_GOALS; g++)
+        {
+          gsize at = (gsize) k * SIM_TRAIN_N_GOALS + g;
+
+          snapshot->goal[at] = records[i].goal[g];
+          snapshot->goal_lo[at] = records[i].goal_lo[g];
+          snapshot->goal_hi[at] = records[i].goal_hi[g];
+          snapshot->goal_nats[at] = records[i].goal_nats[g];
+          snapshot->goal_decisions[at] = records[i].goal_decisions[g];
+        }
       if (snapshot->inferred_angle != NULL)
         {
           snapshot->inferred_angle[k] = records[i].inferred_angle;

@@ -20,18 +20,6 @@ G_BEGIN_DECLS
 /* Size of each fixed evaluation set (train distribution and test distribution). */
 #define SIM_TRAIN_EVAL_LEVELS 64
 
-/* The goal-directedness scores an inference records: toward the inferred objective, toward
- * the base objective, toward the agent's true θ (teacher mode's answer key), and held out
- * (fitted on training-like levels, scored on the others). */
-typedef enum
-{
-  SIM_TRAIN_GOAL_INFERRED,
-  SIM_TRAIN_GOAL_BASE,
-  SIM_TRAIN_GOAL_TRUE,
-  SIM_TRAIN_GOAL_HELD_OUT,
-  SIM_TRAIN_N_GOALS
-} SimTrainGoal;
-
 /* The metrics after one base iteration. Rates are exact expectations over the fixed evaluation
  * sets: train-distribution levels (with the target visible under hidden:P) and
  * test-distribution levels; with radius:R both use the agent's two-phase perception (the

@@ -246,6 +246,72 @@ test_inference_hook (void)
   g_assert_cmpint (data.calls, ==, -1000);
 }
 
+/* Whether two figures are the same number, or both not computed. */
+static gboolean
+same_figure (double a,
+             double b)
+{
+  return (isnan (a) && isnan (b)) || a == b;
+}
+
+/* The snapshot carries each inference's goal-directedness scores exactly as the run's records
+ * hold them: with the real inference attached, a planner with a true θ has every score, and
+ * the goal-directedness of the shown run is a real measurement (scores at most 1, the interval
+ * around the score, decisions counted). */
+static void
+test_snapshot_goal (void)
+{
+  g_autoptr (SimSnapshot) snapshot = sim_snapshot_new ();
+  g_autoptr (SimTrain) train = NULL;
+  g_autoptr (GError) error = NULL;
+  const SimTrainRecord *h;
+  SimConfig config;
+  int n, k = 0;
+
+  sim_config_init_default (&config);
+  config.iterations = 4;
+  config.infer_every = 2;
+  train = sim_train_new (&config, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (sim_train_attach_inference (train, &error));
+  g_assert_no_error (error);
+  run_to_end (train);
+  sim_train_fill_snapshot (train, 0, snapshot);
+
+  h = sim_train_get_history (train, &n);
+  g_assert_cmpint (snapshot->n_inferences, ==, 2);
+  g_assert_nonnull (snapshot->goal);
+  for (int i = 0; i < n; i++)
+    {
+      if (!h[i].has_inference)
+        continue;
+      for (int g = 0; g < SIM_TRAIN_N_GOALS; g++)
+        {
+          gsize at = (gsize) k * SIM_TRAIN_N_GOALS + g;
+
+          g_assert_true (isfinite (h[i].goal[g]));
+          g_assert_cmpfloat (h[i].goal[g], <=, 1.0);
+          g_assert_cmpfloat (h[i].goal_lo[g], <=, h[i].goal_hi[g]);
+          g_assert_cmpint (h[i].goal_decisions[g], >, 0);
+          g_assert_true (same_figure (snapshot->goal[at], h[i].goal[g]));
+          g_assert_true (same_figure (snapshot->goal_lo[at], h[i].goal_lo[g]));
+          g_assert_true (same_figure (snapshot->goal_hi[at], h[i].goal_hi[g]));
+          g_assert_true (same_figure (snapshot->goal_nats[at], h[i].goal_nats[g]));
+          g_assert_cmpint (snapshot->goal_decisions[at], ==, h[i].goal_decisions[g]);
+        }
+      g_test_message ("iteration %d: toward inferred %.3f, base %.3f, true %.3f, held out %.3f "
+                      "(%d decisions)", h[i].iteration, h[i].goal[SIM_TRAIN_GOAL_INFERRED],
+                      h[i].goal[SIM_TRAIN_GOAL_BASE], h[i].goal[SIM_TRAIN_GOAL_TRUE],
+                      h[i].goal[SIM_TRAIN_GOAL_HELD_OUT],
+                      h[i].goal_decisions[SIM_TRAIN_GOAL_INFERRED]);
+      k++;
+    }
+  g_assert_cmpint (k, ==, 2);
+  /* The two inferences measured different agents. */
+  g_assert_cmpfloat (snapshot->goal[SIM_TRAIN_GOAL_BASE], !=,
+                     snapshot->goal[SIM_TRAIN_N_GOALS + SIM_TRAIN_GOAL_BASE]);
+}
+
 /* Snapshot fields: unit-norm objectives, feature names, shown levels with a path that starts
  * at the start and moves one cell at a time, and the shown index picks the level. */
 static void
@@ -739,6 +805,7 @@ main (int    argc,
   g_test_add_func ("/engine/train/train/eval-sets", test_eval_sets);
   g_test_add_func ("/engine/train/train/inference-hook", test_inference_hook);
   g_test_add_func ("/engine/train/train/snapshot", test_snapshot);
+  g_test_add_func ("/engine/train/train/snapshot-goal", test_snapshot_goal);
   g_test_add_func ("/engine/train/train/qlearner", test_qlearner);
   g_test_add_func ("/engine/train/train/refuse", test_refuse);
   g_test_add_func ("/engine/train/train/keys-chests", test_keys_chests);
