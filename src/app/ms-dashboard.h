@@ -41,5 +41,12 @@ void         ms_dashboard_highlight    (MsDashboard     *self,
                                         MsDashboardPart  part);
 GtkWidget   *ms_dashboard_get_part     (MsDashboard     *self,
                                         MsDashboardPart  part);
+/* The "why?" note under a part's plot (a GtkLabel, hidden while there is nothing to explain);
+ * NULL for the parts that have none (all but the level and the success plot). */
+GtkWidget   *ms_dashboard_get_note     (MsDashboard     *self,
+                                        MsDashboardPart  part);
+/* Whether the last layout put the cards in one row (presentation mode in a short window): the
+ * level, the success plot and one of the other three. */
+gboolean     ms_dashboard_get_one_row  (MsDashboard     *self);
 
 G_END_DECLS
