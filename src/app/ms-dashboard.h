@@ -33,14 +33,22 @@ SimSnapshot *ms_dashboard_get_snapshot (MsDashboard     *self);
 void         ms_dashboard_set_shown    (MsDashboard     *self,
                                         SimShownKind     shown);
 SimShownKind ms_dashboard_get_shown    (MsDashboard     *self);
-/* Draws attention to one part for a moment (used by the article's key terms). */
 /* Withholds (or shows again) every result on test levels: the test lines of the success
  * plot and the alignment plot, until a lesson comes to them. */
 void         ms_dashboard_set_test_hidden (MsDashboard *self,
                                            gboolean     hidden);
+/* Draws attention to one part for a moment (used by the article's key terms), bringing it into
+ * view where it shares its place with another. */
 void         ms_dashboard_highlight    (MsDashboard     *self,
                                         MsDashboardPart  part);
 GtkWidget   *ms_dashboard_get_part     (MsDashboard     *self,
                                         MsDashboardPart  part);
+/* The "why?" note under a part's plot (a GtkLabel, hidden while there is nothing to explain);
+ * NULL for the parts that have none (all but the level and the success plot). */
+GtkWidget   *ms_dashboard_get_note     (MsDashboard     *self,
+                                        MsDashboardPart  part);
+/* Whether the last layout put the cards in one row (presentation mode in a short window): the
+ * level, the success plot and one of the other three. */
+gboolean     ms_dashboard_get_one_row  (MsDashboard     *self);
 
 G_END_DECLS

@@ -19,7 +19,7 @@
 
 /* Largest side of an exported image, in pixels or points. */
 #define MAX_SIDE 16384
-/* Layout of the dashboard page, as in the window (ms-dashboard.c). */
+/* Layout of the dashboard page: the window's margins and spacing (ms-dashboard.c). */
 #define PAGE_MARGIN 12
 #define CARD_SPACING 12
 #define CARD_RADIUS 12
@@ -186,7 +186,9 @@ rounded_rect (cairo_t *cr,
   cairo_close_path (cr);
 }
 
-/* Where each part sits: column, row and column span in the 3 × 2 grid of ms-dashboard.c. */
+/* Where each part sits: column, row and column span in a 3 × 2 grid, the cards in the places
+ * they have in the window (whose dashboard sizes its rows and columns around the level and the
+ * reward maps; a page of any size keeps the plain grid). */
 static const struct
 {
   MsDashboardPart part;

@@ -1,4 +1,5 @@
-/* ms-window-panel.c: the article panel's width (a drag handle, remembered) and its text size
+/* ms-window-panel.c: the article panel's width (a drag handle, remembered) and its text size;
+ * the two sidebars beside the dashboard
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -151,6 +152,68 @@ create_handle (MsWindow *self)
   return handle;
 }
 
+static int
+min_width (GtkWidget *widget)
+{
+  int w = 0;
+
+  if (widget != NULL && gtk_widget_get_visible (widget))
+    gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &w, NULL, NULL, NULL);
+  return w;
+}
+
+/* Whether the settings and the article both fit beside the dashboard at its least width, so
+ * that neither flap has to fold (and lie over the dashboard). */
+static gboolean
+both_sidebars_fit (MsWindow *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self->flap));
+  int needed = min_width (adw_flap_get_flap (self->flap))
+               + min_width (adw_flap_get_separator (self->flap))
+               + min_width (adw_flap_get_flap (self->controls_flap))
+               + min_width (adw_flap_get_separator (self->controls_flap))
+               + min_width (adw_flap_get_content (self->controls_flap));
+
+  return width <= 0 || width >= needed;
+}
+
+/* The settings and the article never lie over the dashboard (over the level view, first of
+ * all). GNOME's sidebars push the content aside at desktop widths and cover it only in a
+ * window too narrow for them (libadwaita's split views collapse then), so where both fit
+ * beside the dashboard (1920×1080) both push it; where they do not (1280×720 with the article
+ * at its usual width), the one shown last stays and the other closes, its toggle in the
+ * header bar showing it. That is also what happens when the window gets narrower with both
+ * shown. Only a window too narrow for a single sidebar beside the dashboard lets the settings
+ * fold over it. */
+static void
+resolve_sidebars (MsWindow *self)
+{
+  if (!adw_flap_get_reveal_flap (self->flap) || !adw_flap_get_reveal_flap (self->controls_flap))
+    return;
+  if (both_sidebars_fit (self) && !adw_flap_get_folded (self->controls_flap))
+    return;
+  if (self->controls_opened_last)
+    adw_flap_set_reveal_flap (self->flap, FALSE);
+  else
+    adw_flap_set_reveal_flap (self->controls_flap, FALSE);
+}
+
+static void
+controls_revealed_cb (MsWindow *self)
+{
+  if (adw_flap_get_reveal_flap (self->controls_flap))
+    self->controls_opened_last = TRUE;
+  resolve_sidebars (self);
+}
+
+static void
+article_revealed_cb (MsWindow *self)
+{
+  if (adw_flap_get_reveal_flap (self->flap))
+    self->controls_opened_last = FALSE;
+  resolve_sidebars (self);
+}
+
 void
 ms_window_init_panel (MsWindow *self)
 {
@@ -168,6 +231,15 @@ ms_window_init_panel (MsWindow *self)
                    G_SETTINGS_BIND_DEFAULT);
   g_object_bind_property (self->dashboard, "scale", self->article_panel, "presentation-scale",
                           G_BINDING_SYNC_CREATE);
+
+  g_signal_connect_object (self->controls_flap, "notify::reveal-flap",
+                           G_CALLBACK (controls_revealed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->flap, "notify::reveal-flap",
+                           G_CALLBACK (article_revealed_cb), self, G_CONNECT_SWAPPED);
+  /* The window got narrower (or the article wider): the settings would fold over the
+   * dashboard. */
+  g_signal_connect_object (self->controls_flap, "notify::folded",
+                           G_CALLBACK (resolve_sidebars), self, G_CONNECT_SWAPPED);
 }
 
 /* For tests: the handle between the dashboard and the article panel. */

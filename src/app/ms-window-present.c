@@ -5,8 +5,9 @@
  * Presentation mode is for a projector: the window goes fullscreen, the dashboard's text and
  * lines grow by the presentation-scale preference, the header keeps only the training controls
  * (play, step, start over, next levels) in bigger buttons, the settings panel and the article
- * close (the article opens again when asked for), and the answer key (teacher mode) can be
- * withheld from the class. Leaving puts back what was there.
+ * close (the article opens again when asked for), the dashboard gives the level and the success
+ * plot the room first (ms-dashboard.c), and the answer key (teacher mode) can be withheld from
+ * the class. Leaving puts back what was there.
  */
 #include "config.h"
 
@@ -138,7 +139,8 @@ enter_presentation (MsWindow *self)
   /* The plots get the room; the article stays one key (F9) away. */
   adw_flap_set_reveal_flap (self->flap, FALSE);
   g_object_set (self->dashboard, "scale",
-                g_settings_get_double (self->settings, "presentation-scale"), NULL);
+                g_settings_get_double (self->settings, "presentation-scale"),
+                "presenting", TRUE, NULL);
   update_teacher_mode (self);
   if (!self->present_was_fullscreen)
     request_fullscreen (self, TRUE);
@@ -171,7 +173,7 @@ leave_presentation (MsWindow *self)
     }
   adw_flap_set_reveal_flap (self->controls_flap, self->present_controls_revealed);
   adw_flap_set_reveal_flap (self->flap, self->present_article_revealed);
-  g_object_set (self->dashboard, "scale", self->present_saved_scale, NULL);
+  g_object_set (self->dashboard, "scale", self->present_saved_scale, "presenting", FALSE, NULL);
   update_teacher_mode (self);
   if (!self->present_was_fullscreen)
     request_fullscreen (self, FALSE);

@@ -44,6 +44,7 @@ struct _MsWindow
   /* The article panel's resize handle (ms-window-panel.c). */
   GtkWidget *panel_handle;
   int drag_start_width;
+  gboolean controls_opened_last;  /* of the two sidebars, the settings were shown last */
 
   /* Experiment files (ms-window-files.c). */
   GFile *experiment_file;           /* owned: the experiment last opened or saved, or NULL */

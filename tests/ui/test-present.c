@@ -155,6 +155,12 @@ is_not_fullscreen (gpointer data)
   return !gtk_window_is_fullscreen (data) && !window->present_fullscreen_requested;
 }
 
+static gboolean
+is_wide (gpointer data)
+{
+  return gtk_widget_get_width (data) >= 1900;
+}
+
 /* Entering presentation mode: fullscreen, bigger plots, settings closed, header reduced, answer
  * key withheld; leaving (by Escape) puts every one of them back. */
 static void
@@ -175,8 +181,11 @@ test_present_toggle (void)
   success = MS_PLOT (ms_dashboard_get_part (dashboard, MS_DASHBOARD_PART_SUCCESS));
   controls_flap = ADW_FLAP (child (window, "controls_flap"));
 
-  /* A state to come back to: settings and article open, answer key shown, normal size, not
-   * fullscreen. */
+  /* A state to come back to: settings and article open (in a window wide enough for both
+   * beside the dashboard; in a narrower one showing one closes the other), answer key shown,
+   * normal size, not fullscreen. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1920, 1080);
+  g_assert_true (wait_until (is_wide, window, 5000));
   g_action_group_change_action_state (G_ACTION_GROUP (window), "toggle-controls",
                                       g_variant_new_boolean (TRUE));
   g_action_group_change_action_state (G_ACTION_GROUP (window), "toggle-article",

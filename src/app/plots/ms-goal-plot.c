@@ -259,6 +259,8 @@ draw_bar (MsPlot           *plot,
     }
 }
 
+static const char *meaning_of_scale (void);
+
 static void
 draw_rows (MsGoalPlot  *self,
            cairo_t     *cr,
@@ -273,7 +275,7 @@ draw_rows (MsGoalPlot  *self,
   double label_h = ms_plot_font_height (plot, MS_FONT_LABEL);
   double tick_h = ms_plot_font_height (plot, MS_FONT_TICK);
   double above = ms_plot_px (plot, 4), key_h = tick_h + ms_plot_px (plot, 4);
-  double gap, bar_h, hx, hy, x0;
+  double gap, bar_h, hx, hy, x0, top0 = y;
   guint shown[MAX_ROWS];
   int n = 0;
 
@@ -281,7 +283,7 @@ draw_rows (MsGoalPlot  *self,
     if (row_shown (plot, s, r))
       shown[n++] = r;
 
-  /* Bars as thick as the height allows, between 6 and 26 px; the gaps shrink first, then the
+  /* Bars as thick as the height allows, between 6 and 40 px; the gaps shrink first, then the
    * key under the scale goes. */
   gap = ms_plot_px (plot, 12);
   bar_h = (height - key_h - n * (label_h + above) - (n - 1) * gap) / n;
@@ -295,7 +297,7 @@ draw_rows (MsGoalPlot  *self,
       key_h = 0;
       bar_h = (height - n * (label_h + above) - (n - 1) * gap) / n;
     }
-  bar_h = CLAMP (bar_h, ms_plot_px (plot, 3), ms_plot_px (plot, 26));
+  bar_h = CLAMP (bar_h, ms_plot_px (plot, 3), ms_plot_px (plot, 40));
 
   x0 = scale_floor (plot, s);
   self->left = x;
@@ -359,7 +361,16 @@ draw_rows (MsGoalPlot  *self,
               break;
             }
         }
+      y = ky + ms_plot_font_height (plot, MS_FONT_TICK);
     }
+
+  /* Where the card is taller than its bars, what the scale means, in the room left under them. */
+  {
+    double room = height - (y - top0);
+
+    if (room >= 3 * label_h)
+      ms_plot_draw_message (plot, cr, meaning_of_scale (), x, y, width, room);
+  }
 }
 
 static void

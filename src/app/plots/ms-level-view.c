@@ -541,6 +541,74 @@ draws_like_widget (MsLevelView *self,
     }
 }
 
+/* Where the parts of the card go in a width × height drawing of shown: below the title (and
+ * the inventory) the grid, with the legend under it or, when that gives bigger cells, in a
+ * column beside it. */
+typedef struct
+{
+  double top;           /* below the title and the inventory */
+  double inventory_y;
+  LegendItem items[SIM_N_CELLS + 2];
+  int n_items;
+  gboolean legend_beside;
+  double legend_w;
+  double legend_h;
+  double avail_w;
+  double avail_h;
+  double cell;          /* 0 when the grid does not fit */
+} LevelLayout;
+
+static void
+compute_layout (MsLevelView         *self,
+                const SimShownLevel *shown,
+                double               width,
+                double               height,
+                LevelLayout         *l)
+{
+  MsPlot *plot = MS_PLOT (self);
+  double pad = ms_plot_px (plot, 10), title_h, gap = ms_plot_px (plot, 12), col_w = 0, col_h;
+  double cell_below, cell_side;
+  int W = shown->level->width, H = shown->level->height;
+
+  ms_plot_text_size (plot, MS_FONT_TITLE,
+                     self->shown == SIM_SHOWN_TRAIN ? _("Training level") : _("Test level"),
+                     NULL, &title_h);
+  l->top = pad + title_h + ms_plot_px (plot, 8);
+  l->n_items = collect_legend (shown, l->items);
+  l->inventory_y = l->top;
+  if (shown->held != NULL)
+    l->top += draw_inventory (self, NULL, shown, 0, 0, 0, width - 2 * pad, FALSE)
+              + ms_plot_px (plot, 6);
+
+  l->avail_w = width - 2 * pad;
+  l->avail_h = height - l->top - pad;
+  l->legend_w = 0;
+  l->legend_h = legend_rows (self, NULL, l->items, l->n_items, 0, 0, l->avail_w, FALSE);
+  for (int i = 0; i < l->n_items; i++)
+    {
+      double tw;
+
+      ms_plot_text_size (plot, MS_FONT_LABEL, l->items[i].label, &tw, NULL);
+      col_w = MAX (col_w, tw);
+    }
+  col_w += ms_plot_font_height (plot, MS_FONT_LABEL) * 1.15 + ms_plot_px (plot, 4);
+  col_h = legend_rows (self, NULL, l->items, l->n_items, 0, 0, col_w, FALSE);
+  cell_below = MIN (l->avail_w / W, (l->avail_h - l->legend_h - gap) / H);
+  cell_side = MIN ((l->avail_w - col_w - gap) / W, l->avail_h / H);
+  l->legend_beside = cell_side > cell_below && col_h <= l->avail_h;
+  if (l->legend_beside)
+    {
+      l->legend_w = col_w;
+      l->legend_h = col_h;
+      l->avail_w -= col_w + gap;
+    }
+  else
+    l->avail_h -= l->legend_h + gap;
+  l->cell = floor (MIN (l->avail_w / W, l->avail_h / H));
+  if (l->cell < 2)
+    l->cell = 0;
+}
+
 static void
 ms_level_view_draw (MsPlot  *plot,
                     cairo_t *cr,
@@ -552,12 +620,10 @@ ms_level_view_draw (MsPlot  *plot,
   const MsPalette *p = ms_plot_get_palette (plot);
   const SimShownLevel *shown = get_shown (s, self->shown);
   MsCellGrid *g = &self->grid;
-  double pad = ms_plot_px (plot, 10), top, legend_h, legend_w = 0, avail_w, avail_h, x, y;
-  gboolean legend_beside;
-  LegendItem items[SIM_N_CELLS + 2];
+  double pad = ms_plot_px (plot, 10), top, x, y;
+  LevelLayout l;
   const SimLevel *level;
-  int n_items, W, H, step;
-  double inventory_y;
+  int W, H, step;
   char buf[64];
 
   top = ms_plot_draw_title (plot, cr, self->shown == SIM_SHOWN_TRAIN ? _("Training level")
@@ -594,40 +660,8 @@ ms_level_view_draw (MsPlot  *plot,
   level = shown->level;
   W = level->width;
   H = level->height;
-  n_items = collect_legend (shown, items);
-  inventory_y = top;
-  if (shown->held != NULL)
-    top += draw_inventory (self, cr, shown, 0, 0, 0, width - 2 * pad, FALSE) + ms_plot_px (plot, 6);
-
-  /* The legend goes under the grid or, when that gives bigger cells, in a column beside it. */
-  avail_w = width - 2 * pad;
-  avail_h = height - top - pad;
-  legend_h = legend_rows (self, cr, items, n_items, 0, 0, avail_w, FALSE);
-  {
-    double col_w = 0, col_h, cell_below, cell_side, gap = ms_plot_px (plot, 12);
-
-    for (int i = 0; i < n_items; i++)
-      {
-        double tw;
-
-        ms_plot_text_size (plot, MS_FONT_LABEL, items[i].label, &tw, NULL);
-        col_w = MAX (col_w, tw);
-      }
-    col_w += ms_plot_font_height (plot, MS_FONT_LABEL) * 1.15 + ms_plot_px (plot, 4);
-    col_h = legend_rows (self, cr, items, n_items, 0, 0, col_w, FALSE);
-    cell_below = MIN (avail_w / W, (avail_h - legend_h - gap) / H);
-    cell_side = MIN ((avail_w - col_w - gap) / W, avail_h / H);
-    legend_beside = cell_side > cell_below && col_h <= avail_h;
-    if (legend_beside)
-      {
-        legend_w = col_w;
-        legend_h = col_h;
-        avail_w -= col_w + gap;
-      }
-    else
-      avail_h -= legend_h + gap;
-  }
-  g->cell = floor (MIN (avail_w / W, avail_h / H));
+  compute_layout (self, shown, width, height, &l);
+  g->cell = l.cell;
   if (g->cell < 2)
     {
       self->has_grid = FALSE;
@@ -635,8 +669,8 @@ ms_level_view_draw (MsPlot  *plot,
     }
   g->width = W;
   g->height = H;
-  g->x = round (pad + (avail_w - g->cell * W) / 2);
-  g->y = round (top + (avail_h - g->cell * H) / 2);
+  g->x = round (pad + (l.avail_w - g->cell * W) / 2);
+  g->y = round (l.top + (l.avail_h - g->cell * H) / 2);
   self->has_grid = TRUE;
   ms_plot_set_data_area (plot, g->x, g->y, g->cell * W, g->cell * H);
 
@@ -687,7 +721,7 @@ ms_level_view_draw (MsPlot  *plot,
   if (shown->held != NULL)
     {
       draw_taken (self, cr, shown, step);
-      draw_inventory (self, cr, shown, step, pad, inventory_y, width - 2 * pad, TRUE);
+      draw_inventory (self, cr, shown, step, pad, l.inventory_y, width - 2 * pad, TRUE);
     }
   if (shown->n_path > 0 && shown->path != NULL)
     {
@@ -708,11 +742,13 @@ ms_level_view_draw (MsPlot  *plot,
       ms_cell_painter_hover (plot, cr, g, cx, cy);
   }
 
-  if (legend_beside)
-    legend_rows (self, cr, items, n_items, g->x + W * g->cell + ms_plot_px (plot, 12),
-                 g->y + (H * g->cell - legend_h) / 2, legend_w, TRUE);
+  if (l.legend_beside)
+    legend_rows (self, cr, l.items, l.n_items,
+                 g->x + W * g->cell + ms_plot_px (plot, 12),
+                 g->y + (H * g->cell - l.legend_h) / 2, l.legend_w, TRUE);
   else
-    legend_rows (self, cr, items, n_items, pad, height - pad - legend_h, width - 2 * pad, TRUE);
+    legend_rows (self, cr, l.items, l.n_items, pad, height - pad - l.legend_h, width - 2 * pad,
+                 TRUE);
 }
 
 static char *
@@ -974,6 +1010,77 @@ ms_level_view_is_animating (MsLevelView *self)
   g_return_val_if_fail (MS_IS_LEVEL_VIEW (self), FALSE);
 
   return self->tick_id != 0;
+}
+
+/* The size of the grid's cells in a width × height drawing of the shown level, 0 when none. */
+static double
+cell_for_size (MsLevelView         *self,
+               const SimShownLevel *shown,
+               int                  width,
+               int                  height)
+{
+  LevelLayout l;
+
+  compute_layout (self, shown, width, height, &l);
+  return l.cell;
+}
+
+/* The least size (from 1 to max) along one side at which the cells are as big as at max,
+ * the other side fixed: the cells never shrink as a side grows. */
+static int
+least_size_for_cell (MsLevelView         *self,
+                     const SimShownLevel *shown,
+                     int                  other,
+                     gboolean             along_width,
+                     int                  max)
+{
+  double best = along_width ? cell_for_size (self, shown, max, other)
+                            : cell_for_size (self, shown, other, max);
+  int lo = 1, hi = max;
+
+  while (lo < hi)
+    {
+      int mid = lo + (hi - lo) / 2;
+      double cell = along_width ? cell_for_size (self, shown, mid, other)
+                                : cell_for_size (self, shown, other, mid);
+
+      if (cell >= best)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+  return lo;
+}
+
+int
+ms_level_view_width_for_height (MsLevelView *self,
+                                int          height,
+                                int          max_width)
+{
+  const SimShownLevel *shown;
+
+  g_return_val_if_fail (MS_IS_LEVEL_VIEW (self), -1);
+
+  shown = get_shown (drawn_snapshot (self), self->shown);
+  if (shown == NULL || height <= 0)
+    return -1;
+  if (max_width <= 0)
+    max_width = 8 * height + 1000;
+  return least_size_for_cell (self, shown, height, TRUE, max_width);
+}
+
+int
+ms_level_view_height_for_width (MsLevelView *self,
+                                int          width)
+{
+  const SimShownLevel *shown;
+
+  g_return_val_if_fail (MS_IS_LEVEL_VIEW (self), -1);
+
+  shown = get_shown (drawn_snapshot (self), self->shown);
+  if (shown == NULL || width <= 0)
+    return -1;
+  return least_size_for_cell (self, shown, width, FALSE, 8 * width + 1000);
 }
 
 const char *

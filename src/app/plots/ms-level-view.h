@@ -40,5 +40,14 @@ gboolean     ms_level_view_is_animating  (MsLevelView  *self);
 /* What the last drawing wrote beside the title: the iteration of the agent drawn ("iteration
  * 12", "untrained agent"), or "" when nothing was (borrowed; for tests). */
 const char  *ms_level_view_get_caption   (MsLevelView  *self);
+/* For the dashboard's layout: the narrowest width at which a drawing height pixels tall shows
+ * the level as big as it would be max_width pixels wide (max_width 0: however wide; more width
+ * then only adds room beside it), and the lowest height at which a drawing width pixels wide
+ * shows it as big as that width allows; -1 when no level is shown. */
+int          ms_level_view_width_for_height (MsLevelView *self,
+                                             int          height,
+                                             int          max_width);
+int          ms_level_view_height_for_width (MsLevelView *self,
+                                             int          width);
 
 G_END_DECLS

@@ -473,11 +473,12 @@ ms_objective_plot_draw (MsPlot  *plot,
   mode = choose_label_mode (plot, s, a->width / s->n_features, &label_block);
   label_block += ms_plot_px (plot, 3) + (positions ? tick_h + ms_plot_px (plot, 8) : 0);
 
-  /* Height split: the strip's rows get about 40 % of the height, between 80 % of a text line
-   * and 20 px each; the bars get the rest. When that leaves the bars too short to read, the
-   * strip goes: the bars are the point of this plot. */
+  /* Height split: the strip's rows get about 40 % of the height, between a line of their
+   * labels (shorter rows would stack the labels on one another) and 20 px each; the bars get
+   * the rest. When that leaves the bars too short to read, the strip goes: the bars are the
+   * point of this plot. */
   row_h = ((height - top - pad) * 0.40 - label_h) / s->n_features;
-  row_h = floor (CLAMP (row_h, tick_h * 0.8, ms_plot_px (plot, 20)));
+  row_h = ceil (CLAMP (row_h, tick_h, MAX (tick_h, ms_plot_px (plot, 20))));
   strip_h = strip_header_height (plot) + row_h * s->n_features;
   bars_bottom = height - pad - strip_h - label_block - ms_plot_px (plot, 8);
   if (bars_bottom - a->y < ms_plot_px (plot, 70))

@@ -367,21 +367,32 @@ ms_reward_map_needs_redraw (MsPlot      *plot,
          !same_shown (get_shown (old, self->shown), get_shown (new_snapshot, self->shown));
 }
 
-static void
-ms_reward_map_draw (MsPlot  *plot,
-                    cairo_t *cr,
-                    int      width,
-                    int      height)
+/* How a width × height drawing is laid out: the two maps side by side or one above the other,
+ * each panel's size, the titles (shrunk or on two lines to fit) and the cells' size. */
+typedef struct
 {
-  MsRewardMap *self = MS_REWARD_MAP (plot);
-  SimSnapshot *s = ms_plot_get_snapshot (plot);
-  const SimShownLevel *shown = get_shown (s, self->shown);
+  gboolean side;
+  double panel_w;
+  double panel_h;
+  char titles[N_MAPS][64];
+  MsFont fonts[N_MAPS];
+  double header_h;
+  double cell;          /* 0 when no level is shown */
+} MapsLayout;
+
+static void
+compute_layout (MsRewardMap         *self,
+                const SimShownLevel *shown,
+                double               width,
+                double               height,
+                MapsLayout          *l)
+{
+  MsPlot *plot = MS_PLOT (self);
   double pad = ms_plot_px (plot, 10), gap = ms_plot_px (plot, 12);
   double inner_w = width - 2 * pad, inner_h = height - 2 * pad;
-  gboolean side = TRUE;
-  double panel_w, panel_h;
 
   /* Side by side or one above the other, whichever gives bigger cells. */
+  l->side = TRUE;
   if (shown != NULL)
     {
       const SimLevel *level = shown->level;
@@ -392,13 +403,11 @@ ms_reward_map_draw (MsPlot  *plot,
       double stacked_cell = MIN (inner_w / level->width,
                                  ((inner_h - gap) / 2 - extra) / level->height);
 
-      side = side_cell >= stacked_cell;
+      l->side = side_cell >= stacked_cell;
     }
-  panel_w = side ? (inner_w - gap) / 2 : inner_w;
-  panel_h = side ? inner_h : (inner_h - gap) / 2;
-  char titles[N_MAPS][64];
-  MsFont fonts[N_MAPS];
-  double header_h = 0;
+  l->panel_w = l->side ? (inner_w - gap) / 2 : inner_w;
+  l->panel_h = l->side ? inner_h : (inner_h - gap) / 2;
+  l->header_h = 0;
 
   /* Titles: the title font if it fits, else smaller fonts, else on two lines. Both maps get
    * the same header height so their grids line up. */
@@ -406,47 +415,73 @@ ms_reward_map_draw (MsPlot  *plot,
     {
       double tw, th;
 
-      g_strlcpy (titles[m], m == 0 ? _("Base reward") : _("Inferred mesa reward"),
-                 sizeof titles[m]);
-      fonts[m] = MS_FONT_TITLE;
-      ms_plot_text_size (plot, fonts[m], titles[m], &tw, &th);
-      for (int f = MS_FONT_LABEL; tw > panel_w && f >= (int) MS_FONT_TICK; f--)
+      g_strlcpy (l->titles[m], m == 0 ? _("Base reward") : _("Inferred mesa reward"),
+                 sizeof l->titles[m]);
+      l->fonts[m] = MS_FONT_TITLE;
+      ms_plot_text_size (plot, l->fonts[m], l->titles[m], &tw, &th);
+      for (int f = MS_FONT_LABEL; tw > l->panel_w && f >= (int) MS_FONT_TICK; f--)
         {
-          fonts[m] = (MsFont) f;
-          ms_plot_text_size (plot, fonts[m], titles[m], &tw, &th);
+          l->fonts[m] = (MsFont) f;
+          ms_plot_text_size (plot, l->fonts[m], l->titles[m], &tw, &th);
         }
-      if (tw > panel_w)
+      if (tw > l->panel_w)
         {
-          char *space = strrchr (titles[m], ' ');
+          char *space = strrchr (l->titles[m], ' ');
 
           if (space != NULL)
             *space = '\n';
-          fonts[m] = MS_FONT_LABEL;
-          ms_plot_text_size (plot, fonts[m], titles[m], &tw, &th);
+          l->fonts[m] = MS_FONT_LABEL;
+          ms_plot_text_size (plot, l->fonts[m], l->titles[m], &tw, &th);
         }
-      header_h = MAX (header_h, th);
+      l->header_h = MAX (l->header_h, th);
     }
   /* One font for both titles. */
-  if (fonts[1] != fonts[0])
+  if (l->fonts[1] != l->fonts[0])
     {
-      fonts[0] = fonts[1] = MIN (fonts[0], fonts[1]);
+      l->fonts[0] = l->fonts[1] = MIN (l->fonts[0], l->fonts[1]);
       for (int m = 0; m < N_MAPS; m++)
         {
           double th;
 
-          ms_plot_text_size (plot, fonts[m], titles[m], NULL, &th);
-          header_h = m == 0 ? th : MAX (header_h, th);
+          ms_plot_text_size (plot, l->fonts[m], l->titles[m], NULL, &th);
+          l->header_h = m == 0 ? th : MAX (l->header_h, th);
         }
     }
 
+  /* As draw_map () sizes each map's cells. */
+  l->cell = 0;
+  if (shown != NULL)
+    {
+      double avail_h = l->panel_h - l->header_h - ms_plot_px (plot, 6) - ms_plot_px (plot, 9)
+                       - ms_plot_font_height (plot, MS_FONT_TICK) - ms_plot_px (plot, 8);
+
+      l->cell = floor (MIN (l->panel_w / shown->level->width, avail_h / shown->level->height));
+      if (l->cell < 2)
+        l->cell = 0;
+    }
+}
+
+static void
+ms_reward_map_draw (MsPlot  *plot,
+                    cairo_t *cr,
+                    int      width,
+                    int      height)
+{
+  MsRewardMap *self = MS_REWARD_MAP (plot);
+  SimSnapshot *s = ms_plot_get_snapshot (plot);
+  const SimShownLevel *shown = get_shown (s, self->shown);
+  double pad = ms_plot_px (plot, 10), gap = ms_plot_px (plot, 12);
+  MapsLayout l;
+
+  compute_layout (self, shown, width, height, &l);
   for (int m = 0; m < N_MAPS; m++)
     {
-      if (side)
-        draw_map (self, cr, s, shown, m, titles[m], fonts[m], header_h,
-                  pad + m * (panel_w + gap), pad, panel_w, panel_h);
+      if (l.side)
+        draw_map (self, cr, s, shown, m, l.titles[m], l.fonts[m], l.header_h,
+                  pad + m * (l.panel_w + gap), pad, l.panel_w, l.panel_h);
       else
-        draw_map (self, cr, s, shown, m, titles[m], fonts[m], header_h, pad,
-                  pad + m * (panel_h + gap), panel_w, panel_h);
+        draw_map (self, cr, s, shown, m, l.titles[m], l.fonts[m], l.header_h, pad,
+                  pad + m * (l.panel_h + gap), l.panel_w, l.panel_h);
     }
 }
 
@@ -654,6 +689,79 @@ ms_reward_map_get_shown (MsRewardMap *self)
   g_return_val_if_fail (MS_IS_REWARD_MAP (self), SIM_SHOWN_TEST);
 
   return self->shown;
+}
+
+static double
+cell_for_size (MsRewardMap         *self,
+               const SimShownLevel *shown,
+               int                  width,
+               int                  height)
+{
+  MapsLayout l;
+
+  compute_layout (self, shown, width, height, &l);
+  return l.cell;
+}
+
+int
+ms_reward_map_height_for_width (MsRewardMap *self,
+                                int          width)
+{
+  MsPlot *plot = MS_PLOT (self);
+  const SimShownLevel *shown;
+  double side_cell;
+  int lo = 1, hi;
+
+  g_return_val_if_fail (MS_IS_REWARD_MAP (self), -1);
+
+  shown = get_shown (ms_plot_get_snapshot (plot), self->shown);
+  if (shown == NULL || width <= 0)
+    return -1;
+  /* The cells of two maps side by side as wide as the width lets them be. */
+  side_cell = floor ((width - 2 * ms_plot_px (plot, 10) - ms_plot_px (plot, 12)) / 2
+                     / shown->level->width);
+  if (side_cell < 2)
+    return -1;
+  hi = 8 * width + 1000;
+  while (lo < hi)
+    {
+      int mid = lo + (hi - lo) / 2;
+
+      if (cell_for_size (self, shown, width, mid) >= side_cell)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+  return lo;
+}
+
+int
+ms_reward_map_width_for_height (MsRewardMap *self,
+                                int          height)
+{
+  const SimShownLevel *shown;
+  double best;
+  int lo = 1, hi;
+
+  g_return_val_if_fail (MS_IS_REWARD_MAP (self), -1);
+
+  shown = get_shown (ms_plot_get_snapshot (MS_PLOT (self)), self->shown);
+  if (shown == NULL || height <= 0)
+    return -1;
+  hi = 8 * height + 1000;
+  best = cell_for_size (self, shown, hi, height);
+  if (best < 2)
+    return -1;
+  while (lo < hi)
+    {
+      int mid = lo + (hi - lo) / 2;
+
+      if (cell_for_size (self, shown, mid, height) >= best)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+  return lo;
 }
 
 gboolean

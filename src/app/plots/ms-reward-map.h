@@ -27,5 +27,12 @@ gboolean     ms_reward_map_get_cell_rect (MsRewardMap     *self,
                                           int              x,
                                           int              y,
                                           graphene_rect_t *rect);
+/* For the dashboard's layout: the lowest height at which the two maps, side by side, are as big
+ * as a drawing width pixels wide lets them be, and the narrowest width at which they are as big
+ * as a drawing height pixels tall lets them be; -1 when no level is shown. */
+int          ms_reward_map_height_for_width (MsRewardMap *self,
+                                             int          width);
+int          ms_reward_map_width_for_height (MsRewardMap *self,
+                                             int          height);
 
 G_END_DECLS
