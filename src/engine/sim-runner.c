@@ -372,9 +372,12 @@ worker_main (gpointer data)
           w.n_step_times++;
           next_due = speed > 0 ? now + (gint64) (G_USEC_PER_SEC / speed) : 0;
           g_mutex_lock (&self->mutex);
-          if (!more || (self->play_to > 0 && w.steps >= self->play_to))
+          w.finished = w.finished || !more;
+          /* A reset that came during the step owns playing and play_to: they are for its run,
+           * not for the end of this one. */
+          if (!self->reset_pending &&
+              (!more || (self->play_to > 0 && w.steps >= self->play_to)))
             {
-              w.finished = w.finished || !more;
               self->playing = FALSE;
               self->play_to = 0;
               playing = FALSE;

@@ -451,7 +451,13 @@ test_undo_preset_after_timeout (void)
   activate (window, "undo-settings", NULL);
   sim_runner_get_config (runner, &config);
   g_assert_true (sim_config_equal (&config, &start));
-  g_assert_true (wait_until (window, restored_and_playing, replaced->iteration, 60000));
+  if (!wait_until (window, restored_and_playing, replaced->iteration, 60000))
+    g_test_message ("restore %d, latest %s iteration %d running %d, playing %d",
+                    window->restore_iteration,
+                    sim_config_equal (&latest (window)->config, &start) ? "restored" : "other",
+                    latest (window)->iteration, latest (window)->running,
+                    sim_runner_get_playing (runner));
+  g_assert_true (restored_and_playing (window, replaced->iteration));
   assert_same_run (replaced, latest (window), replaced->iteration);
 
   gtk_window_destroy (GTK_WINDOW (window));
