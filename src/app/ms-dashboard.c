@@ -1213,3 +1213,14 @@ ms_dashboard_get_one_row (MsDashboard *self)
 
   return self->one_row;
 }
+
+void
+ms_dashboard_set_previous_run (MsDashboard *self,
+                               SimSnapshot *previous,
+                               const char  *label)
+{
+  g_return_if_fail (MS_IS_DASHBOARD (self));
+
+  ms_success_plot_set_previous (MS_SUCCESS_PLOT (self->parts[MS_DASHBOARD_PART_SUCCESS]),
+                                previous, label);
+}

@@ -37,6 +37,11 @@ SimShownKind ms_dashboard_get_shown    (MsDashboard     *self);
  * plot and the alignment plot, until a lesson comes to them. */
 void         ms_dashboard_set_test_hidden (MsDashboard *self,
                                            gboolean     hidden);
+/* The run a change of settings replaced, as faint lines in the success plot with label in its
+ * legend; NULL removes them. */
+void         ms_dashboard_set_previous_run (MsDashboard *self,
+                                            SimSnapshot *previous,
+                                            const char  *label);
 /* Draws attention to one part for a moment (used by the article's key terms), bringing it into
  * view where it shares its place with another. */
 void         ms_dashboard_highlight    (MsDashboard     *self,

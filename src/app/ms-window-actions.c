@@ -17,8 +17,9 @@ play_pause_activated (GSimpleAction *action,
 {
   MsWindow *self = user_data;
 
-  /* Play or pause during the replay of an opened run ends the replay where it is. */
+  /* Play or pause during the replay of an opened run, or of Undo, ends it where it is. */
   ms_window_end_replay (self);
+  ms_window_end_restore (self);
   if (sim_runner_get_playing (self->runner))
     sim_runner_pause (self->runner);
   else
@@ -138,7 +139,7 @@ preset_activated (GSimpleAction *action,
         {
           /* Translators: %s is the name of a demonstration, e.g. "Coin at the End" */
           g_autofree char *text = g_strdup_printf (_("Loaded “%s”"), _(preset->title));
-          if (ms_window_apply_config (self, &config, text))
+          if (ms_window_change_run (self, &config, text, FALSE))
             ms_window_forget_experiment_file (self);
           /* Next comes Play: once the Demos menu has closed, Space and Enter press Play. */
           ms_window_focus_when_idle (self, GTK_WIDGET (self->play_button));
@@ -152,14 +153,7 @@ undo_settings_activated (GSimpleAction *action,
                          GVariant      *parameter,
                          gpointer       user_data)
 {
-  MsWindow *self = user_data;
-  SimConfig previous;
-
-  if (!self->has_previous)
-    return;
-  previous = self->previous_config;
-  ms_window_apply_config (self, &previous, NULL);
-  self->has_previous = FALSE;
+  ms_window_undo_change (MS_WINDOW (user_data));
 }
 
 static void
@@ -265,7 +259,9 @@ focus_wants_key (MsWindow *self,
 
 /* Space plays or pauses, Right and period step, whatever button has the focus (a focused
  * button would take Space as a click and Right as a move of the focus): the capture phase
- * sees the key before the focused widget does. */
+ * sees the key before the focused widget does. Ctrl+Z undoes the last change of settings,
+ * except in a text field, which undoes its own typing (an application accelerator would take
+ * Ctrl+Z from it too). */
 static gboolean
 training_key_pressed_cb (GtkEventControllerKey *controller,
                          guint                  keyval,
@@ -273,10 +269,19 @@ training_key_pressed_cb (GtkEventControllerKey *controller,
                          GdkModifierType        state,
                          MsWindow              *self)
 {
+  GdkModifierType modifiers = state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK | GDK_ALT_MASK |
+                                       GDK_SUPER_MASK | GDK_META_MASK | GDK_HYPER_MASK);
   const char *action;
 
-  if ((state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK |
-                GDK_META_MASK | GDK_HYPER_MASK)) != 0)
+  if (modifiers == GDK_CONTROL_MASK && (keyval == GDK_KEY_z || keyval == GDK_KEY_Z))
+    {
+      if (focus_wants_key (self, keyval) ||
+          !g_action_group_get_action_enabled (G_ACTION_GROUP (self), "undo-settings"))
+        return FALSE;
+      g_action_group_activate_action (G_ACTION_GROUP (self), "undo-settings", NULL);
+      return TRUE;
+    }
+  if (modifiers != 0)
     return FALSE;
   if (keyval == GDK_KEY_space || keyval == GDK_KEY_KP_Space)
     action = "play-pause";

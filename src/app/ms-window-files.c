@@ -50,7 +50,7 @@ void
 ms_window_show_toast (MsWindow   *self,
                       const char *text)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+  ms_window_add_toast (self, adw_toast_new (text));
 }
 
 static gboolean
@@ -284,6 +284,8 @@ experiment_loaded_cb (GObject      *source_object,
       return;
     }
   set_experiment_file (self, file, &experiment->config);
+  /* The plots show the run as the file saved it, not beside another. */
+  ms_window_clear_previous_run (self);
   if (experiment->n_history > 0)
     {
       g_free (self->replay_name);

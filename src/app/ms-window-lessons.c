@@ -113,7 +113,7 @@ lesson_activated (GSimpleAction *action,
 
       /* Translators: %s is the identifier of a lesson, e.g. "coin" */
       message = g_strdup_printf (_("There is no lesson “%s”"), id);
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+      ms_window_add_toast (self, adw_toast_new (message));
       return;
     }
   /* The dashboard needs the room while the class follows a lesson; F9 still opens the
@@ -127,6 +127,9 @@ lesson_activated (GSimpleAction *action,
   self->lesson = lesson;
   self->lesson_step = 0;
   show_step (self);
+  /* A lesson sets up its own demonstration: the faint lines of a run before it would be
+   * no part of it. Its own steps that change the run leave the run before as faint lines. */
+  ms_window_clear_previous_run (self);
   /* Space and Enter go on with the lesson, once the Demos menu has closed. */
   ms_window_focus_when_idle (self,
                              ms_lesson_bar_get_next_button (MS_LESSON_BAR (self->lesson_bar)));

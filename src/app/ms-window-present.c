@@ -260,6 +260,8 @@ reset_all_activated (GSimpleAction *action,
   get_start_config (self, &config);
   if (ms_window_apply_config (self, &config, _("Everything is back as it started")))
     ms_window_forget_experiment_file (self);
+  /* As it started: no faint lines of an earlier run either. */
+  ms_window_clear_previous_run (self);
   ms_window_update_play_state (self);
 }
 

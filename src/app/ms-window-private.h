@@ -35,8 +35,23 @@ struct _MsWindow
 
   GSettings *settings;
   SimRunner *runner;              /* owns the worker thread; stopped in dispose */
-  SimConfig previous_config;      /* what "Undo" goes back to after a settings change */
-  gboolean has_previous;
+  /* The last change of run (ms-window.c): what Undo goes back to, until the next change. */
+  SimConfig previous_config;      /* the settings of the run the change replaced */
+  int previous_iteration;         /* where that run was: Undo replays it to there */
+  gboolean has_previous;          /* Undo (win.undo-settings) is enabled */
+  AdwToast *change_toast;         /* the change's toast while it is shown (not owned), or NULL */
+  GPtrArray *stale_toasts;        /* AdwToast *, owned: out of date, dismissed once settled */
+  guint stale_toasts_id;
+  gint64 toast_activity_us;       /* when a toast was last added or dismissed */
+  /* The run drawn as faint lines in the success plot, and how it came to be replaced. */
+  SimSnapshot *previous_run;      /* owned, or NULL */
+  gboolean previous_run_undone;   /* replaced by Undo ("Undone: …"), not by a change
+                                   * ("Before: …") */
+  /* Undo bringing the previous run back: a replay to restore_iteration, like an opened run's. */
+  SimConfig restore_config;
+  int restore_iteration;          /* > 0 while the replay runs */
+  gboolean restore_running;       /* a snapshot of the replay playing has arrived */
+  gboolean restore_play;          /* play on from there (it was playing when Undo came) */
   guint status_timeout_id;
   gint64 status_updated_us;      /* when the status line last changed with a snapshot */
   guint frame_count;
@@ -78,11 +93,40 @@ struct _MsWindow
 
 void ms_window_install_actions   (MsWindowClass *klass);
 void ms_window_init_actions      (MsWindow      *self);
-/* Restarts the run with config, remembering the old one for the undo toast. Returns FALSE,
- * after saying why in a toast and keeping the old run, when config is refused. */
+/* Restarts the run with config, remembering the old one (its settings and iteration) for Undo
+ * until the next change, and keeping the old run as faint lines in the success plot when it had
+ * trained (see ms-window.c). toast_text, when not NULL, shows in a toast with Undo. The runner
+ * keeps playing or paused. Returns FALSE, after saying why in a toast and keeping the old run,
+ * when config is refused. */
 gboolean ms_window_apply_config  (MsWindow        *self,
                                   const SimConfig *config,
                                   const char      *toast_text);
+/* A change made by hand: the settings sidebar, a demo, an article link. Like
+ * ms_window_apply_config(), and training plays on when the replaced run was playing (or had
+ * played to its end); the toast says which: "WHAT: training started over" or "WHAT: back to
+ * iteration 0, paused". A persistent toast stays until dismissed or the next change. */
+gboolean ms_window_change_run    (MsWindow        *self,
+                                  const SimConfig *config,
+                                  const char      *what,
+                                  gboolean         persistent);
+/* Names the run in the window's subtitle (ms-window.c). */
+void ms_window_show_config       (MsWindow        *self,
+                                  const SimConfig *config);
+/* Changes of run and Undo (ms-window-changes.c). */
+void ms_window_init_changes      (MsWindow      *self);
+void ms_window_dispose_changes   (MsWindow      *self);
+/* Follows Undo's replay: called with every snapshot. */
+void ms_window_restore_snapshot  (MsWindow      *self,
+                                  SimSnapshot   *snapshot);
+/* Drops the faint lines of the previous run (a lesson's start, Reset All, an opened file). */
+void ms_window_clear_previous_run (MsWindow      *self);
+/* Undo: back to the previous settings, and the previous run replayed to where it was. */
+void ms_window_undo_change       (MsWindow      *self);
+/* Ends Undo's replay where it is (nothing when none runs). */
+void ms_window_end_restore       (MsWindow      *self);
+/* Shows a toast; one that stays (an article link's) gives way to it. */
+void ms_window_add_toast         (MsWindow      *self,
+                                  AdwToast      *toast);
 void ms_window_update_play_state (MsWindow      *self);
 void ms_window_focus_when_idle   (MsWindow      *self,
                                   GtkWidget     *widget);

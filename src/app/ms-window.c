@@ -59,9 +59,11 @@ term_activated_cb (MsWindow   *self,
     {
       /* Load the demonstration where it shows most clearly. */
       sim_runner_get_config (self->runner, &config);
+      /* A click on a word changes the run: its toast, with Undo, stays until it is dismissed
+       * or the next change comes (Undo stays in the menu, and on Ctrl+Z, until then too). */
       if (ms_presets_apply ("coin-hidden", &config))
         {
-          if (ms_window_apply_config (self, &config, _("Loaded “Coin Sometimes Hidden”")))
+          if (ms_window_change_run (self, &config, _("Loaded “Coin Sometimes Hidden”"), TRUE))
             ms_window_forget_experiment_file (self);
         }
       ms_dashboard_highlight (self->dashboard, MS_DASHBOARD_PART_SUCCESS);
@@ -142,9 +144,9 @@ describe_config (const SimConfig  *config,
 }
 
 /* Names the run in the window's subtitle, with the precise terms in its tooltip. */
-static void
-show_config (MsWindow        *self,
-             const SimConfig *config)
+void
+ms_window_show_config (MsWindow        *self,
+                       const SimConfig *config)
 {
   g_autofree char *precise = NULL;
   g_autofree char *subtitle = describe_config (config, &precise);
@@ -162,8 +164,8 @@ update_status (MsWindow *self)
   g_autofree char *inference = NULL;
   g_autofree char *text = NULL;
 
-  if (self->open_cancellable != NULL || self->replay != NULL)
-    return;   /* "Opening …" and the replay's progress stay until they are done */
+  if (self->open_cancellable != NULL || self->replay != NULL || self->restore_iteration > 0)
+    return;   /* "Opening …" and a replay's progress stay until they are done */
   if (snapshot == NULL)
     {
       gtk_inscription_set_text (self->status_label, _("Starting…"));
@@ -217,6 +219,7 @@ snapshot_cb (SimRunner   *runner,
       self->status_updated_us = now;
     }
   ms_window_replay_snapshot (self, snapshot);
+  ms_window_restore_snapshot (self, snapshot);
   ms_window_update_play_state (self);
 }
 
@@ -227,41 +230,7 @@ controls_changed_cb (MsWindow *self)
 
   sim_runner_get_config (self->runner, &config);
   ms_controls_panel_get_config (self->controls_panel, &config);
-  ms_window_apply_config (self, &config, _("Settings changed: training restarted"));
-}
-
-gboolean
-ms_window_apply_config (MsWindow        *self,
-                        const SimConfig *config,
-                        const char      *toast_text)
-{
-  g_autoptr (GError) error = NULL;
-  SimConfig old;
-
-  sim_runner_get_config (self->runner, &old);
-  if (!sim_runner_reset (self->runner, config, &error))
-    {
-      g_autofree char *message = g_strdup_printf (_("These settings cannot be used: %s"),
-                                                  error->message);
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
-      ms_controls_panel_set_config (self->controls_panel, &old);
-      return FALSE;
-    }
-  self->previous_config = old;
-  self->has_previous = TRUE;
-  ms_controls_panel_set_config (self->controls_panel, config);
-  show_config (self, config);
-
-  if (toast_text != NULL)
-    {
-      AdwToast *toast = adw_toast_new (toast_text);
-
-      adw_toast_set_button_label (toast, _("_Undo"));
-      adw_toast_set_action_name (toast, "win.undo-settings");
-      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-      adw_toast_overlay_add_toast (self->toast_overlay, toast);
-    }
-  return TRUE;
+  ms_window_change_run (self, &config, _("Settings changed"), FALSE);
 }
 
 void
@@ -309,6 +278,7 @@ ms_window_dispose (GObject *object)
   MsWindow *self = MS_WINDOW (object);
 
   g_clear_handle_id (&self->status_timeout_id, g_source_remove);
+  ms_window_dispose_changes (self);
   ms_window_cancel_open (self);
   ms_window_dispose_present (self);
   /* The actions that hold the flaps (and the settings binding on one) must not outlive the
@@ -416,9 +386,10 @@ ms_window_init (MsWindow *self)
   sim_runner_set_speed (self->runner, g_settings_get_double (self->settings, "speed"));
   g_signal_connect (self->runner, "snapshot", G_CALLBACK (snapshot_cb), self);
   ms_controls_panel_set_config (self->controls_panel, &config);
-  show_config (self, &config);
+  ms_window_show_config (self, &config);
 
   ms_window_init_actions (self);
+  ms_window_init_changes (self);
   ms_window_init_panel (self);
   ms_window_init_files (self);
   ms_window_init_editor (self);
@@ -492,7 +463,7 @@ ms_window_open_file (MsWindow *self,
 
       /* Translators: %s is a file name */
       message = g_strdup_printf (_("“%s” is not an experiment, a level or Markdown notes"), name);
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+      ms_window_add_toast (self, adw_toast_new (message));
     }
 }
 

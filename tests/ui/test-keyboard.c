@@ -1,6 +1,6 @@
 /* test-keyboard.c: keys pressed on the X server reach the main window as a class would press
  * them: Space plays and pauses, Right and period step whatever button has the focus, while a
- * text entry keeps its keys; a fresh window starts with the focus on Play; the level editor
+ * text entry keeps its keys; Ctrl+Z undoes a change of settings outside text entries; a fresh window starts with the focus on Play; the level editor
  * opens with its grid focused
  *
  * The keys are XTest events: they take the whole way a real key press takes (the X server,
@@ -91,6 +91,30 @@ press_key (GtkWindow *window,
   XSetInputFocus (xdisplay, gdk_x11_surface_get_xid (surface), RevertToParent, CurrentTime);
   XTestFakeKeyEvent (xdisplay, code, True, CurrentTime);
   XTestFakeKeyEvent (xdisplay, code, False, CurrentTime);
+  XFlush (xdisplay);
+}
+
+/* The same with Control held. */
+static void
+press_control_key (GtkWindow *window,
+                   guint      keyval)
+{
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (window));
+  Display *xdisplay;
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  KeyCode code, control;
+
+  g_assert_true (GDK_IS_X11_DISPLAY (display));
+  xdisplay = gdk_x11_display_get_xdisplay (display);
+  code = XKeysymToKeycode (xdisplay, keyval);
+  control = XKeysymToKeycode (xdisplay, GDK_KEY_Control_L);
+  g_assert_cmpuint (code, !=, 0);
+  g_assert_cmpuint (control, !=, 0);
+  XSetInputFocus (xdisplay, gdk_x11_surface_get_xid (surface), RevertToParent, CurrentTime);
+  XTestFakeKeyEvent (xdisplay, control, True, CurrentTime);
+  XTestFakeKeyEvent (xdisplay, code, True, CurrentTime);
+  XTestFakeKeyEvent (xdisplay, code, False, CurrentTime);
+  XTestFakeKeyEvent (xdisplay, control, False, CurrentTime);
   XFlush (xdisplay);
 }
 
@@ -250,6 +274,70 @@ test_keys_on_buttons (void)
 }
 
 static gboolean
+perception_full (gpointer data)
+{
+  SimConfig config;
+
+  sim_runner_get_config (ms_window_get_runner (data), &config);
+  return config.perception == SIM_PERCEPTION_FULL;
+}
+
+static gboolean
+entry_has_x (gpointer data)
+{
+  return g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (data)), "x") == 0;
+}
+
+static gboolean
+entry_empty (gpointer data)
+{
+  return g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (data)), "") == 0;
+}
+
+/* Ctrl+Z undoes the last change of settings, except in a text field, where it undoes the
+ * typing. */
+static void
+test_control_z (void)
+{
+  MsWindow *window = open_window ();
+  GtkWidget *article = ms_window_get_article_panel (window);
+  GtkWidget *entry;
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "preset",
+                                  g_variant_new_string ("coin-hidden"));
+  g_assert_false (perception_full (window));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "undo-settings"));
+  /* The demo gives Play the focus once it is loaded. */
+  settle (window);
+
+  if (!ms_window_get_article_visible (window))
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (window), "toggle-article", NULL);
+      settle (window);
+    }
+  ms_article_panel_start_search (MS_ARTICLE_PANEL (article));
+  settle (window);
+  entry = gtk_widget_get_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
+                                   GTK_TYPE_SEARCH_ENTRY);
+  g_assert_nonnull (entry);
+  press_key (GTK_WINDOW (window), GDK_KEY_x);
+  g_assert_true (wait_until (entry_has_x, entry));
+  press_control_key (GTK_WINDOW (window), GDK_KEY_z);
+  g_assert_true (wait_until (entry_empty, entry));
+  settle (window);
+  g_assert_false (perception_full (window));
+
+  /* Elsewhere it is the settings' Undo. */
+  gtk_widget_grab_focus (GTK_WIDGET (window->play_button));
+  settle (window);
+  press_control_key (GTK_WINDOW (window), GDK_KEY_z);
+  g_assert_true (wait_until (perception_full, window));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "undo-settings"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
 entry_has_space (gpointer data)
 {
   return g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (data)), " ") == 0;
@@ -399,6 +487,7 @@ main (int    argc,
   g_test_add_func ("/ui/keyboard/first-key", test_first_key);
   g_test_add_func ("/ui/keyboard/keys-on-buttons", test_keys_on_buttons);
   g_test_add_func ("/ui/keyboard/keys-kept-by-focus", test_keys_kept_by_focus);
+  g_test_add_func ("/ui/keyboard/control-z", test_control_z);
   g_test_add_func ("/ui/keyboard/level-editor", test_level_editor);
   return g_test_run ();
 }

@@ -12,6 +12,7 @@
 #include <adwaita.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ms-alignment-plot.h"
 #include "ms-level-view.h"
@@ -243,6 +244,77 @@ test_success_lines (void)
   g_assert_cmpint (train_top, >, 5 * train_bottom);
   g_assert_cmpint (test_bottom, >, 200);
   g_assert_cmpint (test_top, ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A previous run behind the current one: faint lines (translucent, never the full colour of a
+ * line) with a legend entry of their own; left out when it has the settings of the run shown. */
+static void
+test_success_previous_run (void)
+{
+  GtkWidget *plot = ms_success_plot_new ();
+  g_autoptr (SimSnapshot) previous = fixture_mid_training ();
+  g_autoptr (SimSnapshot) untrained = fixture_untrained ();
+  g_autoptr (SimSnapshot) same = fixture_mid_training ();
+  GtkWidget *window;
+  const MsPalette *pal;
+  graphene_rect_t area;
+  int faint, full;
+
+  untrained->config.diversity = 20;
+  ms_success_plot_set_snapshot (MS_SUCCESS_PLOT (plot), untrained);
+  ms_success_plot_set_previous (MS_SUCCESS_PLOT (plot), previous, "Before: diversity 0 %");
+  window = show_in_window (plot, 900, 420);
+  pal = ms_plot_get_palette (MS_PLOT (plot));
+  {
+    g_autoptr (Pixels) px = render (plot);
+
+    g_assert_true (plot_drew_text (MS_PLOT (plot), "Before: diversity 0 %"));
+    g_assert_true (plot_drew_text (MS_PLOT (plot), "Press Play to start training"));
+    g_assert_true (ms_plot_get_data_area (MS_PLOT (plot), &area));
+    faint = count_tint (px, area.origin.x, area.origin.y, area.origin.x + area.size.width,
+                        area.origin.y + area.size.height, &pal->train);
+    full = count_color (px, area.origin.x, area.origin.y, area.origin.x + area.size.width,
+                        area.origin.y + area.size.height, &pal->train, 8);
+    g_test_message ("previous run alone: %d faint train pixels, %d full", faint, full);
+    g_assert_cmpint (faint, >, 150);
+    g_assert_cmpint (full, ==, 0);
+    g_assert_nonnull (strstr (ms_plot_get_description (MS_PLOT (plot)),
+                              "Faint lines: Before: diversity 0 %."));
+  }
+
+  /* With a run of its own over it: both. */
+  ms_success_plot_set_snapshot (MS_SUCCESS_PLOT (plot), same);
+  same->config.diversity = 20;
+  gtk_test_widget_wait_for_draw (plot);
+  {
+    g_autoptr (Pixels) px = render (plot);
+
+    g_assert_true (ms_plot_get_data_area (MS_PLOT (plot), &area));
+    faint = count_tint (px, area.origin.x, area.origin.y, area.origin.x + area.size.width,
+                        area.origin.y + area.size.height, &pal->train);
+    full = count_color (px, area.origin.x, area.origin.y, area.origin.x + area.size.width,
+                        area.origin.y + area.size.height, &pal->train, 8);
+    g_test_message ("with the current run: %d faint train pixels, %d full", faint, full);
+    g_assert_cmpint (full, >, 200);
+    g_assert_true (plot_drew_text (MS_PLOT (plot), "Before: diversity 0 %"));
+  }
+
+  /* The same settings as the run shown: nothing to compare. */
+  same->config.diversity = 0;
+  gtk_widget_queue_draw (plot);
+  gtk_test_widget_wait_for_draw (plot);
+  {
+    g_autoptr (Pixels) px = render (plot);
+
+    g_assert_false (plot_drew_text (MS_PLOT (plot), "Before: diversity 0 %"));
+  }
+
+  /* Removed. */
+  ms_success_plot_set_previous (MS_SUCCESS_PLOT (plot), NULL, NULL);
+  g_assert_null (ms_success_plot_get_previous (MS_SUCCESS_PLOT (plot)));
+  g_assert_null (ms_success_plot_get_previous_label (MS_SUCCESS_PLOT (plot)));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -1193,6 +1265,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/plots/success/lines", test_success_lines);
   g_test_add_func ("/ui/plots/success/follows-data", test_success_follows_data);
+  g_test_add_func ("/ui/plots/success/previous-run", test_success_previous_run);
   g_test_add_func ("/ui/plots/success/nan-skipped", test_success_nan_skipped);
   g_test_add_func ("/ui/plots/success/description-and-tooltip",
                    test_success_description_and_tooltip);

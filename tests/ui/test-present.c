@@ -8,6 +8,7 @@
 #include <adwaita.h>
 #include <math.h>
 
+#include "ms-controls-panel.h"
 #include "ms-dashboard.h"
 #include "ms-plot.h"
 #include "ms-preferences.h"
@@ -16,6 +17,7 @@
 #include "ms-window.h"
 #include "ms-window-private.h"
 #include "plot-fixtures.h"
+#include "plot-text.h"
 #include "sim.h"
 #include "sim-runner.h"
 
@@ -458,6 +460,7 @@ typedef struct
 {
   MsWindow *window;
   const SimConfig *config;
+  int iteration;
 } Expect;
 
 static gboolean
@@ -472,8 +475,25 @@ fresh_snapshot_of (gpointer data)
          && snapshot->config.optimizer == e->config->optimizer;
 }
 
+/* The run of the expected configuration is back at the expected iteration, paused, in every
+ * part. */
+static gboolean
+restored_snapshot_of (gpointer data)
+{
+  Expect *e = data;
+  SimRunner *runner = ms_window_get_runner (e->window);
+  SimSnapshot *snapshot = ms_dashboard_get_snapshot (ms_window_get_dashboard (e->window));
+  SimConfig config;
+
+  sim_runner_get_config (runner, &config);
+  return snapshot != NULL && snapshot == sim_runner_get_snapshot (runner) &&
+         sim_config_equal (&snapshot->config, e->config) && sim_config_equal (&config, e->config) &&
+         snapshot->iteration == e->iteration && !sim_runner_get_playing (runner);
+}
+
 /* Reset All goes back to the start configuration (from the preferences), paused, at iteration
- * 0, showing the test level; Undo brings the demonstration that was loaded back. */
+ * 0, showing the test level; Undo brings the demonstration that was loaded back, where it
+ * was. */
 static void
 test_reset_all (void)
 {
@@ -482,7 +502,7 @@ test_reset_all (void)
   SimRunner *runner;
   SimConfig start, loaded;
   g_autoptr (GVariant) shown = NULL;
-  Expect expect;
+  Expect expect = { 0 };
 
   g_settings_set_string (settings, "default-scenario", "green-exit");
   g_settings_set_int (settings, "infer-every", 7);
@@ -512,6 +532,8 @@ test_reset_all (void)
   g_action_group_activate_action (G_ACTION_GROUP (window), "play-pause", NULL);
   g_assert_true (sim_runner_get_playing (runner));
 
+  /* Where the demonstration was when Reset All replaced it: Undo brings it back there. */
+  expect.iteration = sim_runner_get_snapshot (runner)->iteration;
   g_action_group_activate_action (G_ACTION_GROUP (window), "reset-all", NULL);
   g_assert_false (sim_runner_get_playing (runner));
   g_assert_true (config_is (window, &start));
@@ -525,11 +547,13 @@ test_reset_all (void)
   spin (300);
   g_assert_cmpint (ms_dashboard_get_snapshot (ms_window_get_dashboard (window))->iteration, ==, 0);
 
-  /* The toast's Undo. */
+  /* The toast's Undo: the demonstration, replayed to where it was, paused as Reset All left
+   * the run. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "undo-settings", NULL);
   g_assert_true (config_is (window, &loaded));
   expect.config = &loaded;
-  g_assert_true (wait_until (fresh_snapshot_of, &expect, 10000));
+  g_assert_true (wait_until (expect.iteration > 0 ? restored_snapshot_of : fresh_snapshot_of,
+                             &expect, 30000));
 
   gtk_window_destroy (GTK_WINDOW (window));
 
@@ -764,9 +788,10 @@ run_finished (gpointer data)
 
 /* At three window sizes, in normal and presentation mode, no text a plot draws overlaps
  * another or leaves the plot: on a fresh window, at a lesson's first step (test results
- * withheld) and at its last step with training done. Each size and mode runs another
- * lesson, so every lesson is seen. In presentation mode at 1280×720 no line of text is lower
- * than 18 px. */
+ * withheld), at its last step with training done, and after a change of diversity there, the
+ * run it replaced drawn faint with its legend entry ("Before: diversity …"). Each size and mode
+ * runs another lesson, so every lesson is seen. In presentation mode at 1280×720 no line of
+ * text is lower than 18 px. */
 static void
 test_present_text_boxes (void)
 {
@@ -814,6 +839,28 @@ test_present_text_boxes (void)
         state = g_strdup_printf ("%dx%d %s, %s lesson, last step", sizes[k][0], sizes[k][1],
                                  presenting ? "presenting" : "normal", lesson);
         total += count_text_faults (window, state, &lowest);
+
+        /* A change of settings in the sidebar: the finished run stays as faint lines. */
+        {
+          MsControlsPanel *panel = ms_window_get_controls_panel (window);
+          MsPlot *success = MS_PLOT (ms_dashboard_get_part (ms_window_get_dashboard (window),
+                                                            MS_DASHBOARD_PART_SUCCESS));
+          g_autofree char *legend = NULL;
+          SimConfig config;
+
+          ms_controls_panel_get_config (panel, &config);
+          legend = g_strdup_printf ("Before: diversity %d %%", config.diversity);
+          config.diversity = config.diversity == 100 ? 0 : 100;
+          ms_controls_panel_set_config (panel, &config);
+          g_signal_emit_by_name (panel, "changed");
+          g_assert_true (wait_until (run_finished, window, 120000));
+          spin (300);
+          g_free (state);
+          state = g_strdup_printf ("%dx%d %s, %s lesson, after a change", sizes[k][0],
+                                   sizes[k][1], presenting ? "presenting" : "normal", lesson);
+          total += count_text_faults (window, state, &lowest);
+          g_assert_true (plot_drew_text (success, legend));
+        }
 
         g_test_message ("%dx%d %s: lowest line of text %.0f px", sizes[k][0], sizes[k][1],
                         presenting ? "presenting" : "normal", lowest);

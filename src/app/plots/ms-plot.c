@@ -898,7 +898,8 @@ ms_plot_draw_title_legend (MsPlot              *self,
   for (int i = 0; i < n_entries; i++)
     {
       gboolean line = entries[i].kind == MS_LEGEND_LINE
-                      || entries[i].kind == MS_LEGEND_DASHED_LINE;
+                      || entries[i].kind == MS_LEGEND_DASHED_LINE
+                      || entries[i].kind == MS_LEGEND_FAINT_LINE;
       double tw;
 
       ms_plot_text_size (self, MS_FONT_LABEL, entries[i].label, &tw, NULL);
@@ -1433,16 +1434,17 @@ marker_with_halo (MsPlot        *self,
 
 #define CHUNK_SEGMENTS 48
 
-void
-ms_plot_draw_series (MsPlot           *self,
-                     cairo_t          *cr,
-                     const MsPlotArea *area,
-                     const int        *xs,
-                     const double     *ys,
-                     int               n,
-                     const GdkRGBA    *color,
-                     gboolean          dashed,
-                     MsMarker          marker)
+static void
+draw_series (MsPlot           *self,
+             cairo_t          *cr,
+             const MsPlotArea *area,
+             const int        *xs,
+             const double     *ys,
+             int               n,
+             const GdkRGBA    *color,
+             gboolean          dashed,
+             MsMarker          marker,
+             double            line_width)
 {
   double dash[2] = { ms_plot_px (self, 7), ms_plot_px (self, 5) };
   int stride = 1, every, last = -1, segments = 0;
@@ -1489,7 +1491,7 @@ ms_plot_draw_series (MsPlot           *self,
       if (++segments % CHUNK_SEGMENTS == 0)
         {
           ms_plot_set_color (cr, color);
-          cairo_set_line_width (cr, ms_plot_px (self, 2.5));
+          cairo_set_line_width (cr, line_width);
           cairo_set_dash (cr, dash, dashed ? 2 : 0, dash_offset);
           cairo_stroke (cr);
           dash_offset += chunk_length;
@@ -1501,7 +1503,7 @@ ms_plot_draw_series (MsPlot           *self,
     cairo_line_to (cr, ms_plot_area_x (area, xs != NULL ? xs[n - 1] : n),
                    ms_plot_area_y (area, ys[n - 1]));
   ms_plot_set_color (cr, color);
-  cairo_set_line_width (cr, ms_plot_px (self, 2.5));
+  cairo_set_line_width (cr, line_width);
   cairo_set_dash (cr, dash, dashed ? 2 : 0, dash_offset);
   cairo_stroke (cr);
   cairo_set_dash (cr, NULL, 0, 0);
@@ -1539,6 +1541,37 @@ ms_plot_draw_series (MsPlot           *self,
 }
 
 void
+ms_plot_draw_series (MsPlot           *self,
+                     cairo_t          *cr,
+                     const MsPlotArea *area,
+                     const int        *xs,
+                     const double     *ys,
+                     int               n,
+                     const GdkRGBA    *color,
+                     gboolean          dashed,
+                     MsMarker          marker)
+{
+  draw_series (self, cr, area, xs, ys, n, color, dashed, marker, ms_plot_px (self, 2.5));
+}
+
+void
+ms_plot_draw_faint_series (MsPlot           *self,
+                           cairo_t          *cr,
+                           const MsPlotArea *area,
+                           const int        *xs,
+                           const double     *ys,
+                           int               n,
+                           const GdkRGBA    *color,
+                           gboolean          dashed)
+{
+  GdkRGBA faint;
+
+  rgba_fade (&faint, color, MS_PLOT_FAINT_ALPHA);
+  draw_series (self, cr, area, xs, ys, n, &faint, dashed, MS_MARKER_NONE,
+               ms_plot_px (self, MS_PLOT_FAINT_WIDTH));
+}
+
+void
 ms_plot_draw_swatch (MsPlot              *self,
                      cairo_t             *cr,
                      const MsLegendEntry *entry,
@@ -1552,6 +1585,13 @@ ms_plot_draw_swatch (MsPlot              *self,
 
   switch (entry->kind)
     {
+    case MS_LEGEND_FAINT_LINE:
+      cairo_move_to (cr, x, cy);
+      cairo_line_to (cr, x + width, cy);
+      ms_plot_set_color_alpha (cr, entry->color, MS_PLOT_FAINT_ALPHA);
+      cairo_set_line_width (cr, ms_plot_px (self, MS_PLOT_FAINT_WIDTH));
+      cairo_stroke (cr);
+      break;
     case MS_LEGEND_LINE:
     case MS_LEGEND_DASHED_LINE:
       {
@@ -1650,7 +1690,8 @@ ms_plot_draw_legend (MsPlot              *self,
   for (int i = 0; i < n_entries; i++)
     {
       const MsLegendEntry *e = &entries[i];
-      gboolean line = e->kind == MS_LEGEND_LINE || e->kind == MS_LEGEND_DASHED_LINE;
+      gboolean line = e->kind == MS_LEGEND_LINE || e->kind == MS_LEGEND_DASHED_LINE
+                      || e->kind == MS_LEGEND_FAINT_LINE;
       double sw = line ? ms_plot_px (self, 28) : ms_plot_px (self, 14);
       g_auto (GStrv) lines = NULL;
       double tw;

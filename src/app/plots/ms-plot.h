@@ -86,10 +86,16 @@ typedef enum
   MS_SERIES_TEST_CHESTS,
 } MsSeries;
 
+/* How the lines of a previous run are drawn behind the current ones (faint lines): thinner, and
+ * at this share of their colour's opacity. Still clear on a projector; clearly secondary. */
+#define MS_PLOT_FAINT_ALPHA 0.45
+#define MS_PLOT_FAINT_WIDTH 2.0
+
 typedef enum
 {
   MS_LEGEND_LINE,
   MS_LEGEND_DASHED_LINE,
+  MS_LEGEND_FAINT_LINE,    /* a previous run's lines (ms_plot_draw_faint_series()) */
   MS_LEGEND_BAR,
   MS_LEGEND_HATCHED_BAR,
   MS_LEGEND_OUTLINED_BAR,
@@ -391,6 +397,15 @@ void            ms_plot_draw_series         (MsPlot           *self,
                                              const GdkRGBA    *color,
                                              gboolean          dashed,
                                              MsMarker          marker);
+/* The same series as a previous run's faint line: thinner, lighter, without markers. */
+void            ms_plot_draw_faint_series   (MsPlot           *self,
+                                             cairo_t          *cr,
+                                             const MsPlotArea *area,
+                                             const int        *xs,
+                                             const double     *ys,
+                                             int               n,
+                                             const GdkRGBA    *color,
+                                             gboolean          dashed);
 /* Legend entries in rows from (x, y), wrapping at x + max_width; returns the height used. */
 double          ms_plot_draw_legend         (MsPlot           *self,
                                              cairo_t          *cr,

@@ -9,6 +9,12 @@
  * Keys and chests draws counts instead, on an axis from 0 to the most keys a level holds: keys
  * collected (dashed) and chests opened (solid) per episode, at train and at test. The headline
  * there is the test pair: keys go up, chests stay low.
+ *
+ * Behind them, the run a change of settings replaced may show as faint lines (thinner, lighter,
+ * no markers), with one legend entry that names the setting that differed
+ * (ms_success_plot_set_previous()): the class sees the new run grow beside the old one. It is
+ * left out when its lines would mean something else on this axis (counts against rates) and
+ * while it has the settings of the run shown (the moment before the new run's first snapshot).
  */
 #include "config.h"
 
@@ -26,6 +32,9 @@ struct _MsSuccessPlot
 
   MsPlotArea area;      /* of the last drawing, for hover */
   gboolean has_area;
+
+  SimSnapshot *previous;  /* owned: the run a change replaced, drawn faint; or NULL */
+  char *previous_label;   /* its legend entry, e.g. "Before: diversity 0 %" */
 };
 
 G_DEFINE_FINAL_TYPE (MsSuccessPlot, ms_success_plot, MS_TYPE_PLOT)
@@ -107,21 +116,50 @@ has_history (const SimSnapshot *s)
   return s->train_target != NULL && s->test_target != NULL && s->test_proxy != NULL;
 }
 
-/* Rates are in [0, 1]. Counts (keys and chests) go from 0 to the keys a test level holds, so
- * the axis stays put while training runs; a larger value makes it grow. */
-static double
-y_max (const SimSnapshot *s,
-       const Series      *series,
-       int                n_series)
+/* The previous run to draw faint behind s, or NULL (see the head comment). */
+static SimSnapshot *
+get_previous (MsSuccessPlot     *self,
+              const SimSnapshot *s)
 {
-  double m = is_keys (s) ? SIM_KEYS_TEST_KEYS : 1.0;
+  SimSnapshot *prev = self->previous;
 
+  if (prev == NULL || self->previous_label == NULL || !has_history (prev) ||
+      is_keys (prev) != is_keys (s) || (s != NULL && sim_config_equal (&prev->config, &s->config)))
+    return NULL;
+  return prev;
+}
+
+static double
+series_max (const SimSnapshot *s,
+            const Series      *series,
+            int                n_series,
+            double             m)
+{
   if (!has_history (s))
     return m;
   for (int k = 0; k < n_series; k++)
     for (int i = 0; i < s->n_history; i++)
       if (!isnan (series[k].values[i]) && series[k].values[i] > m)
         m = series[k].values[i];
+  return m;
+}
+
+/* Rates are in [0, 1]. Counts (keys and chests) go from 0 to the keys a test level holds, so
+ * the axis stays put while training runs; a larger value makes it grow, the previous run's
+ * (prev, may be NULL) too. */
+static double
+y_max (const SimSnapshot *s,
+       const Series      *series,
+       int                n_series,
+       const SimSnapshot *prev,
+       const Series      *prev_series,
+       int                n_prev)
+{
+  double m = is_keys (s) ? SIM_KEYS_TEST_KEYS : 1.0;
+
+  m = series_max (s, series, n_series, m);
+  if (prev != NULL)
+    m = series_max (prev, prev_series, n_prev, m);
   return m > 1.0 ? ceil (m) : 1.0;
 }
 
@@ -150,26 +188,33 @@ ms_success_plot_draw (MsPlot  *plot,
   double pad = ms_plot_px (plot, 10);
   Series series[MAX_SERIES];
   int n_series = get_shown_series (plot, s, p, series);
-  double ymax = y_max (s, series, n_series);
+  SimSnapshot *prev = get_previous (self, s);
+  Series prev_series[MAX_SERIES] = { { 0 } };
+  int n_prev = prev != NULL ? get_shown_series (plot, prev, p, prev_series) : 0;
+  double ymax = y_max (s, series, n_series, prev, prev_series, n_prev);
   gboolean percent = !is_keys (s) && ymax <= 1.0;
-  MsLegendEntry legend[MAX_SERIES];
+  MsLegendEntry legend[MAX_SERIES + 1];
   MsEndLabel ends[MAX_SERIES];
   char bufs[MAX_SERIES][32];
   double top, left, right, bottom, tick_h, label_h, end_w, hx, hy;
   MsPlotArea *a = &self->area;
-  int n_ends = 0, xmax;
+  int n_ends = 0, n_legend = 0, xmax;
 
-  for (int k = 0; k < n_series; k++)
+  for (int k = 0; k < n_series; k++, n_legend++)
     {
       legend[k].label = ms_plot_series_label (scenario, series[k].id);
       legend[k].color = series[k].color;
       legend[k].kind = series[k].dashed ? MS_LEGEND_DASHED_LINE : MS_LEGEND_LINE;
       legend[k].marker = series[k].marker;
     }
+  /* One entry stands for all the faint lines: they keep their series' colours and dashes. */
+  if (prev != NULL && n_prev > 0)
+    legend[n_legend++] = (MsLegendEntry) { self->previous_label, &p->fg, MS_LEGEND_FAINT_LINE,
+                                           MS_MARKER_NONE };
 
   top = ms_plot_draw_title_legend (plot, cr, is_keys (s) ? _("Keys and chests per episode")
                                                          : _("Success over training"),
-                                   legend, n_series, width);
+                                   legend, n_legend, width);
 
   tick_h = ms_plot_font_height (plot, MS_FONT_TICK);
   label_h = ms_plot_font_height (plot, MS_FONT_LABEL);
@@ -184,6 +229,8 @@ ms_success_plot_draw (MsPlot  *plot,
   bottom = height - pad - label_h - tick_h - ms_plot_px (plot, 10);
 
   xmax = s != NULL ? MAX (s->config.iterations, s->n_history) : 0;
+  if (prev != NULL)
+    xmax = MAX (xmax, prev->n_history);
   a->x = left;
   a->y = top + ms_plot_px (plot, 6);
   a->width = MAX (1.0, right - left);
@@ -200,6 +247,11 @@ ms_success_plot_draw (MsPlot  *plot,
   ms_plot_draw_x_ticks (plot, cr, a, 70);
   ms_plot_text (plot, cr, MS_FONT_LABEL, _("Base iteration"), a->x + a->width / 2,
                 height - pad, 0.5, 1.0, &p->muted);
+
+  /* The previous run first, under everything of the current one. */
+  for (int k = n_prev - 1; k >= 0; k--)
+    ms_plot_draw_faint_series (plot, cr, a, NULL, prev_series[k].values, prev->n_history,
+                               prev_series[k].color, prev_series[k].dashed);
 
   if (!has_history (s))
     {
@@ -271,6 +323,9 @@ ms_success_plot_describe_at (MsPlot *plot,
   const MsPlotArea *a = &self->area;
   Series series[MAX_SERIES];
   int n_series = get_shown_series (plot, s, ms_plot_get_palette (plot), series);
+  SimSnapshot *prev;
+  Series prev_series[MAX_SERIES] = { { 0 } };
+  int n_prev;
   GString *text;
   gboolean percent;
   int i;
@@ -278,7 +333,10 @@ ms_success_plot_describe_at (MsPlot *plot,
   if (!self->has_area || !has_history (s) || !ms_plot_area_contains (a, x, y))
     return NULL;
 
-  percent = !is_keys (s) && y_max (s, series, n_series) <= 1.0;
+  prev = get_previous (self, s);
+  n_prev = prev != NULL ? get_shown_series (plot, prev, ms_plot_get_palette (plot), prev_series)
+                        : 0;
+  percent = !is_keys (s) && y_max (s, series, n_series, prev, prev_series, n_prev) <= 1.0;
   i = CLAMP ((int) lround (a->x0 + (x - a->x) / a->width * (a->x1 - a->x0)) - 1,
              0, s->n_history - 1);
   text = g_string_new (NULL);
@@ -290,6 +348,20 @@ ms_success_plot_describe_at (MsPlot *plot,
       format_value (buf, sizeof buf, series[k].values[i], percent);
       g_string_append_printf (text, "\n%s: %s",
                               ms_plot_series_label (s->config.scenario, series[k].id), buf);
+    }
+  /* The faint lines at the same iteration, under their legend entry. */
+  if (prev != NULL && n_prev > 0 && i < prev->n_history)
+    {
+      g_string_append_printf (text, "\n%s", self->previous_label);
+      for (int k = 0; k < n_prev; k++)
+        {
+          char buf[32];
+
+          format_value (buf, sizeof buf, prev_series[k].values[i], percent);
+          g_string_append_printf (text, "\n%s: %s",
+                                  ms_plot_series_label (prev->config.scenario, prev_series[k].id),
+                                  buf);
+        }
     }
   return g_string_free (text, FALSE);
 }
@@ -310,7 +382,7 @@ ms_success_plot_update_state (MsPlot *plot)
       static const MsPalette no_colors;
       Series series[MAX_SERIES];
       int n_series = get_shown_series (plot, s, &no_colors, series);
-      gboolean percent = !is_keys (s) && y_max (s, series, n_series) <= 1.0;
+      gboolean percent = !is_keys (s) && y_max (s, series, n_series, NULL, NULL, 0) <= 1.0;
 
       g_string_append_c (text, ' ');
       g_string_append_printf (text, _("Iteration %d of %d."), s->n_history,
@@ -324,13 +396,33 @@ ms_success_plot_update_state (MsPlot *plot)
                                   ms_plot_series_label (s->config.scenario, series[k].id), buf);
         }
     }
+  if (get_previous (MS_SUCCESS_PLOT (plot), s) != NULL)
+    {
+      g_string_append_c (text, ' ');
+      /* Translators: %s names the previous run, e.g. "Before: diversity 0 %" */
+      g_string_append_printf (text, _("Faint lines: %s."),
+                              MS_SUCCESS_PLOT (plot)->previous_label);
+    }
   ms_plot_set_description (plot, text->str);
+}
+
+static void
+ms_success_plot_finalize (GObject *object)
+{
+  MsSuccessPlot *self = MS_SUCCESS_PLOT (object);
+
+  g_clear_pointer (&self->previous, sim_snapshot_unref);
+  g_clear_pointer (&self->previous_label, g_free);
+
+  G_OBJECT_CLASS (ms_success_plot_parent_class)->finalize (object);
 }
 
 static void
 ms_success_plot_class_init (MsSuccessPlotClass *klass)
 {
   MsPlotClass *plot_class = MS_PLOT_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = ms_success_plot_finalize;
 
   plot_class->draw = ms_success_plot_draw;
   plot_class->describe_at = ms_success_plot_describe_at;
@@ -360,4 +452,41 @@ ms_success_plot_set_snapshot (MsSuccessPlot *self,
   g_return_if_fail (MS_IS_SUCCESS_PLOT (self));
 
   ms_plot_set_snapshot (MS_PLOT (self), snapshot);
+}
+
+void
+ms_success_plot_set_previous (MsSuccessPlot *self,
+                              SimSnapshot   *previous,
+                              const char    *label)
+{
+  g_return_if_fail (MS_IS_SUCCESS_PLOT (self));
+
+  if (previous == NULL)
+    label = NULL;
+  if (previous == self->previous && g_strcmp0 (label, self->previous_label) == 0)
+    return;
+  if (previous != NULL)
+    sim_snapshot_ref (previous);
+  g_clear_pointer (&self->previous, sim_snapshot_unref);
+  self->previous = previous;
+  g_free (self->previous_label);
+  self->previous_label = g_strdup (label);
+  ms_plot_update_state (MS_PLOT (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+SimSnapshot *
+ms_success_plot_get_previous (MsSuccessPlot *self)
+{
+  g_return_val_if_fail (MS_IS_SUCCESS_PLOT (self), NULL);
+
+  return self->previous;
+}
+
+const char *
+ms_success_plot_get_previous_label (MsSuccessPlot *self)
+{
+  g_return_val_if_fail (MS_IS_SUCCESS_PLOT (self), NULL);
+
+  return self->previous_label;
 }

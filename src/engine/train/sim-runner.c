@@ -111,6 +111,7 @@ typedef struct
   int n_step_times;
   gint64 last_publish;
   gboolean dirty;               /* stepped since the last publication */
+  gboolean published_running;   /* the running flag of the last publication */
   int steps;                    /* iterations the current run has done */
 } Worker;
 
@@ -171,6 +172,7 @@ publish (SimRunner *self,
     self->backend.fill_snapshot (w->state, shown_index, snapshot);
   snapshot->iterations_per_second = playing ? measured_ips (w) : 0.0;
   snapshot->running = playing;
+  w->published_running = playing;
   w->last_publish = g_get_monotonic_time ();
   w->dirty = FALSE;
 
@@ -273,10 +275,12 @@ worker_main (gpointer data)
           run_job (self, &w, job);
           continue;
         }
-      if (w.dirty && !self->stop && !self->reset_pending && !self->shown_changed &&
-          self->step_requests == 0 && !(self->playing && !w.finished))
+      if ((w.dirty || w.published_running != self->playing) && !self->stop &&
+          !self->reset_pending && !self->shown_changed && self->step_requests == 0 &&
+          !(self->playing && !w.finished))
         {
-          /* Going idle (paused, or done): publish what the last steps did first. */
+          /* Going idle (paused, or done): publish what the last steps did first, and that the
+           * run no longer plays (a pause between two throttled steps stepped nothing since). */
           playing = self->playing;
           shown_index = self->shown_index;
           g_mutex_unlock (&self->mutex);
@@ -368,9 +372,12 @@ worker_main (gpointer data)
           w.n_step_times++;
           next_due = speed > 0 ? now + (gint64) (G_USEC_PER_SEC / speed) : 0;
           g_mutex_lock (&self->mutex);
-          if (!more || (self->play_to > 0 && w.steps >= self->play_to))
+          w.finished = w.finished || !more;
+          /* A reset that came during the step owns playing and play_to: they are for its run,
+           * not for the end of this one. */
+          if (!self->reset_pending &&
+              (!more || (self->play_to > 0 && w.steps >= self->play_to)))
             {
-              w.finished = w.finished || !more;
               self->playing = FALSE;
               self->play_to = 0;
               playing = FALSE;

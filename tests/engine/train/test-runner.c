@@ -552,6 +552,40 @@ test_jobs (void)
 
 /* A step asked for right after a reset applies to the new run, even before the worker took the
  * reset up. */
+/* A reset and a play_to that come while an iteration of the old run is under way are for the
+ * new run: the old run's iteration count does not end the replay before it starts. */
+static void
+test_play_to_after_reset (void)
+{
+  g_autoptr (GMainContext) context = g_main_context_new ();
+  Seen seen = { 0, -1, TRUE };
+  SimRunner *runner;
+  SimConfig config;
+
+  g_main_context_push_thread_default (context);
+  fake_step_us = 5000;
+  runner = new_runner (context, 1000, &seen);
+  sim_runner_get_config (runner, &config);
+  sim_runner_play (runner);
+  for (int round = 0; round < 10; round++)
+    {
+      g_assert_true (iterate_until (context, reached, &seen, 8, 5000));
+      /* At full speed the worker is inside a step nearly all the time. */
+      config.seed++;
+      g_assert_true (sim_runner_reset (runner, &config, NULL));
+      sim_runner_play_to (runner, 4);
+      seen.last_iteration = -1;
+      g_assert_true (iterate_until (context, reached, &seen, 4, 5000));
+      spin (context, 50);
+      g_assert_cmpint (seen.last_iteration, ==, 4);
+      g_assert_false (sim_runner_get_playing (runner));
+      sim_runner_play (runner);
+    }
+  sim_runner_stop (runner);
+  g_object_unref (runner);
+  g_main_context_pop_thread_default (context);
+}
+
 static void
 test_step_after_reset (void)
 {
@@ -593,5 +627,6 @@ main (int    argc,
   g_test_add_func ("/engine/train/runner/default-context", test_default_context_delivery);
   g_test_add_func ("/engine/train/runner/jobs", test_jobs);
   g_test_add_func ("/engine/train/runner/step-after-reset", test_step_after_reset);
+  g_test_add_func ("/engine/train/runner/play-to-after-reset", test_play_to_after_reset);
   return g_test_run ();
 }
