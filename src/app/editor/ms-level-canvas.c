@@ -449,10 +449,10 @@ ms_level_canvas_describe_at (MsPlot *plot,
   if (sim_level_index (self->level, cx, cy) == self->level->start)
     /* Translators: a cell's coordinates, what it holds, and that it is the start */
     return g_strdup_printf (_("(%d, %d): %s, start"), cx, cy,
-                            ms_plot_cell_label (sim_level_get (self->level, cx, cy)));
+                            ms_words_cell_label (sim_level_get (self->level, cx, cy)));
   /* Translators: a cell's coordinates and what it holds */
   return g_strdup_printf (_("(%d, %d): %s"), cx, cy,
-                          ms_plot_cell_label (sim_level_get (self->level, cx, cy)));
+                          ms_words_cell_label (sim_level_get (self->level, cx, cy)));
 }
 
 static void
@@ -469,11 +469,11 @@ ms_level_canvas_update_state (MsPlot *plot)
     }
   if (sim_level_index (self->level, self->cursor_x, self->cursor_y) == self->level->start)
     cursor = g_strdup_printf (_("(%d, %d): %s, start"), self->cursor_x, self->cursor_y,
-                              ms_plot_cell_label (sim_level_get (self->level, self->cursor_x,
+                              ms_words_cell_label (sim_level_get (self->level, self->cursor_x,
                                                                  self->cursor_y)));
   else
     cursor = g_strdup_printf (_("(%d, %d): %s"), self->cursor_x, self->cursor_y,
-                              ms_plot_cell_label (sim_level_get (self->level, self->cursor_x,
+                              ms_words_cell_label (sim_level_get (self->level, self->cursor_x,
                                                                  self->cursor_y)));
   /* Translators: the level size, the cell under the keyboard cursor, and the paint tool */
   text = g_strdup_printf (_("Level of %d by %d cells. Cursor at %s. Painting with: %s. Arrow "

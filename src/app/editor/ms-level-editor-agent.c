@@ -194,9 +194,9 @@ show_outcome (MsLevelEditor  *self,
       self->outcome = trial->outcome;
       self->outcome_iteration = trial->iteration;
       /* Translators: how an episode ends, e.g. "Reaches coin" */
-      target = g_strdup (ms_plot_behaviour_label (level->scenario, FALSE));
+      target = g_strdup (ms_words_behaviour_label (level->scenario, FALSE));
       add_percent_row (self, target, trial->outcome.target);
-      add_percent_row (self, ms_plot_behaviour_label (level->scenario, TRUE),
+      add_percent_row (self, ms_words_behaviour_label (level->scenario, TRUE),
                        trial->outcome.proxy);
       add_percent_row (self, _("steps into lava"), trial->outcome.lava);
       add_percent_row (self, _("anything else"), MAX (rest, 0.0));

@@ -160,7 +160,7 @@ group_label (MsPlot          *plot,
   if (scenario == SIM_SCENARIO_KEYS_CHESTS)
     g_strlcpy (label, g == 1 ? _("keys (of 6)") : _("chests (of 2)"), size);
   else
-    g_strlcpy (label, ms_plot_behaviour_label (scenario, g == 1), size);
+    g_strlcpy (label, ms_words_behaviour_label (scenario, g == 1), size);
   ms_plot_text_size (plot, MS_FONT_TICK, label, &lw, NULL);
   if (lw > gw - ms_plot_px (plot, 4))
     {
@@ -592,7 +592,7 @@ ms_alignment_plot_describe_at (MsPlot *plot,
       ms_plot_format_percent (b1, sizeof b1, b.measured[g]);
       ms_plot_format_percent (b2, sizeof b2, b.predicted[g]);
       return g_strdup_printf (_("Test: %s\nmeasured %s, predicted %s"),
-                              ms_plot_behaviour_label (s->config.scenario, g == 1), b1, b2);
+                              ms_words_behaviour_label (s->config.scenario, g == 1), b1, b2);
     }
 
   if (has_inference (s) && s->inference_iteration != NULL
@@ -659,12 +659,12 @@ ms_alignment_plot_update_state (MsPlot *plot)
       g_string_append_c (text, ' ');
       if (isnan (b.predicted[g]))
         g_string_append_printf (text, _("Test %s: measured %s, no prediction yet."),
-                                ms_plot_behaviour_label (s->config.scenario, g == 1), b1);
+                                ms_words_behaviour_label (s->config.scenario, g == 1), b1);
       else
         {
           ms_plot_format_percent (b2, sizeof b2, b.predicted[g]);
           g_string_append_printf (text, _("Test %s: measured %s, predicted %s."),
-                                  ms_plot_behaviour_label (s->config.scenario, g == 1), b1, b2);
+                                  ms_words_behaviour_label (s->config.scenario, g == 1), b1, b2);
         }
     }
   if (has_inference (s) && s->cos_base != NULL)

@@ -465,7 +465,7 @@ collect_legend (const SimShownLevel *shown,
   items[n++] = (LegendItem) { ICON_AGENT, SIM_CELL_FLOOR, _("agent") };
   for (int c = SIM_CELL_WALL; c < SIM_N_CELLS; c++)
     if (present[c])
-      items[n++] = (LegendItem) { ICON_CELL, c, ms_plot_cell_label (c) };
+      items[n++] = (LegendItem) { ICON_CELL, c, ms_words_cell_label (c) };
   return n;
 }
 
@@ -766,7 +766,7 @@ ms_level_view_describe_at (MsPlot *plot,
   index = sim_level_index (shown->level, cx, cy);
   text = g_string_new (NULL);
   g_string_append_printf (text, "(%d, %d): %s", cx, cy,
-                          ms_plot_cell_label (sim_level_get (shown->level, cx, cy)));
+                          ms_words_cell_label (sim_level_get (shown->level, cx, cy)));
   if (index == shown->level->start)
     g_string_append_printf (text, ", %s", _("start"));
   for (int i = 0; i < shown->n_path && first_visit < 0; i++)
@@ -823,7 +823,7 @@ ms_level_view_update_state (MsPlot *plot)
                             level->start / level->width);
   if (target >= 0)
     g_string_append_printf (text, _(" The %s is at (%d, %d)."),
-                            ms_plot_cell_label (level->cells[target]),
+                            ms_words_cell_label (level->cells[target]),
                             target % level->width, target / level->width);
   if (shown->n_path > 1 && path_cell_valid (shown, shown->n_path - 1))
     {
@@ -835,7 +835,7 @@ ms_level_view_update_state (MsPlot *plot)
                               shown->n_path - 1, end % level->width, end / level->width);
       sim_level_proxy_mask (level, mask);
       if (end == target)
-        g_string_append_printf (text, _(", on the %s"), ms_plot_cell_label (level->cells[end]));
+        g_string_append_printf (text, _(", on the %s"), ms_words_cell_label (level->cells[end]));
       else if (mask[end] && level->scenario == SIM_SCENARIO_COIN)
         g_string_append (text, _(", in the top-right corner"));
       else if (mask[end] && level->scenario == SIM_SCENARIO_GREEN_EXIT)

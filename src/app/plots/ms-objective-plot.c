@@ -59,7 +59,7 @@ feature_text (const char *name,
               char       *buf,
               gsize       size)
 {
-  g_strlcpy (buf, ms_plot_feature_label (name), size);
+  g_strlcpy (buf, ms_words_feature_label (name), size);
   if (mode == LABELS_TWO_LINES)
     g_strdelimit (buf, " ", '\n');
   return buf;
@@ -251,7 +251,7 @@ draw_bars (MsObjectivePlot *self,
         ms_plot_text (plot, cr, MS_FONT_TICK, text, a->x + (f + 0.5) * gw, label_y, 0.5, 0,
                       &p->fg);
       max_label_h = MAX (max_label_h, h);
-      if (ms_plot_feature_is_position (s->feature_names[f]))
+      if (ms_words_feature_is_position (s->feature_names[f]))
         {
           if (first_pos < 0)
             first_pos = f;
@@ -366,7 +366,7 @@ draw_strip (MsObjectivePlot *self,
   self->row_height = row_h;
 
   for (int f = 0; f < F; f++)
-    ms_plot_text (plot, cr, MS_FONT_TICK, ms_plot_feature_label (s->feature_names[f]),
+    ms_plot_text (plot, cr, MS_FONT_TICK, ms_words_feature_label (s->feature_names[f]),
                   x - ms_plot_px (plot, 6), y + (f + 0.5) * row_h, 1.0, 0.5, &p->muted);
 
   if (n <= 0 || s->inferred == NULL)
@@ -460,10 +460,10 @@ ms_objective_plot_draw (MsPlot  *plot,
     {
       double w;
 
-      ms_plot_text_size (plot, MS_FONT_TICK, ms_plot_feature_label (s->feature_names[f]), &w,
+      ms_plot_text_size (plot, MS_FONT_TICK, ms_words_feature_label (s->feature_names[f]), &w,
                          NULL);
       label_w = MAX (label_w, w);
-      positions |= ms_plot_feature_is_position (s->feature_names[f]);
+      positions |= ms_words_feature_is_position (s->feature_names[f]);
     }
   left = pad + label_w + ms_plot_px (plot, 8);
 
@@ -528,7 +528,7 @@ ms_objective_plot_describe_at (MsPlot *plot,
   if (ms_plot_area_contains (&self->bars, x, y))
     {
       int f = CLAMP ((int) ((x - self->bars.x) / self->group_width), 0, s->n_features - 1);
-      GString *text = g_string_new (ms_plot_feature_label (s->feature_names[f]));
+      GString *text = g_string_new (ms_words_feature_label (s->feature_names[f]));
 
       format_weight (b1, sizeof b1, s->base_objective[f]);
       g_string_append_printf (text, "\n%s: %s", _("Base objective"), b1);
@@ -563,7 +563,7 @@ ms_objective_plot_describe_at (MsPlot *plot,
 
       format_weight (b1, sizeof b1, s->inferred[(gsize) k * s->n_features + f]);
       return g_strdup_printf (_("%s after iteration %d: %s"),
-                              ms_plot_feature_label (s->feature_names[f]),
+                              ms_words_feature_label (s->feature_names[f]),
                               s->inference_iteration != NULL ? s->inference_iteration[k] : k,
                               b1);
     }
@@ -585,11 +585,11 @@ append_vector (GString            *text,
         {
           g_snprintf (sdbuf, sizeof sdbuf, "%.2f", sd[f]);
           g_string_append_printf (text, "%s %s %s ± %s", f > 0 ? "," : "",
-                                  ms_plot_feature_label (s->feature_names[f]), buf, sdbuf);
+                                  ms_words_feature_label (s->feature_names[f]), buf, sdbuf);
         }
       else
         g_string_append_printf (text, "%s %s %s", f > 0 ? "," : "",
-                                ms_plot_feature_label (s->feature_names[f]), buf);
+                                ms_words_feature_label (s->feature_names[f]), buf);
     }
   g_string_append_c (text, '.');
 }

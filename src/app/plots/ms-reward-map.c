@@ -512,7 +512,7 @@ ms_reward_map_describe_at (MsPlot *plot,
       index = (level->height - 1 - row) * level->width + cx;
       text = g_string_new (NULL);
       g_string_append_printf (text, "(%d, %d): %s", cx, level->height - 1 - row,
-                              ms_plot_cell_label (level->cells[index]));
+                              ms_words_cell_label (level->cells[index]));
       if (level->cells[index] == SIM_CELL_WALL)
         return g_string_free (text, FALSE);
       if (shown->base_reward != NULL && !isnan (shown->base_reward[index]))
@@ -541,7 +541,7 @@ append_extreme (GString             *text,
       && level->cells[i] == SIM_CELL_FLOOR)
     what = _("the top-right corner");
   else
-    what = ms_plot_cell_label (level->cells[i]);
+    what = ms_words_cell_label (level->cells[i]);
   g_string_append_printf (text, highest ? _(" highest %+.2f at (%d, %d), %s;")
                                         : _(" lowest %+.2f at (%d, %d), %s."),
                           v[i], i % level->width, i / level->width, what);

@@ -202,7 +202,7 @@ ms_success_plot_draw (MsPlot  *plot,
 
   for (int k = 0; k < n_series; k++, n_legend++)
     {
-      legend[k].label = ms_plot_series_label (scenario, series[k].id);
+      legend[k].label = ms_words_series_label (scenario, series[k].id);
       legend[k].color = series[k].color;
       legend[k].kind = series[k].dashed ? MS_LEGEND_DASHED_LINE : MS_LEGEND_LINE;
       legend[k].marker = series[k].marker;
@@ -347,7 +347,7 @@ ms_success_plot_describe_at (MsPlot *plot,
 
       format_value (buf, sizeof buf, series[k].values[i], percent);
       g_string_append_printf (text, "\n%s: %s",
-                              ms_plot_series_label (s->config.scenario, series[k].id), buf);
+                              ms_words_series_label (s->config.scenario, series[k].id), buf);
     }
   /* The faint lines at the same iteration, under their legend entry. */
   if (prev != NULL && n_prev > 0 && i < prev->n_history)
@@ -359,7 +359,7 @@ ms_success_plot_describe_at (MsPlot *plot,
 
           format_value (buf, sizeof buf, prev_series[k].values[i], percent);
           g_string_append_printf (text, "\n%s: %s",
-                                  ms_plot_series_label (prev->config.scenario, prev_series[k].id),
+                                  ms_words_series_label (prev->config.scenario, prev_series[k].id),
                                   buf);
         }
     }
@@ -393,7 +393,7 @@ ms_success_plot_update_state (MsPlot *plot)
 
           format_value (buf, sizeof buf, series[k].values[s->n_history - 1], percent);
           g_string_append_printf (text, " %s %s.",
-                                  ms_plot_series_label (s->config.scenario, series[k].id), buf);
+                                  ms_words_series_label (s->config.scenario, series[k].id), buf);
         }
     }
   if (get_previous (MS_SUCCESS_PLOT (plot), s) != NULL)
