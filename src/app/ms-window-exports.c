@@ -11,6 +11,7 @@
 #include "ms-export.h"
 #include "ms-window-files.h"
 #include "ms-window-private.h"
+#include "ms-window-tests.h"
 #include "sim-demos.h"
 #include "sim-file.h"
 #include "sim-history-csv.h"

@@ -15,6 +15,7 @@
 #include "ms-level-editor.h"
 #include "ms-window-files.h"
 #include "ms-window-private.h"
+#include "ms-window-tests.h"
 #include "sim-config.h"
 #include "sim-experiment.h"
 #include "sim-scenario.h"

@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 
 /* Opens an experiment: the run restarts with its configuration and, when the file holds a
  * history, replays at full speed to where it was saved, pauses there and compares every saved
- * figure with the replay's (ms_window_get_replay_verdict()).
+ * figure with the replay's (ms_window_get_replay_verdict() in ms-window-tests.h).
  * The file is read on a worker thread while the status line shows a spinner; opening another
  * file drops the one still loading. finish() returns FALSE (after showing why) when the file
  * cannot be opened; the run is then unchanged. */
@@ -31,14 +31,9 @@ gboolean  ms_window_open_experiment    (MsWindow   *self,
 /* Saves the configuration and the history shown (atomically). Returns FALSE after showing why. */
 gboolean  ms_window_save_experiment    (MsWindow   *self,
                                         GFile      *file);
-/* After the replay of an opened run: 0 when the replay matched the file bit for bit, else the
- * first iteration that differs; −1 while it runs or before any. */
-int       ms_window_get_replay_verdict (MsWindow  *self);
 /* Another run replaces the experiment's (a demo, a lesson, Reset All): the title no longer
  * names the file, and Save asks where to save. */
 void      ms_window_forget_experiment_file (MsWindow  *self);
-/* The experiment last opened or saved (borrowed), or NULL. */
-GFile    *ms_window_get_experiment_file (MsWindow  *self);
 
 /* Exports a part of the dashboard ("dashboard", "level", "success", "objectives",
  * "alignment", "reward-maps") as PNG, SVG or PDF, by file extension. */
@@ -56,7 +51,5 @@ void      ms_window_export_csv         (MsWindow   *self,
                                         GFile      *file);
 void      ms_window_export_demos       (MsWindow   *self,
                                         GFile      *file);
-/* How many of those exports have not finished yet. */
-guint     ms_window_get_exports_pending (MsWindow  *self);
 
 G_END_DECLS

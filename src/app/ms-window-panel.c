@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "ms-window-private.h"
+#include "ms-window-tests.h"
 
 #define MIN_ARTICLE_WIDTH 280
 #define KEY_STEP 24

@@ -10,6 +10,7 @@
 #include "ms-presets.h"
 #include "ms-window-files.h"
 #include "ms-window-private.h"
+#include "ms-window-tests.h"
 #include "sim-experiment.h"
 
 #define ARTICLE_RESOURCE "/io/github/mesascope/Mesascope/article/mesa-optimizers.md"

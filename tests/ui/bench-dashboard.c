@@ -28,6 +28,7 @@
 #include "ms-objective-plot.h"
 #include "ms-reward-map.h"
 #include "ms-success-plot.h"
+#include "ms-window-tests.h"
 #include "ms-window.h"
 #include "sim-train-inference.h"
 #include "sim-runner.h"

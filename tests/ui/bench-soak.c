@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "ms-dashboard.h"
+#include "ms-window-tests.h"
 #include "ms-window.h"
 #include "sim-runner.h"
 

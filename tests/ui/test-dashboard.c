@@ -10,6 +10,7 @@
 #include "ms-dashboard.h"
 #include "ms-level-view.h"
 #include "ms-plot.h"
+#include "ms-window-tests.h"
 #include "ms-window.h"
 #include "sim.h"
 #include "sim-runner.h"

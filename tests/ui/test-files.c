@@ -19,6 +19,7 @@
 #include "plot-text.h"
 #include "ms-window-files.h"
 #include "ms-window-private.h"
+#include "ms-window-tests.h"
 #include "sim-demos.h"
 #include "sim-experiment.h"
 #include "sim-train-inference.h"

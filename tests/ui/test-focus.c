@@ -13,6 +13,7 @@
 #include "ms-dashboard.h"
 #include "ms-lessons.h"
 #include "ms-plot.h"
+#include "ms-window-tests.h"
 #include "ms-window.h"
 
 /* More Tab presses than the window has controls: a chain that has not come back by then

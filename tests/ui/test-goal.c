@@ -13,6 +13,7 @@
 #include "ms-dashboard.h"
 #include "ms-goal-plot.h"
 #include "ms-presets.h"
+#include "ms-window-tests.h"
 #include "ms-window.h"
 #include "plot-fixtures.h"
 #include "plot-text.h"

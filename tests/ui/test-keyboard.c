@@ -18,6 +18,7 @@
 #include "ms-level-canvas.h"
 #include "ms-level-editor.h"
 #include "ms-window-private.h"
+#include "ms-window-tests.h"
 #include "sim-runner.h"
 
 #define WAIT_MS 10000

@@ -17,6 +17,7 @@
 #include "ms-presets.h"
 #include "ms-reward-map.h"
 #include "ms-success-plot.h"
+#include "ms-window-tests.h"
 #include "ms-window.h"
 #include "ms-controls-panel.h"
 #include "sim-train-inference.h"

@@ -15,6 +15,7 @@
 #include "ms-dashboard.h"
 #include "ms-level-view.h"
 #include "ms-plot.h"
+#include "ms-window-tests.h"
 #include "ms-window.h"
 #include "ms-window-private.h"
 #include "plot-fixtures.h"

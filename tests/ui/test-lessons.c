@@ -16,6 +16,7 @@
 #include "ms-presets.h"
 #include "ms-plot.h"
 #include "ms-success-plot.h"
+#include "ms-window-tests.h"
 #include "ms-window.h"
 #include "sim-runner.h"
 

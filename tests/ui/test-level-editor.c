@@ -14,6 +14,7 @@
 #include "ms-dashboard.h"
 #include "ms-level-editor.h"
 #include "ms-window-private.h"
+#include "ms-window-tests.h"
 #include "sim-keys.h"
 #include "sim-runner.h"
 #include "sim-train.h"

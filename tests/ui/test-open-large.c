@@ -10,6 +10,7 @@
 
 #include "ms-window-files.h"
 #include "ms-window-private.h"
+#include "ms-window-tests.h"
 #include "sim-experiment.h"
 
 static gboolean

@@ -8,6 +8,7 @@
 
 #include "ms-article-panel.h"
 #include "ms-dashboard.h"
+#include "ms-window-tests.h"
 #include "ms-window.h"
 
 static gboolean

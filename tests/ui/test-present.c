@@ -14,6 +14,7 @@
 #include "ms-preferences.h"
 #include "ms-alignment-plot.h"
 #include "ms-success-plot.h"
+#include "ms-window-tests.h"
 #include "ms-window.h"
 #include "ms-window-private.h"
 #include "plot-fixtures.h"

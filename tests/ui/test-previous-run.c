@@ -17,6 +17,7 @@
 #include "ms-controls-panel.h"
 #include "ms-dashboard.h"
 #include "ms-success-plot.h"
+#include "ms-window-tests.h"
 #include "ms-window.h"
 #include "ms-window-private.h"
 #include "plot-text.h"

@@ -10,6 +10,7 @@
 
 #include "ms-article-panel.h"
 #include "ms-controls-panel.h"
+#include "ms-window-tests.h"
 #include "ms-window.h"
 #include "ms-window-private.h"
 
