@@ -1,6 +1,10 @@
 /* test-article-panel.c: the article panel: header, sections, links, terms, search, text size,
  * loading files in the background and refusing bad ones
  *
+ * Over 1,200 lines because every feature of the panel needs a real panel in a window, and the
+ * helpers that build and wait for one are shared by all of them; split, each part would repeat
+ * them.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
