@@ -617,6 +617,30 @@ probe_reachable (const SimLevel *level,
   return green < 0 || sim_level_reachable (level, level->start, green);
 }
 
+/* Turns one of the m candidate cells, drawn uniformly, into lava, drawing again while the
+ * level would not stay solvable; FALSE when no candidate keeps it solvable. */
+static gboolean
+place_lava_among (SimLevel *level,
+                  int       target,
+                  int       green,
+                  gsl_rng  *rng,
+                  int      *cand,
+                  int       m)
+{
+  while (m > 0)
+    {
+      int j = (int) gsl_rng_uniform_int (rng, (unsigned long) m);
+      int s = cand[j];
+
+      level->cells[s] = SIM_CELL_LAVA;
+      if (probe_reachable (level, target, green))
+        return TRUE;
+      level->cells[s] = SIM_CELL_FLOOR;
+      cand[j] = cand[--m];
+    }
+  return FALSE;
+}
+
 /* Puts one lava cell on a shortest start→target path, keeping the level solvable. Returns
  * FALSE when no such cell can take lava. */
 static gboolean
@@ -645,18 +669,7 @@ place_lava_on_path (SimLevel *level,
         from_start[s] + from_target[s] == length)
       cand[m++] = s;
 
-  while (m > 0)
-    {
-      int j = (int) gsl_rng_uniform_int (rng, (unsigned long) m);
-      int s = cand[j];
-
-      level->cells[s] = SIM_CELL_LAVA;
-      if (probe_reachable (level, target, green))
-        return TRUE;
-      level->cells[s] = SIM_CELL_FLOOR;
-      cand[j] = cand[--m];
-    }
-  return FALSE;
+  return place_lava_among (level, target, green, rng, cand, m);
 }
 
 /* Puts one lava cell on a uniform free cell, keeping the level solvable. */
@@ -673,18 +686,7 @@ place_lava_anywhere (SimLevel *level,
   for (int s = 0; s < n; s++)
     if (s != level->start && level->cells[s] == SIM_CELL_FLOOR)
       cand[m++] = s;
-  while (m > 0)
-    {
-      int j = (int) gsl_rng_uniform_int (rng, (unsigned long) m);
-      int s = cand[j];
-
-      level->cells[s] = SIM_CELL_LAVA;
-      if (probe_reachable (level, target, green))
-        return TRUE;
-      level->cells[s] = SIM_CELL_FLOOR;
-      cand[j] = cand[--m];
-    }
-  return FALSE;
+  return place_lava_among (level, target, green, rng, cand, m);
 }
 
 static SimLevel *
