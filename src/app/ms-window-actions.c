@@ -18,8 +18,8 @@ play_pause_activated (GSimpleAction *action,
   MsWindow *self = user_data;
 
   /* Play or pause during the replay of an opened run, or of Undo, ends it where it is. */
-  ms_window_end_replay (self);
-  ms_window_end_restore (self);
+  _ms_window_end_replay (self);
+  _ms_window_end_restore (self);
   if (sim_runner_get_playing (self->runner))
     sim_runner_pause (self->runner);
   else
@@ -31,7 +31,7 @@ play_pause_activated (GSimpleAction *action,
         sim_runner_reset (self->runner, NULL, NULL);
       sim_runner_play (self->runner);
     }
-  ms_window_update_play_state (self);
+  _ms_window_update_play_state (self);
 }
 
 static void
@@ -42,7 +42,7 @@ step_activated (GSimpleAction *action,
   MsWindow *self = user_data;
 
   sim_runner_step (self->runner);
-  ms_window_update_play_state (self);
+  _ms_window_update_play_state (self);
 }
 
 static void
@@ -53,7 +53,7 @@ reset_activated (GSimpleAction *action,
   MsWindow *self = user_data;
 
   sim_runner_reset (self->runner, NULL, NULL);
-  ms_window_update_play_state (self);
+  _ms_window_update_play_state (self);
 }
 
 static void
@@ -109,8 +109,8 @@ focus_idle (gpointer user_data)
  * after a menu has closed, which gives the focus back to its button (where Space would open
  * it again). Ahead of redraws, which a playing run would otherwise keep first in line. */
 void
-ms_window_focus_when_idle (MsWindow  *self,
-                           GtkWidget *widget)
+_ms_window_focus_when_idle (MsWindow  *self,
+                            GtkWidget *widget)
 {
   g_return_if_fail (MS_IS_WINDOW (self) && GTK_IS_WIDGET (widget));
   g_idle_add_full (G_PRIORITY_HIGH_IDLE, focus_idle, g_object_ref (widget), g_object_unref);
@@ -139,10 +139,10 @@ preset_activated (GSimpleAction *action,
         {
           /* Translators: %s is the name of a demonstration, e.g. "Coin at the End" */
           g_autofree char *text = g_strdup_printf (_("Loaded “%s”"), _(preset->title));
-          if (ms_window_change_run (self, &config, text, FALSE))
+          if (_ms_window_change_run (self, &config, text, FALSE))
             ms_window_forget_experiment_file (self);
           /* Next comes Play: once the Demos menu has closed, Space and Enter press Play. */
-          ms_window_focus_when_idle (self, GTK_WIDGET (self->play_button));
+          _ms_window_focus_when_idle (self, GTK_WIDGET (self->play_button));
           break;
         }
     }
@@ -153,7 +153,7 @@ undo_settings_activated (GSimpleAction *action,
                          GVariant      *parameter,
                          gpointer       user_data)
 {
-  ms_window_undo_change (MS_WINDOW (user_data));
+  _ms_window_undo_change (MS_WINDOW (user_data));
 }
 
 static void
@@ -218,7 +218,7 @@ static const GActionEntry win_actions[] = {
 };
 
 void
-ms_window_install_actions (MsWindowClass *klass)
+_ms_window_install_actions (MsWindowClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
@@ -296,7 +296,7 @@ training_key_pressed_cb (GtkEventControllerKey *controller,
 }
 
 void
-ms_window_init_actions (MsWindow *self)
+_ms_window_init_actions (MsWindow *self)
 {
   g_autoptr (GPropertyAction) article_action = NULL;
   g_autoptr (GPropertyAction) controls_action = NULL;

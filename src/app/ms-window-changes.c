@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Every change of settings goes through ms_window_apply_config(): the settings sidebar, a demo,
+ * Every change of settings goes through _ms_window_apply_config(): the settings sidebar, a demo,
  * an article link, a lesson's step, an opened file, Reset All, and Undo itself. The run it
  * replaces stays in two ways until the next change:
  *
@@ -14,7 +14,7 @@
  *   legend entry naming the settings it had ("Before: diversity 0 %"). See apply_config() for
  *   when they go.
  *
- * A change by hand (ms_window_change_run()) plays the new run on when the old one played, so the
+ * A change by hand (_ms_window_change_run()) plays the new run on when the old one played, so the
  * class sees it grow beside the faint old one, and its toast says which happened.
  */
 #include "config.h"
@@ -96,8 +96,8 @@ add_toast (MsWindow *self,
 }
 
 void
-ms_window_add_toast (MsWindow *self,
-                     AdwToast *toast)
+_ms_window_add_toast (MsWindow *self,
+                      AdwToast *toast)
 {
   g_return_if_fail (MS_IS_WINDOW (self));
   g_return_if_fail (ADW_IS_TOAST (toast));
@@ -260,7 +260,7 @@ show_previous_run (MsWindow        *self,
 }
 
 void
-ms_window_clear_previous_run (MsWindow *self)
+_ms_window_clear_previous_run (MsWindow *self)
 {
   g_return_if_fail (MS_IS_WINDOW (self));
 
@@ -280,21 +280,21 @@ show_restoring (MsWindow *self,
 }
 
 void
-ms_window_end_restore (MsWindow *self)
+_ms_window_end_restore (MsWindow *self)
 {
   if (self->restore_iteration <= 0)
     return;
   self->restore_iteration = 0;
   show_restoring (self, FALSE);
-  ms_window_update_status (self);
+  _ms_window_update_status (self);
 }
 
 /* Follows Undo's replay with every snapshot: its progress on the status line, then play on
  * when it was playing. A pause or a single step before the end ends it there; so does the
- * next change (ms_window_apply_config()). */
+ * next change (_ms_window_apply_config()). */
 void
-ms_window_restore_snapshot (MsWindow    *self,
-                            SimSnapshot *snapshot)
+_ms_window_restore_snapshot (MsWindow    *self,
+                             SimSnapshot *snapshot)
 {
   g_autofree char *text = NULL;
   int n = self->restore_iteration;
@@ -309,7 +309,7 @@ ms_window_restore_snapshot (MsWindow    *self,
   if (!snapshot->running && snapshot->iteration < n &&
       (self->restore_running || !sim_runner_get_playing (self->runner)))
     {
-      ms_window_end_restore (self);
+      _ms_window_end_restore (self);
       return;
     }
   if (snapshot->iteration < n || snapshot->running)
@@ -321,7 +321,7 @@ ms_window_restore_snapshot (MsWindow    *self,
       gtk_progress_bar_set_fraction (self->replay_progress, (double) snapshot->iteration / n);
       return;
     }
-  ms_window_end_restore (self);
+  _ms_window_end_restore (self);
   if (self->restore_play && snapshot->iteration < snapshot->config.iterations)
     sim_runner_play (self->runner);
 }
@@ -341,7 +341,7 @@ apply_config (MsWindow        *self,
     {
       g_autofree char *message = g_strdup_printf (_("These settings cannot be used: %s"),
                                                   error->message);
-      ms_window_add_toast (self, adw_toast_new (message));
+      _ms_window_add_toast (self, adw_toast_new (message));
       ms_controls_panel_set_config (self->controls_panel, &old);
       return FALSE;
     }
@@ -349,7 +349,7 @@ apply_config (MsWindow        *self,
    * (two changes in a row): then it had done nothing. */
   if (replaced != NULL && sim_config_equal (&replaced->config, &old))
     replaced_iteration = replaced->iteration;
-  ms_window_end_restore (self);
+  _ms_window_end_restore (self);
 
   /* Undo goes back to the replaced run, where it was, until the next change. */
   self->previous_config = old;
@@ -373,7 +373,7 @@ apply_config (MsWindow        *self,
   show_previous_run (self, config);
 
   ms_controls_panel_set_config (self->controls_panel, config);
-  ms_window_show_config (self, config);
+  _ms_window_show_config (self, config);
   /* The last change's toast spoke of a change that is no longer the one Undo undoes. */
   if (self->change_toast != NULL)
     {
@@ -384,9 +384,9 @@ apply_config (MsWindow        *self,
 }
 
 gboolean
-ms_window_apply_config (MsWindow        *self,
-                        const SimConfig *config,
-                        const char      *toast_text)
+_ms_window_apply_config (MsWindow        *self,
+                         const SimConfig *config,
+                         const char      *toast_text)
 {
   if (!apply_config (self, config, FALSE))
     return FALSE;
@@ -408,10 +408,10 @@ plays_on (MsWindow *self)
 }
 
 gboolean
-ms_window_change_run (MsWindow        *self,
-                      const SimConfig *config,
-                      const char      *what,
-                      gboolean         persistent)
+_ms_window_change_run (MsWindow        *self,
+                       const SimConfig *config,
+                       const char      *what,
+                       gboolean         persistent)
 {
   g_autofree char *text = NULL;
   /* The new run grows beside the faint old one while the class watches. */
@@ -432,12 +432,12 @@ ms_window_change_run (MsWindow        *self,
      * e.g. "Settings changed" or "Loaded “Coin at the End”" */
     text = g_strdup_printf (_("%s: back to iteration 0, paused"), what);
   add_change_toast (self, text, persistent);
-  ms_window_update_play_state (self);
+  _ms_window_update_play_state (self);
   return TRUE;
 }
 
 void
-ms_window_undo_change (MsWindow *self)
+_ms_window_undo_change (MsWindow *self)
 {
   g_autofree char *text = NULL;
   SimConfig previous;
@@ -473,18 +473,18 @@ ms_window_undo_change (MsWindow *self)
     }
   else if (play)
     sim_runner_play (self->runner);
-  ms_window_update_play_state (self);
+  _ms_window_update_play_state (self);
 }
 
 void
-ms_window_init_changes (MsWindow *self)
+_ms_window_init_changes (MsWindow *self)
 {
   self->stale_toasts = g_ptr_array_new_with_free_func (g_object_unref);
   update_undo_action (self);
 }
 
 void
-ms_window_dispose_changes (MsWindow *self)
+_ms_window_dispose_changes (MsWindow *self)
 {
   g_clear_handle_id (&self->stale_toasts_id, g_source_remove);
   g_clear_pointer (&self->stale_toasts, g_ptr_array_unref);

@@ -27,7 +27,7 @@ weak_ref_free (gpointer data)
 }
 
 GtkWindow *
-ms_window_show_level_editor (MsWindow *self)
+_ms_window_show_level_editor (MsWindow *self)
 {
   GWeakRef *ref;
   GtkWindow *editor;
@@ -63,7 +63,7 @@ level_editor_activated (GSimpleAction *action,
                         GVariant      *parameter,
                         gpointer       user_data)
 {
-  ms_window_show_level_editor (MS_WINDOW (user_data));
+  _ms_window_show_level_editor (MS_WINDOW (user_data));
 }
 
 static const GActionEntry editor_entries[] = {
@@ -71,7 +71,7 @@ static const GActionEntry editor_entries[] = {
 };
 
 void
-ms_window_init_editor (MsWindow *self)
+_ms_window_init_editor (MsWindow *self)
 {
   g_action_map_add_action_entries (G_ACTION_MAP (self), editor_entries,
                                    G_N_ELEMENTS (editor_entries), self);

@@ -38,7 +38,7 @@ static const struct
 };
 
 gboolean
-ms_window_is_export_target (const char *target)
+_ms_window_is_export_target (const char *target)
 {
   for (guint i = 0; i < G_N_ELEMENTS (export_targets); i++)
     if (g_strcmp0 (export_targets[i].target, target) == 0)
@@ -72,18 +72,18 @@ ms_window_export_image (MsWindow   *self,
       break;
   g_return_val_if_fail (i < G_N_ELEMENTS (export_targets), FALSE);
 
-  name = ms_window_display_name (file);
+  name = _ms_window_display_name (file);
   /* Translators: %s is a file name */
   heading = g_strdup_printf (_("Could Not Export “%s”"), name);
   path = g_file_get_path (file);
   if (path == NULL)
     {
-      ms_window_show_error (self, heading, _("Only files on this computer can be written."));
+      _ms_window_show_error (self, heading, _("Only files on this computer can be written."));
       return FALSE;
     }
   if (!ms_export_format_from_path (path, &format))
     {
-      ms_window_show_error (self, heading, _("Images can be exported as .png, .svg or .pdf files."));
+      _ms_window_show_error (self, heading, _("Images can be exported as .png, .svg or .pdf files."));
       return FALSE;
     }
 
@@ -108,12 +108,12 @@ ms_window_export_image (MsWindow   *self,
     ok = ms_export_plot (MS_PLOT (widget), path, format, width, height, PNG_SCALE, &error);
   if (!ok)
     {
-      ms_window_show_error (self, heading, error->message);
+      _ms_window_show_error (self, heading, error->message);
       return FALSE;
     }
   /* Translators: %s is a file name */
   text = g_strdup_printf (_("Exported “%s”"), name);
-  ms_window_show_toast (self, text);
+  _ms_window_show_toast (self, text);
   return TRUE;
 }
 
@@ -296,14 +296,14 @@ export_job_done (SimRunner *runner,
       /* Translators: %s is a file name */
       g_autofree char *heading = g_strdup_printf (_("Could Not Export “%s”"), job->name);
 
-      ms_window_show_error (self, heading, job->error->message);
+      _ms_window_show_error (self, heading, job->error->message);
     }
   else
     {
       /* Translators: %s is a file name */
       g_autofree char *text = g_strdup_printf (_("Exported “%s”"), job->name);
 
-      ms_window_show_toast (self, text);
+      _ms_window_show_toast (self, text);
     }
 }
 
@@ -314,14 +314,14 @@ export_on_worker (MsWindow   *self,
 {
   ExportJob *job;
   g_autofree char *path = g_file_get_path (file);
-  g_autofree char *name = ms_window_display_name (file);
+  g_autofree char *name = _ms_window_display_name (file);
 
   if (path == NULL)
     {
       /* Translators: %s is a file name */
       g_autofree char *heading = g_strdup_printf (_("Could Not Export “%s”"), name);
 
-      ms_window_show_error (self, heading, _("Only files on this computer can be written."));
+      _ms_window_show_error (self, heading, _("Only files on this computer can be written."));
       return;
     }
   job = g_new0 (ExportJob, 1);

@@ -24,7 +24,7 @@
 #define EXPERIMENT_SUFFIX ".mesascope"
 #define MAX_RECENT 8
 char *
-ms_window_display_name (GFile *file)
+_ms_window_display_name (GFile *file)
 {
   g_autofree char *path = g_file_get_path (file);
 
@@ -34,9 +34,9 @@ ms_window_display_name (GFile *file)
 }
 
 void
-ms_window_show_error (MsWindow   *self,
-                      const char *heading,
-                      const char *body)
+_ms_window_show_error (MsWindow   *self,
+                       const char *heading,
+                       const char *body)
 {
   GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
 
@@ -48,10 +48,10 @@ ms_window_show_error (MsWindow   *self,
 }
 
 void
-ms_window_show_toast (MsWindow   *self,
-                      const char *text)
+_ms_window_show_toast (MsWindow   *self,
+                       const char *text)
 {
-  ms_window_add_toast (self, adw_toast_new (text));
+  _ms_window_add_toast (self, adw_toast_new (text));
 }
 
 static gboolean
@@ -145,7 +145,7 @@ update_title (MsWindow *self)
 
   if (self->experiment_file == NULL)
     return;
-  name = ms_window_display_name (self->experiment_file);
+  name = _ms_window_display_name (self->experiment_file);
   sim_runner_get_config (self->runner, &config);
   if (sim_config_equal (&config, &self->experiment_config))
     shown = g_strdup (name);
@@ -255,19 +255,19 @@ experiment_loaded_cb (GObject      *source_object,
     }
   g_clear_object (&self->open_cancellable);
   set_opening (self, NULL);
-  name = ms_window_display_name (file);
+  name = _ms_window_display_name (file);
   if (experiment == NULL)
     {
       /* Translators: %s is a file name */
       heading = g_strdup_printf (_("Could Not Open “%s”"), name);
-      ms_window_show_error (self, heading, error->message);
+      _ms_window_show_error (self, heading, error->message);
       g_task_return_boolean (outer, FALSE);
       return;
     }
 
   /* The run starts over with the file's configuration; a saved history is replayed at full
    * speed to where it was saved (the engine is deterministic), and compared with the file
-   * when it gets there (ms_window_replay_snapshot()). */
+   * when it gets there (_ms_window_replay_snapshot()). */
   sim_runner_pause (self->runner);
   g_clear_pointer (&self->replay, sim_experiment_free);
   self->replay_verdict = -1;
@@ -277,16 +277,16 @@ experiment_loaded_cb (GObject      *source_object,
   else
     /* Translators: %s is a file name */
     text = g_strdup_printf (_("Opened “%s”. Press Play to train."), name);
-  if (!ms_window_apply_config (self, &experiment->config, text))
+  if (!_ms_window_apply_config (self, &experiment->config, text))
     {
-      /* ms_window_apply_config() said why and kept the old run */
-      ms_window_update_play_state (self);
+      /* _ms_window_apply_config() said why and kept the old run */
+      _ms_window_update_play_state (self);
       g_task_return_boolean (outer, FALSE);
       return;
     }
   set_experiment_file (self, file, &experiment->config);
   /* The plots show the run as the file saved it, not beside another. */
-  ms_window_clear_previous_run (self);
+  _ms_window_clear_previous_run (self);
   if (experiment->n_history > 0)
     {
       g_free (self->replay_name);
@@ -296,7 +296,7 @@ experiment_loaded_cb (GObject      *source_object,
       self->replay_running = FALSE;
       show_replaying (self, TRUE);
     }
-  ms_window_update_play_state (self);
+  _ms_window_update_play_state (self);
   g_task_return_boolean (outer, TRUE);
 }
 
@@ -350,8 +350,8 @@ first_difference (const SimExperiment *saved,
 }
 
 void
-ms_window_replay_snapshot (MsWindow    *self,
-                           SimSnapshot *snapshot)
+_ms_window_replay_snapshot (MsWindow    *self,
+                            SimSnapshot *snapshot)
 {
   g_autofree char *text = NULL;
   int n;
@@ -367,7 +367,7 @@ ms_window_replay_snapshot (MsWindow    *self,
       (!snapshot->running && snapshot->iteration < n &&
        (self->replay_running || !sim_runner_get_playing (self->runner))))
     {
-      ms_window_end_replay (self);
+      _ms_window_end_replay (self);
       return;
     }
   if (snapshot->iteration < n || snapshot->running)
@@ -396,18 +396,18 @@ ms_window_replay_snapshot (MsWindow    *self,
                               "edited. The plots show the replay."), self->replay_verdict);
   g_clear_pointer (&self->replay, sim_experiment_free);
   show_replaying (self, FALSE);
-  ms_window_show_toast (self, text);
-  ms_window_update_status (self);
+  _ms_window_show_toast (self, text);
+  _ms_window_update_status (self);
 }
 
 void
-ms_window_end_replay (MsWindow *self)
+_ms_window_end_replay (MsWindow *self)
 {
   if (self->replay == NULL)
     return;
   g_clear_pointer (&self->replay, sim_experiment_free);
   show_replaying (self, FALSE);
-  ms_window_update_status (self);
+  _ms_window_update_status (self);
 }
 
 int
@@ -432,11 +432,11 @@ ms_window_open_experiment_async (MsWindow            *self,
   g_return_if_fail (G_IS_FILE (file));
 
   /* A file still loading is dropped for the new one. */
-  ms_window_cancel_open (self);
+  _ms_window_cancel_open (self);
   outer = g_task_new (self, NULL, callback, user_data);
   g_task_set_source_tag (outer, ms_window_open_experiment_async);
   g_task_set_task_data (outer, g_object_ref (file), g_object_unref);
-  name = ms_window_display_name (file);
+  name = _ms_window_display_name (file);
   path = g_file_get_path (file);
   if (path == NULL)
     {
@@ -444,7 +444,7 @@ ms_window_open_experiment_async (MsWindow            *self,
       g_autofree char *heading = g_strdup_printf (_("Could Not Open “%s”"), name);
 
       set_opening (self, NULL);
-      ms_window_show_error (self, heading, _("Only files on this computer can be opened."));
+      _ms_window_show_error (self, heading, _("Only files on this computer can be opened."));
       g_task_return_boolean (outer, FALSE);
       return;
     }
@@ -492,7 +492,7 @@ ms_window_open_experiment (MsWindow *self,
 }
 
 void
-ms_window_cancel_open (MsWindow *self)
+_ms_window_cancel_open (MsWindow *self)
 {
   if (self->open_cancellable != NULL)
     g_cancellable_cancel (self->open_cancellable);
@@ -515,13 +515,13 @@ ms_window_save_experiment (MsWindow *self,
   g_return_val_if_fail (MS_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
-  name = ms_window_display_name (file);
+  name = _ms_window_display_name (file);
   /* Translators: %s is a file name */
   heading = g_strdup_printf (_("Could Not Save “%s”"), name);
   path = g_file_get_path (file);
   if (path == NULL)
     {
-      ms_window_show_error (self, heading, _("Only files on this computer can be written."));
+      _ms_window_show_error (self, heading, _("Only files on this computer can be written."));
       return FALSE;
     }
 
@@ -535,13 +535,13 @@ ms_window_save_experiment (MsWindow *self,
     experiment = sim_experiment_new (&config);
   if (!sim_experiment_save (experiment, path, &error))
     {
-      ms_window_show_error (self, heading, error->message);
+      _ms_window_show_error (self, heading, error->message);
       return FALSE;
     }
   set_experiment_file (self, file, &experiment->config);
   /* Translators: %s is a file name */
   text = g_strdup_printf (_("Saved “%s”"), name);
-  ms_window_show_toast (self, text);
+  _ms_window_show_toast (self, text);
   return TRUE;
 }
 
@@ -554,8 +554,8 @@ ms_window_get_experiment_file (MsWindow *self)
 }
 
 gboolean
-ms_window_open_experiment_or_level (MsWindow *self,
-                                    GFile    *file)
+_ms_window_open_experiment_or_level (MsWindow *self,
+                                     GFile    *file)
 {
   if (has_suffix (file, EXPERIMENT_SUFFIX))
     {
@@ -565,7 +565,7 @@ ms_window_open_experiment_or_level (MsWindow *self,
   if (has_suffix (file, ".level"))
     {
       /* The editor shows what went wrong with the file itself. */
-      ms_level_editor_open_file (MS_LEVEL_EDITOR (ms_window_show_level_editor (self)), file);
+      ms_level_editor_open_file (MS_LEVEL_EDITOR (_ms_window_show_level_editor (self)), file);
       return TRUE;
     }
   return FALSE;
@@ -830,7 +830,7 @@ export_activated (GSimpleAction *action,
 {
   const char *target = g_variant_get_string (parameter, NULL);
 
-  if (ms_window_is_export_target (target))
+  if (_ms_window_is_export_target (target))
     run_chooser (user_data, CHOOSE_EXPORT_IMAGE, target);
   else
     g_warning ("Unknown export target “%s”", target);
@@ -864,7 +864,7 @@ static const GActionEntry file_actions[] = {
 };
 
 void
-ms_window_install_files (MsWindowClass *klass)
+_ms_window_install_files (MsWindowClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
@@ -872,7 +872,7 @@ ms_window_install_files (MsWindowClass *klass)
 }
 
 void
-ms_window_init_files (MsWindow *self)
+_ms_window_init_files (MsWindow *self)
 {
   GAction *no_recent;
 
@@ -890,7 +890,7 @@ ms_window_init_files (MsWindow *self)
 }
 
 void
-ms_window_set_files_accels (GtkApplication *application)
+_ms_window_set_files_accels (GtkApplication *application)
 {
   static const char *open_accels[] = { "<Control>o", NULL };
   static const char *save_accels[] = { "<Control>s", NULL };

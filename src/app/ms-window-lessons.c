@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A step sets up the demo only through what the window already offers: the run through
- * ms_window_apply_config (so "Undo" in the toast overlay still works), the shown level and
+ * _ms_window_apply_config (so "Undo" in the toast overlay still works), the shown level and
  * the speed through win.show-level and win.speed (so the menus agree), play and pause through
  * the runner. Nothing here waits for the worker, so Next and Back never block.
  */
@@ -70,7 +70,7 @@ show_step (MsWindow *self)
   ms_lesson_get_config (self->lesson, self->lesson_step, &config);
   if (!sim_config_equal (&config, &current))
     {
-      restarted = ms_window_apply_config (self, &config, NULL);
+      restarted = _ms_window_apply_config (self, &config, NULL);
       if (restarted)
         ms_window_forget_experiment_file (self);
     }
@@ -85,7 +85,7 @@ show_step (MsWindow *self)
     sim_runner_pause (self->runner);
   else if (restarted || !run_finished (self, &config))
     sim_runner_play (self->runner);
-  ms_window_update_play_state (self);
+  _ms_window_update_play_state (self);
 
   /* Test results are the lesson's punchline: withheld until its first step on a test level. */
   ms_dashboard_set_test_hidden (self->dashboard, !reveals_test (self->lesson, self->lesson_step));
@@ -113,7 +113,7 @@ lesson_activated (GSimpleAction *action,
 
       /* Translators: %s is the identifier of a lesson, e.g. "coin" */
       message = g_strdup_printf (_("There is no lesson “%s”"), id);
-      ms_window_add_toast (self, adw_toast_new (message));
+      _ms_window_add_toast (self, adw_toast_new (message));
       return;
     }
   /* The dashboard needs the room while the class follows a lesson; F9 still opens the
@@ -129,9 +129,9 @@ lesson_activated (GSimpleAction *action,
   show_step (self);
   /* A lesson sets up its own demonstration: the faint lines of a run before it would be
    * no part of it. Its own steps that change the run leave the run before as faint lines. */
-  ms_window_clear_previous_run (self);
+  _ms_window_clear_previous_run (self);
   /* Space and Enter go on with the lesson, once the Demos menu has closed. */
-  ms_window_focus_when_idle (self,
+  _ms_window_focus_when_idle (self,
                              ms_lesson_bar_get_next_button (MS_LESSON_BAR (self->lesson_bar)));
 }
 
@@ -273,7 +273,7 @@ add_lesson_shortcuts (MsWindow *self)
 }
 
 void
-ms_window_init_lessons (MsWindow *self)
+_ms_window_init_lessons (MsWindow *self)
 {
   g_action_map_add_action_entries (G_ACTION_MAP (self), lesson_actions,
                                    G_N_ELEMENTS (lesson_actions), self);

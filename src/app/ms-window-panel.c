@@ -216,7 +216,7 @@ article_revealed_cb (MsWindow *self)
 }
 
 void
-ms_window_init_panel (MsWindow *self)
+_ms_window_init_panel (MsWindow *self)
 {
   /* The dashboard takes the room the panel does not: the panel's width is the reader's. */
   gtk_widget_set_hexpand (GTK_WIDGET (self->article_panel), FALSE);

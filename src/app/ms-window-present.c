@@ -258,11 +258,11 @@ reset_all_activated (GSimpleAction *action,
   if (g_action_group_has_action (group, "show-level"))
     g_action_group_change_action_state (group, "show-level", g_variant_new_string ("test"));
   get_start_config (self, &config);
-  if (ms_window_apply_config (self, &config, _("Everything is back as it started")))
+  if (_ms_window_apply_config (self, &config, _("Everything is back as it started")))
     ms_window_forget_experiment_file (self);
   /* As it started: no faint lines of an earlier run either. */
-  ms_window_clear_previous_run (self);
-  ms_window_update_play_state (self);
+  _ms_window_clear_previous_run (self);
+  _ms_window_update_play_state (self);
 }
 
 /* The speed preference changed (in the preferences window): train at it, through the speed
@@ -296,7 +296,7 @@ static const GActionEntry present_actions[] = {
 };
 
 void
-ms_window_install_present (MsWindowClass *klass)
+_ms_window_install_present (MsWindowClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   static const char * const unbound[] = {
@@ -310,7 +310,7 @@ ms_window_install_present (MsWindowClass *klass)
 }
 
 void
-ms_window_init_present (MsWindow *self)
+_ms_window_init_present (MsWindow *self)
 {
   GtkEventController *shortcuts;
 
@@ -345,7 +345,7 @@ ms_window_init_present (MsWindow *self)
 }
 
 void
-ms_window_dispose_present (MsWindow *self)
+_ms_window_dispose_present (MsWindow *self)
 {
   if (self->settings != NULL)
     {
@@ -367,7 +367,7 @@ ms_window_dispose_present (MsWindow *self)
 }
 
 void
-ms_window_set_present_accels (GtkApplication *application)
+_ms_window_set_present_accels (GtkApplication *application)
 {
   static const char *presentation_accels[] = { "F5", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };

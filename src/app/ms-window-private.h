@@ -91,79 +91,79 @@ struct _MsWindow
   GtkCssProvider *present_css;      /* owned; its rules apply to window.presentation only */
 };
 
-void ms_window_install_actions   (MsWindowClass *klass);
-void ms_window_init_actions      (MsWindow      *self);
+void _ms_window_install_actions  (MsWindowClass *klass);
+void _ms_window_init_actions     (MsWindow      *self);
 /* Restarts the run with config, remembering the old one (its settings and iteration) for Undo
  * until the next change, and keeping the old run as faint lines in the success plot when it had
  * trained (see ms-window.c). toast_text, when not NULL, shows in a toast with Undo. The runner
  * keeps playing or paused. Returns FALSE, after saying why in a toast and keeping the old run,
  * when config is refused. */
-gboolean ms_window_apply_config  (MsWindow        *self,
+gboolean _ms_window_apply_config (MsWindow        *self,
                                   const SimConfig *config,
                                   const char      *toast_text);
 /* A change made by hand: the settings sidebar, a demo, an article link. Like
- * ms_window_apply_config(), and training plays on when the replaced run was playing (or had
+ * _ms_window_apply_config(), and training plays on when the replaced run was playing (or had
  * played to its end); the toast says which: "WHAT: training started over" or "WHAT: back to
  * iteration 0, paused". A persistent toast stays until dismissed or the next change. */
-gboolean ms_window_change_run    (MsWindow        *self,
+gboolean _ms_window_change_run   (MsWindow        *self,
                                   const SimConfig *config,
                                   const char      *what,
                                   gboolean         persistent);
 /* Names the run in the window's subtitle (ms-window.c). */
-void ms_window_show_config       (MsWindow        *self,
+void _ms_window_show_config      (MsWindow        *self,
                                   const SimConfig *config);
 /* Changes of run and Undo (ms-window-changes.c). */
-void ms_window_init_changes      (MsWindow      *self);
-void ms_window_dispose_changes   (MsWindow      *self);
+void _ms_window_init_changes     (MsWindow      *self);
+void _ms_window_dispose_changes  (MsWindow      *self);
 /* Follows Undo's replay: called with every snapshot. */
-void ms_window_restore_snapshot  (MsWindow      *self,
+void _ms_window_restore_snapshot (MsWindow      *self,
                                   SimSnapshot   *snapshot);
 /* Drops the faint lines of the previous run (a lesson's start, Reset All, an opened file). */
-void ms_window_clear_previous_run (MsWindow      *self);
+void _ms_window_clear_previous_run (MsWindow      *self);
 /* Undo: back to the previous settings, and the previous run replayed to where it was. */
-void ms_window_undo_change       (MsWindow      *self);
+void _ms_window_undo_change      (MsWindow      *self);
 /* Ends Undo's replay where it is (nothing when none runs). */
-void ms_window_end_restore       (MsWindow      *self);
+void _ms_window_end_restore      (MsWindow      *self);
 /* Shows a toast; one that stays (an article link's) gives way to it. */
-void ms_window_add_toast         (MsWindow      *self,
+void _ms_window_add_toast        (MsWindow      *self,
                                   AdwToast      *toast);
-void ms_window_update_play_state (MsWindow      *self);
-void ms_window_focus_when_idle   (MsWindow      *self,
+void _ms_window_update_play_state (MsWindow      *self);
+void _ms_window_focus_when_idle  (MsWindow      *self,
                                   GtkWidget     *widget);
-void ms_window_add_drop_target   (MsWindow      *self);
-void ms_window_init_panel        (MsWindow      *self);
-void ms_window_install_files     (MsWindowClass *klass);
-void ms_window_init_files        (MsWindow      *self);
-void ms_window_set_files_accels  (GtkApplication *application);
+void _ms_window_add_drop_target  (MsWindow      *self);
+void _ms_window_init_panel       (MsWindow      *self);
+void _ms_window_install_files    (MsWindowClass *klass);
+void _ms_window_init_files       (MsWindow      *self);
+void _ms_window_set_files_accels (GtkApplication *application);
 /* What the file actions share (ms-window-files.c): a file's name as users read it (transfer
  * full), an error dialog that names what failed, and a toast. */
-char *ms_window_display_name     (GFile         *file);
-void ms_window_show_error        (MsWindow      *self,
+char *_ms_window_display_name    (GFile         *file);
+void _ms_window_show_error       (MsWindow      *self,
                                   const char    *heading,
                                   const char    *body);
-void ms_window_show_toast        (MsWindow      *self,
+void _ms_window_show_toast       (MsWindow      *self,
                                   const char    *text);
 /* Whether target names a part of the dashboard that can be exported (ms-window-exports.c). */
-gboolean ms_window_is_export_target (const char *target);
+gboolean _ms_window_is_export_target (const char *target);
 /* Rewrites the status line from the latest snapshot. */
-void ms_window_update_status     (MsWindow      *self);
+void _ms_window_update_status    (MsWindow      *self);
 /* Ends the replay of an opened run where it is, without a verdict (nothing when none runs). */
-void ms_window_end_replay        (MsWindow      *self);
+void _ms_window_end_replay       (MsWindow      *self);
 /* Follows a replay of an opened run (ms-window-files.c): called with every snapshot. */
-void ms_window_replay_snapshot   (MsWindow      *self,
+void _ms_window_replay_snapshot  (MsWindow      *self,
                                   SimSnapshot   *snapshot);
 /* Opens file if it is an experiment or a level; FALSE for other files. */
-gboolean ms_window_open_experiment_or_level (MsWindow *self,
-                                             GFile    *file);
+gboolean _ms_window_open_experiment_or_level (MsWindow *self,
+                                              GFile    *file);
 /* Drops an experiment file still loading (on dispose). */
-void ms_window_cancel_open       (MsWindow      *self);
-void ms_window_init_lessons      (MsWindow      *self);
-void ms_window_install_present   (MsWindowClass *klass);
-void ms_window_init_present      (MsWindow      *self);
+void _ms_window_cancel_open      (MsWindow      *self);
+void _ms_window_init_lessons     (MsWindow      *self);
+void _ms_window_install_present  (MsWindowClass *klass);
+void _ms_window_init_present     (MsWindow      *self);
 /* The level editor (ms-window-editor.c): the action, and the editor shown (borrowed). */
-void ms_window_init_editor       (MsWindow      *self);
-GtkWindow *ms_window_show_level_editor (MsWindow *self);
-void ms_window_dispose_present   (MsWindow      *self);
-void ms_window_set_present_accels (GtkApplication *application);
+void _ms_window_init_editor      (MsWindow      *self);
+GtkWindow *_ms_window_show_level_editor (MsWindow *self);
+void _ms_window_dispose_present  (MsWindow      *self);
+void _ms_window_set_present_accels (GtkApplication *application);
 
 G_END_DECLS

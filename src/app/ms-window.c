@@ -64,7 +64,7 @@ term_activated_cb (MsWindow   *self,
        * or the next change comes (Undo stays in the menu, and on Ctrl+Z, until then too). */
       if (ms_presets_apply ("coin-hidden", &config))
         {
-          if (ms_window_change_run (self, &config, _("Loaded “Coin Sometimes Hidden”"), TRUE))
+          if (_ms_window_change_run (self, &config, _("Loaded “Coin Sometimes Hidden”"), TRUE))
             ms_window_forget_experiment_file (self);
         }
       ms_dashboard_highlight (self->dashboard, MS_DASHBOARD_PART_SUCCESS);
@@ -146,8 +146,8 @@ describe_config (const SimConfig  *config,
 
 /* Names the run in the window's subtitle, with the precise terms in its tooltip. */
 void
-ms_window_show_config (MsWindow        *self,
-                       const SimConfig *config)
+_ms_window_show_config (MsWindow        *self,
+                        const SimConfig *config)
 {
   g_autofree char *precise = NULL;
   g_autofree char *subtitle = describe_config (config, &precise);
@@ -198,7 +198,7 @@ status_timeout_cb (gpointer user_data)
 }
 
 void
-ms_window_update_status (MsWindow *self)
+_ms_window_update_status (MsWindow *self)
 {
   update_status (self);
 }
@@ -219,9 +219,9 @@ snapshot_cb (SimRunner   *runner,
       update_status (self);
       self->status_updated_us = now;
     }
-  ms_window_replay_snapshot (self, snapshot);
-  ms_window_restore_snapshot (self, snapshot);
-  ms_window_update_play_state (self);
+  _ms_window_replay_snapshot (self, snapshot);
+  _ms_window_restore_snapshot (self, snapshot);
+  _ms_window_update_play_state (self);
 }
 
 static void
@@ -231,11 +231,11 @@ controls_changed_cb (MsWindow *self)
 
   sim_runner_get_config (self->runner, &config);
   ms_controls_panel_get_config (self->controls_panel, &config);
-  ms_window_change_run (self, &config, _("Settings changed"), FALSE);
+  _ms_window_change_run (self, &config, _("Settings changed"), FALSE);
 }
 
 void
-ms_window_update_play_state (MsWindow *self)
+_ms_window_update_play_state (MsWindow *self)
 {
   gboolean playing = self->runner != NULL && sim_runner_get_playing (self->runner);
   const char *icon = playing ? "media-playback-pause-symbolic" : "media-playback-start-symbolic";
@@ -279,9 +279,9 @@ ms_window_dispose (GObject *object)
   MsWindow *self = MS_WINDOW (object);
 
   g_clear_handle_id (&self->status_timeout_id, g_source_remove);
-  ms_window_dispose_changes (self);
-  ms_window_cancel_open (self);
-  ms_window_dispose_present (self);
+  _ms_window_dispose_changes (self);
+  _ms_window_cancel_open (self);
+  _ms_window_dispose_present (self);
   /* The actions that hold the flaps (and the settings binding on one) must not outlive the
    * window: GTK 4.8 can keep the window's action group alive after it is gone. */
   if (self->flap != NULL)
@@ -343,9 +343,9 @@ ms_window_class_init (MsWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, controls_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, term_activated_cb);
 
-  ms_window_install_actions (klass);
-  ms_window_install_present (klass);
-  ms_window_install_files (klass);
+  _ms_window_install_actions (klass);
+  _ms_window_install_present (klass);
+  _ms_window_install_files (klass);
 }
 
 static void
@@ -387,20 +387,20 @@ ms_window_init (MsWindow *self)
   sim_runner_set_speed (self->runner, g_settings_get_double (self->settings, "speed"));
   g_signal_connect (self->runner, "snapshot", G_CALLBACK (snapshot_cb), self);
   ms_controls_panel_set_config (self->controls_panel, &config);
-  ms_window_show_config (self, &config);
+  _ms_window_show_config (self, &config);
 
-  ms_window_init_actions (self);
-  ms_window_init_changes (self);
-  ms_window_init_panel (self);
-  ms_window_init_files (self);
-  ms_window_init_editor (self);
-  ms_window_init_present (self);
-  ms_window_add_drop_target (self);
+  _ms_window_init_actions (self);
+  _ms_window_init_changes (self);
+  _ms_window_init_panel (self);
+  _ms_window_init_files (self);
+  _ms_window_init_editor (self);
+  _ms_window_init_present (self);
+  _ms_window_add_drop_target (self);
   build_presets_menu (self);
-  ms_window_init_lessons (self);
+  _ms_window_init_lessons (self);
   self->status_timeout_id = g_timeout_add_seconds (1, status_timeout_cb, self);
   update_status (self);
-  ms_window_update_play_state (self);
+  _ms_window_update_play_state (self);
 
   if (g_strcmp0 (PROFILE, "development") == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
@@ -430,8 +430,8 @@ ms_window_set_accels (GtkApplication *application)
   gtk_application_set_accels_for_action (application, "win.reset", reset_accels);
   gtk_application_set_accels_for_action (application, "win.next-level", next_level_accels);
   gtk_application_set_accels_for_action (application, "win.level-editor", level_editor_accels);
-  ms_window_set_files_accels (application);
-  ms_window_set_present_accels (application);
+  _ms_window_set_files_accels (application);
+  _ms_window_set_present_accels (application);
 }
 
 static gboolean
@@ -450,7 +450,7 @@ ms_window_open_file (MsWindow *self,
 {
   g_autofree char *name = g_file_get_basename (file);
 
-  if (ms_window_open_experiment_or_level (self, file))
+  if (_ms_window_open_experiment_or_level (self, file))
     return;
   if (is_markdown (file))
     {
@@ -464,7 +464,7 @@ ms_window_open_file (MsWindow *self,
 
       /* Translators: %s is a file name */
       message = g_strdup_printf (_("“%s” is not an experiment, a level or Markdown notes"), name);
-      ms_window_add_toast (self, adw_toast_new (message));
+      _ms_window_add_toast (self, adw_toast_new (message));
     }
 }
 
@@ -482,7 +482,7 @@ drop_cb (GtkDropTarget *target,
 }
 
 void
-ms_window_add_drop_target (MsWindow *self)
+_ms_window_add_drop_target (MsWindow *self)
 {
   GtkDropTarget *target = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
 

@@ -130,7 +130,7 @@ trained_window (int iterations,
   SimConfig config;
 
   small_config (&config, iterations, infer_every);
-  ms_window_apply_config (window, &config, NULL);
+  _ms_window_apply_config (window, &config, NULL);
   play_to_end (window);
   return window;
 }
@@ -334,7 +334,7 @@ test_files_save_open_reproduce (void)
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (b)), ==, "coin run.mesascope — Mesascope");
   config = saved->config;
   config.seed++;
-  ms_window_apply_config (b, &config, NULL);
+  _ms_window_apply_config (b, &config, NULL);
   g_assert_true (wait_until (title_marked, b, 10000));
   g_action_group_activate_action (G_ACTION_GROUP (b), "undo-settings", NULL);
   g_assert_true (wait_until (title_unmarked, b, 10000));
@@ -867,7 +867,7 @@ test_files_export_csv_demos (void)
 
   /* A run without inference has no demonstrations: a message, and no file. */
   small_config (&config, 2, 0);
-  ms_window_apply_config (window, &config, NULL);
+  _ms_window_apply_config (window, &config, NULL);
   play_to_end (window);
   ms_window_export_demos (window, none_file);
   assert_error_dialog (window, "none.json", NULL);

@@ -438,7 +438,7 @@ test_level_editor (void)
   int x0, y0;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.level-editor", NULL));
-  editor = ms_window_show_level_editor (window);
+  editor = _ms_window_show_level_editor (window);
   g_assert_true (MS_IS_LEVEL_EDITOR (editor));
   canvas = ms_level_editor_get_canvas (MS_LEVEL_EDITOR (editor));
   g_assert_true (wait_until (editor_drawn_cb, canvas));

@@ -711,11 +711,11 @@ test_window_action (void)
   shown = ms_dashboard_get_snapshot (dashboard)->shown[ms_dashboard_get_shown (dashboard)].level;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.level-editor", NULL));
-  editor = ms_window_show_level_editor (window);
+  editor = _ms_window_show_level_editor (window);
   g_assert_true (MS_IS_LEVEL_EDITOR (editor));
   g_assert_true (gtk_window_get_transient_for (editor) == GTK_WINDOW (window));
   g_assert_true (sim_level_equal (ms_level_editor_get_level (MS_LEVEL_EDITOR (editor)), shown));
-  again = ms_window_show_level_editor (window);
+  again = _ms_window_show_level_editor (window);
   g_assert_true (again == editor);
 
   /* It runs the window's agent. */

@@ -224,7 +224,7 @@ test_network_agent (void)
   ms_controls_panel_set_config (panel, &config);
   ms_controls_panel_get_config (panel, &config);
   g_assert_cmpint (config.agent, ==, SIM_AGENT_MLP);
-  g_assert_true (ms_window_apply_config (window, &config, NULL));
+  g_assert_true (_ms_window_apply_config (window, &config, NULL));
   title = find_type (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE);
   subtitle = adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title));
   g_test_message ("subtitle “%s”", subtitle);
