@@ -202,6 +202,19 @@ place (GtkWidget *card,
   gtk_widget_size_allocate (card, &(GtkAllocation) { x, y, width, height }, -1);
 }
 
+/* Where the alignment and goal-directedness cards share a place while the card picked for one
+ * row is another, the alignment card shows: its button is pressed after this allocation. */
+static gboolean
+select_shared_cb (gpointer data)
+{
+  MsDashboard *self = data;
+  GtkWidget *button = self->switch_buttons[MS_DASHBOARD_PART_ALIGNMENT];
+
+  self->select_shared_id = 0;
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), TRUE);
+  return G_SOURCE_REMOVE;
+}
+
 /* The switcher's buttons: all four when the cards are in one row, else only the two that
  * share a place (the alignment and the goal-directedness cards). */
 static void
@@ -336,6 +349,9 @@ allocate_two_rows (MsDashboard *self,
       int w = rest - rest / 2, switcher_h;
 
       show_switch_buttons (self, FALSE);
+      if (self->side_part != MS_DASHBOARD_PART_ALIGNMENT &&
+          self->side_part != MS_DASHBOARD_PART_GOAL && self->select_shared_id == 0)
+        self->select_shared_id = g_idle_add (select_shared_cb, self);
       gtk_widget_measure (self->switcher, GTK_ORIENTATION_VERTICAL, w, NULL, &switcher_h,
                           NULL, NULL);
       gtk_widget_set_child_visible (self->switcher, TRUE);

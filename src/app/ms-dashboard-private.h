@@ -37,6 +37,7 @@ struct _MsDashboard
   gboolean teacher_mode;
   double scale;
   guint highlight_ids[MS_DASHBOARD_N_PARTS];
+  guint select_shared_id;                       /* picks the alignment card where two share */
 };
 
 /* v pixels at scale 1, at the dashboard's scale. */

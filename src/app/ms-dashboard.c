@@ -99,6 +99,7 @@ ms_dashboard_dispose (GObject *object)
       g_clear_pointer (&self->cards[i], gtk_widget_unparent);
     }
   g_clear_handle_id (&self->note_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->select_shared_id, g_source_remove);
   g_clear_pointer (&self->switcher, gtk_widget_unparent);
   if (self->tick_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
