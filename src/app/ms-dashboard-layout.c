@@ -463,12 +463,16 @@ ms_dashboard_make_switcher (MsDashboard *self)
     { MS_DASHBOARD_PART_ALIGNMENT, N_("Alignment") },
     { MS_DASHBOARD_PART_GOAL, N_("Goal-Directedness") },
   };
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *box = gtk_grid_new ();
   GtkToggleButton *first = NULL;
 
-  gtk_widget_add_css_class (box, "linked");
+  /* Two by two, so that four names a class reads from the back fit a third of a projector's
+   * width; where only the alignment and goal-directedness cards share a place, the first row
+   * is hidden. */
+  gtk_grid_set_column_homogeneous (GTK_GRID (box), FALSE);
+  gtk_grid_set_row_spacing (GTK_GRID (box), 4);
+  gtk_grid_set_column_spacing (GTK_GRID (box), 4);
   gtk_widget_add_css_class (box, "card-switcher");
-  gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Card to show"), -1);
   for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
@@ -480,6 +484,7 @@ ms_dashboard_make_switcher (MsDashboard *self)
        * the column wider. */
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
       gtk_button_set_child (GTK_BUTTON (button), label);
+      gtk_widget_set_hexpand (button, TRUE);
       gtk_widget_set_tooltip_text (button, _(buttons[i].label));
       gtk_accessible_update_relation (GTK_ACCESSIBLE (button),
                                       GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
@@ -491,7 +496,7 @@ ms_dashboard_make_switcher (MsDashboard *self)
                                     buttons[i].part == self->side_part);
       g_signal_connect (button, "toggled", G_CALLBACK (switch_toggled_cb), self);
       self->switch_buttons[buttons[i].part] = button;
-      gtk_box_append (GTK_BOX (box), button);
+      gtk_grid_attach (GTK_GRID (box), button, i % 2, i / 2, 1, 1);
     }
   return box;
 }
