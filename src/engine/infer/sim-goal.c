@@ -16,8 +16,6 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_roots.h>
 #include <gsl/gsl_rng.h>
-#include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics_double.h>
 
 #include "sim-vector.h"
 
@@ -79,35 +77,81 @@ sim_goal_bootstrap_get_n (const SimGoalBootstrap *boot)
   return boot->n;
 }
 
-gboolean
-sim_goal_score_fixed (SimIrl                 *irl,
-                      const double           *theta,
-                      const SimGoalBootstrap *boot,
-                      SimGoalScore           *score)
+/* One demonstration's terms of the score: its gain over chance, its cost at chance and its
+ * decisions, side by side so that a resample reads each one from one place. */
+typedef struct
 {
-  int n = sim_irl_get_n_trajectories (irl);
-  int nf = sim_irl_get_n_features (irl);
-  g_autoptr (SimGoalBootstrap) own = NULL;
-  g_autofree double *ll = NULL;
-  g_autofree double *llu = NULL;
-  g_autofree int *steps = NULL;
+  double gain;
+  double chance;
+  double decisions;
+} Terms;
+
+/* The value gsl_stats_quantile_from_sorted_data() gives for the fraction f of the n values
+ * in data, without sorting them all: the two order statistics it interpolates between, by
+ * selection. Reorders data. */
+static double
+select_quantile (double *data,
+                 int     n,
+                 double  f)
+{
+  double index = f * (n - 1);
+  int lhs = (int) index;
+  double delta = index - lhs;
+  int lo = 0, hi = n - 1;
+  double next;
+
+  /* Quickselect: afterwards data[lhs] is the (lhs + 1)-th smallest and no value above it is
+   * smaller. */
+  while (lo < hi)
+    {
+      double pivot = data[lo + (hi - lo) / 2];
+      int i = lo, j = hi;
+
+      while (i <= j)
+        {
+          while (data[i] < pivot)
+            i++;
+          while (data[j] > pivot)
+            j--;
+          if (i <= j)
+            {
+              double tmp = data[i];
+
+              data[i++] = data[j];
+              data[j--] = tmp;
+            }
+        }
+      if (lhs <= j)
+        hi = j;
+      else if (lhs >= i)
+        lo = i;
+      else
+        break;
+    }
+  if (lhs == n - 1)
+    return data[lhs];
+  next = data[lhs + 1];
+  for (int k = lhs + 2; k < n; k++)
+    next = MIN (next, data[k]);
+  return (1 - delta) * data[lhs] + delta * next;
+}
+
+/* The score of n demonstrations from each one's log-likelihood ll, at chance llu and its
+ * number of decisions (see sim_goal_score_fixed()); beta is left as it is. */
+static gboolean
+score_terms (const double           *ll,
+             const double           *llu,
+             const int              *steps,
+             int                     n,
+             const SimGoalBootstrap *boot,
+             SimGoalScore           *score)
+{
+  g_autofree Terms *terms = NULL;
   g_autofree double *norm = NULL;
   g_autofree double *nats = NULL;
   double gain = 0.0, base = 0.0;
   int decisions = 0, nb;
 
-  g_return_val_if_fail (irl != NULL && theta != NULL && score != NULL, FALSE);
-  sim_goal_score_init (score);
-  if (n == 0)
-    return FALSE;
-  if (boot == NULL)
-    boot = own = sim_goal_bootstrap_new (n, SIM_GOAL_BOOTSTRAP, 1);
-  g_return_val_if_fail (boot->n == n, FALSE);
-  ll = g_new (double, n);
-  llu = g_new (double, n);
-  steps = g_new (int, n);
-  if (!sim_irl_trajectory_log_likelihoods (irl, theta, ll, llu, steps))
-    return FALSE;
   for (int i = 0; i < n; i++)
     {
       gain += ll[i] - llu[i];
@@ -121,14 +165,14 @@ sim_goal_score_fixed (SimIrl                 *irl,
   score->decisions = decisions;
   score->nats = gain / decisions;
   score->normalised = gain / base;
-  score->beta = sim_vec_norm (theta, nf);
 
-  /* Percentile bootstrap over demonstrations: the ratio of the resampled sums. ll and llu
-   * become each demonstration's gain and chance-level cost first. */
+  /* Percentile bootstrap over demonstrations: the ratio of the resampled sums. */
+  terms = g_new (Terms, n);
   for (int i = 0; i < n; i++)
     {
-      ll[i] -= llu[i];
-      llu[i] = -llu[i];
+      terms[i].gain = ll[i] - llu[i];
+      terms[i].chance = -llu[i];
+      terms[i].decisions = steps[i];
     }
   nb = boot->n_resamples;
   norm = g_new (double, nb);
@@ -136,26 +180,53 @@ sim_goal_score_fixed (SimIrl                 *irl,
   for (int b = 0; b < nb; b++)
     {
       const guint32 *index = boot->index + (gsize) b * n;
-      double g = 0.0, u = 0.0;
-      int d = 0;
+      double g = 0.0, u = 0.0, d = 0.0;
 
       for (int i = 0; i < n; i++)
         {
-          guint32 k = index[i];
+          const Terms *t = &terms[index[i]];
 
-          g += ll[k];
-          u += llu[k];
-          d += steps[k];
+          g += t->gain;
+          u += t->chance;
+          d += t->decisions;
         }
       norm[b] = u > 0.0 ? g / u : 0.0;
-      nats[b] = d > 0 ? g / d : 0.0;
+      nats[b] = d > 0.0 ? g / d : 0.0;
     }
-  gsl_sort (norm, 1, nb);
-  gsl_sort (nats, 1, nb);
-  score->lo = gsl_stats_quantile_from_sorted_data (norm, 1, nb, 0.05);
-  score->hi = gsl_stats_quantile_from_sorted_data (norm, 1, nb, 0.95);
-  score->nats_lo = gsl_stats_quantile_from_sorted_data (nats, 1, nb, 0.05);
-  score->nats_hi = gsl_stats_quantile_from_sorted_data (nats, 1, nb, 0.95);
+  score->lo = select_quantile (norm, nb, 0.05);
+  score->hi = select_quantile (norm, nb, 0.95);
+  score->nats_lo = select_quantile (nats, nb, 0.05);
+  score->nats_hi = select_quantile (nats, nb, 0.95);
+  return TRUE;
+}
+
+gboolean
+sim_goal_score_fixed (SimIrl                 *irl,
+                      const double           *theta,
+                      const SimGoalBootstrap *boot,
+                      SimGoalScore           *score)
+{
+  int n = sim_irl_get_n_trajectories (irl);
+  int nf = sim_irl_get_n_features (irl);
+  g_autoptr (SimGoalBootstrap) own = NULL;
+  g_autofree double *ll = NULL;
+  g_autofree double *llu = NULL;
+  g_autofree int *steps = NULL;
+
+  g_return_val_if_fail (irl != NULL && theta != NULL && score != NULL, FALSE);
+  sim_goal_score_init (score);
+  if (n == 0)
+    return FALSE;
+  if (boot == NULL)
+    boot = own = sim_goal_bootstrap_new (n, SIM_GOAL_BOOTSTRAP, 1);
+  g_return_val_if_fail (boot->n == n, FALSE);
+  ll = g_new (double, n);
+  llu = g_new (double, n);
+  steps = g_new (int, n);
+  if (!sim_irl_trajectory_log_likelihoods (irl, theta, ll, llu, steps) ||
+      !score_terms (ll, llu, steps, n, boot, score))
+    return FALSE;
+  score->beta = sim_vec_norm (theta, nf);
   return TRUE;
 }
 
