@@ -185,6 +185,10 @@ struct _SimIrl
    * solve, which is usually warm-started near it. */
   gsl_matrix *hessian;
   gboolean hessian_valid;
+  /* The inverse-Hessian approximation a solve without the uncertainty ended with: the first
+   * preconditioner of the next solve when no Hessian is fresher. */
+  gsl_matrix *inverse;
+  gboolean inverse_valid;
   gboolean safe;        /* never the exp-domain recursion */
   int checkpoint;       /* see sim_irl_set_checkpoint() */
   double tolerance;     /* see sim_irl_set_stationary_tolerance() */

@@ -172,6 +172,8 @@ sim_irl_free (SimIrl *self)
   g_free (self->cache_grad);
   if (self->hessian != NULL)
     gsl_matrix_free (self->hessian);
+  if (self->inverse != NULL)
+    gsl_matrix_free (self->inverse);
   g_free (self);
 }
 
