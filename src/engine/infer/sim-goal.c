@@ -201,33 +201,51 @@ score_terms (const double           *ll,
 }
 
 gboolean
-sim_goal_score_fixed (SimIrl                 *irl,
+sim_goal_score_terms (SimIrl                 *irl,
                       const double           *theta,
+                      const double           *ll,
                       const SimGoalBootstrap *boot,
                       SimGoalScore           *score)
 {
   int n = sim_irl_get_n_trajectories (irl);
   int nf = sim_irl_get_n_features (irl);
   g_autoptr (SimGoalBootstrap) own = NULL;
-  g_autofree double *ll = NULL;
   g_autofree double *llu = NULL;
   g_autofree int *steps = NULL;
 
-  g_return_val_if_fail (irl != NULL && theta != NULL && score != NULL, FALSE);
+  g_return_val_if_fail (irl != NULL && theta != NULL && ll != NULL && score != NULL, FALSE);
   sim_goal_score_init (score);
   if (n == 0)
     return FALSE;
   if (boot == NULL)
     boot = own = sim_goal_bootstrap_new (n, SIM_GOAL_BOOTSTRAP, 1);
   g_return_val_if_fail (boot->n == n, FALSE);
-  ll = g_new (double, n);
   llu = g_new (double, n);
   steps = g_new (int, n);
-  if (!sim_irl_trajectory_log_likelihoods (irl, theta, ll, llu, steps) ||
+  if (!sim_irl_trajectory_log_likelihoods (irl, NULL, NULL, llu, steps) ||
       !score_terms (ll, llu, steps, n, boot, score))
     return FALSE;
   score->beta = sim_vec_norm (theta, nf);
   return TRUE;
+}
+
+gboolean
+sim_goal_score_fixed (SimIrl                 *irl,
+                      const double           *theta,
+                      const SimGoalBootstrap *boot,
+                      SimGoalScore           *score)
+{
+  int n = sim_irl_get_n_trajectories (irl);
+  g_autofree double *ll = NULL;
+
+  g_return_val_if_fail (irl != NULL && theta != NULL && score != NULL, FALSE);
+  sim_goal_score_init (score);
+  if (n == 0)
+    return FALSE;
+  ll = g_new (double, n);
+  if (!sim_irl_trajectory_log_likelihoods (irl, theta, ll, NULL, NULL))
+    return FALSE;
+  return sim_goal_score_terms (irl, theta, ll, boot, score);
 }
 
 typedef struct

@@ -62,6 +62,15 @@ gboolean     sim_goal_score_fixed     (SimIrl                 *irl,
                                        const SimGoalBootstrap *boot,
                                        SimGoalScore           *score);
 
+/* The same from the log-likelihood of each demonstration under θ, as a fit at θ leaves them
+ * (SimIrlResult.trajectory_ll) or sim_irl_trajectory_log_likelihoods() computes them: no
+ * pass runs. */
+gboolean     sim_goal_score_terms     (SimIrl                 *irl,
+                                       const double           *theta,
+                                       const double           *ll,
+                                       const SimGoalBootstrap *boot,
+                                       SimGoalScore           *score);
+
 /* Scores them toward the utility u·φ, fitting only its scale β ≥ 0 by maximum likelihood
  * (the inverse temperature of the definition), to a relative accuracy of 10⁻⁶ (10⁻³ by
  * secant steps from beta0 > 0, a guess such as the last fit's; 0 for none). The score is

@@ -100,6 +100,7 @@ sim_irl_result_clear (SimIrlResult *result)
   g_clear_pointer (&result->theta, g_free);
   g_clear_pointer (&result->unit, g_free);
   g_clear_pointer (&result->uncertainty, g_free);
+  g_clear_pointer (&result->trajectory_ll, g_free);
   memset (result, 0, sizeof *result);
 }
 
@@ -646,6 +647,13 @@ sim_irl_solve (SimIrl              *self,
   result->gradient_norm = gnorm;
   result->iterations = iterations;
   result->converged = gnorm <= tol;
+  if (options->trajectory_terms)
+    {
+      /* The evaluation above was at best (or found it in the cache, left by the last one),
+       * so the tasks hold its values. */
+      result->trajectory_ll = g_new0 (double, self->n_trajectories);
+      sim_irl_collect_log_likelihoods (self, result->trajectory_ll);
+    }
   if (options->uncertainty)
     {
       result->uncertainty = g_new0 (double, nf);

@@ -33,6 +33,7 @@ struct _SimProbes
   SimGoalBootstrap *boot;       /* resamples of the battery's demonstrations */
   SimGoalBootstrap *boot_held;
   double beta_base;             /* the last fitted scale of the base objective, or 0 */
+  double *inferred_ll;               /* each demonstration's log-likelihood at the inferred θ */
   guint8 *target_masks;     /* n_test_levels × cells */
   guint8 *proxy_masks;
   int max_cells;            /* largest level size */
@@ -216,6 +217,7 @@ sim_probes_new (const SimProbeParams  *params,
   self->stride = self->max_cells;
   self->cells = g_new0 (int, (gsize) p->n_probes * p->n_trajectories * self->stride);
   self->lengths = g_new0 (int, (gsize) p->n_probes * p->n_trajectories);
+  self->inferred_ll = g_new0 (double, (gsize) p->n_probes * p->n_trajectories);
   return g_steal_pointer (&self);
 }
 
@@ -238,6 +240,7 @@ sim_probes_free (SimProbes *self)
   g_free (self->proxy_masks);
   g_free (self->cells);
   g_free (self->lengths);
+  g_free (self->inferred_ll);
   g_free (self);
 }
 
@@ -295,7 +298,8 @@ goal_scores (SimProbes       *self,
   double fitted[SIM_MAX_FEATURES];
   SimIrlOptions options;
 
-  sim_goal_score_fixed (self->irl, out->raw, self->boot, &out->goal_inferred);
+  /* The fit left each demonstration's log-likelihood at the inferred θ. */
+  sim_goal_score_terms (self->irl, out->raw, self->inferred_ll, self->boot, &out->goal_inferred);
   if (sim_goal_score_toward (self->irl, base, self->beta_base, self->boot, &out->goal_base,
                              NULL))
     self->beta_base = out->goal_base.beta;
@@ -397,6 +401,7 @@ sim_probes_update (SimProbes           *self,
 
   sim_irl_options_init (&options);
   options.uncertainty = p->uncertainty;
+  options.trajectory_terms = p->goal;
   if (!sim_irl_solve (self->irl, self->have_previous ? self->previous : NULL, &options,
                       &result, error))
     return FALSE;
@@ -411,6 +416,9 @@ sim_probes_update (SimProbes           *self,
   out->converged = result.converged;
   memcpy (self->previous, result.theta, sizeof (double) * nf);
   self->have_previous = TRUE;
+  if (result.trajectory_ll != NULL)
+    memcpy (self->inferred_ll, result.trajectory_ll,
+            sizeof (double) * sim_irl_get_n_trajectories (self->irl));
   sim_irl_result_clear (&result);
 
   /* The behaviour the inferred reward predicts on the test levels (β = 1, exact). */
