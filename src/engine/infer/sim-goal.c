@@ -274,13 +274,17 @@ slope (double  beta,
  * concave in β, so its slope falls: 0 when the slope at 0 is not positive, BETA_MAX when it
  * is still positive there, else the root: by secant steps from a guess beta0, or bracketed
  * by steps of BRACKET_STEP about beta0 (or by doubling from 1) and found by Brent's
- * method. */
+ * method. *curvature (in and out) is the slope's derivative near beta0, negative, or 0 when
+ * not known; with last the secant steps end on the last scale they evaluated, whose values
+ * the problem still holds, instead of one step beyond. */
 #define BRACKET_STEP 1.25
 
 static double
 fit_scale (SimIrl       *irl,
            const double *unit,
-           double        beta0)
+           double        beta0,
+           double       *curvature,
+           gboolean      last)
 {
   int nf = sim_irl_get_n_features (irl);
   g_autofree double *theta = g_new (double, nf);
@@ -291,13 +295,26 @@ fit_scale (SimIrl       *irl,
   double lo, hi, beta;
   int status = GSL_CONTINUE;
 
+  if (!(beta0 > 0.0 && beta0 < BETA_MAX))
+    *curvature = 0.0;
   if (beta0 > 0.0 && beta0 < BETA_MAX)
     {
       /* From a guess, the secant method usually lands in two or three steps; it is kept
-       * inside [β0 / 4, 4 β0] and falls back on bracketing when it does not settle. */
+       * inside [β0 / 4, 4 β0] and falls back on bracketing when it does not settle. Its
+       * second point is a Newton step when the slope's derivative is known from a search
+       * nearby, else 5 % above the guess. */
       double b0 = beta0, s0 = slope (b0, &sl);
-      double b1 = beta0 * 1.05, s1 = slope (b1, &sl);
+      double b1 = beta0 * 1.05, s1;
 
+      if (*curvature < 0.0)
+        {
+          double newton = b0 - s0 / *curvature;
+
+          if (newton > beta0 / 4.0 && newton < beta0 * 4.0 && newton != b0)
+            b1 = newton;
+        }
+      s1 = slope (b1, &sl);
+      *curvature = 0.0;
       for (int it = 0; it < 6 && s1 != s0; it++)
         {
           double b2 = b1 - s1 * (b1 - b0) / (s1 - s0);
@@ -305,7 +322,10 @@ fit_scale (SimIrl       *irl,
           if (!(b2 > beta0 / 4.0 && b2 < beta0 * 4.0))
             break;
           if (fabs (b2 - b1) <= 1e-3 * b1)
-            return b2;
+            {
+              *curvature = (s1 - s0) / (b1 - b0);
+              return last ? b1 : b2;
+            }
           b0 = b1;
           s0 = s1;
           b1 = b2;
@@ -368,25 +388,28 @@ fit_scale (SimIrl       *irl,
   return beta;
 }
 
-gboolean
-sim_goal_score_toward (SimIrl                 *irl,
-                       const double           *utility,
-                       double                  beta0,
-                       const SimGoalBootstrap *boot,
-                       SimGoalScore           *score,
-                       double                 *theta_fit)
+static gboolean
+score_toward (SimIrl                 *irl,
+              const double           *utility,
+              SimGoalScale           *scale,
+              gboolean                last,
+              const SimGoalBootstrap *boot,
+              SimGoalScore           *score,
+              double                 *theta_fit)
 {
   int nf = sim_irl_get_n_features (irl);
   g_autofree double *unit = g_new0 (double, nf);
   g_autofree double *theta = g_new0 (double, nf);
   double beta = 0.0;
 
-  g_return_val_if_fail (irl != NULL && utility != NULL && score != NULL, FALSE);
+  g_return_val_if_fail (irl != NULL && utility != NULL && scale != NULL && score != NULL,
+                        FALSE);
   sim_goal_score_init (score);
   if (sim_irl_get_n_trajectories (irl) == 0 || !sim_irl_prepare (irl, NULL))
     return FALSE;
   if (sim_vec_unit_copy (utility, unit, nf))
-    beta = fit_scale (irl, unit, beta0);
+    beta = fit_scale (irl, unit, scale->beta, &scale->curvature, last);
+  scale->beta = beta;
   for (int j = 0; j < nf; j++)
     theta[j] = beta * unit[j];
   if (theta_fit != NULL)
@@ -395,6 +418,30 @@ sim_goal_score_toward (SimIrl                 *irl,
     return FALSE;
   score->beta = beta;
   return TRUE;
+}
+
+gboolean
+sim_goal_score_toward_from (SimIrl                 *irl,
+                            const double           *utility,
+                            SimGoalScale           *scale,
+                            const SimGoalBootstrap *boot,
+                            SimGoalScore           *score,
+                            double                 *theta_fit)
+{
+  return score_toward (irl, utility, scale, TRUE, boot, score, theta_fit);
+}
+
+gboolean
+sim_goal_score_toward (SimIrl                 *irl,
+                       const double           *utility,
+                       double                  beta0,
+                       const SimGoalBootstrap *boot,
+                       SimGoalScore           *score,
+                       double                 *theta_fit)
+{
+  SimGoalScale scale = { beta0, 0.0 };
+
+  return score_toward (irl, utility, &scale, FALSE, boot, score, theta_fit);
 }
 
 gboolean

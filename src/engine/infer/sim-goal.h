@@ -83,6 +83,27 @@ gboolean     sim_goal_score_toward    (SimIrl                 *irl,
                                        SimGoalScore           *score,
                                        double                 *theta_fit);
 
+/* What a scale fit leaves for the next one on similar demonstrations: the fitted scale and
+ * the derivative of the mean log-likelihood's slope in β there (negative; 0 when not known).
+ * All 0 for no guess. */
+typedef struct
+{
+  double beta;
+  double curvature;
+} SimGoalScale;
+
+/* sim_goal_score_toward() with scale->beta as beta0, and with a Newton step as the secant's
+ * second point when scale->curvature is known (one evaluation fewer when the scale moved
+ * little). When the secant steps settle it keeps the last scale it evaluated rather than the
+ * step's end, less than 10⁻³ of the scale from it, so that the likelihoods need no pass of
+ * their own: the score is the same to about 10⁻⁶ of its size. Updates scale. */
+gboolean     sim_goal_score_toward_from (SimIrl                 *irl,
+                                         const double           *utility,
+                                         SimGoalScale           *scale,
+                                         const SimGoalBootstrap *boot,
+                                         SimGoalScore           *score,
+                                         double                 *theta_fit);
+
 /* Scores them toward the best-fitting utility the features can express: the direction of
  * the MaxEnt fit (sim_irl_solve() with options, warm-started at theta0 when not NULL), then
  * its scale as in sim_goal_score_toward(). theta_fit (may be NULL) gets the fitted θ. */

@@ -1166,10 +1166,25 @@ sim_irl_trajectory_log_likelihoods (SimIrl       *self,
                                     int          *n_steps)
 {
   int n = 0;
+  gboolean reuse;
 
   g_return_val_if_fail (self != NULL && (ll == NULL || theta != NULL), FALSE);
-  if (!sim_irl_prepare (self, NULL))
-    return FALSE;
+  /* The likelihood of each demonstration needs the values only, not the distinct steps the
+   * objective collects (and their terms, which the backward pass would gather); those are
+   * built only to check the demonstrations where the model needs them to end on a terminal
+   * state. */
+  for (guint i = 0; i < self->tasks->len; i++)
+    {
+      Task *task = g_ptr_array_index (self->tasks, i);
+
+      if (!task_prepare (self, task, FALSE, NULL) ||
+          (task->terminating && !task_prepare (self, task, TRUE, NULL)))
+        return FALSE;
+    }
+  /* The last evaluation of the objective left the values of its θ (a pass outside it clears
+   * the cache): no pass when that is this θ. */
+  reuse = ll != NULL && self->cache_valid &&
+         memcmp (theta, self->cache_theta, sizeof (double) * self->n_features) == 0;
 
   for (guint i = 0; i < self->tasks->len; i++)
     {
@@ -1178,7 +1193,7 @@ sim_irl_trajectory_log_likelihoods (SimIrl       *self,
 
       if (task->trajs->len == 0)
         continue;
-      if (ll != NULL)
+      if (ll != NULL && !reuse)
         {
           sim_irl_task_compute_reward (task, theta);
           sim_irl_task_backward (task);

@@ -179,9 +179,10 @@ double       sim_irl_log_likelihood      (SimIrl              *self,
  * on each in the order added (their sum over n is n × sim_irl_log_likelihood(), to
  * rounding); ll_uniform (may be NULL) gets each one's log-likelihood under the uniformly
  * random policy, Σ_t log (Σ_a P(s_{t+1}|s_t,a) / |A|), and n_steps (may be NULL) its number
- * of transitions. Each array has sim_irl_get_n_trajectories() entries. With ll NULL no pass
- * runs (theta may be NULL too): only the parts that do not depend on θ. Returns FALSE when
- * sim_irl_prepare() fails. */
+ * of transitions. Each array has sim_irl_get_n_trajectories() entries. No pass runs when the
+ * last evaluation of the objective was at θ (its values serve), nor with ll NULL (theta may
+ * be NULL too: only the parts that do not depend on θ). Returns FALSE when sim_irl_prepare()
+ * fails. */
 gboolean     sim_irl_trajectory_log_likelihoods (SimIrl       *self,
                                                  const double *theta,
                                                  double       *ll,

@@ -32,8 +32,8 @@ struct _SimProbes
   int *part_index;
   SimGoalBootstrap *boot;       /* resamples of the battery's demonstrations */
   SimGoalBootstrap *boot_held;
-  double beta_base;             /* the last fitted scale of the base objective, or 0 */
-  double *inferred_ll;               /* each demonstration's log-likelihood at the inferred θ */
+  SimGoalScale scale_base;      /* the last fit of the base objective's scale, or all 0 */
+  double *inferred_ll;          /* each demonstration's log-likelihood at the inferred θ */
   guint8 *target_masks;     /* n_test_levels × cells */
   guint8 *proxy_masks;
   int max_cells;            /* largest level size */
@@ -282,7 +282,7 @@ sim_probes_reset (SimProbes *self)
   g_return_if_fail (self != NULL);
   self->have_previous = FALSE;
   self->have_previous_fit = FALSE;
-  self->beta_base = 0.0;
+  self->scale_base = (SimGoalScale) { 0.0, 0.0 };
 }
 
 /* The goal-directedness scores of the update's demonstrations (see SimProbeReadout). The
@@ -300,9 +300,8 @@ goal_scores (SimProbes       *self,
 
   /* The fit left each demonstration's log-likelihood at the inferred θ. */
   sim_goal_score_terms (self->irl, out->raw, self->inferred_ll, self->boot, &out->goal_inferred);
-  if (sim_goal_score_toward (self->irl, base, self->beta_base, self->boot, &out->goal_base,
-                             NULL))
-    self->beta_base = out->goal_base.beta;
+  sim_goal_score_toward_from (self->irl, base, &self->scale_base, self->boot, &out->goal_base,
+                              NULL);
   if (true_theta != NULL)
     {
       double theta[SIM_MAX_FEATURES];
@@ -317,8 +316,9 @@ goal_scores (SimProbes       *self,
   {
     SimIrlResult result;
 
-    /* The first fit leaves its Hessian to precondition the next ones, which start near it
-     * (the main fit refreshes its own with every uncertainty). */
+    /* The first fit leaves its Hessian to precondition the next one, which starts near it,
+     * and each later one the curvature it learnt (the main fit refreshes its own with every
+     * uncertainty). */
     options.uncertainty = !self->have_previous_fit;
     options.gradient_tolerance = 1e-3;
     if (!sim_irl_solve (self->fit, self->have_previous_fit ? self->previous_fit : NULL,

@@ -404,6 +404,29 @@ test_invariances (void)
   g_assert_cmpfloat (fabs (a.beta - b.beta), <=, 1e-6 * a.beta);
   g_assert_cmpfloat (fabs (a.normalised - c.normalised), <=, 1e-9);
   g_assert_cmpfloat (fabs (d.normalised - e.normalised), <=, 1e-9);
+  /* Started from the last fit, with the slope's derivative it learnt, the fit of the scale
+   * ends within 10⁻³ of it and the score within 10⁻⁶ of its size (flat at the optimum); the
+   * interval, whose resamples are not at their own optima, within 10⁻⁴. */
+  {
+    SimGoalScale scale = { 0.0, 0.0 };
+    SimGoalScore from;
+
+    g_assert_true (sim_goal_score_toward_from (irl, u, &scale, NULL, &from, NULL));
+    g_assert_cmpfloat (fabs (from.beta - a.beta), <=, 1e-5 * a.beta);
+    g_assert_cmpfloat (scale.beta, ==, from.beta);
+    for (int k = 0; k < 3; k++)
+      {
+        scale.beta *= k == 0 ? 1.0 : k == 1 ? 1.02 : 0.97;
+        g_assert_true (sim_goal_score_toward_from (irl, u, &scale, NULL, &from, NULL));
+        g_test_message ("from %d: β %.9f, score %.12f", k, from.beta, from.normalised);
+        g_assert_cmpfloat (scale.curvature, <, 0.0);
+        g_assert_cmpfloat (fabs (from.beta - a.beta), <=, 1e-3 * a.beta);
+        g_assert_cmpfloat (fabs (from.normalised - a.normalised), <=,
+                           1e-6 * fabs (a.normalised));
+        g_assert_cmpfloat (fabs (from.lo - a.lo), <=, 1e-4);
+        g_assert_cmpfloat (fabs (from.hi - a.hi), <=, 1e-4);
+      }
+  }
   /* The intervals move with the score: the same resamples. */
   g_assert_cmpfloat (fabs (a.lo - b.lo), <=, 1e-9);
   g_assert_cmpfloat (fabs (a.hi - c.hi), <=, 1e-9);
@@ -544,6 +567,26 @@ test_trajectory_log_likelihoods (void)
       sum += ll[i];
     }
   g_assert_cmpfloat (fabs (sum / 40 - sim_irl_log_likelihood (irl, theta)), <=, 1e-9);
+
+  /* After an evaluation of the objective at θ they come from its values, and are the same;
+   * after one elsewhere, from a pass of their own. */
+  {
+    double other[7], again[40];
+    double grad[7];
+
+    for (int j = 0; j < 7; j++)
+      other[j] = 0.5 * theta[j];
+    sim_irl_objective (irl, theta, 1e-3, grad);
+    g_assert_true (sim_irl_trajectory_log_likelihoods (irl, theta, again, NULL, NULL));
+    for (int i = 0; i < 40; i++)
+      g_assert_cmpfloat (fabs (again[i] - ll[i]), <=, 1e-12 * MAX (1.0, fabs (ll[i])));
+    sim_irl_objective (irl, other, 1e-3, grad);
+    g_assert_true (sim_irl_trajectory_log_likelihoods (irl, theta, again, NULL, NULL));
+    for (int i = 0; i < 40; i++)
+      g_assert_cmpfloat (fabs (again[i] - ll[i]), <=, 1e-12 * MAX (1.0, fabs (ll[i])));
+    g_assert_true (sim_irl_trajectory_log_likelihoods (irl, other, again, NULL, NULL));
+    g_assert_cmpfloat (fabs (again[0] - ll[0]), >, 1e-6);
+  }
   gsl_rng_free (rng);
 }
 
