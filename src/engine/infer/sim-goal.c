@@ -303,13 +303,16 @@ fit_scale (SimIrl       *irl,
        * inside [β0 / 4, 4 β0] and falls back on bracketing when it does not settle. Its
        * second point is a Newton step when the slope's derivative is known from a search
        * nearby, else 5 % above the guess. */
-      double b0 = beta0, s0 = slope (b0, &sl);
+      double b0 = beta0, s0 = slope (b0, &sl), s_beta0 = s0;
       double b1 = beta0 * 1.05, s1;
 
       if (*curvature < 0.0)
         {
           double newton = b0 - s0 / *curvature;
 
+          /* The guess may already be as close as the secant steps get. */
+          if (last && fabs (newton - b0) <= 1e-3 * b0)
+            return b0;
           if (newton > beta0 / 4.0 && newton < beta0 * 4.0 && newton != b0)
             b1 = newton;
         }
@@ -332,7 +335,7 @@ fit_scale (SimIrl       *irl,
           s1 = slope (b1, &sl);
         }
       lo = hi = beta0;
-      if (slope (beta0, &sl) > 0.0)
+      if (s_beta0 > 0.0)
         {
           /* The root lies above β0. */
           do

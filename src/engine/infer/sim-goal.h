@@ -96,7 +96,9 @@ typedef struct
  * second point when scale->curvature is known (one evaluation fewer when the scale moved
  * little). When the secant steps settle it keeps the last scale it evaluated rather than the
  * step's end, less than 10⁻³ of the scale from it, so that the likelihoods need no pass of
- * their own: the score is the same to about 10⁻⁶ of its size. Updates scale. */
+ * their own; and when the Newton step from beta0 is that short, beta0 stands after one
+ * evaluation. The score is the same to about 10⁻⁶ of its size, its interval to about 10⁻³
+ * of its width. Updates scale. */
 gboolean     sim_goal_score_toward_from (SimIrl                 *irl,
                                          const double           *utility,
                                          SimGoalScale           *scale,
