@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <gsl/gsl_rng.h>
 
 #include "cli.h"
@@ -33,10 +34,21 @@ bench_policy_cb (const SimLevel *level,
   return sim_planner_policy (agent->theta, level, agent->near_corner, SIM_PLANNER_BETA);
 }
 
+/* The processor time of this thread, in s. */
+static double
+thread_seconds (void)
+{
+  struct timespec now;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now);
+  return now.tv_sec + now.tv_nsec / 1e9;
+}
+
 /* One cold update, then warm updates while the agent's θ turns from aligned to misaligned
  * (as during training): the median warm update, in ms. Each step also runs on a second
  * battery without the goal-directedness scores, in turn with the first, so that the ratio of
- * the two is measured under the same load. */
+ * the two is measured under the same load; the ratio of their processor times too, which
+ * other load skews less. */
 static void
 bench_probe_update (FILE     *out,
                     int       grid,
@@ -52,6 +64,7 @@ bench_probe_update (FILE     *out,
   g_autofree double *warm = g_new0 (double, n_warm);
   g_autofree double *warm_plain = g_new0 (double, n_warm);
   g_autofree double *ratio = g_new0 (double, n_warm);
+  g_autofree double *ratio_cpu = g_new0 (double, n_warm);
   double cold_ms = 0.0;
   int warm_evaluations = 0;
   long faults = 0;
@@ -74,19 +87,25 @@ bench_probe_update (FILE     *out,
         }
       for (int j = 0; j < 7; j++)
         agent.theta[j] /= sqrt (nrm);
+      double cpu_start, cpu_goal, cpu_plain;
+
       {
         struct rusage before, after;
 
         getrusage (RUSAGE_SELF, &before);
+        cpu_start = thread_seconds ();
         if (!sim_probes_update (probes, bench_policy_cb, &agent, agent.theta, &readout, NULL))
           return;
+        cpu_goal = thread_seconds () - cpu_start;
         getrusage (RUSAGE_SELF, &after);
         if (step > 0)
           faults += after.ru_minflt - before.ru_minflt;
       }
+      cpu_start = thread_seconds ();
       if (!sim_probes_update (plain, bench_policy_cb, &agent, agent.theta, &readout_plain,
                               NULL))
         return;
+      cpu_plain = thread_seconds () - cpu_start;
       if (step == 0)
         {
           cold_ms = readout.seconds * 1e3;
@@ -96,12 +115,14 @@ bench_probe_update (FILE     *out,
           warm[step - 1] = readout.seconds * 1e3;
           warm_plain[step - 1] = readout_plain.seconds * 1e3;
           ratio[step - 1] = readout.seconds / readout_plain.seconds;
+          ratio_cpu[step - 1] = cpu_plain > 0.0 ? cpu_goal / cpu_plain : 1.0;
           warm_evaluations += readout.evaluations;
         }
     }
   qsort (warm, n_warm, sizeof (double), cli_compare_doubles);
   qsort (warm_plain, n_warm, sizeof (double), cli_compare_doubles);
   qsort (ratio, n_warm, sizeof (double), cli_compare_doubles);
+  qsort (ratio_cpu, n_warm, sizeof (double), cli_compare_doubles);
   fprintf (out, "irl_update_%dx%d_cold %.2f ms\n", grid, grid, cold_ms);
   fprintf (out, "irl_update_%dx%d_warm %.2f ms\n", grid, grid, warm[n_warm / 2]);
   fprintf (out, "irl_update_%dx%d_warm_evaluations %.1f count\n", grid, grid,
@@ -112,6 +133,8 @@ bench_probe_update (FILE     *out,
   fprintf (out, "irl_update_%dx%d_warm_without_goal %.2f ms\n", grid, grid,
            warm_plain[n_warm / 2]);
   fprintf (out, "irl_update_%dx%d_goal_overhead %.3f ratio\n", grid, grid, ratio[n_warm / 2]);
+  fprintf (out, "irl_update_%dx%d_goal_overhead_cpu %.3f ratio\n", grid, grid,
+           ratio_cpu[n_warm / 2]);
   fprintf (out, "irl_update_%dx%d_goal_inferred %.3f ratio\n", grid, grid,
            readout.goal_inferred.normalised);
   fprintf (out, "irl_update_%dx%d_goal_base %.3f ratio\n", grid, grid,

@@ -16,8 +16,6 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_roots.h>
 #include <gsl/gsl_rng.h>
-#include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics_double.h>
 
 #include "sim-vector.h"
 
@@ -79,35 +77,81 @@ sim_goal_bootstrap_get_n (const SimGoalBootstrap *boot)
   return boot->n;
 }
 
-gboolean
-sim_goal_score_fixed (SimIrl                 *irl,
-                      const double           *theta,
-                      const SimGoalBootstrap *boot,
-                      SimGoalScore           *score)
+/* One demonstration's terms of the score: its gain over chance, its cost at chance and its
+ * decisions, side by side so that a resample reads each one from one place. */
+typedef struct
 {
-  int n = sim_irl_get_n_trajectories (irl);
-  int nf = sim_irl_get_n_features (irl);
-  g_autoptr (SimGoalBootstrap) own = NULL;
-  g_autofree double *ll = NULL;
-  g_autofree double *llu = NULL;
-  g_autofree int *steps = NULL;
+  double gain;
+  double chance;
+  double decisions;
+} Terms;
+
+/* The value gsl_stats_quantile_from_sorted_data() gives for the fraction f of the n values
+ * in data, without sorting them all: the two order statistics it interpolates between, by
+ * selection. Reorders data. */
+static double
+select_quantile (double *data,
+                 int     n,
+                 double  f)
+{
+  double index = f * (n - 1);
+  int lhs = (int) index;
+  double delta = index - lhs;
+  int lo = 0, hi = n - 1;
+  double next;
+
+  /* Quickselect: afterwards data[lhs] is the (lhs + 1)-th smallest and no value above it is
+   * smaller. */
+  while (lo < hi)
+    {
+      double pivot = data[lo + (hi - lo) / 2];
+      int i = lo, j = hi;
+
+      while (i <= j)
+        {
+          while (data[i] < pivot)
+            i++;
+          while (data[j] > pivot)
+            j--;
+          if (i <= j)
+            {
+              double tmp = data[i];
+
+              data[i++] = data[j];
+              data[j--] = tmp;
+            }
+        }
+      if (lhs <= j)
+        hi = j;
+      else if (lhs >= i)
+        lo = i;
+      else
+        break;
+    }
+  if (lhs == n - 1)
+    return data[lhs];
+  next = data[lhs + 1];
+  for (int k = lhs + 2; k < n; k++)
+    next = MIN (next, data[k]);
+  return (1 - delta) * data[lhs] + delta * next;
+}
+
+/* The score of n demonstrations from each one's log-likelihood ll, at chance llu and its
+ * number of decisions (see sim_goal_score_fixed()); beta is left as it is. */
+static gboolean
+score_terms (const double           *ll,
+             const double           *llu,
+             const int              *steps,
+             int                     n,
+             const SimGoalBootstrap *boot,
+             SimGoalScore           *score)
+{
+  g_autofree Terms *terms = NULL;
   g_autofree double *norm = NULL;
   g_autofree double *nats = NULL;
   double gain = 0.0, base = 0.0;
   int decisions = 0, nb;
 
-  g_return_val_if_fail (irl != NULL && theta != NULL && score != NULL, FALSE);
-  sim_goal_score_init (score);
-  if (n == 0)
-    return FALSE;
-  if (boot == NULL)
-    boot = own = sim_goal_bootstrap_new (n, SIM_GOAL_BOOTSTRAP, 1);
-  g_return_val_if_fail (boot->n == n, FALSE);
-  ll = g_new (double, n);
-  llu = g_new (double, n);
-  steps = g_new (int, n);
-  if (!sim_irl_trajectory_log_likelihoods (irl, theta, ll, llu, steps))
-    return FALSE;
   for (int i = 0; i < n; i++)
     {
       gain += ll[i] - llu[i];
@@ -121,14 +165,14 @@ sim_goal_score_fixed (SimIrl                 *irl,
   score->decisions = decisions;
   score->nats = gain / decisions;
   score->normalised = gain / base;
-  score->beta = sim_vec_norm (theta, nf);
 
-  /* Percentile bootstrap over demonstrations: the ratio of the resampled sums. ll and llu
-   * become each demonstration's gain and chance-level cost first. */
+  /* Percentile bootstrap over demonstrations: the ratio of the resampled sums. */
+  terms = g_new (Terms, n);
   for (int i = 0; i < n; i++)
     {
-      ll[i] -= llu[i];
-      llu[i] = -llu[i];
+      terms[i].gain = ll[i] - llu[i];
+      terms[i].chance = -llu[i];
+      terms[i].decisions = steps[i];
     }
   nb = boot->n_resamples;
   norm = g_new (double, nb);
@@ -136,27 +180,72 @@ sim_goal_score_fixed (SimIrl                 *irl,
   for (int b = 0; b < nb; b++)
     {
       const guint32 *index = boot->index + (gsize) b * n;
-      double g = 0.0, u = 0.0;
-      int d = 0;
+      double g = 0.0, u = 0.0, d = 0.0;
 
       for (int i = 0; i < n; i++)
         {
-          guint32 k = index[i];
+          const Terms *t = &terms[index[i]];
 
-          g += ll[k];
-          u += llu[k];
-          d += steps[k];
+          g += t->gain;
+          u += t->chance;
+          d += t->decisions;
         }
       norm[b] = u > 0.0 ? g / u : 0.0;
-      nats[b] = d > 0 ? g / d : 0.0;
+      nats[b] = d > 0.0 ? g / d : 0.0;
     }
-  gsl_sort (norm, 1, nb);
-  gsl_sort (nats, 1, nb);
-  score->lo = gsl_stats_quantile_from_sorted_data (norm, 1, nb, 0.05);
-  score->hi = gsl_stats_quantile_from_sorted_data (norm, 1, nb, 0.95);
-  score->nats_lo = gsl_stats_quantile_from_sorted_data (nats, 1, nb, 0.05);
-  score->nats_hi = gsl_stats_quantile_from_sorted_data (nats, 1, nb, 0.95);
+  score->lo = select_quantile (norm, nb, 0.05);
+  score->hi = select_quantile (norm, nb, 0.95);
+  score->nats_lo = select_quantile (nats, nb, 0.05);
+  score->nats_hi = select_quantile (nats, nb, 0.95);
   return TRUE;
+}
+
+gboolean
+sim_goal_score_terms (SimIrl                 *irl,
+                      const double           *theta,
+                      const double           *ll,
+                      const SimGoalBootstrap *boot,
+                      SimGoalScore           *score)
+{
+  int n = sim_irl_get_n_trajectories (irl);
+  int nf = sim_irl_get_n_features (irl);
+  g_autoptr (SimGoalBootstrap) own = NULL;
+  g_autofree double *llu = NULL;
+  g_autofree int *steps = NULL;
+
+  g_return_val_if_fail (irl != NULL && theta != NULL && ll != NULL && score != NULL, FALSE);
+  sim_goal_score_init (score);
+  if (n == 0)
+    return FALSE;
+  if (boot == NULL)
+    boot = own = sim_goal_bootstrap_new (n, SIM_GOAL_BOOTSTRAP, 1);
+  g_return_val_if_fail (boot->n == n, FALSE);
+  llu = g_new (double, n);
+  steps = g_new (int, n);
+  if (!sim_irl_trajectory_log_likelihoods (irl, NULL, NULL, llu, steps) ||
+      !score_terms (ll, llu, steps, n, boot, score))
+    return FALSE;
+  score->beta = sim_vec_norm (theta, nf);
+  return TRUE;
+}
+
+gboolean
+sim_goal_score_fixed (SimIrl                 *irl,
+                      const double           *theta,
+                      const SimGoalBootstrap *boot,
+                      SimGoalScore           *score)
+{
+  int n = sim_irl_get_n_trajectories (irl);
+  g_autofree double *ll = NULL;
+
+  g_return_val_if_fail (irl != NULL && theta != NULL && score != NULL, FALSE);
+  sim_goal_score_init (score);
+  if (n == 0)
+    return FALSE;
+  ll = g_new (double, n);
+  if (!sim_irl_trajectory_log_likelihoods (irl, theta, ll, NULL, NULL))
+    return FALSE;
+  return sim_goal_score_terms (irl, theta, ll, boot, score);
 }
 
 typedef struct
@@ -185,13 +274,17 @@ slope (double  beta,
  * concave in β, so its slope falls: 0 when the slope at 0 is not positive, BETA_MAX when it
  * is still positive there, else the root: by secant steps from a guess beta0, or bracketed
  * by steps of BRACKET_STEP about beta0 (or by doubling from 1) and found by Brent's
- * method. */
+ * method. *curvature (in and out) is the slope's derivative near beta0, negative, or 0 when
+ * not known; with last the secant steps end on the last scale they evaluated, whose values
+ * the problem still holds, instead of one step beyond. */
 #define BRACKET_STEP 1.25
 
 static double
 fit_scale (SimIrl       *irl,
            const double *unit,
-           double        beta0)
+           double        beta0,
+           double       *curvature,
+           gboolean      last)
 {
   int nf = sim_irl_get_n_features (irl);
   g_autofree double *theta = g_new (double, nf);
@@ -202,13 +295,29 @@ fit_scale (SimIrl       *irl,
   double lo, hi, beta;
   int status = GSL_CONTINUE;
 
+  if (!(beta0 > 0.0 && beta0 < BETA_MAX))
+    *curvature = 0.0;
   if (beta0 > 0.0 && beta0 < BETA_MAX)
     {
       /* From a guess, the secant method usually lands in two or three steps; it is kept
-       * inside [β0 / 4, 4 β0] and falls back on bracketing when it does not settle. */
-      double b0 = beta0, s0 = slope (b0, &sl);
-      double b1 = beta0 * 1.05, s1 = slope (b1, &sl);
+       * inside [β0 / 4, 4 β0] and falls back on bracketing when it does not settle. Its
+       * second point is a Newton step when the slope's derivative is known from a search
+       * nearby, else 5 % above the guess. */
+      double b0 = beta0, s0 = slope (b0, &sl), s_beta0 = s0;
+      double b1 = beta0 * 1.05, s1;
 
+      if (*curvature < 0.0)
+        {
+          double newton = b0 - s0 / *curvature;
+
+          /* The guess may already be as close as the secant steps get. */
+          if (last && fabs (newton - b0) <= 1e-3 * b0)
+            return b0;
+          if (newton > beta0 / 4.0 && newton < beta0 * 4.0 && newton != b0)
+            b1 = newton;
+        }
+      s1 = slope (b1, &sl);
+      *curvature = 0.0;
       for (int it = 0; it < 6 && s1 != s0; it++)
         {
           double b2 = b1 - s1 * (b1 - b0) / (s1 - s0);
@@ -216,14 +325,17 @@ fit_scale (SimIrl       *irl,
           if (!(b2 > beta0 / 4.0 && b2 < beta0 * 4.0))
             break;
           if (fabs (b2 - b1) <= 1e-3 * b1)
-            return b2;
+            {
+              *curvature = (s1 - s0) / (b1 - b0);
+              return last ? b1 : b2;
+            }
           b0 = b1;
           s0 = s1;
           b1 = b2;
           s1 = slope (b1, &sl);
         }
       lo = hi = beta0;
-      if (slope (beta0, &sl) > 0.0)
+      if (s_beta0 > 0.0)
         {
           /* The root lies above β0. */
           do
@@ -279,25 +391,28 @@ fit_scale (SimIrl       *irl,
   return beta;
 }
 
-gboolean
-sim_goal_score_toward (SimIrl                 *irl,
-                       const double           *utility,
-                       double                  beta0,
-                       const SimGoalBootstrap *boot,
-                       SimGoalScore           *score,
-                       double                 *theta_fit)
+static gboolean
+score_toward (SimIrl                 *irl,
+              const double           *utility,
+              SimGoalScale           *scale,
+              gboolean                last,
+              const SimGoalBootstrap *boot,
+              SimGoalScore           *score,
+              double                 *theta_fit)
 {
   int nf = sim_irl_get_n_features (irl);
   g_autofree double *unit = g_new0 (double, nf);
   g_autofree double *theta = g_new0 (double, nf);
   double beta = 0.0;
 
-  g_return_val_if_fail (irl != NULL && utility != NULL && score != NULL, FALSE);
+  g_return_val_if_fail (irl != NULL && utility != NULL && scale != NULL && score != NULL,
+                        FALSE);
   sim_goal_score_init (score);
   if (sim_irl_get_n_trajectories (irl) == 0 || !sim_irl_prepare (irl, NULL))
     return FALSE;
   if (sim_vec_unit_copy (utility, unit, nf))
-    beta = fit_scale (irl, unit, beta0);
+    beta = fit_scale (irl, unit, scale->beta, &scale->curvature, last);
+  scale->beta = beta;
   for (int j = 0; j < nf; j++)
     theta[j] = beta * unit[j];
   if (theta_fit != NULL)
@@ -306,6 +421,30 @@ sim_goal_score_toward (SimIrl                 *irl,
     return FALSE;
   score->beta = beta;
   return TRUE;
+}
+
+gboolean
+sim_goal_score_toward_from (SimIrl                 *irl,
+                            const double           *utility,
+                            SimGoalScale           *scale,
+                            const SimGoalBootstrap *boot,
+                            SimGoalScore           *score,
+                            double                 *theta_fit)
+{
+  return score_toward (irl, utility, scale, TRUE, boot, score, theta_fit);
+}
+
+gboolean
+sim_goal_score_toward (SimIrl                 *irl,
+                       const double           *utility,
+                       double                  beta0,
+                       const SimGoalBootstrap *boot,
+                       SimGoalScore           *score,
+                       double                 *theta_fit)
+{
+  SimGoalScale scale = { beta0, 0.0 };
+
+  return score_toward (irl, utility, &scale, FALSE, boot, score, theta_fit);
 }
 
 gboolean

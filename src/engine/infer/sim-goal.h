@@ -62,6 +62,15 @@ gboolean     sim_goal_score_fixed     (SimIrl                 *irl,
                                        const SimGoalBootstrap *boot,
                                        SimGoalScore           *score);
 
+/* The same from the log-likelihood of each demonstration under θ, as a fit at θ leaves them
+ * (SimIrlResult.trajectory_ll) or sim_irl_trajectory_log_likelihoods() computes them: no
+ * pass runs. */
+gboolean     sim_goal_score_terms     (SimIrl                 *irl,
+                                       const double           *theta,
+                                       const double           *ll,
+                                       const SimGoalBootstrap *boot,
+                                       SimGoalScore           *score);
+
 /* Scores them toward the utility u·φ, fitting only its scale β ≥ 0 by maximum likelihood
  * (the inverse temperature of the definition), to a relative accuracy of 10⁻⁶ (10⁻³ by
  * secant steps from beta0 > 0, a guess such as the last fit's; 0 for none). The score is
@@ -73,6 +82,29 @@ gboolean     sim_goal_score_toward    (SimIrl                 *irl,
                                        const SimGoalBootstrap *boot,
                                        SimGoalScore           *score,
                                        double                 *theta_fit);
+
+/* What a scale fit leaves for the next one on similar demonstrations: the fitted scale and
+ * the derivative of the mean log-likelihood's slope in β there (negative; 0 when not known).
+ * All 0 for no guess. */
+typedef struct
+{
+  double beta;
+  double curvature;
+} SimGoalScale;
+
+/* sim_goal_score_toward() with scale->beta as beta0, and with a Newton step as the secant's
+ * second point when scale->curvature is known (one evaluation fewer when the scale moved
+ * little). When the secant steps settle it keeps the last scale it evaluated rather than the
+ * step's end, less than 10⁻³ of the scale from it, so that the likelihoods need no pass of
+ * their own; and when the Newton step from beta0 is that short, beta0 stands after one
+ * evaluation. The score is the same to about 10⁻⁶ of its size, its interval to about 10⁻³
+ * of its width. Updates scale. */
+gboolean     sim_goal_score_toward_from (SimIrl                 *irl,
+                                         const double           *utility,
+                                         SimGoalScale           *scale,
+                                         const SimGoalBootstrap *boot,
+                                         SimGoalScore           *score,
+                                         double                 *theta_fit);
 
 /* Scores them toward the best-fitting utility the features can express: the direction of
  * the MaxEnt fit (sim_irl_solve() with options, warm-started at theta0 when not NULL), then

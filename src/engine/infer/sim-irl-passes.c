@@ -1647,6 +1647,33 @@ sim_irl_task_step_log_prob (Task *task,
   return task->r[s2] + next - value_at (task, t, s);
 }
 
+double
+sim_irl_task_trajectory_log_prob (Task      *task,
+                                  const int *states,
+                                  int        length)
+{
+  double sum = 0.0;
+
+  if (length < 2)
+    return 0.0;
+  if (task->paths && task->T > 0 && task->mdp->discount == 1.0)
+    {
+      /* Σ_t r(s_{t+1}) + V_{t+1}(s_{t+1}) − V_t(s_t): the values of the inner states
+       * cancel, and the last one's is 0 on a terminal state (or at the horizon). */
+      int last = states[length - 1];
+
+      sum = -value_at (task, 0, states[0]);
+      for (int t = 1; t < length; t++)
+        sum += task->r[states[t]];
+      if (!task->mdp->terminal[last])
+        sum += value_at (task, length - 1, last);
+      return sum;
+    }
+  for (int t = 0; t + 1 < length; t++)
+    sum += sim_irl_task_step_log_prob (task, task->T > 0 ? t : 0, states[t], states[t + 1]);
+  return sum;
+}
+
 /* Log-likelihood of the demonstrations for the current V; for the causal recursion on
  * stochastic MDPs also fills the θ-dependent injections and wdata. */
 double

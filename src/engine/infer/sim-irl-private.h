@@ -170,7 +170,8 @@ struct _SimIrl
   int n_trajectories;
   double *counts;       /* scratch, n_features */
 
-  /* The last evaluation, reused when the solver asks again at the same θ. */
+  /* The last evaluation, reused when the solver asks again at the same θ; valid only while
+   * the tasks hold its values (a pass outside the objective clears it). */
   double *cache_theta;
   double *cache_grad;
   double cache_f;
@@ -185,6 +186,10 @@ struct _SimIrl
    * solve, which is usually warm-started near it. */
   gsl_matrix *hessian;
   gboolean hessian_valid;
+  /* The inverse-Hessian approximation a solve without the uncertainty ended with: the first
+   * preconditioner of the next solve when no Hessian is fresher. */
+  gsl_matrix *inverse;
+  gboolean inverse_valid;
   gboolean safe;        /* never the exp-domain recursion */
   int checkpoint;       /* see sim_irl_set_checkpoint() */
   double tolerance;     /* see sim_irl_set_stationary_tolerance() */
@@ -198,6 +203,10 @@ double       sim_irl_evaluate              (SimIrl        *self,
                                             const double  *theta,
                                             double         l2,
                                             double        *grad);
+/* Each demonstration's log-likelihood for the values the tasks hold now (see
+ * sim_irl_trajectory_log_likelihoods()). */
+void         sim_irl_collect_log_likelihoods (SimIrl      *self,
+                                              double      *ll);
 /* Sorts n records of size bytes by compare, with counting passes over n_keys int keys (at
  * offsets, each in [0, ranges[k])) when that pays. */
 void         sim_irl_sort_records          (void          *data,
@@ -235,6 +244,11 @@ double       sim_irl_task_step_log_prob    (Task          *task,
                                             int            t,
                                             int            s,
                                             int            s2);
+/* The log-likelihood of one demonstration (its states, start included) for the current V,
+ * without the Σ_a P weights of the paths recursion (Traj.log_w). */
+double       sim_irl_task_trajectory_log_prob (Task        *task,
+                                               const int   *states,
+                                               int          length);
 /* The demonstrations' log-likelihood (and, with want_grad, their injections). */
 double       sim_irl_task_demo_terms       (Task          *task,
                                             gboolean       want_grad);

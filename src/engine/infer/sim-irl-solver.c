@@ -100,6 +100,7 @@ sim_irl_result_clear (SimIrlResult *result)
   g_clear_pointer (&result->theta, g_free);
   g_clear_pointer (&result->unit, g_free);
   g_clear_pointer (&result->uncertainty, g_free);
+  g_clear_pointer (&result->trajectory_ll, g_free);
   memset (result, 0, sizeof *result);
 }
 
@@ -530,14 +531,23 @@ sim_irl_solve (SimIrl              *self,
         {
           gboolean stuck = FALSE;
 
-          if (self->hessian_valid && iterations == 0)
-            gsl_matrix_memcpy (L, self->hessian);
-          else
-            fd_hessian (self, best, grad, options->l2, L);
-          if (!invert_hessian (L, options->l2))
+          /* A warm start near the last solve's optimum starts from the curvature that solve
+           * learnt when no Hessian is fresher. */
+          if (self->inverse_valid && theta0 != NULL && iterations == 0)
             {
-              gsl_matrix_set_identity (L);
-              gsl_matrix_scale (L, MIN (1.0, 1.0 / gnorm));
+              gsl_matrix_memcpy (L, self->inverse);
+            }
+          else
+            {
+              if (self->hessian_valid && iterations == 0)
+                gsl_matrix_memcpy (L, self->hessian);
+              else
+                fd_hessian (self, best, grad, options->l2, L);
+              if (!invert_hessian (L, options->l2))
+                {
+                  gsl_matrix_set_identity (L);
+                  gsl_matrix_scale (L, MIN (1.0, 1.0 / gnorm));
+                }
             }
           iterations += bfgs_dense (self, options->l2, tol,
                                     options->max_iterations - iterations, L, best, grad, &f,
@@ -602,6 +612,15 @@ sim_irl_solve (SimIrl              *self,
   gsl_multimin_fdfminimizer_free (minimizer);
   gsl_vector_free (z);
   gsl_vector_free (params.y);
+  /* The BFGS matrix approximates the inverse Hessian about the optimum now: kept for the
+   * next solve, unless the uncertainty below leaves a Hessian computed there. */
+  if (L != NULL && !options->uncertainty && iterations > 0)
+    {
+      if (self->inverse == NULL)
+        self->inverse = gsl_matrix_alloc (nf, nf);
+      gsl_matrix_memcpy (self->inverse, L);
+      self->inverse_valid = TRUE;
+    }
   if (L != NULL)
     gsl_matrix_free (L);
 
@@ -628,6 +647,13 @@ sim_irl_solve (SimIrl              *self,
   result->gradient_norm = gnorm;
   result->iterations = iterations;
   result->converged = gnorm <= tol;
+  if (options->trajectory_terms)
+    {
+      /* The evaluation above was at best (or found it in the cache, left by the last one),
+       * so the tasks hold its values. */
+      result->trajectory_ll = g_new0 (double, self->n_trajectories);
+      sim_irl_collect_log_likelihoods (self, result->trajectory_ll);
+    }
   if (options->uncertainty)
     {
       result->uncertainty = g_new0 (double, nf);
@@ -676,6 +702,7 @@ sim_irl_uncertainty (SimIrl       *self,
     self->hessian = gsl_matrix_alloc (nf, nf);
   gsl_matrix_memcpy (self->hessian, H);
   self->hessian_valid = TRUE;
+  self->inverse_valid = FALSE;
   /* Scale to n·H and invert by Cholesky; a ridge only if rounding broke the positive
    * definiteness (the L2 term alone makes the true Hessian ≥ 2 l2). */
   gsl_matrix_scale (H, n);

@@ -129,6 +129,7 @@ sim_irl_options_init (SimIrlOptions *options)
   options->max_iterations = 500;
   options->step_size = 1.0;
   options->uncertainty = FALSE;
+  options->trajectory_terms = FALSE;
 }
 
 SimIrl *
@@ -172,6 +173,8 @@ sim_irl_free (SimIrl *self)
   g_free (self->cache_grad);
   if (self->hessian != NULL)
     gsl_matrix_free (self->hessian);
+  if (self->inverse != NULL)
+    gsl_matrix_free (self->inverse);
   g_free (self);
 }
 
@@ -1134,6 +1137,27 @@ sim_irl_log_likelihood (SimIrl       *self,
   return -sim_irl_evaluate (self, theta, 0.0, NULL);
 }
 
+void
+sim_irl_collect_log_likelihoods (SimIrl *self,
+                                 double *ll)
+{
+  int n = 0;
+
+  for (guint i = 0; i < self->tasks->len; i++)
+    {
+      Task *task = g_ptr_array_index (self->tasks, i);
+
+      for (guint j = 0; j < task->trajs->len; j++, n++)
+        {
+          const Traj *tr = &g_array_index (task->trajs, Traj, j);
+          const int *states = &g_array_index (task->states, int, tr->offset);
+
+          ll[n] = (task->paths ? tr->log_w : 0.0) +
+                  sim_irl_task_trajectory_log_prob (task, states, tr->length);
+        }
+    }
+}
+
 gboolean
 sim_irl_trajectory_log_likelihoods (SimIrl       *self,
                                     const double *theta,
@@ -1142,10 +1166,25 @@ sim_irl_trajectory_log_likelihoods (SimIrl       *self,
                                     int          *n_steps)
 {
   int n = 0;
+  gboolean reuse;
 
-  g_return_val_if_fail (self != NULL && theta != NULL && ll != NULL, FALSE);
-  if (!sim_irl_prepare (self, NULL))
-    return FALSE;
+  g_return_val_if_fail (self != NULL && (ll == NULL || theta != NULL), FALSE);
+  /* The likelihood of each demonstration needs the values only, not the distinct steps the
+   * objective collects (and their terms, which the backward pass would gather); those are
+   * built only to check the demonstrations where the model needs them to end on a terminal
+   * state. */
+  for (guint i = 0; i < self->tasks->len; i++)
+    {
+      Task *task = g_ptr_array_index (self->tasks, i);
+
+      if (!task_prepare (self, task, FALSE, NULL) ||
+          (task->terminating && !task_prepare (self, task, TRUE, NULL)))
+        return FALSE;
+    }
+  /* The last evaluation of the objective left the values of its θ (a pass outside it clears
+   * the cache): no pass when that is this θ. */
+  reuse = ll != NULL && self->cache_valid &&
+         memcmp (theta, self->cache_theta, sizeof (double) * self->n_features) == 0;
 
   for (guint i = 0; i < self->tasks->len; i++)
     {
@@ -1154,18 +1193,22 @@ sim_irl_trajectory_log_likelihoods (SimIrl       *self,
 
       if (task->trajs->len == 0)
         continue;
-      sim_irl_task_compute_reward (task, theta);
-      sim_irl_task_backward (task);
-      task->solved_valid = FALSE;
+      if (ll != NULL && !reuse)
+        {
+          sim_irl_task_compute_reward (task, theta);
+          sim_irl_task_backward (task);
+          task->solved_valid = FALSE;
+          /* The cached evaluation stays right, but the values are no longer its. */
+          self->cache_valid = FALSE;
+        }
       for (guint j = 0; j < task->trajs->len; j++, n++)
         {
           const Traj *tr = &g_array_index (task->trajs, Traj, j);
-          const int *states = &g_array_index (task->states, int, tr->offset);
-          double sum = task->paths ? tr->log_w : 0.0;
 
-          for (int t = 0; t + 1 < tr->length; t++)
-            sum += sim_irl_task_step_log_prob (task, task->T > 0 ? t : 0, states[t], states[t + 1]);
-          ll[n] = sum;
+          if (ll != NULL)
+            ll[n] = (task->paths ? tr->log_w : 0.0) +
+                    sim_irl_task_trajectory_log_prob (
+                      task, &g_array_index (task->states, int, tr->offset), tr->length);
           if (ll_uniform != NULL)
             ll_uniform[n] = tr->log_w - (tr->length - 1) * log (mdp->n_actions);
           if (n_steps != NULL)
@@ -1196,6 +1239,7 @@ solve_task (SimIrl       *self,
   sim_irl_task_compute_reward (task, theta);
   sim_irl_task_backward (task);
   count_fast (self, task);
+  self->cache_valid = FALSE;
   memcpy (task->solved, theta, sizeof (double) * task->mdp->n_features);
   task->solved_valid = TRUE;
   return task;

@@ -62,6 +62,7 @@ typedef struct
   int max_iterations;         /* BFGS iterations; 500 */
   double step_size;           /* length of the first BFGS step; 1 */
   gboolean uncertainty;       /* compute SimIrlResult.uncertainty (needs F + 1 gradients) */
+  gboolean trajectory_terms;  /* fill SimIrlResult.trajectory_ll (no extra pass) */
 } SimIrlOptions;
 
 typedef struct
@@ -70,6 +71,8 @@ typedef struct
   double *theta;              /* owned, raw θ at the optimum */
   double *unit;               /* owned, θ / ‖θ‖ (all 0 when θ = 0) */
   double *uncertainty;        /* owned or NULL: ± one standard error of each unit weight */
+  double *trajectory_ll;      /* owned or NULL: each demonstration's log-likelihood at theta,
+                               * as sim_irl_trajectory_log_likelihoods() orders them */
   double objective;           /* mean negative log-likelihood + λ‖θ‖² */
   double log_likelihood;      /* mean log-likelihood per trajectory */
   double gradient_norm;       /* ‖∇ objective‖ at the returned θ */
@@ -176,8 +179,10 @@ double       sim_irl_log_likelihood      (SimIrl              *self,
  * on each in the order added (their sum over n is n × sim_irl_log_likelihood(), to
  * rounding); ll_uniform (may be NULL) gets each one's log-likelihood under the uniformly
  * random policy, Σ_t log (Σ_a P(s_{t+1}|s_t,a) / |A|), and n_steps (may be NULL) its number
- * of transitions. Each array has sim_irl_get_n_trajectories() entries. Returns FALSE when
- * sim_irl_prepare() fails. */
+ * of transitions. Each array has sim_irl_get_n_trajectories() entries. No pass runs when the
+ * last evaluation of the objective was at θ (its values serve), nor with ll NULL (theta may
+ * be NULL too: only the parts that do not depend on θ). Returns FALSE when sim_irl_prepare()
+ * fails. */
 gboolean     sim_irl_trajectory_log_likelihoods (SimIrl       *self,
                                                  const double *theta,
                                                  double       *ll,

@@ -32,7 +32,8 @@ struct _SimProbes
   int *part_index;
   SimGoalBootstrap *boot;       /* resamples of the battery's demonstrations */
   SimGoalBootstrap *boot_held;
-  double beta_base;             /* the last fitted scale of the base objective, or 0 */
+  SimGoalScale scale_base;      /* the last fit of the base objective's scale, or all 0 */
+  double *inferred_ll;          /* each demonstration's log-likelihood at the inferred θ */
   guint8 *target_masks;     /* n_test_levels × cells */
   guint8 *proxy_masks;
   int max_cells;            /* largest level size */
@@ -216,6 +217,7 @@ sim_probes_new (const SimProbeParams  *params,
   self->stride = self->max_cells;
   self->cells = g_new0 (int, (gsize) p->n_probes * p->n_trajectories * self->stride);
   self->lengths = g_new0 (int, (gsize) p->n_probes * p->n_trajectories);
+  self->inferred_ll = g_new0 (double, (gsize) p->n_probes * p->n_trajectories);
   return g_steal_pointer (&self);
 }
 
@@ -238,6 +240,7 @@ sim_probes_free (SimProbes *self)
   g_free (self->proxy_masks);
   g_free (self->cells);
   g_free (self->lengths);
+  g_free (self->inferred_ll);
   g_free (self);
 }
 
@@ -279,7 +282,7 @@ sim_probes_reset (SimProbes *self)
   g_return_if_fail (self != NULL);
   self->have_previous = FALSE;
   self->have_previous_fit = FALSE;
-  self->beta_base = 0.0;
+  self->scale_base = (SimGoalScale) { 0.0, 0.0 };
 }
 
 /* The goal-directedness scores of the update's demonstrations (see SimProbeReadout). The
@@ -295,10 +298,10 @@ goal_scores (SimProbes       *self,
   double fitted[SIM_MAX_FEATURES];
   SimIrlOptions options;
 
-  sim_goal_score_fixed (self->irl, out->raw, self->boot, &out->goal_inferred);
-  if (sim_goal_score_toward (self->irl, base, self->beta_base, self->boot, &out->goal_base,
-                             NULL))
-    self->beta_base = out->goal_base.beta;
+  /* The fit left each demonstration's log-likelihood at the inferred θ. */
+  sim_goal_score_terms (self->irl, out->raw, self->inferred_ll, self->boot, &out->goal_inferred);
+  sim_goal_score_toward_from (self->irl, base, &self->scale_base, self->boot, &out->goal_base,
+                              NULL);
   if (true_theta != NULL)
     {
       double theta[SIM_MAX_FEATURES];
@@ -313,8 +316,9 @@ goal_scores (SimProbes       *self,
   {
     SimIrlResult result;
 
-    /* The first fit leaves its Hessian to precondition the next ones, which start near it
-     * (the main fit refreshes its own with every uncertainty). */
+    /* The first fit leaves its Hessian to precondition the next one, which starts near it,
+     * and each later one the curvature it learnt (the main fit refreshes its own with every
+     * uncertainty). */
     options.uncertainty = !self->have_previous_fit;
     options.gradient_tolerance = 1e-3;
     if (!sim_irl_solve (self->fit, self->have_previous_fit ? self->previous_fit : NULL,
@@ -397,6 +401,7 @@ sim_probes_update (SimProbes           *self,
 
   sim_irl_options_init (&options);
   options.uncertainty = p->uncertainty;
+  options.trajectory_terms = p->goal;
   if (!sim_irl_solve (self->irl, self->have_previous ? self->previous : NULL, &options,
                       &result, error))
     return FALSE;
@@ -411,6 +416,9 @@ sim_probes_update (SimProbes           *self,
   out->converged = result.converged;
   memcpy (self->previous, result.theta, sizeof (double) * nf);
   self->have_previous = TRUE;
+  if (result.trajectory_ll != NULL)
+    memcpy (self->inferred_ll, result.trajectory_ll,
+            sizeof (double) * sim_irl_get_n_trajectories (self->irl));
   sim_irl_result_clear (&result);
 
   /* The behaviour the inferred reward predicts on the test levels (β = 1, exact). */

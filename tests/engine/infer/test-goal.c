@@ -404,6 +404,29 @@ test_invariances (void)
   g_assert_cmpfloat (fabs (a.beta - b.beta), <=, 1e-6 * a.beta);
   g_assert_cmpfloat (fabs (a.normalised - c.normalised), <=, 1e-9);
   g_assert_cmpfloat (fabs (d.normalised - e.normalised), <=, 1e-9);
+  /* Started from the last fit, with the slope's derivative it learnt, the fit of the scale
+   * ends within 10⁻³ of it and the score within 10⁻⁶ of its size (flat at the optimum); the
+   * interval, whose resamples are not at their own optima, within 10⁻⁴. */
+  {
+    SimGoalScale scale = { 0.0, 0.0 };
+    SimGoalScore from;
+
+    g_assert_true (sim_goal_score_toward_from (irl, u, &scale, NULL, &from, NULL));
+    g_assert_cmpfloat (fabs (from.beta - a.beta), <=, 1e-5 * a.beta);
+    g_assert_cmpfloat (scale.beta, ==, from.beta);
+    for (int k = 0; k < 3; k++)
+      {
+        scale.beta *= k == 0 ? 1.0 : k == 1 ? 1.02 : 0.97;
+        g_assert_true (sim_goal_score_toward_from (irl, u, &scale, NULL, &from, NULL));
+        g_test_message ("from %d: β %.9f, score %.12f", k, from.beta, from.normalised);
+        g_assert_cmpfloat (scale.curvature, <, 0.0);
+        g_assert_cmpfloat (fabs (from.beta - a.beta), <=, 1e-3 * a.beta);
+        g_assert_cmpfloat (fabs (from.normalised - a.normalised), <=,
+                           1e-6 * fabs (a.normalised));
+        g_assert_cmpfloat (fabs (from.lo - a.lo), <=, 1e-4);
+        g_assert_cmpfloat (fabs (from.hi - a.hi), <=, 1e-4);
+      }
+  }
   /* The intervals move with the score: the same resamples. */
   g_assert_cmpfloat (fabs (a.lo - b.lo), <=, 1e-9);
   g_assert_cmpfloat (fabs (a.hi - c.hi), <=, 1e-9);
@@ -500,7 +523,8 @@ test_cliff_epsilon (void)
   gsl_rng_free (rng);
 }
 
-/* Per-demonstration log-likelihoods sum to the mean the objective uses, and the uniform
+/* Per-demonstration log-likelihoods, of whole episodes and of prefixes, are those of the
+ * test's own soft-optimal policy and sum to the mean the objective uses, and the uniform
  * policy's are log (ways to make the step / |A|). */
 static void
 test_trajectory_log_likelihoods (void)
@@ -508,7 +532,7 @@ test_trajectory_log_likelihoods (void)
   static const double theta[7] = { 1.2, -1.5, 0.8, 0.1, -0.2, 0.9, -0.3 };
   gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
   g_autoptr (SimIrl) irl = sim_irl_new (7, SIM_IRL_CAUSAL);
-  double ll[40], llu[40], sum = 0.0;
+  double ll[40], llu[40], reference[40], sum = 0.0;
   int steps[40];
 
   gsl_rng_set (rng, 2);
@@ -516,19 +540,105 @@ test_trajectory_log_likelihoods (void)
     {
       g_autoptr (SimMdp) mdp = probe_mdp (rng, i);
       Policy pi = soft_policy (mdp, theta);
+      g_autofree int *states = g_new (int, mdp->horizon + 1);
+      int m = sim_irl_add_mdp (irl, mdp);
 
-      add_episodes (irl, sim_irl_add_mdp (irl, mdp), mdp, &pi, rng, 10);
+      for (int j = 0; j < 10; j++)
+        {
+          int len = sample_episode (mdp, &pi, rng, states);
+
+          /* An observed prefix (it stops on a cell that is not terminal) now and then. */
+          if (j % 3 == 0)
+            len = MIN (len, 3);
+          g_assert_true (sim_irl_add_trajectory (irl, m, states, len, NULL));
+          reference[i * 10 + j] = 0.0;
+          for (int t = 0; t + 1 < len; t++)
+            reference[i * 10 + j] += log (step_prob (mdp, &pi, t, states[t], states[t + 1]));
+        }
       policy_clear (&pi);
     }
   g_assert_true (sim_irl_trajectory_log_likelihoods (irl, theta, ll, llu, steps));
   for (int i = 0; i < 40; i++)
     {
       g_assert_cmpfloat (ll[i], <=, 0.0);
+      g_assert_cmpfloat (fabs (ll[i] - reference[i]), <=, 1e-9 * MAX (1.0, fabs (reference[i])));
       g_assert_cmpfloat (llu[i], <=, 1e-12);
       g_assert_cmpfloat (llu[i], >=, -steps[i] * log (5.0) - 1e-12);
       sum += ll[i];
     }
   g_assert_cmpfloat (fabs (sum / 40 - sim_irl_log_likelihood (irl, theta)), <=, 1e-9);
+
+  /* After an evaluation of the objective at θ they come from its values, and are the same;
+   * after one elsewhere, from a pass of their own. */
+  {
+    double other[7], again[40];
+    double grad[7];
+
+    for (int j = 0; j < 7; j++)
+      other[j] = 0.5 * theta[j];
+    sim_irl_objective (irl, theta, 1e-3, grad);
+    g_assert_true (sim_irl_trajectory_log_likelihoods (irl, theta, again, NULL, NULL));
+    for (int i = 0; i < 40; i++)
+      g_assert_cmpfloat (fabs (again[i] - ll[i]), <=, 1e-12 * MAX (1.0, fabs (ll[i])));
+    sim_irl_objective (irl, other, 1e-3, grad);
+    g_assert_true (sim_irl_trajectory_log_likelihoods (irl, theta, again, NULL, NULL));
+    for (int i = 0; i < 40; i++)
+      g_assert_cmpfloat (fabs (again[i] - ll[i]), <=, 1e-12 * MAX (1.0, fabs (ll[i])));
+    g_assert_true (sim_irl_trajectory_log_likelihoods (irl, other, again, NULL, NULL));
+    g_assert_cmpfloat (fabs (again[0] - ll[0]), >, 1e-6);
+  }
+  gsl_rng_free (rng);
+}
+
+/* A fit that keeps its demonstrations' terms leaves the log-likelihoods at its optimum, even
+ * when the uncertainty evaluates elsewhere after it, and the score from them is the score at
+ * that θ. */
+static void
+test_fit_terms (void)
+{
+  static const double theta[7] = { 1.2, -1.5, 0.8, 0.1, -0.2, 0.9, -0.3 };
+  gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
+  g_autoptr (SimIrl) irl = sim_irl_new (7, SIM_IRL_CAUSAL);
+  g_autoptr (SimGoalBootstrap) boot = NULL;
+  SimIrlOptions options;
+  SimIrlResult result;
+  SimGoalScore fixed, terms;
+  double ll[48];
+
+  gsl_rng_set (rng, 5);
+  for (int i = 0; i < 4; i++)
+    {
+      g_autoptr (SimMdp) mdp = probe_mdp (rng, i);
+      Policy pi = soft_policy (mdp, theta);
+
+      add_episodes (irl, sim_irl_add_mdp (irl, mdp), mdp, &pi, rng, 12);
+      policy_clear (&pi);
+    }
+  sim_irl_options_init (&options);
+  options.uncertainty = TRUE;
+  options.trajectory_terms = TRUE;
+  g_assert_true (sim_irl_solve (irl, NULL, &options, &result, NULL));
+  g_assert_nonnull (result.trajectory_ll);
+  g_assert_true (sim_irl_trajectory_log_likelihoods (irl, result.theta, ll, NULL, NULL));
+  for (int i = 0; i < 48; i++)
+    g_assert_cmpfloat (fabs (result.trajectory_ll[i] - ll[i]), <=, 1e-12 * MAX (1.0, fabs (ll[i])));
+
+  boot = sim_goal_bootstrap_new (48, 200, 3);
+  g_assert_true (sim_goal_score_fixed (irl, result.theta, boot, &fixed));
+  g_assert_true (sim_goal_score_terms (irl, result.theta, result.trajectory_ll, boot, &terms));
+  g_assert_cmpfloat (fabs (fixed.normalised - terms.normalised), <=, 1e-12);
+  g_assert_cmpfloat (fabs (fixed.lo - terms.lo), <=, 1e-12);
+  g_assert_cmpfloat (fabs (fixed.hi - terms.hi), <=, 1e-12);
+  g_assert_cmpfloat (fabs (fixed.nats - terms.nats), <=, 1e-12);
+  g_assert_cmpfloat (fixed.beta, ==, terms.beta);
+  g_assert_cmpint (fixed.decisions, ==, terms.decisions);
+  sim_irl_result_clear (&result);
+
+  /* Without the option there are none. */
+  options.trajectory_terms = FALSE;
+  g_assert_true (sim_irl_solve (irl, NULL, &options, &result, NULL));
+  g_assert_null (result.trajectory_ll);
+  sim_irl_result_clear (&result);
   gsl_rng_free (rng);
 }
 
@@ -539,6 +649,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   gsl_set_error_handler_off ();
   g_test_add_func ("/engine/infer/goal/trajectory-log-likelihoods", test_trajectory_log_likelihoods);
+  g_test_add_func ("/engine/infer/goal/fit-terms", test_fit_terms);
   g_test_add_func ("/engine/infer/goal/random-agent", test_random_agent);
   g_test_add_func ("/engine/infer/goal/known-utility", test_known_utility);
   g_test_add_func ("/engine/infer/goal/invariances", test_invariances);
