@@ -60,7 +60,8 @@ update_comparison_bar (MsWindow *self)
   current = MIN ((int) (fraction * n), n - 1);
   if (sim_comparison_get_finished (self->comparison))
     /* Translators: %d is the number of agents, at least 2 */
-    text = g_strdup_printf (_("All %d agents trained on the same levels: the comparison is ready"), n);
+    text = g_strdup_printf (_("All %d agents trained on the same levels: the comparison is "
+                              "ready"), n);
   else
     /* Translators: in the background, while the class follows the lesson; %s is an agent,
      * e.g. "Q-learner", then its place in the order and the number of agents */
