@@ -19,6 +19,9 @@ struct _MsLessonBar
   GtkLabel *progress_label;
   GtkStack *step_stack;
   GtkButton *next_button;
+  GtkWidget *comparison_box;
+  GtkProgressBar *comparison_progress;
+  GtkLabel *comparison_label;
 
   const MsLesson *lesson;   /* whose steps the stack holds (static data), or NULL */
   GtkLabel *title_label;    /* the labels of the step shown, in the stack */
@@ -51,6 +54,9 @@ ms_lesson_bar_class_init (MsLessonBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsLessonBar, progress_label);
   gtk_widget_class_bind_template_child (widget_class, MsLessonBar, step_stack);
   gtk_widget_class_bind_template_child (widget_class, MsLessonBar, next_button);
+  gtk_widget_class_bind_template_child (widget_class, MsLessonBar, comparison_box);
+  gtk_widget_class_bind_template_child (widget_class, MsLessonBar, comparison_progress);
+  gtk_widget_class_bind_template_child (widget_class, MsLessonBar, comparison_label);
 }
 
 static void
@@ -173,4 +179,32 @@ ms_lesson_bar_get_next_button (MsLessonBar *self)
   g_return_val_if_fail (MS_IS_LESSON_BAR (self), NULL);
 
   return GTK_WIDGET (self->next_button);
+}
+
+void
+ms_lesson_bar_set_comparison (MsLessonBar *self,
+                              double       fraction,
+                              const char  *text)
+{
+  g_return_if_fail (MS_IS_LESSON_BAR (self));
+
+  gtk_widget_set_visible (self->comparison_box, fraction >= 0);
+  if (fraction < 0)
+    return;
+  gtk_progress_bar_set_fraction (self->comparison_progress, CLAMP (fraction, 0.0, 1.0));
+  gtk_label_set_text (self->comparison_label, text != NULL ? text : "");
+}
+
+gboolean
+ms_lesson_bar_get_comparison (MsLessonBar  *self,
+                              double       *fraction,
+                              const char  **text)
+{
+  g_return_val_if_fail (MS_IS_LESSON_BAR (self), FALSE);
+
+  if (fraction != NULL)
+    *fraction = gtk_progress_bar_get_fraction (self->comparison_progress);
+  if (text != NULL)
+    *text = gtk_label_get_text (self->comparison_label);
+  return gtk_widget_get_visible (self->comparison_box);
 }

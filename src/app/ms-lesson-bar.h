@@ -23,6 +23,15 @@ void        ms_lesson_bar_set_step      (MsLessonBar    *self,
 const char *ms_lesson_bar_get_progress  (MsLessonBar    *self);
 const char *ms_lesson_bar_get_title     (MsLessonBar    *self);
 const char *ms_lesson_bar_get_text      (MsLessonBar    *self);
+/* The row under the step that says how far the lesson's comparison of agents has come:
+ * fraction from 0 to 1, and text; a fraction below 0 hides the row. */
+void        ms_lesson_bar_set_comparison (MsLessonBar   *self,
+                                          double         fraction,
+                                          const char    *text);
+/* Whether the row is shown, and its fraction and text (may be NULL). */
+gboolean    ms_lesson_bar_get_comparison (MsLessonBar   *self,
+                                          double        *fraction,
+                                          const char   **text);
 /* The Next button: it reads "Finish" on the last step. */
 GtkWidget  *ms_lesson_bar_get_next_button (MsLessonBar  *self);
 

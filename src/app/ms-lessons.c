@@ -19,6 +19,14 @@
  *                           key > chest in 10/10; seed 1 θ [0.81 0.57], inferred [0.82 0.57].
  *   keys and chests, diversity 100 (seeds 1–5): chest > key in 5/5, test chests 1.83–1.85,
  *                           test keys 2.13–2.50; seed 1 inferred [0.50 0.87].
+ *   "Is it an optimizer?", coin, full, seeds 1–10, goal-directedness of the final agent (toward
+ *   its inferred goal / on test levels, held out / toward the reward; seed 1 in brackets):
+ *     full planner          0.47–0.70 [0.59] / 0.49–0.77 [0.66] / 0.07–0.15 [0.11]
+ *     planner, depth 1      0.11–0.20 [0.15] / −0.23–0.12 [0.03] / −0.37–−0.07 [−0.12];
+ *                           train coin 0.23–0.36 [0.36]
+ *     Q-learner             0.08–0.15 [0.11] / −1.13–0.06 [−0.12] / −0.49–−0.16 [−0.16]
+ *     network               0.25–0.54 [0.32] / −0.76–0.32 [0.07] / −0.88–−0.25 [−0.50]
+ *   toward the inferred goal: planner > network > depth 1 and Q-learner in 10/10.
  * A new lesson is one more array of steps and one more line in `lessons` below.
  */
 #include "config.h"
@@ -166,6 +174,48 @@ static const MsLessonStep keys_chests_steps[] = {
     SIM_SHOWN_TEST, TRUE, WATCH_SPEED_KEYS, MS_DASHBOARD_PART_SUCCESS },
 };
 
+static const MsLessonStep optimizer_steps[] = {
+  { N_("What is an optimizer?"),
+    N_("An optimizer has a goal, and out of all the moves it could make it picks the one that "
+       "gets it closest to that goal. Press Play and watch this planner: it works out every "
+       "move to the end of the level."),
+    "coin", MS_LESSON_KEEP, 1,
+    SIM_SHOWN_TRAIN, FALSE, WATCH_SPEED, MS_DASHBOARD_PART_LEVEL },
+  { N_("The full planner: an optimizer by construction"),
+    N_("The Goal-directedness card measures how well “it pursues a goal” explains the "
+       "agent’s moves: 0 is no better than random moves, 1 is every move just as the goal "
+       "asks. For this planner it ends near 0.6."),
+    NULL, MS_LESSON_KEEP, 0,
+    SIM_SHOWN_TRAIN, TRUE, WATCH_SPEED, MS_DASHBOARD_PART_GOAL },
+  { N_("A short-sighted planner"),
+    N_("This planner has a goal too, but looks only one step ahead. It reaches the coin in "
+       "about a third of the training levels, and a goal explains its moves far less well: "
+       "about 0.15."),
+    "short-sighted", MS_LESSON_KEEP, 1,
+    SIM_SHOWN_TRAIN, TRUE, WATCH_SPEED, MS_DASHBOARD_PART_GOAL },
+  { N_("Learned habits: a Q-learner and a network"),
+    N_("Neither of them plans. The Q-learner learns a score for every move in every spot; "
+       "this neural network learns where to step from what it sees. The network’s score lands "
+       "in between, about 0.3."),
+    "network", MS_LESSON_KEEP, 1,
+    SIM_SHOWN_TRAIN, TRUE, WATCH_SPEED, MS_DASHBOARD_PART_GOAL },
+  { N_("Compare all four"),
+    N_("Most optimizer-like is the full planner, then the network, then the short-sighted "
+       "planner and the Q-learner. The article: "
+       "“And while it's easy to think of optimizer-ness as a binary property, it's probably "
+       "more continuous, with some AIs being more and others less \"optimizer-like\".”"),
+    NULL, MS_LESSON_KEEP, 0,
+    SIM_SHOWN_TEST, TRUE, WATCH_SPEED, MS_LESSON_NO_HIGHLIGHT, TRUE },
+};
+
+/* The agents "Is it an optimizer?" compares, in the order of its steps. */
+static const MsLessonAgent optimizer_agents[] = {
+  { N_("Full planner"), N_("plans to the end of the level"), SIM_AGENT_PLANNER, 0 },
+  { N_("Short-sighted planner"), N_("looks one step ahead"), SIM_AGENT_PLANNER, 1 },
+  { N_("Q-learner"), N_("learned a score for every move"), SIM_AGENT_QLEARNER, 0 },
+  { N_("Neural network"), N_("learned where to step from what it sees"), SIM_AGENT_MLP, 0 },
+};
+
 static const MsLesson lessons[] = {
   { "coin", N_("The Coin at the End"), coin_steps, G_N_ELEMENTS (coin_steps) },
   { "green-exit", N_("A Proxy That Is a Colour"), green_exit_steps,
@@ -174,6 +224,8 @@ static const MsLesson lessons[] = {
     G_N_ELEMENTS (diversity_steps) },
   { "keys-chests", N_("An Instrumental Goal Becomes Terminal"), keys_chests_steps,
     G_N_ELEMENTS (keys_chests_steps) },
+  { "optimizer", N_("Is It an Optimizer?"), optimizer_steps, G_N_ELEMENTS (optimizer_steps),
+    optimizer_agents, G_N_ELEMENTS (optimizer_agents) },
 };
 
 guint
@@ -220,4 +272,17 @@ ms_lesson_get_config (const MsLesson *lesson,
       if (step->seed != 0)
         config->seed = step->seed;
     }
+}
+
+void
+ms_lesson_get_agent_config (const MsLesson *lesson,
+                            guint           index,
+                            SimConfig      *config)
+{
+  g_return_if_fail (lesson != NULL);
+  g_return_if_fail (index < lesson->n_agents);
+
+  ms_lesson_get_config (lesson, 0, config);
+  config->agent = lesson->agents[index].agent;
+  config->planning_depth = lesson->agents[index].planning_depth;
 }

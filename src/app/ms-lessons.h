@@ -33,7 +33,18 @@ typedef struct
   gboolean play;            /* TRUE plays (a finished run stays finished), FALSE pauses */
   double speed;             /* iterations per second; 0 as fast as possible */
   int highlight;            /* an MsDashboardPart, or MS_LESSON_NO_HIGHLIGHT */
+  gboolean comparison;      /* shows the lesson's comparison of agents in the dashboard's
+                             * place */
 } MsLessonStep;
+
+/* An agent of a lesson's comparison: the run of the lesson's first step with this agent. */
+typedef struct
+{
+  const char *name;         /* translatable (N_), "Short-sighted planner" */
+  const char *description;  /* translatable (N_), a few words under the name */
+  SimAgentKind agent;
+  int planning_depth;       /* planner: 0 the whole episode, 1 one step ahead */
+} MsLessonAgent;
 
 typedef struct
 {
@@ -41,6 +52,10 @@ typedef struct
   const char *title;        /* translatable (N_), shown in the menu and the lesson bar */
   const MsLessonStep *steps;
   guint n_steps;
+  /* Agents trained in the background from the lesson's start, on the same levels and seed,
+   * for the step that compares them; none for most lessons. */
+  const MsLessonAgent *agents;
+  guint n_agents;
 } MsLesson;
 
 guint           ms_lessons_get_n      (void);
@@ -52,5 +67,10 @@ const MsLesson *ms_lessons_lookup     (const char     *id);
 void            ms_lesson_get_config  (const MsLesson *lesson,
                                        guint           index,
                                        SimConfig      *config);
+/* Fills config with the run of agent index of the lesson's comparison: the run of its first
+ * step (on top of config, as above) with that agent and planning depth. */
+void            ms_lesson_get_agent_config (const MsLesson *lesson,
+                                            guint           index,
+                                            SimConfig      *config);
 
 G_END_DECLS

@@ -57,6 +57,9 @@ static const PresetDef presets[] = {
   { { "qlearner", N_("Q-Learner, Coin Sometimes Hidden"),
       N_("An agent without a planner, learning by trial and error, misgeneralizes too.") },
     SIM_SCENARIO_COIN, SIM_AGENT_QLEARNER, SIM_OPTIMIZER_PGN, SIM_PERCEPTION_HIDDEN, 30, 0, 40 },
+  { { "network", N_("A Neural Network"),
+      N_("A small neural network learns where to step from what it sees, by trial and error, without planning. At test, does it follow the coin or go to the corner?") },
+    SIM_SCENARIO_COIN, SIM_AGENT_MLP, SIM_OPTIMIZER_PGN, SIM_PERCEPTION_FULL, 0, 0, 60 },
 };
 
 guint

@@ -6,11 +6,17 @@
  * _ms_window_apply_config (so "Undo" in the toast overlay still works), the shown level and
  * the speed through win.show-level and win.speed (so the menus agree), play and pause through
  * the runner. Nothing here waits for the worker, so Next and Back never block.
+ *
+ * A lesson with agents to compare trains them, from its start, on a worker of its own
+ * (SimComparison): the lesson bar shows how far that has come on every step, and the step that
+ * compares them shows the comparison plot in the dashboard's place. Leaving the lesson cancels
+ * the training (joining the worker waits for at most one iteration).
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "ms-comparison-plot.h"
 #include "ms-lesson-bar.h"
 #include "ms-lessons.h"
 #include "ms-window-files.h"
@@ -32,6 +38,113 @@ update_lesson_actions (MsWindow *self)
   set_action_enabled (self, "lesson-back", self->lesson != NULL && self->lesson_step > 0);
   set_action_enabled (self, "lesson-next", self->lesson != NULL);
   set_action_enabled (self, "lesson-close", self->lesson != NULL);
+}
+
+/* The comparison of agents ------------------------------------------------------------ */
+
+static void
+update_comparison_bar (MsWindow *self)
+{
+  MsLessonBar *bar = MS_LESSON_BAR (self->lesson_bar);
+  g_autofree char *text = NULL;
+  int n, current;
+  double fraction;
+
+  if (self->comparison == NULL)
+    {
+      ms_lesson_bar_set_comparison (bar, -1, NULL);
+      return;
+    }
+  n = sim_comparison_get_n_runs (self->comparison);
+  fraction = sim_comparison_get_fraction (self->comparison);
+  current = MIN ((int) (fraction * n), n - 1);
+  if (sim_comparison_get_finished (self->comparison))
+    /* Translators: %d is the number of agents, at least 2 */
+    text = g_strdup_printf (_("All %d agents trained on the same levels: the comparison is "
+                              "ready"), n);
+  else
+    /* Translators: in the background, while the class follows the lesson; %s is an agent,
+     * e.g. "Q-learner", then its place in the order and the number of agents */
+    text = g_strdup_printf (_("Training in the background: %s (%d of %d)"),
+                            _(self->lesson->agents[current].name), current + 1, n);
+  ms_lesson_bar_set_comparison (bar, fraction, text);
+}
+
+static void
+comparison_run_done_cb (MsWindow      *self,
+                        int            index,
+                        SimComparison *comparison)
+{
+  ms_comparison_plot_set_result (MS_COMPARISON_PLOT (self->comparison_plot), index,
+                                 sim_comparison_get_result (comparison, index));
+}
+
+static void
+cancel_comparison (MsWindow *self)
+{
+  if (self->comparison == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->comparison, self);
+  sim_comparison_cancel (self->comparison);
+  g_clear_object (&self->comparison);
+}
+
+/* Starts training the lesson's agents (none for most lessons), each on the run of the lesson's
+ * first step with its agent. */
+static void
+start_comparison (MsWindow *self)
+{
+  const MsLesson *lesson = self->lesson;
+  SimConfig configs[SIM_COMPARISON_MAX_RUNS];
+  const char *names[SIM_COMPARISON_MAX_RUNS];
+  const char *descriptions[SIM_COMPARISON_MAX_RUNS];
+  g_autoptr (GError) error = NULL;
+  guint n = MIN (lesson->n_agents, SIM_COMPARISON_MAX_RUNS);
+
+  cancel_comparison (self);
+  for (guint i = 0; i < n; i++)
+    {
+      sim_runner_get_config (self->runner, &configs[i]);
+      ms_lesson_get_agent_config (lesson, i, &configs[i]);
+      names[i] = _(lesson->agents[i].name);
+      descriptions[i] = _(lesson->agents[i].description);
+    }
+  ms_comparison_plot_set_agents (MS_COMPARISON_PLOT (self->comparison_plot), names, descriptions,
+                                 (int) n);
+  if (n > 0)
+    {
+      self->comparison = sim_comparison_new (configs, (int) n, &error);
+      if (self->comparison == NULL)
+        g_warning ("The lesson “%s” cannot compare its agents: %s", lesson->id, error->message);
+    }
+  if (self->comparison != NULL)
+    {
+      g_signal_connect_swapped (self->comparison, "run-done",
+                                G_CALLBACK (comparison_run_done_cb), self);
+      g_signal_connect_swapped (self->comparison, "progress",
+                                G_CALLBACK (update_comparison_bar), self);
+      g_signal_connect_swapped (self->comparison, "finished",
+                                G_CALLBACK (update_comparison_bar), self);
+    }
+  update_comparison_bar (self);
+}
+
+/* The comparison in the dashboard's place, or the dashboard. */
+static void
+show_comparison (MsWindow *self,
+                 gboolean  shown)
+{
+  GtkWidget *dashboard_child = gtk_widget_get_prev_sibling (self->comparison_card);
+
+  gtk_widget_set_visible (self->comparison_card, shown);
+  if (dashboard_child != NULL)
+    gtk_widget_set_visible (dashboard_child, !shown);
+}
+
+void
+_ms_window_dispose_lessons (MsWindow *self)
+{
+  cancel_comparison (self);
 }
 
 /* TRUE when the run on screen has done all its iterations, so "play" has nothing to do. */
@@ -92,6 +205,7 @@ show_step (MsWindow *self)
 
   if (step->highlight >= 0 && step->highlight < MS_DASHBOARD_N_PARTS)
     ms_dashboard_highlight (self->dashboard, step->highlight);
+  show_comparison (self, step->comparison);
 
   ms_lesson_bar_set_step (MS_LESSON_BAR (self->lesson_bar), self->lesson, self->lesson_step);
   gtk_widget_set_visible (self->lesson_bar, TRUE);
@@ -126,6 +240,7 @@ lesson_activated (GSimpleAction *action,
     }
   self->lesson = lesson;
   self->lesson_step = 0;
+  start_comparison (self);
   show_step (self);
   /* A lesson sets up its own demonstration: the faint lines of a run before it would be
    * no part of it. Its own steps that change the run leave the run before as faint lines. */
@@ -145,6 +260,8 @@ lesson_close_activated (GSimpleAction *action,
 
   /* The demo stays as the lesson left it, so the class can go on exploring. The focus, if
    * the bar had it, goes to Play. */
+  cancel_comparison (self);
+  show_comparison (self, FALSE);
   self->lesson = NULL;
   self->lesson_step = 0;
   ms_dashboard_set_test_hidden (self->dashboard, FALSE);
@@ -252,6 +369,26 @@ add_lesson_bar (MsWindow *self)
   gtk_widget_set_visible (self->lesson_bar, FALSE);
   gtk_box_insert_child_after (GTK_BOX (parent), self->lesson_bar,
                               gtk_widget_get_prev_sibling (child));
+
+  /* The comparison of agents goes right after the dashboard, hidden until a step shows it;
+   * its text grows with the dashboard's in presentation mode. */
+  self->comparison_plot = ms_comparison_plot_new ();
+  gtk_widget_set_hexpand (self->comparison_plot, TRUE);
+  gtk_widget_set_vexpand (self->comparison_plot, TRUE);
+  g_object_bind_property (self->dashboard, "scale", self->comparison_plot, "scale",
+                          G_BINDING_SYNC_CREATE);
+  g_settings_bind (self->settings, "colorblind-palette", self->comparison_plot, "colorblind",
+                   G_SETTINGS_BIND_GET);
+  self->comparison_card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_add_css_class (self->comparison_card, "card");
+  gtk_widget_add_css_class (self->comparison_card, "comparison-card");
+  gtk_widget_set_margin_start (self->comparison_card, 12);
+  gtk_widget_set_margin_end (self->comparison_card, 12);
+  gtk_widget_set_margin_top (self->comparison_card, 12);
+  gtk_widget_set_margin_bottom (self->comparison_card, 6);
+  gtk_box_append (GTK_BOX (self->comparison_card), self->comparison_plot);
+  gtk_widget_set_visible (self->comparison_card, FALSE);
+  gtk_box_insert_child_after (GTK_BOX (parent), self->comparison_card, child);
 }
 
 /* Page Down and Page Up, which presentation clickers send, walk the lesson. The shortcuts

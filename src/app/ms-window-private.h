@@ -78,6 +78,11 @@ struct _MsWindow
   const MsLesson *lesson;         /* the lesson running (static data), or NULL */
   guint lesson_step;
   gboolean lesson_hid_article;    /* the lesson closed the article panel: reopen it at the end */
+  SimComparison *comparison;      /* the lesson's agents training in the background, owned
+                                   * while a lesson that compares agents runs, or NULL */
+  GtkWidget *comparison_card;     /* holds comparison_plot, in the dashboard's place on the
+                                   * step that compares the agents, hidden otherwise */
+  GtkWidget *comparison_plot;     /* MsComparisonPlot */
 
   /* Presentation mode (ms-window-present.c): what leaving it puts back. */
   gboolean presenting;
@@ -158,6 +163,8 @@ gboolean _ms_window_open_experiment_or_level (MsWindow *self,
 /* Drops an experiment file still loading (on dispose). */
 void _ms_window_cancel_open      (MsWindow      *self);
 void _ms_window_init_lessons     (MsWindow      *self);
+/* Stops the lesson's comparison of agents, if one trains (on dispose). */
+void _ms_window_dispose_lessons  (MsWindow      *self);
 void _ms_window_install_present  (MsWindowClass *klass);
 void _ms_window_init_present     (MsWindow      *self);
 /* The level editor (ms-window-editor.c): the action, and the editor shown (borrowed). */

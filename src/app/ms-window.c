@@ -45,7 +45,10 @@ term_activated_cb (MsWindow   *self,
 {
   SimConfig config;
 
-  if (g_strcmp0 (term, MS_TERM_BASE_OPTIMIZER) == 0 ||
+  if (g_str_has_prefix (term, MS_TERM_LESSON_PREFIX))
+    g_action_group_activate_action (G_ACTION_GROUP (self), "lesson",
+                                    g_variant_new_string (term + strlen (MS_TERM_LESSON_PREFIX)));
+  else if (g_strcmp0 (term, MS_TERM_BASE_OPTIMIZER) == 0 ||
       g_strcmp0 (term, MS_TERM_STOCHASTIC_GRADIENT_DESCENT) == 0)
     ms_dashboard_highlight (self->dashboard, MS_DASHBOARD_PART_SUCCESS);
   else if (g_strcmp0 (term, MS_TERM_MESA_OPTIMIZER) == 0)
@@ -282,6 +285,7 @@ ms_window_dispose (GObject *object)
   _ms_window_dispose_changes (self);
   _ms_window_cancel_open (self);
   _ms_window_dispose_present (self);
+  _ms_window_dispose_lessons (self);
   /* The actions that hold the flaps (and the settings binding on one) must not outlive the
    * window: GTK 4.8 can keep the window's action group alive after it is gone. */
   if (self->flap != NULL)

@@ -1,5 +1,5 @@
-/* test-goal.c: the goal-directedness card, the planning depth in the settings and the
- * short-sighted planner's preset
+/* test-goal.c: the goal-directedness card, the comparison of agents' scores, the planning
+ * depth in the settings and the short-sighted planner's preset
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "ms-comparison-plot.h"
 #include "ms-controls-panel.h"
 #include "ms-dashboard.h"
 #include "ms-goal-plot.h"
@@ -355,6 +356,137 @@ test_preset (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A record with goal-directedness g (interval g ± 0.05, 0.9 g nats) toward every goal. */
+static SimTrainRecord
+record_with_scores (double inferred,
+                    double held_out,
+                    double base)
+{
+  SimTrainRecord record = { 0 };
+  const double v[SIM_TRAIN_N_GOALS] = { inferred, base, NAN, held_out };
+
+  record.iteration = 60;
+  record.has_inference = TRUE;
+  for (int g = 0; g < SIM_TRAIN_N_GOALS; g++)
+    {
+      record.goal[g] = v[g];
+      record.goal_lo[g] = isnan (v[g]) ? NAN : v[g] - 0.05;
+      record.goal_hi[g] = isnan (v[g]) ? NAN : v[g] + 0.05;
+      record.goal_nats[g] = 0.9 * v[g];
+      record.goal_decisions[g] = isnan (v[g]) ? 0 : 3072;
+    }
+  return record;
+}
+
+/* Whether the last drawing of plot, width × height, kept every text inside and apart. */
+static gboolean
+texts_apart (MsPlot *plot,
+             int     width,
+             int     height)
+{
+  guint n;
+  const MsTextBox *boxes = ms_plot_get_text_boxes (plot, &n);
+  gboolean apart = TRUE;
+
+  for (guint a = 0; a < n; a++)
+    {
+      const graphene_rect_t *r = &boxes[a].rect;
+
+      if (r->origin.x < -0.5 || r->origin.y < -0.5 || r->origin.x + r->size.width > width + 0.5 ||
+          r->origin.y + r->size.height > height + 0.5)
+        {
+          g_test_message ("%dx%d: “%s” leaves the plot", width, height, boxes[a].text);
+          apart = FALSE;
+        }
+      for (guint b = a + 1; b < n; b++)
+        {
+          graphene_rect_t meet;
+
+          if (graphene_rect_intersection (r, &boxes[b].rect, &meet) &&
+              meet.size.width > 0.5 && meet.size.height > 0.5)
+            {
+              g_test_message ("%dx%d: “%s” overlaps “%s”", width, height, boxes[a].text,
+                              boxes[b].text);
+              apart = FALSE;
+            }
+        }
+    }
+  return apart;
+}
+
+/* The comparison plot: a row per agent with its three scores as in the card, "Still training…"
+ * for an agent without a result, "Not measured" for one whose run had no scores; the tooltip
+ * names the agent and gives the numbers; scores below −1 stay on the scale. */
+static void
+test_comparison_plot (void)
+{
+  static const char * const names[] = { "Full planner", "Q-learner", "Keys agent", "Habit" };
+  static const char * const descriptions[] = { "plans", "learned", "keys", "very low" };
+  static const int sizes[][2] = { { 1200, 420 }, { 900, 600 }, { 500, 300 }, { 320, 200 } };
+  GtkWidget *widget = g_object_ref_sink (ms_comparison_plot_new ());
+  MsComparisonPlot *comparison = MS_COMPARISON_PLOT (widget);
+  MsPlot *plot = MS_PLOT (widget);
+  SimTrainRecord planner = record_with_scores (0.61, 0.66, 0.11);
+  SimTrainRecord unmeasured = record_with_scores (NAN, NAN, NAN);
+  SimTrainRecord low = record_with_scores (0.2, -3.0, -0.4);
+  g_autofree char *tooltip = NULL;
+  graphene_rect_t area;
+
+  draw_plot (plot, 900, 420);
+  g_assert_true (plot_drew_text (plot, "No agents to compare"));
+
+  ms_comparison_plot_set_agents (comparison, names, descriptions, G_N_ELEMENTS (names));
+  g_assert_cmpint (ms_comparison_plot_get_n_agents (comparison), ==, 4);
+  ms_comparison_plot_set_result (comparison, 0, &planner);
+  ms_comparison_plot_set_result (comparison, 2, &unmeasured);
+  ms_comparison_plot_set_result (comparison, 3, &low);
+  g_assert_null (ms_comparison_plot_get_result (comparison, 1));
+  g_assert_cmpfloat (ms_comparison_plot_get_result (comparison, 0)->goal[SIM_TRAIN_GOAL_INFERRED],
+                     ==, 0.61);
+
+  draw_plot (plot, 1200, 420);
+  g_assert_true (plot_drew_text (plot, "How optimizer-like is each agent?"));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_assert_true (plot_drew_text (plot, names[i]));
+  g_assert_true (plot_drew_text (plot, "Toward its inferred goal"));
+  g_assert_true (plot_drew_text (plot, "Its goal on test levels"));
+  g_assert_true (plot_drew_text (plot, "Toward the reward"));
+  g_assert_true (plot_drew_text (plot, "0.61"));
+  g_assert_true (plot_drew_text (plot, "0.66"));
+  g_assert_true (plot_drew_text (plot, "0.11"));
+  g_assert_true (plot_drew_text (plot, "-3.00"));
+  g_assert_true (plot_drew_text (plot, "Still training…"));
+  g_assert_true (plot_drew_text (plot, "Not measured"));
+  g_assert_true (plot_drew_text (plot, "0 = random moves"));
+  g_assert_nonnull (strstr (ms_plot_get_description (plot), "Full planner: Toward its inferred "
+                                                             "goal 0.61"));
+  g_assert_nonnull (strstr (ms_plot_get_description (plot), "Q-learner: Still training…"));
+
+  /* The first bar is the full planner's score toward its inferred goal. */
+  g_assert_true (ms_plot_get_data_area (plot, &area));
+  tooltip = ms_plot_describe_at (plot, area.origin.x + area.size.width / 2,
+                                 area.origin.y + area.size.height / 2);
+  g_assert_nonnull (tooltip);
+  g_test_message ("tooltip: %s", tooltip);
+  g_assert_true (g_str_has_prefix (tooltip, "Full planner\nToward its inferred goal: 0.61"));
+  g_assert_nonnull (strstr (tooltip, "0.56 to 0.66"));
+  g_assert_nonnull (strstr (tooltip, "3072 decisions"));
+  g_assert_null (ms_plot_describe_at (plot, 1, 1));
+
+  for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+    {
+      draw_plot (plot, sizes[k][0], sizes[k][1]);
+      g_assert_true (texts_apart (plot, sizes[k][0], sizes[k][1]));
+    }
+
+  /* New agents forget the results. */
+  ms_comparison_plot_set_agents (comparison, names, NULL, 2);
+  g_assert_null (ms_comparison_plot_get_result (comparison, 0));
+  draw_plot (plot, 900, 420);
+  g_assert_false (plot_drew_text (plot, "0.61"));
+  g_assert_finalize_object (widget);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -364,6 +496,7 @@ main (int    argc,
 
   g_test_add_func ("/ui/goal/plot-scores", test_plot_scores);
   g_test_add_func ("/ui/goal/card-in-window", test_card_in_window);
+  g_test_add_func ("/ui/goal/comparison-plot", test_comparison_plot);
   g_test_add_func ("/ui/goal/depth-row", test_depth_row);
   g_test_add_func ("/ui/goal/preset", test_preset);
   return g_test_run ();

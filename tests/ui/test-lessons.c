@@ -9,15 +9,22 @@
 
 #include <adwaita.h>
 
+#include <math.h>
+
 #include "ms-alignment-plot.h"
+#include "ms-article-panel-private.h"
+#include "ms-comparison-plot.h"
 #include "ms-dashboard.h"
 #include "ms-lesson-bar.h"
 #include "ms-lessons.h"
+#include "ms-markdown.h"
 #include "ms-presets.h"
 #include "ms-plot.h"
 #include "ms-success-plot.h"
 #include "ms-window-tests.h"
 #include "ms-window.h"
+#include "ms-window-private.h"
+#include "plot-text.h"
 #include "sim-runner.h"
 
 typedef struct
@@ -314,6 +321,8 @@ static const LessonClaim claims[] = {
    * levels like the test. */
   { "keys-chests", SIM_SCENARIO_KEYS_CHESTS, SIM_OPTIMIZER_CEM, 0, SIM_SHOWN_TRAIN,
     SIM_OPTIMIZER_CEM, 100 },
+  /* The full planner, the short-sighted planner and the network, all on the coin's levels. */
+  { "optimizer", SIM_SCENARIO_COIN, SIM_OPTIMIZER_PGN, 0, SIM_SHOWN_TRAIN, SIM_OPTIMIZER_PGN, 0 },
 };
 
 static void
@@ -576,6 +585,229 @@ test_lesson_menu (Fixture       *f,
     g_assert_true (header_lists_lesson (GTK_WIDGET (f->window), ms_lessons_get (i)->id));
 }
 
+static gboolean
+wait_for (gboolean (*done) (Fixture *f),
+          Fixture  *f)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (120000, timeout_cb, &timed_out);
+
+  while (!done (f) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return done (f);
+}
+
+static gboolean
+comparison_finished (Fixture *f)
+{
+  return f->window->comparison != NULL && sim_comparison_get_finished (f->window->comparison);
+}
+
+static gboolean
+comparison_under_way (Fixture *f)
+{
+  return f->window->comparison != NULL &&
+         sim_comparison_get_fraction (f->window->comparison) > 0;
+}
+
+/* "Is it an optimizer?" trains its four agents in the background from its first step, with a
+ * progress bar in the lesson bar; its last step shows, in the dashboard's place, one row per
+ * agent with the scores of that agent's run as the engine trained it (the same as the run
+ * trained alone: test-comparison.c), and the order the step's text claims. */
+static void
+test_lesson_comparison (Fixture       *f,
+                        gconstpointer  data)
+{
+  const MsLesson *lesson = ms_lessons_lookup ("optimizer");
+  MsComparisonPlot *plot;
+  const SimTrainRecord *engine[4];
+  SimConfig start;
+  const char *text;
+  double fraction;
+  guint last;
+
+  g_assert_nonnull (lesson);
+  g_assert_cmpuint (lesson->n_agents, ==, 4);
+  last = lesson->n_steps - 1;
+  plot = MS_COMPARISON_PLOT (f->window->comparison_plot);
+  sim_runner_get_config (f->runner, &start);
+
+  g_assert_false (ms_lesson_bar_get_comparison (f->bar, NULL, NULL));
+  activate (f, "lesson", g_variant_new_string ("optimizer"));
+  g_assert_nonnull (f->window->comparison);
+  g_assert_true (ms_lesson_bar_get_comparison (f->bar, &fraction, &text));
+  g_assert_cmpfloat (fraction, <, 1);
+  g_assert_nonnull (strstr (text, "Full planner"));
+  g_assert_cmpint (ms_comparison_plot_get_n_agents (plot), ==, 4);
+  g_assert_false (gtk_widget_get_visible (f->window->comparison_card));
+
+  /* The agents: the run of the first step, four ways. */
+  for (guint i = 0; i < lesson->n_agents; i++)
+    {
+      const SimConfig *trained = sim_comparison_get_config (f->window->comparison, (int) i);
+      SimConfig config = start;
+
+      ms_lesson_get_agent_config (lesson, i, &config);
+      g_assert_true (sim_config_equal (trained, &config));
+      ms_lesson_get_config (lesson, 0, &config);
+      g_assert_cmpint (trained->scenario, ==, config.scenario);
+      g_assert_cmpint (trained->seed, ==, config.seed);
+      g_assert_cmpint (trained->diversity, ==, config.diversity);
+      g_assert_cmpint (trained->perception, ==, config.perception);
+      g_assert_cmpint (trained->infer_every, >, 0);
+    }
+  g_assert_cmpint (sim_comparison_get_config (f->window->comparison, 0)->agent, ==,
+                   SIM_AGENT_PLANNER);
+  g_assert_cmpint (sim_comparison_get_config (f->window->comparison, 0)->planning_depth, ==, 0);
+  g_assert_cmpint (sim_comparison_get_config (f->window->comparison, 1)->agent, ==,
+                   SIM_AGENT_PLANNER);
+  g_assert_cmpint (sim_comparison_get_config (f->window->comparison, 1)->planning_depth, ==, 1);
+  g_assert_cmpint (sim_comparison_get_config (f->window->comparison, 2)->agent, ==,
+                   SIM_AGENT_QLEARNER);
+  g_assert_cmpint (sim_comparison_get_config (f->window->comparison, 3)->agent, ==,
+                   SIM_AGENT_MLP);
+
+  /* Only the last step compares, in the dashboard's place. */
+  for (guint i = 0; i < last; i++)
+    {
+      g_assert_false (lesson->steps[i].comparison);
+      activate (f, "lesson-next", NULL);
+    }
+  g_assert_true (lesson->steps[last].comparison);
+  g_assert_true (gtk_widget_get_visible (f->window->comparison_card));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->dashboard)));
+  g_assert_true (wait_for (comparison_finished, f));
+  g_assert_true (ms_lesson_bar_get_comparison (f->bar, &fraction, &text));
+  g_assert_cmpfloat (fraction, ==, 1);
+  g_assert_nonnull (strstr (text, "ready"));
+  settle (f);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (plot)));
+
+  for (guint i = 0; i < lesson->n_agents; i++)
+    {
+      const SimTrainRecord *shown = ms_comparison_plot_get_result (plot, (int) i);
+      char value[32];
+
+      engine[i] = sim_comparison_get_result (f->window->comparison, (int) i);
+      g_assert_nonnull (shown);
+      g_assert_nonnull (engine[i]);
+      g_assert_cmpint (engine[i]->iteration, ==,
+                       sim_comparison_get_config (f->window->comparison, (int) i)->iterations);
+      g_assert_true (engine[i]->has_inference);
+      /* Bit for bit, NaN (not measured) included. */
+      g_assert_cmpmem (shown->goal, sizeof shown->goal, engine[i]->goal, sizeof shown->goal);
+      g_assert_cmpmem (shown->goal_lo, sizeof shown->goal_lo, engine[i]->goal_lo,
+                       sizeof shown->goal_lo);
+      g_assert_cmpmem (shown->goal_hi, sizeof shown->goal_hi, engine[i]->goal_hi,
+                       sizeof shown->goal_hi);
+      g_assert_false (isnan (shown->goal[SIM_TRAIN_GOAL_INFERRED]));
+      g_assert_true (plot_drew_text (MS_PLOT (plot), lesson->agents[i].name));
+      g_snprintf (value, sizeof value, "%.2f", shown->goal[SIM_TRAIN_GOAL_INFERRED]);
+      g_assert_true (plot_drew_text (MS_PLOT (plot), value));
+      g_snprintf (value, sizeof value, "%.2f", shown->goal[SIM_TRAIN_GOAL_HELD_OUT]);
+      g_assert_true (plot_drew_text (MS_PLOT (plot), value));
+      g_snprintf (value, sizeof value, "%.2f", shown->goal[SIM_TRAIN_GOAL_BASE]);
+      g_assert_true (plot_drew_text (MS_PLOT (plot), value));
+      g_test_message ("%s: inferred %.3f, held out %.3f, reward %.3f", lesson->agents[i].name,
+                      shown->goal[SIM_TRAIN_GOAL_INFERRED], shown->goal[SIM_TRAIN_GOAL_HELD_OUT],
+                      shown->goal[SIM_TRAIN_GOAL_BASE]);
+    }
+  g_assert_nonnull (strstr (ms_plot_get_description (MS_PLOT (plot)), "Neural network"));
+
+  /* What the step says: the full planner first, then the network, then the other two. */
+  g_assert_cmpfloat (engine[0]->goal[SIM_TRAIN_GOAL_INFERRED], >,
+                     engine[3]->goal[SIM_TRAIN_GOAL_INFERRED]);
+  g_assert_cmpfloat (engine[3]->goal[SIM_TRAIN_GOAL_INFERRED], >,
+                     MAX (engine[1]->goal[SIM_TRAIN_GOAL_INFERRED],
+                          engine[2]->goal[SIM_TRAIN_GOAL_INFERRED]));
+
+  /* Back shows the dashboard again; the comparison stays done. */
+  activate (f, "lesson-back", NULL);
+  g_assert_false (gtk_widget_get_visible (f->window->comparison_card));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->dashboard)));
+  g_assert_true (comparison_finished (f));
+}
+
+/* Leaving the lesson, or starting another, cancels the training in the background: the
+ * worker is joined and the comparison goes; closing the window in the middle of it too. */
+static void
+test_lesson_comparison_cancel (Fixture       *f,
+                               gconstpointer  data)
+{
+  SimComparison *comparison;
+
+  activate (f, "lesson", g_variant_new_string ("optimizer"));
+  g_assert_true (wait_for (comparison_under_way, f));
+  comparison = g_object_ref (f->window->comparison);
+  activate (f, "lesson-close", NULL);
+  g_assert_null (f->window->comparison);
+  g_assert_false (sim_comparison_get_running (comparison));
+  g_assert_false (sim_comparison_get_finished (comparison));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->bar)));
+  g_assert_false (gtk_widget_get_visible (f->window->comparison_card));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->dashboard)));
+  settle (f);
+  /* Deliveries already on their way hold it no longer. */
+  g_assert_finalize_object (comparison);
+
+  /* On the comparison step, another lesson puts the dashboard back. */
+  activate (f, "lesson", g_variant_new_string ("optimizer"));
+  while (!ms_lessons_lookup ("optimizer")->steps[f->window->lesson_step].comparison)
+    activate (f, "lesson-next", NULL);
+  g_assert_true (gtk_widget_get_visible (f->window->comparison_card));
+  comparison = g_object_ref (f->window->comparison);
+  activate (f, "lesson", g_variant_new_string ("coin"));
+  g_assert_null (f->window->comparison);
+  g_assert_false (sim_comparison_get_running (comparison));
+  g_object_unref (comparison);
+  g_assert_false (ms_lesson_bar_get_comparison (f->bar, NULL, NULL));
+  g_assert_false (gtk_widget_get_visible (f->window->comparison_card));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->dashboard)));
+
+  /* The teardown closes the window while this one trains. */
+  activate (f, "lesson", g_variant_new_string ("optimizer"));
+  g_assert_true (wait_for (comparison_under_way, f));
+}
+
+/* The article's sentence about the continuum links to the lesson, and the lesson ends on that
+ * sentence, quoted exactly. */
+static void
+test_lesson_article_link (Fixture       *f,
+                          gconstpointer  data)
+{
+  MsArticlePanel *panel = MS_ARTICLE_PANEL (ms_window_get_article_panel (f->window));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (ms_article_panel_get_text_view (panel));
+  const MsLesson *lesson = ms_lessons_lookup ("optimizer");
+  g_autofree char *text = NULL;
+  g_autofree char *sentence = NULL;
+  const char *start, *end, *href, *term;
+  GtkTextIter begin, stop, iter;
+
+  gtk_text_buffer_get_bounds (buffer, &begin, &stop);
+  text = gtk_text_buffer_get_text (buffer, &begin, &stop, TRUE);
+  start = strstr (text, "And while it's easy to think of optimizer-ness");
+  g_assert_nonnull (start);
+  end = strstr (start, "\"optimizer-like\".");
+  g_assert_nonnull (end);
+  sentence = g_strndup (start, end + strlen ("\"optimizer-like\".") - start);
+  g_assert_nonnull (strstr (lesson->steps[lesson->n_steps - 1].text, sentence));
+  g_assert_true (g_str_has_suffix (lesson->steps[lesson->n_steps - 1].text, "”"));
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter,
+                                      g_utf8_pointer_to_offset (text,
+                                                                strstr (start, "others less")));
+  g_assert_true (ms_markdown_iter_get_link (&iter, &href, &term));
+  g_assert_cmpstr (term, ==, "lesson:optimizer");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->bar)));
+  g_assert_true (ms_article_panel_activate_link_at (panel, &iter));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->bar)));
+  g_assert_true (f->window->lesson == lesson);
+  g_assert_cmpuint (f->window->lesson_step, ==, 0);
+  g_assert_nonnull (f->window->comparison);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -592,5 +824,8 @@ main (int    argc,
   add_case ("/ui/lessons/close-and-undo", test_lesson_close_and_undo, NULL);
   add_case ("/ui/lessons/menu", test_lesson_menu, NULL);
   add_case ("/ui/lessons/pace", test_lesson_pace, NULL);
+  add_case ("/ui/lessons/comparison", test_lesson_comparison, NULL);
+  add_case ("/ui/lessons/comparison-cancel", test_lesson_comparison_cancel, NULL);
+  add_case ("/ui/lessons/article-link", test_lesson_article_link, NULL);
   return g_test_run ();
 }

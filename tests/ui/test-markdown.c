@@ -255,7 +255,11 @@ test_article (void)
   /* Key terms: the first mention in each section. */
   assert_tag_covers (buffer, "term", "mesa optimizers", "goal misgeneralization",
                      "stochastic gradient descent", "mesa optimizers", "base optimizer",
+                     "more and others less \"optimizer-like\"",
                      "video on \u27e6mesa optimizers\u27e7", NULL);
+  /* The sentence about the continuum starts the lesson "Is it an optimizer?". */
+  g_assert_cmpstr (term_at (buffer, find_text (buffer, "others less", 0)), ==,
+                   MS_TERM_LESSON_PREFIX "optimizer");
   g_assert_cmpstr (term_at (buffer, find_text (buffer, "goal misgeneralization", 0)), ==,
                    MS_TERM_GOAL_MISGENERALIZATION);
   g_assert_cmpstr (term_at (buffer, find_text (buffer, "stochastic gradient", 0)), ==,

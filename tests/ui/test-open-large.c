@@ -119,7 +119,8 @@ test_open_large (void)
 
   /* Its long history is being replayed: the spinner stays, with a progress bar that moves
    * on; a pause ends the replay and hides both. */
-  progress = find_widget (GTK_WIDGET (window), GTK_TYPE_PROGRESS_BAR);
+  /* The status line's, not the lesson bar's. */
+  progress = GTK_WIDGET (window->replay_progress);
   g_assert_nonnull (progress);
   g_assert_true (gtk_widget_get_visible (spinner));
   g_assert_true (gtk_widget_get_visible (progress));

@@ -347,7 +347,10 @@ text_query_tooltip_cb (GtkWidget      *widget,
     return FALSE;
   if (!ms_markdown_iter_get_link (&iter, &href, &term_id))
     return FALSE;
-  gtk_tooltip_set_text (tooltip, term_id != NULL ? _("Show this in the dashboard") : href);
+  if (term_id != NULL && g_str_has_prefix (term_id, MS_TERM_LESSON_PREFIX))
+    gtk_tooltip_set_text (tooltip, _("Start the guided lesson about this"));
+  else
+    gtk_tooltip_set_text (tooltip, term_id != NULL ? _("Show this in the dashboard") : href);
   return TRUE;
 }
 

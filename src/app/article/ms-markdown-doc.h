@@ -38,6 +38,9 @@ typedef enum
 #define MS_TERM_MESA_OBJECTIVE              "mesa-objective"
 #define MS_TERM_GOAL_MISGENERALIZATION      "goal-misgeneralization"
 #define MS_TERM_STOCHASTIC_GRADIENT_DESCENT "stochastic-gradient-descent"
+/* A term id that starts a guided lesson instead: lesson:ID, ID one of ms-lessons.c, written
+ * as [text](term:lesson:ID). */
+#define MS_TERM_LESSON_PREFIX               "lesson:"
 
 /* The character a GtkTextChildAnchor occupies in the rendered text. */
 #define MS_MARKDOWN_ANCHOR_CHAR 0xFFFC

@@ -146,7 +146,7 @@ scale_floor (MsPlot            *plot,
         if (!isnan (lo))
           lowest = MIN (lowest, lo);
       }
-  return MAX (-1.0, floor (lowest * 4.0) / 4.0);
+  return ms_goal_plot_scale_floor (lowest);
 }
 
 /* Draws the first of the texts that fits between x and right; returns whether one did. */
@@ -175,14 +175,14 @@ draw_first_fitting (MsPlot        *plot,
   return FALSE;
 }
 
-static void
-draw_bar (MsPlot           *plot,
-          cairo_t          *cr,
-          const MsPlotArea *a,
-          SimTrainGoal      goal,
-          double            v,
-          double            lo,
-          double            hi)
+void
+ms_goal_plot_draw_bar (MsPlot           *plot,
+                       cairo_t          *cr,
+                       const MsPlotArea *a,
+                       SimTrainGoal      goal,
+                       double            v,
+                       double            lo,
+                       double            hi)
 {
   const MsPalette *p = ms_plot_get_palette (plot);
   const GdkRGBA *color = row_color (p, goal);
@@ -329,7 +329,8 @@ draw_rows (MsGoalPlot  *self,
       ms_plot_text (plot, cr, MS_FONT_LABEL, value, x + width, y, 1.0, 0, &p->fg);
       draw_first_fitting (plot, cr, MS_FONT_LABEL, names, G_N_ELEMENTS (names), x, y,
                           x + width - vw - ms_plot_px (plot, 8), &p->fg);
-      draw_bar (plot, cr, &a, goal, v, latest (s, s->goal_lo, goal), latest (s, s->goal_hi, goal));
+      ms_goal_plot_draw_bar (plot, cr, &a, goal, v, latest (s, s->goal_lo, goal),
+                             latest (s, s->goal_hi, goal));
       if (i == 0)
         ms_plot_set_data_area (plot, a.x, a.y, a.width, a.height);
       y = a.y + a.height + gap;
@@ -338,30 +339,8 @@ draw_rows (MsGoalPlot  *self,
   /* What the two ends of the scale mean. */
   if (key_h > 0)
     {
-      MsPlotArea a = { x, 0, width, 1, x0, 1.0, 0, 1 };
-      double zero = ms_plot_area_x (&a, 0.0), ky = y - gap + ms_plot_px (plot, 4);
-      const char *ends[][2] = {
-        { _("0 = random moves"), _("1 = optimizer") },
-        { _("0 = random"), _("1 = optimizer") },
-        { "0", "1" },
-      };
-
-      for (guint k = 0; k < G_N_ELEMENTS (ends); k++)
-        {
-          double w0, w1, left;
-
-          ms_plot_text_size (plot, MS_FONT_TICK, ends[k][0], &w0, NULL);
-          ms_plot_text_size (plot, MS_FONT_TICK, ends[k][1], &w1, NULL);
-          left = MAX (x, zero - w0 / 2);
-          if (left + w0 + ms_plot_px (plot, 8) <= x + width - w1)
-            {
-              ms_plot_text (plot, cr, MS_FONT_TICK, ends[k][0], left, ky, 0, 0, &p->muted);
-              ms_plot_text (plot, cr, MS_FONT_TICK, ends[k][1], x + width, ky, 1.0, 0,
-                            &p->muted);
-              break;
-            }
-        }
-      y = ky + ms_plot_font_height (plot, MS_FONT_TICK);
+      ms_goal_plot_draw_key (plot, cr, x, y - gap + ms_plot_px (plot, 4), width, x0);
+      y += ms_plot_px (plot, 4) - gap + ms_plot_font_height (plot, MS_FONT_TICK);
     }
 
   /* Where the card is taller than its bars, what the scale means, in the room left under them. */
@@ -371,6 +350,39 @@ draw_rows (MsGoalPlot  *self,
     if (room >= 3 * label_h)
       ms_plot_draw_message (plot, cr, meaning_of_scale (), x, y, width, room);
   }
+}
+
+void
+ms_goal_plot_draw_key (MsPlot  *plot,
+                       cairo_t *cr,
+                       double   x,
+                       double   y,
+                       double   width,
+                       double   x0)
+{
+  const MsPalette *p = ms_plot_get_palette (plot);
+  MsPlotArea a = { x, 0, width, 1, x0, 1.0, 0, 1 };
+  double zero = ms_plot_area_x (&a, 0.0);
+  const char *ends[][2] = {
+    { _("0 = random moves"), _("1 = optimizer") },
+    { _("0 = random"), _("1 = optimizer") },
+    { "0", "1" },
+  };
+
+  for (guint k = 0; k < G_N_ELEMENTS (ends); k++)
+    {
+      double w0, w1, left;
+
+      ms_plot_text_size (plot, MS_FONT_TICK, ends[k][0], &w0, NULL);
+      ms_plot_text_size (plot, MS_FONT_TICK, ends[k][1], &w1, NULL);
+      left = MAX (x, zero - w0 / 2);
+      if (left + w0 + ms_plot_px (plot, 8) <= x + width - w1)
+        {
+          ms_plot_text (plot, cr, MS_FONT_TICK, ends[k][0], left, y, 0, 0, &p->muted);
+          ms_plot_text (plot, cr, MS_FONT_TICK, ends[k][1], x + width, y, 1.0, 0, &p->muted);
+          return;
+        }
+    }
 }
 
 static void
@@ -423,6 +435,47 @@ meaning_of_scale (void)
            "random moves.");
 }
 
+char *
+ms_goal_plot_describe_score (SimTrainGoal goal,
+                             double       v,
+                             double       lo,
+                             double       hi,
+                             double       nats,
+                             int          decisions)
+{
+  GString *text = g_string_new (NULL);
+  guint r = 0;
+
+  while (r + 1 < G_N_ELEMENTS (rows) && rows[r].goal != goal)
+    r++;
+  g_string_append_printf (text, "%s: %.2f", _(rows[r].label), v);
+  if (!isnan (lo))
+    /* Translators: the 90 % interval of a goal-directedness score */
+    g_string_append_printf (text, _(" (90 %% interval %.2f to %.2f)"), lo, hi);
+  g_string_append_c (text, '\n');
+  g_string_append_printf (text, _("%.3f nats per decision, over %d decisions"), nats, decisions);
+  g_string_append_c (text, '\n');
+  g_string_append (text, meaning_of_scale ());
+  g_string_append_c (text, '\n');
+  g_string_append (text, _(rows[r].meaning));
+  return g_string_free (text, FALSE);
+}
+
+const char *
+ms_goal_plot_get_label (SimTrainGoal goal)
+{
+  for (guint r = 0; r < G_N_ELEMENTS (rows); r++)
+    if (rows[r].goal == goal)
+      return _(rows[r].label);
+  return "";
+}
+
+double
+ms_goal_plot_scale_floor (double lowest)
+{
+  return MAX (-1.0, floor (MIN (lowest, 0.0) * 4.0) / 4.0);
+}
+
 static char *
 ms_goal_plot_describe_at (MsPlot *plot,
                           double  x,
@@ -436,29 +489,15 @@ ms_goal_plot_describe_at (MsPlot *plot,
   for (int i = 0; i < self->n_rows; i++)
     {
       SimTrainGoal goal = self->row_goal[i];
-      GString *text;
-      guint r = 0;
 
       if (y < self->row_top[i] || y > self->row_bottom[i])
         continue;
-      while (rows[r].goal != goal)
-        r++;
-      text = g_string_new (NULL);
-      g_string_append_printf (text, "%s: %.2f", _(rows[r].label), latest (s, s->goal, goal));
-      if (!isnan (latest (s, s->goal_lo, goal)))
-        /* Translators: the 90 % interval of a goal-directedness score */
-        g_string_append_printf (text, _(" (90 %% interval %.2f to %.2f)"),
-                                latest (s, s->goal_lo, goal), latest (s, s->goal_hi, goal));
-      g_string_append_c (text, '\n');
-      g_string_append_printf (text, _("%.3f nats per decision, over %d decisions"),
-                              latest (s, s->goal_nats, goal),
-                              s->goal_decisions[(gsize) (s->n_inferences - 1) *
-                                                SIM_TRAIN_N_GOALS + goal]);
-      g_string_append_c (text, '\n');
-      g_string_append (text, meaning_of_scale ());
-      g_string_append_c (text, '\n');
-      g_string_append (text, _(rows[r].meaning));
-      return g_string_free (text, FALSE);
+      return ms_goal_plot_describe_score (goal, latest (s, s->goal, goal),
+                                          latest (s, s->goal_lo, goal),
+                                          latest (s, s->goal_hi, goal),
+                                          latest (s, s->goal_nats, goal),
+                                          s->goal_decisions[(gsize) (s->n_inferences - 1) *
+                                                            SIM_TRAIN_N_GOALS + goal]);
     }
   return NULL;
 }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "sim-cem.h"
+#include "sim-comparison.h"
 #include "sim-experiment.h"
 #include "sim-history-csv.h"
 #include "sim-keys-run.h"
