@@ -16,7 +16,7 @@
  * forward pass per MDP give the exact objective and gradient for all its demonstrations.
  *
  * The passes are in sim-irl-passes.c, the solver in sim-irl-solver.c; sim-irl-private.h
- * holds what they share. This file is a little over 1,200 lines because the workspace setup
+ * holds what they share. This file is over 1,200 lines because the workspace setup
  * (successor lists, bands, checkpoints, the memory limit) belongs with the problem it sizes.
  */
 #include "config.h"
