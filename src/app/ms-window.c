@@ -90,10 +90,21 @@ describe_config (const SimConfig  *config,
   const char *agent = config->agent == SIM_AGENT_QLEARNER ? _("Q-learner")
                     : config->agent == SIM_AGENT_MLP ? _("Neural network")
                     : _("Planner");
+  g_autofree char *short_sighted = NULL;
   const char *optimizer = config->optimizer == SIM_OPTIMIZER_CEM ? _("best of many tries")
                          : config->optimizer == SIM_OPTIMIZER_PG ? _("policy gradient with Adam")
                          : _("policy gradient");
 
+  /* A planner that looks only a few steps ahead says so: it is not the same agent. */
+  if (config->agent == SIM_AGENT_PLANNER && config->planning_depth > 0)
+    {
+      /* Translators: the planner's planning depth, in steps */
+      short_sighted = g_strdup_printf (ngettext ("Planner looking %d step ahead",
+                                                 "Planner looking %d steps ahead",
+                                                 config->planning_depth),
+                                       config->planning_depth);
+      agent = short_sighted;
+    }
   if (config->agent == SIM_AGENT_PLANNER && config->optimizer == SIM_OPTIMIZER_CEM)
     {
       g_string_append (terms, _("Base optimizer: the cross-entropy method."));

@@ -155,8 +155,8 @@ find_type (GtkWidget *root,
   return NULL;
 }
 
-/* The window's subtitle names the run in a class's words, diversity included; the precise
- * terms are in its tooltip. */
+/* The window's subtitle names the run in a class's words, diversity and a short planning
+ * depth included; the precise terms are in its tooltip. */
 static void
 test_subtitle_words (void)
 {
@@ -188,6 +188,14 @@ test_subtitle_words (void)
   g_test_message ("subtitle “%s”", subtitle);
   g_assert_nonnull (strstr (subtitle, "target out of sight in 30 % of levels"));
   g_assert_null (strstr (subtitle, "like the test"));
+  g_assert_null (strstr (subtitle, "ahead"));
+
+  /* A planner of planning depth 1 is named as one: not the same agent as the full planner. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "preset",
+                                  g_variant_new_string ("short-sighted"));
+  subtitle = adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title));
+  g_test_message ("subtitle “%s”", subtitle);
+  g_assert_nonnull (strstr (subtitle, "Planner looking 1 step ahead"));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
