@@ -21,6 +21,7 @@
 #include "ms-article-panel.h"
 #include "ms-article-panel-private.h"
 #include "ms-loop-illustration.h"
+#include "ms-loop-illustration-tests.h"
 #include "ms-markdown.h"
 
 #define ARTICLE_RESOURCE "/io/github/mesascope/Mesascope/article/mesa-optimizers.md"

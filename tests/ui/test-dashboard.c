@@ -9,6 +9,7 @@
 #include "ms-controls-panel.h"
 #include "ms-dashboard.h"
 #include "ms-level-view.h"
+#include "ms-level-view-tests.h"
 #include "ms-plot.h"
 #include "ms-window-tests.h"
 #include "ms-window.h"

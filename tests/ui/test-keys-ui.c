@@ -13,6 +13,7 @@
 #include "ms-alignment-plot.h"
 #include "ms-dashboard.h"
 #include "ms-level-view.h"
+#include "ms-level-view-tests.h"
 #include "ms-objective-plot.h"
 #include "ms-presets.h"
 #include "ms-reward-map.h"

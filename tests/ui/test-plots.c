@@ -17,6 +17,7 @@
 
 #include "ms-alignment-plot.h"
 #include "ms-level-view.h"
+#include "ms-level-view-tests.h"
 #include "ms-objective-plot.h"
 #include "ms-reward-map.h"
 #include "ms-success-plot.h"

@@ -15,6 +15,7 @@
 #include <math.h>
 
 #include "ms-loop-illustration.h"
+#include "ms-loop-illustration-tests.h"
 #include "ms-markdown-doc.h"
 
 /* The design size of the diagram at font scale 1; it keeps this aspect ratio. */

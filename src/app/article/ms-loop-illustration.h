@@ -35,11 +35,5 @@ void        ms_loop_illustration_set_max_width  (MsLoopIllustration *self,
 const char *ms_loop_illustration_get_term_at    (MsLoopIllustration *self,
                                                  double              x,
                                                  double              y);
-/* Where the label of the loop ("its behaviour is scored") was last drawn, in the widget's
- * coordinates; FALSE before the first draw. For tests. */
-gboolean    ms_loop_illustration_get_loop_label (MsLoopIllustration *self,
-                                                 graphene_rect_t    *rect);
-/* Number of times the diagram has been drawn (lets tests wait for a real draw). */
-guint       ms_loop_illustration_get_draw_count (MsLoopIllustration *self);
 
 G_END_DECLS

@@ -17,6 +17,7 @@
 #include <math.h>
 
 #include "ms-level-view.h"
+#include "ms-level-view-tests.h"
 #include "ms-cell-painter.h"
 
 /* Steps to wait on the start cell before walking and on the last cell after it. */

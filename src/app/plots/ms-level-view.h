@@ -30,16 +30,11 @@ gboolean     ms_level_view_cell_at       (MsLevelView  *self,
                                           double        y,
                                           int          *cell_x,
                                           int          *cell_y);
-/* The path index the agent is drawn at (0 = start), for tests and the status line. */
-int          ms_level_view_get_agent_step (MsLevelView *self);
 /* Keys and chests: the keys the agent holds at the drawn step (the inventory shown beside
  * the level); -1 in the other scenarios or when no level is shown. */
 int          ms_level_view_get_keys_held (MsLevelView  *self);
 /* Whether the agent is currently animated (mapped, animations enabled, a path to walk). */
 gboolean     ms_level_view_is_animating  (MsLevelView  *self);
-/* What the last drawing wrote beside the title: the iteration of the agent drawn ("iteration
- * 12", "untrained agent"), or "" when nothing was (borrowed; for tests). */
-const char  *ms_level_view_get_caption   (MsLevelView  *self);
 /* For the dashboard's layout: the narrowest width at which a drawing height pixels tall shows
  * the level as big as it would be max_width pixels wide (max_width 0: however wide; more width
  * then only adds room beside it), and the lowest height at which a drawing width pixels wide
