@@ -88,6 +88,19 @@ cli_write_output (const char *sub,
   return TRUE;
 }
 
+char *
+cli_json_text (JsonNode *root)
+{
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  text = json_generator_to_data (generator, NULL);
+  return g_strconcat (text, "\n", NULL);
+}
+
 /* At exit: what is still buffered for standard output reaches it, and a failed write there
  * (a full disk, a closed pipe) is a failure of the command, as it is for any careful tool. */
 void

@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 /* Exit codes shared by every sub-command. */
 #define CLI_EXIT_OK    0
@@ -48,6 +49,9 @@ gboolean cli_write_output (const char *sub,
                            const char *option,
                            const char *path,
                            const char *text);
+/* A JSON document as the commands write it: two spaces of indent, a final line break. Every
+ * JSON output goes through it, so that the same values always print the same. */
+char *cli_json_text (JsonNode *root);
 /* Registered with atexit(): flushes standard output and exits with CLI_EXIT_FAIL and a message
  * when anything written there was lost. */
 void cli_close_stdout (void);
