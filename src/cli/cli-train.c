@@ -128,11 +128,7 @@ typedef struct
   const char *json, *csv, *experiment, *export_demos, *save_experiment;
 } Options;
 
-static const struct
-{
-  const char *name;
-  gsize offset;
-} value_options[] = {
+static const CliValueOption value_options[] = {
   { "--scenario", G_STRUCT_OFFSET (Options, run.scenario) },
   { "--agent", G_STRUCT_OFFSET (Options, run.agent) },
   { "--optimizer", G_STRUCT_OFFSET (Options, run.optimizer) },
@@ -160,7 +156,6 @@ parse_options (int      argc,
   for (int i = 1; i < argc; i++)
     {
       const char *arg = argv[i];
-      gboolean found = FALSE;
       int status;
 
       if (strcmp (arg, "-h") == 0 || strcmp (arg, "--help") == 0)
@@ -179,23 +174,11 @@ parse_options (int      argc,
             return cli_usage_error ("train", "unknown option '%s'", arg);
           return cli_usage_error ("train", "unexpected argument '%s'", arg);
         }
-      for (guint k = 0; k < G_N_ELEMENTS (value_options) && !found; k++)
-        {
-          const char **slot = G_STRUCT_MEMBER_P (opts, value_options[k].offset);
-
-          if (!cli_option_is (arg, value_options[k].name))
-            continue;
-          found = TRUE;
-          if (!cli_take_value ("train", argc, argv, &i, value_options[k].name, slot, &status))
-            return status;
-        }
-      if (!found)
-        {
-          const char *eq = strchr (arg, '=');
-          g_autofree char *name = eq != NULL ? g_strndup (arg, eq - arg) : g_strdup (arg);
-
-          return cli_usage_error ("train", "unknown option '%s'", name);
-        }
+      if (!cli_take_listed_value ("train", argc, argv, &i, value_options,
+                                  G_N_ELEMENTS (value_options), opts, &status))
+        return cli_unknown_option ("train", arg);
+      if (status >= 0)
+        return status;
     }
   return -1;
 }
@@ -352,16 +335,6 @@ cli_train_check_work (const char      *sub,
 }
 
 static void
-add_number_or_null (JsonBuilder *builder,
-                    double       value)
-{
-  if (isfinite (value))
-    json_builder_add_double_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 add_vector (JsonBuilder  *builder,
             const char   *name,
             const double *values,
@@ -375,7 +348,7 @@ add_vector (JsonBuilder  *builder,
     }
   json_builder_begin_array (builder);
   for (int i = 0; i < n; i++)
-    add_number_or_null (builder, values[i]);
+    cli_json_add_number (builder, values[i]);
   json_builder_end_array (builder);
 }
 
@@ -385,17 +358,17 @@ add_keys_members (JsonBuilder          *builder,
                   const SimTrainRecord *r)
 {
   json_builder_set_member_name (builder, "train_keys");
-  add_number_or_null (builder, r->train_keys);
+  cli_json_add_number (builder, r->train_keys);
   json_builder_set_member_name (builder, "train_chests");
-  add_number_or_null (builder, r->train_chests);
+  cli_json_add_number (builder, r->train_chests);
   json_builder_set_member_name (builder, "test_keys");
-  add_number_or_null (builder, r->test_keys);
+  cli_json_add_number (builder, r->test_keys);
   json_builder_set_member_name (builder, "test_chests");
-  add_number_or_null (builder, r->test_chests);
+  cli_json_add_number (builder, r->test_chests);
   if (r->has_inference)
     {
       json_builder_set_member_name (builder, "inferred_angle");
-      add_number_or_null (builder, r->inferred_angle);
+      cli_json_add_number (builder, r->inferred_angle);
     }
 }
 
@@ -416,14 +389,14 @@ add_goal_members (JsonBuilder          *builder,
       json_builder_set_member_name (builder, names[g]);
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "score");
-      add_number_or_null (builder, r != NULL ? r->goal[g] : NAN);
+      cli_json_add_number (builder, r != NULL ? r->goal[g] : NAN);
       json_builder_set_member_name (builder, "interval");
       json_builder_begin_array (builder);
-      add_number_or_null (builder, r != NULL ? r->goal_lo[g] : NAN);
-      add_number_or_null (builder, r != NULL ? r->goal_hi[g] : NAN);
+      cli_json_add_number (builder, r != NULL ? r->goal_lo[g] : NAN);
+      cli_json_add_number (builder, r != NULL ? r->goal_hi[g] : NAN);
       json_builder_end_array (builder);
       json_builder_set_member_name (builder, "nats");
-      add_number_or_null (builder, r != NULL ? r->goal_nats[g] : NAN);
+      cli_json_add_number (builder, r != NULL ? r->goal_nats[g] : NAN);
       json_builder_set_member_name (builder, "decisions");
       json_builder_add_int_value (builder, r != NULL ? r->goal_decisions[g] : 0);
       json_builder_end_object (builder);
@@ -450,22 +423,22 @@ cli_train_add_final (JsonBuilder *builder,
   json_builder_set_member_name (builder, "final");
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "train_target");
-  add_number_or_null (builder, last != NULL ? last->train_target : NAN);
+  cli_json_add_number (builder, last != NULL ? last->train_target : NAN);
   json_builder_set_member_name (builder, "test_target");
-  add_number_or_null (builder, last != NULL ? last->test_target : NAN);
+  cli_json_add_number (builder, last != NULL ? last->test_target : NAN);
   json_builder_set_member_name (builder, "test_proxy");
-  add_number_or_null (builder, last != NULL ? last->test_proxy : NAN);
+  cli_json_add_number (builder, last != NULL ? last->test_proxy : NAN);
   json_builder_set_member_name (builder, "predicted_test_target");
-  add_number_or_null (builder, last_inference != NULL ? last_inference->predicted_target : NAN);
+  cli_json_add_number (builder, last_inference != NULL ? last_inference->predicted_target : NAN);
   json_builder_set_member_name (builder, "predicted_test_proxy");
-  add_number_or_null (builder, last_inference != NULL ? last_inference->predicted_proxy : NAN);
+  cli_json_add_number (builder, last_inference != NULL ? last_inference->predicted_proxy : NAN);
   json_builder_set_member_name (builder, "cos_inferred_base");
-  add_number_or_null (builder, last_inference != NULL
+  cli_json_add_number (builder, last_inference != NULL
                                  ? sim_vec_cosine (last_inference->inferred,
                                            sim_train_get_base_objective (train), nf)
                                  : NAN);
   json_builder_set_member_name (builder, "cos_inferred_true");
-  add_number_or_null (builder, last_inference != NULL && theta != NULL
+  cli_json_add_number (builder, last_inference != NULL && theta != NULL
                                  ? sim_vec_cosine (last_inference->inferred, theta, nf)
                                  : NAN);
   add_goal_members (builder, last_inference);
@@ -474,12 +447,12 @@ cli_train_add_final (JsonBuilder *builder,
       if (last != NULL)
         add_keys_members (builder, last);
       json_builder_set_member_name (builder, "inferred_angle");
-      add_number_or_null (builder, last_inference != NULL ? last_inference->inferred_angle : NAN);
+      cli_json_add_number (builder, last_inference != NULL ? last_inference->inferred_angle : NAN);
       json_builder_set_member_name (builder, "inferred_angle_sd");
-      add_number_or_null (builder, last_inference != NULL ? last_inference->inferred_angle_sd
+      cli_json_add_number (builder, last_inference != NULL ? last_inference->inferred_angle_sd
                                                           : NAN);
       json_builder_set_member_name (builder, "mesa_angle");
-      add_number_or_null (builder, sim_keys_theta_angle (theta));
+      cli_json_add_number (builder, sim_keys_theta_angle (theta));
     }
   json_builder_end_object (builder);
 }
@@ -534,19 +507,19 @@ build_json (SimTrain *train)
       json_builder_set_member_name (builder, "iteration");
       json_builder_add_int_value (builder, r->iteration);
       json_builder_set_member_name (builder, "train_target");
-      add_number_or_null (builder, r->train_target);
+      cli_json_add_number (builder, r->train_target);
       json_builder_set_member_name (builder, "test_target");
-      add_number_or_null (builder, r->test_target);
+      cli_json_add_number (builder, r->test_target);
       json_builder_set_member_name (builder, "test_proxy");
-      add_number_or_null (builder, r->test_proxy);
+      cli_json_add_number (builder, r->test_proxy);
       json_builder_set_member_name (builder, "train_proxy");
-      add_number_or_null (builder, r->train_proxy);
+      cli_json_add_number (builder, r->train_proxy);
       json_builder_set_member_name (builder, "test_lava");
-      add_number_or_null (builder, r->test_lava);
+      cli_json_add_number (builder, r->test_lava);
       json_builder_set_member_name (builder, "train_return");
-      add_number_or_null (builder, r->train_return);
+      cli_json_add_number (builder, r->train_return);
       json_builder_set_member_name (builder, "test_return");
-      add_number_or_null (builder, r->test_return);
+      cli_json_add_number (builder, r->test_return);
       add_vector (builder, "inferred", r->has_inference ? r->inferred : NULL, nf);
       if (r->has_inference)
         add_goal_members (builder, r);
