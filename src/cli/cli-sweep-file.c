@@ -224,12 +224,12 @@ flatten (JsonNode   *node,
 
 /* One grid point's summary: its options, how many runs it has, and each figure's mean and
  * 95 % Student-t interval over the runs that have it (null with fewer than two). */
-static void
-add_summary_point (JsonBuilder *builder,
-                   guint64      point,
-                   JsonNode   **rows,
-                   guint        n)
+static JsonNode *
+summary_point (guint64    point,
+               JsonNode **rows,
+               guint      n)
 {
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GHashTable) values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                          (GDestroyNotify) g_array_unref);
@@ -264,7 +264,7 @@ add_summary_point (JsonBuilder *builder,
           }
       }
   if (first == NULL)
-    return;
+    return NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "point");
@@ -317,6 +317,25 @@ add_summary_point (JsonBuilder *builder,
     }
   json_builder_end_object (builder);
   json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+GPtrArray *
+cli_sweep_summary (const CliSweepGrid *grid,
+                   JsonNode          **rows,
+                   guint64             n_runs)
+{
+  GPtrArray *summary = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  guint n_seeds = cli_sweep_grid_n_seeds (grid);
+
+  for (guint64 p = 0; p * n_seeds < n_runs; p++)
+    {
+      JsonNode *node = summary_point (p, rows + p * n_seeds, n_seeds);
+
+      if (node != NULL)
+        g_ptr_array_add (summary, node);
+    }
+  return summary;
 }
 
 char *
@@ -328,7 +347,7 @@ cli_sweep_json (const CliSweepGrid *grid,
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonNode) root = NULL;
-  guint n_seeds = cli_sweep_grid_n_seeds (grid);
+  g_autoptr (GPtrArray) summary = cli_sweep_summary (grid, rows, n_runs);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "format");
@@ -352,8 +371,8 @@ cli_sweep_json (const CliSweepGrid *grid,
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "summary");
   json_builder_begin_array (builder);
-  for (guint64 p = 0; p * n_seeds < n_runs; p++)
-    add_summary_point (builder, p, rows + p * n_seeds, n_seeds);
+  for (guint i = 0; i < summary->len; i++)
+    json_builder_add_value (builder, json_node_copy (g_ptr_array_index (summary, i)));
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 

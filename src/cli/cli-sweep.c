@@ -21,6 +21,7 @@
 static const char sweep_usage[] =
   "Usage: mesascope-cli sweep [OPTION…]\n"
   "       mesascope-cli sweep --merge FILE… [--json FILE|-] [--csv FILE|-]\n"
+  "                               [--summary-csv FILE|-]\n"
   "\n"
   "Run train for every combination of the values listed and every seed, on all cores, and\n"
   "write one row per run (its options, its seed and train's final figures) and a summary per\n"
@@ -53,9 +54,11 @@ static const char sweep_usage[] =
   "                                 sweep writes unsharded; no training options then\n"
   "  --json FILE|-                  Write rows and summary as JSON ('-': stdout)\n"
   "  --csv FILE|-                   Write one CSV row per run\n"
+  "  --summary-csv FILE|-           Write one CSV row per grid point: its options, runs,\n"
+  "                                 and each figure's n, mean and interval\n"
   "  -h, --help                     Show this help\n"
   "\n"
-  "Without --json or --csv the JSON goes to standard output. Each run may take at most the\n"
+  "Without --json, --csv or --summary-csv the JSON goes to standard output. Each run may take at most the\n"
   "work that train allows. The runs of the grid are numbered with the seeds varying fastest,\n"
   "then the options from the last listed above to the first; rows come in that order.\n"
   "\n"
@@ -75,7 +78,7 @@ static const char sweep_usage[] =
 typedef struct
 {
   CliTrainOptions lists;   /* the lists as given */
-  const char *jobs, *shard, *resume, *json, *csv;
+  const char *jobs, *shard, *resume, *json, *csv, *summary_csv;
   gboolean merge;
   GPtrArray *merge_files;  /* of const char * */
 } Options;
@@ -86,6 +89,7 @@ static const CliValueOption sweep_options[] = {
   { "--resume", G_STRUCT_OFFSET (Options, resume) },
   { "--json", G_STRUCT_OFFSET (Options, json) },
   { "--csv", G_STRUCT_OFFSET (Options, csv) },
+  { "--summary-csv", G_STRUCT_OFFSET (Options, summary_csv) },
 };
 
 /* Returns -1 when parsing went through, else the exit code (help: 0, errors: 2). */
@@ -295,6 +299,7 @@ row_matches (JsonNode        *row,
 static gboolean
 write_outputs (const char         *json_path,
                const char         *csv_path,
+               const char         *summary_path,
                const CliSweepGrid *grid,
                JsonNode          **rows,
                guint64             n_runs,
@@ -314,6 +319,13 @@ write_outputs (const char         *json_path,
       g_autofree char *text = cli_sweep_csv (rows, n_runs);
 
       ok = cli_write_output ("sweep", "--csv", csv_path, text) && ok;
+    }
+  if (summary_path != NULL)
+    {
+      g_autoptr (GPtrArray) summary = cli_sweep_summary (grid, rows, n_runs);
+      g_autofree char *text = cli_sweep_csv ((JsonNode **) summary->pdata, summary->len);
+
+      ok = cli_write_output ("sweep", "--summary-csv", summary_path, text) && ok;
     }
   return ok;
 }
@@ -416,9 +428,10 @@ merge (const Options *opts)
     }
   if (rc == CLI_EXIT_OK)
     {
-      const char *json = opts->json != NULL || opts->csv != NULL ? opts->json : "-";
+      const char *json = opts->json != NULL || opts->csv != NULL || opts->summary_csv != NULL
+                         ? opts->json : "-";
 
-      if (!write_outputs (json, opts->csv, grid, rows, n_runs, NULL, TRUE))
+      if (!write_outputs (json, opts->csv, opts->summary_csv, grid, rows, n_runs, NULL, TRUE))
         rc = CLI_EXIT_FAIL;
     }
 
@@ -495,7 +508,7 @@ checkpoint (const Options      *opts,
   sigaddset (&set, SIGINT);
   sigaddset (&set, SIGTERM);
   pthread_sigmask (SIG_BLOCK, &set, &old);
-  write_outputs (opts->json, NULL, grid, rows, n_runs, shard, FALSE);
+  write_outputs (opts->json, NULL, NULL, grid, rows, n_runs, shard, FALSE);
   pthread_sigmask (SIG_SETMASK, &old, NULL);
 }
 
@@ -534,10 +547,12 @@ sweep_runs (Options      *opts,
     return rc;
   if (opts->resume != NULL && opts->json == NULL)
     opts->json = opts->resume;
-  if (opts->json == NULL && opts->csv == NULL)
+  if (opts->json == NULL && opts->csv == NULL && opts->summary_csv == NULL)
     opts->json = "-";
   {
-    const CliFile outputs[] = { { "--json", opts->json }, { "--csv", opts->csv } };
+    const CliFile outputs[] = {
+      { "--json", opts->json }, { "--csv", opts->csv }, { "--summary-csv", opts->summary_csv },
+    };
 
     rc = cli_check_files ("sweep", outputs, G_N_ELEMENTS (outputs), NULL, 0);
     if (rc >= 0)
@@ -672,7 +687,8 @@ sweep_runs (Options      *opts,
     for (guint64 r = shard_index - 1; r < n_runs; r += shard_count)
       have += rows[r] != NULL;
     complete = have == to_run + held;
-    if (!write_outputs (opts->json, opts->csv, grid, rows, n_runs, shard_text, complete))
+    if (!write_outputs (opts->json, opts->csv, opts->summary_csv, grid, rows, n_runs,
+                        shard_text, complete))
       failed = TRUE;
     if (!complete && cli_stop_requested ())
       {
@@ -734,7 +750,9 @@ cli_sweep (int    argc,
           goto out;
         }
       {
-        CliFile outputs[] = { { "--json", opts.json }, { "--csv", opts.csv } };
+        CliFile outputs[] = {
+          { "--json", opts.json }, { "--csv", opts.csv }, { "--summary-csv", opts.summary_csv },
+        };
         g_autofree CliFile *inputs = g_new (CliFile, opts.merge_files->len);
 
         for (guint f = 0; f < opts.merge_files->len; f++)

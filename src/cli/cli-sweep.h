@@ -58,8 +58,13 @@ char *cli_sweep_json (const CliSweepGrid *grid,
                       guint64             n_runs,
                       const char         *shard,
                       gboolean            complete);
-/* The CSV: a header and one line per row given, the row's members flattened ("final.test_target",
- * "final.goal_directedness.inferred.interval.0"); numbers as in the JSON. */
+/* The summary of cli_sweep_json(): one object per grid point with rows (of JsonNode *). */
+GPtrArray *cli_sweep_summary (const CliSweepGrid *grid,
+                              JsonNode          **rows,
+                              guint64             n_runs);
+/* The CSV: a header and one line per row given (rows or summary points), the members flattened
+ * ("final.test_target", "final.goal_directedness.inferred.interval.0"); numbers as in the
+ * JSON. */
 char *cli_sweep_csv  (JsonNode **rows,
                       guint64    n_runs);
 

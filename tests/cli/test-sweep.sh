@@ -77,8 +77,10 @@ same "without --json or --csv the JSON goes to standard output" "$tmp/small.json
 
 # --- 2. shards merged are the unsharded files
 grid="--agent planner,qlearner --diversity 0,20,100 --seeds 3-4 --iterations 4"
-run sweep $grid --json "$tmp/whole.json" --csv "$tmp/whole.csv"
+run sweep $grid --json "$tmp/whole.json" --csv "$tmp/whole.csv" --summary-csv "$tmp/whole-sum.csv"
 [ "$rc" -eq 0 ] && ok "the 12-run sweep exits 0" || not_ok "the 12-run sweep exits 0"
+csv_ok "$tmp/whole-sum.csv" 6 && ok "the summary CSV has one row per grid point" \
+  || not_ok "the summary CSV has one row per grid point"
 for count in 1 3 7; do
   files=
   for i in $(seq 1 "$count"); do
@@ -87,10 +89,13 @@ for count in 1 3 7; do
     # Backwards, so the merge cannot rely on the order of its files.
     files="$tmp/s$i-$count.json $files"
   done
-  run sweep --merge $files --json "$tmp/merged-$count.json" --csv "$tmp/merged-$count.csv"
+  run sweep --merge $files --json "$tmp/merged-$count.json" --csv "$tmp/merged-$count.csv" \
+    --summary-csv "$tmp/merged-sum-$count.csv"
   [ "$rc" -eq 0 ] || echo "# merge of $count: $(cat "$tmp/err")"
   same "$count shards merged: the JSON byte for byte" "$tmp/whole.json" "$tmp/merged-$count.json"
   same "$count shards merged: the CSV byte for byte" "$tmp/whole.csv" "$tmp/merged-$count.csv"
+  same "$count shards merged: the summary CSV byte for byte" "$tmp/whole-sum.csv" \
+    "$tmp/merged-sum-$count.csv"
 done
 jq -e '.shard == "2/3" and ([.runs[].index] == [1, 4, 7, 10])' "$tmp/s2-3.json" >/dev/null \
   && ok "shard 2/3 holds every third run from the second" \
