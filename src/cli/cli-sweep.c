@@ -693,14 +693,16 @@ sweep_runs (Options      *opts,
     if (!complete && cli_stop_requested ())
       {
         int signo = cli_stop_requested ();
+        gboolean resumable = opts->json != NULL && strcmp (opts->json, "-") != 0;
 
-        fprintf (stderr, "mesascope-cli sweep: interrupted; %" G_GUINT64_FORMAT " of %"
-                 G_GUINT64_FORMAT " runs written%s%s%s\n", have, to_run + held,
-                 opts->json != NULL && strcmp (opts->json, "-") != 0
-                   ? "; '--resume " : "",
-                 opts->json != NULL && strcmp (opts->json, "-") != 0 ? opts->json : "",
-                 opts->json != NULL && strcmp (opts->json, "-") != 0
-                   ? "' with the same options completes the sweep" : "");
+        if (resumable)
+          fprintf (stderr, "mesascope-cli sweep: interrupted; %" G_GUINT64_FORMAT " of %"
+                   G_GUINT64_FORMAT " runs written; '--resume %s' with the same options "
+                   "completes the sweep\n", have, to_run + held, opts->json);
+        else
+          fprintf (stderr, "mesascope-cli sweep: interrupted; %" G_GUINT64_FORMAT " of %"
+                   G_GUINT64_FORMAT " runs written (only a --json file can be resumed)\n",
+                   have, to_run + held);
         rc = 128 + signo;
       }
     else
