@@ -58,7 +58,8 @@ cli_sweep_grid_n_runs (const CliSweepGrid *grid)
 {
   guint64 n = 1;
 
-  for (int k = 0; k < CLI_SWEEP_N_AXES; k++)
+  /* Past the most a sweep may have the count stops growing, so it cannot overflow. */
+  for (int k = 0; k < CLI_SWEEP_N_AXES && n <= CLI_SWEEP_MAX_RUNS; k++)
     n *= MAX (grid->values[k]->len, 1);
   return n;
 }

@@ -40,7 +40,8 @@ static const char sweep_usage[] =
   "  --planning-depth LIST          Planning depths\n"
   "  --seeds LIST                   Seeds; A-B is every seed from A to B (default 1)\n"
   "  --no-near-corner               Leave out the near_corner feature in every run\n"
-  "An option not given keeps train's default. Every run must be one that train accepts.\n"
+  "An option not given keeps train's default. Every run must be one that train accepts;\n"
+  "a sweep has at most 1000000 runs.\n"
   "\n"
   "Sweep options:\n"
   "  --jobs N                       Runs at a time, 1 to 1024 (default: the number of\n"
@@ -532,8 +533,8 @@ sweep_runs (Options      *opts,
   int rc;
 
   if (n_runs > CLI_SWEEP_MAX_RUNS)
-    return cli_usage_error ("sweep", "the grid has %" G_GUINT64_FORMAT " runs, more than the "
-                            "%d a sweep may have", n_runs, CLI_SWEEP_MAX_RUNS);
+    return cli_usage_error ("sweep", "the lists make more than %d runs, the most a sweep may "
+                            "have", CLI_SWEEP_MAX_RUNS);
   if (opts->jobs != NULL && !parse_whole (opts->jobs, 1, SWEEP_MAX_JOBS, &jobs))
     return cli_usage_error ("sweep", "--jobs: '%s' is out of range (a whole number from 1 to "
                             "%d)", opts->jobs, SWEEP_MAX_JOBS);

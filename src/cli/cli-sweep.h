@@ -30,6 +30,7 @@ typedef struct
 
 void    cli_sweep_grid_init   (CliSweepGrid *grid);
 void    cli_sweep_grid_clear  (CliSweepGrid *grid);
+/* The number of runs; any number above CLI_SWEEP_MAX_RUNS stands for "too many". */
 guint64 cli_sweep_grid_n_runs (const CliSweepGrid *grid);
 /* The runs of a grid point: the number of seeds. */
 guint   cli_sweep_grid_n_seeds (const CliSweepGrid *grid);

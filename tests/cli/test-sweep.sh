@@ -227,6 +227,7 @@ usage "the Q-learner has no base optimizer" --agent planner,qlearner --optimizer
 usage "--iterations 100000: this run would take" --iterations 10,100000 --grid 16 \
   --optimizer cem
 usage "unexpected argument 'extra'" extra
+usage "the lists make more than 1000000 runs" --seeds 0-999999 --iterations 1,2
 run sweep --help
 grep -qF -- "--shard I/N" "$tmp/out" && [ "$rc" -eq 0 ] && ok "sweep --help lists --shard" \
   || not_ok "sweep --help lists --shard"
