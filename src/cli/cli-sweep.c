@@ -202,7 +202,15 @@ read_list (const char   *list,
         }
       else
         {
-          g_ptr_array_add (values, g_strdup (item));
+          guint64 seed;
+
+          if (k != CLI_SWEEP_N_AXES - 1)
+            g_ptr_array_add (values, g_strdup (item));
+          else if (parse_whole (item, 0, G_MAXUINT32, &seed))
+            g_ptr_array_add (values, g_strdup_printf ("%" G_GUINT64_FORMAT, seed));
+          else
+            return cli_usage_error ("sweep", "--seeds: '%s' is not a seed (a whole number from 0 "
+                                    "to 4294967295) or a range of seeds (A-B)", item);
         }
     }
   for (guint i = 0; i < values->len; i++)

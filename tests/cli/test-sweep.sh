@@ -217,6 +217,7 @@ usage "--shard: '0/3' is not a shard" --shard 0/3
 usage "--shard: '4/3' is not a shard" --shard 4/3
 usage "--jobs: '0' is out of range" --jobs 0
 usage "--seeds: '5-1' is not a range of seeds" --seeds 5-1
+usage "--seeds: 'x' is not a seed" --seeds 1,x
 usage "--diversity: '0,,5' has an empty value" --diversity 0,,5
 usage "--diversity: '5' is listed twice" --diversity 5,5
 usage "--diversity: '101' is not a percentage" --diversity 0,101
