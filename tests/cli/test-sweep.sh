@@ -176,8 +176,10 @@ run sweep $small --json "$tmp/p.json"
 mkdir "$tmp/slurm"
 count=3
 for i in $(seq 1 "$count"); do
-  (cd "$tmp/slurm" && SWEEP="$grid" MESASCOPE_CLI="$cli" SLURM_ARRAY_TASK_ID=$i \
-     SLURM_ARRAY_TASK_COUNT=$count SLURM_CPUS_PER_TASK=1 sh "$root/docs/sweep/slurm.sbatch") \
+  # Task 2 as when it is run again alone (sbatch --array=2): an array of one task.
+  tasks=$([ "$i" -eq 2 ] && echo 1 || echo "$count")
+  (cd "$tmp/slurm" && SWEEP="$grid" MESASCOPE_CLI="$cli" SHARDS=$count SLURM_ARRAY_TASK_ID=$i \
+     SLURM_ARRAY_TASK_COUNT=$tasks SLURM_CPUS_PER_TASK=1 sh "$root/docs/sweep/slurm.sbatch") \
     2>"$tmp/err" || not_ok "Slurm task $i ($(cat "$tmp/err"))"
 done
 (cd "$tmp/slurm" && "$cli" sweep --merge shard-*.json --json sweep.json --csv sweep.csv)
@@ -201,7 +203,7 @@ if command -v parallel >/dev/null; then
 else
   skip "GNU Parallel is not installed"
 fi
-for recipe in "sweep --merge" "--shard {}/" "SLURM_ARRAY_TASK_ID/\$n" "--array=1-8"; do
+for recipe in "sweep --merge" "--shard {}/" "SLURM_ARRAY_TASK_ID/\$n" "--array=1-8" "n=8"; do
   grep -qF -- "$recipe" "$root/README.md" && ok "the README shows '$recipe'" \
     || not_ok "the README shows '$recipe'"
 done
