@@ -9,7 +9,7 @@ packages=(
   desktop-file-utils appstream
   xvfb xauth dbus libgl1-mesa-dri librsvg2-common librsvg2-bin adwaita-icon-theme
   fonts-dejavu-core fonts-cantarell valgrind groff-base
-  imagemagick poppler-utils jq python3-polib
+  imagemagick poppler-utils jq python3-polib parallel
   flatpak-builder
   clang libclang-rt-14-dev
 )

@@ -155,17 +155,10 @@ static int
 write_output (JsonBuilder *builder,
               const char  *path)
 {
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
   g_autoptr (JsonNode) root = json_builder_get_root (builder);
-  g_autofree char *text = NULL;
-  g_autofree char *with_newline = NULL;
+  g_autofree char *text = cli_json_text (root);
 
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  text = json_generator_to_data (generator, NULL);
-  with_newline = g_strconcat (text, "\n", NULL);
-  return cli_write_output ("infer", "--json", path, with_newline) ? CLI_EXIT_OK : CLI_EXIT_FAIL;
+  return cli_write_output ("infer", "--json", path, text) ? CLI_EXIT_OK : CLI_EXIT_FAIL;
 }
 
 static void

@@ -59,6 +59,39 @@ cli_take_value (const char   *sub,
   return TRUE;
 }
 
+gboolean
+cli_take_listed_value (const char           *sub,
+                       int                   argc,
+                       char                **argv,
+                       int                  *i,
+                       const CliValueOption *options,
+                       guint                 n,
+                       gpointer              base,
+                       int                  *status)
+{
+  for (guint k = 0; k < n; k++)
+    {
+      const char **slot = G_STRUCT_MEMBER_P (base, options[k].offset);
+
+      if (!cli_option_is (argv[*i], options[k].name))
+        continue;
+      *status = -1;
+      cli_take_value (sub, argc, argv, i, options[k].name, slot, status);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+int
+cli_unknown_option (const char *sub,
+                    const char *arg)
+{
+  const char *eq = strchr (arg, '=');
+  g_autofree char *name = eq != NULL ? g_strndup (arg, eq - arg) : g_strdup (arg);
+
+  return cli_usage_error (sub, "unknown option '%s'", name);
+}
+
 /* Stopping. The handler only records the signal while work runs; the work loop asks
  * cli_stop_requested() at its boundaries. A second signal, or the first one where the work
  * cannot be stopped midway, ends the process at once: nothing has been written yet then. */

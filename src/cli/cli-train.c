@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cli.h"
+#include "cli-train.h"
 #include "sim-demos.h"
 #include "sim-experiment.h"
 #include "sim-history-csv.h"
@@ -123,27 +124,21 @@ parse_number (const char *text,
 /* Which options the command line set, so they can override an experiment file. */
 typedef struct
 {
-  const char *scenario, *agent, *optimizer, *perception, *diversity, *grid;
-  const char *iterations, *seed, *infer_every, *planning_depth;
-  gboolean no_near_corner;
+  CliTrainOptions run;
   const char *json, *csv, *experiment, *export_demos, *save_experiment;
 } Options;
 
-static const struct
-{
-  const char *name;
-  gsize offset;
-} value_options[] = {
-  { "--scenario", G_STRUCT_OFFSET (Options, scenario) },
-  { "--agent", G_STRUCT_OFFSET (Options, agent) },
-  { "--optimizer", G_STRUCT_OFFSET (Options, optimizer) },
-  { "--perception", G_STRUCT_OFFSET (Options, perception) },
-  { "--diversity", G_STRUCT_OFFSET (Options, diversity) },
-  { "--grid", G_STRUCT_OFFSET (Options, grid) },
-  { "--iterations", G_STRUCT_OFFSET (Options, iterations) },
-  { "--seed", G_STRUCT_OFFSET (Options, seed) },
-  { "--infer-every", G_STRUCT_OFFSET (Options, infer_every) },
-  { "--planning-depth", G_STRUCT_OFFSET (Options, planning_depth) },
+static const CliValueOption value_options[] = {
+  { "--scenario", G_STRUCT_OFFSET (Options, run.scenario) },
+  { "--agent", G_STRUCT_OFFSET (Options, run.agent) },
+  { "--optimizer", G_STRUCT_OFFSET (Options, run.optimizer) },
+  { "--perception", G_STRUCT_OFFSET (Options, run.perception) },
+  { "--diversity", G_STRUCT_OFFSET (Options, run.diversity) },
+  { "--grid", G_STRUCT_OFFSET (Options, run.grid) },
+  { "--iterations", G_STRUCT_OFFSET (Options, run.iterations) },
+  { "--seed", G_STRUCT_OFFSET (Options, run.seed) },
+  { "--infer-every", G_STRUCT_OFFSET (Options, run.infer_every) },
+  { "--planning-depth", G_STRUCT_OFFSET (Options, run.planning_depth) },
   { "--json", G_STRUCT_OFFSET (Options, json) },
   { "--csv", G_STRUCT_OFFSET (Options, csv) },
   { "--experiment", G_STRUCT_OFFSET (Options, experiment) },
@@ -161,7 +156,6 @@ parse_options (int      argc,
   for (int i = 1; i < argc; i++)
     {
       const char *arg = argv[i];
-      gboolean found = FALSE;
       int status;
 
       if (strcmp (arg, "-h") == 0 || strcmp (arg, "--help") == 0)
@@ -171,7 +165,7 @@ parse_options (int      argc,
         }
       if (strcmp (arg, "--no-near-corner") == 0)
         {
-          opts->no_near_corner = TRUE;
+          opts->run.no_near_corner = TRUE;
           continue;
         }
       if (arg[0] != '-' || arg[1] != '-')
@@ -180,37 +174,25 @@ parse_options (int      argc,
             return cli_usage_error ("train", "unknown option '%s'", arg);
           return cli_usage_error ("train", "unexpected argument '%s'", arg);
         }
-      for (guint k = 0; k < G_N_ELEMENTS (value_options) && !found; k++)
-        {
-          const char **slot = G_STRUCT_MEMBER_P (opts, value_options[k].offset);
-
-          if (!cli_option_is (arg, value_options[k].name))
-            continue;
-          found = TRUE;
-          if (!cli_take_value ("train", argc, argv, &i, value_options[k].name, slot, &status))
-            return status;
-        }
-      if (!found)
-        {
-          const char *eq = strchr (arg, '=');
-          g_autofree char *name = eq != NULL ? g_strndup (arg, eq - arg) : g_strdup (arg);
-
-          return cli_usage_error ("train", "unknown option '%s'", name);
-        }
+      if (!cli_take_listed_value ("train", argc, argv, &i, value_options,
+                                  G_N_ELEMENTS (value_options), opts, &status))
+        return cli_unknown_option ("train", arg);
+      if (status >= 0)
+        return status;
     }
   return -1;
 }
 
-/* Applies the options given on the command line to config. Returns -1 or an exit code. */
-static int
-apply_options (const Options *opts,
-               SimConfig     *config)
+int
+cli_train_apply_options (const char            *sub,
+                         const CliTrainOptions *opts,
+                         SimConfig             *config)
 {
   gint64 value;
   g_autoptr (GError) error = NULL;
 
   if (opts->scenario != NULL && !sim_scenario_from_string (opts->scenario, &config->scenario))
-    return cli_usage_error ("train", "--scenario: '%s' is not a scenario (expected coin, "
+    return cli_usage_error (sub, "--scenario: '%s' is not a scenario (expected coin, "
                             "green-exit or keys-chests)", opts->scenario);
   /* Keys-chests has its own optimizer, perception and length (docs/science.md §2 C); what the
    * command line does not set follows the scenario. */
@@ -222,21 +204,21 @@ apply_options (const Options *opts,
       config->iterations = SIM_KEYS_CEM_GENERATIONS;
     }
   if (opts->agent != NULL && !sim_agent_from_string (opts->agent, &config->agent))
-    return cli_usage_error ("train", "--agent: '%s' is not an agent (expected planner, "
+    return cli_usage_error (sub, "--agent: '%s' is not an agent (expected planner, "
                             "qlearner or mlp)", opts->agent);
   if (opts->optimizer != NULL && !sim_optimizer_from_string (opts->optimizer, &config->optimizer))
-    return cli_usage_error ("train", "--optimizer: '%s' is not a base optimizer (expected pgn, "
+    return cli_usage_error (sub, "--optimizer: '%s' is not a base optimizer (expected pgn, "
                             "cem or pg)", opts->optimizer);
   /* The Q-learner has no base optimizer: it learns by Q-learning over its fixed number of
    * episodes, whatever the configuration's optimizer says. */
   if (opts->optimizer != NULL && config->agent == SIM_AGENT_QLEARNER)
-    return cli_usage_error ("train", "--optimizer: the Q-learner has no base optimizer (it "
+    return cli_usage_error (sub, "--optimizer: the Q-learner has no base optimizer (it "
                             "learns by Q-learning, %d episodes spread over the iterations); "
                             "--optimizer applies to --agent planner", SIM_QLEARNER_EPISODES);
   if (opts->diversity != NULL)
     {
       if (!parse_number (opts->diversity, 0, 100, &value))
-        return cli_usage_error ("train", "--diversity: '%s' is not a percentage (a whole number "
+        return cli_usage_error (sub, "--diversity: '%s' is not a percentage (a whole number "
                                 "from 0 to 100)", opts->diversity);
       config->diversity = (int) value;
     }
@@ -246,7 +228,7 @@ apply_options (const Options *opts,
     {
       if (!parse_number (opts->grid, 0, G_MAXINT, &value) ||
           (value != 8 && value != 12 && value != 16))
-        return cli_usage_error ("train", "--grid: '%s' is not a supported grid size (expected "
+        return cli_usage_error (sub, "--grid: '%s' is not a supported grid size (expected "
                                 "8, 12 or 16)", opts->grid);
       config->grid = (int) value;
     }
@@ -258,43 +240,43 @@ apply_options (const Options *opts,
       if ((!sim_perception_parse (opts->perception, &config->perception,
                                   &config->perception_param, &error) && radius) ||
           (radius && config->perception_param > 2 * config->grid))
-        return cli_usage_error ("train", "--perception: '%s': the radius must be a whole number "
+        return cli_usage_error (sub, "--perception: '%s': the radius must be a whole number "
                                 "of cells from 1 to %d (twice the grid size)", opts->perception,
                                 2 * config->grid);
       if (error != NULL)
-        return cli_usage_error ("train", "--perception: %s", error->message);
+        return cli_usage_error (sub, "--perception: %s", error->message);
     }
   if (opts->iterations != NULL)
     {
       if (!parse_number (opts->iterations, 1, 100000, &value))
-        return cli_usage_error ("train", "--iterations: '%s' is out of range (a whole number "
+        return cli_usage_error (sub, "--iterations: '%s' is out of range (a whole number "
                                 "from 1 to 100000)", opts->iterations);
       config->iterations = (int) value;
     }
   if (opts->seed != NULL)
     {
       if (!parse_number (opts->seed, 0, G_MAXUINT32, &value))
-        return cli_usage_error ("train", "--seed: '%s' is not a seed (a whole number from 0 to "
+        return cli_usage_error (sub, "--seed: '%s' is not a seed (a whole number from 0 to "
                                 "4294967295)", opts->seed);
       config->seed = (guint32) value;
     }
   if (opts->infer_every != NULL)
     {
       if (!parse_number (opts->infer_every, 0, 100000, &value))
-        return cli_usage_error ("train", "--infer-every: '%s' is out of range (a whole number "
+        return cli_usage_error (sub, "--infer-every: '%s' is out of range (a whole number "
                                 "from 0 to 100000)", opts->infer_every);
       config->infer_every = (int) value;
     }
   if (opts->planning_depth != NULL)
     {
       if (!parse_number (opts->planning_depth, 0, SIM_CONFIG_MAX_PLANNING_DEPTH, &value))
-        return cli_usage_error ("train", "--planning-depth: '%s' is out of range (0 for the "
+        return cli_usage_error (sub, "--planning-depth: '%s' is out of range (0 for the "
                                 "whole episode, or a whole number from 1 to %d)",
                                 opts->planning_depth, SIM_CONFIG_MAX_PLANNING_DEPTH);
       config->planning_depth = (int) value;
     }
   if (!sim_config_validate (config, &error))
-    return cli_usage_error ("train", "%s", error->message);
+    return cli_usage_error (sub, "%s", error->message);
   return -1;
 }
 
@@ -333,9 +315,9 @@ work_units (const SimConfig *config,
   *inference = factor * inference_units[g];
 }
 
-/* Refuses a run beyond TRAIN_MAX_WORK, naming the limit and the most iterations it allows. */
-static int
-check_work (const SimConfig *config)
+int
+cli_train_check_work (const char      *sub,
+                      const SimConfig *config)
 {
   double step, inference, per_iteration, total;
   int most;
@@ -346,20 +328,10 @@ check_work (const SimConfig *config)
   if (total <= TRAIN_MAX_WORK)
     return -1;
   most = (int) ((TRAIN_MAX_WORK - (config->infer_every > 0 ? inference : 0.0)) / per_iteration);
-  return cli_usage_error ("train", "--iterations %d: this run would take about %.0f units of "
+  return cli_usage_error (sub, "--iterations %d: this run would take about %.0f units of "
                           "work (%.4g an iteration), beyond the limit of %d (about five "
                           "minutes); with these options at most %d iterations",
                           config->iterations, total, per_iteration, TRAIN_MAX_WORK, most);
-}
-
-static void
-add_number_or_null (JsonBuilder *builder,
-                    double       value)
-{
-  if (isfinite (value))
-    json_builder_add_double_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
 }
 
 static void
@@ -376,7 +348,7 @@ add_vector (JsonBuilder  *builder,
     }
   json_builder_begin_array (builder);
   for (int i = 0; i < n; i++)
-    add_number_or_null (builder, values[i]);
+    cli_json_add_number (builder, values[i]);
   json_builder_end_array (builder);
 }
 
@@ -386,17 +358,17 @@ add_keys_members (JsonBuilder          *builder,
                   const SimTrainRecord *r)
 {
   json_builder_set_member_name (builder, "train_keys");
-  add_number_or_null (builder, r->train_keys);
+  cli_json_add_number (builder, r->train_keys);
   json_builder_set_member_name (builder, "train_chests");
-  add_number_or_null (builder, r->train_chests);
+  cli_json_add_number (builder, r->train_chests);
   json_builder_set_member_name (builder, "test_keys");
-  add_number_or_null (builder, r->test_keys);
+  cli_json_add_number (builder, r->test_keys);
   json_builder_set_member_name (builder, "test_chests");
-  add_number_or_null (builder, r->test_chests);
+  cli_json_add_number (builder, r->test_chests);
   if (r->has_inference)
     {
       json_builder_set_member_name (builder, "inferred_angle");
-      add_number_or_null (builder, r->inferred_angle);
+      cli_json_add_number (builder, r->inferred_angle);
     }
 }
 
@@ -417,17 +389,70 @@ add_goal_members (JsonBuilder          *builder,
       json_builder_set_member_name (builder, names[g]);
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "score");
-      add_number_or_null (builder, r != NULL ? r->goal[g] : NAN);
+      cli_json_add_number (builder, r != NULL ? r->goal[g] : NAN);
       json_builder_set_member_name (builder, "interval");
       json_builder_begin_array (builder);
-      add_number_or_null (builder, r != NULL ? r->goal_lo[g] : NAN);
-      add_number_or_null (builder, r != NULL ? r->goal_hi[g] : NAN);
+      cli_json_add_number (builder, r != NULL ? r->goal_lo[g] : NAN);
+      cli_json_add_number (builder, r != NULL ? r->goal_hi[g] : NAN);
       json_builder_end_array (builder);
       json_builder_set_member_name (builder, "nats");
-      add_number_or_null (builder, r != NULL ? r->goal_nats[g] : NAN);
+      cli_json_add_number (builder, r != NULL ? r->goal_nats[g] : NAN);
       json_builder_set_member_name (builder, "decisions");
       json_builder_add_int_value (builder, r != NULL ? r->goal_decisions[g] : 0);
       json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+}
+
+void
+cli_train_add_final (JsonBuilder *builder,
+                     SimTrain    *train)
+{
+  const SimConfig *config = sim_train_get_config (train);
+  int nf = sim_train_get_n_features (train);
+  int n;
+  const SimTrainRecord *history = sim_train_get_history (train, &n);
+  const SimTrainRecord *last = sim_train_get_last (train);
+  const SimTrainRecord *last_inference = NULL;
+  const double *theta = sim_train_get_theta (train);
+
+  for (int i = 0; i < n; i++)
+    if (history[i].has_inference)
+      last_inference = &history[i];
+
+  json_builder_set_member_name (builder, "final");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "train_target");
+  cli_json_add_number (builder, last != NULL ? last->train_target : NAN);
+  json_builder_set_member_name (builder, "test_target");
+  cli_json_add_number (builder, last != NULL ? last->test_target : NAN);
+  json_builder_set_member_name (builder, "test_proxy");
+  cli_json_add_number (builder, last != NULL ? last->test_proxy : NAN);
+  json_builder_set_member_name (builder, "predicted_test_target");
+  cli_json_add_number (builder, last_inference != NULL ? last_inference->predicted_target : NAN);
+  json_builder_set_member_name (builder, "predicted_test_proxy");
+  cli_json_add_number (builder, last_inference != NULL ? last_inference->predicted_proxy : NAN);
+  json_builder_set_member_name (builder, "cos_inferred_base");
+  cli_json_add_number (builder, last_inference != NULL
+                                 ? sim_vec_cosine (last_inference->inferred,
+                                           sim_train_get_base_objective (train), nf)
+                                 : NAN);
+  json_builder_set_member_name (builder, "cos_inferred_true");
+  cli_json_add_number (builder, last_inference != NULL && theta != NULL
+                                 ? sim_vec_cosine (last_inference->inferred, theta, nf)
+                                 : NAN);
+  add_goal_members (builder, last_inference);
+  if (config->scenario == SIM_SCENARIO_KEYS_CHESTS)
+    {
+      if (last != NULL)
+        add_keys_members (builder, last);
+      json_builder_set_member_name (builder, "inferred_angle");
+      cli_json_add_number (builder, last_inference != NULL ? last_inference->inferred_angle : NAN);
+      json_builder_set_member_name (builder, "inferred_angle_sd");
+      cli_json_add_number (builder, last_inference != NULL ? last_inference->inferred_angle_sd
+                                                          : NAN);
+      json_builder_set_member_name (builder, "mesa_angle");
+      cli_json_add_number (builder, sim_keys_theta_angle (theta));
     }
   json_builder_end_object (builder);
 }
@@ -439,14 +464,11 @@ build_json (SimTrain *train)
   int nf = sim_train_get_n_features (train);
   int n;
   const SimTrainRecord *history = sim_train_get_history (train, &n);
-  const SimTrainRecord *last = sim_train_get_last (train);
   const SimTrainRecord *last_inference = NULL;
   const double *theta = sim_train_get_theta (train);
   const double *weights = sim_train_get_qlearner_weights (train);
   g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
   g_autoptr (JsonNode) root = NULL;
-  g_autofree char *text = NULL;
   gboolean keys = config->scenario == SIM_SCENARIO_KEYS_CHESTS;
 
   for (int i = 0; i < n; i++)
@@ -485,19 +507,19 @@ build_json (SimTrain *train)
       json_builder_set_member_name (builder, "iteration");
       json_builder_add_int_value (builder, r->iteration);
       json_builder_set_member_name (builder, "train_target");
-      add_number_or_null (builder, r->train_target);
+      cli_json_add_number (builder, r->train_target);
       json_builder_set_member_name (builder, "test_target");
-      add_number_or_null (builder, r->test_target);
+      cli_json_add_number (builder, r->test_target);
       json_builder_set_member_name (builder, "test_proxy");
-      add_number_or_null (builder, r->test_proxy);
+      cli_json_add_number (builder, r->test_proxy);
       json_builder_set_member_name (builder, "train_proxy");
-      add_number_or_null (builder, r->train_proxy);
+      cli_json_add_number (builder, r->train_proxy);
       json_builder_set_member_name (builder, "test_lava");
-      add_number_or_null (builder, r->test_lava);
+      cli_json_add_number (builder, r->test_lava);
       json_builder_set_member_name (builder, "train_return");
-      add_number_or_null (builder, r->train_return);
+      cli_json_add_number (builder, r->train_return);
       json_builder_set_member_name (builder, "test_return");
-      add_number_or_null (builder, r->test_return);
+      cli_json_add_number (builder, r->test_return);
       add_vector (builder, "inferred", r->has_inference ? r->inferred : NULL, nf);
       if (r->has_inference)
         add_goal_members (builder, r);
@@ -507,49 +529,11 @@ build_json (SimTrain *train)
     }
   json_builder_end_array (builder);
 
-  json_builder_set_member_name (builder, "final");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "train_target");
-  add_number_or_null (builder, last != NULL ? last->train_target : NAN);
-  json_builder_set_member_name (builder, "test_target");
-  add_number_or_null (builder, last != NULL ? last->test_target : NAN);
-  json_builder_set_member_name (builder, "test_proxy");
-  add_number_or_null (builder, last != NULL ? last->test_proxy : NAN);
-  json_builder_set_member_name (builder, "predicted_test_target");
-  add_number_or_null (builder, last_inference != NULL ? last_inference->predicted_target : NAN);
-  json_builder_set_member_name (builder, "predicted_test_proxy");
-  add_number_or_null (builder, last_inference != NULL ? last_inference->predicted_proxy : NAN);
-  json_builder_set_member_name (builder, "cos_inferred_base");
-  add_number_or_null (builder, last_inference != NULL
-                                 ? sim_vec_cosine (last_inference->inferred,
-                                           sim_train_get_base_objective (train), nf)
-                                 : NAN);
-  json_builder_set_member_name (builder, "cos_inferred_true");
-  add_number_or_null (builder, last_inference != NULL && theta != NULL
-                                 ? sim_vec_cosine (last_inference->inferred, theta, nf)
-                                 : NAN);
-  add_goal_members (builder, last_inference);
-  if (keys)
-    {
-      if (last != NULL)
-        add_keys_members (builder, last);
-      json_builder_set_member_name (builder, "inferred_angle");
-      add_number_or_null (builder, last_inference != NULL ? last_inference->inferred_angle : NAN);
-      json_builder_set_member_name (builder, "inferred_angle_sd");
-      add_number_or_null (builder, last_inference != NULL ? last_inference->inferred_angle_sd
-                                                          : NAN);
-      json_builder_set_member_name (builder, "mesa_angle");
-      add_number_or_null (builder, sim_keys_theta_angle (theta));
-    }
-  json_builder_end_object (builder);
+  cli_train_add_final (builder, train);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  text = json_generator_to_data (generator, NULL);
-  return g_strconcat (text, "\n", NULL);
+  return cli_json_text (root);
 }
 
 static void
@@ -586,6 +570,54 @@ print_table (SimTrain *train)
     }
 }
 
+SimTrain *
+cli_train_new (const SimConfig  *config,
+               gboolean          probes,
+               SimProbes       **out_probes,
+               GError          **error)
+{
+  g_autoptr (SimTrain) train = sim_train_new (config, error);
+  SimProbes *attached = NULL;
+
+  if (train == NULL)
+    return NULL;
+  if (config->infer_every > 0 || probes)
+    {
+      g_autoptr (GError) local = NULL;
+
+      attached = sim_train_attach_inference (train, &local);
+      if (attached == NULL && local != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return NULL;
+        }
+    }
+  if (out_probes != NULL)
+    *out_probes = attached;
+  return g_steal_pointer (&train);
+}
+
+gboolean
+cli_train_run (SimTrain     *train,
+               CliTrainTick  tick,
+               gpointer      data)
+{
+  while (sim_train_step (train))
+    if (!tick (train, data))
+      return FALSE;
+  return TRUE;
+}
+
+/* train's tick: the progress line, and a stop at SIGINT or SIGTERM. */
+static gboolean
+on_iteration (SimTrain *train,
+              gpointer  data)
+{
+  cli_progress_update (data, sim_train_get_iteration (train),
+                       sim_train_get_n_iterations (train));
+  return cli_stop_requested () == 0;
+}
+
 int
 cli_train (int    argc,
            char **argv)
@@ -616,7 +648,7 @@ cli_train (int    argc,
         }
       config = experiment->config;
     }
-  rc = apply_options (&opts, &config);
+  rc = cli_train_apply_options ("train", &opts.run, &config);
   if (rc >= 0)
     return rc;
   {
@@ -636,10 +668,16 @@ cli_train (int    argc,
    * the end. */
   if (opts.export_demos != NULL && config.infer_every == 0)
     config.infer_every = config.iterations;
-  rc = check_work (&config);
+  rc = cli_train_check_work ("train", &config);
   if (rc >= 0)
     return rc;
-  train = sim_train_new (&config, &error);
+  if (opts.export_demos != NULL && config.scenario == SIM_SCENARIO_KEYS_CHESTS)
+    {
+      fprintf (stderr, "mesascope-cli train: --export-demos: the keys-chests scenario has no "
+               "demonstrations to export (its inference scores recorded decisions, not paths)\n");
+      return CLI_EXIT_FAIL;
+    }
+  train = cli_train_new (&config, opts.export_demos != NULL, &probes, &error);
   if (train == NULL && g_error_matches (error, SIM_CONFIG_ERROR, SIM_CONFIG_ERROR_INVALID))
     return cli_usage_error ("train", "%s", error->message);
   if (train == NULL)
@@ -647,33 +685,13 @@ cli_train (int    argc,
       fprintf (stderr, "mesascope-cli train: %s\n", error->message);
       return CLI_EXIT_FAIL;
     }
-  if (opts.export_demos != NULL && config.scenario == SIM_SCENARIO_KEYS_CHESTS)
-    {
-      fprintf (stderr, "mesascope-cli train: --export-demos: the keys-chests scenario has no "
-               "demonstrations to export (its inference scores recorded decisions, not paths)\n");
-      return CLI_EXIT_FAIL;
-    }
-  if (config.infer_every > 0 || opts.export_demos != NULL)
-    {
-      probes = sim_train_attach_inference (train, &error);
-      if (probes == NULL && error != NULL)
-        {
-          fprintf (stderr, "mesascope-cli train: %s\n", error->message);
-          return CLI_EXIT_FAIL;
-        }
-    }
   cli_stop_begin ("train", FALSE);
   cli_progress_init (&progress, "train", "iteration");
   cli_progress_update (&progress, 0, sim_train_get_n_iterations (train));
-  while (sim_train_step (train))
+  if (!cli_train_run (train, on_iteration, &progress))
     {
-      cli_progress_update (&progress, sim_train_get_iteration (train),
-                           sim_train_get_n_iterations (train));
-      if (cli_stop_requested ())
-        {
-          cli_progress_clear (&progress);
-          return cli_stopped ();
-        }
+      cli_progress_clear (&progress);
+      return cli_stopped ();
     }
   cli_progress_clear (&progress);
   cli_stop_end ();

@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 /* Exit codes shared by every sub-command. */
 #define CLI_EXIT_OK    0
@@ -17,6 +18,7 @@ int cli_train (int argc, char **argv);
 int cli_infer (int argc, char **argv);
 int cli_level (int argc, char **argv);
 int cli_bench (int argc, char **argv);
+int cli_sweep (int argc, char **argv);
 
 /* The tabular figures of the peer comparison (cli-bench-tabular.c), printed to stdout. */
 void cli_bench_tabular (gboolean quick);
@@ -48,6 +50,12 @@ gboolean cli_write_output (const char *sub,
                            const char *option,
                            const char *path,
                            const char *text);
+/* A JSON document as the commands write it: two spaces of indent, a final line break. Every
+ * JSON output goes through it, so that the same values always print the same. */
+char *cli_json_text (JsonNode *root);
+/* Adds value, or null where it is not finite (JSON has no NaN or infinity). */
+void cli_json_add_number (JsonBuilder *builder,
+                          double       value);
 /* Registered with atexit(): flushes standard output and exits with CLI_EXIT_FAIL and a message
  * when anything written there was lost. */
 void cli_close_stdout (void);
@@ -70,6 +78,27 @@ gboolean cli_take_value (const char   *sub,
                          const char   *name,
                          const char  **value,
                          int          *status);
+
+/* An option with a value, stored as a const char * at offset in a command's options. */
+typedef struct
+{
+  const char *name;
+  gsize offset;
+} CliValueOption;
+
+/* When argv[*i] is one of the n options, reads its value (cli_take_value) into its slot of
+ * base and returns TRUE, with *status -1, or the exit code of a usage error. FALSE: not one. */
+gboolean cli_take_listed_value (const char           *sub,
+                                int                   argc,
+                                char                **argv,
+                                int                  *i,
+                                const CliValueOption *options,
+                                guint                 n,
+                                gpointer              base,
+                                int                  *status);
+/* The usage error of an unknown option, named without its "=VALUE". */
+int cli_unknown_option (const char *sub,
+                        const char *arg);
 
 /* SIGINT and SIGTERM during long work. After cli_stop_begin() the first signal is recorded
  * (cli_stop_requested() returns its number) for the work loop to stop at its next boundary;

@@ -19,6 +19,7 @@ static const char usage_text[] =
   "\n"
   "Commands:\n"
   "  train        Run a base optimizer on a scenario and report metrics (JSON, CSV)\n"
+  "  sweep        Train over a grid of options and seeds on all cores; shards, merge\n"
   "  infer        Infer a reward from demonstrations (--demos) or any finite MDP (--mdp)\n"
   "  level check  Check level files; prints FILE:LINE:COL for every error\n"
   "  bench        Measure the engine's speed; one line per figure: name value unit\n"
@@ -66,6 +67,7 @@ find_command (const char *name)
     CliCommand func;
   } commands[] = {
     { "train", cli_train },
+    { "sweep", cli_sweep },
     { "infer", cli_infer },
     { "level", cli_level },
     { "bench", cli_bench },

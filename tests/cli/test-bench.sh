@@ -4,12 +4,7 @@
 # convergence). Speeds are printed, never checked here.
 set -u
 cli=$1
-fail=0
-n=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-ok () { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok () { n=$((n + 1)); echo "not ok $n - $1"; fail=1; }
+. "$(dirname "$0")/tap.sh"
 
 "$cli" bench --peer --quick >"$tmp/out" 2>"$tmp/err" && rc=0 || rc=$?
 [ "$rc" -eq 0 ] && ok "bench --peer --quick exits 0" \

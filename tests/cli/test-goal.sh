@@ -4,12 +4,7 @@
 set -u
 cli=$1
 gen_cliff=$2
-fail=0
-n=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-ok () { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok () { n=$((n + 1)); echo "not ok $n - $1"; fail=1; }
+. "$(dirname "$0")/tap.sh"
 check () {
   # check DESCRIPTION FILE JQ-EXPRESSION: passes when the expression is true for the file.
   if jq -e "$3" "$2" >/dev/null 2>&1; then ok "$1"; else not_ok "$1"; fi

@@ -8,7 +8,7 @@ ok () { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok () { n=$((n + 1)); echo "not ok $n - $1"; fail=1; }
 
 out=$("$cli" --help) && rc=0 || rc=$?
-for word in train infer "level check" bench; do
+for word in train sweep infer "level check" bench; do
   case "$out" in *"$word"*) ok "help lists '$word'" ;; *) not_ok "help lists '$word'" ;; esac
 done
 [ "$rc" -eq 0 ] && ok "--help exits 0" || not_ok "--help exits 0 (got $rc)"

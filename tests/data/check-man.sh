@@ -20,7 +20,7 @@ else
 fi
 
 text=$(LC_ALL=C.UTF-8 "$groff" -man -Tascii -P-cbou "$page" 2>/dev/null)
-for cmd in "" train infer "level check" bench; do
+for cmd in "" train sweep infer "level check" bench; do
   # Every long option of the help output (program and commands) appears in the page.
   help=$("$cli" $cmd --help 2>/dev/null)
   opts=$(echo "$help" | grep -o -- '--[a-z][a-z-]*' | sort -u)
