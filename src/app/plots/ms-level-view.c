@@ -281,8 +281,9 @@ draw_path (MsLevelView         *self,
 #define POLICY_MIN_PROB 0.05
 
 /* The agent's first-step policy: on every cell it can act on, an arrow from the centre for
- * each move of at least POLICY_MIN_PROB, as long as its probability allows (1 reaches almost
- * to the cell's edge). Foreground ink with a halo of the card's background, so that the arrows
+ * each move of at least POLICY_MIN_PROB, starting a little off the centre (so that two moves
+ * read apart): a head for every one, and a shaft as long as its probability allows (1 reaches
+ * almost to the cell's edge). Foreground ink with a halo of the card's background, so that the arrows
  * read on the floor of either theme and on coloured cells. */
 static void
 draw_policy (MsLevelView         *self,
@@ -310,12 +311,13 @@ draw_policy (MsLevelView         *self,
       for (int a = 0; a < 4; a++)
         {
           double prob = shown->action_prob[s * SIM_N_ACTIONS + a];
-          double len = prob * half * 0.9, head = MIN (lw * 2.2, len * 0.6);
+          double gap = half * 0.15, head = MIN (lw * 2.2, half * 0.3);
+          double len = gap + head + prob * (half * 0.9 - gap - head);
           double tx = x + dx[a] * len, ty = y + dy[a] * len;
 
           if (!(prob >= POLICY_MIN_PROB))
             continue;
-          cairo_move_to (cr, x, y);
+          cairo_move_to (cr, x + dx[a] * gap, y + dy[a] * gap);
           cairo_line_to (cr, tx - dx[a] * head * 0.5, ty - dy[a] * head * 0.5);
           cairo_move_to (cr, tx, ty);
           cairo_line_to (cr, tx - dx[a] * head + dy[a] * head * 0.6,
