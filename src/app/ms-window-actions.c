@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ms-level-view.h"
 #include "ms-presets.h"
 #include "ms-window-files.h"
 #include "ms-window-private.h"
@@ -76,6 +77,20 @@ show_level_changed (GSimpleAction *action,
 
   ms_dashboard_set_shown (self->dashboard,
                           g_strcmp0 (which, "train") == 0 ? SIM_SHOWN_TRAIN : SIM_SHOWN_TEST);
+  g_simple_action_set_state (action, value);
+}
+
+/* The level card's policy arrows, on or off. */
+static void
+show_policy_changed (GSimpleAction *action,
+                     GVariant      *value,
+                     gpointer       user_data)
+{
+  MsWindow *self = user_data;
+
+  ms_level_view_set_show_policy (MS_LEVEL_VIEW (ms_dashboard_get_part (self->dashboard,
+                                                                       MS_DASHBOARD_PART_LEVEL)),
+                                 g_variant_get_boolean (value));
   g_simple_action_set_state (action, value);
 }
 
@@ -211,6 +226,7 @@ static const GActionEntry win_actions[] = {
   { "reset", reset_activated, NULL, NULL, NULL },
   { "next-level", next_level_activated, NULL, NULL, NULL },
   { "show-level", NULL, "s", "'test'", show_level_changed },
+  { "show-policy", NULL, NULL, "false", show_policy_changed },
   { "speed", NULL, "s", "'4'", speed_changed },
   { "preset", preset_activated, "s", NULL, NULL },
   { "undo-settings", undo_settings_activated, NULL, NULL, NULL },

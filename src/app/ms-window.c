@@ -438,6 +438,7 @@ ms_window_set_accels (GtkApplication *application)
   static const char *reset_accels[] = { "<Control>r", NULL };
   static const char *next_level_accels[] = { "<Control>n", NULL };
   static const char *level_editor_accels[] = { "<Control>e", NULL };
+  static const char *show_policy_accels[] = { "<Control>p", NULL };
 
   gtk_application_set_accels_for_action (application, "win.toggle-article", article_accels);
   gtk_application_set_accels_for_action (application, "win.toggle-controls", controls_accels);
@@ -445,6 +446,7 @@ ms_window_set_accels (GtkApplication *application)
   gtk_application_set_accels_for_action (application, "win.reset", reset_accels);
   gtk_application_set_accels_for_action (application, "win.next-level", next_level_accels);
   gtk_application_set_accels_for_action (application, "win.level-editor", level_editor_accels);
+  gtk_application_set_accels_for_action (application, "win.show-policy", show_policy_accels);
   _ms_window_set_files_accels (application);
   _ms_window_set_present_accels (application);
 }

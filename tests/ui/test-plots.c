@@ -714,6 +714,96 @@ test_level_view_cells (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Pixels of the foreground ink in the cell's quarter on one side of its centre: a band along
+ * the line from the centre toward (dx, dy) (y down). */
+static int
+ink_toward (const Pixels          *px,
+            const graphene_rect_t *cell,
+            const GdkRGBA         *ink,
+            int                    dx,
+            int                    dy)
+{
+  double cx = cell->origin.x + cell->size.width / 2, cy = cell->origin.y + cell->size.height / 2;
+  int n = 0;
+
+  for (double t = 0.15; t <= 0.35; t += 0.02)
+    for (int o = -2; o <= 2; o++)
+      n += pixel_near (px, (int) (cx + dx * t * cell->size.width + dy * o),
+                       (int) (cy + dy * t * cell->size.height + dx * o), ink, 40);
+  return n;
+}
+
+/* The policy arrows: none until show-policy is on; then on a cell whose agent mostly goes one
+ * way, ink toward that side of the centre and none toward the others. */
+static void
+test_level_view_policy (void)
+{
+  GtkWidget *plot = ms_level_view_new ();
+  MsLevelView *view = MS_LEVEL_VIEW (plot);
+  g_autoptr (SimSnapshot) snapshot = fixture_mid_training ();
+  SimShownLevel *shown = &snapshot->shown[SIM_SHOWN_TEST];
+  int n = shown->level->width * shown->level->height;
+  int right = sim_level_index (shown->level, 6, 1), up = sim_level_index (shown->level, 1, 6);
+  graphene_rect_t rr, ru;
+  const MsPalette *pal;
+  g_autoptr (Pixels) off = NULL;
+  g_autoptr (Pixels) on = NULL;
+  GtkWidget *window;
+
+  /* Everywhere the agent stays, except a cell that goes right and one that goes up. */
+  shown->action_prob = g_new0 (double, (gsize) n * SIM_N_ACTIONS);
+  for (int i = 0; i < n; i++)
+    shown->action_prob[i * SIM_N_ACTIONS + SIM_ACTION_STAY] = 1.0;
+  shown->action_prob[right * SIM_N_ACTIONS + SIM_ACTION_STAY] = 0.1;
+  shown->action_prob[right * SIM_N_ACTIONS + SIM_ACTION_RIGHT] = 0.9;
+  shown->action_prob[up * SIM_N_ACTIONS + SIM_ACTION_STAY] = 0.04;
+  shown->action_prob[up * SIM_N_ACTIONS + SIM_ACTION_LEFT] = 0.04;
+  shown->action_prob[up * SIM_N_ACTIONS + SIM_ACTION_UP] = 0.92;
+
+  ms_level_view_set_snapshot (view, snapshot);
+  window = show_in_window (plot, 500, 420);
+  g_assert_false (ms_level_view_get_show_policy (view));
+  pal = ms_plot_get_palette (MS_PLOT (plot));
+  g_assert_true (find_cell (view, 6, 1, &rr));
+  g_assert_true (find_cell (view, 1, 6, &ru));
+  off = render (plot);
+
+  g_object_set (view, "show-policy", TRUE, NULL);
+  gtk_test_widget_wait_for_draw (plot);
+  on = render (plot);
+  g_test_message ("right cell, ink to the right: off %d, on %d; left %d, up %d, down %d",
+                  ink_toward (off, &rr, &pal->fg, 1, 0), ink_toward (on, &rr, &pal->fg, 1, 0),
+                  ink_toward (on, &rr, &pal->fg, -1, 0), ink_toward (on, &rr, &pal->fg, 0, -1),
+                  ink_toward (on, &rr, &pal->fg, 0, 1));
+  for (int d = 0; d < 4; d++)
+    {
+      static const int dx[] = { 1, -1, 0, 0 }, dy[] = { 0, 0, -1, 1 };
+
+      g_assert_cmpint (ink_toward (off, &rr, &pal->fg, dx[d], dy[d]), ==, 0);
+      g_assert_cmpint (ink_toward (off, &ru, &pal->fg, dx[d], dy[d]), ==, 0);
+      /* Right on (6, 1), up (y = 0 the bottom row: toward the top of the widget) on (1, 6);
+       * the left move of 4 % there is under the threshold. */
+      if (d == 0)
+        g_assert_cmpint (ink_toward (on, &rr, &pal->fg, dx[d], dy[d]), >=, 5);
+      else
+        g_assert_cmpint (ink_toward (on, &rr, &pal->fg, dx[d], dy[d]), ==, 0);
+      if (d == 2)
+        g_assert_cmpint (ink_toward (on, &ru, &pal->fg, dx[d], dy[d]), >=, 5);
+      else
+        g_assert_cmpint (ink_toward (on, &ru, &pal->fg, dx[d], dy[d]), ==, 0);
+    }
+
+  /* Off again: the level looks as before. */
+  g_clear_pointer (&on, pixels_free);
+  g_object_set (view, "show-policy", FALSE, NULL);
+  gtk_test_widget_wait_for_draw (plot);
+  on = render (plot);
+  g_assert_cmpint (ink_toward (on, &rr, &pal->fg, 1, 0), ==, 0);
+  g_assert_cmpint (ink_toward (on, &ru, &pal->fg, 0, -1), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_level_view_animation (void)
 {
@@ -1281,6 +1371,7 @@ main (int   argc,
   g_test_add_func ("/ui/plots/reward-map/corner", test_reward_map_corner);
   g_test_add_func ("/ui/plots/level-view/cells", test_level_view_cells);
   g_test_add_func ("/ui/plots/level-view/animation", test_level_view_animation);
+  g_test_add_func ("/ui/plots/level-view/policy", test_level_view_policy);
   g_test_add_func ("/ui/plots/empty-states", test_empty_states);
   g_test_add_func ("/ui/plots/bad-snapshots", test_bad_snapshots);
   g_test_add_func ("/ui/plots/scale", test_scale);

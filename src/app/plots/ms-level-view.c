@@ -9,7 +9,8 @@
  * card never shows an older agent than the other cards while training publishes dozens of
  * snapshots a second. A walk starts over at the end of the path and when the level changes.
  * The tick callback runs only while the view is mapped and animations are enabled; otherwise
- * the agent is drawn at the end of its path.
+ * the agent is drawn at the end of its path. With show-policy on, every cell the agent can act
+ * on also gets its first-step policy as arrows (over the cells, under the path and the agent).
  */
 #include "config.h"
 
@@ -29,6 +30,7 @@ struct _MsLevelView
   MsPlot parent_instance;
 
   SimShownKind shown;
+  gboolean show_policy;         /* the policy's arrows on every cell */
 
   SimSnapshot *walking;         /* the snapshot the walk started with, owned: its level */
   char caption[64];             /* the iteration drawn beside the title, "" when none */
@@ -54,6 +56,7 @@ struct _MsLevelView
 enum {
   PROP_0,
   PROP_SHOWN,
+  PROP_SHOW_POLICY,
   N_PROPS
 };
 
@@ -271,6 +274,61 @@ draw_path (MsLevelView         *self,
           cairo_stroke (cr);
         }
     }
+  cairo_restore (cr);
+}
+
+/* Probabilities under this get no arrow. */
+#define POLICY_MIN_PROB 0.05
+
+/* The agent's first-step policy: on every cell it can act on, an arrow from the centre for
+ * each move of at least POLICY_MIN_PROB, starting a little off the centre (so that two moves
+ * read apart): a head for every one, and a shaft as long as its probability allows (1 reaches
+ * almost to the cell's edge). Foreground ink with a halo of the card's background, so that the arrows
+ * read on the floor of either theme and on coloured cells. */
+static void
+draw_policy (MsLevelView         *self,
+             cairo_t             *cr,
+             const SimShownLevel *shown)
+{
+  static const int dx[] = { 0, 0, -1, 1 }, dy[] = { -1, 1, 0, 0 };  /* up, down, left, right */
+  MsPlot *plot = MS_PLOT (self);
+  const MsPalette *p = ms_plot_get_palette (plot);
+  const SimLevel *level = shown->level;
+  double cell = self->grid.cell, half = cell / 2;
+  double lw = MAX (ms_plot_px (plot, 1.5), cell * 0.06);
+
+  cairo_save (cr);
+  cairo_new_path (cr);
+  for (int s = 0; s < level->width * level->height; s++)
+    {
+      double x, y;
+
+      if (level->cells[s] == SIM_CELL_WALL || sim_cell_is_terminal (level->cells[s]))
+        continue;
+      ms_cell_grid_origin (&self->grid, s, &x, &y);
+      x += half;
+      y += half;
+      for (int a = 0; a < 4; a++)
+        {
+          double prob = shown->action_prob[s * SIM_N_ACTIONS + a];
+          double gap = half * 0.15, head = MIN (lw * 2.2, half * 0.3);
+          double len = gap + head + prob * (half * 0.9 - gap - head);
+          double tx = x + dx[a] * len, ty = y + dy[a] * len;
+
+          if (!(prob >= POLICY_MIN_PROB))
+            continue;
+          cairo_move_to (cr, x + dx[a] * gap, y + dy[a] * gap);
+          cairo_line_to (cr, tx - dx[a] * head * 0.5, ty - dy[a] * head * 0.5);
+          cairo_move_to (cr, tx, ty);
+          cairo_line_to (cr, tx - dx[a] * head + dy[a] * head * 0.6,
+                         ty - dy[a] * head + dx[a] * head * 0.6);
+          cairo_line_to (cr, tx - dx[a] * head - dy[a] * head * 0.6,
+                         ty - dy[a] * head - dx[a] * head * 0.6);
+          cairo_close_path (cr);
+        }
+    }
+  ms_plot_stroke_on_halo (plot, cr, &p->fg, lw, 2.5, 0.75);
+  cairo_fill (cr);
   cairo_restore (cr);
 }
 
@@ -718,6 +776,8 @@ ms_level_view_draw (MsPlot  *plot,
       cairo_paint (cr);
     }
 
+  if (self->show_policy && shown->action_prob != NULL)
+    draw_policy (self, cr, shown);
   step = agent_step (self, shown);
   if (shown->held != NULL)
     {
@@ -873,6 +933,9 @@ ms_level_view_get_property (GObject    *object,
     case PROP_SHOWN:
       g_value_set_int (value, self->shown);
       break;
+    case PROP_SHOW_POLICY:
+      g_value_set_boolean (value, self->show_policy);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -890,6 +953,9 @@ ms_level_view_set_property (GObject      *object,
     {
     case PROP_SHOWN:
       ms_level_view_set_shown (self, g_value_get_int (value));
+      break;
+    case PROP_SHOW_POLICY:
+      ms_level_view_set_show_policy (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -922,6 +988,14 @@ ms_level_view_class_init (MsLevelViewClass *klass)
   properties[PROP_SHOWN] =
     g_param_spec_int ("shown", NULL, NULL, 0, SIM_N_SHOWN - 1, SIM_SHOWN_TEST,
                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * MsLevelView:show-policy:
+   *
+   * Whether every cell shows the agent's first-step policy as arrows (off by default).
+   */
+  properties[PROP_SHOW_POLICY] =
+    g_param_spec_boolean ("show-policy", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "level-view");
@@ -964,6 +1038,28 @@ ms_level_view_set_shown (MsLevelView  *self,
   ms_plot_update_state (MS_PLOT (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOWN]);
+}
+
+void
+ms_level_view_set_show_policy (MsLevelView *self,
+                               gboolean     show_policy)
+{
+  g_return_if_fail (MS_IS_LEVEL_VIEW (self));
+
+  show_policy = !!show_policy;
+  if (show_policy == self->show_policy)
+    return;
+  self->show_policy = show_policy;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_POLICY]);
+}
+
+gboolean
+ms_level_view_get_show_policy (MsLevelView *self)
+{
+  g_return_val_if_fail (MS_IS_LEVEL_VIEW (self), FALSE);
+
+  return self->show_policy;
 }
 
 SimShownKind

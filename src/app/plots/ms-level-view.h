@@ -23,6 +23,11 @@ void         ms_level_view_set_snapshot  (MsLevelView  *self,
 void         ms_level_view_set_shown     (MsLevelView  *self,
                                           SimShownKind  shown);
 SimShownKind ms_level_view_get_shown     (MsLevelView  *self);
+/* Whether each cell shows the agent's first-step action probabilities as arrows (off by
+ * default; keys and chests have none to show). */
+void         ms_level_view_set_show_policy (MsLevelView *self,
+                                            gboolean     show_policy);
+gboolean     ms_level_view_get_show_policy (MsLevelView *self);
 /* Maps widget coordinates to a level cell (x to the right, y = 0 the bottom row) of the last
  * drawing. Returns FALSE outside the grid or when no level is shown. */
 gboolean     ms_level_view_cell_at       (MsLevelView  *self,

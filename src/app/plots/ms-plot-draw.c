@@ -40,6 +40,24 @@ ms_plot_set_color_alpha (cairo_t       *cr,
 }
 
 void
+ms_plot_stroke_on_halo (MsPlot        *plot,
+                        cairo_t       *cr,
+                        const GdkRGBA *ink,
+                        double         lw,
+                        double         halo_px,
+                        double         halo_alpha)
+{
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  ms_plot_set_color_alpha (cr, &ms_plot_get_palette (plot)->surface, halo_alpha);
+  cairo_set_line_width (cr, lw + ms_plot_px (plot, halo_px));
+  cairo_stroke_preserve (cr);
+  ms_plot_set_color (cr, ink);
+  cairo_set_line_width (cr, lw);
+  cairo_stroke_preserve (cr);
+}
+
+void
 ms_plot_marker (cairo_t  *cr,
                 MsMarker  marker,
                 double    x,

@@ -76,6 +76,14 @@ void            ms_plot_set_color           (cairo_t         *cr,
 void            ms_plot_set_color_alpha     (cairo_t         *cr,
                                              const GdkRGBA   *color,
                                              double           alpha);
+/* Strokes the current path lw wide in ink over a halo of the card's background (halo_px wider,
+ * at halo_alpha), with round joins and caps; the path stays, for a fill. */
+void            ms_plot_stroke_on_halo      (MsPlot          *plot,
+                                             cairo_t         *cr,
+                                             const GdkRGBA   *ink,
+                                             double           lw,
+                                             double           halo_px,
+                                             double           halo_alpha);
 void            ms_plot_marker              (cairo_t         *cr,
                                              MsMarker         marker,
                                              double           x,

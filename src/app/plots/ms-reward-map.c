@@ -200,14 +200,8 @@ draw_path (MsRewardMap         *self,
       last = c;
     }
   cairo_save (cr);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-  ms_plot_set_color_alpha (cr, &p->surface, 0.85);
-  cairo_set_line_width (cr, lw + ms_plot_px (plot, 3));
-  cairo_stroke_preserve (cr);
-  ms_plot_set_color (cr, &p->fg);
-  cairo_set_line_width (cr, lw);
-  cairo_stroke (cr);
+  ms_plot_stroke_on_halo (plot, cr, &p->fg, lw, 3, 0.85);
+  cairo_new_path (cr);
   cairo_restore (cr);
   if (last >= 0)
     {

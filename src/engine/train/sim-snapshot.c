@@ -49,6 +49,7 @@ shown_level_clear (SimShownLevel *shown)
   g_clear_pointer (&shown->base_reward, g_free);
   g_clear_pointer (&shown->inferred_reward, g_free);
   g_clear_pointer (&shown->held, g_free);
+  g_clear_pointer (&shown->action_prob, g_free);
   shown->n_path = 0;
 }
 

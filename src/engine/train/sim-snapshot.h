@@ -24,6 +24,10 @@ typedef struct
                                  * start); keys-chests only, NULL for the other scenarios. A
                                  * rise means a key was picked up on that step's cell, a fall
                                  * that a chest was opened there. */
+  double *action_prob;          /* owned, width*height*SIM_N_ACTIONS: the agent's π(a|s) at the
+                                 * first time step, cell s's actions at s * SIM_N_ACTIONS (the
+                                 * level card's policy arrows); NULL for keys-chests and where
+                                 * the agent gives no policy */
 } SimShownLevel;
 
 /* The goal-directedness scores an inference records: toward the inferred objective, toward

@@ -693,6 +693,15 @@ fill_shown (SimTrain      *self,
       if (inferred != NULL)
         shown->inferred_reward[s] = ri;
     }
+
+  /* The policy's first time step, for the level card's arrows. */
+  if (self->keys == NULL)
+    {
+      g_autoptr (SimPolicy) policy = sim_train_get_policy (self, level);
+
+      if (policy != NULL && policy->n_states == n && policy->horizon > 0)
+        shown->action_prob = g_memdup2 (policy->prob, sizeof (double) * n * SIM_N_ACTIONS);
+    }
 }
 
 /**
@@ -841,6 +850,7 @@ sim_train_fill_snapshot (SimTrain    *self,
       g_clear_pointer (&shown->base_reward, g_free);
       g_clear_pointer (&shown->inferred_reward, g_free);
       g_clear_pointer (&shown->held, g_free);
+      g_clear_pointer (&shown->action_prob, g_free);
       fill_shown (self, d == SIM_SHOWN_TRAIN ? SIM_DIST_TRAIN : SIM_DIST_TEST, index,
                   latest_inferred, shown);
     }
