@@ -231,6 +231,19 @@ sim_mlp_observe (const SimMlp   *mlp,
   return n;
 }
 
+/* y += alpha·x over the hidden layer, in the order and with the early return of BLAS daxpy,
+ * so that results stay bitwise those of gsl_blas_daxpy() without its call per row. */
+static inline void
+axpy_hidden (double        alpha,
+             const double *x,
+             double       *y)
+{
+  if (alpha == 0.0)
+    return;
+  for (int j = 0; j < SIM_MLP_HIDDEN; j++)
+    y[j] += alpha * x[j];
+}
+
 /* The forward pass of one observation: hidden activations and action probabilities. */
 static void
 forward (const SimMlp *mlp,
@@ -242,31 +255,30 @@ forward (const SimMlp *mlp,
          double       *probs)
 {
   Layers l;
-  gsl_vector_view hv = gsl_vector_view_array (hidden, SIM_MLP_HIDDEN);
-  gsl_vector_view pv = gsl_vector_view_array (probs, SIM_N_ACTIONS);
   const int n_window = mlp->n_inputs - 2;
+  const double *w2;
   double best, sum = 0.0;
 
   layers_of (mlp, params, &l);
+  w2 = l.w2.matrix.data;
   /* The input is one-hot but for the position: the first layer adds rows of W1. */
-  gsl_vector_memcpy (&hv.vector, &l.b1.vector);
+  memcpy (hidden, l.b1.vector.data, sizeof (double) * SIM_MLP_HIDDEN);
   for (int k = 0; k < n_active; k++)
-    {
-      gsl_vector_view row = gsl_vector_view_array (l.w1 + (gsize) active[k] * SIM_MLP_HIDDEN,
-                                                   SIM_MLP_HIDDEN);
-      gsl_blas_daxpy (1.0, &row.vector, &hv.vector);
-    }
+    axpy_hidden (1.0, l.w1 + (gsize) active[k] * SIM_MLP_HIDDEN, hidden);
   for (int k = 0; k < 2; k++)
-    {
-      gsl_vector_view row = gsl_vector_view_array (l.w1 + (gsize) (n_window + k) * SIM_MLP_HIDDEN,
-                                                   SIM_MLP_HIDDEN);
-      gsl_blas_daxpy (pos[k], &row.vector, &hv.vector);
-    }
+    axpy_hidden (pos[k], l.w1 + (gsize) (n_window + k) * SIM_MLP_HIDDEN, hidden);
   for (int j = 0; j < SIM_MLP_HIDDEN; j++)
     hidden[j] = tanh (hidden[j]);
 
-  gsl_vector_memcpy (&pv.vector, &l.b2.vector);
-  gsl_blas_dgemv (CblasNoTrans, 1.0, &l.w2.matrix, &hv.vector, 1.0, &pv.vector);
+  /* Logits b2 + W2·h, each dot product summed in order as BLAS dgemv does. */
+  for (int a = 0; a < SIM_N_ACTIONS; a++)
+    {
+      double dot = 0.0;
+
+      for (int j = 0; j < SIM_MLP_HIDDEN; j++)
+        dot += hidden[j] * w2[a * SIM_MLP_HIDDEN + j];
+      probs[a] = l.b2.vector.data[a] + dot;
+    }
   best = probs[0];
   for (int a = 1; a < SIM_N_ACTIONS; a++)
     best = MAX (best, probs[a]);
@@ -539,13 +551,20 @@ sim_mlp_surrogate (SimMlp            *mlp,
   const int n_window = mlp->n_inputs - 2;
   const double scale = 1.0 / batch->n_episodes;
   Layers l, g;
+  const double *w2;
+  double *g_w1 = NULL, *g_b1 = NULL, *g_w2 = NULL, *g_b2 = NULL;
   double total = 0.0;
 
   layers_of (mlp, mlp->params, &l);
+  w2 = l.w2.matrix.data;
   if (grad != NULL)
     {
       memset (grad, 0, sizeof (double) * mlp->n_params);
       layers_of (mlp, grad, &g);
+      g_w1 = g.w1;
+      g_b1 = g.b1.vector.data;
+      g_w2 = g.w2.matrix.data;
+      g_b2 = g.b2.vector.data;
     }
 
   for (guint i = 0; i < batch->steps->len; i++)
@@ -554,9 +573,6 @@ sim_mlp_surrogate (SimMlp            *mlp,
       const int *active = &g_array_index (batch->active, int, step->active_start);
       double hidden[SIM_MLP_HIDDEN], probs[SIM_N_ACTIONS];
       double d_logits[SIM_N_ACTIONS], d_hidden[SIM_MLP_HIDDEN];
-      gsl_vector_view hv = gsl_vector_view_array (hidden, SIM_MLP_HIDDEN);
-      gsl_vector_view dlv = gsl_vector_view_array (d_logits, SIM_N_ACTIONS);
-      gsl_vector_view dhv = gsl_vector_view_array (d_hidden, SIM_MLP_HIDDEN);
       double entropy = 0.0;
 
       forward (mlp, mlp->params, active, step->n_active, step->pos, hidden, probs);
@@ -575,25 +591,25 @@ sim_mlp_surrogate (SimMlp            *mlp,
           d_logits[a] = scale * (step->advantage * ((a == step->action) - probs[a]) -
                                  entropy_coef * probs[a] * (log_p + entropy));
         }
-      gsl_blas_daxpy (1.0, &dlv.vector, &g.b2.vector);
-      gsl_blas_dger (1.0, &dlv.vector, &hv.vector, &g.w2.matrix);
-      gsl_blas_dgemv (CblasTrans, 1.0, &l.w2.matrix, &dlv.vector, 0.0, &dhv.vector);
+      /* b2 += dz, W2 += dz·hᵀ and dh = W2ᵀ·dz, summed in the order of BLAS daxpy, dger and
+       * dgemv so that the gradient stays bitwise the same. */
+      for (int a = 0; a < SIM_N_ACTIONS; a++)
+        g_b2[a] += d_logits[a];
+      for (int a = 0; a < SIM_N_ACTIONS; a++)
+        for (int j = 0; j < SIM_MLP_HIDDEN; j++)
+          g_w2[a * SIM_MLP_HIDDEN + j] += hidden[j] * d_logits[a];
+      memset (d_hidden, 0, sizeof d_hidden);
+      for (int a = 0; a < SIM_N_ACTIONS; a++)
+        if (d_logits[a] != 0.0)
+          for (int j = 0; j < SIM_MLP_HIDDEN; j++)
+            d_hidden[j] += d_logits[a] * w2[a * SIM_MLP_HIDDEN + j];
       for (int j = 0; j < SIM_MLP_HIDDEN; j++)
         d_hidden[j] *= 1.0 - hidden[j] * hidden[j];
-      gsl_blas_daxpy (1.0, &dhv.vector, &g.b1.vector);
+      axpy_hidden (1.0, d_hidden, g_b1);
       for (int k = 0; k < step->n_active; k++)
-        {
-          gsl_vector_view row = gsl_vector_view_array (g.w1 + (gsize) active[k] * SIM_MLP_HIDDEN,
-                                                       SIM_MLP_HIDDEN);
-          gsl_blas_daxpy (1.0, &dhv.vector, &row.vector);
-        }
+        axpy_hidden (1.0, d_hidden, g_w1 + (gsize) active[k] * SIM_MLP_HIDDEN);
       for (int k = 0; k < 2; k++)
-        {
-          gsl_vector_view row = gsl_vector_view_array (g.w1 + (gsize) (n_window + k)
-                                                               * SIM_MLP_HIDDEN,
-                                                       SIM_MLP_HIDDEN);
-          gsl_blas_daxpy (step->pos[k], &dhv.vector, &row.vector);
-        }
+        axpy_hidden (step->pos[k], d_hidden, g_w1 + (gsize) (n_window + k) * SIM_MLP_HIDDEN);
     }
   return total;
 }
