@@ -348,6 +348,8 @@ sim_mlp_policy (SimMlp         *mlp,
 
 /* Batches of episodes. */
 
+#define PASS_SIZE (SIM_MLP_HIDDEN + SIM_N_ACTIONS)
+
 typedef struct
 {
   int active_start;       /* into the batch's active array */
@@ -361,6 +363,8 @@ struct _SimMlpBatch
 {
   GArray *steps;          /* of Step */
   GArray *active;         /* of int */
+  GArray *passes;         /* of double: each step's hidden layer then its action probabilities,
+                           * as sampled with the parameters of the time */
   int n_episodes;
   double mean_return;
 };
@@ -372,6 +376,7 @@ sim_mlp_batch_free (SimMlpBatch *batch)
     return;
   g_array_unref (batch->steps);
   g_array_unref (batch->active);
+  g_array_unref (batch->passes);
   g_free (batch);
 }
 
@@ -434,7 +439,7 @@ run_episode (SimMlp         *mlp,
   for (t = 0; t < level->horizon; t++)
     {
       Step step;
-      double hidden[SIM_MLP_HIDDEN], probs[SIM_N_ACTIONS];
+      double *hidden, *probs;
       int s2;
 
       g_array_set_size (batch->active, batch->active->len + max_active (level));
@@ -443,6 +448,9 @@ run_episode (SimMlp         *mlp,
                                        &g_array_index (batch->active, int, step.active_start),
                                        step.pos);
       g_array_set_size (batch->active, step.active_start + step.n_active);
+      g_array_set_size (batch->passes, batch->passes->len + PASS_SIZE);
+      hidden = &g_array_index (batch->passes, double, batch->passes->len - PASS_SIZE);
+      probs = hidden + SIM_MLP_HIDDEN;
       forward (mlp, mlp->params, &g_array_index (batch->active, int, step.active_start),
                step.n_active, step.pos, hidden, probs);
       step.action = sample_action (probs, rng);
@@ -479,6 +487,7 @@ sim_mlp_sample_batch (SimMlp  *mlp,
 
   batch->steps = g_array_new (FALSE, FALSE, sizeof (Step));
   batch->active = g_array_new (FALSE, FALSE, sizeof (int));
+  batch->passes = g_array_new (FALSE, FALSE, sizeof (double));
   batch->n_episodes = SIM_MLP_BATCH;
 
   for (int e = 0; e < SIM_MLP_BATCH; e++)
@@ -542,11 +551,14 @@ sim_mlp_sample_batch (SimMlp  *mlp,
   return batch;
 }
 
-double
-sim_mlp_surrogate (SimMlp            *mlp,
-                   const SimMlpBatch *batch,
-                   double             entropy_coef,
-                   double            *grad)
+/* The surrogate and its gradient; with sampled_params TRUE the parameters are those the batch
+ * was sampled with, and its forward passes are reused instead of computed again. */
+static double
+surrogate (SimMlp            *mlp,
+           const SimMlpBatch *batch,
+           double             entropy_coef,
+           gboolean           sampled_params,
+           double            *grad)
 {
   const int n_window = mlp->n_inputs - 2;
   const double scale = 1.0 / batch->n_episodes;
@@ -571,11 +583,22 @@ sim_mlp_surrogate (SimMlp            *mlp,
     {
       const Step *step = &g_array_index (batch->steps, Step, i);
       const int *active = &g_array_index (batch->active, int, step->active_start);
-      double hidden[SIM_MLP_HIDDEN], probs[SIM_N_ACTIONS];
+      double own_pass[PASS_SIZE];
+      const double *hidden, *probs;
       double d_logits[SIM_N_ACTIONS], d_hidden[SIM_MLP_HIDDEN];
       double entropy = 0.0;
 
-      forward (mlp, mlp->params, active, step->n_active, step->pos, hidden, probs);
+      if (sampled_params)
+        {
+          hidden = &g_array_index (batch->passes, double, (gsize) i * PASS_SIZE);
+        }
+      else
+        {
+          forward (mlp, mlp->params, active, step->n_active, step->pos, own_pass,
+                   own_pass + SIM_MLP_HIDDEN);
+          hidden = own_pass;
+        }
+      probs = hidden + SIM_MLP_HIDDEN;
       for (int a = 0; a < SIM_N_ACTIONS; a++)
         if (probs[a] > 0.0)
           entropy -= probs[a] * log (probs[a]);
@@ -614,6 +637,15 @@ sim_mlp_surrogate (SimMlp            *mlp,
   return total;
 }
 
+double
+sim_mlp_surrogate (SimMlp            *mlp,
+                   const SimMlpBatch *batch,
+                   double             entropy_coef,
+                   double            *grad)
+{
+  return surrogate (mlp, batch, entropy_coef, FALSE, grad);
+}
+
 /* One Adam step up the gradient in mlp->grad. */
 static void
 adam_step (SimMlp *mlp)
@@ -643,7 +675,8 @@ sim_mlp_train (SimMlp *mlp,
     {
       g_autoptr (SimMlpBatch) batch = sim_mlp_sample_batch (mlp, mlp->rng);
 
-      sim_mlp_surrogate (mlp, batch, sim_mlp_entropy_coef (mlp->updates_done), mlp->grad);
+      /* The parameters have not changed since the batch was sampled. */
+      surrogate (mlp, batch, sim_mlp_entropy_coef (mlp->updates_done), TRUE, mlp->grad);
       adam_step (mlp);
       mlp->last_return = batch->mean_return;
       mlp->updates_done++;
