@@ -346,6 +346,63 @@ sim_mlp_policy (SimMlp         *mlp,
   return g_steal_pointer (&policy);
 }
 
+/* The network's stationary policy on one level, its forward passes done on demand. */
+typedef struct
+{
+  SimMlp *mlp;
+  const SimLevel *level;
+  int target_radius;
+  int *active;            /* workspace, max_active (level) */
+  double *probs;          /* n_states × SIM_N_ACTIONS */
+  guint8 *done;           /* n_states */
+} LazyPolicy;
+
+static const double *
+lazy_probs (gpointer data,
+            int      t,
+            int      s)
+{
+  LazyPolicy *lp = data;
+  double *probs = lp->probs + (gsize) s * SIM_N_ACTIONS;
+
+  if (!lp->done[s])
+    {
+      double pos[2], hidden[SIM_MLP_HIDDEN];
+      int n_active = sim_mlp_observe (lp->mlp, lp->level, s, lp->target_radius, lp->active, pos);
+
+      forward (lp->mlp, lp->mlp->params, lp->active, n_active, pos, hidden, probs);
+      lp->done[s] = TRUE;
+    }
+  return probs;
+}
+
+void
+sim_mlp_evaluate (SimMlp         *mlp,
+                  const SimLevel *level,
+                  int             target_radius,
+                  SimOutcome     *out)
+{
+  int n;
+  g_autofree int *active = NULL;
+  g_autofree double *probs = NULL;
+  g_autofree guint8 *done = NULL;
+  LazyPolicy lp;
+
+  g_return_if_fail (mlp != NULL && level != NULL && out != NULL);
+
+  n = level->width * level->height;
+  active = g_new (int, max_active (level));
+  probs = g_new (double, (gsize) n * SIM_N_ACTIONS);
+  done = g_new0 (guint8, n);
+  lp.mlp = mlp;
+  lp.level = level;
+  lp.target_radius = target_radius;
+  lp.active = active;
+  lp.probs = probs;
+  lp.done = done;
+  sim_policy_evaluate_func (level->horizon, level, lazy_probs, &lp, out);
+}
+
 /* Batches of episodes. */
 
 #define PASS_SIZE (SIM_MLP_HIDDEN + SIM_N_ACTIONS)
