@@ -414,6 +414,7 @@ typedef struct
   double pos[2];
   int action;
   double advantage;
+  int pass;               /* into the batch's passes, in units of PASS_SIZE */
 } Step;
 
 struct _SimMlpBatch
@@ -491,25 +492,43 @@ run_episode (SimMlp         *mlp,
 {
   int s = level->start;
   int t;
+  /* The step that first saw each cell: the observation depends on the cell alone, so a
+   * revisit shares that step's inputs and forward pass. */
+  g_autofree int *first_visit = g_new (int, level->width * level->height);
 
+  for (int c = 0; c < level->width * level->height; c++)
+    first_visit[c] = -1;
   base_rewards (mlp, level, mlp->base_reward);
   for (t = 0; t < level->horizon; t++)
     {
       Step step;
-      double *hidden, *probs;
+      const double *probs;
       int s2;
 
-      g_array_set_size (batch->active, batch->active->len + max_active (level));
-      step.active_start = (int) batch->active->len - max_active (level);
-      step.n_active = sim_mlp_observe (mlp, level, s, target_radius,
-                                       &g_array_index (batch->active, int, step.active_start),
-                                       step.pos);
-      g_array_set_size (batch->active, step.active_start + step.n_active);
-      g_array_set_size (batch->passes, batch->passes->len + PASS_SIZE);
-      hidden = &g_array_index (batch->passes, double, batch->passes->len - PASS_SIZE);
-      probs = hidden + SIM_MLP_HIDDEN;
-      forward (mlp, mlp->params, &g_array_index (batch->active, int, step.active_start),
-               step.n_active, step.pos, hidden, probs);
+      if (first_visit[s] >= 0)
+        {
+          step = g_array_index (batch->steps, Step, first_visit[s]);
+        }
+      else
+        {
+          double *hidden;
+
+          g_array_set_size (batch->active, batch->active->len + max_active (level));
+          step.active_start = (int) batch->active->len - max_active (level);
+          step.n_active = sim_mlp_observe (mlp, level, s, target_radius,
+                                           &g_array_index (batch->active, int,
+                                                           step.active_start),
+                                           step.pos);
+          g_array_set_size (batch->active, step.active_start + step.n_active);
+          step.pass = (int) (batch->passes->len / PASS_SIZE);
+          g_array_set_size (batch->passes, batch->passes->len + PASS_SIZE);
+          hidden = &g_array_index (batch->passes, double, (gsize) step.pass * PASS_SIZE);
+          forward (mlp, mlp->params, &g_array_index (batch->active, int, step.active_start),
+                   step.n_active, step.pos, hidden, hidden + SIM_MLP_HIDDEN);
+          first_visit[s] = (int) batch->steps->len;
+        }
+      probs = &g_array_index (batch->passes, double,
+                              (gsize) step.pass * PASS_SIZE + SIM_MLP_HIDDEN);
       step.action = sample_action (probs, rng);
       step.advantage = 0.0;
       g_array_append_val (batch->steps, step);
@@ -647,7 +666,7 @@ surrogate (SimMlp            *mlp,
 
       if (sampled_params)
         {
-          hidden = &g_array_index (batch->passes, double, (gsize) i * PASS_SIZE);
+          hidden = &g_array_index (batch->passes, double, (gsize) step->pass * PASS_SIZE);
         }
       else
         {
