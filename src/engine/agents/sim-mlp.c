@@ -12,6 +12,9 @@
 #include <string.h>
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_randist.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "sim-scenario.h"
 
@@ -231,6 +234,19 @@ sim_mlp_observe (const SimMlp   *mlp,
   return n;
 }
 
+/* y += alpha·x over the hidden layer, in the order and with the early return of BLAS daxpy,
+ * so that results stay bitwise those of gsl_blas_daxpy() without its call per row. */
+static inline void
+axpy_hidden (double        alpha,
+             const double *x,
+             double       *y)
+{
+  if (alpha == 0.0)
+    return;
+  for (int j = 0; j < SIM_MLP_HIDDEN; j++)
+    y[j] += alpha * x[j];
+}
+
 /* The forward pass of one observation: hidden activations and action probabilities. */
 static void
 forward (const SimMlp *mlp,
@@ -242,31 +258,30 @@ forward (const SimMlp *mlp,
          double       *probs)
 {
   Layers l;
-  gsl_vector_view hv = gsl_vector_view_array (hidden, SIM_MLP_HIDDEN);
-  gsl_vector_view pv = gsl_vector_view_array (probs, SIM_N_ACTIONS);
   const int n_window = mlp->n_inputs - 2;
+  const double *w2;
   double best, sum = 0.0;
 
   layers_of (mlp, params, &l);
+  w2 = l.w2.matrix.data;
   /* The input is one-hot but for the position: the first layer adds rows of W1. */
-  gsl_vector_memcpy (&hv.vector, &l.b1.vector);
+  memcpy (hidden, l.b1.vector.data, sizeof (double) * SIM_MLP_HIDDEN);
   for (int k = 0; k < n_active; k++)
-    {
-      gsl_vector_view row = gsl_vector_view_array (l.w1 + (gsize) active[k] * SIM_MLP_HIDDEN,
-                                                   SIM_MLP_HIDDEN);
-      gsl_blas_daxpy (1.0, &row.vector, &hv.vector);
-    }
+    axpy_hidden (1.0, l.w1 + (gsize) active[k] * SIM_MLP_HIDDEN, hidden);
   for (int k = 0; k < 2; k++)
-    {
-      gsl_vector_view row = gsl_vector_view_array (l.w1 + (gsize) (n_window + k) * SIM_MLP_HIDDEN,
-                                                   SIM_MLP_HIDDEN);
-      gsl_blas_daxpy (pos[k], &row.vector, &hv.vector);
-    }
+    axpy_hidden (pos[k], l.w1 + (gsize) (n_window + k) * SIM_MLP_HIDDEN, hidden);
   for (int j = 0; j < SIM_MLP_HIDDEN; j++)
     hidden[j] = tanh (hidden[j]);
 
-  gsl_vector_memcpy (&pv.vector, &l.b2.vector);
-  gsl_blas_dgemv (CblasNoTrans, 1.0, &l.w2.matrix, &hv.vector, 1.0, &pv.vector);
+  /* Logits b2 + W2·h, each dot product summed in order as BLAS dgemv does. */
+  for (int a = 0; a < SIM_N_ACTIONS; a++)
+    {
+      double dot = 0.0;
+
+      for (int j = 0; j < SIM_MLP_HIDDEN; j++)
+        dot += hidden[j] * w2[a * SIM_MLP_HIDDEN + j];
+      probs[a] = l.b2.vector.data[a] + dot;
+    }
   best = probs[0];
   for (int a = 1; a < SIM_N_ACTIONS; a++)
     best = MAX (best, probs[a]);
@@ -334,7 +349,66 @@ sim_mlp_policy (SimMlp         *mlp,
   return g_steal_pointer (&policy);
 }
 
+/* The network's stationary policy on one level, its forward passes done on demand. */
+typedef struct
+{
+  SimMlp *mlp;
+  const SimLevel *level;
+  int target_radius;
+  int *active;            /* workspace, max_active (level) */
+  double *probs;          /* n_states × SIM_N_ACTIONS */
+  guint8 *done;           /* n_states */
+} LazyPolicy;
+
+static const double *
+lazy_probs (gpointer data,
+            int      t,
+            int      s)
+{
+  LazyPolicy *lp = data;
+  double *probs = lp->probs + (gsize) s * SIM_N_ACTIONS;
+
+  if (!lp->done[s])
+    {
+      double pos[2], hidden[SIM_MLP_HIDDEN];
+      int n_active = sim_mlp_observe (lp->mlp, lp->level, s, lp->target_radius, lp->active, pos);
+
+      forward (lp->mlp, lp->mlp->params, lp->active, n_active, pos, hidden, probs);
+      lp->done[s] = TRUE;
+    }
+  return probs;
+}
+
+void
+sim_mlp_evaluate (SimMlp         *mlp,
+                  const SimLevel *level,
+                  int             target_radius,
+                  SimOutcome     *out)
+{
+  int n;
+  g_autofree int *active = NULL;
+  g_autofree double *probs = NULL;
+  g_autofree guint8 *done = NULL;
+  LazyPolicy lp;
+
+  g_return_if_fail (mlp != NULL && level != NULL && out != NULL);
+
+  n = level->width * level->height;
+  active = g_new (int, max_active (level));
+  probs = g_new (double, (gsize) n * SIM_N_ACTIONS);
+  done = g_new0 (guint8, n);
+  lp.mlp = mlp;
+  lp.level = level;
+  lp.target_radius = target_radius;
+  lp.active = active;
+  lp.probs = probs;
+  lp.done = done;
+  sim_policy_evaluate_func (level->horizon, level, lazy_probs, &lp, out);
+}
+
 /* Batches of episodes. */
+
+#define PASS_SIZE (SIM_MLP_HIDDEN + SIM_N_ACTIONS)
 
 typedef struct
 {
@@ -343,12 +417,15 @@ typedef struct
   double pos[2];
   int action;
   double advantage;
+  int pass;               /* into the batch's passes, in units of PASS_SIZE */
 } Step;
 
 struct _SimMlpBatch
 {
   GArray *steps;          /* of Step */
   GArray *active;         /* of int */
+  GArray *passes;         /* of double: each step's hidden layer then its action probabilities,
+                           * as sampled with the parameters of the time */
   int n_episodes;
   double mean_return;
 };
@@ -360,6 +437,7 @@ sim_mlp_batch_free (SimMlpBatch *batch)
     return;
   g_array_unref (batch->steps);
   g_array_unref (batch->active);
+  g_array_unref (batch->passes);
   g_free (batch);
 }
 
@@ -417,22 +495,43 @@ run_episode (SimMlp         *mlp,
 {
   int s = level->start;
   int t;
+  /* The step that first saw each cell: the observation depends on the cell alone, so a
+   * revisit shares that step's inputs and forward pass. */
+  g_autofree int *first_visit = g_new (int, level->width * level->height);
 
+  for (int c = 0; c < level->width * level->height; c++)
+    first_visit[c] = -1;
   base_rewards (mlp, level, mlp->base_reward);
   for (t = 0; t < level->horizon; t++)
     {
       Step step;
-      double hidden[SIM_MLP_HIDDEN], probs[SIM_N_ACTIONS];
+      const double *probs;
       int s2;
 
-      g_array_set_size (batch->active, batch->active->len + max_active (level));
-      step.active_start = (int) batch->active->len - max_active (level);
-      step.n_active = sim_mlp_observe (mlp, level, s, target_radius,
-                                       &g_array_index (batch->active, int, step.active_start),
-                                       step.pos);
-      g_array_set_size (batch->active, step.active_start + step.n_active);
-      forward (mlp, mlp->params, &g_array_index (batch->active, int, step.active_start),
-               step.n_active, step.pos, hidden, probs);
+      if (first_visit[s] >= 0)
+        {
+          step = g_array_index (batch->steps, Step, first_visit[s]);
+        }
+      else
+        {
+          double *hidden;
+
+          g_array_set_size (batch->active, batch->active->len + max_active (level));
+          step.active_start = (int) batch->active->len - max_active (level);
+          step.n_active = sim_mlp_observe (mlp, level, s, target_radius,
+                                           &g_array_index (batch->active, int,
+                                                           step.active_start),
+                                           step.pos);
+          g_array_set_size (batch->active, step.active_start + step.n_active);
+          step.pass = (int) (batch->passes->len / PASS_SIZE);
+          g_array_set_size (batch->passes, batch->passes->len + PASS_SIZE);
+          hidden = &g_array_index (batch->passes, double, (gsize) step.pass * PASS_SIZE);
+          forward (mlp, mlp->params, &g_array_index (batch->active, int, step.active_start),
+                   step.n_active, step.pos, hidden, hidden + SIM_MLP_HIDDEN);
+          first_visit[s] = (int) batch->steps->len;
+        }
+      probs = &g_array_index (batch->passes, double,
+                              (gsize) step.pass * PASS_SIZE + SIM_MLP_HIDDEN);
       step.action = sample_action (probs, rng);
       step.advantage = 0.0;
       g_array_append_val (batch->steps, step);
@@ -467,6 +566,7 @@ sim_mlp_sample_batch (SimMlp  *mlp,
 
   batch->steps = g_array_new (FALSE, FALSE, sizeof (Step));
   batch->active = g_array_new (FALSE, FALSE, sizeof (int));
+  batch->passes = g_array_new (FALSE, FALSE, sizeof (double));
   batch->n_episodes = SIM_MLP_BATCH;
 
   for (int e = 0; e < SIM_MLP_BATCH; e++)
@@ -530,36 +630,54 @@ sim_mlp_sample_batch (SimMlp  *mlp,
   return batch;
 }
 
-double
-sim_mlp_surrogate (SimMlp            *mlp,
-                   const SimMlpBatch *batch,
-                   double             entropy_coef,
-                   double            *grad)
+/* The surrogate and its gradient; with sampled_params TRUE the parameters are those the batch
+ * was sampled with, and its forward passes are reused instead of computed again. */
+static double
+surrogate (SimMlp            *mlp,
+           const SimMlpBatch *batch,
+           double             entropy_coef,
+           gboolean           sampled_params,
+           double            *grad)
 {
   const int n_window = mlp->n_inputs - 2;
   const double scale = 1.0 / batch->n_episodes;
   Layers l, g;
+  const double *w2;
+  double *g_w1 = NULL, *g_b1 = NULL, *g_w2 = NULL, *g_b2 = NULL;
   double total = 0.0;
 
   layers_of (mlp, mlp->params, &l);
+  w2 = l.w2.matrix.data;
   if (grad != NULL)
     {
       memset (grad, 0, sizeof (double) * mlp->n_params);
       layers_of (mlp, grad, &g);
+      g_w1 = g.w1;
+      g_b1 = g.b1.vector.data;
+      g_w2 = g.w2.matrix.data;
+      g_b2 = g.b2.vector.data;
     }
 
   for (guint i = 0; i < batch->steps->len; i++)
     {
       const Step *step = &g_array_index (batch->steps, Step, i);
       const int *active = &g_array_index (batch->active, int, step->active_start);
-      double hidden[SIM_MLP_HIDDEN], probs[SIM_N_ACTIONS];
+      double own_pass[PASS_SIZE];
+      const double *hidden, *probs;
       double d_logits[SIM_N_ACTIONS], d_hidden[SIM_MLP_HIDDEN];
-      gsl_vector_view hv = gsl_vector_view_array (hidden, SIM_MLP_HIDDEN);
-      gsl_vector_view dlv = gsl_vector_view_array (d_logits, SIM_N_ACTIONS);
-      gsl_vector_view dhv = gsl_vector_view_array (d_hidden, SIM_MLP_HIDDEN);
       double entropy = 0.0;
 
-      forward (mlp, mlp->params, active, step->n_active, step->pos, hidden, probs);
+      if (sampled_params)
+        {
+          hidden = &g_array_index (batch->passes, double, (gsize) step->pass * PASS_SIZE);
+        }
+      else
+        {
+          forward (mlp, mlp->params, active, step->n_active, step->pos, own_pass,
+                   own_pass + SIM_MLP_HIDDEN);
+          hidden = own_pass;
+        }
+      probs = hidden + SIM_MLP_HIDDEN;
       for (int a = 0; a < SIM_N_ACTIONS; a++)
         if (probs[a] > 0.0)
           entropy -= probs[a] * log (probs[a]);
@@ -575,27 +693,36 @@ sim_mlp_surrogate (SimMlp            *mlp,
           d_logits[a] = scale * (step->advantage * ((a == step->action) - probs[a]) -
                                  entropy_coef * probs[a] * (log_p + entropy));
         }
-      gsl_blas_daxpy (1.0, &dlv.vector, &g.b2.vector);
-      gsl_blas_dger (1.0, &dlv.vector, &hv.vector, &g.w2.matrix);
-      gsl_blas_dgemv (CblasTrans, 1.0, &l.w2.matrix, &dlv.vector, 0.0, &dhv.vector);
+      /* b2 += dz, W2 += dz·hᵀ and dh = W2ᵀ·dz, summed in the order of BLAS daxpy, dger and
+       * dgemv so that the gradient stays bitwise the same. */
+      for (int a = 0; a < SIM_N_ACTIONS; a++)
+        g_b2[a] += d_logits[a];
+      for (int a = 0; a < SIM_N_ACTIONS; a++)
+        for (int j = 0; j < SIM_MLP_HIDDEN; j++)
+          g_w2[a * SIM_MLP_HIDDEN + j] += hidden[j] * d_logits[a];
+      memset (d_hidden, 0, sizeof d_hidden);
+      for (int a = 0; a < SIM_N_ACTIONS; a++)
+        if (d_logits[a] != 0.0)
+          for (int j = 0; j < SIM_MLP_HIDDEN; j++)
+            d_hidden[j] += d_logits[a] * w2[a * SIM_MLP_HIDDEN + j];
       for (int j = 0; j < SIM_MLP_HIDDEN; j++)
         d_hidden[j] *= 1.0 - hidden[j] * hidden[j];
-      gsl_blas_daxpy (1.0, &dhv.vector, &g.b1.vector);
+      axpy_hidden (1.0, d_hidden, g_b1);
       for (int k = 0; k < step->n_active; k++)
-        {
-          gsl_vector_view row = gsl_vector_view_array (g.w1 + (gsize) active[k] * SIM_MLP_HIDDEN,
-                                                       SIM_MLP_HIDDEN);
-          gsl_blas_daxpy (1.0, &dhv.vector, &row.vector);
-        }
+        axpy_hidden (1.0, d_hidden, g_w1 + (gsize) active[k] * SIM_MLP_HIDDEN);
       for (int k = 0; k < 2; k++)
-        {
-          gsl_vector_view row = gsl_vector_view_array (g.w1 + (gsize) (n_window + k)
-                                                               * SIM_MLP_HIDDEN,
-                                                       SIM_MLP_HIDDEN);
-          gsl_blas_daxpy (step->pos[k], &dhv.vector, &row.vector);
-        }
+        axpy_hidden (step->pos[k], d_hidden, g_w1 + (gsize) (n_window + k) * SIM_MLP_HIDDEN);
     }
   return total;
+}
+
+double
+sim_mlp_surrogate (SimMlp            *mlp,
+                   const SimMlpBatch *batch,
+                   double             entropy_coef,
+                   double            *grad)
+{
+  return surrogate (mlp, batch, entropy_coef, FALSE, grad);
 }
 
 /* One Adam step up the gradient in mlp->grad. */
@@ -605,8 +732,34 @@ adam_step (SimMlp *mlp)
   int k = mlp->updates_done + 1;
   double c1 = 1.0 - pow (ADAM_BETA1, k);
   double c2 = 1.0 - pow (ADAM_BETA2, k);
+  int i = 0;
 
-  for (int i = 0; i < mlp->n_params; i++)
+#ifdef __SSE2__
+  /* Two parameters at a time with the same IEEE operations in the same order as the loop
+   * below, so bitwise its result; the compiler does not vectorize sqrt() itself. */
+  {
+    const __m128d beta1 = _mm_set1_pd (ADAM_BETA1), rest1 = _mm_set1_pd (1.0 - ADAM_BETA1);
+    const __m128d beta2 = _mm_set1_pd (ADAM_BETA2), rest2 = _mm_set1_pd (1.0 - ADAM_BETA2);
+    const __m128d rate = _mm_set1_pd (LEARNING_RATE), epsilon = _mm_set1_pd (ADAM_EPSILON);
+    const __m128d c1v = _mm_set1_pd (c1), c2v = _mm_set1_pd (c2);
+
+    for (; i + 1 < mlp->n_params; i += 2)
+      {
+        __m128d g = _mm_loadu_pd (mlp->grad + i);
+        __m128d m = _mm_add_pd (_mm_mul_pd (beta1, _mm_loadu_pd (mlp->adam_m + i)),
+                                _mm_mul_pd (rest1, g));
+        __m128d v = _mm_add_pd (_mm_mul_pd (beta2, _mm_loadu_pd (mlp->adam_v + i)),
+                                _mm_mul_pd (_mm_mul_pd (rest2, g), g));
+        __m128d step = _mm_div_pd (_mm_mul_pd (rate, _mm_div_pd (m, c1v)),
+                                   _mm_add_pd (_mm_sqrt_pd (_mm_div_pd (v, c2v)), epsilon));
+
+        _mm_storeu_pd (mlp->adam_m + i, m);
+        _mm_storeu_pd (mlp->adam_v + i, v);
+        _mm_storeu_pd (mlp->params + i, _mm_add_pd (_mm_loadu_pd (mlp->params + i), step));
+      }
+  }
+#endif
+  for (; i < mlp->n_params; i++)
     {
       double gi = mlp->grad[i];
 
@@ -627,7 +780,8 @@ sim_mlp_train (SimMlp *mlp,
     {
       g_autoptr (SimMlpBatch) batch = sim_mlp_sample_batch (mlp, mlp->rng);
 
-      sim_mlp_surrogate (mlp, batch, sim_mlp_entropy_coef (mlp->updates_done), mlp->grad);
+      /* The parameters have not changed since the batch was sampled. */
+      surrogate (mlp, batch, sim_mlp_entropy_coef (mlp->updates_done), TRUE, mlp->grad);
       adam_step (mlp);
       mlp->last_return = batch->mean_return;
       mlp->updates_done++;

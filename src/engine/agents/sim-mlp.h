@@ -72,6 +72,12 @@ void          sim_mlp_action_probs      (SimMlp          *mlp,
                                          int              target_radius,
                                          double          *probs);
 
+/* sim_policy_evaluate() of sim_mlp_policy(), bitwise the same, computing the network's
+ * action probabilities only in the cells the episode can reach. */
+void          sim_mlp_evaluate          (SimMlp          *mlp,
+                                         const SimLevel  *level,
+                                         int              target_radius,
+                                         SimOutcome      *out);
 /* The stationary policy on every cell of level, as a time-indexed policy with the same row at
  * every step. */
 SimPolicy    *sim_mlp_policy            (SimMlp          *mlp,

@@ -97,14 +97,38 @@ sim_policy_sample (const SimPolicy *policy,
   return n;
 }
 
+static const double *
+policy_probs (gpointer data,
+              int      t,
+              int      s)
+{
+  const SimPolicy *policy = data;
+
+  return policy->prob + ((gsize) t * policy->n_states + s) * SIM_N_ACTIONS;
+}
+
 void
 sim_policy_evaluate (const SimPolicy *policy,
                      const SimLevel  *level,
                      SimOutcome      *out)
 {
+  g_return_if_fail (policy != NULL && level != NULL && out != NULL);
+  memset (out, 0, sizeof *out);
+  g_return_if_fail (policy->n_states == level->width * level->height);
+
+  sim_policy_evaluate_func (episode_length (policy, level), level, policy_probs,
+                            (gpointer) policy, out);
+}
+
+void
+sim_policy_evaluate_func (int                 horizon,
+                          const SimLevel     *level,
+                          SimPolicyProbsFunc  probs,
+                          gpointer            data,
+                          SimOutcome         *out)
+{
   int n_states;
   int nf;
-  int horizon;
   g_autofree double *phi = NULL;
   g_autofree double *reward = NULL;
   g_autofree double *d = NULL;
@@ -113,13 +137,12 @@ sim_policy_evaluate (const SimPolicy *policy,
   g_autofree int *next = NULL;
   double theta[SIM_MAX_FEATURES];
 
-  g_return_if_fail (policy != NULL && level != NULL && out != NULL);
+  g_return_if_fail (level != NULL && probs != NULL && out != NULL);
   memset (out, 0, sizeof *out);
-  g_return_if_fail (policy->n_states == level->width * level->height);
+  g_return_if_fail (horizon >= 0);
 
-  n_states = policy->n_states;
+  n_states = level->width * level->height;
   nf = sim_features_count (level->scenario, TRUE);
-  horizon = episode_length (policy, level);
 
   /* r(s') = θ_base·φ(s') for every cell, and the successor of every (s, a). */
   phi = g_new (double, (gsize) n_states * nf);
@@ -146,17 +169,19 @@ sim_policy_evaluate (const SimPolicy *policy,
 
   for (int t = 0; t < horizon; t++)
     {
-      const double *pt = policy->prob + (gsize) t * n_states * SIM_N_ACTIONS;
       double *tmp;
 
       memset (d_next, 0, sizeof (double) * n_states);
       for (int s = 0; s < n_states; s++)
         {
+          const double *p;
+
           if (d[s] == 0.0)
             continue;
+          p = probs (data, t, s);
           for (int a = 0; a < SIM_N_ACTIONS; a++)
             {
-              double m = d[s] * pt[s * SIM_N_ACTIONS + a];
+              double m = d[s] * p[a];
               int s2 = next[s * SIM_N_ACTIONS + a];
               SimCell c2 = (SimCell) level->cells[s2];
 

@@ -50,6 +50,20 @@ void         sim_policy_evaluate     (const SimPolicy *policy,
                                       const SimLevel  *level,
                                       SimOutcome      *out);
 
+/* The action probabilities of the policy at time step t in cell s, SIM_N_ACTIONS values that
+ * stay valid until the evaluation returns. */
+typedef const double *(*SimPolicyProbsFunc) (gpointer data,
+                                             int      t,
+                                             int      s);
+
+/* sim_policy_evaluate() of the policy that probs describes over horizon steps; probs is asked
+ * only for the (t, s) the episode can reach, each at most once. */
+void         sim_policy_evaluate_func (int                 horizon,
+                                       const SimLevel     *level,
+                                       SimPolicyProbsFunc  probs,
+                                       gpointer            data,
+                                       SimOutcome         *out);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimPolicy, sim_policy_unref)
 
 G_END_DECLS

@@ -237,6 +237,16 @@ typedef struct
   double target, proxy, lava, base_return;
 } Rates;
 
+/* The target radius the network perceives with; see agent_policy(). */
+static int
+agent_radius (SimTrain *self,
+              gboolean  run_perception)
+{
+  if (run_perception && self->config.perception == SIM_PERCEPTION_RADIUS)
+    return self->config.perception_param;
+  return SIM_MLP_TARGET_SEEN;
+}
+
 /* The policy of the Q-learner or the network on level. The Q-learner always perceives the
  * target; the network does with run_perception FALSE, and otherwise within the run's radius. */
 static SimPolicy *
@@ -245,13 +255,7 @@ agent_policy (SimTrain       *self,
               gboolean        run_perception)
 {
   if (self->mlp != NULL)
-    {
-      int radius = SIM_MLP_TARGET_SEEN;
-
-      if (run_perception && self->config.perception == SIM_PERCEPTION_RADIUS)
-        radius = self->config.perception_param;
-      return sim_mlp_policy (self->mlp, level, radius);
-    }
+    return sim_mlp_policy (self->mlp, level, agent_radius (self, run_perception));
   return sim_qlearner_policy (self->qlearner, level);
 }
 
@@ -279,10 +283,19 @@ evaluate_set (SimTrain        *self,
         }
       else
         {
-          g_autoptr (SimPolicy) policy = agent_policy (self, self->eval_levels[dist][i], TRUE);
+          const SimLevel *level = self->eval_levels[dist][i];
           SimOutcome out;
 
-          sim_policy_evaluate (policy, self->eval_levels[dist][i], &out);
+          if (self->mlp != NULL)
+            {
+              sim_mlp_evaluate (self->mlp, level, agent_radius (self, TRUE), &out);
+            }
+          else
+            {
+              g_autoptr (SimPolicy) policy = agent_policy (self, level, TRUE);
+
+              sim_policy_evaluate (policy, level, &out);
+            }
           rates->target += out.target;
           rates->proxy += out.proxy;
           rates->lava += out.lava;

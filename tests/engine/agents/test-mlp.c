@@ -227,6 +227,42 @@ test_short_run_learns (void)
     sim_level_unref (levels[i]);
 }
 
+/* The on-demand evaluation equals evaluating the whole policy, bit for bit, in both
+ * scenarios and with the target seen, hidden or within a radius. */
+static void
+test_evaluate_matches_policy (void)
+{
+  const SimScenarioKind scenarios[] = { SIM_SCENARIO_COIN, SIM_SCENARIO_GREEN_EXIT };
+  const int radii[] = { SIM_MLP_TARGET_SEEN, SIM_MLP_TARGET_HIDDEN, 2 };
+  SimConfig config;
+  g_autoptr (SimMlp) mlp = NULL;
+  gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
+
+  gsl_rng_set (rng, 5);
+  mlp_config (&config, 5);
+  mlp = sim_mlp_new (&config);
+  sim_mlp_train (mlp, 20);
+  for (guint k = 0; k < G_N_ELEMENTS (scenarios); k++)
+    for (int i = 0; i < 8; i++)
+      {
+        g_autoptr (SimLevel) level = sim_scenario_generate (scenarios[k], 8,
+                                                            i % 2 ? SIM_DIST_TEST : SIM_DIST_TRAIN,
+                                                            rng);
+
+        for (guint r = 0; r < G_N_ELEMENTS (radii); r++)
+          {
+            g_autoptr (SimPolicy) policy = sim_mlp_policy (mlp, level, radii[r]);
+            SimOutcome whole, lazy;
+
+            sim_policy_evaluate (policy, level, &whole);
+            sim_mlp_evaluate (mlp, level, radii[r], &lazy);
+            g_assert_true (memcmp (&whole, &lazy, sizeof whole) == 0);
+            g_assert_cmpfloat (whole.target + whole.lava, >, 0.0);
+          }
+      }
+  gsl_rng_free (rng);
+}
+
 static void
 test_policy_rows (void)
 {
@@ -331,6 +367,7 @@ main (int   argc,
   g_test_add_func ("/engine/agents/mlp/reproducible", test_reproducible);
   g_test_add_func ("/engine/agents/mlp/short-run-learns", test_short_run_learns);
   g_test_add_func ("/engine/agents/mlp/policy-rows", test_policy_rows);
+  g_test_add_func ("/engine/agents/mlp/evaluate-matches-policy", test_evaluate_matches_policy);
   g_test_add_func ("/engine/agents/mlp/train-run", test_train_run);
 
   return g_test_run ();
