@@ -20,43 +20,10 @@
 #include "ms-window-private.h"
 #include "plot-fixtures.h"
 #include "sim-runner.h"
+#include "ui-wait.h"
 
 /* The most a card may leave empty in a column of its drawing, at 1920×1080. */
 #define MAX_EMPTY_PX 48
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-typedef gboolean (*Predicate) (gpointer data);
-
-static gboolean
-wait_until (Predicate pred,
-            gpointer  data,
-            guint     timeout_ms)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
-
-  while (!pred (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return pred (data);
-}
 
 static gboolean
 has_drawn (gpointer data)

@@ -18,34 +18,11 @@
 #include "sim-keys.h"
 #include "sim-runner.h"
 #include "sim-train.h"
+#include "ui-wait.h"
 
 /* The user that permission checks run as when the tests run as root. */
 #define NOBODY_UID 65534
 #define NOBODY_GID 65534
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Predicate) (gpointer data);
-
-static gboolean
-wait_until (Predicate pred,
-            gpointer  data,
-            guint     timeout_ms)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
-
-  while (!pred (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return pred (data);
-}
 
 static gboolean
 canvas_has_grid (gpointer data)
