@@ -187,9 +187,12 @@ same "the Slurm array's shards merge into the unsharded JSON" "$tmp/whole.json" 
 same "the Slurm array's shards merge into the unsharded CSV" "$tmp/whole.csv" \
   "$tmp/slurm/sweep.csv"
 if command -v parallel >/dev/null; then
-  # Two "computers" reached through an ssh that runs the command here.
+  # Two "computers" reached through an ssh that runs the command here. A real ssh login
+  # sets SHELL, which GNU Parallel's remote side runs the job with; the test's own
+  # environment (a CI runner, env -i) may not have it.
   mkdir "$tmp/parallel"
-  printf '#!/bin/sh\nshift\n[ "$1" = -- ] && shift\nexec sh -c "$*"\n' >"$tmp/fake-ssh"
+  printf '#!/bin/sh\nshift\n[ "$1" = -- ] && shift\nSHELL=/bin/sh exec sh -c "$*"\n' \
+    >"$tmp/fake-ssh"
   chmod +x "$tmp/fake-ssh"
   printf 'alpha\nbeta\n' >"$tmp/hosts"
   (cd "$tmp/parallel" && PARALLEL_SSH="$tmp/fake-ssh" SWEEP="$grid" MESASCOPE_CLI="$cli" \
