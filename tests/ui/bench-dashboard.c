@@ -11,6 +11,9 @@
  *   - the training throughput with the window open, and the same configuration headless
  *     (SimTrain with inference, as mesascope-cli runs it), and their ratio (≥ 0.8 wanted).
  *
+ * BENCH_AGENT=NAME trains that agent (planner, qlearner, mlp; default the planner), for
+ * BENCH_ITERATIONS iterations (default 240; the network spreads its fixed number of updates
+ * over them, so its iterations are longer when they are fewer).
  * BENCH_TRACE=1 also prints, to stderr, every gap and frame longer than 14 and 10 ms with its
  * time since Play, and every snapshot of a dashboard part (or the whole window) that takes
  * more than 1 ms (BENCH_TRACE_ALL=1: every one), to see which parts a frame repaints.
@@ -34,7 +37,8 @@
 #include "sim-runner.h"
 #include "sim-train.h"
 
-#define ITERATIONS 240
+/* Iterations of the run (BENCH_ITERATIONS, default 240). */
+static int ITERATIONS = 240;
 
 static gboolean trace, trace_all;  /* BENCH_TRACE, BENCH_TRACE_ALL */
 static gint64 trace_t0;            /* when Play was pressed: the traces' time origin */
@@ -183,6 +187,9 @@ bench_config (void)
   config.perception_param = 30;
   config.iterations = ITERATIONS;
   config.infer_every = 4;
+  if (g_getenv ("BENCH_AGENT") != NULL &&
+      !sim_agent_from_string (g_getenv ("BENCH_AGENT"), &config.agent))
+    g_error ("BENCH_AGENT: unknown agent '%s'", g_getenv ("BENCH_AGENT"));
   return config;
 }
 
@@ -221,6 +228,8 @@ main (int    argc,
 
   gtk_init ();
   adw_init ();
+  if (g_getenv ("BENCH_ITERATIONS") != NULL)
+    ITERATIONS = CLAMP (atoi (g_getenv ("BENCH_ITERATIONS")), 4, 100000);
 
   headless = headless_ips ();
   trace = g_getenv ("BENCH_TRACE") != NULL;
