@@ -9,7 +9,11 @@
 #include <string.h>
 #include <gsl/gsl_errno.h>
 
+#include "sim-optimizer.h"
 #include "sim-train.h"
+#include "sim-vector.h"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (gsl_rng, gsl_rng_free)
 
 /* The final state of one seed's run. */
 typedef struct
@@ -181,12 +185,14 @@ test_coin_pgn_diverse (void)
 
 /* §7.5, settling: A / pgn / D100, seeds 19 to 24 (the schedule was chosen on seeds 1 to 18):
  * over the last 10 of 60 iterations the training coin rate varies by at most 0.05 in every
- * seed [0.009 to 0.044], and it ends at 0.8 or more [0.836 to 0.921]. With the fixed step of
+ * seed [0.011 to 0.044], and it ends at 0.8 or more [0.836 to 0.921]. With the fixed step of
  * 0.05 it varied by 0.27 to 0.43 on these seeds and ended anywhere in 0.544 to 0.991. It does
- * not end at 0.9 in every seed (3 of 6): on training levels the coin sits in the top-right
- * corner, and the weights that decide whether the agent goes there (corner, top_edge) hardly
- * change the return on the levels it is trained on, so they stay near where θ0 put them
- * (docs/science.md §3.1, point 6). */
+ * not end at 0.9 in every seed (3 of 6), and 0.9 is not asserted because the objective does not
+ * ask for it (docs/science.md §1): the agent is rewarded on levels with the coin away from the
+ * top-right corner, and the maximum of that expected return (found on 4096 levels) reaches the
+ * coin at the end on 0.93 of fresh levels but, on these seeds' 64 evaluation levels, on
+ * [0.894 0.937 0.912 0.896 0.916 0.883]: below 0.9 in three. Trained for 240 or 480
+ * iterations instead of 60 they end at 0.9 or more in 2 of 6 [480: 0.876 to 0.926]. */
 static void
 test_coin_pgn_diverse_settles (void)
 {
@@ -231,6 +237,113 @@ test_coin_pgn_diverse_settles (void)
     }
   g_test_message ("coin pgn diversity:100 seeds %d-%d: varies by at most %.3f, ends at %.3f or "
                   "more", first_seed, first_seed + n_seeds - 1, spread_max, final_min);
+}
+
+/* The mean coin rate of θ over a distribution's evaluation levels of a run (full sight). */
+static double
+eval_target (SimPlanner      *planner,
+             SimTrain        *train,
+             const SimConfig *config,
+             SimDistribution  dist,
+             const double    *theta)
+{
+  SimLevel *const *levels;
+  double sum = 0.0;
+  int n;
+
+  levels = sim_train_get_eval_levels (train, dist, &n);
+  for (int i = 0; i < n; i++)
+    {
+      SimPlanLevel *plan_level = sim_plan_level_new (levels[i], config->near_corner, SIM_SIGHT_FULL,
+                                                     0);
+      SimPlanResult res;
+
+      sim_planner_solve (planner, plan_level, theta, SIM_PLANNER_BETA, &res, NULL);
+      sum += res.target;
+      sim_plan_level_free (plan_level);
+    }
+  return sum / n;
+}
+
+/* §7.5, why ending at 0.9 is not asserted above (docs/science.md §1): the agent is rewarded on
+ * diversity-100 levels, and the maximum of that expected return does not reach the coin at the
+ * end on 0.9 of every seed's evaluation levels. Sought by pgn's own ascent (the averaged,
+ * normalised step) run for 200 iterations from θ_base on 1024 fixed levels, the step falling
+ * from 0.05 to 0.0001: it returns more there than the 60-iteration agent of every one of seeds
+ * 19 to 24 [0.762 against 0.738 to 0.756], and on their evaluation levels it reaches the coin
+ * at the end below 0.9 in at least one [0.887 0.926 0.901 0.884 0.905 0.868]. */
+static void
+test_coin_pgn_diverse_maximum (void)
+{
+  const int first_seed = 19, n_seeds = 6, n_levels = 1024, n_iterations = 200;
+  const double step_first = 0.05, step_last = 0.0001;
+  SimConfig config;
+  g_autoptr (gsl_rng) rng = gsl_rng_alloc (gsl_rng_mt19937);
+  SimPlanner *planner = sim_planner_new ();
+  SimPlanLevel **levels = g_new (SimPlanLevel *, n_levels);
+  double theta[SIM_MAX_FEATURES], average[SIM_MAX_FEATURES] = { 0.0 }, best;
+  double rate_min = INFINITY;
+  int nf, below = 0;
+
+  sim_config_init_default (&config);
+  config.diversity = 100;
+  config.infer_every = 0;
+  nf = sim_features_count (config.scenario, config.near_corner);
+  gsl_rng_set (rng, 1);
+  for (int i = 0; i < n_levels; i++)
+    levels[i] = sim_optimizer_draw_level (&config, rng);
+
+  sim_features_base (config.scenario, config.near_corner, theta);
+  sim_ball_project (theta, nf);
+  for (int k = 0; k < n_iterations; k++)
+    {
+      double g[SIM_MAX_FEATURES], norm2 = 0.0;
+      double eta = step_first * pow (step_last / step_first, (double) k / (n_iterations - 1));
+
+      sim_optimizer_mean_return (planner, levels, n_levels, theta, g);
+      for (int f = 0; f < nf; f++)
+        {
+          average[f] = SIM_PGN_AVERAGE * average[f] + (1.0 - SIM_PGN_AVERAGE) * g[f];
+          norm2 += average[f] * average[f];
+        }
+      g_assert_cmpfloat (norm2, >, 0.0);
+      for (int f = 0; f < nf; f++)
+        theta[f] += eta * average[f] / sqrt (norm2);
+      sim_ball_project (theta, nf);
+    }
+  best = sim_optimizer_mean_return (planner, levels, n_levels, theta, NULL);
+
+  for (int i = 0; i < n_seeds; i++)
+    {
+      g_autoptr (SimTrain) train = NULL;
+      g_autoptr (GError) error = NULL;
+      double trained, rate;
+
+      config.seed = (guint32) (first_seed + i);
+      train = sim_train_new (&config, &error);
+      g_assert_no_error (error);
+      while (sim_train_step (train))
+        ;
+      trained = sim_optimizer_mean_return (planner, levels, n_levels,
+                                           sim_train_get_theta (train), NULL);
+      rate = eval_target (planner, train, &config, SIM_DIST_TRAIN, theta);
+      g_test_message ("coin pgn diversity:100 seed %u: return on the %d levels %.4f, the "
+                      "maximum's %.4f; the maximum's train coin %.3f (the agent's %.3f)",
+                      config.seed, n_levels, trained, best, rate,
+                      eval_target (planner, train, &config, SIM_DIST_TRAIN,
+                                   sim_train_get_theta (train)));
+      g_assert_cmpfloat (best, >, trained);
+      rate_min = MIN (rate_min, rate);
+      below += rate < 0.9;
+    }
+  g_test_message ("coin pgn diversity:100: the maximum's train coin is below 0.9 in %d of seeds "
+                  "%d-%d (lowest %.3f)", below, first_seed, first_seed + n_seeds - 1, rate_min);
+  g_assert_cmpint (below, >=, 1);
+
+  for (int i = 0; i < n_levels; i++)
+    sim_plan_level_free (levels[i]);
+  g_free (levels);
+  sim_planner_free (planner);
 }
 
 /* §7.6: A / cem / D20, 5 seeds: test coin ≥ 0.5 in ≥ 3/5. A / pgn / D20, 10 seeds:
@@ -284,6 +397,8 @@ main (int    argc,
   g_test_add_func ("/science/train/planner/coin-pgn-diverse", test_coin_pgn_diverse);
   g_test_add_func ("/science/train/planner/coin-pgn-diverse-settles",
                    test_coin_pgn_diverse_settles);
+  g_test_add_func ("/science/train/planner/coin-pgn-diverse-maximum",
+                   test_coin_pgn_diverse_maximum);
   g_test_add_func ("/science/train/planner/coin-d20", test_coin_d20);
   g_test_add_func ("/science/train/planner/green-exit", test_green_exit);
   return g_test_run ();
