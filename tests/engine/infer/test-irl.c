@@ -800,8 +800,10 @@ check_checkpoints (const char   *what,
   int ns = mdp->n_states;
   SimIrl *irl[G_N_ELEMENTS (intervals)];
   double f[G_N_ELEMENTS (intervals)];
-  double grad[G_N_ELEMENTS (intervals)][SIM_MDP_MAX_FEATURES];
-  double counts[G_N_ELEMENTS (intervals)][SIM_MDP_MAX_FEATURES];
+  g_autofree double *grad_mem = g_new0 (double, G_N_ELEMENTS (intervals) * (gsize) nf);
+  g_autofree double *counts_mem = g_new0 (double, G_N_ELEMENTS (intervals) * (gsize) nf);
+  double *grad[G_N_ELEMENTS (intervals)];
+  double *counts[G_N_ELEMENTS (intervals)];
   double enter[G_N_ELEMENTS (intervals)], end[G_N_ELEMENTS (intervals)];
   int path[G_N_ELEMENTS (intervals)][64];
   int len[G_N_ELEMENTS (intervals)];
@@ -812,6 +814,11 @@ check_checkpoints (const char   *what,
     {
       enter_mask[s] = s % 3 == 0;
       end_mask[s] = s % 2 == 1;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (intervals); i++)
+    {
+      grad[i] = grad_mem + i * (gsize) nf;
+      counts[i] = counts_mem + i * (gsize) nf;
     }
   for (guint i = 0; i < G_N_ELEMENTS (intervals); i++)
     {
