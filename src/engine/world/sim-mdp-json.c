@@ -130,8 +130,9 @@ read_feature_rows (SimJsonCtx  *ctx,
     return FALSE;
   if (json_array_get_length (array) != (guint) n_states)
     {
-      sim_json_fail (ctx, SIM_MDP_ERROR_INVALID, "\"features\" has %u rows (expected one per state, %d)",
-            json_array_get_length (array), n_states);
+      sim_json_fail (ctx, SIM_MDP_ERROR_INVALID,
+                     "\"features\" has %u rows (expected one per state, %d)",
+                     json_array_get_length (array), n_states);
       return FALSE;
     }
   for (int s = 0; s < n_states; s++)
@@ -170,7 +171,8 @@ read_feature_rows (SimJsonCtx  *ctx,
         if (!get_finite (json_array_get_element (row, f),
                               &phi[(gsize) s * n_features + f]))
           {
-            sim_json_fail (ctx, SIM_MDP_ERROR_PARSE, "features[%d][%d] is not a finite number", s, f);
+            sim_json_fail (ctx, SIM_MDP_ERROR_PARSE, "features[%d][%d] is not a finite number",
+                           s, f);
             return FALSE;
           }
         else if (fabs (phi[(gsize) s * n_features + f]) > SIM_MDP_MAX_FEATURE)

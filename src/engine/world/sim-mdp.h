@@ -38,9 +38,9 @@ typedef enum
  * succ[row[s * n_actions + a] .. row[s * n_actions + a + 1]) with probabilities prob[…];
  * nothing is stored as states × states. The reward of a transition is θ·φ(s') of the state
  * ENTERED (docs/science.md §1). Features are sparse too: the non-zero φ_f(s) of state s are
- * phi_val[phi_row[s] .. phi_row[s + 1]) for the features phi_col[…], in increasing order, so that
- * θ·φ(s) and Σ_s D(s) φ(s) cost one step per non-zero (sim_mdp_reward()). Entering a terminal state ends the episode (it absorbs, and keeps
- * no transitions). An episode
+ * phi_val[phi_row[s] .. phi_row[s + 1]) for the features phi_col[…], in increasing order, so
+ * that θ·φ(s) and Σ_s D(s) φ(s) cost one step per non-zero (sim_mdp_reward()). Entering a
+ * terminal state ends the episode (it absorbs, and keeps no transitions). An episode
  * lasts at most horizon transitions; horizon 0 means no limit (then the discount, or for the
  * non-causal model the longest demonstration, bounds it).
  *
@@ -190,8 +190,9 @@ gboolean     sim_mdp_save_json          (const SimMdp            *mdp,
  * replaced by a uniformly random direction; moves off the grid stay. State s = y * size + x.
  * The top-right cell is terminal with reward 1, the cell (3·size/5, size/5) has reward 0.65
  * ((3, 1) on 5×5). With one_hot, φ is one-hot per state (size² features, stored sparsely;
- * the true reward is in their span); otherwise φ = [goal, bonus, x/(size−1), y/(size−1)]. Start: (0, 0).
- * Returns the MDP with the given horizon and discount, and the true reward per state. */
+ * the true reward is in their span); otherwise φ = [goal, bonus, x/(size−1), y/(size−1)].
+ * Start: (0, 0). Returns the MDP with the given horizon and discount, and the true reward
+ * per state. */
 SimMdp      *sim_mdp_new_icy            (int                      size,
                                          double                   slip,
                                          gboolean                 one_hot,
