@@ -393,8 +393,9 @@ sim_mdp_parse_json (const char  *text,
 
       if (strcmp (name, "one-hot") != 0)
         {
-          sim_json_fail (&ctx, SIM_MDP_ERROR_PARSE, "\"features\" is \"%s\" (expected \"one-hot\", "
-                         "rows of numbers, or [s, f, value] entries with \"n_features\")", name);
+          sim_json_fail (&ctx, SIM_MDP_ERROR_PARSE, "\"features\" is a string other than "
+                         "\"one-hot\" (expected \"one-hot\", rows of numbers, or [s, f, value] "
+                         "entries with \"n_features\")");
           return NULL;
         }
       if (!read_features_count (&ctx, root, &n_features))

@@ -289,8 +289,8 @@ test_json_errors (void)
     { "{\"states\": 2, \"actions\": 1, \"n_features\": 3, \"features\": {}}",
       "m.json: \"features\" is not an array" },
     { "{\"states\": 2, \"actions\": 1, \"features\": \"two-hot\"}",
-      "m.json: \"features\" is \"two-hot\" (expected \"one-hot\", rows of numbers, or [s, f, "
-      "value] entries with \"n_features\")" },
+      "m.json: \"features\" is a string other than \"one-hot\" (expected \"one-hot\", rows of "
+      "numbers, or [s, f, value] entries with \"n_features\")" },
     { "{\"states\": 2, \"actions\": 1, \"n_features\": 3, \"features\": \"one-hot\"}",
       "m.json: \"n_features\" is 3, but one-hot features need one per state (2)" },
     { "{\"states\": 2, \"actions\": 1, \"features\": [[0], [1]], \"terminal\": [1], "
