@@ -28,13 +28,13 @@ static const char bench_usage[] =
   "\n"
   "Measure the engine's speed. Prints one line per figure: name value unit.\n"
   "Times are medians over repeated runs on this machine; other load skews them.\n"
-  "The work is fixed: about half a minute on a current computer, --peer about ten seconds.\n"
+  "The work is fixed: about half a minute on a current computer, --peer about a minute.\n"
   "\n"
   "Options:\n"
   "  --quick        Fewer repetitions (rough figures in about ten seconds)\n"
   "  --peer         Only the peer comparison: the tabular figures (a 10x10 gridworld's value\n"
   "                 iteration and Q-learning, environment steps) and the MDP solves\n"
-  "                 (icy grids, infer --mdp)\n"
+  "                 (icy grids, infer --mdp), with one-hot features up to 128x128\n"
   "  -h, --help     Show this help\n";
 
 int
@@ -231,6 +231,129 @@ memory_peak_kib (gint64 mark)
   return (double) MAX (peak - mark, 0);
 }
 
+/* One solve of the one-hot figures. */
+typedef struct
+{
+  double ms;
+  int evaluations;
+  int iterations;
+  gboolean converged;
+  double peak_kib;
+} PeerRun;
+
+static PeerRun
+peer_run (SimMdp      *mdp,
+          SimIrlModel  model,
+          GPtrArray   *demos)
+{
+  SimIrlResult result = { 0 };
+  PeerRun run;
+  gint64 mark = memory_mark ();
+
+  run.ms = peer_solve (mdp, model, demos, &result, NULL);
+  run.peak_kib = memory_peak_kib (mark);
+  run.evaluations = result.evaluations;
+  run.iterations = result.iterations;
+  run.converged = result.converged;
+  sim_irl_result_clear (&result);
+  return run;
+}
+
+static void
+print_run (const char    *prefix,
+           const PeerRun *run)
+{
+  printf ("%s_solve %.1f ms\n", prefix, run->ms);
+  printf ("%s_evaluations %d count\n", prefix, run->evaluations);
+  printf ("%s_evaluation %.2f ms\n", prefix, run->ms / MAX (run->evaluations, 1));
+  printf ("%s_converged %d bool\n", prefix, run->converged ? 1 : 0);
+  printf ("%s_peak_memory %.0f KiB\n", prefix, run->peak_kib);
+  fflush (stdout);
+}
+
+/* One-hot features at scale (one feature per state, the tabular case), stored sparsely:
+ * the 64×64 icy grid's causal solve (γ = 0.7) against the same grid with the 4 features of
+ * the scaled grids, the two solves alternating and the ratio of their medians taken within
+ * this run; then the 128×128 grid with one-hot features, MaxEnt over paths (horizon 2N) and
+ * causal, each beside the same solve with 4 features, whose peak memory is the passes' own
+ * working set. */
+static void
+bench_peer_one_hot (gboolean  quick,
+                    gsl_rng  *rng)
+{
+  int repeats = quick ? 1 : 3;
+  const char *names[2] = { "paths", "causal" };
+
+  {
+    int n = 64;
+    g_autofree double *reward = g_new0 (double, n * n);
+    g_autoptr (SimMdp) four = sim_mdp_new_icy (n, 0.2, FALSE, 0, 0.7, reward);
+    g_autoptr (SimMdp) one_hot = sim_mdp_new_icy (n, 0.2, TRUE, 0, 0.7, reward);
+    g_autoptr (GPtrArray) demos = NULL;
+    g_autofree double *t_four = g_new (double, repeats);
+    g_autofree double *t_one = g_new (double, repeats);
+    g_autofree double *e_four = g_new (double, repeats);
+    g_autofree double *e_one = g_new (double, repeats);
+    PeerRun run_four = { 0 }, run_one = { 0 };
+    double m_four, m_one;
+
+    gsl_rng_set (rng, 1);
+    demos = sim_mdp_icy_demos (four, reward, 0.7, 0.0, 200, 2 * n, rng);
+    for (int r = 0; r < repeats; r++)
+      {
+        run_four = peer_run (four, SIM_IRL_CAUSAL, demos);
+        run_one = peer_run (one_hot, SIM_IRL_CAUSAL, demos);
+        t_four[r] = run_four.ms;
+        t_one[r] = run_one.ms;
+        e_four[r] = run_four.ms / MAX (run_four.evaluations, 1);
+        e_one[r] = run_one.ms / MAX (run_one.evaluations, 1);
+      }
+    m_four = median (t_four, repeats);
+    m_one = median (t_one, repeats);
+    run_four.ms = m_four;
+    run_one.ms = m_one;
+    print_run ("peer_icy64_causal_4_features", &run_four);
+    print_run ("peer_icy64_causal_one_hot", &run_one);
+    printf ("peer_icy64_causal_one_hot_over_4_features_solve %.2f ratio\n", m_one / m_four);
+    printf ("peer_icy64_causal_one_hot_over_4_features_evaluation %.2f ratio\n",
+            median (e_one, repeats) / median (e_four, repeats));
+    fflush (stdout);
+  }
+  if (quick)
+    return;
+  {
+    int n = 128;
+    g_autofree double *reward = g_new0 (double, n * n);
+    SimMdp *mdps[2][2];
+    g_autoptr (GPtrArray) demos = NULL;
+
+    for (int m = 0; m < 2; m++)
+      for (int one = 0; one < 2; one++)
+        mdps[m][one] = sim_mdp_new_icy (n, 0.2, one, m == 0 ? 2 * n : 0, m == 0 ? 1.0 : 0.7,
+                                        reward);
+    gsl_rng_set (rng, 1);
+    demos = sim_mdp_icy_demos (mdps[0][0], reward, 0.7, 0.0, 200, 2 * n, rng);
+    for (int m = 0; m < 2; m++)
+      {
+        SimIrlModel model = m == 0 ? SIM_IRL_PATHS : SIM_IRL_CAUSAL;
+        PeerRun four = peer_run (mdps[m][0], model, demos);
+        PeerRun one = peer_run (mdps[m][1], model, demos);
+        g_autofree char *prefix_four = g_strdup_printf ("peer_icy128_%s_4_features", names[m]);
+        g_autofree char *prefix_one = g_strdup_printf ("peer_icy128_%s_one_hot", names[m]);
+
+        print_run (prefix_four, &four);
+        print_run (prefix_one, &one);
+        printf ("%s_over_4_features_solve %.2f ratio\n", prefix_one, one.ms / four.ms);
+        printf ("%s_over_4_features_peak_memory %.2f ratio\n", prefix_one,
+                one.peak_kib / MAX (four.peak_kib, 1.0));
+        fflush (stdout);
+      }
+    for (int m = 0; m < 2; m++)
+      for (int one = 0; one < 2; one++)
+        sim_mdp_unref (mdps[m][one]);
+  }
+}
+
 /* The peer comparison of issue #9: the icy 5×5 grid with one-hot features (the median of
  * several whole solves, model paths = MaxEnt over paths with γ = 1, causal = maximum causal
  * entropy with γ = 0.7), then the scaled grids with 4 features. For those: the time per BFGS
@@ -338,6 +461,7 @@ bench_peer (gboolean quick)
           sim_irl_result_clear (&result);
         }
     }
+  bench_peer_one_hot (quick, rng);
   gsl_rng_free (rng);
 }
 

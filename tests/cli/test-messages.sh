@@ -77,6 +77,34 @@ mdp 2 1.0000001 >"$tmp/discount.json"
 run infer --mdp "$tmp/discount.json"
 expect "\"discount\": 1.0000001 is printed as read" 1 "\"discount\" is 1.0000001 ("
 
+# Features given as [s, f, value] entries or "one-hot": a repeated entry is refused with both
+# places, an out-of-range feature with its entry; both forms solve like the rows they stand for.
+sparse () {
+  # sparse FEATURES: a three-state chain with these "n_features" and "features" members.
+  printf '{"states": 3, "actions": 2, "transitions": [[0, 0, 1, 1], [0, 1, 0, 1],\n'
+  printf ' [1, 0, 2, 1], [1, 1, 0, 1]], %s, "terminal": [2], "start": [0],\n' "$1"
+  printf ' "discount": 0.9, "trajectories": [[0, 1, 2], [0, 0, 1, 2]]}\n'
+}
+sparse '"n_features": 3, "features": [[0, 0, 1], [1, 1, 1], [0, 0, 2]]' >"$tmp/twice.json"
+run infer --mdp "$tmp/twice.json"
+expect "a repeated feature entry names both places" 1 \
+  "twice.json: features[2]: feature 0 of state 0 is given twice (first at features[0])"
+sparse '"n_features": 3, "features": [[0, 0, 1], [1, 3, 1]]' >"$tmp/range.json"
+run infer --mdp "$tmp/range.json"
+expect "a feature beyond n_features names its entry" 1 \
+  "range.json: features[1]: feature 3 is out of range (0 to 2)"
+sparse '"features": "one-hot"' >"$tmp/one-hot.json"
+sparse '"features": [[1, 0, 0], [0, 1, 0], [0, 0, 1]]' >"$tmp/rows.json"
+sparse '"n_features": 3, "features": [[2, 2, 1], [1, 1, 1], [0, 0, 1]]' >"$tmp/entries.json"
+for form in one-hot rows entries; do
+  "$cli" infer --mdp "$tmp/$form.json" --causal --json "$tmp/$form-out.json" 2>"$tmp/err" \
+    || not_ok "infer --mdp solves features given as $form ($(head -n 1 "$tmp/err"))"
+done
+cmp -s "$tmp/one-hot-out.json" "$tmp/rows-out.json" \
+  && cmp -s "$tmp/entries-out.json" "$tmp/rows-out.json" \
+  && ok "one-hot, rows and entries give the same result" \
+  || not_ok "one-hot, rows and entries give the same result"
+
 experiment () {
   # experiment VERSION CONFIG: an experiment file with these members, as text.
   printf '{"format": "mesascope-experiment", "version": %s, "config": %s}\n' "$1" "$2"

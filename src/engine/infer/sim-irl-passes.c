@@ -29,17 +29,11 @@ sim_irl_task_compute_reward (Task         *task,
                              const double *theta)
 {
   const SimMdp *mdp = task->mdp;
-  int nf = mdp->n_features;
 
+  /* Over the non-zero features only: adding the ±0 terms of the others would leave every
+   * partial sum as it is, so this is the dense sum's number. */
   for (int s = 0; s < mdp->n_states; s++)
-    {
-      const double *f = mdp->phi + (gsize) s * nf;
-      double r = 0.0;
-
-      for (int i = 0; i < nf; i++)
-        r += theta[i] * f[i];
-      task->r[s] = r;
-    }
+    task->r[s] = sim_mdp_reward (mdp, s, theta);
 }
 
 /* u(s') = r(s') + γ (1 − term(s')) Vn(s'). */
@@ -1434,12 +1428,12 @@ sim_irl_task_rho_counts (Task         *task,
   for (int s = 0; s < mdp->n_states; s++)
     {
       double w = task->rho[s] + (extra != NULL ? extra[s] : 0.0);
-      const double *f = mdp->phi + (gsize) s * nf;
 
       if (w == 0.0)
         continue;
-      for (int i = 0; i < nf; i++)
-        counts[i] += w * f[i];
+      /* The zero features would add ±0 to their counts, which changes none of them. */
+      for (int k = mdp->phi_row[s]; k < mdp->phi_row[s + 1]; k++)
+        counts[mdp->phi_col[k]] += w * mdp->phi_val[k];
     }
 }
 

@@ -233,19 +233,22 @@ critical_start (SimIrl *self,
     {
       const SimMdp *mdp = ((Task *) g_ptr_array_index (self->tasks, k))->mdp;
 
+      /* Over the non-zero features of each state, in increasing order: the products with
+       * the zero ones would add ±0, which changes no sum. */
       for (int s = 0; s < mdp->n_states; s++)
-        {
-          const double *phi = mdp->phi + (gsize) s * nf;
+        for (int ki = mdp->phi_row[s]; ki < mdp->phi_row[s + 1]; ki++)
+          {
+            int i = mdp->phi_col[ki];
+            double pi = mdp->phi_val[ki];
 
-          for (int i = 0; i < nf; i++)
-            {
-              if (phi[i] == 0.0)
-                continue;
-              gsl_vector_set (b, i, gsl_vector_get (b, i) + phi[i]);
-              for (int j = 0; j < nf; j++)
-                gsl_matrix_set (A, i, j, gsl_matrix_get (A, i, j) + phi[i] * phi[j]);
-            }
-        }
+            gsl_vector_set (b, i, gsl_vector_get (b, i) + pi);
+            for (int kj = mdp->phi_row[s]; kj < mdp->phi_row[s + 1]; kj++)
+              {
+                int j = mdp->phi_col[kj];
+
+                gsl_matrix_set (A, i, j, gsl_matrix_get (A, i, j) + pi * mdp->phi_val[kj]);
+              }
+          }
     }
   if (cholesky_with_ridge (A, 0.0) && gsl_linalg_cholesky_solve (A, b, u) == GSL_SUCCESS)
     {
@@ -255,13 +258,7 @@ critical_start (SimIrl *self,
           const SimMdp *mdp = ((Task *) g_ptr_array_index (self->tasks, k))->mdp;
 
           for (int s = 0; s < mdp->n_states && ok; s++)
-            {
-              double v = 0.0;
-
-              for (int i = 0; i < nf; i++)
-                v += mdp->phi[(gsize) s * nf + i] * gsl_vector_get (u, i);
-              ok = fabs (v - 1.0) <= 1e-9;
-            }
+            ok = fabs (sim_mdp_reward (mdp, s, u->data) - 1.0) <= 1e-9;
         }
     }
   if (ok)

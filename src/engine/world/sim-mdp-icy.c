@@ -41,6 +41,7 @@ sim_mdp_new_icy (int      size,
   int goal, bonus;
   g_autofree SimMdpTransition *trans = NULL;
   g_autofree double *phi = NULL;
+  g_autofree SimMdpFeature *one = NULL;
   g_autofree guint8 *terminal = NULL;
   g_autofree double *start = NULL;
   g_autoptr (GError) error = NULL;
@@ -52,7 +53,6 @@ sim_mdp_new_icy (int      size,
 
   n = size * size;
   nf = one_hot ? n : 4;
-  g_return_val_if_fail ((gint64) n * nf <= SIM_MDP_MAX_PHI_VALUES, NULL);
   goal = n - 1;
   bonus = (size / 5) * size + (3 * size) / 5;
 
@@ -66,17 +66,23 @@ sim_mdp_new_icy (int      size,
           trans[m++] = (SimMdpTransition) { s, a, icy_move (size, s, d), slip / 4.0 };
       }
 
-  phi = g_new0 (double, (gsize) n * nf);
+  /* One-hot features as their non-zeros, the others as rows. */
+  if (one_hot)
+    {
+      one = g_new (SimMdpFeature, n);
+      for (int s = 0; s < n; s++)
+        one[s] = (SimMdpFeature) { s, s, 1.0 };
+    }
+  else
+    {
+      phi = g_new0 (double, (gsize) n * nf);
+    }
   for (int s = 0; s < n; s++)
     {
-      double *f = phi + (gsize) s * nf;
+      if (!one_hot)
+        {
+          double *f = phi + (gsize) s * nf;
 
-      if (one_hot)
-        {
-          f[s] = 1.0;
-        }
-      else
-        {
           f[0] = s == goal ? 1.0 : 0.0;
           f[1] = s == bonus ? 1.0 : 0.0;
           f[2] = (double) (s % size) / (size - 1);
@@ -90,7 +96,11 @@ sim_mdp_new_icy (int      size,
   start = g_new0 (double, n);
   start[0] = 1.0;
 
-  mdp = sim_mdp_new (n, 4, nf, trans, m, phi, terminal, start, horizon, discount, &error);
+  if (one_hot)
+    mdp = sim_mdp_new_sparse (n, 4, nf, trans, m, one, n, terminal, start, horizon, discount,
+                              &error);
+  else
+    mdp = sim_mdp_new (n, 4, nf, trans, m, phi, terminal, start, horizon, discount, &error);
   if (mdp == NULL)
     g_critical ("%s: %s", G_STRFUNC, error->message);
   return mdp;

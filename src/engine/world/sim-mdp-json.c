@@ -114,6 +114,155 @@ read_state_list (SimJsonCtx *ctx,
   return TRUE;
 }
 
+/* Dense features: "features" holds S rows of F numbers each. */
+static gboolean
+read_feature_rows (SimJsonCtx  *ctx,
+                   JsonObject  *root,
+                   int          n_states,
+                   int         *n_features_out,
+                   double     **phi_out)
+{
+  g_autofree double *phi = NULL;
+  int n_features = 0;
+  JsonArray *array = get_array_member (ctx, root, "features", TRUE);
+
+  if (array == NULL)
+    return FALSE;
+  if (json_array_get_length (array) != (guint) n_states)
+    {
+      sim_json_fail (ctx, SIM_MDP_ERROR_INVALID,
+                     "\"features\" has %u rows (expected one per state, %d)",
+                     json_array_get_length (array), n_states);
+      return FALSE;
+    }
+  for (int s = 0; s < n_states; s++)
+    {
+      JsonNode *row_node = json_array_get_element (array, s);
+      JsonArray *row;
+
+      if (!JSON_NODE_HOLDS_ARRAY (row_node))
+        {
+          sim_json_fail (ctx, SIM_MDP_ERROR_PARSE, "features[%d] is not an array of numbers", s);
+          return FALSE;
+        }
+      row = json_node_get_array (row_node);
+      if (s == 0)
+        {
+          n_features = (int) json_array_get_length (row);
+          if (n_features < 1 || n_features > SIM_MDP_MAX_FEATURES ||
+              (gint64) n_features * n_states > SIM_MDP_MAX_PHI_VALUES)
+            {
+              sim_json_fail (ctx, SIM_MDP_ERROR_INVALID,
+                    "features[0] has %d entries (expected 1 to %d features, at most %"
+                    G_GINT64_FORMAT " values in all; more are given as [s, f, value] entries "
+                    "with \"n_features\")", n_features, SIM_MDP_MAX_FEATURES,
+                    SIM_MDP_MAX_PHI_VALUES);
+              return FALSE;
+            }
+          phi = g_new (double, (gsize) n_states * n_features);
+        }
+      if (json_array_get_length (row) != (guint) n_features)
+        {
+          sim_json_fail (ctx, SIM_MDP_ERROR_INVALID, "features[%d] has %u entries (expected %d, as "
+                "features[0])", s, json_array_get_length (row), n_features);
+          return FALSE;
+        }
+      for (int f = 0; f < n_features; f++)
+        if (!get_finite (json_array_get_element (row, f),
+                              &phi[(gsize) s * n_features + f]))
+          {
+            sim_json_fail (ctx, SIM_MDP_ERROR_PARSE, "features[%d][%d] is not a finite number",
+                           s, f);
+            return FALSE;
+          }
+        else if (fabs (phi[(gsize) s * n_features + f]) > SIM_MDP_MAX_FEATURE)
+          {
+            char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+            sim_json_fail (ctx, SIM_MDP_ERROR_INVALID, "features[%d][%d] is %s, beyond ±%g", s, f,
+                  format_exact (buf, phi[(gsize) s * n_features + f]), SIM_MDP_MAX_FEATURE);
+            return FALSE;
+          }
+    }
+
+  *n_features_out = n_features;
+  *phi_out = g_steal_pointer (&phi);
+  return TRUE;
+}
+
+/* "n_features": 0 when it is missing or null, else an integer in range. */
+static gboolean
+read_features_count (SimJsonCtx *ctx,
+                     JsonObject *root,
+                     int        *n_features)
+{
+  JsonNode *node = json_object_get_member (root, "n_features");
+
+  *n_features = 0;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  return read_int_member (ctx, root, "n_features", 1, SIM_MDP_MAX_FEATURES, n_features);
+}
+
+/* Sparse features: "features" lists [s, f, value] entries, the features of each state that
+ * are not 0. A repeated (s, f) is left for sim_mdp_new_sparse(), whose message names both
+ * places as features[K]. */
+static gboolean
+read_feature_values (SimJsonCtx     *ctx,
+                     JsonArray      *array,
+                     int             n_states,
+                     int             n_features,
+                     SimMdpFeature **values_out,
+                     gsize          *n_out)
+{
+  guint n = json_array_get_length (array);
+  g_autofree SimMdpFeature *values = g_new (SimMdpFeature, MAX (n, 1));
+
+  if ((gint64) n > SIM_MDP_MAX_PHI_VALUES)
+    return sim_json_fail (ctx, SIM_MDP_ERROR_INVALID, "\"features\" has %u entries (at most %"
+                          G_GINT64_FORMAT ")", n, SIM_MDP_MAX_PHI_VALUES);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *e_node = json_array_get_element (array, i);
+      JsonArray *e;
+      gint64 s, f;
+      double v;
+
+      if (!JSON_NODE_HOLDS_ARRAY (e_node) ||
+          json_array_get_length (json_node_get_array (e_node)) != 3)
+        return sim_json_fail (ctx, SIM_MDP_ERROR_PARSE,
+                              "features[%u] is not an array [s, f, value]", i);
+      e = json_node_get_array (e_node);
+      if (!sim_json_node_get_int (json_array_get_element (e, 0), &s) ||
+          !sim_json_node_get_int (json_array_get_element (e, 1), &f))
+        return sim_json_fail (ctx, SIM_MDP_ERROR_PARSE,
+                              "features[%u]: s and f must be integers", i);
+      if (!get_finite (json_array_get_element (e, 2), &v))
+        return sim_json_fail (ctx, SIM_MDP_ERROR_PARSE,
+                              "features[%u]: the value is not a finite number", i);
+      if (s < 0 || s >= n_states)
+        return sim_json_fail (ctx, SIM_MDP_ERROR_INVALID,
+                              "features[%u]: state %" G_GINT64_FORMAT " is out of range (0 to %d)",
+                              i, s, n_states - 1);
+      if (f < 0 || f >= n_features)
+        return sim_json_fail (ctx, SIM_MDP_ERROR_INVALID,
+                              "features[%u]: feature %" G_GINT64_FORMAT " is out of range (0 to "
+                              "%d)", i, f, n_features - 1);
+      if (fabs (v) > SIM_MDP_MAX_FEATURE)
+        {
+          char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+          return sim_json_fail (ctx, SIM_MDP_ERROR_INVALID, "features[%u]: feature %d of state "
+                                "%d is %s, beyond ±%g", i, (int) f, (int) s,
+                                format_exact (buf, v), SIM_MDP_MAX_FEATURE);
+        }
+      values[i] = (SimMdpFeature) { (int) s, (int) f, v };
+    }
+  *values_out = g_steal_pointer (&values);
+  *n_out = n;
+  return TRUE;
+}
+
 /* Counts the scan finds without a tree, checked before the parser builds one (which takes
  * some 25 bytes of memory for each byte of numbers): a large file with no trajectories or
  * the wrong number of feature rows is refused at the cost of reading it. The messages are
@@ -124,6 +273,7 @@ check_counts (SimJsonCtx         *ctx,
 {
   const SimJsonMember *states = &members[0], *features = &members[1];
   const SimJsonMember *start = &members[2], *trajectories = &members[3];
+  const SimJsonMember *n_features = &members[4];
   char number[24];
   gint64 n_states;
 
@@ -132,6 +282,16 @@ check_counts (SimJsonCtx         *ctx,
                  "\"trajectories\" is empty (expected at least one trajectory)");
   if (sim_json_member_is_array (start) && start->n_elements == 0)
     return sim_json_fail (ctx, SIM_MDP_ERROR_INVALID, "\"start\" is empty (expected at least one state)");
+  /* With "n_features", "features" lists non-zero values, as many as there are. */
+  if (n_features->value != NULL && !g_str_has_prefix (n_features->value, "null"))
+    {
+      if (sim_json_member_is_array (features) &&
+          (gint64) features->n_elements > SIM_MDP_MAX_PHI_VALUES)
+        return sim_json_fail (ctx, SIM_MDP_ERROR_INVALID,
+                     "\"features\" has %u entries (at most %" G_GINT64_FORMAT ")",
+                     features->n_elements, SIM_MDP_MAX_PHI_VALUES);
+      return TRUE;
+    }
   if (states->value == NULL || states->length >= sizeof number || !sim_json_member_is_array (features))
     return TRUE;
   memcpy (number, states->value, states->length);
@@ -158,6 +318,8 @@ sim_mdp_parse_json (const char  *text,
   g_autoptr (SimMdp) mdp = NULL;
   g_autofree SimMdpTransition *trans = NULL;
   g_autofree double *phi = NULL;
+  g_autofree SimMdpFeature *values = NULL;
+  gsize n_values = 0;
   g_autofree guint8 *terminal = NULL;
   g_autofree guint8 *start_mask = NULL;
   g_autofree double *start = NULL;
@@ -170,7 +332,7 @@ sim_mdp_parse_json (const char  *text,
   double discount = 1.0;
   guint n_trans;
   SimJsonMember members[] = { { .name = "states" }, { .name = "features" }, { .name = "start" },
-                              { .name = "trajectories" } };
+                              { .name = "trajectories" }, { .name = "n_features" } };
   gsize end;
 
   g_return_val_if_fail (text != NULL, NULL);
@@ -222,62 +384,49 @@ sim_mdp_parse_json (const char  *text,
         }
     }
 
-  /* Features: S rows of F numbers. */
-  array = get_array_member (&ctx, root, "features", TRUE);
-  if (array == NULL)
-    return NULL;
-  if (json_array_get_length (array) != (guint) n_states)
+  /* Features: S rows of F numbers, or with "n_features" their non-zeros, or "one-hot". */
+  node = json_object_get_member (root, "features");
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+      json_node_get_value_type (node) == G_TYPE_STRING)
     {
-      sim_json_fail (&ctx, SIM_MDP_ERROR_INVALID, "\"features\" has %u rows (expected one per state, %d)",
-            json_array_get_length (array), n_states);
+      const char *name = json_node_get_string (node);
+
+      if (strcmp (name, "one-hot") != 0)
+        {
+          sim_json_fail (&ctx, SIM_MDP_ERROR_PARSE, "\"features\" is a string other than "
+                         "\"one-hot\" (expected \"one-hot\", rows of numbers, or [s, f, value] "
+                         "entries with \"n_features\")");
+          return NULL;
+        }
+      if (!read_features_count (&ctx, root, &n_features))
+        return NULL;
+      if (n_features == 0)
+        n_features = n_states;
+      if (n_features != n_states)
+        {
+          sim_json_fail (&ctx, SIM_MDP_ERROR_INVALID, "\"n_features\" is %d, but one-hot features "
+                         "need one per state (%d)", n_features, n_states);
+          return NULL;
+        }
+      values = g_new (SimMdpFeature, n_states);
+      for (int s = 0; s < n_states; s++)
+        values[s] = (SimMdpFeature) { s, s, 1.0 };
+      n_values = n_states;
+    }
+  else if (!read_features_count (&ctx, root, &n_features))
+    {
       return NULL;
     }
-  for (int s = 0; s < n_states; s++)
+  else if (n_features > 0)
     {
-      JsonNode *row_node = json_array_get_element (array, s);
-      JsonArray *row;
-
-      if (!JSON_NODE_HOLDS_ARRAY (row_node))
-        {
-          sim_json_fail (&ctx, SIM_MDP_ERROR_PARSE, "features[%d] is not an array of numbers", s);
-          return NULL;
-        }
-      row = json_node_get_array (row_node);
-      if (s == 0)
-        {
-          n_features = (int) json_array_get_length (row);
-          if (n_features < 1 || n_features > SIM_MDP_MAX_FEATURES ||
-              (gint64) n_features * n_states > SIM_MDP_MAX_PHI_VALUES)
-            {
-              sim_json_fail (&ctx, SIM_MDP_ERROR_INVALID,
-                    "features[0] has %d entries (expected 1 to %d features, at most %"
-                    G_GINT64_FORMAT " values in all)", n_features, SIM_MDP_MAX_FEATURES,
-                    SIM_MDP_MAX_PHI_VALUES);
-              return NULL;
-            }
-          phi = g_new (double, (gsize) n_states * n_features);
-        }
-      if (json_array_get_length (row) != (guint) n_features)
-        {
-          sim_json_fail (&ctx, SIM_MDP_ERROR_INVALID, "features[%d] has %u entries (expected %d, as "
-                "features[0])", s, json_array_get_length (row), n_features);
-          return NULL;
-        }
-      for (int f = 0; f < n_features; f++)
-        if (!get_finite (json_array_get_element (row, f),
-                              &phi[(gsize) s * n_features + f]))
-          {
-            sim_json_fail (&ctx, SIM_MDP_ERROR_PARSE, "features[%d][%d] is not a finite number", s, f);
-            return NULL;
-          }
-        else if (fabs (phi[(gsize) s * n_features + f]) > SIM_MDP_MAX_FEATURE)
-          {
-            char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-            sim_json_fail (&ctx, SIM_MDP_ERROR_INVALID, "features[%d][%d] is %s, beyond ±%g", s, f,
-                  format_exact (buf, phi[(gsize) s * n_features + f]), SIM_MDP_MAX_FEATURE);
-            return NULL;
-          }
+      array = get_array_member (&ctx, root, "features", TRUE);
+      if (array == NULL || !read_feature_values (&ctx, array, n_states, n_features, &values,
+                                                 &n_values))
+        return NULL;
+    }
+  else if (!read_feature_rows (&ctx, root, n_states, &n_features, &phi))
+    {
+      return NULL;
     }
 
   terminal = g_new0 (guint8, n_states);
@@ -362,8 +511,12 @@ sim_mdp_parse_json (const char  *text,
       trans[i].p = p;
     }
 
-  mdp = sim_mdp_new (n_states, n_actions, n_features, trans, n_trans, phi, terminal, start,
-                     horizon, discount, &local_error);
+  if (phi != NULL)
+    mdp = sim_mdp_new (n_states, n_actions, n_features, trans, n_trans, phi, terminal, start,
+                       horizon, discount, &local_error);
+  else
+    mdp = sim_mdp_new_sparse (n_states, n_actions, n_features, trans, n_trans, values,
+                              n_values, terminal, start, horizon, discount, &local_error);
   if (mdp == NULL)
     {
       sim_json_fail (&ctx, SIM_MDP_ERROR_INVALID, "%s", local_error->message);
@@ -503,19 +656,46 @@ sim_mdp_to_json (const SimMdp *mdp,
             first = FALSE;
           }
       }
-  g_string_append (out, "\n  ],\n  \"features\": [");
-  for (int s = 0; s < mdp->n_states; s++)
+  g_string_append (out, "\n  ],\n");
+  if (mdp->phi != NULL)
     {
-      g_string_append (out, s == 0 ? "\n    [" : ",\n    [");
-      for (int f = 0; f < mdp->n_features; f++)
+      /* Small: a row of every feature per state. */
+      g_string_append (out, "  \"features\": [");
+      for (int s = 0; s < mdp->n_states; s++)
         {
-          if (f > 0)
-            g_string_append (out, ", ");
-          append_double (out, mdp->phi[(gsize) s * mdp->n_features + f]);
+          g_string_append (out, s == 0 ? "\n    [" : ",\n    [");
+          for (int f = 0; f < mdp->n_features; f++)
+            {
+              if (f > 0)
+                g_string_append (out, ", ");
+              append_double (out, mdp->phi[(gsize) s * mdp->n_features + f]);
+            }
+          g_string_append_c (out, ']');
         }
-      g_string_append_c (out, ']');
+      g_string_append (out, "\n  ],\n");
     }
-  g_string_append (out, "\n  ],\n  \"terminal\": [");
+  else if (sim_mdp_is_one_hot (mdp))
+    {
+      g_string_append (out, "  \"features\": \"one-hot\",\n");
+    }
+  else
+    {
+      /* Large: the non-zero values, [s, f, value]. */
+      g_string_append_printf (out, "  \"n_features\": %d,\n  \"features\": [",
+                              mdp->n_features);
+      first = TRUE;
+      for (int s = 0; s < mdp->n_states; s++)
+        for (int k = mdp->phi_row[s]; k < mdp->phi_row[s + 1]; k++)
+          {
+            g_string_append_printf (out, "%s\n    [%d, %d, ", first ? "" : ",", s,
+                                    mdp->phi_col[k]);
+            append_double (out, mdp->phi_val[k]);
+            g_string_append_c (out, ']');
+            first = FALSE;
+          }
+      g_string_append (out, "\n  ],\n");
+    }
+  g_string_append (out, "  \"terminal\": [");
   first = TRUE;
   for (int s = 0; s < mdp->n_states; s++)
     if (mdp->terminal[s])

@@ -42,24 +42,16 @@ sums_to_one (double sum)
   return fabs (sum - 1.0) <= 4 * DBL_EPSILON;
 }
 
-SimMdp *
-sim_mdp_new (int                      n_states,
-             int                      n_actions,
-             int                      n_features,
-             const SimMdpTransition  *transitions,
-             gsize                    n_transitions,
-             const double            *phi,
-             const guint8            *terminal,
-             const double            *start,
-             int                      horizon,
-             double                   discount,
-             GError                 **error)
+/* The checks of the sizes common to both builders, and the MDP they start. */
+static SimMdp *
+mdp_alloc (int      n_states,
+           int      n_actions,
+           int      n_features,
+           int      horizon,
+           double   discount,
+           GError **error)
 {
-  g_autoptr (SimMdp) mdp = NULL;
-  g_autofree SimMdpTransition *sorted = NULL;
-  gsize n_rows;
-  gsize n_merged = 0;
-  double start_sum = 0.0;
+  SimMdp *mdp;
 
   if (n_states < 1 || n_states > SIM_MDP_MAX_STATES)
     {
@@ -75,13 +67,11 @@ sim_mdp_new (int                      n_states,
                    SIM_MDP_MAX_ACTIONS);
       return NULL;
     }
-  if (n_features < 1 || n_features > SIM_MDP_MAX_FEATURES ||
-      (gint64) n_states * n_features > SIM_MDP_MAX_PHI_VALUES)
+  if (n_features < 1 || n_features > SIM_MDP_MAX_FEATURES)
     {
       g_set_error (error, SIM_MDP_ERROR, SIM_MDP_ERROR_INVALID,
-                   "%d features for %d states is too many (at most %d features and %"
-                   G_GINT64_FORMAT " values)", n_features, n_states, SIM_MDP_MAX_FEATURES,
-                   SIM_MDP_MAX_PHI_VALUES);
+                   "the number of features %d is out of range (1 to %d)", n_features,
+                   SIM_MDP_MAX_FEATURES);
       return NULL;
     }
   if (horizon < 0 || horizon > SIM_MDP_MAX_HORIZON)
@@ -105,26 +95,234 @@ sim_mdp_new (int                      n_states,
   mdp->n_features = n_features;
   mdp->horizon = horizon;
   mdp->discount = discount;
+  return mdp;
+}
 
-  mdp->phi = g_new (double, (gsize) n_states * n_features);
-  for (gsize i = 0; i < (gsize) n_states * n_features; i++)
+/* Whether states × features is small enough for the dense copy of φ. */
+static gboolean
+keeps_dense (const SimMdp *mdp)
+{
+  return (gint64) mdp->n_states * mdp->n_features <= SIM_MDP_DENSE_PHI_VALUES;
+}
+
+/* φ from a dense n_states × n_features array: checked, then its non-zeros as rows (and the
+ * array itself while it is small). */
+static gboolean
+set_dense_features (SimMdp        *mdp,
+                    const double  *phi,
+                    GError       **error)
+{
+  int nf = mdp->n_features;
+  gsize n = (gsize) mdp->n_states * nf;
+  gsize nnz = 0;
+  gsize k = 0;
+
+  for (gsize i = 0; i < n; i++)
     {
       if (!isfinite (phi[i]))
         {
           g_set_error (error, SIM_MDP_ERROR, SIM_MDP_ERROR_INVALID,
                        "feature %d of state %d is not a finite number",
-                       (int) (i % n_features), (int) (i / n_features));
-          return NULL;
+                       (int) (i % nf), (int) (i / nf));
+          return FALSE;
         }
       if (fabs (phi[i]) > SIM_MDP_MAX_FEATURE)
         {
           g_set_error (error, SIM_MDP_ERROR, SIM_MDP_ERROR_INVALID,
-                       "feature %d of state %d is %g, beyond ±%g", (int) (i % n_features),
-                       (int) (i / n_features), phi[i], SIM_MDP_MAX_FEATURE);
-          return NULL;
+                       "feature %d of state %d is %g, beyond ±%g", (int) (i % nf),
+                       (int) (i / nf), phi[i], SIM_MDP_MAX_FEATURE);
+          return FALSE;
         }
-      mdp->phi[i] = phi[i];
+      if (phi[i] != 0.0)
+        nnz++;
     }
+  mdp->phi_row = g_new (int, (gsize) mdp->n_states + 1);
+  mdp->phi_col = g_new (int, MAX (nnz, 1));
+  mdp->phi_val = g_new (double, MAX (nnz, 1));
+  for (int s = 0; s < mdp->n_states; s++)
+    {
+      const double *row = phi + (gsize) s * nf;
+
+      mdp->phi_row[s] = (int) k;
+      for (int f = 0; f < nf; f++)
+        if (row[f] != 0.0)
+          {
+            mdp->phi_col[k] = f;
+            mdp->phi_val[k] = row[f];
+            k++;
+          }
+    }
+  mdp->phi_row[mdp->n_states] = (int) k;
+  if (keeps_dense (mdp))
+    mdp->phi = g_memdup2 (phi, sizeof (double) * n);
+  return TRUE;
+}
+
+typedef struct
+{
+  int f;
+  guint32 index;
+} FeatureKey;
+
+static int
+compare_feature_key (const void *pa,
+                     const void *pb)
+{
+  const FeatureKey *a = pa;
+  const FeatureKey *b = pb;
+
+  if (a->f != b->f)
+    return a->f < b->f ? -1 : 1;
+  return (a->index > b->index) - (a->index < b->index);
+}
+
+/* φ from a list of (s, f, value): checked, sorted into rows by a counting pass over the
+ * states and a sort of each row by feature, repeated (s, f) refused. */
+static gboolean
+set_sparse_features (SimMdp               *mdp,
+                     const SimMdpFeature  *features,
+                     gsize                 n,
+                     GError              **error)
+{
+  int ns = mdp->n_states;
+  int nf = mdp->n_features;
+  g_autofree int *start = NULL;
+  g_autofree guint32 *order = NULL;
+  g_autofree FeatureKey *keys = NULL;
+  gsize longest = 0;
+  gsize dup_second = G_MAXSIZE;
+  gsize k = 0;
+
+  if ((gint64) n > SIM_MDP_MAX_PHI_VALUES)
+    {
+      g_set_error (error, SIM_MDP_ERROR, SIM_MDP_ERROR_INVALID,
+                   "%" G_GSIZE_FORMAT " feature values are too many (at most %" G_GINT64_FORMAT
+                   ")", n, SIM_MDP_MAX_PHI_VALUES);
+      return FALSE;
+    }
+  for (gsize i = 0; i < n; i++)
+    {
+      const SimMdpFeature *v = &features[i];
+
+      if (v->s < 0 || v->s >= ns)
+        {
+          g_set_error (error, SIM_MDP_ERROR, SIM_MDP_ERROR_INVALID,
+                       "features[%" G_GSIZE_FORMAT "]: state %d is out of range (0 to %d)", i,
+                       v->s, ns - 1);
+          return FALSE;
+        }
+      if (v->f < 0 || v->f >= nf)
+        {
+          g_set_error (error, SIM_MDP_ERROR, SIM_MDP_ERROR_INVALID,
+                       "features[%" G_GSIZE_FORMAT "]: feature %d is out of range (0 to %d)", i,
+                       v->f, nf - 1);
+          return FALSE;
+        }
+      if (!isfinite (v->value))
+        {
+          g_set_error (error, SIM_MDP_ERROR, SIM_MDP_ERROR_INVALID,
+                       "features[%" G_GSIZE_FORMAT "]: feature %d of state %d is not a finite "
+                       "number", i, v->f, v->s);
+          return FALSE;
+        }
+      if (fabs (v->value) > SIM_MDP_MAX_FEATURE)
+        {
+          g_set_error (error, SIM_MDP_ERROR, SIM_MDP_ERROR_INVALID,
+                       "features[%" G_GSIZE_FORMAT "]: feature %d of state %d is %g, beyond ±%g",
+                       i, v->f, v->s, v->value, SIM_MDP_MAX_FEATURE);
+          return FALSE;
+        }
+    }
+
+  /* Entries by state, in their order within a state. */
+  start = g_new0 (int, (gsize) ns + 1);
+  for (gsize i = 0; i < n; i++)
+    start[features[i].s + 1]++;
+  for (int s = 0; s < ns; s++)
+    {
+      longest = MAX (longest, (gsize) start[s + 1]);
+      start[s + 1] += start[s];
+    }
+  order = g_new (guint32, MAX (n, 1));
+  {
+    g_autofree int *next = g_memdup2 (start, sizeof (int) * ns);
+
+    for (gsize i = 0; i < n; i++)
+      order[next[features[i].s]++] = (guint32) i;
+  }
+
+  /* Each state's entries by feature; a feature given twice shows as neighbours. */
+  keys = g_new (FeatureKey, MAX (longest, 1));
+  mdp->phi_row = g_new (int, (gsize) ns + 1);
+  mdp->phi_col = g_new (int, MAX (n, 1));
+  mdp->phi_val = g_new (double, MAX (n, 1));
+  for (int s = 0; s < ns; s++)
+    {
+      int m = start[s + 1] - start[s];
+
+      for (int j = 0; j < m; j++)
+        {
+          keys[j].index = order[start[s] + j];
+          keys[j].f = features[keys[j].index].f;
+        }
+      if (m > 1)
+        qsort (keys, m, sizeof (FeatureKey), compare_feature_key);
+      mdp->phi_row[s] = (int) k;
+      for (int j = 0; j < m; j++)
+        {
+          const SimMdpFeature *v = &features[keys[j].index];
+
+          if (j > 0 && keys[j].f == keys[j - 1].f)
+            {
+              dup_second = MIN (dup_second, (gsize) keys[j].index);
+              continue;
+            }
+          if (v->value == 0.0)
+            continue;
+          mdp->phi_col[k] = v->f;
+          mdp->phi_val[k] = v->value;
+          k++;
+        }
+    }
+  mdp->phi_row[ns] = (int) k;
+  if (dup_second != G_MAXSIZE)
+    {
+      /* The first place where some (s, f) is given again, and where it was given first. */
+      gsize dup_first = 0;
+
+      for (gsize i = 0; i < n; i++)
+        if (features[i].s == features[dup_second].s && features[i].f == features[dup_second].f)
+          {
+            dup_first = i;
+            break;
+          }
+      g_set_error (error, SIM_MDP_ERROR, SIM_MDP_ERROR_INVALID,
+                   "features[%" G_GSIZE_FORMAT "]: feature %d of state %d is given twice "
+                   "(first at features[%" G_GSIZE_FORMAT "])", dup_second,
+                   features[dup_second].f, features[dup_second].s, dup_first);
+      return FALSE;
+    }
+  if (keeps_dense (mdp))
+    mdp->phi = sim_mdp_dup_phi (mdp);
+  return TRUE;
+}
+
+/* Terminal states, the start distribution and the transitions of a new MDP. */
+static gboolean
+set_dynamics (SimMdp                  *mdp,
+              const SimMdpTransition  *transitions,
+              gsize                    n_transitions,
+              const guint8            *terminal,
+              const double            *start,
+              GError                 **error)
+{
+  int n_states = mdp->n_states;
+  int n_actions = mdp->n_actions;
+  g_autofree SimMdpTransition *sorted = NULL;
+  gsize n_rows;
+  gsize n_merged = 0;
+  double start_sum = 0.0;
+
   mdp->terminal = g_new0 (guint8, n_states);
   if (terminal != NULL)
     for (int s = 0; s < n_states; s++)
@@ -139,7 +337,7 @@ sim_mdp_new (int                      n_states,
         {
           g_set_error (error, SIM_MDP_ERROR, SIM_MDP_ERROR_INVALID,
                        "the start weight of state %d is not a finite number ≥ 0", s);
-          return NULL;
+          return FALSE;
         }
       mdp->start[s] = w;
       start_sum += w;
@@ -148,7 +346,7 @@ sim_mdp_new (int                      n_states,
     {
       g_set_error (error, SIM_MDP_ERROR, SIM_MDP_ERROR_INVALID,
                    "no start state (every start weight is 0)");
-      return NULL;
+      return FALSE;
     }
   if (!sums_to_one (start_sum))
     for (int s = 0; s < n_states; s++)
@@ -164,21 +362,21 @@ sim_mdp_new (int                      n_states,
           g_set_error (error, SIM_MDP_ERROR, SIM_MDP_ERROR_INVALID,
                        "transition %" G_GSIZE_FORMAT ": state %d is out of range (0 to %d)", i,
                        (t->s < 0 || t->s >= n_states) ? t->s : t->s2, n_states - 1);
-          return NULL;
+          return FALSE;
         }
       if (t->a < 0 || t->a >= n_actions)
         {
           g_set_error (error, SIM_MDP_ERROR, SIM_MDP_ERROR_INVALID,
                        "transition %" G_GSIZE_FORMAT ": action %d is out of range (0 to %d)",
                        i, t->a, n_actions - 1);
-          return NULL;
+          return FALSE;
         }
       if (!isfinite (t->p) || t->p < 0.0 || t->p > 1.0 + SIM_MDP_PROB_TOLERANCE)
         {
           g_set_error (error, SIM_MDP_ERROR, SIM_MDP_ERROR_INVALID,
                        "transition %" G_GSIZE_FORMAT ": probability %g is not in [0, 1]",
                        i, t->p);
-          return NULL;
+          return FALSE;
         }
     }
   sorted = g_new (SimMdpTransition, MAX (n_transitions, 1));
@@ -226,7 +424,7 @@ sim_mdp_new (int                      n_states,
               g_set_error (error, SIM_MDP_ERROR, SIM_MDP_ERROR_INVALID,
                            "state %d, action %d has no transitions (every action of a "
                            "non-terminal state needs at least one)", s, a);
-              return NULL;
+              return FALSE;
             }
           for (int k = mdp->row[r]; k < mdp->row[r + 1]; k++)
             sum += mdp->prob[k];
@@ -235,7 +433,7 @@ sim_mdp_new (int                      n_states,
               g_set_error (error, SIM_MDP_ERROR, SIM_MDP_ERROR_INVALID,
                            "state %d, action %d: the transition probabilities sum to %.9g "
                            "(expected 1)", s, a, sum);
-              return NULL;
+              return FALSE;
             }
           if (!sums_to_one (sum))
             for (int k = mdp->row[r]; k < mdp->row[r + 1]; k++)
@@ -244,7 +442,93 @@ sim_mdp_new (int                      n_states,
             mdp->deterministic = FALSE;
         }
     }
+  return TRUE;
+}
+
+
+SimMdp *
+sim_mdp_new (int                      n_states,
+             int                      n_actions,
+             int                      n_features,
+             const SimMdpTransition  *transitions,
+             gsize                    n_transitions,
+             const double            *phi,
+             const guint8            *terminal,
+             const double            *start,
+             int                      horizon,
+             double                   discount,
+             GError                 **error)
+{
+  g_autoptr (SimMdp) mdp = NULL;
+
+  if (n_states >= 1 && n_features >= 1 &&
+      (n_features > SIM_MDP_MAX_FEATURES ||
+       (gint64) n_states * n_features > SIM_MDP_MAX_PHI_VALUES))
+    {
+      g_set_error (error, SIM_MDP_ERROR, SIM_MDP_ERROR_INVALID,
+                   "%d features for %d states is too many (at most %d features and %"
+                   G_GINT64_FORMAT " values)", n_features, n_states, SIM_MDP_MAX_FEATURES,
+                   SIM_MDP_MAX_PHI_VALUES);
+      return NULL;
+    }
+  mdp = mdp_alloc (n_states, n_actions, n_features, horizon, discount, error);
+  if (mdp == NULL || !set_dense_features (mdp, phi, error) ||
+      !set_dynamics (mdp, transitions, n_transitions, terminal, start, error))
+    return NULL;
   return g_steal_pointer (&mdp);
+}
+
+SimMdp *
+sim_mdp_new_sparse (int                      n_states,
+                    int                      n_actions,
+                    int                      n_features,
+                    const SimMdpTransition  *transitions,
+                    gsize                    n_transitions,
+                    const SimMdpFeature     *features,
+                    gsize                    n_values,
+                    const guint8            *terminal,
+                    const double            *start,
+                    int                      horizon,
+                    double                   discount,
+                    GError                 **error)
+{
+  g_autoptr (SimMdp) mdp = NULL;
+
+  g_return_val_if_fail (features != NULL || n_values == 0, NULL);
+
+  mdp = mdp_alloc (n_states, n_actions, n_features, horizon, discount, error);
+  if (mdp == NULL || !set_sparse_features (mdp, features, n_values, error) ||
+      !set_dynamics (mdp, transitions, n_transitions, terminal, start, error))
+    return NULL;
+  return g_steal_pointer (&mdp);
+}
+
+gboolean
+sim_mdp_is_one_hot (const SimMdp *mdp)
+{
+  g_return_val_if_fail (mdp != NULL, FALSE);
+
+  if (mdp->n_features != mdp->n_states)
+    return FALSE;
+  for (int s = 0; s < mdp->n_states; s++)
+    if (mdp->phi_row[s + 1] - mdp->phi_row[s] != 1 || mdp->phi_col[mdp->phi_row[s]] != s ||
+        mdp->phi_val[mdp->phi_row[s]] != 1.0)
+      return FALSE;
+  return TRUE;
+}
+
+double *
+sim_mdp_dup_phi (const SimMdp *mdp)
+{
+  double *phi;
+
+  g_return_val_if_fail (mdp != NULL, NULL);
+
+  phi = g_new0 (double, (gsize) mdp->n_states * mdp->n_features);
+  for (int s = 0; s < mdp->n_states; s++)
+    for (int k = mdp->phi_row[s]; k < mdp->phi_row[s + 1]; k++)
+      phi[(gsize) s * mdp->n_features + mdp->phi_col[k]] = mdp->phi_val[k];
+  return phi;
 }
 
 SimMdp *
@@ -313,6 +597,9 @@ sim_mdp_unref (SimMdp *mdp)
       g_free (mdp->succ);
       g_free (mdp->prob);
       g_free (mdp->phi);
+      g_free (mdp->phi_row);
+      g_free (mdp->phi_col);
+      g_free (mdp->phi_val);
       g_free (mdp->terminal);
       g_free (mdp->start);
       g_free (mdp);

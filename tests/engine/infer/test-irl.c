@@ -84,6 +84,7 @@ copy_with_horizon (const SimMdp *mdp,
                    int           horizon)
 {
   g_autofree SimMdpTransition *trans = NULL;
+  g_autofree double *phi = NULL;
   gsize m = 0;
   SimMdp *copy;
 
@@ -95,9 +96,70 @@ copy_with_horizon (const SimMdp *mdp,
         for (int k = mdp->row[r]; k < mdp->row[r + 1]; k++)
           trans[m++] = (SimMdpTransition) { s, a, mdp->succ[k], mdp->prob[k] };
       }
-  copy = sim_mdp_new (mdp->n_states, mdp->n_actions, mdp->n_features, trans, m, mdp->phi,
+  phi = sim_mdp_dup_phi (mdp);
+  copy = sim_mdp_new (mdp->n_states, mdp->n_actions, mdp->n_features, trans, m, phi,
                       mdp->terminal, mdp->start, horizon, mdp->discount, NULL);
   g_assert_nonnull (copy);
+  return copy;
+}
+
+/* The same MDP with its features given the other way: as (s, f, value) entries in a
+ * shuffled order with some explicit zeros when sparse is TRUE, else as dense rows. */
+static SimMdp *
+copy_features (const SimMdp *mdp,
+               gboolean      sparse,
+               guint32       seed)
+{
+  g_autofree SimMdpTransition *trans = NULL;
+  g_autofree SimMdpFeature *values = NULL;
+  g_autofree double *phi = sim_mdp_dup_phi (mdp);
+  gsize m = 0, n = 0;
+  g_autoptr (GError) error = NULL;
+  SimMdp *copy;
+
+  trans = g_new (SimMdpTransition, mdp->row[mdp->n_states * mdp->n_actions] + 1);
+  for (int s = 0; s < mdp->n_states; s++)
+    for (int a = 0; a < mdp->n_actions; a++)
+      {
+        int r = s * mdp->n_actions + a;
+        for (int k = mdp->row[r]; k < mdp->row[r + 1]; k++)
+          trans[m++] = (SimMdpTransition) { s, a, mdp->succ[k], mdp->prob[k] };
+      }
+  if (!sparse)
+    {
+      copy = sim_mdp_new (mdp->n_states, mdp->n_actions, mdp->n_features, trans, m, phi,
+                          mdp->terminal, mdp->start, mdp->horizon, mdp->discount, &error);
+    }
+  else
+    {
+      gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
+
+      gsl_rng_set (rng, seed);
+      values = g_new (SimMdpFeature, (gsize) mdp->n_states * mdp->n_features);
+      for (int s = 0; s < mdp->n_states; s++)
+        for (int f = 0; f < mdp->n_features; f++)
+          {
+            double v = phi[(gsize) s * mdp->n_features + f];
+
+            if (v != 0.0 || gsl_rng_uniform (rng) < 0.1)
+              values[n++] = (SimMdpFeature) { s, f, v };
+          }
+      for (gsize i = n; i > 1; i--)
+        {
+          gsize j = gsl_rng_uniform_int (rng, i);
+          SimMdpFeature t = values[i - 1];
+
+          values[i - 1] = values[j];
+          values[j] = t;
+        }
+      gsl_rng_free (rng);
+      copy = sim_mdp_new_sparse (mdp->n_states, mdp->n_actions, mdp->n_features, trans, m,
+                                 values, n, mdp->terminal, mdp->start, mdp->horizon,
+                                 mdp->discount, &error);
+    }
+  g_assert_no_error (error);
+  g_assert_nonnull (copy);
+  copy->grid_width = mdp->grid_width;
   return copy;
 }
 
@@ -800,8 +862,10 @@ check_checkpoints (const char   *what,
   int ns = mdp->n_states;
   SimIrl *irl[G_N_ELEMENTS (intervals)];
   double f[G_N_ELEMENTS (intervals)];
-  double grad[G_N_ELEMENTS (intervals)][SIM_MDP_MAX_FEATURES];
-  double counts[G_N_ELEMENTS (intervals)][SIM_MDP_MAX_FEATURES];
+  g_autofree double *grad_mem = g_new0 (double, G_N_ELEMENTS (intervals) * (gsize) nf);
+  g_autofree double *counts_mem = g_new0 (double, G_N_ELEMENTS (intervals) * (gsize) nf);
+  double *grad[G_N_ELEMENTS (intervals)];
+  double *counts[G_N_ELEMENTS (intervals)];
   double enter[G_N_ELEMENTS (intervals)], end[G_N_ELEMENTS (intervals)];
   int path[G_N_ELEMENTS (intervals)][64];
   int len[G_N_ELEMENTS (intervals)];
@@ -812,6 +876,11 @@ check_checkpoints (const char   *what,
     {
       enter_mask[s] = s % 3 == 0;
       end_mask[s] = s % 2 == 1;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (intervals); i++)
+    {
+      grad[i] = grad_mem + i * (gsize) nf;
+      counts[i] = counts_mem + i * (gsize) nf;
     }
   for (guint i = 0; i < G_N_ELEMENTS (intervals); i++)
     {
@@ -983,6 +1052,142 @@ test_terminal_far_below (void)
   g_assert_cmpuint (n_fallbacks, >, 0);
 }
 
+
+/* Dense and sparse forms of the same MDP give the same objective, gradient and expected
+ * counts (to 1e-12; the sums are the same, so in fact to the bit), for both models and the
+ * kinds of passes. */
+static void
+check_sparse_same (const char  *what,
+                   SimMdp      *dense,
+                   SimMdp      *sparse,
+                   SimIrlModel  model)
+{
+  int nf = dense->n_features;
+  g_autoptr (SimIrl) irl_d = sim_irl_new (nf, model);
+  g_autoptr (SimIrl) irl_s = sim_irl_new (nf, model);
+  g_autofree double *theta = g_new (double, nf);
+  g_autofree double *sample_theta = g_new0 (double, nf);
+  g_autofree double *g_d = g_new (double, nf);
+  g_autofree double *g_s = g_new (double, nf);
+  g_autofree double *c_d = g_new (double, nf);
+  g_autofree double *c_s = g_new (double, nf);
+  double f_d, f_s;
+
+  for (int j = 0; j < nf; j++)
+    theta[j] = 0.3 * sin (1.7 * j + 0.4) - 0.05;
+  sample_theta[0] = 1.0;
+  sim_irl_add_mdp (irl_d, dense);
+  sim_irl_add_mdp (irl_s, sparse);
+  /* The same demonstrations for both, sampled on the dense form. */
+  add_samples (irl_d, 0, dense, sample_theta, 30, 17);
+  add_samples (irl_s, 0, dense, sample_theta, 30, 17);
+  f_d = sim_irl_objective (irl_d, theta, 1e-3, g_d);
+  f_s = sim_irl_objective (irl_s, theta, 1e-3, g_s);
+  sim_irl_expected_counts (irl_d, 0, theta, c_d);
+  sim_irl_expected_counts (irl_s, 0, theta, c_s);
+  g_test_message ("%s: objective %.17g", what, f_d);
+  g_assert_true (isfinite (f_d));
+  g_assert_cmpfloat (fabs (f_s - f_d), <=, 1e-12 * MAX (1.0, fabs (f_d)));
+  for (int j = 0; j < nf; j++)
+    {
+      g_assert_cmpfloat (fabs (g_s[j] - g_d[j]), <=, 1e-12 * MAX (1.0, fabs (g_d[j])));
+      g_assert_cmpfloat (fabs (c_s[j] - c_d[j]), <=, 1e-12 * MAX (1.0, fabs (c_d[j])));
+    }
+  /* The rewards themselves are the dense sums over every feature, to the bit. */
+  {
+    g_autofree double *phi = sim_mdp_dup_phi (dense);
+
+    for (int s = 0; s < dense->n_states; s++)
+      {
+        double r = 0.0;
+
+        for (int j = 0; j < nf; j++)
+          r += theta[j] * phi[(gsize) s * nf + j];
+        g_assert_cmpfloat (sim_mdp_reward (sparse, s, theta), ==, r);
+      }
+  }
+}
+
+static void
+test_sparse_features (void)
+{
+  g_autoptr (SimMdp) stochastic = make_stochastic_mdp (6, 1.0);
+  g_autoptr (SimMdp) discounted = make_stochastic_mdp (0, 0.9);
+  g_autoptr (SimMdp) corridor = make_deterministic_mdp (8);
+  /* One-hot icy grids are built sparsely; their dense copies are the other form. */
+  g_autoptr (SimMdp) icy = sim_mdp_new_icy (6, 0.2, TRUE, 10, 1.0, NULL);
+  g_autoptr (SimMdp) icy_causal = sim_mdp_new_icy (6, 0.2, TRUE, 0, 0.7, NULL);
+  struct
+  {
+    const char *what;
+    SimMdp *mdp;
+    SimIrlModel model;
+    gboolean built_sparse;
+  } cases[] = {
+    { "stochastic, paths", stochastic, SIM_IRL_PATHS, FALSE },
+    { "stochastic, causal", stochastic, SIM_IRL_CAUSAL, FALSE },
+    { "discounted, causal", discounted, SIM_IRL_CAUSAL, FALSE },
+    { "corridor, paths", corridor, SIM_IRL_PATHS, FALSE },
+    { "icy one-hot, paths", icy, SIM_IRL_PATHS, TRUE },
+    { "icy one-hot, causal", icy_causal, SIM_IRL_CAUSAL, TRUE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (SimMdp) other = copy_features (cases[i].mdp, !cases[i].built_sparse, 3 + i);
+      SimMdp *dense = cases[i].built_sparse ? other : cases[i].mdp;
+      SimMdp *sparse = cases[i].built_sparse ? cases[i].mdp : other;
+
+      g_assert_cmpint (dense->phi_row[dense->n_states], ==, sparse->phi_row[sparse->n_states]);
+      check_sparse_same (cases[i].what, dense, sparse, cases[i].model);
+    }
+}
+
+/* More one-hot features than the old limit of 4096 (a 65×65 grid): accepted, kept only
+ * sparsely, and the gradient matches finite differences of the objective. */
+static void
+test_many_features (void)
+{
+  g_autoptr (SimMdp) mdp = sim_mdp_new_icy (65, 0.2, TRUE, 0, 0.7, NULL);
+  int nf = 65 * 65;
+  g_autoptr (SimIrl) irl = NULL;
+  g_autofree double *theta = g_new0 (double, nf);
+  g_autofree double *grad = g_new (double, nf);
+  g_autofree double *g1 = g_new (double, nf);
+  const int path[] = { 0, 1, 2, 67, 132, 133 };
+  const int probe[] = { 0, 2, 133, 4000 };
+  double f;
+
+  g_assert_nonnull (mdp);
+  g_assert_cmpint (mdp->n_features, ==, nf);
+  g_assert_null (mdp->phi);
+  g_assert_true (sim_mdp_is_one_hot (mdp));
+  irl = sim_irl_new (nf, SIM_IRL_CAUSAL);
+  g_assert_nonnull (irl);
+  sim_irl_add_mdp (irl, mdp);
+  for (int k = 0; k < 5; k++)
+    g_assert_true (sim_irl_add_trajectory (irl, 0, path, G_N_ELEMENTS (path), NULL));
+  for (int j = 0; j < nf; j++)
+    theta[j] = 0.1 * cos (0.37 * j);
+  f = sim_irl_objective (irl, theta, 1e-3, grad);
+  g_assert_true (isfinite (f));
+  for (guint i = 0; i < G_N_ELEMENTS (probe); i++)
+    {
+      int j = probe[i];
+      double h = 1e-5, t = theta[j], fp, fm;
+
+      theta[j] = t + h;
+      fp = sim_irl_objective (irl, theta, 1e-3, g1);
+      theta[j] = t - h;
+      fm = sim_irl_objective (irl, theta, 1e-3, g1);
+      theta[j] = t;
+      g_test_message ("feature %d: gradient %.10g, differences %.10g", j, grad[j],
+                      (fp - fm) / (2 * h));
+      g_assert_cmpfloat (fabs ((fp - fm) / (2 * h) - grad[j]), <=,
+                         1e-6 * MAX (1.0, fabs (grad[j])));
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1005,5 +1210,7 @@ main (int    argc,
   g_test_add_func ("/engine/infer/irl/checkpoints", test_checkpoints);
   g_test_add_func ("/engine/infer/irl/large-horizon", test_large_horizon);
   g_test_add_func ("/engine/infer/irl/terminal-far-below", test_terminal_far_below);
+  g_test_add_func ("/engine/infer/irl/sparse-features", test_sparse_features);
+  g_test_add_func ("/engine/infer/irl/many-features", test_many_features);
   return g_test_run ();
 }

@@ -166,7 +166,12 @@ same_mdp (const SimMdp *a,
          memcmp (a->row, b->row, sizeof (int) * (a->n_states * a->n_actions + 1)) == 0 &&
          memcmp (a->succ, b->succ, sizeof (int) * nnz) == 0 &&
          memcmp (a->prob, b->prob, sizeof (double) * nnz) == 0 &&
-         memcmp (a->phi, b->phi, sizeof (double) * a->n_states * a->n_features) == 0 &&
+         (a->phi == NULL) == (b->phi == NULL) &&
+         (a->phi == NULL ||
+          memcmp (a->phi, b->phi, sizeof (double) * a->n_states * a->n_features) == 0) &&
+         memcmp (a->phi_row, b->phi_row, sizeof (int) * (a->n_states + 1)) == 0 &&
+         memcmp (a->phi_col, b->phi_col, sizeof (int) * a->phi_row[a->n_states]) == 0 &&
+         memcmp (a->phi_val, b->phi_val, sizeof (double) * a->phi_row[a->n_states]) == 0 &&
          memcmp (a->terminal, b->terminal, a->n_states) == 0 &&
          memcmp (a->start, b->start, sizeof (double) * a->n_states) == 0;
 }
@@ -262,6 +267,32 @@ test_json_errors (void)
       "m.json: features[1][0] is -3e+150, beyond ±1e+100" },
     { "{\"states\": 2, \"actions\": 1, \"features\": [[0], [1]], \"terminal\": [1], "
       "\"start\": [7]}", "m.json: start[0]: state 7 is out of range (0 to 1)" },
+    /* Features given sparsely, with "n_features", or as "one-hot". */
+    { "{\"states\": 2, \"actions\": 1, \"n_features\": 3, \"features\": [[0, 1, 0.5], "
+      "[1, 3, 1]]}", "m.json: features[1]: feature 3 is out of range (0 to 2)" },
+    { "{\"states\": 2, \"actions\": 1, \"n_features\": 3, \"features\": [[2, 0, 1]]}",
+      "m.json: features[0]: state 2 is out of range (0 to 1)" },
+    { "{\"states\": 2, \"actions\": 1, \"n_features\": 3, \"features\": [[0, 0, 1], "
+      "[1, 2, 1], [1, 0, 2], [1, 2, -1]], \"terminal\": [1], \"start\": [0], "
+      "\"transitions\": %s, \"trajectories\": [[0, 1]]}",
+      "m.json: features[3]: feature 2 of state 1 is given twice (first at features[1])" },
+    { "{\"states\": 2, \"actions\": 1, \"n_features\": 3, \"features\": [[0, 0]]}",
+      "m.json: features[0] is not an array [s, f, value]" },
+    { "{\"states\": 2, \"actions\": 1, \"n_features\": 3, \"features\": [[0, 0.5, 1]]}",
+      "m.json: features[0]: s and f must be integers" },
+    { "{\"states\": 2, \"actions\": 1, \"n_features\": 3, \"features\": [[0, 1, \"x\"]]}",
+      "m.json: features[0]: the value is not a finite number" },
+    { "{\"states\": 2, \"actions\": 1, \"n_features\": 3, \"features\": [[0, 1, 2e100]]}",
+      "m.json: features[0]: feature 1 of state 0 is 2e+100, beyond ±1e+100" },
+    { "{\"states\": 2, \"actions\": 1, \"n_features\": 0, \"features\": []}",
+      "m.json: \"n_features\" is 0, out of range (1 to 4194304)" },
+    { "{\"states\": 2, \"actions\": 1, \"n_features\": 3, \"features\": {}}",
+      "m.json: \"features\" is not an array" },
+    { "{\"states\": 2, \"actions\": 1, \"features\": \"two-hot\"}",
+      "m.json: \"features\" is a string other than \"one-hot\" (expected \"one-hot\", rows of "
+      "numbers, or [s, f, value] entries with \"n_features\")" },
+    { "{\"states\": 2, \"actions\": 1, \"n_features\": 3, \"features\": \"one-hot\"}",
+      "m.json: \"n_features\" is 3, but one-hot features need one per state (2)" },
     { "{\"states\": 2, \"actions\": 1, \"features\": [[0], [1]], \"terminal\": [1], "
       "\"start\": [0], \"transitions\": [[0, 0, 1]]}",
       "m.json: transitions[0] is not an array [s, a, s2, p]" },
@@ -313,6 +344,141 @@ test_json_errors (void)
       if (!g_str_has_prefix (error->message, cases[i].message))
         g_error ("case %u: got '%s', expected '%s'", i, error->message, cases[i].message);
     }
+}
+
+
+/* Features in the three forms of the file (rows, [s, f, value] entries, "one-hot") and
+ * through both builders make the same MDP; the writer picks rows while the MDP keeps them
+ * densely, and "one-hot" or entries beyond. */
+static void
+test_sparse_json (void)
+{
+  static const char head[] =
+    "{\"states\": 3, \"actions\": 1, \"transitions\": [[0, 0, 1, 1], [1, 0, 2, 1]], "
+    "\"terminal\": [2], \"start\": [0], \"trajectories\": [[0, 1, 2]], ";
+  struct
+  {
+    const char *a;
+    const char *b;
+  } pairs[] = {
+    /* One-hot shorthand and its explicit forms. */
+    { "\"features\": \"one-hot\"}", "\"features\": [[1, 0, 0], [0, 1, 0], [0, 0, 1]]}" },
+    { "\"features\": \"one-hot\", \"n_features\": 3}",
+      "\"n_features\": 3, \"features\": [[2, 2, 1], [0, 0, 1], [1, 1, 1.0]]}" },
+    /* Entries in any order, zeros allowed and not stored. */
+    { "\"features\": [[0, 0.5], [0, 0], [-1, 2]]}",
+      "\"n_features\": 2, \"features\": [[2, 1, 2], [0, 1, 0.5], [1, 0, 0], [2, 0, -1]]}" },
+    /* "n_features": null is no count: rows. */
+    { "\"n_features\": null, \"features\": [[1], [0], [3]]}",
+      "\"n_features\": 1, \"features\": [[0, 0, 1], [2, 0, 3]]}" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (pairs); i++)
+    {
+      g_autofree char *text_a = g_strconcat (head, pairs[i].a, NULL);
+      g_autofree char *text_b = g_strconcat (head, pairs[i].b, NULL);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (SimMdp) a = sim_mdp_parse_json (text_a, -1, "a.json", NULL, &error);
+      g_autoptr (SimMdp) b = NULL;
+      g_autofree char *written_a = NULL;
+      g_autofree char *written_b = NULL;
+
+      g_assert_no_error (error);
+      b = sim_mdp_parse_json (text_b, -1, "b.json", NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (same_mdp (a, b));
+      g_assert_nonnull (a->phi);
+      written_a = sim_mdp_to_json (a, NULL);
+      written_b = sim_mdp_to_json (b, NULL);
+      g_assert_cmpstr (written_a, ==, written_b);
+      g_assert_nonnull (strstr (written_a, "\"features\": [\n    ["));
+      g_assert_cmpint (sim_mdp_is_one_hot (a), ==, i < 2);
+    }
+
+  /* Beyond the dense copy: a one-hot 1025-state chain writes "one-hot", another one its
+   * entries, and both read back the same. */
+  for (int one_hot = 0; one_hot < 2; one_hot++)
+    {
+      int n = 1025;
+      g_autofree SimMdpTransition *trans = g_new (SimMdpTransition, n);
+      g_autofree SimMdpFeature *values = g_new (SimMdpFeature, 2 * n);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (SimMdp) mdp = NULL;
+      g_autoptr (SimMdp) again = NULL;
+      g_autofree char *text = NULL;
+      g_autofree char *rewritten = NULL;
+      g_autoptr (GPtrArray) demos = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+      g_autoptr (GPtrArray) read = NULL;
+      GArray *demo = g_array_new (FALSE, FALSE, sizeof (int));
+      gsize m = 0;
+
+      for (int s = 0; s < n; s++)
+        {
+          trans[s] = (SimMdpTransition) { s, 0, MIN (s + 1, n - 1), 1.0 };
+          values[m++] = (SimMdpFeature) { s, s, 1.0 };
+          if (!one_hot && s % 7 == 0)
+            values[m++] = (SimMdpFeature) { s, (s * 31 + 1) % n, -0.25 };
+        }
+      mdp = sim_mdp_new_sparse (n, 1, n, trans, n, values, m, NULL, NULL, 0, 0.9, &error);
+      g_assert_no_error (error);
+      g_assert_null (mdp->phi);
+      g_assert_cmpint (sim_mdp_is_one_hot (mdp), ==, one_hot);
+      for (int s = 0; s < 3; s++)
+        g_array_append_val (demo, s);
+      g_ptr_array_add (demos, demo);
+      text = sim_mdp_to_json (mdp, demos);
+      g_assert_nonnull (strstr (text, one_hot ? "\"features\": \"one-hot\","
+                                              : "\"n_features\": 1025,\n  \"features\": ["));
+      again = sim_mdp_parse_json (text, -1, "chain.json", &read, &error);
+      g_assert_no_error (error);
+      g_assert_true (same_mdp (mdp, again));
+      rewritten = sim_mdp_to_json (again, read);
+      g_assert_cmpstr (text, ==, rewritten);
+    }
+}
+
+/* sim_mdp_new_sparse() checks its entries and names them as features[K]; a dense φ too
+ * large for sim_mdp_new() is refused with a pointer to the sparse form's limits. */
+static void
+test_sparse_errors (void)
+{
+  const SimMdpTransition trans[] = { { 0, 0, 1, 1.0 }, { 1, 0, 0, 1.0 } };
+  const SimMdpFeature bad_state[] = { { 0, 0, 1.0 }, { 2, 0, 1.0 } };
+  const SimMdpFeature bad_feature[] = { { 0, -1, 1.0 } };
+  const SimMdpFeature twice[] = { { 1, 1, 1.0 }, { 0, 1, 1.0 }, { 1, 0, 1.0 }, { 0, 1, 0.0 },
+                                  { 1, 1, 2.0 } };
+  const SimMdpFeature nan_value[] = { { 1, 1, NAN } };
+  struct
+  {
+    const SimMdpFeature *values;
+    gsize n;
+    const char *message;
+  } cases[] = {
+    { bad_state, 2, "features[1]: state 2 is out of range (0 to 1)" },
+    { bad_feature, 1, "features[0]: feature -1 is out of range (0 to 1)" },
+    { twice, 5, "features[3]: feature 1 of state 0 is given twice (first at features[1])" },
+    { nan_value, 1, "features[0]: feature 1 of state 1 is not a finite number" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (SimMdp) mdp = sim_mdp_new_sparse (2, 1, 2, trans, 2, cases[i].values,
+                                                   cases[i].n, NULL, NULL, 0, 0.9, &error);
+
+      g_assert_null (mdp);
+      g_assert_error (error, SIM_MDP_ERROR, SIM_MDP_ERROR_INVALID);
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+    }
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (SimMdp) mdp = sim_mdp_new (1 << 22, 1, 32, trans, 2, NULL, NULL, NULL, 0, 0.9,
+                                          &error);
+
+    g_assert_null (mdp);
+    g_assert_cmpstr (error->message, ==, "32 features for 4194304 states is too many (at most "
+                     "4194304 features and 67108864 values)");
+  }
 }
 
 /* The icy 5×5 files of the peer comparison load and solve from the command line's path. */
@@ -367,5 +533,7 @@ main (int    argc,
   g_test_add_func ("/engine/world/mdp/icy-and-json", test_icy_and_json);
   g_test_add_func ("/engine/world/mdp/json-errors", test_json_errors);
   g_test_add_func ("/engine/world/mdp/icy-files", test_icy_files);
+  g_test_add_func ("/engine/world/mdp/sparse-json", test_sparse_json);
+  g_test_add_func ("/engine/world/mdp/sparse-errors", test_sparse_errors);
   return g_test_run ();
 }
