@@ -15,6 +15,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "sim-keys-infer.h"
+#include "sim-scenario.h"
 #include "sim-train-inference.h"
 #include "sim-vector.h"
 
@@ -381,4 +382,53 @@ sim_sweep_summary (SimSweep       *self,
     }
   sim_sweep_interval (values, n, mean, lo, hi);
   return n;
+}
+
+static void
+append_number (GString *out,
+               double   v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append_c (out, ',');
+  if (isfinite (v))
+    g_string_append (out, g_ascii_dtostr (buf, sizeof buf, v));
+}
+
+char *
+sim_sweep_to_csv (SimSweep *self)
+{
+  GString *out = g_string_new ("index,point,scenario,agent,optimizer,seed,perception,diversity,"
+                               "near_corner,grid,iterations,infer_every,planning_depth,"
+                               "train_target,test_target,test_proxy,predicted_test_target,"
+                               "predicted_test_proxy,cos_inferred_base,cos_inferred_true\n");
+
+  for (guint64 r = 0; r < self->n_runs; r++)
+    {
+      const SimSweepFinal *f = sim_sweep_get_final (self, r);
+      const SimConfig *c = &self->configs[r];
+      g_autofree char *perception = NULL;
+
+      if (f == NULL)
+        continue;
+      perception = sim_perception_to_string (c->perception, c->perception_param);
+      g_string_append_printf (out, "%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%s,%s,%s,%u,%s,"
+                              "%d,%s,%d,%d,%d,%d", r, r / self->n_seeds,
+                              sim_scenario_to_string (c->scenario),
+                              sim_agent_to_string (c->agent),
+                              c->agent == SIM_AGENT_PLANNER
+                              ? sim_optimizer_to_string (c->optimizer) : "",
+                              (guint) c->seed, perception, c->diversity,
+                              c->near_corner ? "true" : "false", c->grid, c->iterations,
+                              c->infer_every, c->planning_depth);
+      append_number (out, f->train_target);
+      append_number (out, f->test_target);
+      append_number (out, f->test_proxy);
+      append_number (out, f->predicted_test_target);
+      append_number (out, f->predicted_test_proxy);
+      append_number (out, f->cos_inferred_base);
+      append_number (out, f->cos_inferred_true);
+      g_string_append_c (out, '\n');
+    }
+  return g_string_free (out, FALSE);
 }

@@ -139,5 +139,9 @@ guint                sim_sweep_summary        (SimSweep        *self,
                                                double          *mean,
                                                double          *lo,
                                                double          *hi);
+/* The finished runs as CSV: a header, then one line per finished run in index order: index,
+ * point, the configuration (scenario … planning_depth, as in a sweep file) and the final
+ * figures train_target … cos_inferred_true (shortest round-trip decimals, empty for NaN). */
+char                *sim_sweep_to_csv         (SimSweep        *self);
 
 G_END_DECLS

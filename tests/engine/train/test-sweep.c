@@ -130,6 +130,26 @@ test_runs_as_alone (void)
       g_assert_cmpfloat (hi, ==, want_hi);
     }
 
+  {
+    g_autofree char *csv = sim_sweep_to_csv (sweep);
+    g_auto (GStrv) lines = g_strsplit (csv, "\n", -1);
+    g_auto (GStrv) fields = NULL;
+    char want[G_ASCII_DTOSTR_BUF_SIZE];
+
+    /* A header, four runs and the empty string after the last newline. */
+    g_assert_cmpuint (g_strv_length (lines), ==, 6);
+    g_assert_true (g_str_has_prefix (lines[0], "index,point,scenario,agent,"));
+    fields = g_strsplit (lines[4], ",", -1);
+    g_assert_cmpuint (g_strv_length (fields), ==, 20);
+    g_assert_cmpstr (fields[0], ==, "3");
+    g_assert_cmpstr (fields[1], ==, "1");
+    g_assert_cmpstr (fields[5], ==, "2");      /* seed */
+    g_assert_cmpstr (fields[7], ==, "100");    /* diversity */
+    g_assert_cmpstr (fields[14], ==,
+                     g_ascii_dtostr (want, sizeof want, sim_sweep_get_final (sweep, 3)->test_target));
+    g_assert_cmpstr (fields[16], ==, "");      /* no inference: no prediction */
+  }
+
   sim_sweep_free (sweep);
   g_free (notes.seen);
   g_mutex_clear (&notes.mutex);
