@@ -8,6 +8,10 @@
  */
 #include "config.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include "sim-sweep.h"
 
 #include <math.h>
@@ -19,6 +23,8 @@
 #include "sim-train-inference.h"
 #include "sim-vector.h"
 
+#define WORKER_NICE 5   /* in the background: as the runner's worker, drawing comes first */
+
 struct _SimSweep
 {
   SimConfig *configs;
@@ -27,6 +33,7 @@ struct _SimSweep
   GCancellable *cancellable;
   GThreadPool *pool;
   gboolean started;
+  gboolean background;
   SimSweepNotify notify;
   gpointer notify_data;
 
@@ -255,6 +262,9 @@ run_one (gpointer item,
   SimSweep *self = data;
   guint64 index = GPOINTER_TO_SIZE (item) - 1;
 
+  if (self->background)
+    /* On Linux a nice value belongs to the thread; failing to lower it only costs smoothness. */
+    (void) setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), WORKER_NICE);
   if (!g_cancellable_is_cancelled (self->cancellable))
     {
       g_autoptr (GError) error = NULL;
@@ -278,6 +288,15 @@ run_one (gpointer item,
   g_atomic_int_inc (&self->n_done);
   if (self->notify != NULL)
     self->notify (self, index, self->notify_data);
+}
+
+void
+sim_sweep_set_background (SimSweep *self,
+                          gboolean  background)
+{
+  g_return_if_fail (!self->started);
+
+  self->background = background;
 }
 
 void

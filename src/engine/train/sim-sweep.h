@@ -106,6 +106,10 @@ guint64              sim_sweep_get_n_points   (SimSweep        *self);
 const SimConfig     *sim_sweep_get_config     (SimSweep        *self,
                                                guint64          index);
 
+/* Before the start: the workers run at a lower priority (on Linux, the nice value of the
+ * dashboard's training thread), so that a window drawing beside them comes first. */
+void                 sim_sweep_set_background (SimSweep        *self,
+                                               gboolean         background);
 /* Starts n_jobs threads (created here, so they inherit the caller's signal mask) that run the
  * n runs listed (all of them when runs is NULL) in that order; notify (may be NULL) is called
  * for each. The first run that fails cancels the others. A sweep starts once. */
