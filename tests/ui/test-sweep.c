@@ -11,6 +11,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "ms-lessons.h"
 #include "ms-sweep-window-tests.h"
 #include "ms-window-private.h"
 #include "ms-window-tests.h"
@@ -281,6 +282,62 @@ test_export (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The diversity lesson's sweep step runs 0, 5, 20, 100 % × 5 seeds on the step's run. */
+static void
+test_lesson (void)
+{
+  MsWindow *window = g_object_new (MS_TYPE_WINDOW, NULL);
+  const MsLesson *lesson = ms_lessons_lookup ("diversity");
+  static const int diversities[] = { 0, 5, 20, 100 };
+  MsSweepWindow *view;
+  SimSweep *sweep;
+  SimConfig step_config;
+  guint step = 0;
+  gint64 start;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_until (has_snapshot, window, 20000));
+  g_assert_nonnull (lesson);
+  while (step < lesson->n_steps && !lesson->steps[step].sweep)
+    step++;
+  g_assert_cmpuint (step, <, lesson->n_steps);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "lesson",
+                                  g_variant_new_string ("diversity"));
+  for (guint i = 0; i < step; i++)
+    g_action_group_activate_action (G_ACTION_GROUP (window), "lesson-next", NULL);
+  start = g_get_monotonic_time ();
+  g_assert_cmpuint (window->lesson_step, ==, step);
+  view = MS_SWEEP_WINDOW (_ms_window_show_sweep (window));
+  g_assert_true (ms_sweep_window_get_running (view));
+  g_assert_cmpint (ms_sweep_window_get_knob (view), ==, MS_SWEEP_KNOB_DIVERSITY);
+  sim_runner_get_config (ms_window_get_runner (window), &step_config);
+
+  sweep = ms_sweep_window_get_sweep (view);
+  g_assert_cmpuint (sim_sweep_get_n_runs (sweep), ==, 20);
+  for (guint r = 0; r < 20; r++)
+    {
+      SimConfig want = step_config;
+
+      want.diversity = diversities[r / 5];
+      want.seed = 1 + r % 5;
+      g_assert_true (sim_config_equal (sim_sweep_get_config (sweep, r), &want));
+    }
+
+  /* Back and forth does not start it again. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "lesson-back", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "lesson-next", NULL);
+  g_assert_true (ms_sweep_window_get_sweep (view) == sweep);
+
+  g_assert_true (wait_until (sweep_stopped, view, 290000));
+  g_assert_cmpuint (sim_sweep_get_n_finished (sweep), ==, 20);
+  g_test_message ("the lesson's sweep took %.1f s",
+                  (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+
+  gtk_window_destroy (GTK_WINDOW (view));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -293,5 +350,6 @@ main (int    argc,
   g_test_add_func ("/ui/sweep/cancel", test_cancel);
   g_test_add_func ("/ui/sweep/close-running", test_close_running);
   g_test_add_func ("/ui/sweep/export", test_export);
+  g_test_add_func ("/ui/sweep/lesson", test_lesson);
   return g_test_run ();
 }

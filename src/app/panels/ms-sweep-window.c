@@ -390,49 +390,63 @@ stop_sweep (MsSweepWindow *self)
   self->n_delivered = 0;
 }
 
-gboolean
-ms_sweep_window_run (MsSweepWindow *self)
+/* The runs the controls describe, on the dashboard's settings: FALSE with the message shown. */
+static gboolean
+read_controls (MsSweepWindow  *self,
+               SimConfig      *base,
+               SimConfig     **configs,
+               char         ***labels,
+               guint32       **seeds,
+               guint          *n_values,
+               guint          *n_seeds)
 {
-  SimConfig base;
   g_autofree SimConfig *values = NULL;
-  g_autofree SimConfig *configs = NULL;
-  g_autofree guint32 *seeds = NULL;
-  g_auto (GStrv) labels = NULL;
   g_autofree char *message = NULL;
-  MsSweepKnob knob = ms_sweep_window_get_knob (self);
-  guint n_values = 0, n_seeds;
 
-  g_return_val_if_fail (MS_IS_SWEEP_WINDOW (self), FALSE);
-
-  sim_config_init_default (&base);
+  sim_config_init_default (base);
   if (self->base_func != NULL)
-    self->base_func (&base, self->base_data);
-  if (!ms_sweep_parse_values (knob, gtk_editable_get_text (GTK_EDITABLE (self->values_entry)),
-                              &base, &values, &labels, &n_values, &message))
+    self->base_func (base, self->base_data);
+  if (!ms_sweep_parse_values (ms_sweep_window_get_knob (self),
+                              gtk_editable_get_text (GTK_EDITABLE (self->values_entry)),
+                              base, &values, labels, n_values, &message))
     {
       show_message (self, message);
       return FALSE;
     }
   show_message (self, NULL);
 
-  stop_sweep (self);
-  n_seeds = (guint) gtk_spin_button_get_value_as_int (self->seeds_spin);
-  seeds = g_new (guint32, n_seeds);
-  configs = g_new (SimConfig, n_values * n_seeds);
+  *n_seeds = (guint) gtk_spin_button_get_value_as_int (self->seeds_spin);
+  *seeds = g_new (guint32, *n_seeds);
+  *configs = g_new (SimConfig, *n_values * *n_seeds);
   /* Seeds 1 to N, as `mesascope-cli sweep --seeds 1-N`: the same runs, the same numbers. */
-  for (guint s = 0; s < n_seeds; s++)
-    seeds[s] = s + 1;
-  for (guint v = 0; v < n_values; v++)
-    for (guint s = 0; s < n_seeds; s++)
+  for (guint s = 0; s < *n_seeds; s++)
+    (*seeds)[s] = s + 1;
+  for (guint v = 0; v < *n_values; v++)
+    for (guint s = 0; s < *n_seeds; s++)
       {
-        configs[v * n_seeds + s] = values[v];
-        configs[v * n_seeds + s].seed = seeds[s];
+        (*configs)[v * *n_seeds + s] = values[v];
+        (*configs)[v * *n_seeds + s].seed = (*seeds)[s];
       }
+  return TRUE;
+}
+
+static void
+start_sweep (MsSweepWindow    *self,
+             const SimConfig  *base,
+             const SimConfig  *configs,
+             char            **labels,
+             const guint32    *seeds,
+             guint             n_values,
+             guint             n_seeds)
+{
+  MsSweepKnob knob = ms_sweep_window_get_knob (self);
+
+  stop_sweep (self);
   self->sweep = sim_sweep_new (configs, (guint64) n_values * n_seeds, n_seeds, NULL);
   g_assert (self->sweep != NULL);   /* every value has every seed */
   ms_sweep_plot_set_grid (self->plot, _(knobs[knob].title), _(knobs[knob].axis),
                           (const char * const *) labels, n_values, seeds, n_seeds,
-                          base.scenario);
+                          base->scenario);
   g_atomic_int_inc ((gint *) &self->generation);
   self->running = TRUE;
   self->cancelled = FALSE;
@@ -444,6 +458,51 @@ ms_sweep_window_run (MsSweepWindow *self)
   update_progress (self);
   sim_sweep_set_background (self->sweep, TRUE);
   sim_sweep_start (self->sweep, MAX (g_get_num_processors (), 1), NULL, 0, on_run_done, self);
+}
+
+gboolean
+ms_sweep_window_run (MsSweepWindow *self)
+{
+  SimConfig base;
+  g_autofree SimConfig *configs = NULL;
+  g_autofree guint32 *seeds = NULL;
+  g_auto (GStrv) labels = NULL;
+  guint n_values = 0, n_seeds = 0;
+
+  g_return_val_if_fail (MS_IS_SWEEP_WINDOW (self), FALSE);
+
+  if (!read_controls (self, &base, &configs, &labels, &seeds, &n_values, &n_seeds))
+    return FALSE;
+  start_sweep (self, &base, configs, labels, seeds, n_values, n_seeds);
+  return TRUE;
+}
+
+gboolean
+ms_sweep_window_start (MsSweepWindow *self,
+                       MsSweepKnob    knob,
+                       const char    *values,
+                       guint          n_seeds)
+{
+  SimConfig base;
+  g_autofree SimConfig *configs = NULL;
+  g_autofree guint32 *seeds = NULL;
+  g_auto (GStrv) labels = NULL;
+  guint n_values = 0;
+  gboolean same;
+
+  g_return_val_if_fail (MS_IS_SWEEP_WINDOW (self), FALSE);
+
+  ms_sweep_window_set_knob (self, knob);
+  ms_sweep_window_set_values (self, values);
+  ms_sweep_window_set_n_seeds (self, n_seeds);
+  if (!read_controls (self, &base, &configs, &labels, &seeds, &n_values, &n_seeds))
+    return FALSE;
+  same = self->sweep != NULL && !self->cancelled &&
+         sim_sweep_get_n_runs (self->sweep) == (guint64) n_values * n_seeds;
+  for (guint64 r = 0; same && r < sim_sweep_get_n_runs (self->sweep); r++)
+    same = sim_config_equal (sim_sweep_get_config (self->sweep, r), &configs[r]);
+  if (!same)
+    start_sweep (self, &base, configs, labels, seeds, n_values, n_seeds);
   return TRUE;
 }
 

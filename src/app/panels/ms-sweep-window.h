@@ -50,6 +50,13 @@ void           ms_sweep_window_set_n_seeds  (MsSweepWindow    *self,
 /* What Run does: checks the values (FALSE with the reason shown under them) and starts the
  * sweep; a sweep still running is cancelled first. */
 gboolean       ms_sweep_window_run          (MsSweepWindow    *self);
+/* Sets the setting, its values and the seeds and runs them, unless the sweep shown (running,
+ * or finished without being cancelled) has exactly the runs these would make: a lesson's
+ * sweep. FALSE, with the message shown, for values the setting refuses. */
+gboolean       ms_sweep_window_start        (MsSweepWindow    *self,
+                                             MsSweepKnob       knob,
+                                             const char       *values,
+                                             guint             n_seeds);
 /* What Cancel does: the runs under way stop after their current iteration. */
 void           ms_sweep_window_cancel       (MsSweepWindow    *self);
 gboolean       ms_sweep_window_get_running  (MsSweepWindow    *self);
