@@ -85,3 +85,21 @@ _ms_window_init_sweep (MsWindow *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self), sweep_entries,
                                    G_N_ELEMENTS (sweep_entries), self);
 }
+
+SimExperimentSweep *
+_ms_window_dup_sweep (MsWindow *self)
+{
+  GWeakRef *ref = g_object_get_data (G_OBJECT (self), "ms-sweep-window");
+  g_autoptr (GtkWindow) sweep = ref != NULL ? g_weak_ref_get (ref) : NULL;
+
+  return sweep != NULL ? ms_sweep_window_dup_saved (MS_SWEEP_WINDOW (sweep)) : NULL;
+}
+
+void
+_ms_window_show_saved_sweep (MsWindow                 *self,
+                             const SimExperimentSweep *saved)
+{
+  GtkWindow *sweep = _ms_window_show_sweep (self);
+
+  ms_sweep_window_show_saved (MS_SWEEP_WINDOW (sweep), saved);
+}

@@ -13,6 +13,7 @@
 
 #include "ms-lessons.h"
 #include "ms-sweep-window-tests.h"
+#include "ms-window-files.h"
 #include "ms-window-private.h"
 #include "ms-window-tests.h"
 #include "sim-runner.h"
@@ -282,6 +283,77 @@ test_export (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Saving the experiment keeps the sweep; opening the file shows it again, as saved. */
+static void
+test_saved (void)
+{
+  MsWindow *window, *other;
+  MsSweepWindow *view = open_sweep (&window, 6, 0);
+  MsSweepWindow *reopened;
+  g_autofree char *dir = g_dir_make_tmp ("ms-sweep-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "with-sweep.mesascope", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (SimExperiment) experiment = NULL;
+  SimSweep *sweep, *shown;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  ms_sweep_window_set_knob (view, MS_SWEEP_KNOB_PLANNING_DEPTH);
+  ms_sweep_window_set_values (view, "1, 0");
+  ms_sweep_window_set_n_seeds (view, 2);
+  g_assert_true (ms_sweep_window_run (view));
+  g_assert_true (wait_until (sweep_stopped, view, 120000));
+  sweep = ms_sweep_window_get_sweep (view);
+  g_assert_true (ms_window_save_experiment (window, file));
+
+  experiment = sim_experiment_load (path, NULL);
+  g_assert_nonnull (experiment);
+  g_assert_nonnull (experiment->sweep);
+  g_assert_cmpint (experiment->sweep->n_runs, ==, 4);
+  g_assert_cmpint (experiment->sweep->n_seeds, ==, 2);
+
+  other = g_object_new (MS_TYPE_WINDOW, NULL);
+  gtk_window_present (GTK_WINDOW (other));
+  g_assert_true (wait_until (has_snapshot, other, 20000));
+  g_assert_true (ms_window_open_experiment (other, file));
+  reopened = MS_SWEEP_WINDOW (_ms_window_show_sweep (other));
+  g_assert_false (ms_sweep_window_get_running (reopened));
+  g_assert_cmpint (ms_sweep_window_get_knob (reopened), ==, MS_SWEEP_KNOB_PLANNING_DEPTH);
+  shown = ms_sweep_window_get_sweep (reopened);
+  g_assert_nonnull (shown);
+  g_assert_cmpuint (sim_sweep_get_n_finished (shown), ==, 4);
+  for (guint r = 0; r < 4; r++)
+    {
+      g_assert_true (sim_config_equal (sim_sweep_get_config (shown, r),
+                                       sim_sweep_get_config (sweep, r)));
+      g_assert_cmpfloat (sim_sweep_get_final (shown, r)->test_target, ==,
+                         sim_sweep_get_final (sweep, r)->test_target);
+      g_assert_cmpfloat (sim_sweep_get_final (shown, r)->test_proxy, ==,
+                         sim_sweep_get_final (sweep, r)->test_proxy);
+    }
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1200, 600);
+  cr = cairo_create (surface);
+  ms_plot_draw (MS_PLOT (ms_sweep_window_get_plot (reopened)), cr, 1200, 600);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  g_assert_cmpuint (ms_sweep_plot_get_n_dots (ms_sweep_window_get_plot (reopened)), ==, 8);
+
+  /* Run again from there: the same runs, the same figures. */
+  g_assert_true (ms_sweep_window_run (reopened));
+  g_assert_true (wait_until (sweep_stopped, reopened, 120000));
+  shown = ms_sweep_window_get_sweep (reopened);
+  for (guint r = 0; r < 4; r++)
+    g_assert_cmpmem (sim_sweep_get_final (shown, r), sizeof (SimSweepFinal),
+                     sim_sweep_get_final (sweep, r), sizeof (SimSweepFinal));
+
+  g_unlink (path);
+  g_rmdir (dir);
+  gtk_window_destroy (GTK_WINDOW (reopened));
+  gtk_window_destroy (GTK_WINDOW (other));
+  gtk_window_destroy (GTK_WINDOW (view));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The diversity lesson's sweep step runs 0, 5, 20, 100 % × 5 seeds on the step's run. */
 static void
 test_lesson (void)
@@ -350,6 +422,7 @@ main (int    argc,
   g_test_add_func ("/ui/sweep/cancel", test_cancel);
   g_test_add_func ("/ui/sweep/close-running", test_close_running);
   g_test_add_func ("/ui/sweep/export", test_export);
+  g_test_add_func ("/ui/sweep/saved", test_saved);
   g_test_add_func ("/ui/sweep/lesson", test_lesson);
   return g_test_run ();
 }

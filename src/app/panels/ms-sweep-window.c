@@ -83,6 +83,55 @@ static const struct
     N_("Agent") },
 };
 
+/* The label of config's value of knob, under its column of the plot. */
+static char *
+knob_label (MsSweepKnob      knob,
+            const SimConfig *config)
+{
+  switch (knob)
+    {
+    case MS_SWEEP_KNOB_DIVERSITY:
+      return g_strdup_printf ("%d %%", config->diversity);
+    case MS_SWEEP_KNOB_PERCEPTION:
+      if (config->perception == SIM_PERCEPTION_HIDDEN)
+        /* Translators: a perception: the target is hidden on %d percent of training levels */
+        return g_strdup_printf (_("hidden %d %%"), config->perception_param);
+      if (config->perception == SIM_PERCEPTION_RADIUS)
+        /* Translators: a perception: the target is seen within %d cells */
+        return g_strdup_printf (_("within %d cells"), config->perception_param);
+      return g_strdup (_("sees it always"));
+    case MS_SWEEP_KNOB_PLANNING_DEPTH:
+      return config->planning_depth == 0 ? g_strdup (_("to the end"))
+                                         : g_strdup_printf ("%d", config->planning_depth);
+    case MS_SWEEP_KNOB_AGENT:
+      return g_strdup (config->agent == SIM_AGENT_PLANNER ? _("planner")
+                       : config->agent == SIM_AGENT_QLEARNER ? _("Q-learner") : _("network"));
+    case MS_N_SWEEP_KNOBS:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/* config's value of knob as typed in the values entry. */
+static char *
+knob_value_text (MsSweepKnob      knob,
+                 const SimConfig *config)
+{
+  switch (knob)
+    {
+    case MS_SWEEP_KNOB_PERCEPTION:
+      return sim_perception_to_string (config->perception, config->perception_param);
+    case MS_SWEEP_KNOB_PLANNING_DEPTH:
+      return g_strdup_printf ("%d", config->planning_depth);
+    case MS_SWEEP_KNOB_AGENT:
+      return g_strdup (sim_agent_to_string (config->agent));
+    case MS_SWEEP_KNOB_DIVERSITY:
+    case MS_N_SWEEP_KNOBS:
+    default:
+      return g_strdup_printf ("%d", config->diversity);
+    }
+}
+
 /* One value of a knob applied to config: FALSE with a message when text is not one. */
 static gboolean
 parse_value (MsSweepKnob  knob,
@@ -112,7 +161,7 @@ parse_value (MsSweepKnob  knob,
             return FALSE;
           }
         config->diversity = (int) number;
-        *label = g_strdup_printf ("%d %%", config->diversity);
+        *label = knob_label (knob, config);
         return TRUE;
       }
     case MS_SWEEP_KNOB_PERCEPTION:
@@ -131,14 +180,7 @@ parse_value (MsSweepKnob  knob,
           }
         config->perception = kind;
         config->perception_param = param;
-        if (kind == SIM_PERCEPTION_HIDDEN)
-          /* Translators: a perception: the target is hidden on %d percent of training levels */
-          *label = g_strdup_printf (_("hidden %d %%"), param);
-        else if (kind == SIM_PERCEPTION_RADIUS)
-          /* Translators: a perception: the target is seen within %d cells */
-          *label = g_strdup_printf (_("within %d cells"), param);
-        else
-          *label = g_strdup (_("sees it always"));
+        *label = knob_label (knob, config);
         return TRUE;
       }
     case MS_SWEEP_KNOB_PLANNING_DEPTH:
@@ -152,8 +194,7 @@ parse_value (MsSweepKnob  knob,
           return FALSE;
         }
       config->planning_depth = (int) number;
-      *label = number == 0 ? g_strdup (_("to the end"))
-                           : g_strdup_printf ("%d", config->planning_depth);
+      *label = knob_label (knob, config);
       return TRUE;
     case MS_SWEEP_KNOB_AGENT:
       {
@@ -167,8 +208,7 @@ parse_value (MsSweepKnob  knob,
             return FALSE;
           }
         config->agent = agent;
-        *label = g_strdup (agent == SIM_AGENT_PLANNER ? _("planner")
-                           : agent == SIM_AGENT_QLEARNER ? _("Q-learner") : _("network"));
+        *label = knob_label (knob, config);
         return TRUE;
       }
     case MS_N_SWEEP_KNOBS:
@@ -907,6 +947,130 @@ ms_sweep_window_new (GtkWindow       *parent,
       gtk_window_set_application (GTK_WINDOW (self), gtk_window_get_application (parent));
     }
   return self;
+}
+
+SimExperimentSweep *
+ms_sweep_window_dup_saved (MsSweepWindow *self)
+{
+  SimExperimentSweep *saved;
+  guint64 n;
+
+  g_return_val_if_fail (MS_IS_SWEEP_WINDOW (self), NULL);
+
+  if (self->sweep == NULL || sim_sweep_get_n_finished (self->sweep) == 0)
+    return NULL;
+  n = sim_sweep_get_n_runs (self->sweep);
+  saved = sim_experiment_sweep_new ((int) n, (int) sim_sweep_get_n_seeds (self->sweep));
+  for (guint64 r = 0; r < n; r++)
+    {
+      const SimSweepFinal *final = sim_sweep_get_final (self->sweep, r);
+
+      saved->configs[r] = *sim_sweep_get_config (self->sweep, r);
+      if (final == NULL)
+        continue;
+      saved->train_target[r] = final->train_target;
+      saved->test_target[r] = final->test_target;
+      saved->test_proxy[r] = final->test_proxy;
+    }
+  return saved;
+}
+
+/* The setting that differs between the values of a saved sweep (diversity when none does). */
+static MsSweepKnob
+saved_knob (const SimExperimentSweep *saved)
+{
+  for (int r = saved->n_seeds; r < saved->n_runs; r += saved->n_seeds)
+    {
+      const SimConfig *a = &saved->configs[0], *b = &saved->configs[r];
+
+      if (a->perception != b->perception || a->perception_param != b->perception_param)
+        return MS_SWEEP_KNOB_PERCEPTION;
+      if (a->planning_depth != b->planning_depth)
+        return MS_SWEEP_KNOB_PLANNING_DEPTH;
+      if (a->agent != b->agent)
+        return MS_SWEEP_KNOB_AGENT;
+    }
+  return MS_SWEEP_KNOB_DIVERSITY;
+}
+
+void
+ms_sweep_window_show_saved (MsSweepWindow            *self,
+                            const SimExperimentSweep *saved)
+{
+  static const SimSweepFigure figures[MS_SWEEP_PLOT_N_FIGURES] = {
+    SIM_SWEEP_TEST_TARGET, SIM_SWEEP_TEST_PROXY,
+  };
+  MsSweepKnob knob;
+  guint n_values, n_seeds;
+  g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GString) values = g_string_new (NULL);
+  g_autofree guint32 *seeds = NULL;
+  g_autofree char *status = NULL;
+
+  g_return_if_fail (MS_IS_SWEEP_WINDOW (self));
+  g_return_if_fail (saved != NULL && saved->n_seeds > 0 && saved->n_runs % saved->n_seeds == 0);
+
+  stop_sweep (self);
+  g_atomic_int_inc ((gint *) &self->generation);
+  knob = saved_knob (saved);
+  n_seeds = (guint) saved->n_seeds;
+  n_values = (guint) saved->n_runs / n_seeds;
+  seeds = g_new (guint32, n_seeds);
+  for (guint s = 0; s < n_seeds; s++)
+    seeds[s] = saved->configs[s].seed;
+  for (guint v = 0; v < n_values; v++)
+    {
+      g_autofree char *text = knob_value_text (knob, &saved->configs[v * n_seeds]);
+
+      g_ptr_array_add (labels, knob_label (knob, &saved->configs[v * n_seeds]));
+      g_string_append_printf (values, "%s%s", v > 0 ? ", " : "", text);
+    }
+  g_ptr_array_add (labels, NULL);
+
+  gtk_drop_down_set_selected (self->knob_dropdown, knob);
+  gtk_editable_set_text (GTK_EDITABLE (self->values_entry), values->str);
+  gtk_spin_button_set_value (self->seeds_spin, MIN (n_seeds, MAX_SEEDS));
+  show_message (self, NULL);
+
+  self->sweep = sim_sweep_new (saved->configs, (guint64) saved->n_runs, n_seeds, NULL);
+  ms_sweep_plot_set_grid (self->plot, _(knobs[knob].title), _(knobs[knob].axis),
+                          (const char * const *) labels->pdata, n_values, seeds, n_seeds,
+                          saved->configs[0].scenario);
+  for (int r = 0; r < saved->n_runs; r++)
+    {
+      SimSweepFinal final;
+
+      if (!isfinite (saved->test_target[r]) || !isfinite (saved->test_proxy[r]))
+        continue;
+      sim_sweep_final_clear (&final);
+      final.train_target = saved->train_target[r];
+      final.test_target = saved->test_target[r];
+      final.test_proxy = saved->test_proxy[r];
+      sim_sweep_restore (self->sweep, (guint64) r, &final);
+      ms_sweep_plot_set_run (self->plot, (guint) r, final.test_target, final.test_proxy);
+    }
+  for (guint v = 0; v < n_values; v++)
+    for (int f = 0; f < MS_SWEEP_PLOT_N_FIGURES; f++)
+      {
+        double mean, lo, hi;
+
+        sim_sweep_summary (self->sweep, v, figures[f], &mean, &lo, &hi);
+        ms_sweep_plot_set_summary (self->plot, v, f, mean, lo, hi);
+      }
+  self->n_delivered = (guint) sim_sweep_get_n_finished (self->sweep);
+  gtk_progress_bar_set_fraction (self->progress, (double) self->n_delivered / saved->n_runs);
+  {
+    g_autofree char *text = g_strdup_printf (_("%u of %u runs"), self->n_delivered,
+                                             (guint) saved->n_runs);
+
+    gtk_progress_bar_set_text (self->progress, text);
+  }
+  /* Translators: runs finished of all runs of a sweep opened from a file */
+  status = g_strdup_printf (_("Opened with the experiment: %u of %u runs, as they were saved. "
+                              "Point at a dot to see its run; click it to open the run in the "
+                              "dashboard."), self->n_delivered, (guint) saved->n_runs);
+  gtk_label_set_text (self->status_label, status);
+  update_controls (self);
 }
 
 SimSweep *

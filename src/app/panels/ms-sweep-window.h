@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "sim.h"
+#include "sim-experiment.h"
 
 G_BEGIN_DECLS
 
@@ -69,6 +70,13 @@ gboolean       ms_sweep_window_export_csv   (MsSweepWindow    *self,
 gboolean       ms_sweep_window_export_image (MsSweepWindow    *self,
                                              GFile            *file,
                                              GError          **error);
+
+/* The sweep shown as an experiment file keeps it (its runs and the figures of the finished
+ * ones), or NULL when there is none; and a saved sweep shown again (not run: its figures are
+ * drawn as saved, a sweep still running is cancelled). */
+SimExperimentSweep *ms_sweep_window_dup_saved (MsSweepWindow            *self);
+void           ms_sweep_window_show_saved   (MsSweepWindow            *self,
+                                             const SimExperimentSweep *saved);
 
 /* The values of knob in text (commas or spaces between them) applied to base: n configs
  * (base with the one setting changed) and their labels for the plot. FALSE with a message for

@@ -132,6 +132,20 @@ sim_sweep_final_init (SimSweepFinal *final,
   final->mesa_angle = final->keys ? sim_keys_theta_angle (theta) : NAN;
 }
 
+void
+sim_sweep_final_clear (SimSweepFinal *final)
+{
+  memset (final, 0, sizeof *final);
+  final->train_target = final->test_target = final->test_proxy = NAN;
+  final->predicted_test_target = final->predicted_test_proxy = NAN;
+  final->cos_inferred_base = final->cos_inferred_true = NAN;
+  for (int g = 0; g < SIM_TRAIN_N_GOALS; g++)
+    final->goal[g] = final->goal_lo[g] = final->goal_hi[g] = final->goal_nats[g] = NAN;
+  final->train_keys = final->train_chests = final->test_keys = final->test_chests = NAN;
+  final->last_inferred_angle = final->inferred_angle = final->inferred_angle_sd = NAN;
+  final->mesa_angle = NAN;
+}
+
 double
 sim_sweep_final_get (const SimSweepFinal *final,
                      SimSweepFigure       figure)
@@ -348,6 +362,20 @@ sim_sweep_wait (SimSweep *self,
     return;
   g_thread_pool_free (self->pool, immediate, TRUE);
   self->pool = NULL;
+}
+
+void
+sim_sweep_restore (SimSweep            *self,
+                   guint64              index,
+                   const SimSweepFinal *final)
+{
+  g_return_if_fail (!self->started);
+  g_return_if_fail (index < self->n_runs && final != NULL);
+  g_return_if_fail (self->finals[index] == NULL);
+
+  self->finals[index] = g_memdup2 (final, sizeof *final);
+  self->n_done++;
+  self->n_finished++;
 }
 
 guint64

@@ -69,6 +69,8 @@ gboolean  sim_sweep_train_run  (SimTrain        *train,
 /* The final figures of a trained run. */
 void      sim_sweep_final_init (SimSweepFinal   *final,
                                 SimTrain        *train);
+/* Figures of a run not known: every figure NaN, no decisions. */
+void      sim_sweep_final_clear (SimSweepFinal  *final);
 double    sim_sweep_final_get  (const SimSweepFinal *final,
                                 SimSweepFigure       figure);
 
@@ -126,6 +128,11 @@ gboolean             sim_sweep_is_cancelled   (SimSweep        *self);
 /* Waits for the pool's threads; immediate drops the runs not started (not notified then). */
 void                 sim_sweep_wait           (SimSweep        *self,
                                                gboolean         immediate);
+/* Puts back the figures of a run finished earlier (an experiment file's sweep): the run counts
+ * as done and finished. Only on a sweep not started; the sweep can then start the others. */
+void                 sim_sweep_restore        (SimSweep        *self,
+                                               guint64          index,
+                                               const SimSweepFinal *final);
 /* Runs the pool is done with, and of those the finished ones (thread-safe). */
 guint64              sim_sweep_get_n_done     (SimSweep        *self);
 guint64              sim_sweep_get_n_finished (SimSweep        *self);

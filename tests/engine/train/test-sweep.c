@@ -178,6 +178,31 @@ test_some_runs (void)
   sim_sweep_free (sweep);
 }
 
+/* Figures put back from a file count as finished runs; the others can still run. */
+static void
+test_restore (void)
+{
+  const int diversities[] = { 0, 100 };
+  g_autofree SimConfig *configs = grid_configs (diversities, 2, 1, 2);
+  SimSweep *sweep = sim_sweep_new (configs, 2, 1, NULL);
+  const guint64 rest[] = { 1 };
+  SimSweepFinal saved;
+
+  sim_sweep_final_clear (&saved);
+  g_assert_true (isnan (saved.predicted_test_target) && saved.goal_decisions[0] == 0);
+  saved.test_target = 0.25;
+  saved.test_proxy = 0.5;
+  sim_sweep_restore (sweep, 0, &saved);
+  g_assert_cmpuint (sim_sweep_get_n_finished (sweep), ==, 1);
+  g_assert_cmpfloat (sim_sweep_get_final (sweep, 0)->test_target, ==, 0.25);
+  sim_sweep_start (sweep, 1, rest, 1, NULL, NULL);
+  sim_sweep_wait (sweep, FALSE);
+  g_assert_cmpuint (sim_sweep_get_n_finished (sweep), ==, 2);
+  g_assert_cmpuint (sim_sweep_get_n_done (sweep), ==, 2);
+  g_assert_cmpfloat (sim_sweep_get_final (sweep, 0)->test_target, ==, 0.25);
+  sim_sweep_free (sweep);
+}
+
 static void
 test_cancel (void)
 {
@@ -263,6 +288,7 @@ main (int   argc,
   g_test_add_func ("/engine/train/sweep/interval", test_interval);
   g_test_add_func ("/engine/train/sweep/runs-as-alone", test_runs_as_alone);
   g_test_add_func ("/engine/train/sweep/some-runs", test_some_runs);
+  g_test_add_func ("/engine/train/sweep/restore", test_restore);
   g_test_add_func ("/engine/train/sweep/cancel", test_cancel);
   g_test_add_func ("/engine/train/sweep/cancel-under-way", test_cancel_under_way);
   g_test_add_func ("/engine/train/sweep/failing-run", test_failing_run);
