@@ -35,7 +35,13 @@ typedef struct
   int highlight;            /* an MsDashboardPart, or MS_LESSON_NO_HIGHLIGHT */
   gboolean comparison;      /* shows the lesson's comparison of agents in the dashboard's
                              * place */
+  gboolean sweep;           /* opens the Sweep window on this step's run and runs the diversity
+                             * sweep MS_LESSON_SWEEP_VALUES × MS_LESSON_SWEEP_SEEDS there */
 } MsLessonStep;
+
+/* The sweep of a step with sweep set: about a minute at 8×8 on a two-core computer. */
+#define MS_LESSON_SWEEP_VALUES "0, 5, 20, 100"
+#define MS_LESSON_SWEEP_SEEDS  5
 
 /* An agent of a lesson's comparison: the run of the lesson's first step with this agent. */
 typedef struct

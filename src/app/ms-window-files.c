@@ -287,6 +287,8 @@ experiment_loaded_cb (GObject      *source_object,
   set_experiment_file (self, file, &experiment->config);
   /* The plots show the run as the file saved it, not beside another. */
   _ms_window_clear_previous_run (self);
+  if (experiment->sweep != NULL)
+    _ms_window_show_saved_sweep (self, experiment->sweep);
   if (experiment->n_history > 0)
     {
       g_free (self->replay_name);
@@ -533,6 +535,8 @@ ms_window_save_experiment (MsWindow *self,
     experiment = sim_experiment_new_from_snapshot (snapshot);
   else
     experiment = sim_experiment_new (&config);
+  /* The Sweep window's runs go along. */
+  experiment->sweep = _ms_window_dup_sweep (self);
   if (!sim_experiment_save (experiment, path, &error))
     {
       _ms_window_show_error (self, heading, error->message);

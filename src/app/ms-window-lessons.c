@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "ms-comparison-plot.h"
+#include "ms-sweep-window.h"
 #include "ms-lesson-bar.h"
 #include "ms-lessons.h"
 #include "ms-window-files.h"
@@ -206,6 +207,13 @@ show_step (MsWindow *self)
   if (step->highlight >= 0 && step->highlight < MS_DASHBOARD_N_PARTS)
     ms_dashboard_highlight (self->dashboard, step->highlight);
   show_comparison (self, step->comparison);
+  if (step->sweep)
+    {
+      GtkWindow *sweep = _ms_window_show_sweep (self);
+
+      ms_sweep_window_start (MS_SWEEP_WINDOW (sweep), MS_SWEEP_KNOB_DIVERSITY,
+                             MS_LESSON_SWEEP_VALUES, MS_LESSON_SWEEP_SEEDS);
+    }
 
   ms_lesson_bar_set_step (MS_LESSON_BAR (self->lesson_bar), self->lesson, self->lesson_step);
   gtk_widget_set_visible (self->lesson_bar, TRUE);

@@ -170,6 +170,13 @@ void _ms_window_init_present     (MsWindow      *self);
 /* The level editor (ms-window-editor.c): the action, and the editor shown (borrowed). */
 void _ms_window_init_editor      (MsWindow      *self);
 GtkWindow *_ms_window_show_level_editor (MsWindow *self);
+/* The Sweep window (ms-window-sweep.c): the action, and the window shown (borrowed). */
+void _ms_window_init_sweep       (MsWindow      *self);
+GtkWindow *_ms_window_show_sweep (MsWindow      *self);
+/* The sweep window's sweep for an experiment file (NULL: none), and a saved one shown there. */
+SimExperimentSweep *_ms_window_dup_sweep (MsWindow *self);
+void _ms_window_show_saved_sweep (MsWindow                 *self,
+                                  const SimExperimentSweep *saved);
 void _ms_window_dispose_present  (MsWindow      *self);
 void _ms_window_set_present_accels (GtkApplication *application);
 

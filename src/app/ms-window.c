@@ -284,6 +284,13 @@ build_presets_menu (MsWindow *self)
                                                g_variant_new_string (preset->id));
       g_menu_append_item (menu, item);
     }
+  /* The sweep runs many settings at once: a section of its own after the demos. */
+  {
+    g_autoptr (GMenu) section = g_menu_new ();
+
+    g_menu_append (section, _("Sweep: Try Many Settings…"), "win.sweep");
+    g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+  }
   gtk_menu_button_set_menu_model (self->presets_button, G_MENU_MODEL (menu));
 }
 
@@ -409,6 +416,7 @@ ms_window_init (MsWindow *self)
   _ms_window_init_panel (self);
   _ms_window_init_files (self);
   _ms_window_init_editor (self);
+  _ms_window_init_sweep (self);
   _ms_window_init_present (self);
   _ms_window_add_drop_target (self);
   build_presets_menu (self);

@@ -11,7 +11,6 @@
 
 #include <math.h>
 #include <string.h>
-#include <gsl/gsl_cdf.h>
 
 #include "cli.h"
 #include "cli-sweep.h"
@@ -156,8 +155,9 @@ bad:
 }
 
 JsonNode *
-cli_sweep_row_new (guint64   index,
-                   SimTrain *train)
+cli_sweep_row_new (guint64              index,
+                   const SimConfig     *config,
+                   const SimSweepFinal *final)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonNode) root = NULL;
@@ -167,8 +167,8 @@ cli_sweep_row_new (guint64   index,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "index");
   json_builder_add_int_value (builder, (gint64) index);
-  sim_config_to_json (sim_train_get_config (train), builder, FALSE);
-  cli_train_add_final (builder, train);
+  sim_config_to_json (config, builder, FALSE);
+  cli_train_add_final (builder, final);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   text = cli_json_text (root);
@@ -289,20 +289,9 @@ summary_point (guint64    point,
   for (guint i = 0; i < names->len; i++)
     {
       GArray *v = g_hash_table_lookup (values, g_ptr_array_index (names, i));
-      double sum = 0.0, mean = NAN, half = NAN;
+      double mean, lo, hi;
 
-      for (guint j = 0; j < v->len; j++)
-        sum += g_array_index (v, double, j);
-      if (v->len > 0)
-        mean = sum / v->len;
-      if (v->len > 1)
-        {
-          double ss = 0.0;
-
-          for (guint j = 0; j < v->len; j++)
-            ss += (g_array_index (v, double, j) - mean) * (g_array_index (v, double, j) - mean);
-          half = gsl_cdf_tdist_Pinv (0.975, v->len - 1) * sqrt (ss / (v->len - 1) / v->len);
-        }
+      sim_sweep_interval ((const double *) v->data, v->len, &mean, &lo, &hi);
       json_builder_set_member_name (builder, g_ptr_array_index (names, i));
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "n");
@@ -311,8 +300,8 @@ summary_point (guint64    point,
       cli_json_add_number (builder, mean);
       json_builder_set_member_name (builder, "interval");
       json_builder_begin_array (builder);
-      cli_json_add_number (builder, mean - half);
-      cli_json_add_number (builder, mean + half);
+      cli_json_add_number (builder, lo);
+      cli_json_add_number (builder, hi);
       json_builder_end_array (builder);
       json_builder_end_object (builder);
     }

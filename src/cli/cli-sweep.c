@@ -453,14 +453,7 @@ merge (const Options *opts)
   return rc;
 }
 
-/* The pool's work and the results it hands back. */
-typedef struct
-{
-  const SimConfig *configs;
-  GAsyncQueue *results;
-  volatile gint failed;
-} Sweep;
-
+/* The rows the pool hands back. */
 typedef struct
 {
   guint64 index;
@@ -468,39 +461,21 @@ typedef struct
   char *error;        /* why it failed */
 } Result;
 
-static gboolean
-on_iteration (SimTrain *train G_GNUC_UNUSED,
-              gpointer  data)
-{
-  Sweep *sweep = data;
-
-  return cli_stop_requested () == 0 && !g_atomic_int_get (&sweep->failed);
-}
-
+/* On a worker: the row of the run, made as soon as it is done. */
 static void
-run_one (gpointer item,
-         gpointer data)
+on_run_done (SimSweep *engine,
+             guint64   index,
+             gpointer  data)
 {
-  Sweep *sweep = data;
+  GAsyncQueue *results = data;
   Result *result = g_new0 (Result, 1);
-  g_autoptr (SimTrain) train = NULL;
-  g_autoptr (GError) error = NULL;
+  const SimSweepFinal *final = sim_sweep_get_final (engine, index);
 
-  result->index = GPOINTER_TO_SIZE (item) - 1;
-  if (cli_stop_requested () == 0 && !g_atomic_int_get (&sweep->failed))
-    {
-      train = cli_train_new (&sweep->configs[result->index], FALSE, NULL, &error);
-      if (train == NULL)
-        {
-          result->error = g_strdup (error->message);
-          g_atomic_int_set (&sweep->failed, 1);
-        }
-      else if (cli_train_run (train, on_iteration, sweep))
-        {
-          result->row = cli_sweep_row_new (result->index, train);
-        }
-    }
-  g_async_queue_push (sweep->results, result);
+  result->index = index;
+  result->error = g_strdup (sim_sweep_get_error (engine, index));
+  if (final != NULL)
+    result->row = cli_sweep_row_new (index, sim_sweep_get_config (engine, index), final);
+  g_async_queue_push (results, result);
 }
 
 /* Writes the partial --json file, with SIGINT and SIGTERM held until it is written. */
@@ -532,8 +507,9 @@ sweep_runs (Options      *opts,
   guint64 n_runs = cli_sweep_grid_n_runs (grid), to_run = 0, done = 0, held = 0;
   guint shard_index = 1, shard_count = 1;
   guint64 jobs = g_get_num_processors ();
-  Sweep sweep = { 0 };
-  GThreadPool *pool;
+  SimSweep *engine = NULL;
+  GAsyncQueue *results;
+  g_autoptr (GArray) runs = g_array_new (FALSE, FALSE, sizeof (guint64));
   CliProgress progress;
   gboolean failed = FALSE;
   gint64 last_checkpoint;
@@ -620,11 +596,15 @@ sweep_runs (Options      *opts,
         }
     }
 
-  sweep.configs = configs;
-  sweep.results = g_async_queue_new ();
+  engine = sim_sweep_new (configs, n_runs, cli_sweep_grid_n_seeds (grid), NULL);
+  g_assert (engine != NULL);   /* the grid has every seed at every point */
+  results = g_async_queue_new ();
   for (guint64 r = shard_index - 1; r < n_runs; r += shard_count)
     if (rows[r] == NULL)
-      to_run++;
+      {
+        g_array_append_val (runs, r);
+        to_run++;
+      }
     else
       held++;
   jobs = MAX (MIN (jobs, to_run), 1);
@@ -634,19 +614,17 @@ sweep_runs (Options      *opts,
   sigaddset (&set, SIGINT);
   sigaddset (&set, SIGTERM);
   pthread_sigmask (SIG_BLOCK, &set, &old);
-  pool = g_thread_pool_new (run_one, &sweep, (int) jobs, TRUE, NULL);
-  pthread_sigmask (SIG_SETMASK, &old, NULL);
   cli_stop_begin ("sweep", FALSE);
   cli_progress_init (&progress, "sweep", "run");
-  for (guint64 r = shard_index - 1; r < n_runs; r += shard_count)
-    if (rows[r] == NULL)
-      g_thread_pool_push (pool, GSIZE_TO_POINTER (r + 1), NULL);
+  sim_sweep_start (engine, (guint) jobs, (const guint64 *) runs->data, runs->len, on_run_done,
+                   results);
+  pthread_sigmask (SIG_SETMASK, &old, NULL);
 
   last_checkpoint = g_get_monotonic_time ();
   cli_progress_update (&progress, 0, (int) to_run);
   while (done < to_run)
     {
-      Result *result = g_async_queue_timeout_pop (sweep.results, G_USEC_PER_SEC / 4);
+      Result *result = g_async_queue_timeout_pop (results, G_USEC_PER_SEC / 4);
 
       if (result != NULL)
         {
@@ -674,8 +652,9 @@ sweep_runs (Options      *opts,
     }
   /* Stopped or failed: the runs under way end at their next iteration, the queued ones not
    * at all; finished rows still count. */
-  g_thread_pool_free (pool, TRUE, TRUE);
-  for (Result *result; (result = g_async_queue_try_pop (sweep.results)) != NULL;)
+  sim_sweep_cancel (engine);
+  sim_sweep_wait (engine, TRUE);
+  for (Result *result; (result = g_async_queue_try_pop (results)) != NULL;)
     {
       if (result->row != NULL)
         {
@@ -685,7 +664,8 @@ sweep_runs (Options      *opts,
       g_free (result->error);
       g_free (result);
     }
-  g_async_queue_unref (sweep.results);
+  g_async_queue_unref (results);
+  sim_sweep_free (engine);
   cli_progress_clear (&progress);
   cli_stop_end ();
 

@@ -47,13 +47,14 @@ gboolean  cli_sweep_grid_from_json (JsonNode            *node,
 /* A row of the output: { "index", the run's configuration as train --json prints it,
  * "final": train --json's final figures }, printed and read back, so that a row read from a
  * file and the row as it was made print the same. */
-JsonNode *cli_sweep_row_new (guint64   index,
-                             SimTrain *train);
+JsonNode *cli_sweep_row_new (guint64              index,
+                             const SimConfig     *config,
+                             const SimSweepFinal *final);
 
 /* The JSON document: format, version, sweep (the grid), shard ("I/N" or null), complete,
  * runs (the rows given, by index) and summary (per grid point of the rows given: the mean of
- * every final figure over the seeds and its 95 % Student-t interval). rows has n_runs slots,
- * NULL where a run is missing. */
+ * every final figure over the seeds and its 95 % Student-t interval, sim_sweep_interval()).
+ * rows has n_runs slots, NULL where a run is missing. */
 char *cli_sweep_json (const CliSweepGrid *grid,
                       JsonNode          **rows,
                       guint64             n_runs,

@@ -372,12 +372,16 @@ add_keys_members (JsonBuilder          *builder,
     }
 }
 
-/* The goal-directedness scores of a record with an inference, as
- * "goal_directedness": { "inferred": { "score", "interval": [lo, hi], "nats", "decisions" },
- * "base": …, "true": …, "held_out": … } (null figures where a score was not computed). */
+/* The goal-directedness scores, as "goal_directedness": { "inferred": { "score",
+ * "interval": [lo, hi], "nats", "decisions" }, "base": …, "true": …, "held_out": … } (null
+ * figures where a score was not computed). */
 static void
-add_goal_members (JsonBuilder          *builder,
-                  const SimTrainRecord *r)
+add_goal_members (JsonBuilder  *builder,
+                  const double *goal,
+                  const double *goal_lo,
+                  const double *goal_hi,
+                  const double *goal_nats,
+                  const int    *goal_decisions)
 {
   static const char *const names[SIM_TRAIN_N_GOALS] = { "inferred", "base", "true",
                                                         "held_out" };
@@ -389,70 +393,63 @@ add_goal_members (JsonBuilder          *builder,
       json_builder_set_member_name (builder, names[g]);
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "score");
-      cli_json_add_number (builder, r != NULL ? r->goal[g] : NAN);
+      cli_json_add_number (builder, goal[g]);
       json_builder_set_member_name (builder, "interval");
       json_builder_begin_array (builder);
-      cli_json_add_number (builder, r != NULL ? r->goal_lo[g] : NAN);
-      cli_json_add_number (builder, r != NULL ? r->goal_hi[g] : NAN);
+      cli_json_add_number (builder, goal_lo[g]);
+      cli_json_add_number (builder, goal_hi[g]);
       json_builder_end_array (builder);
       json_builder_set_member_name (builder, "nats");
-      cli_json_add_number (builder, r != NULL ? r->goal_nats[g] : NAN);
+      cli_json_add_number (builder, goal_nats[g]);
       json_builder_set_member_name (builder, "decisions");
-      json_builder_add_int_value (builder, r != NULL ? r->goal_decisions[g] : 0);
+      json_builder_add_int_value (builder, goal_decisions[g]);
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);
 }
 
 void
-cli_train_add_final (JsonBuilder *builder,
-                     SimTrain    *train)
+cli_train_add_final (JsonBuilder         *builder,
+                     const SimSweepFinal *final)
 {
-  const SimConfig *config = sim_train_get_config (train);
-  int nf = sim_train_get_n_features (train);
-  int n;
-  const SimTrainRecord *history = sim_train_get_history (train, &n);
-  const SimTrainRecord *last = sim_train_get_last (train);
-  const SimTrainRecord *last_inference = NULL;
-  const double *theta = sim_train_get_theta (train);
-
-  for (int i = 0; i < n; i++)
-    if (history[i].has_inference)
-      last_inference = &history[i];
-
   json_builder_set_member_name (builder, "final");
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "train_target");
-  cli_json_add_number (builder, last != NULL ? last->train_target : NAN);
+  cli_json_add_number (builder, final->train_target);
   json_builder_set_member_name (builder, "test_target");
-  cli_json_add_number (builder, last != NULL ? last->test_target : NAN);
+  cli_json_add_number (builder, final->test_target);
   json_builder_set_member_name (builder, "test_proxy");
-  cli_json_add_number (builder, last != NULL ? last->test_proxy : NAN);
+  cli_json_add_number (builder, final->test_proxy);
   json_builder_set_member_name (builder, "predicted_test_target");
-  cli_json_add_number (builder, last_inference != NULL ? last_inference->predicted_target : NAN);
+  cli_json_add_number (builder, final->predicted_test_target);
   json_builder_set_member_name (builder, "predicted_test_proxy");
-  cli_json_add_number (builder, last_inference != NULL ? last_inference->predicted_proxy : NAN);
+  cli_json_add_number (builder, final->predicted_test_proxy);
   json_builder_set_member_name (builder, "cos_inferred_base");
-  cli_json_add_number (builder, last_inference != NULL
-                                 ? sim_vec_cosine (last_inference->inferred,
-                                           sim_train_get_base_objective (train), nf)
-                                 : NAN);
+  cli_json_add_number (builder, final->cos_inferred_base);
   json_builder_set_member_name (builder, "cos_inferred_true");
-  cli_json_add_number (builder, last_inference != NULL && theta != NULL
-                                 ? sim_vec_cosine (last_inference->inferred, theta, nf)
-                                 : NAN);
-  add_goal_members (builder, last_inference);
-  if (config->scenario == SIM_SCENARIO_KEYS_CHESTS)
+  cli_json_add_number (builder, final->cos_inferred_true);
+  add_goal_members (builder, final->goal, final->goal_lo, final->goal_hi, final->goal_nats,
+                    final->goal_decisions);
+  if (final->keys)
     {
-      if (last != NULL)
-        add_keys_members (builder, last);
+      if (final->has_last)
+        {
+          SimTrainRecord last = { 0 };
+
+          last.train_keys = final->train_keys;
+          last.train_chests = final->train_chests;
+          last.test_keys = final->test_keys;
+          last.test_chests = final->test_chests;
+          last.has_inference = final->last_has_inference;
+          last.inferred_angle = final->last_inferred_angle;
+          add_keys_members (builder, &last);
+        }
       json_builder_set_member_name (builder, "inferred_angle");
-      cli_json_add_number (builder, last_inference != NULL ? last_inference->inferred_angle : NAN);
+      cli_json_add_number (builder, final->inferred_angle);
       json_builder_set_member_name (builder, "inferred_angle_sd");
-      cli_json_add_number (builder, last_inference != NULL ? last_inference->inferred_angle_sd
-                                                          : NAN);
+      cli_json_add_number (builder, final->inferred_angle_sd);
       json_builder_set_member_name (builder, "mesa_angle");
-      cli_json_add_number (builder, sim_keys_theta_angle (theta));
+      cli_json_add_number (builder, final->mesa_angle);
     }
   json_builder_end_object (builder);
 }
@@ -470,6 +467,7 @@ build_json (SimTrain *train)
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonNode) root = NULL;
   gboolean keys = config->scenario == SIM_SCENARIO_KEYS_CHESTS;
+  SimSweepFinal final;
 
   for (int i = 0; i < n; i++)
     if (history[i].has_inference)
@@ -522,14 +520,16 @@ build_json (SimTrain *train)
       cli_json_add_number (builder, r->test_return);
       add_vector (builder, "inferred", r->has_inference ? r->inferred : NULL, nf);
       if (r->has_inference)
-        add_goal_members (builder, r);
+        add_goal_members (builder, r->goal, r->goal_lo, r->goal_hi, r->goal_nats,
+                          r->goal_decisions);
       if (keys)
         add_keys_members (builder, r);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
 
-  cli_train_add_final (builder, train);
+  sim_sweep_final_init (&final, train);
+  cli_train_add_final (builder, &final);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -568,44 +568,6 @@ print_table (SimTrain *train)
         printf (" %s=%.3f", sim_train_get_feature_name (train, f), theta[f]);
       printf ("\n");
     }
-}
-
-SimTrain *
-cli_train_new (const SimConfig  *config,
-               gboolean          probes,
-               SimProbes       **out_probes,
-               GError          **error)
-{
-  g_autoptr (SimTrain) train = sim_train_new (config, error);
-  SimProbes *attached = NULL;
-
-  if (train == NULL)
-    return NULL;
-  if (config->infer_every > 0 || probes)
-    {
-      g_autoptr (GError) local = NULL;
-
-      attached = sim_train_attach_inference (train, &local);
-      if (attached == NULL && local != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local));
-          return NULL;
-        }
-    }
-  if (out_probes != NULL)
-    *out_probes = attached;
-  return g_steal_pointer (&train);
-}
-
-gboolean
-cli_train_run (SimTrain     *train,
-               CliTrainTick  tick,
-               gpointer      data)
-{
-  while (sim_train_step (train))
-    if (!tick (train, data))
-      return FALSE;
-  return TRUE;
 }
 
 /* train's tick: the progress line, and a stop at SIGINT or SIGTERM. */
@@ -677,7 +639,7 @@ cli_train (int    argc,
                "demonstrations to export (its inference scores recorded decisions, not paths)\n");
       return CLI_EXIT_FAIL;
     }
-  train = cli_train_new (&config, opts.export_demos != NULL, &probes, &error);
+  train = sim_sweep_train_new (&config, opts.export_demos != NULL, &probes, &error);
   if (train == NULL && g_error_matches (error, SIM_CONFIG_ERROR, SIM_CONFIG_ERROR_INVALID))
     return cli_usage_error ("train", "%s", error->message);
   if (train == NULL)
@@ -688,7 +650,7 @@ cli_train (int    argc,
   cli_stop_begin ("train", FALSE);
   cli_progress_init (&progress, "train", "iteration");
   cli_progress_update (&progress, 0, sim_train_get_n_iterations (train));
-  if (!cli_train_run (train, on_iteration, &progress))
+  if (!sim_sweep_train_run (train, on_iteration, &progress))
     {
       cli_progress_clear (&progress);
       return cli_stopped ();

@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sim-probes.h"
+#include "sim-sweep.h"
 #include "sim-train.h"
 
 /* The options of train that configure a run, as given (NULL: not given). */
@@ -27,21 +28,7 @@ int cli_train_apply_options (const char            *sub,
 int cli_train_check_work (const char      *sub,
                           const SimConfig *config);
 
-/* A new run of config, with the inference attached when it infers (or probes is set); its
- * probes in *out_probes (owned by the run) when asked. */
-SimTrain *cli_train_new (const SimConfig  *config,
-                         gboolean          probes,
-                         SimProbes       **out_probes,
-                         GError          **error);
-
-/* Called after every iteration; returns FALSE to stop the run. */
-typedef gboolean (*CliTrainTick) (SimTrain *train,
-                                  gpointer  data);
-/* Trains to the last iteration: TRUE, or FALSE when tick stopped it. */
-gboolean cli_train_run (SimTrain     *train,
-                        CliTrainTick  tick,
-                        gpointer      data);
-
-/* Adds the member "final" of train --json: the final figures of a finished run. */
-void cli_train_add_final (JsonBuilder *builder,
-                          SimTrain    *train);
+/* Adds the member "final" of train --json: the final figures of a finished run (the run
+ * itself is sim_sweep_train_new() trained by sim_sweep_train_run()). */
+void cli_train_add_final (JsonBuilder         *builder,
+                          const SimSweepFinal *final);

@@ -11,8 +11,12 @@
  *     "inference": { "features": N, "runs": [ { "iteration": 4, "inferred": [ … ] }, … ] } }
  * "history", "inference" and "planning_depth" (0 = the whole episode) are optional.
  * Keys-chests histories add the mean counts "train_keys", "train_chests", "test_keys" and
- * "test_chests" to every entry (optional within version 1: all entries have them or none). Doubles are written with 17 significant digits,
- * so a saved history reads back bit for bit.
+ * "test_chests" to every entry (optional within version 1: all entries have them or none).
+ * An optional "sweep" (also within version 1; older readers skip it) holds the Sweep window's
+ * runs: { "seeds": S, "runs": [ { "config": { … }, "final": { "train_target": …,
+ * "test_target": …, "test_proxy": … } or null }, … ] }, S runs of each value next to each
+ * other. Doubles are written with 17 significant digits, so a saved history reads back bit
+ * for bit.
  */
 #include "config.h"
 
@@ -82,7 +86,42 @@ sim_experiment_free (SimExperiment *experiment)
   g_free (experiment->test_chests);
   g_free (experiment->inference_iteration);
   g_free (experiment->inferred);
+  sim_experiment_sweep_free (experiment->sweep);
   g_free (experiment);
+}
+
+SimExperimentSweep *
+sim_experiment_sweep_new (int n_runs,
+                          int n_seeds)
+{
+  SimExperimentSweep *sweep = g_new0 (SimExperimentSweep, 1);
+
+  g_return_val_if_fail (n_runs >= 0 && n_seeds > 0, NULL);
+
+  sweep->n_runs = n_runs;
+  sweep->n_seeds = n_seeds;
+  sweep->configs = g_new0 (SimConfig, n_runs);
+  sweep->train_target = g_new (double, n_runs);
+  sweep->test_target = g_new (double, n_runs);
+  sweep->test_proxy = g_new (double, n_runs);
+  for (int r = 0; r < n_runs; r++)
+    {
+      sim_config_init_default (&sweep->configs[r]);
+      sweep->train_target[r] = sweep->test_target[r] = sweep->test_proxy[r] = NAN;
+    }
+  return sweep;
+}
+
+void
+sim_experiment_sweep_free (SimExperimentSweep *sweep)
+{
+  if (sweep == NULL)
+    return;
+  g_free (sweep->configs);
+  g_free (sweep->train_target);
+  g_free (sweep->test_target);
+  g_free (sweep->test_proxy);
+  g_free (sweep);
 }
 
 /* Error helpers: every message starts with the file name. */
@@ -423,6 +462,77 @@ parse_inference (JsonObject    *object,
   return TRUE;
 }
 
+/* "sweep": { "seeds": S, "runs": [ { "config": { … }, "final": { … } or null }, … ] }. */
+static gboolean
+parse_sweep (JsonObject     *object,
+             SimExperiment  *experiment,
+             const char     *filename,
+             GError        **error)
+{
+  static const char *const figures[] = { "train_target", "test_target", "test_proxy" };
+  JsonNode *seeds = json_object_get_member (object, "seeds");
+  JsonNode *runs_node = json_object_get_member (object, "runs");
+  g_autoptr (SimExperimentSweep) sweep = NULL;
+  JsonArray *runs;
+  double n_seeds;
+  guint n_runs;
+
+  if (seeds == NULL || !sim_json_node_get_number (seeds, &n_seeds) || n_seeds != floor (n_seeds) ||
+      n_seeds < 1 || n_seeds > SIM_EXPERIMENT_MAX_SWEEP_RUNS)
+    return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
+                 "sweep: “seeds” must be a whole number from 1 to %d",
+                 SIM_EXPERIMENT_MAX_SWEEP_RUNS);
+  if (runs_node == NULL || !JSON_NODE_HOLDS_ARRAY (runs_node))
+    return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename, "sweep: “runs” must be a list");
+  runs = json_node_get_array (runs_node);
+  n_runs = json_array_get_length (runs);
+  if (n_runs == 0 || n_runs > SIM_EXPERIMENT_MAX_SWEEP_RUNS || n_runs % (guint) n_seeds != 0)
+    return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
+                 "sweep: %u runs (expected 1 to %d, a whole number of values of %d seeds)",
+                 n_runs, SIM_EXPERIMENT_MAX_SWEEP_RUNS, (int) n_seeds);
+  sweep = sim_experiment_sweep_new ((int) n_runs, (int) n_seeds);
+  for (guint r = 0; r < n_runs; r++)
+    {
+      JsonNode *run = json_array_get_element (runs, r);
+      JsonNode *config, *final;
+
+      if (!JSON_NODE_HOLDS_OBJECT (run))
+        return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
+                     "sweep run %u must be an object", r + 1);
+      config = json_object_get_member (json_node_get_object (run), "config");
+      final = json_object_get_member (json_node_get_object (run), "final");
+      if (config == NULL || !JSON_NODE_HOLDS_OBJECT (config))
+        return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
+                     "sweep run %u: “config” must be an object", r + 1);
+      {
+        /* The configuration's messages name the run after the file. */
+        g_autofree char *where = g_strdup_printf ("%s: sweep run %u", filename, r + 1);
+
+        if (!parse_config (json_node_get_object (config), &sweep->configs[r], where, error))
+          return FALSE;
+      }
+      if (final == NULL || JSON_NODE_HOLDS_NULL (final))
+        continue;
+      if (!JSON_NODE_HOLDS_OBJECT (final))
+        return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
+                     "sweep run %u: “final” must be an object or null", r + 1);
+      for (guint k = 0; k < G_N_ELEMENTS (figures); k++)
+        {
+          JsonNode *node = json_object_get_member (json_node_get_object (final), figures[k]);
+          double value;
+
+          if (node == NULL || !sim_json_node_get_number (node, &value) ||
+              !(value >= 0.0 && value <= 1.0))
+            return fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename,
+                         "sweep run %u: “%s” must be a rate from 0 to 1", r + 1, figures[k]);
+          (k == 0 ? sweep->train_target : k == 1 ? sweep->test_target
+                                                 : sweep->test_proxy)[r] = value;
+        }
+    }
+  experiment->sweep = g_steal_pointer (&sweep);
+  return TRUE;
+}
+
 SimExperiment *
 sim_experiment_parse (const char  *data,
                       gssize       length,
@@ -531,6 +641,17 @@ sim_experiment_parse (const char  *data,
           return NULL;
         }
       if (!parse_inference (json_node_get_object (node), experiment, filename, error))
+        return NULL;
+    }
+  node = json_object_get_member (object, "sweep");
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+    {
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          fail (error, SIM_EXPERIMENT_ERROR_INVALID, filename, "“sweep” must be an object");
+          return NULL;
+        }
+      if (!parse_sweep (json_node_get_object (node), experiment, filename, error))
         return NULL;
     }
   return g_steal_pointer (&experiment);
@@ -669,6 +790,45 @@ sim_experiment_to_json (const SimExperiment *experiment)
           for (int f = 0; f < experiment->n_features; f++)
             add_double (builder, experiment->inferred[i * experiment->n_features + f]);
           json_builder_end_array (builder);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  if (experiment->sweep != NULL && experiment->sweep->n_runs > 0)
+    {
+      const SimExperimentSweep *sweep = experiment->sweep;
+
+      json_builder_set_member_name (builder, "sweep");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "seeds");
+      json_builder_add_int_value (builder, sweep->n_seeds);
+      json_builder_set_member_name (builder, "runs");
+      json_builder_begin_array (builder);
+      for (int r = 0; r < sweep->n_runs; r++)
+        {
+          gboolean finished = isfinite (sweep->train_target[r]) &&
+                              isfinite (sweep->test_target[r]) && isfinite (sweep->test_proxy[r]);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "config");
+          json_builder_begin_object (builder);
+          sim_config_to_json (&sweep->configs[r], builder, TRUE);
+          json_builder_end_object (builder);
+          json_builder_set_member_name (builder, "final");
+          if (finished)
+            {
+              json_builder_begin_object (builder);
+              json_builder_set_member_name (builder, "train_target");
+              add_double (builder, sweep->train_target[r]);
+              json_builder_set_member_name (builder, "test_target");
+              add_double (builder, sweep->test_target[r]);
+              json_builder_set_member_name (builder, "test_proxy");
+              add_double (builder, sweep->test_proxy[r]);
+              json_builder_end_object (builder);
+            }
+          else
+            json_builder_add_null_value (builder);
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);

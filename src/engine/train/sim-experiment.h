@@ -18,6 +18,9 @@ G_BEGIN_DECLS
 #define SIM_EXPERIMENT_MAX_HISTORY    100000
 #define SIM_EXPERIMENT_MAX_FILE_SIZE  ((gint64) 64 * 1024 * 1024)
 
+/* The most runs of a sweep saved with a run. */
+#define SIM_EXPERIMENT_MAX_SWEEP_RUNS 10000
+
 #define SIM_EXPERIMENT_ERROR (sim_experiment_error_quark ())
 
 typedef enum
@@ -27,6 +30,24 @@ typedef enum
   SIM_EXPERIMENT_ERROR_INVALID,   /* a value is missing, of the wrong type or out of range */
   SIM_EXPERIMENT_ERROR_IO,        /* not a regular file, too large, or unreadable */
 } SimExperimentError;
+
+/* A sweep saved with the run (the Sweep window's): the configuration of each run, n_seeds runs
+ * of each value next to each other (as in SimSweep), and the final figures of the finished runs
+ * (NaN for a run not finished). */
+typedef struct
+{
+  int n_runs;
+  int n_seeds;
+  SimConfig *configs;           /* owned, n_runs */
+  double *train_target;         /* owned, n_runs each */
+  double *test_target;
+  double *test_proxy;
+} SimExperimentSweep;
+
+/* A sweep of n_runs runs with n_seeds seeds per value, every figure NaN. */
+SimExperimentSweep *sim_experiment_sweep_new  (int                  n_runs,
+                                               int                  n_seeds);
+void                sim_experiment_sweep_free (SimExperimentSweep  *sweep);
 
 /* A plain container: the configuration (enough to reproduce the run bit for bit, since the
  * engine is deterministic for a seed) and, when saved after a run, its history. */
@@ -49,6 +70,7 @@ typedef struct
   int n_inferences;
   int *inference_iteration;     /* owned, n_inferences */
   double *inferred;             /* owned, n_inferences * n_features, unit norm */
+  SimExperimentSweep *sweep;    /* owned, NULL when the file holds no sweep */
 } SimExperiment;
 
 GQuark          sim_experiment_error_quark    (void);
@@ -72,5 +94,6 @@ gboolean        sim_experiment_save           (const SimExperiment *experiment,
                                                GError           **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimExperiment, sim_experiment_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimExperimentSweep, sim_experiment_sweep_free)
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include "sim-optimizer.h"
 #include "sim-runner.h"
 #include "sim-snapshot.h"
+#include "sim-sweep.h"
 #include "sim-train-inference.h"
 #include "sim-train.h"
 #include "sim-trial.h"

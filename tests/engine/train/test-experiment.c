@@ -127,6 +127,65 @@ test_config_only (void)
   g_assert_cmpint (loaded->n_history, ==, 0);
 }
 
+/* A sweep saved with the run reads back: every run's configuration, the figures of the
+ * finished runs bit for bit, null for the others; a file without one has none. */
+static void
+test_sweep (void)
+{
+  SimConfig config;
+  g_autoptr (SimExperiment) experiment = NULL;
+  g_autoptr (SimExperiment) loaded = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *again = NULL;
+  SimExperimentSweep *sweep;
+
+  sim_config_init_default (&config);
+  experiment = sim_experiment_new (&config);
+  sweep = experiment->sweep = sim_experiment_sweep_new (4, 2);
+  for (int r = 0; r < 4; r++)
+    {
+      sweep->configs[r] = config;
+      sweep->configs[r].diversity = r < 2 ? 0 : 100;
+      sweep->configs[r].seed = 1 + r % 2;
+      if (r == 3)
+        continue;   /* not finished */
+      sweep->train_target[r] = 1.0 / (r + 3);
+      sweep->test_target[r] = 0.1 * r;
+      sweep->test_proxy[r] = 1.0 - 1.0 / (r + 7);
+    }
+  json = sim_experiment_to_json (experiment);
+  loaded = sim_experiment_parse (json, -1, "sweep.mesascope", NULL);
+  g_assert_nonnull (loaded);
+  assert_same (experiment, loaded);
+  g_assert_nonnull (loaded->sweep);
+  g_assert_cmpint (loaded->sweep->n_runs, ==, 4);
+  g_assert_cmpint (loaded->sweep->n_seeds, ==, 2);
+  for (int r = 0; r < 4; r++)
+    {
+      g_assert_true (sim_config_equal (&loaded->sweep->configs[r], &sweep->configs[r]));
+      if (r == 3)
+        {
+          g_assert_true (isnan (loaded->sweep->train_target[r]));
+          g_assert_true (isnan (loaded->sweep->test_target[r]));
+          g_assert_true (isnan (loaded->sweep->test_proxy[r]));
+          continue;
+        }
+      g_assert_cmpfloat (loaded->sweep->train_target[r], ==, sweep->train_target[r]);
+      g_assert_cmpfloat (loaded->sweep->test_target[r], ==, sweep->test_target[r]);
+      g_assert_cmpfloat (loaded->sweep->test_proxy[r], ==, sweep->test_proxy[r]);
+    }
+  again = sim_experiment_to_json (loaded);
+  g_assert_cmpstr (json, ==, again);
+
+  g_clear_pointer (&experiment->sweep, sim_experiment_sweep_free);
+  g_clear_pointer (&json, g_free);
+  g_clear_pointer (&loaded, sim_experiment_free);
+  json = sim_experiment_to_json (experiment);
+  g_assert_null (strstr (json, "\"sweep\""));
+  loaded = sim_experiment_parse (json, -1, "plain.mesascope", NULL);
+  g_assert_null (loaded->sweep);
+}
+
 /* The planning depth is kept; a file written before it existed (no "planning_depth") reads
  * as depth 0, the whole episode; a depth out of range is refused with its name. */
 static void
@@ -374,6 +433,7 @@ main (int    argc,
   g_test_add_func ("/engine/train/experiment/round-trip", test_round_trip);
   g_test_add_func ("/engine/train/experiment/config-only", test_config_only);
   g_test_add_func ("/engine/train/experiment/planning-depth", test_planning_depth);
+  g_test_add_func ("/engine/train/experiment/sweep", test_sweep);
   g_test_add_func ("/engine/train/experiment/keys-chests", test_keys_chests);
   g_test_add_func ("/engine/train/experiment/bad-corpus", test_bad_corpus);
   g_test_add_func ("/engine/train/experiment/unreadable-unwritable", test_unreadable_and_unwritable);
