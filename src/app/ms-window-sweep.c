@@ -60,6 +60,11 @@ _ms_window_show_sweep (MsWindow *self)
   else
     {
       sweep = GTK_WINDOW (ms_sweep_window_new (GTK_WINDOW (self), base_config, self));
+      /* The same palette as the dashboard's plots: the colours of a figure do not change
+       * between the two windows. */
+      g_settings_bind (self->settings, "colorblind-palette",
+                       ms_sweep_window_get_plot (MS_SWEEP_WINDOW (sweep)), "colorblind",
+                       G_SETTINGS_BIND_GET);
       g_signal_connect_object (sweep, "run-activated", G_CALLBACK (run_activated_cb), self, 0);
       g_weak_ref_set (ref, sweep);
     }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ms-lessons.h"
+#include "ms-plot.h"
 #include "ms-sweep-window-tests.h"
 #include "ms-window-files.h"
 #include "ms-window-private.h"
@@ -410,6 +411,24 @@ test_lesson (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The sweep plot has the dashboard's palette, and follows the preference as it changes. */
+static void
+test_palette (void)
+{
+  MsWindow *window;
+  MsSweepWindow *view = open_sweep (&window, 4, 0);
+  MsPlot *plot = MS_PLOT (ms_sweep_window_get_plot (view));
+  g_autoptr (GSettings) settings = g_settings_new ("io.github.mesascope.Mesascope");
+
+  g_settings_set_boolean (settings, "colorblind-palette", FALSE);
+  g_assert_false (ms_plot_get_colorblind (plot));
+  g_settings_set_boolean (settings, "colorblind-palette", TRUE);
+  g_assert_true (ms_plot_get_colorblind (plot));
+  g_settings_set_boolean (settings, "colorblind-palette", FALSE);
+  g_assert_false (ms_plot_get_colorblind (plot));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -432,6 +451,7 @@ main (int    argc,
   g_test_add_func ("/ui/sweep/export", test_export);
   g_test_add_func ("/ui/sweep/saved", test_saved);
   g_test_add_func ("/ui/sweep/lesson", test_lesson);
+  g_test_add_func ("/ui/sweep/palette", test_palette);
   status = g_test_run ();
 
   {

@@ -11,7 +11,6 @@ G_BEGIN_DECLS
 
 /* The sweep shown (borrowed), or NULL before the first Run. */
 SimSweep       *ms_sweep_window_get_sweep         (MsSweepWindow *self);
-MsSweepPlot    *ms_sweep_window_get_plot          (MsSweepWindow *self);
 GtkProgressBar *ms_sweep_window_get_progress_bar  (MsSweepWindow *self);
 /* The message under the values (borrowed), or NULL when none is shown. */
 const char     *ms_sweep_window_get_message       (MsSweepWindow *self);

@@ -9,6 +9,7 @@
 
 #include "sim.h"
 #include "sim-experiment.h"
+#include "ms-sweep-plot.h"
 
 G_BEGIN_DECLS
 
@@ -40,6 +41,8 @@ MsSweepWindow *ms_sweep_window_new          (GtkWindow        *parent,
                                              MsSweepBaseFunc   base,
                                              gpointer          base_data);
 
+/* The plot (borrowed): its owner binds the palette to the preferences, as the dashboard's. */
+MsSweepPlot   *ms_sweep_window_get_plot     (MsSweepWindow    *self);
 MsSweepKnob    ms_sweep_window_get_knob     (MsSweepWindow    *self);
 /* Chooses the setting, and puts its usual values into the values entry. */
 void           ms_sweep_window_set_knob     (MsSweepWindow    *self,
