@@ -1,4 +1,4 @@
-/* bench-sweep.c: the Sweep window running the diversity sweep of the issue (0, 5, 20, 100 % ×
+/* bench-sweep.c: the Sweep window running the diversity lesson's sweep (0, 5, 20, 100 % ×
  * 5 seeds, the dashboard's default settings) beside the dashboard: the main loop's longest gap
  * and its 99th percentile while the sweep runs on all cores, the main thread's own CPU time
  * within the longest gap and the most it spent between two turns of the loop (what is left of
