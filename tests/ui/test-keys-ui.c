@@ -452,8 +452,8 @@ count_cb (int *n)
 }
 
 /* Choosing keys and chests in the controls gives a configuration the trainer accepts (cem, 20
- * generations, full perception, 8 × 8) and greys out the knobs it has no use for; choosing
- * coin again brings the coin defaults back. */
+ * generations, full perception, 8 × 8) and greys out the knobs it has no use for; the network
+ * runs it too, with any perception; choosing coin again brings the coin defaults back. */
 static void
 test_controls (void)
 {
@@ -464,10 +464,12 @@ test_controls (void)
   GtkWidget *perception = find_row (panel, "Target Perception");
   GtkWidget *grid = find_row (panel, "Grid Size");
   GtkWidget *diversity = find_row (panel, "Diverse Levels");
+  GtkWidget *agent = find_row (panel, "Agent");
   SimConfig config;
   g_autoptr (GError) error = NULL;
   int changed = 0;
 
+  g_assert_nonnull (agent);
   g_assert_nonnull (scenario);
   g_assert_nonnull (optimizer);
   g_assert_nonnull (perception);
@@ -494,6 +496,29 @@ test_controls (void)
   g_assert_false (gtk_widget_get_sensitive (grid));
   g_assert_true (gtk_widget_get_sensitive (diversity));
 
+  /* The network runs keys and chests too, with any perception; back to the planner, the
+   * perception is full again. */
+  g_assert_true (gtk_widget_get_sensitive (agent));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (agent), SIM_AGENT_MLP);
+  g_assert_true (gtk_widget_get_sensitive (perception));
+  g_assert_false (gtk_widget_get_sensitive (optimizer));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (perception), SIM_PERCEPTION_RADIUS);
+  ms_controls_panel_get_config (MS_CONTROLS_PANEL (panel), &config);
+  g_assert_cmpint (config.scenario, ==, SIM_SCENARIO_KEYS_CHESTS);
+  g_assert_cmpint (config.agent, ==, SIM_AGENT_MLP);
+  g_assert_cmpint (config.perception, ==, SIM_PERCEPTION_RADIUS);
+  g_assert_true (sim_train_check_config (&config, &error));
+  g_assert_no_error (error);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (agent), SIM_AGENT_PLANNER);
+  ms_controls_panel_get_config (MS_CONTROLS_PANEL (panel), &config);
+  g_assert_cmpint (config.agent, ==, SIM_AGENT_PLANNER);
+  g_assert_cmpint (config.perception, ==, SIM_PERCEPTION_FULL);
+  g_assert_cmpint (config.optimizer, ==, SIM_OPTIMIZER_CEM);
+  g_assert_false (gtk_widget_get_sensitive (perception));
+  g_assert_true (sim_train_check_config (&config, &error));
+  g_assert_no_error (error);
+  changed = 1;   /* the count of the checks below starts here */
+
   /* Setting a keys-chests config from code shows it and emits nothing. */
   config.diversity = 100;
   ms_controls_panel_set_config (MS_CONTROLS_PANEL (panel), &config);
@@ -510,6 +535,15 @@ test_controls (void)
   g_assert_cmpint (config.iterations, ==, 60);
   g_assert_true (gtk_widget_get_sensitive (optimizer));
   g_assert_true (gtk_widget_get_sensitive (perception));
+
+  /* The network chosen on coin stays chosen on keys and chests. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (agent), SIM_AGENT_MLP);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (scenario), SIM_SCENARIO_KEYS_CHESTS);
+  ms_controls_panel_get_config (MS_CONTROLS_PANEL (panel), &config);
+  g_assert_cmpint (config.agent, ==, SIM_AGENT_MLP);
+  g_assert_cmpint (config.scenario, ==, SIM_SCENARIO_KEYS_CHESTS);
+  g_assert_true (sim_train_check_config (&config, &error));
+  g_assert_no_error (error);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
