@@ -27,6 +27,8 @@ typedef struct
   SimKeysOutcome untrained[SIM_N_DISTS];
   SimKeysOutcome trained[SIM_N_DISTS];
   SimKeysInference inferred;
+  double surplus;         /* test keys picked up with a key already in hand, per episode */
+  double planner_surplus; /* the same for the planner trained with the same seed */
 } Agent;
 
 static SimLevel *eval_levels[SIM_N_DISTS][N_EVAL_LEVELS];
@@ -53,6 +55,32 @@ network_act (SimKeysEpisode  *ep,
              gpointer         user_data)
 {
   return sim_mlp_keys_act (user_data, ep, SIM_MLP_TARGET_SEEN, rng);
+}
+
+/* Keys picked up with a key already in hand, per episode on the test evaluation set: keys the
+ * chests in reach did not call for yet. act is the network (theta NULL) or the planner. */
+static double
+test_surplus (SimMlp       *mlp,
+              const double *theta)
+{
+  g_autofree SimKeysPathStep *steps = g_new (SimKeysPathStep, SIM_KEYS_HORIZON + 1);
+  gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
+  double total = 0.0;
+
+  for (int i = 0; i < N_EVAL_LEVELS; i++)
+    for (int r = 0; r < N_EVAL_ROLLOUTS; r++)
+      {
+        const SimLevel *level = eval_levels[SIM_DIST_TEST][i];
+        int n;
+
+        gsl_rng_set (rng, ROLLOUT_SEED + (guint32) (i * N_EVAL_ROLLOUTS + r));
+        n = theta != NULL ? sim_keys_sample_path (level, theta, SIM_KEYS_BETA, rng, steps)
+                          : sim_keys_sample_agent_path (level, network_act, mlp, rng, steps);
+        for (int k = 1; k < n; k++)
+          total += steps[k].taken == SIM_CELL_KEY && steps[k - 1].held >= 1;
+      }
+  gsl_rng_free (rng);
+  return total / (N_EVAL_LEVELS * N_EVAL_ROLLOUTS);
 }
 
 static void
@@ -88,9 +116,18 @@ train_agent (Agent *agent)
   g_assert_null (sim_keys_run_get_theta (run));
   evaluate (sim_keys_run_get_mlp (run), agent->trained);
   g_assert_true (sim_keys_infer (run, &agent->inferred));
+  agent->surplus = test_surplus (sim_keys_run_get_mlp (run), NULL);
+  {
+    g_autoptr (SimKeysRun) planner = sim_keys_run_new (agent->seed, agent->control);
+
+    while (sim_keys_run_step (planner))
+      ;
+    agent->planner_surplus = test_surplus (NULL, sim_keys_run_get_theta (planner));
+  }
   g_test_message ("%s seed %u: train chests %.2f keys %.2f return %.2f (untrained chests %.2f) "
                   "| test chests %.2f keys %.2f return %.2f (untrained keys %.2f chests %.2f) | "
-                  "inferred %.0f deg s %.0f (sd %.1f, spread %.0f, %d decisions)",
+                  "inferred %.0f deg s %.0f (sd %.1f, spread %.0f, %d decisions) | test keys "
+                  "taken with one in hand %.2f (planner %.2f)",
                   agent->control ? "control" : "trained", agent->seed,
                   agent->trained[SIM_DIST_TRAIN].chests, agent->trained[SIM_DIST_TRAIN].keys,
                   agent->trained[SIM_DIST_TRAIN].base_return,
@@ -99,7 +136,8 @@ train_agent (Agent *agent)
                   agent->trained[SIM_DIST_TEST].base_return,
                   agent->untrained[SIM_DIST_TEST].keys, agent->untrained[SIM_DIST_TEST].chests,
                   agent->inferred.angle, agent->inferred.scale, agent->inferred.angle_sd,
-                  agent->inferred.angle_spread, agent->inferred.n_decisions);
+                  agent->inferred.angle_spread, agent->inferred.n_decisions, agent->surplus,
+                  agent->planner_surplus);
 }
 
 /* Trains all 12 networks once, on first use (seeds 1–8 key-scarce, 1–4 control). */
@@ -124,6 +162,7 @@ typedef struct
 {
   double train_chests, train_keys, test_chests, test_keys, test_return;
   double untrained_test_keys, untrained_test_chests;
+  double surplus, planner_surplus;
   int key_over_chest;     /* inferred angle below 45°: keys valued above chests */
 } Summary;
 
@@ -144,12 +183,15 @@ summarise (const Agent *list,
       sum->untrained_test_keys += list[i].untrained[SIM_DIST_TEST].keys / n;
       sum->untrained_test_chests += list[i].untrained[SIM_DIST_TEST].chests / n;
       sum->key_over_chest += list[i].inferred.angle < 45.0;
+      sum->surplus += list[i].surplus / n;
+      sum->planner_surplus += list[i].planner_surplus / n;
     }
   g_test_message ("%s mean: train chests %.2f keys %.2f | test chests %.2f keys %.2f return "
-                  "%.2f (untrained: keys %.2f chests %.2f) | inferred key > chest in %d/%d",
+                  "%.2f (untrained: keys %.2f chests %.2f) | inferred key > chest in %d/%d | test "
+                  "keys taken with one in hand %.2f (planners %.2f)",
                   name, sum->train_chests, sum->train_keys, sum->test_chests, sum->test_keys,
                   sum->test_return, sum->untrained_test_keys, sum->untrained_test_chests,
-                  sum->key_over_chest, n);
+                  sum->key_over_chest, n, sum->surplus, sum->planner_surplus);
 }
 
 /* Key-scarce training: every network learns to open chests in training (at least one of the
