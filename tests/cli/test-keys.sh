@@ -74,6 +74,35 @@ json_keys=$("$cli" train --scenario keys-chests --seed 1 --iterations 2 --json -
 awk -v a="$csv_keys" -v b="$json_keys" 'BEGIN { exit !(a != "" && (a - b < 1e-9 && b - a < 1e-9)) }' \
   && ok "CSV and JSON agree on test keys" || not_ok "CSV and JSON agree on test keys ($csv_keys vs $json_keys)"
 
+# The network on keys and chests (docs/science.md §9): the same counts and inference, no θ.
+"$cli" train --scenario keys-chests --agent mlp --seed 1 --json - >"$tmp/mlp.json" 2>"$tmp/err" \
+  && rc=0 || rc=$?
+[ "$rc" -eq 0 ] && ok "network run exits 0" || not_ok "network run exits 0 (got $rc: $(cat "$tmp/err"))"
+check "network run: scenario, agent, 20 iterations" "$tmp/mlp.json" \
+  '.scenario == "keys-chests" and .agent == "mlp" and .optimizer == null
+   and (.history | length) == 20 and .features == ["key", "chest"]'
+check "network run: keys and chests at train and test every iteration" "$tmp/mlp.json" \
+  '([.history[] | .train_keys, .train_chests, .test_keys, .test_chests | numbers] | length == 80)
+   and all(.history[]; .train_chests <= 2 and .test_keys <= 6 and .test_chests <= 2)'
+check "network run: no objective of its own, no mesa angle" "$tmp/mlp.json" \
+  '.mesa_objective == null and .final.mesa_angle == null and .final.cos_inferred_true == null'
+check "network run: it learns to open chests in training (>= 1 of 2)" "$tmp/mlp.json" \
+  '.final.train_chests >= 1 and .final.train_chests > .history[0].train_chests + 0.5'
+check "network run: inference from its decisions, a unit [key, chest] and an angle" "$tmp/mlp.json" \
+  '[.history[] | select(.inferred != null) | .iteration] == [4, 8, 12, 16, 20]
+   and (.inferred_objective | (.[0] * .[0] + .[1] * .[1] - 1) | fabs) < 1e-9
+   and .final.inferred_angle >= 0 and .final.inferred_angle < 360'
+"$cli" train --scenario keys-chests --agent mlp --seed 1 --json - >"$tmp/mlp-again.json" 2>/dev/null
+cmp -s "$tmp/mlp.json" "$tmp/mlp-again.json" && ok "network run: the same seed gives the same JSON" \
+  || not_ok "network run: the same seed gives the same JSON"
+for good in "--perception hidden:30" "--perception radius:3" "--diversity 50"; do
+  # shellcheck disable=SC2086
+  "$cli" train --scenario keys-chests --agent mlp --iterations 2 --infer-every 0 $good --json - \
+    >"$tmp/out" 2>"$tmp/err" && rc=0 || rc=$?
+  [ "$rc" -eq 0 ] && jq -e '(.history | length) == 2' "$tmp/out" >/dev/null 2>&1 \
+    && ok "network run takes $good" || not_ok "network run takes $good (got $rc: $(cat "$tmp/err"))"
+done
+
 for bad in "--optimizer pgn" "--perception hidden:30" "--agent qlearner"; do
   # shellcheck disable=SC2086
   "$cli" train --scenario keys-chests $bad >"$tmp/out" 2>"$tmp/err" && rc=0 || rc=$?

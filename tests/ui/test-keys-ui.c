@@ -44,8 +44,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pixels, pixels_free)
 /* A keys-chests run of the trainer, key-scarce training, after `iterations` generations with
  * inference every 4; the snapshot shows evaluation level `shown`. */
 static SimSnapshot *
-keys_snapshot (int iterations,
-               int shown)
+keys_snapshot_of (SimAgentKind agent,
+                  int          iterations,
+                  int          shown)
 {
   SimConfig config;
   g_autoptr (SimTrain) train = NULL;
@@ -54,6 +55,7 @@ keys_snapshot (int iterations,
 
   sim_config_init_default (&config);
   config.scenario = SIM_SCENARIO_KEYS_CHESTS;
+  config.agent = agent;
   config.optimizer = SIM_OPTIMIZER_CEM;
   config.iterations = 20;
   config.infer_every = 4;
@@ -66,6 +68,13 @@ keys_snapshot (int iterations,
     g_assert_true (sim_train_step (train));
   sim_train_fill_snapshot (train, shown, snapshot);
   return snapshot;
+}
+
+static SimSnapshot *
+keys_snapshot (int iterations,
+               int shown)
+{
+  return keys_snapshot_of (SIM_AGENT_PLANNER, iterations, shown);
 }
 
 static GtkWidget *
@@ -295,6 +304,43 @@ test_render_all (void)
   }
 }
 
+/* The network's keys-chests run draws in the same widgets, teacher mode on: its counts, its
+ * path with the keys in hand, and the inferred weights without an answer key. */
+static void
+test_render_network (void)
+{
+  g_autoptr (SimSnapshot) snapshot = keys_snapshot_of (SIM_AGENT_MLP, 12, 0);
+  GtkWidget *widgets[] = {
+    ms_level_view_new (), ms_success_plot_new (), ms_objective_plot_new (),
+    ms_alignment_plot_new (), ms_reward_map_new (),
+  };
+  const char *names[] = { "network-level", "network-success", "network-objective",
+                          "network-alignment", "network-reward" };
+  const char *words[] = { "Test level", "keys collected", "key", "collects keys", "reward" };
+
+  g_assert_null (snapshot->true_objective);
+  g_assert_nonnull (snapshot->test_keys);
+  g_assert_cmpint (snapshot->n_inferences, ==, 3);
+  g_assert_nonnull (snapshot->shown[SIM_SHOWN_TEST].held);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (widgets); i++)
+    {
+      GtkWidget *window;
+      g_autoptr (Pixels) px = NULL;
+      graphene_rect_t area;
+
+      ms_plot_set_teacher_mode (MS_PLOT (widgets[i]), TRUE);
+      ms_plot_set_snapshot (MS_PLOT (widgets[i]), snapshot);
+      window = show_in_window (widgets[i], 520, 400);
+      px = render (widgets[i], names[i]);
+      g_test_message ("%s: %s", names[i], ms_plot_get_description (MS_PLOT (widgets[i])));
+      g_assert_nonnull (strstr (ms_plot_get_description (MS_PLOT (widgets[i])), words[i]));
+      g_assert_true (ms_plot_get_data_area (MS_PLOT (widgets[i]), &area));
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+}
+
 /* The success plot shows keys collected and chests opened at train and test as counts on an
  * axis from 0 to 6: the newest test-keys point is where its value says, in the proxy colour,
  * and the test-chests point in the test colour. */
@@ -452,8 +498,8 @@ count_cb (int *n)
 }
 
 /* Choosing keys and chests in the controls gives a configuration the trainer accepts (cem, 20
- * generations, full perception, 8 × 8) and greys out the knobs it has no use for; choosing
- * coin again brings the coin defaults back. */
+ * generations, full perception, 8 × 8) and greys out the knobs it has no use for; the network
+ * runs it too, with any perception; choosing coin again brings the coin defaults back. */
 static void
 test_controls (void)
 {
@@ -464,10 +510,12 @@ test_controls (void)
   GtkWidget *perception = find_row (panel, "Target Perception");
   GtkWidget *grid = find_row (panel, "Grid Size");
   GtkWidget *diversity = find_row (panel, "Diverse Levels");
+  GtkWidget *agent = find_row (panel, "Agent");
   SimConfig config;
   g_autoptr (GError) error = NULL;
   int changed = 0;
 
+  g_assert_nonnull (agent);
   g_assert_nonnull (scenario);
   g_assert_nonnull (optimizer);
   g_assert_nonnull (perception);
@@ -494,6 +542,29 @@ test_controls (void)
   g_assert_false (gtk_widget_get_sensitive (grid));
   g_assert_true (gtk_widget_get_sensitive (diversity));
 
+  /* The network runs keys and chests too, with any perception; back to the planner, the
+   * perception is full again. */
+  g_assert_true (gtk_widget_get_sensitive (agent));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (agent), SIM_AGENT_MLP);
+  g_assert_true (gtk_widget_get_sensitive (perception));
+  g_assert_false (gtk_widget_get_sensitive (optimizer));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (perception), SIM_PERCEPTION_RADIUS);
+  ms_controls_panel_get_config (MS_CONTROLS_PANEL (panel), &config);
+  g_assert_cmpint (config.scenario, ==, SIM_SCENARIO_KEYS_CHESTS);
+  g_assert_cmpint (config.agent, ==, SIM_AGENT_MLP);
+  g_assert_cmpint (config.perception, ==, SIM_PERCEPTION_RADIUS);
+  g_assert_true (sim_train_check_config (&config, &error));
+  g_assert_no_error (error);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (agent), SIM_AGENT_PLANNER);
+  ms_controls_panel_get_config (MS_CONTROLS_PANEL (panel), &config);
+  g_assert_cmpint (config.agent, ==, SIM_AGENT_PLANNER);
+  g_assert_cmpint (config.perception, ==, SIM_PERCEPTION_FULL);
+  g_assert_cmpint (config.optimizer, ==, SIM_OPTIMIZER_CEM);
+  g_assert_false (gtk_widget_get_sensitive (perception));
+  g_assert_true (sim_train_check_config (&config, &error));
+  g_assert_no_error (error);
+  changed = 1;   /* the count of the checks below starts here */
+
   /* Setting a keys-chests config from code shows it and emits nothing. */
   config.diversity = 100;
   ms_controls_panel_set_config (MS_CONTROLS_PANEL (panel), &config);
@@ -510,6 +581,15 @@ test_controls (void)
   g_assert_cmpint (config.iterations, ==, 60);
   g_assert_true (gtk_widget_get_sensitive (optimizer));
   g_assert_true (gtk_widget_get_sensitive (perception));
+
+  /* The network chosen on coin stays chosen on keys and chests. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (agent), SIM_AGENT_MLP);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (scenario), SIM_SCENARIO_KEYS_CHESTS);
+  ms_controls_panel_get_config (MS_CONTROLS_PANEL (panel), &config);
+  g_assert_cmpint (config.agent, ==, SIM_AGENT_MLP);
+  g_assert_cmpint (config.scenario, ==, SIM_SCENARIO_KEYS_CHESTS);
+  g_assert_true (sim_train_check_config (&config, &error));
+  g_assert_no_error (error);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -627,6 +707,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/ui/keys/render-all", test_render_all);
+  g_test_add_func ("/ui/keys/render-network", test_render_network);
   g_test_add_func ("/ui/keys/success-counts", test_success_counts);
   g_test_add_func ("/ui/keys/level-inventory", test_level_inventory);
   g_test_add_func ("/ui/keys/controls", test_controls);

@@ -84,17 +84,16 @@ update_sensitivity (MsControlsPanel *self)
       gtk_spin_button_set_value (self->perception_param_spin, self->radius);
     }
   /* The Q-learner has no base optimizer of the kind chosen here, and exists for the coin
-   * scenario only. Keys and chests has one agent, one optimizer (cem), always sees every key
-   * and chest and runs on 8 × 8 grids. */
+   * scenario only. Keys and chests runs on 8 × 8 grids; its planner has one optimizer (cem)
+   * and always sees every key and chest, while the network takes any perception. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->optimizer_row),
                             planner && scenario != SIM_SCENARIO_KEYS_CHESTS);
   gtk_widget_set_sensitive (GTK_WIDGET (self->near_corner_row),
                             scenario == SIM_SCENARIO_COIN && planner);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->agent_row), scenario != SIM_SCENARIO_KEYS_CHESTS);
   gtk_widget_set_sensitive (GTK_WIDGET (self->perception_row),
-                            scenario != SIM_SCENARIO_KEYS_CHESTS);
+                            scenario != SIM_SCENARIO_KEYS_CHESTS || agent == SIM_AGENT_MLP);
   gtk_widget_set_sensitive (GTK_WIDGET (self->perception_param_row),
-                            scenario != SIM_SCENARIO_KEYS_CHESTS);
+                            scenario != SIM_SCENARIO_KEYS_CHESTS || agent == SIM_AGENT_MLP);
   gtk_widget_set_sensitive (GTK_WIDGET (self->grid_row), scenario != SIM_SCENARIO_KEYS_CHESTS);
   /* Only the planner plans, and keys and chests' planner always to the end of the episode. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->planning_depth_row),
@@ -122,9 +121,10 @@ row_selected_cb (MsControlsPanel *self)
   self->updating++;
   if (scenario == SIM_SCENARIO_KEYS_CHESTS && self->scenario != SIM_SCENARIO_KEYS_CHESTS)
     {
-      /* Keys and chests: the planner trained by cem for 20 generations, seeing everything
-       * on an 8 × 8 grid (docs/science.md §2 C). */
-      adw_combo_row_set_selected (self->agent_row, SIM_AGENT_PLANNER);
+      /* Keys and chests: the planner (or the network, when chosen) trained for 20
+       * generations, seeing everything on an 8 × 8 grid (docs/science.md §2 C). */
+      if (adw_combo_row_get_selected (self->agent_row) != SIM_AGENT_MLP)
+        adw_combo_row_set_selected (self->agent_row, SIM_AGENT_PLANNER);
       adw_combo_row_set_selected (self->optimizer_row, SIM_OPTIMIZER_CEM);
       adw_combo_row_set_selected (self->perception_row, SIM_PERCEPTION_FULL);
       adw_combo_row_set_selected (self->grid_row, 0);
@@ -139,17 +139,20 @@ row_selected_cb (MsControlsPanel *self)
       adw_combo_row_set_selected (self->optimizer_row, defaults.optimizer);
       gtk_spin_button_set_value (self->iterations_spin, defaults.iterations);
     }
-  /* The Q-learner runs on the coin scenario only, and the network not on keys and chests:
-   * keep the choices consistent. */
+  /* The Q-learner runs on the coin scenario only, and the keys-and-chests planner with cem,
+   * seeing everything: keep the choices consistent. */
   if (adw_combo_row_get_selected (self->agent_row) == SIM_AGENT_QLEARNER &&
       scenario != SIM_SCENARIO_COIN)
     {
       adw_combo_row_set_selected (self->scenario_row, SIM_SCENARIO_COIN);
       scenario = SIM_SCENARIO_COIN;
     }
-  if (adw_combo_row_get_selected (self->agent_row) == SIM_AGENT_MLP &&
+  if (adw_combo_row_get_selected (self->agent_row) == SIM_AGENT_PLANNER &&
       scenario == SIM_SCENARIO_KEYS_CHESTS)
-    adw_combo_row_set_selected (self->agent_row, SIM_AGENT_PLANNER);
+    {
+      adw_combo_row_set_selected (self->optimizer_row, SIM_OPTIMIZER_CEM);
+      adw_combo_row_set_selected (self->perception_row, SIM_PERCEPTION_FULL);
+    }
   self->scenario = scenario;
   self->updating--;
   update_sensitivity (self);

@@ -252,11 +252,29 @@ episode_seed (guint32 seed,
   return (guint32) (z >> 32) | 1u;
 }
 
+/* The planner as an agent of the drivers below. */
+typedef struct
+{
+  const double *theta;
+  double beta;
+} Planner;
+
+static SimAction
+planner_act (SimKeysEpisode  *ep,
+             gsl_rng         *rng,
+             SimKeysDecision *decision,
+             gpointer         user_data)
+{
+  const Planner *p = user_data;
+
+  return sim_keys_episode_act (ep, p->theta, p->beta, rng, decision);
+}
+
 static void
 run_episode (SimKeysEpisode *ep,
              const SimLevel *level,
-             const double   *theta,
-             double          beta,
+             SimKeysActFunc  act,
+             gpointer        user_data,
              gsl_rng        *rng,
              GArray         *decisions)
 {
@@ -264,7 +282,7 @@ run_episode (SimKeysEpisode *ep,
   while (!ep->done)
     {
       SimKeysDecision d;
-      SimAction a = sim_keys_episode_act (ep, theta, beta, rng, &d);
+      SimAction a = act (ep, rng, decisions != NULL ? &d : NULL, user_data);
 
       if (decisions != NULL)
         g_array_append_val (decisions, d);
@@ -274,8 +292,8 @@ run_episode (SimKeysEpisode *ep,
 
 /* Runs the episodes of sim_keys_evaluate(); records decisions when decisions is non-NULL. */
 static void
-run_batch (const double    *theta,
-           double           beta,
+run_batch (SimKeysActFunc   act,
+           gpointer         user_data,
            SimLevel *const *levels,
            int              n_levels,
            int              n_rollouts,
@@ -292,7 +310,7 @@ run_batch (const double    *theta,
     for (int r = 0; r < n_rollouts; r++)
       {
         gsl_rng_set (rng, episode_seed (seed, i, r));
-        run_episode (ep, levels[i], theta, beta, rng, decisions);
+        run_episode (ep, levels[i], act, user_data, rng, decisions);
         sum.chests += ep->chests_opened;
         sum.keys += ep->keys_collected;
         sum.base_return += ep->base_return;
@@ -310,6 +328,22 @@ run_batch (const double    *theta,
 }
 
 void
+sim_keys_evaluate_agent (SimKeysActFunc   act,
+                         gpointer         user_data,
+                         SimLevel *const *levels,
+                         int              n_levels,
+                         int              n_rollouts,
+                         guint32          seed,
+                         SimKeysOutcome  *out)
+{
+  g_return_if_fail (act != NULL && out != NULL);
+  g_return_if_fail (n_levels == 0 || levels != NULL);
+  g_return_if_fail (n_levels >= 0 && n_rollouts >= 0);
+
+  run_batch (act, user_data, levels, n_levels, n_rollouts, seed, out, NULL);
+}
+
+void
 sim_keys_evaluate (const double    *theta,
                    double           beta,
                    SimLevel *const *levels,
@@ -318,11 +352,29 @@ sim_keys_evaluate (const double    *theta,
                    guint32          seed,
                    SimKeysOutcome  *out)
 {
-  g_return_if_fail (theta != NULL && out != NULL);
-  g_return_if_fail (n_levels == 0 || levels != NULL);
-  g_return_if_fail (n_levels >= 0 && n_rollouts >= 0);
+  Planner p = { theta, beta };
 
-  run_batch (theta, beta, levels, n_levels, n_rollouts, seed, out, NULL);
+  g_return_if_fail (theta != NULL);
+  sim_keys_evaluate_agent (planner_act, &p, levels, n_levels, n_rollouts, seed, out);
+}
+
+GArray *
+sim_keys_record_agent_decisions (SimKeysActFunc   act,
+                                 gpointer         user_data,
+                                 SimLevel *const *levels,
+                                 int              n_levels,
+                                 int              n_rollouts,
+                                 guint32          seed)
+{
+  GArray *decisions;
+
+  g_return_val_if_fail (act != NULL, NULL);
+  g_return_val_if_fail (n_levels == 0 || levels != NULL, NULL);
+  g_return_val_if_fail (n_levels >= 0 && n_rollouts >= 0, NULL);
+
+  decisions = g_array_new (FALSE, FALSE, sizeof (SimKeysDecision));
+  run_batch (act, user_data, levels, n_levels, n_rollouts, seed, NULL, decisions);
+  return decisions;
 }
 
 GArray *
@@ -333,28 +385,23 @@ sim_keys_record_decisions (const double    *theta,
                            int              n_rollouts,
                            guint32          seed)
 {
-  GArray *decisions;
+  Planner p = { theta, beta };
 
   g_return_val_if_fail (theta != NULL, NULL);
-  g_return_val_if_fail (n_levels == 0 || levels != NULL, NULL);
-  g_return_val_if_fail (n_levels >= 0 && n_rollouts >= 0, NULL);
-
-  decisions = g_array_new (FALSE, FALSE, sizeof (SimKeysDecision));
-  run_batch (theta, beta, levels, n_levels, n_rollouts, seed, NULL, decisions);
-  return decisions;
+  return sim_keys_record_agent_decisions (planner_act, &p, levels, n_levels, n_rollouts, seed);
 }
 
 int
-sim_keys_sample_path (const SimLevel  *level,
-                      const double    *theta,
-                      double           beta,
-                      gsl_rng         *rng,
-                      SimKeysPathStep *steps)
+sim_keys_sample_agent_path (const SimLevel  *level,
+                            SimKeysActFunc   act,
+                            gpointer         user_data,
+                            gsl_rng         *rng,
+                            SimKeysPathStep *steps)
 {
   g_autofree SimKeysEpisode *ep = NULL;
   int n = 0;
 
-  g_return_val_if_fail (level != NULL && theta != NULL && rng != NULL && steps != NULL, 0);
+  g_return_val_if_fail (level != NULL && act != NULL && rng != NULL && steps != NULL, 0);
 
   ep = g_new (SimKeysEpisode, 1);
   sim_keys_episode_reset (ep, level);
@@ -363,7 +410,7 @@ sim_keys_sample_path (const SimLevel  *level,
     {
       int keys = ep->keys_collected;
       int chests = ep->chests_opened;
-      SimAction a = sim_keys_episode_act (ep, theta, beta, rng, NULL);
+      SimAction a = act (ep, rng, NULL, user_data);
 
       sim_keys_episode_apply (ep, a);
       steps[n++] = (SimKeysPathStep) {
@@ -373,4 +420,17 @@ sim_keys_sample_path (const SimLevel  *level,
       };
     }
   return n;
+}
+
+int
+sim_keys_sample_path (const SimLevel  *level,
+                      const double    *theta,
+                      double           beta,
+                      gsl_rng         *rng,
+                      SimKeysPathStep *steps)
+{
+  Planner p = { theta, beta };
+
+  g_return_val_if_fail (theta != NULL, 0);
+  return sim_keys_sample_agent_path (level, planner_act, &p, rng, steps);
 }

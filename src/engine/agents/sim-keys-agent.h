@@ -61,6 +61,31 @@ typedef struct
   double steps;         /* transitions until the episode ended */
 } SimKeysOutcome;
 
+/* Any agent of scenario C as the episode drivers below see it: returns the action at the
+ * episode's current state, drawing what it samples from rng. When decision is non-NULL it
+ * also writes the planner's view of the state (sim_keys_episode_decision()) with the action
+ * taken, so that the likelihood grid can score the decision whatever agent made it. */
+typedef SimAction (*SimKeysActFunc) (SimKeysEpisode  *ep,
+                                     gsl_rng         *rng,
+                                     SimKeysDecision *decision,
+                                     gpointer         user_data);
+
+/* sim_keys_evaluate() and sim_keys_record_decisions() for any agent:
+ * the same episodes, seeds and counts, with act choosing the actions. */
+void         sim_keys_evaluate_agent   (SimKeysActFunc       act,
+                                        gpointer             user_data,
+                                        SimLevel *const     *levels,
+                                        int                  n_levels,
+                                        int                  n_rollouts,
+                                        guint32              seed,
+                                        SimKeysOutcome      *out);
+GArray      *sim_keys_record_agent_decisions (SimKeysActFunc act,
+                                              gpointer       user_data,
+                                              SimLevel *const *levels,
+                                              int            n_levels,
+                                              int            n_rollouts,
+                                              guint32        seed);
+
 /* Runs n_rollouts episodes of the planner (θ, β) on each level. Episode (i, r) draws its actions
  * from a generator seeded with a value derived from (seed, i, r) only, so different θ see the
  * same random numbers (common random numbers) and the result is a deterministic function of
@@ -99,5 +124,11 @@ int          sim_keys_sample_path      (const SimLevel      *level,
                                         double               beta,
                                         gsl_rng             *rng,
                                         SimKeysPathStep     *steps);
+/* sim_keys_sample_path() for any agent. */
+int          sim_keys_sample_agent_path (const SimLevel     *level,
+                                         SimKeysActFunc      act,
+                                         gpointer            user_data,
+                                         gsl_rng            *rng,
+                                         SimKeysPathStep    *steps);
 
 G_END_DECLS

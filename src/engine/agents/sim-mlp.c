@@ -27,13 +27,17 @@
 #define ENTROPY_FRACTION  0.7     /* the bonus falls over the first 70 % of the updates */
 #define INIT_SCALE_1      0.3     /* first layer: about a dozen inputs are active at once */
 #define INIT_SCALE_2      0.01    /* output layer: the untrained policy is nearly uniform */
+#define MAX_DENSE         3       /* x, y and, for keys and chests, the keys in hand */
 
 struct _SimMlp
 {
   SimConfig config;
   gsl_rng *rng;           /* owned; the only source of randomness */
+  gboolean keys;          /* the keys-chests scenario */
   int window;             /* W: the view reaches W cells each way */
   int side;               /* 2W + 1 */
+  int n_channels;         /* per window cell */
+  int n_dense;            /* the inputs after the window: x, y (and the keys in hand) */
   int n_inputs;
   int n_params;
   double *params;         /* owned; the layout of sim_mlp_params() */
@@ -78,16 +82,17 @@ sim_mlp_new (const SimConfig *config)
 
   g_return_val_if_fail (config != NULL, NULL);
   g_return_val_if_fail (sim_config_validate (config, NULL), NULL);
-  if (config->scenario != SIM_SCENARIO_COIN && config->scenario != SIM_SCENARIO_GREEN_EXIT)
-    return NULL;
 
   mlp = g_new0 (SimMlp, 1);
   mlp->config = *config;
   mlp->rng = gsl_rng_alloc (gsl_rng_mt19937);
   gsl_rng_set (mlp->rng, config->seed);
+  mlp->keys = config->scenario == SIM_SCENARIO_KEYS_CHESTS;
   mlp->window = config->grid - 1;
   mlp->side = 2 * mlp->window + 1;
-  mlp->n_inputs = mlp->side * mlp->side * SIM_MLP_CHANNELS + 2;
+  mlp->n_channels = mlp->keys ? SIM_MLP_KEYS_CHANNELS : SIM_MLP_CHANNELS;
+  mlp->n_dense = mlp->keys ? 3 : 2;
+  mlp->n_inputs = mlp->side * mlp->side * mlp->n_channels + mlp->n_dense;
   mlp->n_params = (mlp->n_inputs + 1 + SIM_N_ACTIONS) * SIM_MLP_HIDDEN + SIM_N_ACTIONS;
   mlp->params = g_new0 (double, mlp->n_params);
   mlp->grad = g_new0 (double, mlp->n_params);
@@ -186,6 +191,8 @@ sim_mlp_observe (const SimMlp   *mlp,
   int x0 = s % w, y0 = s / w;
   int n = 0;
 
+  g_return_val_if_fail (!mlp->keys, 0);
+
   /* Cells in order of index, so that the active inputs come out sorted; a level larger than
    * the run's grid is seen only as far as the window reaches. */
   for (int y = 0; y < h; y++)
@@ -196,7 +203,7 @@ sim_mlp_observe (const SimMlp   *mlp,
 
         if (abs (x - x0) > mlp->window || abs (y - y0) > mlp->window)
           continue;
-        base = ((y - y0 + mlp->window) * mlp->side + (x - x0 + mlp->window)) * SIM_MLP_CHANNELS;
+        base = ((y - y0 + mlp->window) * mlp->side + (x - x0 + mlp->window)) * mlp->n_channels;
         switch ((SimCell) level->cells[c])
           {
           case SIM_CELL_WALL:
@@ -234,6 +241,57 @@ sim_mlp_observe (const SimMlp   *mlp,
   return n;
 }
 
+int
+sim_mlp_observe_keys (const SimMlp         *mlp,
+                      const SimKeysEpisode *ep,
+                      int                   target_radius,
+                      int                  *active,
+                      double               *dense)
+{
+  const SimLevel *level;
+  int w, h, x0, y0;
+  int n = 0;
+
+  g_return_val_if_fail (mlp != NULL && ep != NULL && ep->level != NULL, 0);
+  g_return_val_if_fail (mlp->keys, 0);
+
+  level = ep->level;
+  w = level->width;
+  h = level->height;
+  x0 = ep->cell % w;
+  y0 = ep->cell / w;
+  /* The episode's layout: keys taken and chests opened are floor. */
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        int c = y * w + x;
+        int base;
+
+        if (abs (x - x0) > mlp->window || abs (y - y0) > mlp->window)
+          continue;
+        base = ((y - y0 + mlp->window) * mlp->side + (x - x0 + mlp->window)) * mlp->n_channels;
+        switch ((SimCell) ep->layout[c])
+          {
+          case SIM_CELL_WALL:
+            active[n++] = base + SIM_MLP_KEYS_WALL;
+            break;
+          case SIM_CELL_KEY:
+            active[n++] = base + SIM_MLP_KEYS_KEY;
+            break;
+          case SIM_CELL_CHEST:
+            if (target_seen (level, ep->cell, c, target_radius))
+              active[n++] = base + SIM_MLP_KEYS_CHEST;
+            break;
+          default:
+            break;
+          }
+      }
+  dense[0] = w > 1 ? 2.0 * x0 / (w - 1) - 1.0 : 0.0;
+  dense[1] = h > 1 ? 2.0 * y0 / (h - 1) - 1.0 : 0.0;
+  dense[2] = ep->held / SIM_MLP_KEYS_HELD_SCALE;
+  return n;
+}
+
 /* y += alpha·x over the hidden layer, in the order and with the early return of BLAS daxpy,
  * so that results stay bitwise those of gsl_blas_daxpy() without its call per row. */
 static inline void
@@ -258,7 +316,7 @@ forward (const SimMlp *mlp,
          double       *probs)
 {
   Layers l;
-  const int n_window = mlp->n_inputs - 2;
+  const int n_window = mlp->n_inputs - mlp->n_dense;
   const double *w2;
   double best, sum = 0.0;
 
@@ -268,7 +326,7 @@ forward (const SimMlp *mlp,
   memcpy (hidden, l.b1.vector.data, sizeof (double) * SIM_MLP_HIDDEN);
   for (int k = 0; k < n_active; k++)
     axpy_hidden (1.0, l.w1 + (gsize) active[k] * SIM_MLP_HIDDEN, hidden);
-  for (int k = 0; k < 2; k++)
+  for (int k = 0; k < mlp->n_dense; k++)
     axpy_hidden (pos[k], l.w1 + (gsize) (n_window + k) * SIM_MLP_HIDDEN, hidden);
   for (int j = 0; j < SIM_MLP_HIDDEN; j++)
     hidden[j] = tanh (hidden[j]);
@@ -312,12 +370,28 @@ sim_mlp_action_probs (SimMlp         *mlp,
   double pos[2], hidden[SIM_MLP_HIDDEN];
   int n;
 
-  g_return_if_fail (mlp != NULL && level != NULL && probs != NULL);
+  g_return_if_fail (mlp != NULL && level != NULL && probs != NULL && !mlp->keys);
   g_return_if_fail (s >= 0 && s < level->width * level->height);
 
   active = g_new (int, max_active (level));
   n = sim_mlp_observe (mlp, level, s, target_radius, active, pos);
   forward (mlp, mlp->params, active, n, pos, hidden, probs);
+}
+
+void
+sim_mlp_keys_action_probs (SimMlp               *mlp,
+                           const SimKeysEpisode *ep,
+                           int                   target_radius,
+                           double               *probs)
+{
+  int active[SIM_LEVEL_MAX_SIZE * SIM_LEVEL_MAX_SIZE];
+  double dense[MAX_DENSE], hidden[SIM_MLP_HIDDEN];
+  int n;
+
+  g_return_if_fail (mlp != NULL && ep != NULL && probs != NULL && mlp->keys);
+
+  n = sim_mlp_observe_keys (mlp, ep, target_radius, active, dense);
+  forward (mlp, mlp->params, active, n, dense, hidden, probs);
 }
 
 SimPolicy *
@@ -329,7 +403,7 @@ sim_mlp_policy (SimMlp         *mlp,
   g_autofree int *active = NULL;
   int n;
 
-  g_return_val_if_fail (mlp != NULL && level != NULL, NULL);
+  g_return_val_if_fail (mlp != NULL && level != NULL && !mlp->keys, NULL);
 
   n = level->width * level->height;
   policy = sim_policy_new (level->horizon, n);
@@ -391,7 +465,7 @@ sim_mlp_evaluate (SimMlp         *mlp,
   g_autofree guint8 *done = NULL;
   LazyPolicy lp;
 
-  g_return_if_fail (mlp != NULL && level != NULL && out != NULL);
+  g_return_if_fail (mlp != NULL && level != NULL && out != NULL && !mlp->keys);
 
   n = level->width * level->height;
   active = g_new (int, max_active (level));
@@ -414,7 +488,7 @@ typedef struct
 {
   int active_start;       /* into the batch's active array */
   int n_active;
-  double pos[2];
+  double pos[MAX_DENSE];  /* the dense inputs */
   int action;
   double advantage;
   int pass;               /* into the batch's passes, in units of PASS_SIZE */
@@ -461,6 +535,20 @@ sample_action (const double *probs,
         return a;
     }
   return SIM_N_ACTIONS - 1;
+}
+
+SimAction
+sim_mlp_keys_act (SimMlp               *mlp,
+                  const SimKeysEpisode *ep,
+                  int                   target_radius,
+                  gsl_rng              *rng)
+{
+  double probs[SIM_N_ACTIONS];
+
+  g_return_val_if_fail (rng != NULL, SIM_ACTION_STAY);
+
+  sim_mlp_keys_action_probs (mlp, ep, target_radius, probs);
+  return (SimAction) sample_action (probs, rng);
 }
 
 /* Per-cell base reward θ_base·φ(s') with the target counted (the world pays it, seen or not). */
@@ -548,6 +636,47 @@ run_episode (SimMlp         *mlp,
   return t;
 }
 
+/* One keys-chests episode on level under the rules of sim_keys_episode_apply(): appends its
+ * steps to batch and writes each step's reward. The observation changes with what was taken
+ * and the keys in hand, so every step has its own forward pass. */
+static int
+run_keys_episode (SimMlp         *mlp,
+                  SimMlpBatch    *batch,
+                  const SimLevel *level,
+                  int             target_radius,
+                  gsl_rng        *rng,
+                  double         *rewards)
+{
+  const int room = level->width * level->height;
+  g_autofree SimKeysEpisode *ep = g_new (SimKeysEpisode, 1);
+  int t = 0;
+
+  sim_keys_episode_reset (ep, level);
+  while (!ep->done)
+    {
+      Step step;
+      double *hidden;
+
+      g_array_set_size (batch->active, batch->active->len + room);
+      step.active_start = (int) batch->active->len - room;
+      step.n_active = sim_mlp_observe_keys (mlp, ep, target_radius,
+                                            &g_array_index (batch->active, int,
+                                                            step.active_start),
+                                            step.pos);
+      g_array_set_size (batch->active, step.active_start + step.n_active);
+      step.pass = (int) (batch->passes->len / PASS_SIZE);
+      g_array_set_size (batch->passes, batch->passes->len + PASS_SIZE);
+      hidden = &g_array_index (batch->passes, double, (gsize) step.pass * PASS_SIZE);
+      forward (mlp, mlp->params, &g_array_index (batch->active, int, step.active_start),
+               step.n_active, step.pos, hidden, hidden + SIM_MLP_HIDDEN);
+      step.action = sample_action (hidden + SIM_MLP_HIDDEN, rng);
+      step.advantage = 0.0;
+      g_array_append_val (batch->steps, step);
+      rewards[t++] = sim_keys_episode_apply (ep, (SimAction) step.action);
+    }
+  return t;
+}
+
 SimMlpBatch *
 sim_mlp_sample_batch (SimMlp  *mlp,
                       gsl_rng *rng)
@@ -588,8 +717,12 @@ sim_mlp_sample_batch (SimMlp  *mlp,
         target_radius = hidden ? SIM_MLP_TARGET_HIDDEN : SIM_MLP_TARGET_SEEN;
 
       first[e] = (int) batch->steps->len;
-      lengths[e] = run_episode (mlp, batch, level, target_radius, rng,
-                                rewards + (gsize) e * horizon);
+      if (mlp->keys)
+        lengths[e] = run_keys_episode (mlp, batch, level, target_radius, rng,
+                                       rewards + (gsize) e * horizon);
+      else
+        lengths[e] = run_episode (mlp, batch, level, target_radius, rng,
+                                  rewards + (gsize) e * horizon);
       /* Undiscounted return-to-go. */
       for (int t = lengths[e] - 1; t >= 0; t--)
         togo[(gsize) e * horizon + t] = rewards[(gsize) e * horizon + t] +
@@ -639,7 +772,7 @@ surrogate (SimMlp            *mlp,
            gboolean           sampled_params,
            double            *grad)
 {
-  const int n_window = mlp->n_inputs - 2;
+  const int n_window = mlp->n_inputs - mlp->n_dense;
   const double scale = 1.0 / batch->n_episodes;
   Layers l, g;
   const double *w2;
@@ -710,7 +843,7 @@ surrogate (SimMlp            *mlp,
       axpy_hidden (1.0, d_hidden, g_b1);
       for (int k = 0; k < step->n_active; k++)
         axpy_hidden (1.0, d_hidden, g_w1 + (gsize) active[k] * SIM_MLP_HIDDEN);
-      for (int k = 0; k < 2; k++)
+      for (int k = 0; k < mlp->n_dense; k++)
         axpy_hidden (step->pos[k], d_hidden, g_w1 + (gsize) (n_window + k) * SIM_MLP_HIDDEN);
     }
   return total;

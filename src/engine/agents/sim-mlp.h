@@ -9,6 +9,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "sim-config.h"
+#include "sim-keys.h"
 #include "sim-level.h"
 #include "sim-policy.h"
 
@@ -16,8 +17,14 @@ G_BEGIN_DECLS
 
 /* Hidden tanh units of the one hidden layer. */
 #define SIM_MLP_HIDDEN    64
-/* Input channels of each window cell: a cell kind one-hot (floor and off-grid are all zero). */
+/* Input channels of each window cell: a cell kind one-hot (floor and off-grid are all zero).
+ * The coin and green-exit scenarios use SIM_MLP_CHANNELS (SimMlpChannel), keys and chests
+ * SIM_MLP_KEYS_CHANNELS (SimMlpKeysChannel). */
 #define SIM_MLP_CHANNELS  5
+#define SIM_MLP_KEYS_CHANNELS 3
+/* Keys and chests: the keys in hand enter as held / SIM_MLP_KEYS_HELD_SCALE, so 0 to 1 on
+ * training levels (two keys). */
+#define SIM_MLP_KEYS_HELD_SCALE 2.0
 /* Training levels per update, one episode each. */
 #define SIM_MLP_BATCH     32
 /* Length of a full training run, in updates (spread over the run's iterations). */
@@ -32,6 +39,13 @@ typedef enum
   SIM_MLP_GREEN,
 } SimMlpChannel;
 
+typedef enum
+{
+  SIM_MLP_KEYS_WALL,
+  SIM_MLP_KEYS_KEY,
+  SIM_MLP_KEYS_CHEST,
+} SimMlpKeysChannel;
+
 /* The target's visibility in an observation: always, never, or within a Manhattan radius
  * (any value ≥ 1) of the agent. */
 #define SIM_MLP_TARGET_SEEN    (-1)
@@ -40,15 +54,16 @@ typedef enum
 /* Owned by one thread at a time; not reference counted. */
 typedef struct _SimMlp SimMlp;
 
-/* A fresh network for a coin or green-exit config: weights drawn from a generator seeded with
+/* A fresh network for a config of any scenario: weights drawn from a generator seeded with
  * config->seed (the same seed gives the same weights bit for bit), which then draws the
- * training levels and actions. NULL for keys-chests or an invalid config. */
+ * training levels and actions. NULL for an invalid config. */
 SimMlp       *sim_mlp_new               (const SimConfig *config);
 void          sim_mlp_free              (SimMlp          *mlp);
 
 /* The window is (2W + 1)² cells centred on the agent, W = grid − 1, so the whole of a level
- * of the run's grid is in view from every cell; inputs are SIM_MLP_CHANNELS per window cell, then the agent's x and
- * y scaled to [−1, 1]. */
+ * of the run's grid is in view from every cell; inputs are the scenario's channels per window
+ * cell, then the agent's x and y scaled to [−1, 1], and for keys and chests the keys in hand
+ * (held / SIM_MLP_KEYS_HELD_SCALE). */
 int           sim_mlp_n_inputs          (const SimMlp    *mlp);
 /* All weights, flat: W1 (n_inputs rows of SIM_MLP_HIDDEN), b1, W2 (SIM_N_ACTIONS rows of
  * SIM_MLP_HIDDEN), b2. Borrowed; writable, for tests. */
@@ -65,7 +80,27 @@ int           sim_mlp_observe           (const SimMlp    *mlp,
                                          int             *active,
                                          double          *pos);
 
-/* π(· | observation on cell s), SIM_N_ACTIONS probabilities. */
+/* Keys and chests: the active window inputs of the episode's current state (its layout, with
+ * what was taken gone, and its cell), in increasing order; returns how many. dense gets the
+ * three dense inputs (x, y, keys held). The chests are the target that target_radius hides;
+ * walls and keys are always seen. */
+int           sim_mlp_observe_keys      (const SimMlp    *mlp,
+                                         const SimKeysEpisode *ep,
+                                         int              target_radius,
+                                         int             *active,
+                                         double          *dense);
+/* Keys and chests: π(· | observation of the episode's current state). */
+void          sim_mlp_keys_action_probs (SimMlp          *mlp,
+                                         const SimKeysEpisode *ep,
+                                         int              target_radius,
+                                         double          *probs);
+/* Keys and chests: an action sampled from π (one uniform draw from rng). */
+SimAction     sim_mlp_keys_act          (SimMlp          *mlp,
+                                         const SimKeysEpisode *ep,
+                                         int              target_radius,
+                                         gsl_rng         *rng);
+
+/* π(· | observation on cell s), SIM_N_ACTIONS probabilities (coin and green exit). */
 void          sim_mlp_action_probs      (SimMlp          *mlp,
                                          const SimLevel  *level,
                                          int              s,
@@ -98,7 +133,8 @@ double        sim_mlp_entropy_coef      (int              k);
 typedef struct _SimMlpBatch SimMlpBatch;
 
 /* Samples SIM_MLP_BATCH episodes of the current policy on fresh training levels drawn from
- * rng (the run's perception and diversity), and computes their advantages: return-to-go minus
+ * rng (the run's perception and diversity; for keys and chests the episodes follow the rules
+ * of sim_keys_episode_apply() and earn its base reward), and computes their advantages: return-to-go minus
  * the per-step mean over the episodes still running, divided by their standard deviation. */
 SimMlpBatch  *sim_mlp_sample_batch      (SimMlp          *mlp,
                                          gsl_rng         *rng);

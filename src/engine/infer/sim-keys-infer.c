@@ -22,7 +22,12 @@ sim_keys_grid_scale (int j)
 double
 sim_keys_theta_angle (const double *theta)
 {
-  double deg = atan2 (theta[SIM_KEYS_FEATURE_CHEST], theta[SIM_KEYS_FEATURE_KEY]) * 180.0 / M_PI;
+  double deg;
+
+  /* An agent without a θ of its own (the network) has no angle. */
+  if (theta == NULL)
+    return NAN;
+  deg = atan2 (theta[SIM_KEYS_FEATURE_CHEST], theta[SIM_KEYS_FEATURE_KEY]) * 180.0 / M_PI;
 
   if (deg < 0.0)
     deg += 360.0;

@@ -44,7 +44,8 @@ gboolean     sim_keys_infer_decisions  (const SimKeysDecision *decisions,
                                         int                    n_decisions,
                                         SimKeysInference      *out);
 
-/* The angle of θ = [key, chest] in degrees, [0, 360). */
+/* The angle of θ = [key, chest] in degrees, [0, 360); NaN for theta NULL (an agent without a
+ * θ of its own, such as the network). */
 double       sim_keys_theta_angle      (const double        *theta);
 /* Circular distance between two angles in degrees, [0, 180]. */
 double       sim_keys_angle_distance   (double               a,

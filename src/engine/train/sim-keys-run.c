@@ -1,5 +1,6 @@
 /* sim-keys-run.c: a training run of scenario C, keys and chests (docs/science.md §2 C):
- * the cross-entropy method on θ, the fixed evaluation sets and the probe battery
+ * the cross-entropy method on the planner's θ or REINFORCE on the network (§9), the fixed
+ * evaluation sets and the probe battery
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -33,7 +34,45 @@ struct _SimKeysRun
   SimLevel *eval[SIM_N_DISTS][SIM_KEYS_EVAL_LEVELS];  /* owned */
   SimLevel *probes[SIM_KEYS_PROBES];                   /* owned */
   GArray *history;                    /* SimKeysRecord */
+  SimMlp *mlp;                        /* owned; the network of a network run, else NULL */
+  int eval_radius;                    /* the network's target radius in evaluation */
 };
+
+/* The current agent of a run, planner or network, as an agent of the episode drivers. */
+typedef struct
+{
+  SimKeysRun *run;
+  const double *theta;                /* the planner's θ and β */
+  double beta;
+} Agent;
+
+static SimAction
+agent_act (SimKeysEpisode  *ep,
+           gsl_rng         *rng,
+           SimKeysDecision *decision,
+           gpointer         user_data)
+{
+  const Agent *agent = user_data;
+  SimAction a;
+
+  if (agent->run->mlp == NULL)
+    return sim_keys_episode_act (ep, agent->theta, agent->beta, rng, decision);
+  a = sim_mlp_keys_act (agent->run->mlp, ep, agent->run->eval_radius, rng);
+  if (decision != NULL)
+    {
+      sim_keys_episode_decision (ep, decision);
+      decision->action = (guint8) a;
+    }
+  return a;
+}
+
+static Agent
+current_agent (SimKeysRun *run)
+{
+  Agent agent = { run, run->mean, SIM_KEYS_BETA };
+
+  return agent;
+}
 
 static void
 generate_set (guint32          seed,
@@ -95,11 +134,32 @@ sim_keys_run_new_full (guint32 seed,
   return run;
 }
 
+SimKeysRun *
+sim_keys_run_new_mlp (const SimConfig *config)
+{
+  SimKeysRun *run;
+
+  g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (config->scenario == SIM_SCENARIO_KEYS_CHESTS, NULL);
+  g_return_val_if_fail (sim_config_validate (config, NULL), NULL);
+
+  /* The shared parts (evaluation sets, probes) as for the planner; the CEM state stays
+   * unused, and every draw of training comes from the network's own generator. */
+  run = sim_keys_run_new_full (config->seed, config->diversity, config->iterations);
+  run->mlp = sim_mlp_new (config);
+  run->eval_radius = config->perception == SIM_PERCEPTION_RADIUS ? config->perception_param
+                                                                 : SIM_MLP_TARGET_SEEN;
+  for (int f = 0; f < SIM_KEYS_N_FEATURES; f++)
+    run->mean[f] = run->sd[f] = NAN;
+  return run;
+}
+
 void
 sim_keys_run_free (SimKeysRun *run)
 {
   if (run == NULL)
     return;
+  g_clear_pointer (&run->mlp, sim_mlp_free);
   for (int d = 0; d < SIM_N_DISTS; d++)
     for (int i = 0; i < SIM_KEYS_EVAL_LEVELS; i++)
       g_clear_pointer (&run->eval[d][i], sim_level_unref);
@@ -129,18 +189,65 @@ cem_fitness (const double *theta,
   return out.base_return;
 }
 
+/* The fixed evaluation sets' counts of the current agent into rec. */
+static void
+evaluate_record (SimKeysRun    *run,
+                 SimKeysRecord *rec)
+{
+  Agent agent = current_agent (run);
+  SimKeysOutcome out;
+
+  sim_keys_evaluate_agent (agent_act, &agent, run->eval[SIM_DIST_TRAIN], SIM_KEYS_EVAL_LEVELS,
+                           SIM_KEYS_EVAL_ROLLOUTS, EVAL_ROLLOUT_SEED, &out);
+  rec->train_chests = out.chests;
+  rec->train_keys = out.keys;
+  rec->train_return = out.base_return;
+  sim_keys_evaluate_agent (agent_act, &agent, run->eval[SIM_DIST_TEST], SIM_KEYS_EVAL_LEVELS,
+                           SIM_KEYS_EVAL_ROLLOUTS, EVAL_ROLLOUT_SEED, &out);
+  rec->test_chests = out.chests;
+  rec->test_keys = out.keys;
+  rec->test_return = out.base_return;
+}
+
+/* One generation of a network run: its share of the updates, rounded to the nearest update,
+ * then the metrics. */
+static void
+mlp_step (SimKeysRun *run)
+{
+  SimKeysRecord rec = { 0 };
+  gint64 goal = ((gint64) SIM_MLP_UPDATES * (run->generation + 1) + run->n_generations / 2) /
+                run->n_generations;
+  int chunk = (int) goal - sim_mlp_updates_done (run->mlp);
+
+  if (chunk > 0)
+    sim_mlp_train (run->mlp, chunk);
+  run->generation++;
+  rec.generation = run->generation;
+  for (int f = 0; f < SIM_KEYS_N_FEATURES; f++)
+    rec.theta[f] = rec.sd[f] = NAN;
+  rec.best_fitness = sim_mlp_last_return (run->mlp);
+  rec.elite_fitness = NAN;
+  evaluate_record (run, &rec);
+  g_array_append_val (run->history, rec);
+}
+
 gboolean
 sim_keys_run_step (SimKeysRun *run)
 {
   SimLevel *levels[SIM_KEYS_CEM_LEVELS];
   guint32 rollout_seed;
   SimKeysRecord rec = { 0 };
-  SimKeysOutcome out;
 
   g_return_val_if_fail (run != NULL, FALSE);
 
   if (run->generation >= run->n_generations)
     return FALSE;
+
+  if (run->mlp != NULL)
+    {
+      mlp_step (run);
+      return TRUE;
+    }
 
   /* Fresh levels and rollout seeds, the same for the whole population. Only a partly diverse
    * run draws a number to pick each level's distribution. */
@@ -174,16 +281,7 @@ sim_keys_run_step (SimKeysRun *run)
   rec.generation = run->generation;
   memcpy (rec.theta, run->mean, sizeof rec.theta);
   memcpy (rec.sd, run->sd, sizeof rec.sd);
-  sim_keys_evaluate (run->mean, SIM_KEYS_BETA, run->eval[SIM_DIST_TRAIN], SIM_KEYS_EVAL_LEVELS,
-                     SIM_KEYS_EVAL_ROLLOUTS, EVAL_ROLLOUT_SEED, &out);
-  rec.train_chests = out.chests;
-  rec.train_keys = out.keys;
-  rec.train_return = out.base_return;
-  sim_keys_evaluate (run->mean, SIM_KEYS_BETA, run->eval[SIM_DIST_TEST], SIM_KEYS_EVAL_LEVELS,
-                     SIM_KEYS_EVAL_ROLLOUTS, EVAL_ROLLOUT_SEED, &out);
-  rec.test_chests = out.chests;
-  rec.test_keys = out.keys;
-  rec.test_return = out.base_return;
+  evaluate_record (run, &rec);
   g_array_append_val (run->history, rec);
   return TRUE;
 }
@@ -213,7 +311,14 @@ const double *
 sim_keys_run_get_theta (SimKeysRun *run)
 {
   g_return_val_if_fail (run != NULL, NULL);
-  return run->mean;
+  return run->mlp != NULL ? NULL : run->mean;
+}
+
+SimMlp *
+sim_keys_run_get_mlp (SimKeysRun *run)
+{
+  g_return_val_if_fail (run != NULL, NULL);
+  return run->mlp;
 }
 
 const SimKeysRecord *
@@ -267,11 +372,13 @@ sim_keys_infer (SimKeysRun       *run,
                 SimKeysInference *out)
 {
   g_autoptr (GArray) decisions = NULL;
+  Agent agent;
 
   g_return_val_if_fail (run != NULL && out != NULL, FALSE);
 
-  decisions = sim_keys_record_decisions (run->mean, SIM_KEYS_BETA, run->probes, SIM_KEYS_PROBES,
-                                         SIM_KEYS_PROBE_ROLLOUTS, PROBE_ROLLOUT_SEED);
+  agent = current_agent (run);
+  decisions = sim_keys_record_agent_decisions (agent_act, &agent, run->probes, SIM_KEYS_PROBES,
+                                               SIM_KEYS_PROBE_ROLLOUTS, PROBE_ROLLOUT_SEED);
   return sim_keys_infer_decisions ((const SimKeysDecision *) (gpointer) decisions->data,
                                    (int) decisions->len, out);
 }
@@ -282,6 +389,9 @@ sim_keys_run_sample_path (SimKeysRun      *run,
                           gsl_rng         *rng,
                           SimKeysPathStep *steps)
 {
+  Agent agent;
+
   g_return_val_if_fail (run != NULL, 0);
-  return sim_keys_sample_path (level, run->mean, SIM_KEYS_BETA, rng, steps);
+  agent = current_agent (run);
+  return sim_keys_sample_agent_path (level, agent_act, &agent, rng, steps);
 }

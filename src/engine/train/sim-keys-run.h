@@ -1,5 +1,6 @@
 /* sim-keys-run.h: a training run of scenario C, keys and chests (docs/science.md §2 C):
- * the cross-entropy method on θ, the fixed evaluation sets and the probe battery
+ * the cross-entropy method on the planner's θ or REINFORCE on the network (§9), the fixed
+ * evaluation sets and the probe battery
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,8 +9,10 @@
 #include <glib.h>
 #include <gsl/gsl_rng.h>
 
+#include "sim-config.h"
 #include "sim-keys-agent.h"
 #include "sim-keys-infer.h"
+#include "sim-mlp.h"
 
 G_BEGIN_DECLS
 
@@ -32,8 +35,10 @@ G_BEGIN_DECLS
 #define SIM_KEYS_PROBES          16      /* 8 train-like, then 8 test-like */
 #define SIM_KEYS_PROBE_ROLLOUTS  4
 
-/* Metrics after one CEM generation (θ is the distribution mean after the update). Means over
- * the run's fixed evaluation sets: SIM_KEYS_EVAL_LEVELS levels × SIM_KEYS_EVAL_ROLLOUTS. */
+/* Metrics after one CEM generation (θ is the distribution mean after the update), or after
+ * one generation's share of the network's updates (θ, sd and elite_fitness NaN; best_fitness
+ * the mean base return of the last update's episodes). Means over the run's fixed evaluation
+ * sets: SIM_KEYS_EVAL_LEVELS levels × SIM_KEYS_EVAL_ROLLOUTS sampled episodes. */
 typedef struct
 {
   int generation;       /* 1 for the first */
@@ -66,14 +71,24 @@ SimKeysRun  *sim_keys_run_new          (guint32              seed,
 SimKeysRun  *sim_keys_run_new_full     (guint32              seed,
                                         int                  diversity,
                                         int                  n_generations);
+/* A run of the network agent (sim-mlp.h) on config, a keys-chests config: SIM_MLP_UPDATES
+ * REINFORCE updates spread evenly over config->iterations generations, on training levels
+ * drawn with config->diversity and seen with config->perception (the chests are the target a
+ * perception hides); evaluated on the same fixed sets with the same rollout seeds as the
+ * planner, seeing the chests within the radius of a radius perception and fully otherwise.
+ * NULL for an invalid config. */
+SimKeysRun  *sim_keys_run_new_mlp      (const SimConfig     *config);
 void         sim_keys_run_free         (SimKeysRun          *run);
 /* One CEM generation, then the metrics. FALSE, doing nothing, once every generation is done. */
 gboolean     sim_keys_run_step         (SimKeysRun          *run);
 int          sim_keys_run_get_n_generations (SimKeysRun     *run);
 int          sim_keys_run_get_generation (SimKeysRun        *run);
 gboolean     sim_keys_run_get_control  (SimKeysRun          *run);
-/* θ = the CEM mean, [key, chest], in the unit ball (borrowed). */
+/* θ = the CEM mean, [key, chest], in the unit ball (borrowed); NULL for the network, whose
+ * objective is not a θ. */
 const double *sim_keys_run_get_theta   (SimKeysRun          *run);
+/* The network of a network run (borrowed), else NULL. */
+SimMlp      *sim_keys_run_get_mlp      (SimKeysRun          *run);
 /* One record per generation done (borrowed; valid until the next step). */
 const SimKeysRecord *sim_keys_run_get_history (SimKeysRun   *run,
                                                int          *n_records);
@@ -91,7 +106,8 @@ void         sim_keys_run_evaluate     (SimKeysRun          *run,
 /* The probe battery (borrowed): SIM_KEYS_PROBES levels, 8 train-like then 8 test-like. */
 SimLevel *const *sim_keys_run_get_probes (SimKeysRun        *run,
                                           int               *n_probes);
-/* Infers the current agent's objective from its decisions on the probe battery,
+/* Infers the current agent's objective (planner or network) from its decisions on the probe
+ * battery, scored as the planner would see them,
  * SIM_KEYS_PROBE_ROLLOUTS episodes per probe with fixed seeds. Returns FALSE when there were no
  * decisions to score. */
 gboolean     sim_keys_infer            (SimKeysRun          *run,

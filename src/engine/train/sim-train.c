@@ -56,17 +56,21 @@ eval_sight (const SimConfig *config,
   return SIM_SIGHT_FULL;
 }
 
-/* Keys-chests has one agent (the next-pickup planner), one base optimizer (its CEM) and no
- * perception setting (docs/science.md §2 C). */
+/* Keys-chests has two agents: the next-pickup planner, with one base optimizer (its CEM) and
+ * no perception setting (docs/science.md §2 C), and the network, trained by REINFORCE with any
+ * perception (§9). */
 static gboolean
 check_keys_config (const SimConfig  *config,
                    GError          **error)
 {
+  if (config->agent == SIM_AGENT_MLP)
+    return TRUE;
   if (config->agent != SIM_AGENT_PLANNER)
     {
       g_set_error (error, SIM_CONFIG_ERROR, SIM_CONFIG_ERROR_INVALID,
-                   "the keys-chests scenario trains the next-pickup planner only (agent planner; "
-                   "the %s agent does not run it)", sim_agent_to_string (config->agent));
+                   "the keys-chests scenario trains the next-pickup planner or the network "
+                   "(agent planner or mlp; the %s agent does not run it)",
+                   sim_agent_to_string (config->agent));
       return FALSE;
     }
   if (config->optimizer != SIM_OPTIMIZER_CEM)
@@ -79,7 +83,7 @@ check_keys_config (const SimConfig  *config,
   if (config->perception != SIM_PERCEPTION_FULL)
     {
       g_set_error (error, SIM_CONFIG_ERROR, SIM_CONFIG_ERROR_INVALID,
-                   "the keys-chests scenario always shows every key and chest "
+                   "the keys-chests planner always sees every key and chest "
                    "(perception full only)");
       return FALSE;
     }
@@ -129,7 +133,11 @@ sim_train_new (const SimConfig  *config,
 
   if (config->scenario == SIM_SCENARIO_KEYS_CHESTS)
     {
-      self->keys = sim_keys_run_new_full (config->seed, config->diversity, config->iterations);
+      if (config->agent == SIM_AGENT_MLP)
+        self->keys = sim_keys_run_new_mlp (config);
+      else
+        self->keys = sim_keys_run_new_full (config->seed, config->diversity,
+                                            config->iterations);
       return g_steal_pointer (&self);
     }
 
@@ -506,6 +514,8 @@ SimMlp *
 sim_train_get_mlp (SimTrain *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
+  if (self->keys != NULL)
+    return sim_keys_run_get_mlp (self->keys);
   return self->mlp;
 }
 

@@ -1,5 +1,6 @@
 /* test-mlp.c: the network agent: its observation, its policy gradient against finite
- * differences, reproducible weights, and a short run that learns
+ * differences, reproducible weights, a short run that learns, and its runs of the keys-chests
+ * scenario
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +12,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "sim-config.h"
+#include "sim-keys-run.h"
 #include "sim-train-inference.h"
 #include "sim-mlp.h"
 #include "sim-policy.h"
@@ -102,11 +104,12 @@ test_observe_by_hand (void)
   g_assert_cmpfloat (pos[0], ==, -1.0);
 }
 
-/* The policy gradient of the surrogate against central differences on a fixed batch. */
+/* The policy gradient of the surrogate against central differences on a fixed batch of
+ * config's scenario, n_dense inputs after the window. */
 static void
-test_gradient (void)
+check_gradient (SimConfig *config,
+                int        n_dense)
 {
-  SimConfig config;
   g_autoptr (SimMlp) mlp = NULL;
   g_autoptr (SimMlpBatch) batch = NULL;
   g_autofree double *grad = NULL;
@@ -115,8 +118,7 @@ test_gradient (void)
   double *params, worst = 0.0, diff2 = 0.0, norm2 = 0.0;
   int n, checked = 0;
 
-  mlp_config (&config, 5);
-  mlp = sim_mlp_new (&config);
+  mlp = sim_mlp_new (config);
   /* A few updates first, so that the policy is no longer nearly uniform. */
   sim_mlp_train (mlp, 20);
   gsl_rng_set (rng, 11);
@@ -134,7 +136,7 @@ test_gradient (void)
   for (int i = 0; i < n; i++)
     {
       double keep = params[i], plus, minus, fd, err;
-      gboolean window = i < (sim_mlp_n_inputs (mlp) - 2) * SIM_MLP_HIDDEN;
+      gboolean window = i < (sim_mlp_n_inputs (mlp) - n_dense) * SIM_MLP_HIDDEN;
 
       if (window && !(grad[i] != 0.0 && i % 29 == 0) && i % 997 != 0)
         continue;
@@ -155,6 +157,126 @@ test_gradient (void)
   g_assert_cmpint (checked, >, 1000);
   g_assert_cmpfloat (sqrt (diff2 / norm2), <=, 1e-4);
   g_assert_cmpfloat (worst, <=, 1e-4);
+}
+
+static void
+test_gradient (void)
+{
+  SimConfig config;
+
+  mlp_config (&config, 5);
+  check_gradient (&config, 2);
+}
+
+/* Keys and chests: episodes under the real rules, three dense inputs. */
+static void
+test_keys_gradient (void)
+{
+  SimConfig config;
+
+  mlp_config (&config, 5);
+  config.scenario = SIM_SCENARIO_KEYS_CHESTS;
+  check_gradient (&config, 3);
+}
+
+/* The index of a keys-chests window input: cell c seen from cell s of level, channel ch. */
+static int
+keys_input (const SimLevel *level,
+            int             s,
+            int             c,
+            int             ch)
+{
+  int dx = c % level->width - s % level->width;
+  int dy = c / level->width - s / level->width;
+
+  return ((dy + 7) * 15 + (dx + 7)) * SIM_MLP_KEYS_CHANNELS + ch;
+}
+
+/* The keys-chests view: walls, keys and chests of the episode's current layout, the chests
+ * hidden like a target, and the keys in hand as the third dense input. */
+static void
+test_observe_keys (void)
+{
+  const char *text = "mesascope-level 1\nscenario keys-chests\nsize 3 3\nhorizon 9\nmap\n"
+                     ".#H\n"
+                     "KS.\n"
+                     "H..\n";
+  g_autoptr (SimLevel) level = sim_level_parse (text, -1, NULL, NULL);
+  g_autofree SimKeysEpisode *ep = g_new (SimKeysEpisode, 1);
+  SimConfig config;
+  g_autoptr (SimMlp) mlp = NULL;
+  int active[32];
+  double dense[3], probs[SIM_N_ACTIONS], sum = 0.0;
+  int wall, key, chest_a, chest_b, start, n;
+
+  g_assert_nonnull (level);
+  mlp_config (&config, 1);
+  config.scenario = SIM_SCENARIO_KEYS_CHESTS;
+  mlp = sim_mlp_new (&config);
+  g_assert_nonnull (mlp);
+  g_assert_cmpint (sim_mlp_n_inputs (mlp), ==, 15 * 15 * SIM_MLP_KEYS_CHANNELS + 3);
+
+  /* The cells by their symbols. */
+  start = level->start;
+  wall = key = chest_a = chest_b = -1;
+  for (int c = 0; c < level->width * level->height; c++)
+    {
+      if (level->cells[c] == SIM_CELL_WALL)
+        wall = c;
+      else if (level->cells[c] == SIM_CELL_KEY)
+        key = c;
+      else if (level->cells[c] == SIM_CELL_CHEST && chest_a < 0)
+        chest_a = c;
+      else if (level->cells[c] == SIM_CELL_CHEST)
+        chest_b = c;
+    }
+  g_assert_true (wall >= 0 && key >= 0 && chest_a >= 0 && chest_b >= 0);
+
+  sim_keys_episode_reset (ep, level);
+  n = sim_mlp_observe_keys (mlp, ep, SIM_MLP_TARGET_SEEN, active, dense);
+  g_assert_cmpint (n, ==, 4);
+  for (int k = 1; k < n; k++)
+    g_assert_cmpint (active[k - 1], <, active[k]);
+  {
+    const int want[] = { keys_input (level, start, wall, SIM_MLP_KEYS_WALL),
+                         keys_input (level, start, key, SIM_MLP_KEYS_KEY),
+                         keys_input (level, start, chest_a, SIM_MLP_KEYS_CHEST),
+                         keys_input (level, start, chest_b, SIM_MLP_KEYS_CHEST) };
+
+    for (guint k = 0; k < G_N_ELEMENTS (want); k++)
+      {
+        gboolean found = FALSE;
+
+        for (int j = 0; j < n; j++)
+          found |= active[j] == want[k];
+        g_assert_true (found);
+      }
+  }
+  g_assert_cmpfloat (dense[0], ==, 0.0);
+  g_assert_cmpfloat (dense[1], ==, 0.0);
+  g_assert_cmpfloat (dense[2], ==, 0.0);
+
+  /* The chests are two steps away: hidden, or out of a radius of 1, they are floor. */
+  g_assert_cmpint (sim_mlp_observe_keys (mlp, ep, SIM_MLP_TARGET_HIDDEN, active, dense), ==, 2);
+  g_assert_cmpint (sim_mlp_observe_keys (mlp, ep, 1, active, dense), ==, 2);
+  g_assert_cmpint (sim_mlp_observe_keys (mlp, ep, 2, active, dense), ==, 4);
+
+  /* Taking the key: it is gone from the view, and one key in hand reads 1/2. */
+  sim_keys_episode_apply (ep, SIM_ACTION_LEFT);
+  g_assert_cmpint (ep->cell, ==, key);
+  g_assert_cmpint (ep->held, ==, 1);
+  n = sim_mlp_observe_keys (mlp, ep, SIM_MLP_TARGET_SEEN, active, dense);
+  g_assert_cmpint (n, ==, 3);
+  g_assert_cmpfloat (dense[0], ==, -1.0);
+  g_assert_cmpfloat (dense[2], ==, 1.0 / SIM_MLP_KEYS_HELD_SCALE);
+
+  sim_mlp_keys_action_probs (mlp, ep, SIM_MLP_TARGET_SEEN, probs);
+  for (int a = 0; a < SIM_N_ACTIONS; a++)
+    {
+      g_assert_cmpfloat (probs[a], >, 0.0);
+      sum += probs[a];
+    }
+  g_assert_cmpfloat_with_epsilon (sum, 1.0, 1e-12);
 }
 
 static void
@@ -300,7 +422,7 @@ test_policy_rows (void)
 }
 
 /* The run wraps the network: it trains, evaluates, is read out by the probe battery like any
- * agent and fills a snapshot without a true objective; it refuses keys-chests. */
+ * agent and fills a snapshot without a true objective. */
 static void
 test_train_run (void)
 {
@@ -344,14 +466,101 @@ test_train_run (void)
   levels = sim_train_get_eval_levels (train, SIM_DIST_TEST, NULL);
   policy = sim_train_get_policy (train, levels[0]);
   g_assert_nonnull (policy);
+}
 
-  g_clear_pointer (&train, sim_train_free);
+/* A keys-chests run of config to its end, with an inference every other iteration. */
+static SimTrain *
+keys_train (const SimConfig *config)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SimTrain) train = sim_train_new (config, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (train);
+  g_assert_null (sim_train_attach_inference (train, &error));
+  g_assert_no_error (error);
+  while (sim_train_step (train))
+    ;
+  return g_steal_pointer (&train);
+}
+
+/* The network on keys and chests: the keys run trains it by REINFORCE, counts its keys and
+ * chests on the fixed evaluation sets, infers from its decisions on the probes, draws its
+ * paths with the keys in hand, has no true objective, and repeats itself bit for bit. The
+ * planner keeps its perception, the network takes any. */
+static void
+test_keys_train_run (void)
+{
+  SimConfig config;
+  g_autoptr (SimTrain) train = NULL;
+  g_autoptr (SimTrain) again = NULL;
+  g_autoptr (SimSnapshot) snapshot = sim_snapshot_new ();
+  g_autoptr (GError) error = NULL;
+  const SimTrainRecord *history, *other;
+  int n, n_other;
+
+  mlp_config (&config, 4);
   config.scenario = SIM_SCENARIO_KEYS_CHESTS;
+  config.iterations = 4;
+  config.infer_every = 2;
+  train = keys_train (&config);
+  g_assert_nonnull (sim_train_get_keys_run (train));
+  g_assert_nonnull (sim_train_get_mlp (train));
+  g_assert_cmpint (sim_mlp_updates_done (sim_train_get_mlp (train)), ==, SIM_MLP_UPDATES);
+  g_assert_null (sim_train_get_theta (train));
+  history = sim_train_get_history (train, &n);
+  g_assert_cmpint (n, ==, 4);
+  for (int i = 0; i < n; i++)
+    {
+      g_test_message ("iteration %d: train keys %.2f chests %.2f, test keys %.2f chests %.2f",
+                      history[i].iteration, history[i].train_keys, history[i].train_chests,
+                      history[i].test_keys, history[i].test_chests);
+      g_assert_true (isfinite (history[i].fitness));
+      g_assert_cmpfloat (history[i].train_chests, >=, 0.0);
+      g_assert_cmpfloat (history[i].train_chests, <=, SIM_KEYS_MAX_OPENED);
+      g_assert_cmpfloat (history[i].test_keys, <=, SIM_KEYS_TEST_KEYS);
+      g_assert_cmpfloat (history[i].train_target, ==,
+                         history[i].train_chests / SIM_KEYS_MAX_OPENED);
+      g_assert_cmpint (history[i].has_inference, ==, i % 2 == 1);
+    }
+  /* It learns to open chests on the training levels. */
+  g_assert_cmpfloat (history[n - 1].train_chests, >, history[0].train_chests + 0.3);
+  g_assert_true (isfinite (history[n - 1].inferred_angle));
+  g_assert_true (isfinite (history[n - 1].predicted_target));
+
+  sim_train_fill_snapshot (train, 1, snapshot);
+  g_assert_null (snapshot->true_objective);
+  g_assert_nonnull (snapshot->train_chests);
+  g_assert_cmpint (snapshot->n_inferences, ==, 2);
+  for (int d = 0; d < SIM_N_SHOWN; d++)
+    {
+      SimShownLevel *shown = &snapshot->shown[d];
+
+      g_assert_cmpint (shown->n_path, >=, 2);
+      g_assert_nonnull (shown->held);
+      for (int i = 0; i < shown->n_path; i++)
+        g_assert_cmpint (shown->held[i], >=, 0);
+    }
+
+  again = keys_train (&config);
+  other = sim_train_get_history (again, &n_other);
+  g_assert_cmpint (n_other, ==, n);
+  g_assert_true (memcmp (history, other, sizeof (SimTrainRecord) * n) == 0);
+
+  /* Any perception for the network; the planner still sees everything. */
+  g_clear_pointer (&again, sim_train_free);
+  config.iterations = 1;
+  config.perception = SIM_PERCEPTION_RADIUS;
+  config.perception_param = 3;
+  g_assert_true (sim_train_check_config (&config, NULL));
+  config.perception = SIM_PERCEPTION_HIDDEN;
+  config.perception_param = 50;
+  again = keys_train (&config);
+  g_assert_cmpint (sim_train_get_iteration (again), ==, 1);
+  config.agent = SIM_AGENT_PLANNER;
   config.optimizer = SIM_OPTIMIZER_CEM;
-  train = sim_train_new (&config, &error);
-  g_assert_null (train);
+  g_assert_false (sim_train_check_config (&config, &error));
   g_assert_error (error, SIM_CONFIG_ERROR, SIM_CONFIG_ERROR_INVALID);
-  g_assert_nonnull (strstr (error->message, "mlp"));
 }
 
 int
@@ -364,11 +573,14 @@ main (int   argc,
 
   g_test_add_func ("/engine/agents/mlp/observe-by-hand", test_observe_by_hand);
   g_test_add_func ("/engine/agents/mlp/gradient", test_gradient);
+  g_test_add_func ("/engine/agents/mlp/keys-gradient", test_keys_gradient);
+  g_test_add_func ("/engine/agents/mlp/observe-keys", test_observe_keys);
   g_test_add_func ("/engine/agents/mlp/reproducible", test_reproducible);
   g_test_add_func ("/engine/agents/mlp/short-run-learns", test_short_run_learns);
   g_test_add_func ("/engine/agents/mlp/policy-rows", test_policy_rows);
   g_test_add_func ("/engine/agents/mlp/evaluate-matches-policy", test_evaluate_matches_policy);
   g_test_add_func ("/engine/agents/mlp/train-run", test_train_run);
+  g_test_add_func ("/engine/agents/mlp/keys-train-run", test_keys_train_run);
 
   return g_test_run ();
 }

@@ -62,8 +62,9 @@ keys_level (void)
 }
 
 static SimTrain *
-new_train (SimScenarioKind scenario,
-           int             steps)
+new_agent_train (SimScenarioKind scenario,
+                 SimAgentKind    agent,
+                 int             steps)
 {
   SimConfig config;
   g_autoptr (GError) error = NULL;
@@ -71,6 +72,7 @@ new_train (SimScenarioKind scenario,
 
   sim_config_init_default (&config);
   config.scenario = scenario;
+  config.agent = agent;
   if (scenario == SIM_SCENARIO_KEYS_CHESTS)
     {
       config.optimizer = SIM_OPTIMIZER_CEM;
@@ -83,6 +85,13 @@ new_train (SimScenarioKind scenario,
   for (int i = 0; i < steps; i++)
     g_assert_true (sim_train_step (train));
   return train;
+}
+
+static SimTrain *
+new_train (SimScenarioKind scenario,
+           int             steps)
+{
+  return new_agent_train (scenario, SIM_AGENT_PLANNER, steps);
 }
 
 /* Every kept path starts at the start and moves at most one cell a step, never into a wall. */
@@ -196,11 +205,11 @@ test_same_twice (void)
 
 /* Keys and chests: no exact outcome; the counts are the means of sim_keys_count_pickups() over
  * SIM_TRIAL_COUNTED_PATHS paths drawn from a generator seeded with SIM_TRIAL_SEED, the kept
- * paths first. */
+ * paths first; for the planner and the network alike. */
 static void
-test_keys (void)
+check_keys (SimAgentKind agent)
 {
-  g_autoptr (SimTrain) train = new_train (SIM_SCENARIO_KEYS_CHESTS, 1);
+  g_autoptr (SimTrain) train = new_agent_train (SIM_SCENARIO_KEYS_CHESTS, agent, 1);
   g_autoptr (SimLevel) level = keys_level ();
   g_autoptr (SimTrial) trial = NULL;
   g_autoptr (GError) error = NULL;
@@ -240,6 +249,18 @@ test_keys (void)
   g_assert_cmpfloat (trial->keys, >, 0);
   g_assert_cmpfloat (trial->keys, <=, 2);
   g_assert_cmpfloat (trial->chests, <=, trial->keys);
+}
+
+static void
+test_keys (void)
+{
+  check_keys (SIM_AGENT_PLANNER);
+}
+
+static void
+test_keys_network (void)
+{
+  check_keys (SIM_AGENT_MLP);
 }
 
 /* A level of another scenario than the agent's, and a level without a start, are refused. */
@@ -290,6 +311,7 @@ main (int   argc,
   g_test_add_func ("/engine/train/trial/coin", test_coin);
   g_test_add_func ("/engine/train/trial/same-twice", test_same_twice);
   g_test_add_func ("/engine/train/trial/keys", test_keys);
+  g_test_add_func ("/engine/train/trial/keys-network", test_keys_network);
   g_test_add_func ("/engine/train/trial/refused", test_refused);
 
   return g_test_run ();
