@@ -1,6 +1,7 @@
 /* cli-bench-inference.c: the inference figures of mesascope-cli bench: one probe-battery
  * update (cold, then warm while the agent turns from aligned to misaligned, with and without
- * the goal-directedness scores, in turn), and MaxEnt solves of the icy grids
+ * the goal-directedness scores, in turn; and the updates of live training, the same two
+ * ways), and MaxEnt solves of the icy grids
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,6 +19,7 @@
 #include "sim-mdp.h"
 #include "sim-planner.h"
 #include "sim-probes.h"
+#include "sim-train.h"
 
 typedef struct
 {
@@ -185,6 +187,96 @@ bench_peer_solve (FILE        *out,
   sim_irl_result_clear (&result);
 }
 
+static SimPolicy *
+bench_train_policy_cb (const SimLevel *level,
+                       gpointer        user_data)
+{
+  return sim_train_get_policy (user_data, level);
+}
+
+/* The probe-battery updates of live training, as the dashboard runs them: default runs at
+ * grid × grid for seeds 1 to n_seeds, an update every 4 iterations on the agent as it stands
+ * (the policy and θ the trainer's inference hook gives), each one made twice, with and without
+ * the goal-directedness scores, on two batteries of the same seed. Prints the median processor
+ * time of the updates after each run's first, with and without the scores, and the median of
+ * their ratio. The updates above rotate θ across the whole space in a few steps; these follow
+ * training, where the agent changes fast at first and little later. */
+static void
+bench_live_updates (FILE *out,
+                    int   grid,
+                    int   n_seeds)
+{
+  GArray *with = g_array_new (FALSE, FALSE, sizeof (double));
+  GArray *without = g_array_new (FALSE, FALSE, sizeof (double));
+  GArray *ratio = g_array_new (FALSE, FALSE, sizeof (double));
+  guint n;
+
+  for (int seed = 1; seed <= n_seeds; seed++)
+    {
+      SimConfig config;
+      SimProbeParams params;
+      g_autoptr (SimTrain) train = NULL;
+      g_autoptr (SimProbes) probes = NULL;
+      g_autoptr (SimProbes) plain = NULL;
+      int iteration = 0;
+
+      sim_config_init_default (&config);
+      config.grid = grid;
+      config.seed = (guint32) seed;
+      config.infer_every = 0;
+      train = sim_train_new (&config, NULL);
+      sim_probe_params_init (&params, config.scenario, config.grid, config.near_corner,
+                             config.seed);
+      probes = sim_probes_new (&params, NULL);
+      params.goal = FALSE;
+      plain = sim_probes_new (&params, NULL);
+      g_return_if_fail (train != NULL && probes != NULL && plain != NULL);
+      while (sim_train_step (train))
+        {
+          SimProbeReadout readout;
+          double start, cpu_goal, cpu_plain;
+
+          if (++iteration % 4 != 0)
+            continue;
+          start = thread_seconds ();
+          if (!sim_probes_update (probes, bench_train_policy_cb, train,
+                                  sim_train_get_theta (train), &readout, NULL))
+            break;
+          cpu_goal = thread_seconds () - start;
+          start = thread_seconds ();
+          if (!sim_probes_update (plain, bench_train_policy_cb, train,
+                                  sim_train_get_theta (train), &readout, NULL))
+            break;
+          cpu_plain = thread_seconds () - start;
+          if (iteration == 4)
+            continue;
+          cpu_goal *= 1e3;
+          cpu_plain *= 1e3;
+          g_array_append_val (with, cpu_goal);
+          g_array_append_val (without, cpu_plain);
+          cpu_goal = cpu_plain > 0.0 ? cpu_goal / cpu_plain : 1.0;
+          g_array_append_val (ratio, cpu_goal);
+        }
+    }
+  n = with->len;
+  if (n > 0)
+    {
+      qsort (with->data, n, sizeof (double), cli_compare_doubles);
+      qsort (without->data, n, sizeof (double), cli_compare_doubles);
+      qsort (ratio->data, n, sizeof (double), cli_compare_doubles);
+      fprintf (out, "irl_update_%dx%d_live_updates %u count\n", grid, grid, n);
+      fprintf (out, "irl_update_%dx%d_live_cpu %.2f ms\n", grid, grid,
+               g_array_index (with, double, n / 2));
+      fprintf (out, "irl_update_%dx%d_live_without_goal_cpu %.2f ms\n", grid, grid,
+               g_array_index (without, double, n / 2));
+      fprintf (out, "irl_update_%dx%d_live_goal_overhead_cpu %.3f ratio\n", grid, grid,
+               g_array_index (ratio, double, n / 2));
+    }
+  g_array_free (with, TRUE);
+  g_array_free (without, TRUE);
+  g_array_free (ratio, TRUE);
+}
+
 void
 cli_bench_inference (gboolean quick)
 {
@@ -194,6 +286,9 @@ cli_bench_inference (gboolean quick)
 
   bench_probe_update (out, 8, quick ? 4 : 12);
   bench_probe_update (out, 16, quick ? 2 : 6);
+  bench_live_updates (out, 8, quick ? 1 : 3);
+  if (!quick)
+    bench_live_updates (out, 16, 1);
 
   rng = gsl_rng_alloc (gsl_rng_mt19937);
 

@@ -28,7 +28,7 @@ static const char bench_usage[] =
   "\n"
   "Measure the engine's speed. Prints one line per figure: name value unit.\n"
   "Times are medians over repeated runs on this machine; other load skews them.\n"
-  "The work is fixed: about half a minute on a current computer, --peer about a minute.\n"
+  "The work is fixed: about 45 seconds on a current computer, --peer alone about 40.\n"
   "\n"
   "Options:\n"
   "  --quick        Fewer repetitions (rough figures in about ten seconds)\n"
