@@ -575,6 +575,69 @@ sim_json_parse (JsonParser  *parser,
   return FALSE;
 }
 
+int
+sim_json_open_file (const char  *path,
+                    gint64       max_size,
+                    const char  *what,
+                    const char  *where,
+                    GQuark       domain,
+                    int          code,
+                    gint64      *size,
+                    GError     **error)
+{
+  GStatBuf st;
+  struct stat fst;
+  int fd, saved;
+
+  /* stat() first: a FIFO or a device is refused without opening it (opening a FIFO waits for
+   * a writer, reading /dev/zero never ends). The descriptor is then checked to be the same
+   * regular file, in case the path changed in between. */
+  if (g_stat (path, &st) != 0)
+    {
+      saved = errno;
+      g_set_error (error, domain, code, "%s: cannot open: %s", where, g_strerror (saved));
+      return -1;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, domain, code, "%s: not a regular file (expected %s)", where, what);
+      return -1;
+    }
+  if ((gint64) st.st_size > max_size)
+    {
+      g_set_error (error, domain, code, "%s: file too large (%" G_GINT64_FORMAT " bytes; %s is "
+                   "at most %" G_GINT64_FORMAT ")", where, (gint64) st.st_size, what, max_size);
+      return -1;
+    }
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      saved = errno;
+      g_set_error (error, domain, code, "%s: cannot open: %s", where, g_strerror (saved));
+      return -1;
+    }
+  if (fstat (fd, &fst) != 0 || !S_ISREG (fst.st_mode))
+    {
+      close (fd);
+      g_set_error (error, domain, code, "%s: not a regular file (expected %s)", where, what);
+      return -1;
+    }
+  *size = (gint64) fst.st_size;
+  return fd;
+}
+
+void
+sim_json_set_too_large (GError     **error,
+                        GQuark       domain,
+                        int          code,
+                        const char  *what,
+                        const char  *where,
+                        gint64       max_size)
+{
+  g_set_error (error, domain, code, "%s: file too large (more than %" G_GINT64_FORMAT
+               " bytes; %s is at most %" G_GINT64_FORMAT ")", where, max_size, what, max_size);
+}
+
 char *
 sim_json_read_file (const char  *path,
                     gint64       max_size,
@@ -586,42 +649,15 @@ sim_json_read_file (const char  *path,
                     GError     **error)
 {
   g_autofree char *data = NULL;
-  GStatBuf st;
-  struct stat fst;
+  gint64 file_size;
   gsize size, got = 0;
   int fd, saved;
 
-  /* stat() first: a FIFO or a device is refused without opening it (opening a FIFO waits for
-   * a writer, reading /dev/zero never ends). The descriptor is then checked to be the same
-   * regular file, in case the path changed in between, and read up to the cap only. */
-  if (g_stat (path, &st) != 0)
-    {
-      saved = errno;
-      g_set_error (error, domain, code, "%s: cannot open: %s", where, g_strerror (saved));
-      return NULL;
-    }
-  if (!S_ISREG (st.st_mode))
-    {
-      g_set_error (error, domain, code, "%s: not a regular file (expected %s)", where, what);
-      return NULL;
-    }
-  if ((gint64) st.st_size > max_size)
-    goto too_large;
-  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
+  fd = sim_json_open_file (path, max_size, what, where, domain, code, &file_size, error);
   if (fd < 0)
-    {
-      saved = errno;
-      g_set_error (error, domain, code, "%s: cannot open: %s", where, g_strerror (saved));
-      return NULL;
-    }
-  if (fstat (fd, &fst) != 0 || !S_ISREG (fst.st_mode))
-    {
-      close (fd);
-      g_set_error (error, domain, code, "%s: not a regular file (expected %s)", where, what);
-      return NULL;
-    }
+    return NULL;
   /* A file may grow while it is read: never more than max_size + 1 bytes. */
-  size = (gsize) MIN ((gint64) fst.st_size, max_size) + 1;
+  size = (gsize) MIN (file_size, max_size) + 1;
   data = g_malloc (size + 1);
   while (TRUE)
     {
@@ -651,19 +687,12 @@ sim_json_read_file (const char  *path,
   close (fd);
   if ((gint64) got > max_size)
     {
-      g_set_error (error, domain, code, "%s: file too large (more than %" G_GINT64_FORMAT
-                   " bytes; %s is at most %" G_GINT64_FORMAT ")", where, max_size, what,
-                   max_size);
+      sim_json_set_too_large (error, domain, code, what, where, max_size);
       return NULL;
     }
   data[got] = '\0';
   *length = got;
   return g_steal_pointer (&data);
-
-too_large:
-  g_set_error (error, domain, code, "%s: file too large (%" G_GINT64_FORMAT " bytes; %s is at "
-               "most %" G_GINT64_FORMAT ")", where, (gint64) st.st_size, what, max_size);
-  return NULL;
 }
 
 gboolean

@@ -61,6 +61,25 @@ char *sim_json_read_file (const char  *path,
                           gsize       *length,
                           GError     **error);
 
+/* The checks of sim_json_read_file() without the reading: opens the regular file at path of
+ * at most max_size bytes (its size goes to *size) and returns its descriptor, or -1 with
+ * error set, in the same words. A reader that reads it in pieces refuses a file that grew
+ * past max_size with sim_json_set_too_large(). */
+int sim_json_open_file (const char  *path,
+                        gint64       max_size,
+                        const char  *what,
+                        const char  *where,
+                        GQuark       domain,
+                        int          code,
+                        gint64      *size,
+                        GError     **error);
+void sim_json_set_too_large (GError     **error,
+                             GQuark       domain,
+                             int          code,
+                             const char  *what,
+                             const char  *where,
+                             gint64       max_size);
+
 /* Sets error to "FILENAME: MESSAGE" in domain and code, with any bytes that are not UTF-8
  * replaced: json-glib decodes a lone surrogate escape ("\ud800") to such bytes, and quoted
  * values end up in messages. */
