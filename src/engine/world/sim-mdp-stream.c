@@ -469,8 +469,6 @@ reader_finish (Reader     *r,
   g_autofree double *start = NULL;
   g_autofree SimMdpFeature *entries = NULL;
   gsize n_entries = 0;
-  static const SimMdpTransition no_transition;
-  const SimMdpTransition *trans;
   int n_states, n_actions, n_features;
 
   if (!r->seen[MEMBER_STATES] || r->states < 1 || r->states > SIM_MDP_MAX_STATES ||
@@ -543,15 +541,10 @@ reader_finish (Reader     *r,
         return NULL;
     }
 
-  trans = r->transitions->len > 0 ? (const SimMdpTransition *) r->transitions->data
-                                  : &no_transition;
-  if (entries != NULL)
-    mdp = sim_mdp_new_sparse (n_states, n_actions, n_features, trans, r->transitions->len,
-                              entries, n_entries, terminal, start, (int) r->horizon,
-                              r->discount, NULL);
-  else
-    mdp = sim_mdp_new (n_states, n_actions, n_features, trans, r->transitions->len, r->values,
-                       terminal, start, (int) r->horizon, r->discount, NULL);
+  mdp = sim_mdp_new_in_place (n_states, n_actions, n_features,
+                              (SimMdpTransition *) r->transitions->data, r->transitions->len,
+                              entries != NULL ? NULL : r->values, entries, n_entries, terminal,
+                              start, (int) r->horizon, r->discount, NULL);
   if (mdp == NULL)
     return NULL;
   g_clear_pointer (&r->transitions, g_array_unref);
