@@ -744,3 +744,66 @@ sim_json_fail (SimJsonCtx *ctx,
   va_end (args);
   return FALSE;
 }
+
+gboolean
+sim_json_number_read (const char    *text,
+                      gsize          length,
+                      SimJsonNumber *out)
+{
+  char buf[64];
+  g_autofree char *copy = NULL;
+  const char *s = buf;
+  char *end;
+
+  if (length < sizeof buf)
+    {
+      memcpy (buf, text, length);
+      buf[length] = '\0';
+    }
+  else
+    s = copy = g_strndup (text, length);
+  if (strpbrk (s, ".eE") == NULL)
+    {
+      errno = 0;
+      out->i = g_ascii_strtoll (s, &end, 10);
+      if (errno != 0 || *end != '\0')
+        return FALSE;
+      out->is_int = TRUE;
+      out->d = (double) out->i;
+      return TRUE;
+    }
+  out->d = g_ascii_strtod (s, &end);
+  if (*end != '\0')
+    return FALSE;
+  out->is_int = isfinite (out->d) && out->d == floor (out->d) && fabs (out->d) < 9e15;
+  out->i = out->is_int ? (gint64) out->d : 0;
+  return TRUE;
+}
+
+gboolean
+sim_json_plain_text (const char *data,
+                     gsize       length,
+                     gboolean    escapes,
+                     gboolean   *escape)
+{
+  for (gsize i = 0; i < length; i++)
+    {
+      guchar c = (guchar) data[i];
+
+      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c > 0x7e)
+        return FALSE;
+      if (*escape)
+        {
+          if (c == 'u')
+            return FALSE;
+          *escape = FALSE;
+        }
+      else if (c == '\\')
+        {
+          if (!escapes)
+            return FALSE;
+          *escape = TRUE;
+        }
+    }
+  return TRUE;
+}

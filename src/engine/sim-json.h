@@ -136,4 +136,31 @@ gboolean sim_json_node_get_number (JsonNode *node,
 gboolean sim_json_node_get_int (JsonNode *node,
                                 gint64   *out);
 
+/* Helpers of the streaming readers, which take only plainly valid files and leave any other
+ * to the tree readers and their messages. */
+
+/* A number as json-glib 1.6 reads it: an integer (gint64) unless it has a fraction or an
+ * exponent, else the nearest double. */
+typedef struct
+{
+  gboolean is_int;          /* an integer, or a double with an integral value below 9e15
+                             * (what sim_json_node_get_int() takes) */
+  gint64 i;                 /* its value if is_int */
+  double d;                 /* its value as a double */
+} SimJsonNumber;
+
+/* Reads the number text of a JSON parser (valid JSON number grammar); FALSE for an integer
+ * beyond gint64, which sim_json_check() refuses. */
+gboolean sim_json_number_read (const char    *text,
+                               gsize          length,
+                               SimJsonNumber *out);
+
+/* Whether data is plain: printable ASCII, tabs and line breaks, with string escapes only if
+ * escapes and never \uXXXX (whose checks are sim_json_check()'s). *escape carries a
+ * backslash from one piece of a file to the next (FALSE at the start). */
+gboolean sim_json_plain_text (const char *data,
+                              gsize       length,
+                              gboolean    escapes,
+                              gboolean   *escape);
+
 G_END_DECLS

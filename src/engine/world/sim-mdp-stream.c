@@ -45,14 +45,6 @@ static const char *member_names[] = {
   "start", "transitions", "trajectories",
 };
 
-/* A number as json-glib reads it: an integer (gint64), or a double. */
-typedef struct
-{
-  gboolean is_int;          /* an integer, or a double with an integral value below 9e15 */
-  gint64 i;
-  double d;
-} Number;
-
 typedef struct
 {
   int depth;                /* 1 inside the top-level object */
@@ -75,7 +67,7 @@ typedef struct
   GArray *transitions;      /* SimMdpTransition */
   GPtrArray *trajectories;  /* GArray of int */
 
-  Number element[4];        /* the numbers of the element array being read */
+  SimJsonNumber element[4];        /* the numbers of the element array being read */
   gsize n_element;
 } Reader;
 
@@ -89,46 +81,9 @@ reader_clear (Reader *r)
   g_clear_pointer (&r->trajectories, g_ptr_array_unref);
 }
 
-/* Reads a number as json-glib 1.6 does: an integer unless it has a fraction or an exponent
- * (one beyond gint64 is refused), else the nearest double. */
-static gboolean
-read_number (const char *text,
-             gsize       length,
-             Number     *out)
-{
-  char buf[64];
-  g_autofree char *copy = NULL;
-  const char *s = buf;
-  char *end;
-
-  if (length < sizeof buf)
-    {
-      memcpy (buf, text, length);
-      buf[length] = '\0';
-    }
-  else
-    s = copy = g_strndup (text, length);
-  if (strpbrk (s, ".eE") == NULL)
-    {
-      errno = 0;
-      out->i = g_ascii_strtoll (s, &end, 10);
-      if (errno != 0 || *end != '\0')
-        return FALSE;
-      out->is_int = TRUE;
-      out->d = (double) out->i;
-      return TRUE;
-    }
-  out->d = g_ascii_strtod (s, &end);
-  if (*end != '\0')
-    return FALSE;
-  out->is_int = isfinite (out->d) && out->d == floor (out->d) && fabs (out->d) < 9e15;
-  out->i = out->is_int ? (gint64) out->d : 0;
-  return TRUE;
-}
-
 /* An integer state (or action, or count) that fits an int; range checks come at the end. */
 static gboolean
-number_to_index (const Number *n,
+number_to_index (const SimJsonNumber *n,
                  int          *out)
 {
   if (!n->is_int || n->i < 0 || n->i > G_MAXINT)
@@ -140,7 +95,7 @@ number_to_index (const Number *n,
 /* A value that is not an array at the top level of a member. */
 static int
 on_scalar (Reader       *r,
-           const Number *n,
+           const SimJsonNumber *n,
            gboolean      is_null)
 {
   switch (r->member)
@@ -176,7 +131,7 @@ on_scalar (Reader       *r,
  * of an element array (depth 3). */
 static int
 on_number_in_array (Reader       *r,
-                    const Number *n)
+                    const SimJsonNumber *n)
 {
   if (r->depth == 2)
     {
@@ -224,7 +179,7 @@ on_number_in_array (Reader       *r,
 
 static int
 on_value (Reader       *r,
-          const Number *n,
+          const SimJsonNumber *n,
           gboolean      is_null)
 {
   if (r->depth == 0)
@@ -256,9 +211,9 @@ cb_number (void       *ctx,
            const char *text,
            size_t      length)
 {
-  Number n;
+  SimJsonNumber n;
 
-  if (!read_number (text, length, &n))
+  if (!sim_json_number_read (text, length, &n))
     return 0;
   return on_value (ctx, &n, FALSE);
 }
@@ -392,7 +347,7 @@ cb_end_array (void *ctx)
     }
   else if (r->member == MEMBER_TRANSITIONS)
     {
-      const Number *e = r->element;
+      const SimJsonNumber *e = r->element;
       SimMdpTransition t;
 
       if (r->n_element != 4 || !number_to_index (&e[0], &t.s) ||
@@ -417,27 +372,14 @@ static const yajl_callbacks callbacks = {
   .yajl_end_array = cb_end_array,
 };
 
-/* Whether the bytes are all the reader takes: printable ASCII but '\\', tabs, line breaks. */
-static gboolean
-plain_text (const char *data,
-            gsize       length)
-{
-  for (gsize i = 0; i < length; i++)
-    {
-      guchar c = (guchar) data[i];
-
-      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c > 0x7e || c == '\\')
-        return FALSE;
-    }
-  return TRUE;
-}
-
 static gboolean
 feed (yajl_handle  handle,
       const char  *data,
       gsize        length)
 {
-  return plain_text (data, length) &&
+  gboolean escape = FALSE;
+
+  return sim_json_plain_text (data, length, FALSE, &escape) &&
          yajl_parse (handle, (const unsigned char *) data, length) == yajl_status_ok;
 }
 
