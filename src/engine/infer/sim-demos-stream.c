@@ -62,6 +62,12 @@ typedef struct
   GPtrArray *levels;        /* the level texts */
   GArray *trajectories;     /* RawTrajectory */
 
+  guint n_trajectories;     /* read so far */
+  /* The demos, made as soon as the scenario and the levels are read (the writer puts them
+   * first): each trajectory is then added as soon as it is read, and none is kept raw. */
+  SimDemos *demos;
+  int *cells;               /* room for the longest trajectory a level allows */
+
   Key key;                  /* the member of the trajectory object being read */
   guint16 xy[2];
   int n_xy;
@@ -79,6 +85,56 @@ static RawTrajectory *
 current (Reader *r)
 {
   return &g_array_index (r->trajectories, RawTrajectory, r->trajectories->len - 1);
+}
+
+/* The demos and their levels, with the checks of the tree reader. */
+static gboolean
+make_demos (Reader *r)
+{
+  SimScenarioKind scenario;
+  int max_cells = 0;
+
+  if (r->scenario == NULL || !sim_scenario_from_string (r->scenario, &scenario) ||
+      scenario == SIM_SCENARIO_KEYS_CHESTS || r->levels == NULL)
+    return FALSE;
+  r->demos = sim_demos_new (scenario, TRUE);
+  for (guint i = 0; i < r->levels->len; i++)
+    {
+      g_autoptr (SimLevel) level = sim_level_parse (g_ptr_array_index (r->levels, i), -1,
+                                                    "levels", NULL);
+
+      if (level == NULL || !sim_level_validate (level, NULL) || level->scenario != scenario)
+        return FALSE;
+      max_cells = MAX (max_cells, level->horizon + 1);
+      sim_demos_add_level (r->demos, level);
+    }
+  g_clear_pointer (&r->levels, g_ptr_array_unref);
+  r->cells = g_new (int, max_cells);
+  return TRUE;
+}
+
+/* Checks a trajectory as read against its level and adds it to the demos. */
+static gboolean
+add_trajectory (Reader        *r,
+                RawTrajectory *t)
+{
+  const SimLevel *level;
+  const guint16 *xy;
+
+  if (t->level < 0 || t->level >= r->demos->levels->len)
+    return FALSE;
+  level = g_ptr_array_index (r->demos->levels, t->level);
+  if (t->cells->len == 0 || t->cells->len > (guint) level->horizon + 1)
+    return FALSE;
+  xy = (const guint16 *) t->cells->data;
+  for (guint k = 0; k < t->cells->len; k++)
+    {
+      if (xy[2 * k] >= level->width || xy[2 * k + 1] >= level->height)
+        return FALSE;
+      r->cells[k] = sim_level_index (level, xy[2 * k], xy[2 * k + 1]);
+    }
+  return sim_demos_add_trajectory (r->demos, (int) t->level, r->cells, (int) t->cells->len,
+                                   NULL);
 }
 
 /* A scalar value (number, string, boolean or null) at the reader's depth. */
@@ -220,8 +276,9 @@ cb_start_map (void *ctx)
     {
       RawTrajectory t = { 0 };
 
-      if (r->trajectories->len >= SIM_DEMOS_MAX_TRAJECTORIES)
+      if (r->n_trajectories >= SIM_DEMOS_MAX_TRAJECTORIES)
         return 0;
+      r->n_trajectories++;
       g_array_append_val (r->trajectories, t);
       r->key = KEY_OTHER;
       return 1;
@@ -240,7 +297,14 @@ cb_end_map (void *ctx)
       RawTrajectory *t = current (r);
 
       r->key = KEY_OTHER;
-      return t->has_level && t->cells != NULL;
+      if (!t->has_level || t->cells == NULL)
+        return 0;
+      if (r->demos != NULL)
+        {
+          if (!add_trajectory (r, t))
+            return 0;
+          g_array_set_size (r->trajectories, r->trajectories->len - 1);
+        }
     }
   return 1;
 }
@@ -302,7 +366,10 @@ cb_end_array (void *ctx)
       return 1;
     }
   if (r->depth == 1 && ((r->member == MEMBER_LEVELS && r->levels->len == 0) ||
-                        (r->member == MEMBER_TRAJECTORIES && r->trajectories->len == 0)))
+                        (r->member == MEMBER_TRAJECTORIES && r->n_trajectories == 0)))
+    return 0;
+  /* The levels read after the scenario: the demos can be made. */
+  if (r->depth == 1 && r->member == MEMBER_LEVELS && r->scenario != NULL && !make_demos (r))
     return 0;
   return 1;
 }
@@ -333,51 +400,13 @@ feed (Reader      *r,
 static SimDemos *
 reader_finish (Reader *r)
 {
-  g_autoptr (SimDemos) demos = NULL;
-  g_autofree int *cells = NULL;
-  SimScenarioKind scenario;
-  int max_cells = 0;
-
-  if (r->scenario == NULL || !sim_scenario_from_string (r->scenario, &scenario) ||
-      scenario == SIM_SCENARIO_KEYS_CHESTS || r->levels == NULL || r->trajectories == NULL)
+  if (r->trajectories == NULL || (r->demos == NULL && !make_demos (r)))
     return NULL;
-  demos = sim_demos_new (scenario, r->near_corner);
-  for (guint i = 0; i < r->levels->len; i++)
-    {
-      g_autoptr (SimLevel) level = sim_level_parse (g_ptr_array_index (r->levels, i), -1,
-                                                    "levels", NULL);
-
-      if (level == NULL || !sim_level_validate (level, NULL) || level->scenario != scenario)
-        return NULL;
-      max_cells = MAX (max_cells, level->horizon + 1);
-      sim_demos_add_level (demos, level);
-    }
-  g_clear_pointer (&r->levels, g_ptr_array_unref);
-
-  cells = g_new (int, max_cells);
   for (guint i = 0; i < r->trajectories->len; i++)
-    {
-      RawTrajectory *t = &g_array_index (r->trajectories, RawTrajectory, i);
-      const SimLevel *level;
-      const guint16 *xy;
-
-      if (t->level < 0 || t->level >= demos->levels->len)
-        return NULL;
-      level = g_ptr_array_index (demos->levels, t->level);
-      if (t->cells->len == 0 || t->cells->len > (guint) level->horizon + 1)
-        return NULL;
-      xy = (const guint16 *) t->cells->data;
-      for (guint k = 0; k < t->cells->len; k++)
-        {
-          if (xy[2 * k] >= level->width || xy[2 * k + 1] >= level->height)
-            return NULL;
-          cells[k] = sim_level_index (level, xy[2 * k], xy[2 * k + 1]);
-        }
-      if (!sim_demos_add_trajectory (demos, (int) t->level, cells, (int) t->cells->len, NULL))
-        return NULL;
-      g_clear_pointer (&t->cells, g_array_unref);
-    }
-  return g_steal_pointer (&demos);
+    if (!add_trajectory (r, &g_array_index (r->trajectories, RawTrajectory, i)))
+      return NULL;
+  r->demos->near_corner = r->near_corner;
+  return g_steal_pointer (&r->demos);
 }
 
 static yajl_handle
@@ -401,6 +430,8 @@ reader_end (Reader      *r,
   g_clear_pointer (&r->scenario, g_free);
   g_clear_pointer (&r->levels, g_ptr_array_unref);
   g_clear_pointer (&r->trajectories, g_array_unref);
+  g_clear_pointer (&r->demos, sim_demos_free);
+  g_clear_pointer (&r->cells, g_free);
   return demos;
 }
 
