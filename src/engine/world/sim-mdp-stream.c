@@ -55,10 +55,15 @@ typedef struct
   gint64 states, actions, horizon, n_features;
   double discount;
 
-  /* "features": "one-hot", or rows (dense, or [s, f, value] entries) stored flat. */
+  /* "features": "one-hot"; [s, f, value] entries when "n_features" came before them,
+   * stored flat in values; else rows of every feature, of which only the values that are
+   * not 0 are kept (in nonzeros, as the entries they stand for). */
   gboolean one_hot;
+  gboolean rows;
   double *values;
   gsize n_values, values_size;
+  SimMdpFeature *nonzeros;
+  gsize n_nonzeros, nonzeros_size;
   gsize n_rows;
   gsize row_length;         /* of every row, known after the first */
 
@@ -75,6 +80,7 @@ static void
 reader_clear (Reader *r)
 {
   g_clear_pointer (&r->values, g_free);
+  g_clear_pointer (&r->nonzeros, g_free);
   g_clear_pointer (&r->terminal, g_array_unref);
   g_clear_pointer (&r->start, g_array_unref);
   g_clear_pointer (&r->transitions, g_array_unref);
@@ -149,6 +155,26 @@ on_number_in_array (Reader       *r,
       if (!isfinite (n->d) || fabs (n->d) > SIM_MDP_MAX_FEATURE ||
           r->n_values >= (gsize) SIM_MDP_MAX_PHI_VALUES * 3)
         return 0;
+      if (r->rows)
+        {
+          /* A -0 would be kept in the dense copy of φ: left to the tree reader. */
+          if ((n->d == 0.0 && signbit (n->d)) || r->n_rows >= SIM_MDP_MAX_STATES ||
+              r->n_element >= SIM_MDP_MAX_FEATURES)
+            return 0;
+          r->n_values++;
+          if (n->d != 0.0)
+            {
+              if (r->n_nonzeros == r->nonzeros_size)
+                {
+                  r->nonzeros_size = MAX (r->nonzeros_size * 2, 1024);
+                  r->nonzeros = g_renew (SimMdpFeature, r->nonzeros, r->nonzeros_size);
+                }
+              r->nonzeros[r->n_nonzeros++] = (SimMdpFeature) { (int) r->n_rows,
+                                                               (int) r->n_element, n->d };
+            }
+          r->n_element++;
+          return 1;
+        }
       if (r->n_values == r->values_size)
         {
           r->values_size = MAX (r->values_size * 2, 1024);
@@ -296,6 +322,7 @@ cb_start_array (void *ctx)
         case MEMBER_FEATURES:
           if (r->one_hot)
             return 0;
+          r->rows = !(r->seen[MEMBER_N_FEATURES] && r->n_features > 0);
           return 1;
         case MEMBER_TERMINAL:
           r->terminal = g_array_new (FALSE, FALSE, sizeof (int));
@@ -437,6 +464,9 @@ reader_finish (Reader     *r,
     }
   else if (n_features > 0)
     {
+      /* "n_features" after the entries, which were read as rows: left to the tree reader. */
+      if (r->rows)
+        return NULL;
       /* [s, f, value] entries, turned into SimMdpFeature in place (16 bytes where the numbers
        * took 24). */
       if ((r->n_rows > 0 && r->row_length != 3) ||
@@ -458,11 +488,16 @@ reader_finish (Reader     *r,
     }
   else
     {
+      /* Rows of every feature: the model made from their values that are not 0 is the one
+       * sim_mdp_new() makes from the rows (the same sparse rows, the same dense copy while
+       * it is kept, as no value is -0). */
       n_features = (int) r->row_length;
       if (r->n_rows != (gsize) n_states || n_features < 1 ||
           n_features > SIM_MDP_MAX_FEATURES ||
           (gint64) n_features * n_states > SIM_MDP_MAX_PHI_VALUES)
         return NULL;
+      n_entries = r->n_nonzeros;
+      entries = n_entries > 0 ? g_steal_pointer (&r->nonzeros) : g_new (SimMdpFeature, 1);
     }
 
   terminal = g_new0 (guint8, n_states);
@@ -485,8 +520,8 @@ reader_finish (Reader     *r,
 
   mdp = sim_mdp_new_in_place (n_states, n_actions, n_features,
                               (SimMdpTransition *) r->transitions->data, r->transitions->len,
-                              entries != NULL ? NULL : r->values, entries, n_entries, terminal,
-                              start, (int) r->horizon, r->discount, NULL);
+                              NULL, entries, n_entries, terminal, start, (int) r->horizon,
+                              r->discount, NULL);
   if (mdp == NULL)
     return NULL;
   g_clear_pointer (&r->transitions, g_array_unref);
