@@ -575,6 +575,69 @@ sim_json_parse (JsonParser  *parser,
   return FALSE;
 }
 
+int
+sim_json_open_file (const char  *path,
+                    gint64       max_size,
+                    const char  *what,
+                    const char  *where,
+                    GQuark       domain,
+                    int          code,
+                    gint64      *size,
+                    GError     **error)
+{
+  GStatBuf st;
+  struct stat fst;
+  int fd, saved;
+
+  /* stat() first: a FIFO or a device is refused without opening it (opening a FIFO waits for
+   * a writer, reading /dev/zero never ends). The descriptor is then checked to be the same
+   * regular file, in case the path changed in between. */
+  if (g_stat (path, &st) != 0)
+    {
+      saved = errno;
+      g_set_error (error, domain, code, "%s: cannot open: %s", where, g_strerror (saved));
+      return -1;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, domain, code, "%s: not a regular file (expected %s)", where, what);
+      return -1;
+    }
+  if ((gint64) st.st_size > max_size)
+    {
+      g_set_error (error, domain, code, "%s: file too large (%" G_GINT64_FORMAT " bytes; %s is "
+                   "at most %" G_GINT64_FORMAT ")", where, (gint64) st.st_size, what, max_size);
+      return -1;
+    }
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      saved = errno;
+      g_set_error (error, domain, code, "%s: cannot open: %s", where, g_strerror (saved));
+      return -1;
+    }
+  if (fstat (fd, &fst) != 0 || !S_ISREG (fst.st_mode))
+    {
+      close (fd);
+      g_set_error (error, domain, code, "%s: not a regular file (expected %s)", where, what);
+      return -1;
+    }
+  *size = (gint64) fst.st_size;
+  return fd;
+}
+
+void
+sim_json_set_too_large (GError     **error,
+                        GQuark       domain,
+                        int          code,
+                        const char  *what,
+                        const char  *where,
+                        gint64       max_size)
+{
+  g_set_error (error, domain, code, "%s: file too large (more than %" G_GINT64_FORMAT
+               " bytes; %s is at most %" G_GINT64_FORMAT ")", where, max_size, what, max_size);
+}
+
 char *
 sim_json_read_file (const char  *path,
                     gint64       max_size,
@@ -586,42 +649,15 @@ sim_json_read_file (const char  *path,
                     GError     **error)
 {
   g_autofree char *data = NULL;
-  GStatBuf st;
-  struct stat fst;
+  gint64 file_size;
   gsize size, got = 0;
   int fd, saved;
 
-  /* stat() first: a FIFO or a device is refused without opening it (opening a FIFO waits for
-   * a writer, reading /dev/zero never ends). The descriptor is then checked to be the same
-   * regular file, in case the path changed in between, and read up to the cap only. */
-  if (g_stat (path, &st) != 0)
-    {
-      saved = errno;
-      g_set_error (error, domain, code, "%s: cannot open: %s", where, g_strerror (saved));
-      return NULL;
-    }
-  if (!S_ISREG (st.st_mode))
-    {
-      g_set_error (error, domain, code, "%s: not a regular file (expected %s)", where, what);
-      return NULL;
-    }
-  if ((gint64) st.st_size > max_size)
-    goto too_large;
-  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
+  fd = sim_json_open_file (path, max_size, what, where, domain, code, &file_size, error);
   if (fd < 0)
-    {
-      saved = errno;
-      g_set_error (error, domain, code, "%s: cannot open: %s", where, g_strerror (saved));
-      return NULL;
-    }
-  if (fstat (fd, &fst) != 0 || !S_ISREG (fst.st_mode))
-    {
-      close (fd);
-      g_set_error (error, domain, code, "%s: not a regular file (expected %s)", where, what);
-      return NULL;
-    }
+    return NULL;
   /* A file may grow while it is read: never more than max_size + 1 bytes. */
-  size = (gsize) MIN ((gint64) fst.st_size, max_size) + 1;
+  size = (gsize) MIN (file_size, max_size) + 1;
   data = g_malloc (size + 1);
   while (TRUE)
     {
@@ -651,19 +687,12 @@ sim_json_read_file (const char  *path,
   close (fd);
   if ((gint64) got > max_size)
     {
-      g_set_error (error, domain, code, "%s: file too large (more than %" G_GINT64_FORMAT
-                   " bytes; %s is at most %" G_GINT64_FORMAT ")", where, max_size, what,
-                   max_size);
+      sim_json_set_too_large (error, domain, code, what, where, max_size);
       return NULL;
     }
   data[got] = '\0';
   *length = got;
   return g_steal_pointer (&data);
-
-too_large:
-  g_set_error (error, domain, code, "%s: file too large (%" G_GINT64_FORMAT " bytes; %s is at "
-               "most %" G_GINT64_FORMAT ")", where, (gint64) st.st_size, what, max_size);
-  return NULL;
 }
 
 gboolean
@@ -714,4 +743,67 @@ sim_json_fail (SimJsonCtx *ctx,
   sim_json_set_error_valist (ctx->error, ctx->domain, code, ctx->filename, format, args);
   va_end (args);
   return FALSE;
+}
+
+gboolean
+sim_json_number_read (const char    *text,
+                      gsize          length,
+                      SimJsonNumber *out)
+{
+  char buf[64];
+  g_autofree char *copy = NULL;
+  const char *s = buf;
+  char *end;
+
+  if (length < sizeof buf)
+    {
+      memcpy (buf, text, length);
+      buf[length] = '\0';
+    }
+  else
+    s = copy = g_strndup (text, length);
+  if (strpbrk (s, ".eE") == NULL)
+    {
+      errno = 0;
+      out->i = g_ascii_strtoll (s, &end, 10);
+      if (errno != 0 || *end != '\0')
+        return FALSE;
+      out->is_int = TRUE;
+      out->d = (double) out->i;
+      return TRUE;
+    }
+  out->d = g_ascii_strtod (s, &end);
+  if (*end != '\0')
+    return FALSE;
+  out->is_int = isfinite (out->d) && out->d == floor (out->d) && fabs (out->d) < 9e15;
+  out->i = out->is_int ? (gint64) out->d : 0;
+  return TRUE;
+}
+
+gboolean
+sim_json_plain_text (const char *data,
+                     gsize       length,
+                     gboolean    escapes,
+                     gboolean   *escape)
+{
+  for (gsize i = 0; i < length; i++)
+    {
+      guchar c = (guchar) data[i];
+
+      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c > 0x7e)
+        return FALSE;
+      if (*escape)
+        {
+          if (c == 'u')
+            return FALSE;
+          *escape = FALSE;
+        }
+      else if (c == '\\')
+        {
+          if (!escapes)
+            return FALSE;
+          *escape = TRUE;
+        }
+    }
+  return TRUE;
 }

@@ -61,6 +61,25 @@ char *sim_json_read_file (const char  *path,
                           gsize       *length,
                           GError     **error);
 
+/* The checks of sim_json_read_file() without the reading: opens the regular file at path of
+ * at most max_size bytes (its size goes to *size) and returns its descriptor, or -1 with
+ * error set, in the same words. A reader that reads it in pieces refuses a file that grew
+ * past max_size with sim_json_set_too_large(). */
+int sim_json_open_file (const char  *path,
+                        gint64       max_size,
+                        const char  *what,
+                        const char  *where,
+                        GQuark       domain,
+                        int          code,
+                        gint64      *size,
+                        GError     **error);
+void sim_json_set_too_large (GError     **error,
+                             GQuark       domain,
+                             int          code,
+                             const char  *what,
+                             const char  *where,
+                             gint64       max_size);
+
 /* Sets error to "FILENAME: MESSAGE" in domain and code, with any bytes that are not UTF-8
  * replaced: json-glib decodes a lone surrogate escape ("\ud800") to such bytes, and quoted
  * values end up in messages. */
@@ -116,5 +135,32 @@ gboolean sim_json_node_get_number (JsonNode *node,
 /* Reads an integer: a JSON integer, or a number with an integral value. */
 gboolean sim_json_node_get_int (JsonNode *node,
                                 gint64   *out);
+
+/* Helpers of the streaming readers, which take only plainly valid files and leave any other
+ * to the tree readers and their messages. */
+
+/* A number as json-glib 1.6 reads it: an integer (gint64) unless it has a fraction or an
+ * exponent, else the nearest double. */
+typedef struct
+{
+  gboolean is_int;          /* an integer, or a double with an integral value below 9e15
+                             * (what sim_json_node_get_int() takes) */
+  gint64 i;                 /* its value if is_int */
+  double d;                 /* its value as a double */
+} SimJsonNumber;
+
+/* Reads the number text of a JSON parser (valid JSON number grammar); FALSE for an integer
+ * beyond gint64, which sim_json_check() refuses. */
+gboolean sim_json_number_read (const char    *text,
+                               gsize          length,
+                               SimJsonNumber *out);
+
+/* Whether data is plain: printable ASCII, tabs and line breaks, with string escapes only if
+ * escapes and never \uXXXX (whose checks are sim_json_check()'s). *escape carries a
+ * backslash from one piece of a file to the next (FALSE at the start). */
+gboolean sim_json_plain_text (const char *data,
+                              gsize       length,
+                              gboolean    escapes,
+                              gboolean   *escape);
 
 G_END_DECLS

@@ -10,7 +10,11 @@
 #include "config.h"
 
 #include "fuzz-common.h"
+#include <unistd.h>
+#include <glib/gstdio.h>
+
 #include "sim-demos.h"
+#include "sim-demos-private.h"
 #include "sim-scenario.h"
 
 #define NAME "fuzz.demos"
@@ -78,6 +82,36 @@ check_equal (const SimDemos *a,
     }
 }
 
+/* What the streaming reader takes, on the text and on a file of it, the tree reader reads
+ * the same. */
+static void
+check_stream (const uint8_t *data,
+              size_t         size)
+{
+  g_autoptr (SimDemos) streamed = sim_demos_stream_parse ((const char *) data, size);
+  g_autoptr (SimDemos) tree = NULL;
+  g_autoptr (SimDemos) loaded = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
+  int fd;
+
+  if (streamed == NULL)
+    return;
+  tree = sim_demos_parse_tree ((const char *) data, (gssize) size, NAME, &error);
+  FUZZ_CHECK (tree != NULL, "the stream takes what the tree reader refuses: %s",
+              error->message);
+  check_equal (tree, streamed, "(the stream)");
+  fd = g_file_open_tmp ("fuzz-demos-XXXXXX.json", &path, NULL);
+  FUZZ_CHECK (fd >= 0, "no temporary file");
+  close (fd);
+  FUZZ_CHECK (g_file_set_contents (path, (const char *) data, (gssize) size, NULL),
+              "temporary file not written");
+  loaded = sim_demos_stream_load (path, &error);
+  g_unlink (path);
+  FUZZ_CHECK (loaded != NULL, "the file is not read as its text");
+  check_equal (tree, loaded, "(the file in pieces)");
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -88,6 +122,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autofree char *text = NULL;
   g_autofree char *text_again = NULL;
 
+  check_stream (data, size);
   demos = sim_demos_parse ((const char *) data, (gssize) size, NAME, &error);
   if (demos == NULL)
     {

@@ -3,7 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Every input must either be refused with a UTF-8 message that names the file, or give an
- * MDP that sim_mdp_to_json() writes so that it reads back the same. Small MDPs are then
+ * MDP that sim_mdp_to_json() writes so that it reads back the same. What the streaming reader
+ * takes (the path of plainly valid files), the tree reader must read to the same file, and
+ * the file loader, which reads in pieces, to the same too. Small MDPs are then
  * handed to the inference as "infer --mdp" would: the objective and gradient must be finite,
  * and the same numbers whether the finite-horizon passes keep every step or recompute them
  * from checkpoints; the log-domain passes must agree with the exp-domain ones to rounding.
@@ -11,10 +13,13 @@
 #include "config.h"
 
 #include <math.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
 
 #include "fuzz-common.h"
 #include "sim-irl.h"
 #include "sim-mdp.h"
+#include "sim-mdp-json-private.h"
 
 #define NAME "fuzz.mdp"
 /* Inference only on MDPs this small (states × steps), so that each input stays quick. */
@@ -127,6 +132,52 @@ small_problem (const SimMdp *mdp,
          mdp->n_features <= 64;
 }
 
+/* The streaming reader on the text, and on a file of it, against the tree reader. */
+static void
+check_stream (const uint8_t *data,
+              size_t         size)
+{
+  g_autoptr (GPtrArray) trajectories = NULL;
+  g_autoptr (SimMdp) streamed = sim_mdp_stream_parse ((const char *) data, size, &trajectories);
+  g_autoptr (GPtrArray) tree_trajectories = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SimMdp) tree = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+
+  if (streamed == NULL)
+    return;
+  tree = sim_mdp_parse_json_tree ((const char *) data, (gssize) size, NAME, &tree_trajectories,
+                                  &error);
+  FUZZ_CHECK (tree != NULL, "the stream takes what the tree reader refuses: %s",
+              error->message);
+  a = sim_mdp_to_json (streamed, trajectories);
+  b = sim_mdp_to_json (tree, tree_trajectories);
+  FUZZ_CHECK (strcmp (a, b) == 0, "the stream reads another MDP:\n%s\n---\n%s", a, b);
+  FUZZ_CHECK (streamed->deterministic == tree->deterministic &&
+              (streamed->phi == NULL) == (tree->phi == NULL),
+              "the stream reads another MDP");
+
+  /* Read in 64 KiB pieces from a file. */
+  {
+    g_autofree char *path = NULL;
+    g_autoptr (GPtrArray) file_trajectories = NULL;
+    g_autoptr (SimMdp) loaded = NULL;
+    g_autofree char *c = NULL;
+    int fd = g_file_open_tmp ("fuzz-mdp-XXXXXX.json", &path, NULL);
+
+    FUZZ_CHECK (fd >= 0, "no temporary file");
+    close (fd);
+    FUZZ_CHECK (g_file_set_contents (path, (const char *) data, (gssize) size, NULL),
+                "temporary file not written");
+    loaded = sim_mdp_stream_load (path, (gint64) 1 << 30, &file_trajectories, &error);
+    g_unlink (path);
+    FUZZ_CHECK (loaded != NULL, "the file is not read as its text");
+    c = sim_mdp_to_json (loaded, file_trajectories);
+    FUZZ_CHECK (strcmp (a, c) == 0, "the file reads another MDP than its text");
+  }
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -136,6 +187,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr (SimMdp) mdp = sim_mdp_parse_json ((const char *) data, (gssize) size, NAME,
                                                &trajectories, &error);
 
+  check_stream (data, size);
   if (mdp == NULL)
     {
       fuzz_check_refusal (error, SIM_MDP_ERROR, NAME);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "sim-demos.h"
+#include "sim-demos-private.h"
 #include "sim-json.h"
 
 #include <errno.h>
@@ -208,10 +209,10 @@ check_counts (SimJsonCtx         *ctx,
 }
 
 SimDemos *
-sim_demos_parse (const char  *text,
-                 gssize       length,
-                 const char  *filename,
-                 GError     **error)
+sim_demos_parse_tree (const char  *text,
+                      gssize       length,
+                      const char  *filename,
+                      GError     **error)
 {
   SimJsonCtx ctx = { filename != NULL ? filename : "<input>", SIM_DEMOS_ERROR, error };
   g_autoptr (JsonParser) parser = json_parser_new ();
@@ -465,20 +466,58 @@ sim_demos_parse (const char  *text,
   return g_steal_pointer (&demos);
 }
 
+/* A plainly valid file is read by the streaming reader; any other by the tree reader, which
+ * says what is wrong and where. */
+SimDemos *
+sim_demos_parse (const char  *text,
+                 gssize       length,
+                 const char  *filename,
+                 GError     **error)
+{
+  SimJsonCtx ctx = { filename != NULL ? filename : "<input>", SIM_DEMOS_ERROR, error };
+  SimJsonMember members[] = { { .name = "levels" }, { .name = "trajectories" } };
+  SimDemos *demos;
+  gsize end;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (length < 0)
+    length = (gssize) strlen (text);
+  /* The text is at hand: grammar and counts first, in constant memory. */
+  if (!sim_json_check (text, length, ctx.filename, SIM_DEMOS_ERROR, SIM_DEMOS_ERROR_PARSE,
+                       members, G_N_ELEMENTS (members), &end, error) ||
+      !check_counts (&ctx, members))
+    return NULL;
+  demos = sim_demos_stream_parse (text, (gsize) length);
+  if (demos != NULL)
+    return demos;
+  return sim_demos_parse_tree (text, length, filename, error);
+}
+
 SimDemos *
 sim_demos_load (const char  *path,
                 GError     **error)
 {
   g_autofree char *contents = NULL;
+  g_autoptr (GError) local_error = NULL;
   gsize length = 0;
+  SimDemos *demos;
 
   g_return_val_if_fail (path != NULL, NULL);
 
+  demos = sim_demos_stream_load (path, &local_error);
+  if (demos != NULL)
+    return demos;
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
   contents = sim_json_read_file (path, SIM_DEMOS_MAX_FILE_SIZE, "a demos JSON file", path,
                                  SIM_DEMOS_ERROR, SIM_DEMOS_ERROR_IO, &length, error);
   if (contents == NULL)
     return NULL;
-  return sim_demos_parse (contents, (gssize) length, path, error);
+  return sim_demos_parse_tree (contents, (gssize) length, path, error);
 }
 
 char *

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "sim-mdp.h"
+#include "sim-mdp-json-private.h"
 
 #include <errno.h>
 #include <math.h>
@@ -305,11 +306,11 @@ check_counts (SimJsonCtx         *ctx,
 }
 
 SimMdp *
-sim_mdp_parse_json (const char  *text,
-                    gssize       length,
-                    const char  *filename,
-                    GPtrArray  **trajectories,
-                    GError     **error)
+sim_mdp_parse_json_tree (const char  *text,
+                         gssize       length,
+                         const char  *filename,
+                         GPtrArray  **trajectories,
+                         GError     **error)
 {
   SimJsonCtx ctx = { filename != NULL ? filename : "<input>", SIM_MDP_ERROR, error };
   g_autoptr (JsonParser) parser = json_parser_new ();
@@ -595,21 +596,66 @@ sim_mdp_parse_json (const char  *text,
   return g_steal_pointer (&mdp);
 }
 
+/* A plainly valid file is read by the streaming reader, in the memory the model keeps; any
+ * other by the tree reader, which says what is wrong and where. */
+SimMdp *
+sim_mdp_parse_json (const char  *text,
+                    gssize       length,
+                    const char  *filename,
+                    GPtrArray  **trajectories,
+                    GError     **error)
+{
+  SimMdp *mdp;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (length < 0)
+    length = (gssize) strlen (text);
+  /* The text is at hand: its grammar and counts are checked first, in constant memory, so
+   * that a file refused for its counts is refused before any array is filled. */
+  {
+    SimJsonCtx ctx = { filename != NULL ? filename : "<input>", SIM_MDP_ERROR, error };
+    SimJsonMember members[] = { { .name = "states" }, { .name = "features" },
+                                { .name = "start" }, { .name = "trajectories" },
+                                { .name = "n_features" } };
+    gsize end;
+
+    if (!sim_json_check (text, length, ctx.filename, SIM_MDP_ERROR, SIM_MDP_ERROR_PARSE,
+                         members, G_N_ELEMENTS (members), &end, error) ||
+        !check_counts (&ctx, members))
+      return NULL;
+  }
+  mdp = sim_mdp_stream_parse (text, (gsize) length, trajectories);
+  if (mdp != NULL)
+    return mdp;
+  return sim_mdp_parse_json_tree (text, length, filename, trajectories, error);
+}
+
 SimMdp *
 sim_mdp_load_json (const char  *path,
                    GPtrArray  **trajectories,
                    GError     **error)
 {
   g_autofree char *contents = NULL;
+  g_autoptr (GError) local_error = NULL;
   gsize length = 0;
+  SimMdp *mdp;
 
   g_return_val_if_fail (path != NULL, NULL);
 
+  mdp = sim_mdp_stream_load (path, MAX_FILE_SIZE, trajectories, &local_error);
+  if (mdp != NULL)
+    return mdp;
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
   contents = sim_json_read_file (path, MAX_FILE_SIZE, "an MDP JSON file", path, SIM_MDP_ERROR,
                                  SIM_MDP_ERROR_IO, &length, error);
   if (contents == NULL)
     return NULL;
-  return sim_mdp_parse_json (contents, (gssize) length, path, trajectories, error);
+  return sim_mdp_parse_json_tree (contents, (gssize) length, path, trajectories, error);
 }
 
 /* JSON output: written by hand, as the tables can have a few hundred thousand rows. */

@@ -312,13 +312,15 @@ static gboolean
 set_dynamics (SimMdp                  *mdp,
               const SimMdpTransition  *transitions,
               gsize                    n_transitions,
+              SimMdpTransition        *scratch,
               const guint8            *terminal,
               const double            *start,
               GError                 **error)
 {
   int n_states = mdp->n_states;
   int n_actions = mdp->n_actions;
-  g_autofree SimMdpTransition *sorted = NULL;
+  g_autofree SimMdpTransition *copy = NULL;
+  SimMdpTransition *sorted;
   gsize n_rows;
   gsize n_merged = 0;
   double start_sum = 0.0;
@@ -379,9 +381,14 @@ set_dynamics (SimMdp                  *mdp,
           return FALSE;
         }
     }
-  sorted = g_new (SimMdpTransition, MAX (n_transitions, 1));
-  if (n_transitions > 0)
-    memcpy (sorted, transitions, n_transitions * sizeof (SimMdpTransition));
+  /* The caller's own table (scratch) is sorted in place: a large one is not copied. */
+  sorted = scratch;
+  if (sorted == NULL)
+    {
+      sorted = copy = g_new (SimMdpTransition, MAX (n_transitions, 1));
+      if (n_transitions > 0)
+        memcpy (sorted, transitions, n_transitions * sizeof (SimMdpTransition));
+    }
   qsort (sorted, n_transitions, sizeof (SimMdpTransition), compare_transition);
   /* Terminal states keep no transitions: the episode ends on entering one, so they would
    * never be used, and nothing would check that they add up. */
@@ -473,7 +480,7 @@ sim_mdp_new (int                      n_states,
     }
   mdp = mdp_alloc (n_states, n_actions, n_features, horizon, discount, error);
   if (mdp == NULL || !set_dense_features (mdp, phi, error) ||
-      !set_dynamics (mdp, transitions, n_transitions, terminal, start, error))
+      !set_dynamics (mdp, transitions, n_transitions, NULL, terminal, start, error))
     return NULL;
   return g_steal_pointer (&mdp);
 }
@@ -498,7 +505,47 @@ sim_mdp_new_sparse (int                      n_states,
 
   mdp = mdp_alloc (n_states, n_actions, n_features, horizon, discount, error);
   if (mdp == NULL || !set_sparse_features (mdp, features, n_values, error) ||
-      !set_dynamics (mdp, transitions, n_transitions, terminal, start, error))
+      !set_dynamics (mdp, transitions, n_transitions, NULL, terminal, start, error))
+    return NULL;
+  return g_steal_pointer (&mdp);
+}
+
+SimMdp *
+sim_mdp_new_in_place (int                  n_states,
+                      int                  n_actions,
+                      int                  n_features,
+                      SimMdpTransition    *transitions,
+                      gsize                n_transitions,
+                      const double        *phi,
+                      const SimMdpFeature *features,
+                      gsize                n_values,
+                      const guint8        *terminal,
+                      const double        *start,
+                      int                  horizon,
+                      double               discount,
+                      GError             **error)
+{
+  g_autoptr (SimMdp) mdp = NULL;
+
+  g_return_val_if_fail ((phi == NULL) != (features == NULL), NULL);
+  g_return_val_if_fail (transitions != NULL || n_transitions == 0, NULL);
+
+  if (phi != NULL && n_states >= 1 && n_features >= 1 &&
+      (n_features > SIM_MDP_MAX_FEATURES ||
+       (gint64) n_states * n_features > SIM_MDP_MAX_PHI_VALUES))
+    {
+      g_set_error (error, SIM_MDP_ERROR, SIM_MDP_ERROR_INVALID,
+                   "%d features for %d states is too many (at most %d features and %"
+                   G_GINT64_FORMAT " values)", n_features, n_states, SIM_MDP_MAX_FEATURES,
+                   SIM_MDP_MAX_PHI_VALUES);
+      return NULL;
+    }
+  mdp = mdp_alloc (n_states, n_actions, n_features, horizon, discount, error);
+  if (mdp == NULL ||
+      !(phi != NULL ? set_dense_features (mdp, phi, error)
+                    : set_sparse_features (mdp, features, n_values, error)) ||
+      !set_dynamics (mdp, transitions, n_transitions, n_transitions > 0 ? transitions : NULL,
+                     terminal, start, error))
     return NULL;
   return g_steal_pointer (&mdp);
 }

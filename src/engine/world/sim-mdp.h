@@ -120,6 +120,21 @@ SimMdp      *sim_mdp_new_sparse         (int                      n_states,
                                          int                      horizon,
                                          double                   discount,
                                          GError                 **error);
+/* The same as either, with φ dense (phi) or sparse (features), where the transitions are
+ * sorted and merged in place, left in no particular order: a large table is not copied. */
+SimMdp      *sim_mdp_new_in_place       (int                      n_states,
+                                         int                      n_actions,
+                                         int                      n_features,
+                                         SimMdpTransition        *transitions,
+                                         gsize                    n_transitions,
+                                         const double            *phi,
+                                         const SimMdpFeature     *features,
+                                         gsize                    n_values,
+                                         const guint8            *terminal,
+                                         const double            *start,
+                                         int                      horizon,
+                                         double                   discount,
+                                         GError                 **error);
 /* The gridworld level as an MDP: one state per cell (s = y * width + x), the 5 actions of
  * SimAction with deterministic moves, terminal = coin, lava and exit cells, φ from
  * sim_features_compute() with the target visible, start = level->start, horizon T of the
