@@ -626,6 +626,44 @@ sim_json_open_file (const char  *path,
   return fd;
 }
 
+gboolean
+sim_json_feed_file (const char       *path,
+                    gint64            max_size,
+                    const char       *what,
+                    const char       *where,
+                    GQuark            domain,
+                    int               code,
+                    SimJsonFeedFunc   feed,
+                    gpointer          user_data,
+                    GError          **error)
+{
+  g_autofree char *piece = NULL;
+  gint64 size, got = 0;
+  gboolean ok = TRUE;
+  int fd;
+
+  fd = sim_json_open_file (path, max_size, what, where, domain, code, &size, error);
+  if (fd < 0)
+    return FALSE;
+  piece = g_malloc (SIM_JSON_PIECE);
+  while (ok)
+    {
+      gssize n = read (fd, piece, SIM_JSON_PIECE);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          ok = n == 0;
+          break;
+        }
+      got += n;
+      ok = got <= max_size && feed (piece, (gsize) n, user_data);
+    }
+  close (fd);
+  return ok;
+}
+
 void
 sim_json_set_too_large (GError     **error,
                         GQuark       domain,

@@ -73,6 +73,25 @@ int sim_json_open_file (const char  *path,
                         int          code,
                         gint64      *size,
                         GError     **error);
+/* One piece of a file read by sim_json_feed_file(): FALSE stops the reading. */
+typedef gboolean (*SimJsonFeedFunc) (const char *data,
+                                     gsize       length,
+                                     gpointer    user_data);
+/* Opens the file at path as sim_json_open_file() does and passes it to feed in pieces of
+ * SIM_JSON_PIECE bytes, at most max_size bytes in all. FALSE with error set when the file
+ * cannot be opened (the words of sim_json_open_file()); FALSE without error when feed stopped,
+ * a read failed or the file grew past max_size while it was read (a reader that falls back
+ * on sim_json_read_file() then gets that reader's message); TRUE when every byte was fed. */
+#define SIM_JSON_PIECE (64 * 1024)
+gboolean sim_json_feed_file (const char       *path,
+                             gint64            max_size,
+                             const char       *what,
+                             const char       *where,
+                             GQuark            domain,
+                             int               code,
+                             SimJsonFeedFunc   feed,
+                             gpointer          user_data,
+                             GError          **error);
 void sim_json_set_too_large (GError     **error,
                              GQuark       domain,
                              int          code,

@@ -12,15 +12,12 @@
 
 #include "sim-demos-private.h"
 
-#include <errno.h>
 #include <string.h>
-#include <unistd.h>
 #include <yajl/yajl_parse.h>
 
 #include "sim-json.h"
 #include "sim-scenario.h"
 
-#define CHUNK_SIZE (64 * 1024)
 
 typedef enum
 {
@@ -445,37 +442,38 @@ sim_demos_stream_parse (const char *text,
   return reader_end (&r, handle, feed (&r, handle, text, length));
 }
 
+/* sim_json_feed_file()'s pieces into the parser. */
+typedef struct
+{
+  Reader *reader;
+  yajl_handle handle;
+} Feed;
+
+static gboolean
+feed_piece (const char *data,
+            gsize       length,
+            gpointer    user_data)
+{
+  Feed *f = user_data;
+
+  return feed (f->reader, f->handle, data, length);
+}
+
 SimDemos *
 sim_demos_stream_load (const char  *path,
                        GError     **error)
 {
-  g_autofree char *chunk = NULL;
+  GError *local_error = NULL;
   Reader r;
-  yajl_handle handle;
-  gint64 size, got = 0;
-  gboolean ok = TRUE;
-  int fd;
+  Feed f = { &r, reader_start (&r) };
+  gboolean ok;
 
-  fd = sim_json_open_file (path, SIM_DEMOS_MAX_FILE_SIZE, "a demos JSON file", path,
-                           SIM_DEMOS_ERROR, SIM_DEMOS_ERROR_IO, &size, error);
-  if (fd < 0)
-    return NULL;
-  chunk = g_malloc (CHUNK_SIZE);
-  handle = reader_start (&r);
-  while (ok)
+  ok = sim_json_feed_file (path, SIM_DEMOS_MAX_FILE_SIZE, "a demos JSON file", path,
+                           SIM_DEMOS_ERROR, SIM_DEMOS_ERROR_IO, feed_piece, &f, &local_error);
+  if (local_error != NULL)
     {
-      gssize n = read (fd, chunk, CHUNK_SIZE);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          ok = n == 0;
-          break;
-        }
-      got += n;
-      ok = got <= SIM_DEMOS_MAX_FILE_SIZE && feed (&r, handle, chunk, (gsize) n);
+      g_propagate_error (error, local_error);
+      ok = FALSE;
     }
-  close (fd);
-  return reader_end (&r, handle, ok);
+  return reader_end (&r, f.handle, ok);
 }

@@ -14,16 +14,13 @@
 
 #include "sim-mdp-json-private.h"
 
-#include <errno.h>
 #include <math.h>
 #include <string.h>
-#include <unistd.h>
 #include <yajl/yajl_parse.h>
 
 #include "sim-json.h"
 
 /* How much of the file is read at a time. */
-#define CHUNK_SIZE (64 * 1024)
 
 typedef enum
 {
@@ -580,40 +577,34 @@ sim_mdp_stream_parse (const char  *text,
   return reader_end (&r, handle, feed (handle, text, length), trajectories);
 }
 
+/* sim_json_feed_file()'s pieces into the parser. */
+static gboolean
+feed_piece (const char *data,
+            gsize       length,
+            gpointer    user_data)
+{
+  return feed (user_data, data, length);
+}
+
 SimMdp *
 sim_mdp_stream_load (const char  *path,
                      gint64       max_size,
                      GPtrArray  **trajectories,
                      GError     **error)
 {
-  g_autofree char *chunk = NULL;
+  GError *local_error = NULL;
   Reader r;
-  yajl_handle handle;
-  gint64 size, got = 0;
-  gboolean ok = TRUE;
-  int fd;
+  yajl_handle handle = reader_start (&r);
+  gboolean ok;
 
-  fd = sim_json_open_file (path, max_size, "an MDP JSON file", path, SIM_MDP_ERROR,
-                           SIM_MDP_ERROR_IO, &size, error);
-  if (fd < 0)
-    return NULL;
-  chunk = g_malloc (CHUNK_SIZE);
-  handle = reader_start (&r);
-  while (ok)
+  /* A read error or a file grown past the cap stops it without an error: the tree reader's
+   * reading says so. */
+  ok = sim_json_feed_file (path, max_size, "an MDP JSON file", path, SIM_MDP_ERROR,
+                           SIM_MDP_ERROR_IO, feed_piece, handle, &local_error);
+  if (local_error != NULL)
     {
-      gssize n = read (fd, chunk, CHUNK_SIZE);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          /* A read error or a file grown past the cap: the tree reader's reading says so. */
-          ok = n == 0;
-          break;
-        }
-      got += n;
-      ok = got <= max_size && feed (handle, chunk, (gsize) n);
+      g_propagate_error (error, local_error);
+      ok = FALSE;
     }
-  close (fd);
   return reader_end (&r, handle, ok, trajectories);
 }
