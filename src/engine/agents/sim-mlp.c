@@ -163,6 +163,17 @@ sim_mlp_entropy_coef (int k)
 
 /* Observations. */
 
+/* The first input of the window cell at (dx, dy) from the agent, or −1 outside the window. */
+static inline int
+window_input (const SimMlp *mlp,
+              int           dx,
+              int           dy)
+{
+  if (abs (dx) > mlp->window || abs (dy) > mlp->window)
+    return -1;
+  return ((dy + mlp->window) * mlp->side + (dx + mlp->window)) * mlp->n_channels;
+}
+
 static gboolean
 target_seen (const SimLevel *level,
              int             s,
@@ -199,11 +210,10 @@ sim_mlp_observe (const SimMlp   *mlp,
     for (int x = 0; x < w; x++)
       {
         int c = y * w + x;
-        int base;
+        int base = window_input (mlp, x - x0, y - y0);
 
-        if (abs (x - x0) > mlp->window || abs (y - y0) > mlp->window)
+        if (base < 0)
           continue;
-        base = ((y - y0 + mlp->window) * mlp->side + (x - x0 + mlp->window)) * mlp->n_channels;
         switch ((SimCell) level->cells[c])
           {
           case SIM_CELL_WALL:
@@ -265,11 +275,10 @@ sim_mlp_observe_keys (const SimMlp         *mlp,
     for (int x = 0; x < w; x++)
       {
         int c = y * w + x;
-        int base;
+        int base = window_input (mlp, x - x0, y - y0);
 
-        if (abs (x - x0) > mlp->window || abs (y - y0) > mlp->window)
+        if (base < 0)
           continue;
-        base = ((y - y0 + mlp->window) * mlp->side + (x - x0 + mlp->window)) * mlp->n_channels;
         switch ((SimCell) ep->layout[c])
           {
           case SIM_CELL_WALL:
