@@ -453,6 +453,26 @@ set_dynamics (SimMdp                  *mdp,
 }
 
 
+/* Whether a dense φ of n_states × n_features values may be given (sizes below 1 are
+ * mdp_alloc()'s to refuse). */
+static gboolean
+dense_fits (int      n_states,
+            int      n_features,
+            GError **error)
+{
+  if (n_states >= 1 && n_features >= 1 &&
+      (n_features > SIM_MDP_MAX_FEATURES ||
+       (gint64) n_states * n_features > SIM_MDP_MAX_PHI_VALUES))
+    {
+      g_set_error (error, SIM_MDP_ERROR, SIM_MDP_ERROR_INVALID,
+                   "%d features for %d states is too many (at most %d features and %"
+                   G_GINT64_FORMAT " values)", n_features, n_states, SIM_MDP_MAX_FEATURES,
+                   SIM_MDP_MAX_PHI_VALUES);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 SimMdp *
 sim_mdp_new (int                      n_states,
              int                      n_actions,
@@ -468,16 +488,8 @@ sim_mdp_new (int                      n_states,
 {
   g_autoptr (SimMdp) mdp = NULL;
 
-  if (n_states >= 1 && n_features >= 1 &&
-      (n_features > SIM_MDP_MAX_FEATURES ||
-       (gint64) n_states * n_features > SIM_MDP_MAX_PHI_VALUES))
-    {
-      g_set_error (error, SIM_MDP_ERROR, SIM_MDP_ERROR_INVALID,
-                   "%d features for %d states is too many (at most %d features and %"
-                   G_GINT64_FORMAT " values)", n_features, n_states, SIM_MDP_MAX_FEATURES,
-                   SIM_MDP_MAX_PHI_VALUES);
-      return NULL;
-    }
+  if (!dense_fits (n_states, n_features, error))
+    return NULL;
   mdp = mdp_alloc (n_states, n_actions, n_features, horizon, discount, error);
   if (mdp == NULL || !set_dense_features (mdp, phi, error) ||
       !set_dynamics (mdp, transitions, n_transitions, NULL, terminal, start, error))
@@ -530,16 +542,8 @@ sim_mdp_new_in_place (int                  n_states,
   g_return_val_if_fail ((phi == NULL) != (features == NULL), NULL);
   g_return_val_if_fail (transitions != NULL || n_transitions == 0, NULL);
 
-  if (phi != NULL && n_states >= 1 && n_features >= 1 &&
-      (n_features > SIM_MDP_MAX_FEATURES ||
-       (gint64) n_states * n_features > SIM_MDP_MAX_PHI_VALUES))
-    {
-      g_set_error (error, SIM_MDP_ERROR, SIM_MDP_ERROR_INVALID,
-                   "%d features for %d states is too many (at most %d features and %"
-                   G_GINT64_FORMAT " values)", n_features, n_states, SIM_MDP_MAX_FEATURES,
-                   SIM_MDP_MAX_PHI_VALUES);
-      return NULL;
-    }
+  if (phi != NULL && !dense_fits (n_states, n_features, error))
+    return NULL;
   mdp = mdp_alloc (n_states, n_actions, n_features, horizon, discount, error);
   if (mdp == NULL ||
       !(phi != NULL ? set_dense_features (mdp, phi, error)
