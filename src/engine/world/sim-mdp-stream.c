@@ -16,6 +16,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <glib/gstdio.h>
 #include <yajl/yajl_parse.h>
 
 #include "sim-json.h"
@@ -67,6 +68,7 @@ typedef struct
   GArray *terminal;         /* int */
   GArray *start;            /* int */
   GArray *transitions;      /* SimMdpTransition */
+  guint transitions_hint;   /* room to make for them at once (see sim_mdp_stream_load()) */
   GPtrArray *trajectories;  /* GArray of int */
 
   SimJsonNumber element[4];        /* the numbers of the element array being read */
@@ -328,7 +330,8 @@ cb_start_array (void *ctx)
           r->start = g_array_new (FALSE, FALSE, sizeof (int));
           return 1;
         case MEMBER_TRANSITIONS:
-          r->transitions = g_array_new (FALSE, FALSE, sizeof (SimMdpTransition));
+          r->transitions = g_array_sized_new (FALSE, FALSE, sizeof (SimMdpTransition),
+                                              r->transitions_hint);
           return 1;
         case MEMBER_TRAJECTORIES:
           r->trajectories = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
@@ -577,6 +580,9 @@ sim_mdp_stream_parse (const char  *text,
   return reader_end (&r, handle, feed (handle, text, length), trajectories);
 }
 
+/* The most transitions made room for before they are read: 384 MiB of table. */
+#define STREAM_TRANSITIONS_HINT_MAX (16 * 1024 * 1024)
+
 /* sim_json_feed_file()'s pieces into the parser. */
 static gboolean
 feed_piece (const char *data,
@@ -595,7 +601,15 @@ sim_mdp_stream_load (const char  *path,
   GError *local_error = NULL;
   Reader r;
   yajl_handle handle = reader_start (&r);
+  GStatBuf st;
   gboolean ok;
+
+  /* Room for as many transitions as the file can hold (each takes at least "[0,0,0,1]," in
+   * the text), up to a bound, made once: growing the table by doubling would hold the old
+   * and the new table at once, about three times its size, where the allocator cannot move
+   * a block in place. Pages never written are never resident. */
+  if (g_stat (path, &st) == 0 && st.st_size > 0)
+    r.transitions_hint = (guint) MIN ((gint64) st.st_size / 10, STREAM_TRANSITIONS_HINT_MAX);
 
   /* A read error or a file grown past the cap stops it without an error: the tree reader's
    * reading says so. */
