@@ -156,8 +156,12 @@ train_step_ms (int repeats)
   return median (times, repeats);
 }
 
+/* The stationary passes' sweeps of the last peer_solve(). */
+static guint64 peer_sweeps;
+
 /* One MDP solve from θ = 0 as "infer --mdp" runs it; returns the milliseconds, fills result
- * and, when log_domain is not NULL, the number of passes that left the exp domain. */
+ * and, when log_domain is not NULL, the number of passes that left the exp domain; leaves the
+ * sweeps of its stationary passes in peer_sweeps. */
 static double
 peer_solve (SimMdp       *mdp,
             SimIrlModel   model,
@@ -175,6 +179,7 @@ peer_solve (SimMdp       *mdp,
     return NAN;
   if (log_domain != NULL)
     sim_irl_get_fast_counts (irl, NULL, log_domain);
+  peer_sweeps = sim_irl_get_sweep_count (irl);
   return (g_get_monotonic_time () - t0) / 1000.0;
 }
 
@@ -448,8 +453,16 @@ bench_peer (gboolean quick)
             printf ("peer_icy%d_%s_evaluation_per_state_step %.2f ns\n", n, names[m],
                     per_eval * 1e6 / ((double) n * n * 2 * n));
           else
-            printf ("peer_icy%d_%s_evaluation_per_state %.1f ns\n", n, names[m],
-                    per_eval * 1e6 / ((double) n * n));
+            {
+              printf ("peer_icy%d_%s_evaluation_per_state %.1f ns\n", n, names[m],
+                      per_eval * 1e6 / ((double) n * n));
+              /* The whole solve's time over its stationary sweeps (each over every state):
+               * what one state costs in one sweep, the rest of the solve included. */
+              printf ("peer_icy%d_%s_sweeps_per_evaluation %.1f count\n", n, names[m],
+                      (double) peer_sweeps / MAX (result.evaluations, 1));
+              printf ("peer_icy%d_%s_per_state_sweep %.1f ns\n", n, names[m],
+                      ms * 1e6 / ((double) MAX (peer_sweeps, 1) * n * n));
+            }
           printf ("peer_icy%d_%s_converged %d bool\n", n, names[m], result.converged ? 1 : 0);
           if (m == 0)
             printf ("peer_icy%d_%s_log_domain_passes %" G_GUINT64_FORMAT " count\n", n,

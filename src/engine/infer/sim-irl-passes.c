@@ -844,6 +844,7 @@ sim_irl_task_backward (Task *task)
       {
         double change = 0.0, scale = 1.0;
 
+        task->n_sweeps++;
         compute_u (task, V);
         task->M[0] = bellman (task, Vn);
         for (int s = 0; s < ns; s++)
@@ -1393,6 +1394,7 @@ sim_irl_task_forward (Task         *task,
         double norm = 0.0;
         double *tmp;
 
+        task->n_sweeps++;
         memset (y, 0, sizeof (double) * ns);
         for (int s = 0; s < ns; s++)
           if (x[s] != 0.0 && !mdp->terminal[s])

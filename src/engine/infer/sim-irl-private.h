@@ -160,6 +160,7 @@ typedef struct
   double *k_w;
   gsize k_cap;
   double tolerance;     /* of the stationary passes */
+  guint64 n_sweeps;     /* sweeps the stationary passes have made (sim_irl_get_sweep_count()) */
 } Task;
 
 struct _SimIrl

@@ -242,6 +242,17 @@ sim_irl_set_stationary_tolerance (SimIrl *self,
   self->cache_valid = FALSE;
 }
 
+guint64
+sim_irl_get_sweep_count (SimIrl *self)
+{
+  guint64 n = 0;
+
+  g_return_val_if_fail (self != NULL, 0);
+  for (guint i = 0; i < self->tasks->len; i++)
+    n += ((Task *) g_ptr_array_index (self->tasks, i))->n_sweeps;
+  return n;
+}
+
 void
 sim_irl_get_fast_counts (SimIrl  *self,
                          guint64 *n_fast,

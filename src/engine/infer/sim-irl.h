@@ -115,6 +115,10 @@ void         sim_irl_set_stationary_tolerance (SimIrl         *self,
 
 /* How many backward passes tried the exp-domain recursion, and how many of those fell back
  * to the log domain. */
+/* The sweeps the stationary passes (γ < 1, no horizon) have made over all MDPs since the
+ * problem was made, backward and forward: the cost of a causal solve is about this many
+ * times the states. */
+guint64      sim_irl_get_sweep_count     (SimIrl              *self);
 void         sim_irl_get_fast_counts     (SimIrl              *self,
                                           guint64             *n_fast,
                                           guint64             *n_fallbacks);
