@@ -53,6 +53,27 @@ shown_level_clear (SimShownLevel *shown)
   shown->n_path = 0;
 }
 
+void
+sim_snapshot_clear_inferences (SimSnapshot *snapshot)
+{
+  g_return_if_fail (snapshot != NULL);
+
+  g_clear_pointer (&snapshot->inference_iteration, g_free);
+  g_clear_pointer (&snapshot->inferred, g_free);
+  g_clear_pointer (&snapshot->inferred_sd, g_free);
+  g_clear_pointer (&snapshot->inferred_angle, g_free);
+  g_clear_pointer (&snapshot->inferred_angle_sd, g_free);
+  g_clear_pointer (&snapshot->predicted_target, g_free);
+  g_clear_pointer (&snapshot->predicted_proxy, g_free);
+  g_clear_pointer (&snapshot->cos_base, g_free);
+  g_clear_pointer (&snapshot->cos_true, g_free);
+  g_clear_pointer (&snapshot->goal, g_free);
+  g_clear_pointer (&snapshot->goal_lo, g_free);
+  g_clear_pointer (&snapshot->goal_hi, g_free);
+  g_clear_pointer (&snapshot->goal_nats, g_free);
+  g_clear_pointer (&snapshot->goal_decisions, g_free);
+}
+
 /**
  * sim_snapshot_unref:
  * @snapshot: (nullable) (transfer full): a snapshot
@@ -82,20 +103,7 @@ sim_snapshot_unref (SimSnapshot *snapshot)
   g_free (snapshot->test_keys);
   g_free (snapshot->test_chests);
 
-  g_free (snapshot->inference_iteration);
-  g_free (snapshot->inferred);
-  g_free (snapshot->inferred_sd);
-  g_free (snapshot->inferred_angle);
-  g_free (snapshot->inferred_angle_sd);
-  g_free (snapshot->predicted_target);
-  g_free (snapshot->predicted_proxy);
-  g_free (snapshot->cos_base);
-  g_free (snapshot->cos_true);
-  g_free (snapshot->goal);
-  g_free (snapshot->goal_lo);
-  g_free (snapshot->goal_hi);
-  g_free (snapshot->goal_nats);
-  g_free (snapshot->goal_decisions);
+  sim_snapshot_clear_inferences (snapshot);
 
   for (int i = 0; i < SIM_N_SHOWN; i++)
     shown_level_clear (&snapshot->shown[i]);

@@ -107,6 +107,10 @@ SimSnapshot *sim_snapshot_new    (void);
 SimSnapshot *sim_snapshot_ref    (SimSnapshot *snapshot);
 void         sim_snapshot_unref  (SimSnapshot *snapshot);
 
+/* Frees the per-inference arrays (inference_iteration to goal_decisions) and leaves them NULL,
+ * for the one that fills them anew. */
+void         sim_snapshot_clear_inferences (SimSnapshot *snapshot);
+
 /* The latest inference's unit-norm weights, or NULL before the first one. */
 const double *sim_snapshot_get_inferred (const SimSnapshot *snapshot);
 

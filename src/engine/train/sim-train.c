@@ -796,20 +796,7 @@ sim_train_fill_snapshot (SimTrain    *self,
     }
 
   snapshot->n_inferences = n_inf;
-  g_free (snapshot->inference_iteration);
-  g_free (snapshot->inferred);
-  g_free (snapshot->inferred_sd);
-  g_free (snapshot->predicted_target);
-  g_free (snapshot->predicted_proxy);
-  g_free (snapshot->cos_base);
-  g_free (snapshot->cos_true);
-  g_free (snapshot->goal);
-  g_free (snapshot->goal_lo);
-  g_free (snapshot->goal_hi);
-  g_free (snapshot->goal_nats);
-  g_free (snapshot->goal_decisions);
-  g_clear_pointer (&snapshot->inferred_angle, g_free);
-  g_clear_pointer (&snapshot->inferred_angle_sd, g_free);
+  sim_snapshot_clear_inferences (snapshot);
   if (self->keys != NULL)
     {
       snapshot->inferred_angle = g_new (double, MAX (n_inf, 1));
