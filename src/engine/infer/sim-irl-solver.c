@@ -36,10 +36,12 @@ sim_irl_result_clear (SimIrlResult *result)
 /* Beyond this many features the solver runs without the Hessian (it costs one gradient per
  * feature) and without the dense inverse. */
 #define MAX_PRECONDITIONED_FEATURES 64
-/* The pairs of steps and gradient changes libLBFGS keeps: on the one-hot icy grids (32×32 and
- * 64×64, five sets of demonstrations each) 15 took the fewest evaluations of 3 to 30 (a median
- * of 97 at 64×64, against 105 with 10, 94 with 20 but up to 149). */
-#define LBFGS_MEMORY 15
+/* The pairs of steps and gradient changes libLBFGS keeps (memory 2 × 8 bytes × this per
+ * feature). Of 3 to 30, 30 took the fewest evaluations on the one-hot icy grids: a median of
+ * 88.5 against 94.5 with 15 and 91.5 with 20 on the 64×64 causal grid (ten sets of
+ * demonstrations), 167 against 194 with MaxEnt over paths (five), 64 against 79 and 292 against
+ * 351 on the 128×128 grid (causal, paths). */
+#define LBFGS_MEMORY 30
 
 /* H by forward differences of the gradient at theta (g = ∇ there), symmetrised. */
 static void
