@@ -5,7 +5,7 @@ export DEBIAN_FRONTEND=noninteractive
 packages=(
   build-essential meson ninja-build pkg-config gettext
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev libgsl-dev
-  libjson-glib-dev libmd4c-dev libyajl-dev libxtst-dev
+  libjson-glib-dev libmd4c-dev libyajl-dev liblbfgs-dev libxtst-dev
   desktop-file-utils appstream
   xvfb xauth dbus libgl1-mesa-dri librsvg2-common librsvg2-bin adwaita-icon-theme
   fonts-dejavu-core fonts-cantarell valgrind groff-base

@@ -11,6 +11,7 @@
 #include "sim-irl.h"
 #include "sim-level.h"
 #include "sim-mdp.h"
+#include "sim-vector.h"
 
 /* A small stochastic MDP: 5 states (4 is terminal), 3 actions, every (s, a) with two or
  * three successors, 3 features. */
@@ -686,7 +687,7 @@ test_solve_recovers (void)
   /* The progress hook saw every evaluation, counted one by one. */
   g_assert_cmpint (progress.calls, ==, result.evaluations);
   g_assert_cmpint (progress.last, ==, progress.first + progress.calls - 1);
-  g_test_message ("θ = [%.3f %.3f] (true [2, -1]), ‖∇‖ = %.2e, %d iterations, ± [%.3f %.3f]",
+  g_test_message ("θ = [%.3f %.3f] (true [2, -1]), gradient norm = %.2e, %d iterations, ± [%.3f %.3f]",
                   result.theta[0], result.theta[1], result.gradient_norm, result.iterations,
                   result.uncertainty[0], result.uncertainty[1]);
   g_assert_true (result.converged);
@@ -735,7 +736,7 @@ check_icy (SimIrlModel model,
   options.gradient_tolerance = 1e-7;
   g_assert_true (sim_irl_solve (irl, NULL, &options, &a, NULL));
   g_assert_true (sim_irl_solve (irl, start2, &options, &b, NULL));
-  g_test_message ("model %d γ %g: ‖∇‖ %.2e / %.2e after %d / %d iterations; objective %.10f / "
+  g_test_message ("model %d γ %g: gradient norm %.2e / %.2e after %d / %d iterations; objective %.10f / "
                   "%.10f", model, discount, a.gradient_norm, b.gradient_norm, a.iterations,
                   b.iterations, a.objective, b.objective);
   g_assert_true (a.converged);
@@ -748,7 +749,7 @@ check_icy (SimIrlModel model,
     SimIrlResult c;
 
     g_assert_true (sim_irl_solve (irl, NULL, NULL, &c, NULL));
-    g_test_message ("default tolerance: ‖∇‖ %.2e, objective %.10f, %d iterations, %d "
+    g_test_message ("default tolerance: gradient norm %.2e, objective %.10f, %d iterations, %d "
                     "evaluations", c.gradient_norm, c.objective, c.iterations, c.evaluations);
     g_assert_true (c.converged);
     g_assert_cmpfloat (c.objective - a.objective, <=, 1e-5);
@@ -1188,6 +1189,106 @@ test_many_features (void)
     }
 }
 
+/* The MDP with extra features that are 0 on every state after its own. */
+static SimMdp *
+pad_features (const SimMdp *mdp,
+              int           extra)
+{
+  g_autofree SimMdpTransition *trans = NULL;
+  g_autofree SimMdpFeature *values = NULL;
+  gsize m = 0, n = 0;
+  g_autoptr (GError) error = NULL;
+  SimMdp *copy;
+
+  trans = g_new (SimMdpTransition, mdp->row[mdp->n_states * mdp->n_actions]);
+  for (int r = 0; r < mdp->n_states * mdp->n_actions; r++)
+    for (int k = mdp->row[r]; k < mdp->row[r + 1]; k++)
+      trans[m++] = (SimMdpTransition) { r / mdp->n_actions, r % mdp->n_actions, mdp->succ[k],
+                                        mdp->prob[k] };
+  values = g_new (SimMdpFeature, mdp->phi_row[mdp->n_states]);
+  for (int s = 0; s < mdp->n_states; s++)
+    for (int k = mdp->phi_row[s]; k < mdp->phi_row[s + 1]; k++)
+      values[n++] = (SimMdpFeature) { s, mdp->phi_col[k], mdp->phi_val[k] };
+  copy = sim_mdp_new_sparse (mdp->n_states, mdp->n_actions, mdp->n_features + extra, trans, m,
+                             values, n, mdp->terminal, mdp->start, mdp->horizon, mdp->discount,
+                             &error);
+  g_assert_no_error (error);
+  return copy;
+}
+
+static void
+solve_on (SimMdp              *mdp,
+          SimIrlModel          model,
+          GPtrArray           *demos,
+          const SimIrlOptions *options,
+          SimIrlResult        *result)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SimIrl) irl = sim_irl_new_for_mdp (mdp, model, demos, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (sim_irl_solve (irl, NULL, options, result, &error));
+  g_assert_no_error (error);
+}
+
+/* Beyond 64 features the solver runs libLBFGS instead of the dense BFGS. A one-hot 6×6 icy
+ * grid (36 features, the dense solver) and the same grid with 40 more features that are 0
+ * everywhere (76, libLBFGS) are the same problem: the optimum has the same θ on the one-hot
+ * features and 0 on the others, and the gradient there is the same. Both solved to a tight
+ * tolerance (10⁻⁸ per step, near the rounding floor of a line search on the values, with a
+ * weight 0.03 on ‖θ‖² so that it pins θ to within 10⁻⁶), paths and causal. */
+static void
+test_many_features_solve (void)
+{
+  for (int model = 0; model < 2; model++)
+    {
+      int size = 6, nf = size * size;
+      g_autofree double *reward = g_new0 (double, nf);
+      g_autoptr (SimMdp) mdp = sim_mdp_new_icy (size, 0.2, TRUE, model == 0 ? 2 * size : 0,
+                                                model == 0 ? 1.0 : 0.7, reward);
+      g_autoptr (SimMdp) padded = pad_features (mdp, 40);
+      SimIrlModel m = model == 0 ? SIM_IRL_PATHS : SIM_IRL_CAUSAL;
+      g_autoptr (GPtrArray) demos = NULL;
+      gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
+      SimIrlOptions options;
+      SimIrlResult dense = { 0 }, many = { 0 };
+      double gap = 0.0;
+
+      gsl_rng_set (rng, 5);
+      demos = sim_mdp_icy_demos (mdp, reward, 0.7, 5.0, 30, 2 * size, rng);
+      gsl_rng_free (rng);
+      sim_irl_options_init (&options);
+      options.gradient_tolerance = 1e-8;
+      options.l2 = 0.03;
+      solve_on (mdp, m, demos, &options, &dense);
+      solve_on (padded, m, demos, &options, &many);
+      g_assert_cmpint (many.n_features, ==, nf + 40);
+      g_test_message ("%s: dense %d iterations, gradient norm %.3g; libLBFGS %d iterations, gradient norm %.3g",
+                      model == 0 ? "paths" : "causal", dense.iterations, dense.gradient_norm,
+                      many.iterations, many.gradient_norm);
+      g_assert_true (dense.converged);
+      g_assert_true (many.converged);
+      for (int j = 0; j < nf; j++)
+        gap = MAX (gap, fabs (many.theta[j] - dense.theta[j]));
+      g_test_message ("largest difference in theta: %.3g", gap);
+      g_assert_cmpfloat (gap, <=, 1e-6);
+      for (int j = nf; j < nf + 40; j++)
+        g_assert_cmpfloat (many.theta[j], ==, 0.0);
+      g_assert_cmpfloat (fabs (many.objective - dense.objective), <=,
+                         1e-12 * fabs (dense.objective));
+      {
+        g_autoptr (SimIrl) irl = sim_irl_new_for_mdp (mdp, m, demos, NULL);
+        g_autofree double *grad = g_new (double, nf);
+
+        sim_irl_objective (irl, many.theta, options.l2, grad);
+        g_assert_cmpfloat (fabs (sim_vec_norm (grad, nf) - many.gradient_norm), <=,
+                           1e-3 * many.gradient_norm);
+      }
+      sim_irl_result_clear (&dense);
+      sim_irl_result_clear (&many);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1212,5 +1313,6 @@ main (int    argc,
   g_test_add_func ("/engine/infer/irl/terminal-far-below", test_terminal_far_below);
   g_test_add_func ("/engine/infer/irl/sparse-features", test_sparse_features);
   g_test_add_func ("/engine/infer/irl/many-features", test_many_features);
+  g_test_add_func ("/engine/infer/irl/many-features-solve", test_many_features_solve);
   return g_test_run ();
 }
