@@ -260,8 +260,8 @@ double       sim_irl_task_demo_terms       (Task          *task,
                                             gboolean       want_grad);
 
 /* sim-irl-hessian.c */
-/* Whether sim_irl_task_hessian() applies: a finite horizon whose rows are all kept, and the
- * injections of an evaluation with a gradient. */
+/* Whether sim_irl_task_hessian() applies: a finite horizon whose rows are all kept, the
+ * injections of an evaluation with a gradient, and room for its F-vectors. */
 gboolean     sim_irl_task_hessian_applies  (const Task    *task);
 /* Adds ∇² of the task's log-likelihood (upper triangle, n_features²) to acc. */
 void         sim_irl_task_hessian          (Task          *task,
