@@ -1105,10 +1105,8 @@ sim_planner_policy_at_depth (const double   *theta,
   solve_plans (planner, pl, theta, beta);
 
   n = pl->n_cells;
-  policy = sim_policy_new (pl->horizon, n);
-  /* Cells the agent never decides in (walls, terminal cells) get a uniform row. */
-  for (gsize i = 0; i < (gsize) pl->horizon * n * NA; i++)
-    policy->prob[i] = 1.0 / NA;
+  /* Cells the agent never decides in (walls, terminal cells) keep a uniform row. */
+  policy = sim_policy_new_uniform (pl->horizon, n);
   for (int t = 0; t < pl->horizon; t++)
     for (int k = 0; k < pl->n_active[PLAN_SEEN]; k++)
       {

@@ -10,11 +10,14 @@
 
 #include "sim-scenario.h"
 
-SimPolicy *
-sim_policy_new (int horizon,
-                int n_states)
+/* A policy whose rows are zeros (zero) or left for the caller to fill. */
+static SimPolicy *
+policy_alloc (int      horizon,
+              int      n_states,
+              gboolean zero)
 {
   SimPolicy *policy;
+  gsize n = (gsize) horizon * n_states * SIM_N_ACTIONS;
 
   g_return_val_if_fail (horizon >= 1, NULL);
   g_return_val_if_fail (n_states >= 1, NULL);
@@ -23,7 +26,26 @@ sim_policy_new (int horizon,
   policy->ref_count = 1;
   policy->horizon = horizon;
   policy->n_states = n_states;
-  policy->prob = g_new0 (double, (gsize) horizon * n_states * SIM_N_ACTIONS);
+  policy->prob = zero ? g_new0 (double, n) : g_new (double, n);
+  return policy;
+}
+
+SimPolicy *
+sim_policy_new (int horizon,
+                int n_states)
+{
+  return policy_alloc (horizon, n_states, TRUE);
+}
+
+SimPolicy *
+sim_policy_new_uniform (int horizon,
+                        int n_states)
+{
+  SimPolicy *policy = policy_alloc (horizon, n_states, FALSE);
+
+  if (policy != NULL)
+    for (gsize i = 0; i < (gsize) horizon * n_states * SIM_N_ACTIONS; i++)
+      policy->prob[i] = 1.0 / SIM_N_ACTIONS;
   return policy;
 }
 

@@ -23,6 +23,9 @@ typedef struct
 
 SimPolicy   *sim_policy_new          (int              horizon,
                                       int              n_states);
+/* Every row uniform, 1/SIM_N_ACTIONS (written once, not zeroed first). */
+SimPolicy   *sim_policy_new_uniform  (int              horizon,
+                                      int              n_states);
 SimPolicy   *sim_policy_ref          (SimPolicy       *policy);
 void         sim_policy_unref        (SimPolicy       *policy);
 

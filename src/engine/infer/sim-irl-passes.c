@@ -1148,6 +1148,81 @@ kernel_step (const Task *task,
     }
 }
 
+/* The forward pass of the gridworld exp-domain passes (see sim_irl_task_forward()); with
+ * arrivals not NULL it also writes each step's arrivals, rows of n_states. Inlined into both
+ * callers, so that the usual pass carries no test of arrivals. */
+static inline G_ALWAYS_INLINE void
+forward_grid (Task         *task,
+              const double *init,
+              gboolean      inject,
+              double       *arrivals)
+{
+  const SimMdp *mdp = task->mdp;
+  int ns = mdp->n_states;
+  double *rho = task->rho;
+
+  /* In terms of q_t = D_t / Z_t: the mass arriving at s is e_t(s) A(s) with A(s) the q
+   * of the states that move into s, and since e_t(s) = w(s) α_t Z_{t+1}(s) for
+   * non-terminal s, q_{t+1}(s) = α_t w(s) A(s): no division per state. (Vertical moves
+   * are unmasked, as in backward_fast_grid(): e is 0 where they are blocked.) */
+  int W = mdp->grid_width;
+  const double *left = task->move[2], *right = task->move[3];
+  const double *self_moves = task->self_moves;
+  const double *w_non = task->w_non;
+  const double *Z0 = z_row (task, 0);
+  double *q = task->q_mem + task->pad;
+  double *qn = task->qn_mem + task->pad;
+
+  for (int s = 0; s < ns; s++)
+    q[s] = init[s] != 0.0 ? init[s] / Z0[s] : 0.0;
+  for (int t = 0; t < task->T; t++)
+    {
+      const double *e = e_row (task, t);
+      const double *Zn = z_row (task, t + 1);
+      double a = task->alpha[t];
+      double *tmp;
+
+      task->e = (double *) e;
+      for (int s = 0; s < ns; s++)
+        {
+          double in = self_moves[s] * q[s] + q[s - W] + q[s + W] + left[s + 1] * q[s + 1] +
+                      right[s - 1] * q[s - 1];
+
+          double v = e[s] * in;
+
+          rho[s] += v;
+          if (arrivals != NULL)
+            arrivals[(gsize) t * ns + s] = v;
+          qn[s] = a * w_non[s] * in;
+        }
+      if (t + 1 == task->T)
+        {
+          /* The mass alive at the horizon, for sim_irl_outcome(). */
+          for (int s = 0; s < ns; s++)
+            task->D[s] = qn[s] * Zn[s];
+        }
+      else if (inject)
+        {
+          /* Only the paths recursion runs these passes: its injections are sparse. */
+          for (int k = task->inj_row[t + 1]; k < task->inj_row[t + 2]; k++)
+            qn[task->inj_s[k]] += task->inj_v[k] / Zn[task->inj_s[k]];
+        }
+      tmp = q;
+      q = qn;
+      qn = tmp;
+    }
+}
+
+void
+sim_irl_task_forward_arrivals (Task   *task,
+                               double *arrivals)
+{
+  g_return_if_fail (task->fast && task->grid && task->T > 0);
+  memset (task->rho, 0, sizeof (double) * task->mdp->n_states);
+  memcpy (task->D, task->C, sizeof (double) * task->mdp->n_states);
+  forward_grid (task, task->C, TRUE, arrivals);
+}
+
 void
 sim_irl_task_forward (Task         *task,
                       const double *init,
@@ -1162,52 +1237,7 @@ sim_irl_task_forward (Task         *task,
 
   if (task->fast && task->grid)
     {
-      /* In terms of q_t = D_t / Z_t: the mass arriving at s is e_t(s) A(s) with A(s) the q
-       * of the states that move into s, and since e_t(s) = w(s) α_t Z_{t+1}(s) for
-       * non-terminal s, q_{t+1}(s) = α_t w(s) A(s): no division per state. (Vertical moves
-       * are unmasked, as in backward_fast_grid(): e is 0 where they are blocked.) */
-      int W = mdp->grid_width;
-      const double *left = task->move[2], *right = task->move[3];
-      const double *self_moves = task->self_moves;
-      const double *w_non = task->w_non;
-      const double *Z0 = z_row (task, 0);
-      double *q = task->q_mem + task->pad;
-      double *qn = task->qn_mem + task->pad;
-
-      for (int s = 0; s < ns; s++)
-        q[s] = init[s] != 0.0 ? init[s] / Z0[s] : 0.0;
-      for (int t = 0; t < task->T; t++)
-        {
-          const double *e = e_row (task, t);
-          const double *Zn = z_row (task, t + 1);
-          double a = task->alpha[t];
-          double *tmp;
-
-          task->e = (double *) e;
-          for (int s = 0; s < ns; s++)
-            {
-              double in = self_moves[s] * q[s] + q[s - W] + q[s + W] + left[s + 1] * q[s + 1] +
-                          right[s - 1] * q[s - 1];
-
-              rho[s] += e[s] * in;
-              qn[s] = a * w_non[s] * in;
-            }
-          if (t + 1 == task->T)
-            {
-              /* The mass alive at the horizon, for sim_irl_outcome(). */
-              for (int s = 0; s < ns; s++)
-                task->D[s] = qn[s] * Zn[s];
-            }
-          else if (inject)
-            {
-              /* Only the paths recursion runs these passes: its injections are sparse. */
-              for (int k = task->inj_row[t + 1]; k < task->inj_row[t + 2]; k++)
-                qn[task->inj_s[k]] += task->inj_v[k] / Zn[task->inj_s[k]];
-            }
-          tmp = q;
-          q = qn;
-          qn = tmp;
-        }
+      forward_grid (task, init, inject, NULL);
       return;
     }
 

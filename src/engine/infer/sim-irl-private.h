@@ -7,6 +7,7 @@
  * sim-irl-passes.c the exact passes: rewards, Bellman steps (exp and log domain, checkpoints),
  *                  the forward pass, the demonstrations' terms of the likelihood
  * sim-irl-solver.c BFGS and the uncertainty, which only call the objective
+ * sim-irl-hessian.c the exact Hessian of finite-horizon tasks
  */
 #pragma once
 
@@ -237,6 +238,10 @@ void         sim_irl_task_step_setup       (Task          *task,
 void         sim_irl_task_forward          (Task          *task,
                                             const double  *init,
                                             gboolean       inject);
+/* The forward pass from the injections of a task that took the gridworld exp-domain passes,
+ * writing each step's arrivals into arrivals (T rows of n_states) as well. */
+void         sim_irl_task_forward_arrivals (Task          *task,
+                                            double        *arrivals);
 /* Σ_s' (rho(s') + extra(s')) φ(s') into counts. */
 void         sim_irl_task_rho_counts       (Task          *task,
                                             const double  *extra,
@@ -253,5 +258,13 @@ double       sim_irl_task_trajectory_log_prob (Task        *task,
 /* The demonstrations' log-likelihood (and, with want_grad, their injections). */
 double       sim_irl_task_demo_terms       (Task          *task,
                                             gboolean       want_grad);
+
+/* sim-irl-hessian.c */
+/* Whether sim_irl_task_hessian() applies: a finite horizon whose rows are all kept, the
+ * injections of an evaluation with a gradient, and room for its F-vectors. */
+gboolean     sim_irl_task_hessian_applies  (const Task    *task);
+/* Adds ∇² of the task's log-likelihood (upper triangle, n_features²) to acc. */
+void         sim_irl_task_hessian          (Task          *task,
+                                            double        *acc);
 
 G_END_DECLS

@@ -1,6 +1,7 @@
 /* sim-irl-solver.c: minimising the MaxEnt IRL objective (dense BFGS from a finite-difference
  * Hessian, or libLBFGS's limited-memory BFGS for many features) and the uncertainty of the
- * optimum; both only call the objective of sim-irl.c
+ * optimum; both only call the objective of sim-irl.c, and the uncertainty the exact Hessian of
+ * sim-irl-hessian.c where it applies
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -552,6 +553,9 @@ sim_irl_solve (SimIrl              *self,
             }
           else
             {
+              /* By differences even where sim_irl_hessian() applies: BFGS from the exact
+               * Hessian ends elsewhere within the tolerance (θ of the 5×5 icy example over
+               * paths moves by 2·10⁻⁷), and a cold solve's result stays what it was. */
               if (self->hessian_valid && iterations == 0)
                 gsl_matrix_memcpy (L, self->hessian);
               else
@@ -662,7 +666,9 @@ sim_irl_uncertainty (SimIrl       *self,
   u = g_new0 (double, nf);
   H = gsl_matrix_alloc (nf, nf);
   sim_irl_evaluate (self, th, l2, g0);
-  fd_hessian (self, theta, g0, l2, H);
+  /* H is allocated without padding: its rows are n_features apart. */
+  if (!sim_irl_hessian (self, theta, l2, H->data))
+    fd_hessian (self, theta, g0, l2, H);
   if (self->hessian == NULL)
     self->hessian = gsl_matrix_alloc (nf, nf);
   gsl_matrix_memcpy (self->hessian, H);

@@ -61,7 +61,7 @@ typedef struct
                                * the length); 1e-5 */
   int max_iterations;         /* BFGS iterations; 500 */
   double step_size;           /* length of the first BFGS step; 1 */
-  gboolean uncertainty;       /* compute SimIrlResult.uncertainty (needs F + 1 gradients) */
+  gboolean uncertainty;       /* compute SimIrlResult.uncertainty (see sim_irl_uncertainty()) */
   gboolean trajectory_terms;  /* fill SimIrlResult.trajectory_ll (no extra pass) */
 } SimIrlOptions;
 
@@ -206,13 +206,23 @@ gboolean     sim_irl_solve               (SimIrl              *self,
                                           GError             **error);
 void         sim_irl_result_clear        (SimIrlResult        *result);
 
+/* The exact Hessian of the objective at theta (row-major, n_features²) when every MDP with
+ * demonstrations has a finite horizon whose passes keep every time step (no checkpoints), for
+ * up to 64 features: one forward pass of the injections and one backward pass of the expected
+ * feature counts after the evaluation at theta (see sim-irl-hessian.c). Returns FALSE, writing
+ * nothing, when it does not apply. */
+gboolean     sim_irl_hessian             (SimIrl              *self,
+                                          const double        *theta,
+                                          double               l2,
+                                          double              *hessian);
+
 /* The uncertainty of the unit-norm weights at theta (normally the optimum): the Hessian H of
- * the objective by forward differences of the exact gradient (F + 1 gradient evaluations),
- * the covariance of θ as (n H)⁻¹ — the Laplace approximation of the posterior whose negative
- * log density is n times the objective, i.e. the inverse observed information with the L2
- * term as a Gaussian prior — and the delta method through u = θ/‖θ‖, whose Jacobian is
- * (I − u uᵀ)/‖θ‖. Writes one standard error per unit weight (1 for every weight when θ = 0).
- * Returns the number of objective evaluations. */
+ * the objective (sim_irl_hessian() where it applies, else by forward differences of the exact
+ * gradient: F + 1 gradient evaluations), the covariance of θ as (n H)⁻¹ — the Laplace
+ * approximation of the posterior whose negative log density is n times the objective, i.e.
+ * the inverse observed information with the L2 term as a Gaussian prior — and the delta
+ * method through u = θ/‖θ‖, whose Jacobian is (I − u uᵀ)/‖θ‖. Writes one standard error per
+ * unit weight (1 for every weight when θ = 0). Returns the number of objective evaluations. */
 int          sim_irl_uncertainty         (SimIrl              *self,
                                           const double        *theta,
                                           double               l2,

@@ -42,7 +42,7 @@ typedef struct
   int n_trajectories;         /* per probe: 8 */
   int n_lava;                 /* per probe: 4 */
   int n_test_levels;          /* test-distribution levels for the prediction: 16 */
-  gboolean uncertainty;       /* compute the ± of each weight (F + 1 extra gradients): TRUE */
+  gboolean uncertainty;       /* compute the ± of each weight (the exact Hessian): TRUE */
   gboolean goal;              /* compute the goal-directedness scores: TRUE */
   int goal_resamples;         /* bootstrap resamples of their intervals: 400 */
 } SimProbeParams;

@@ -1289,6 +1289,165 @@ test_many_features_solve (void)
     }
 }
 
+/* The exact Hessian (sim_irl_hessian()) against central differences of the exact gradient,
+ * to 1e-6 of the largest entry. */
+static void
+check_hessian (SimIrl       *irl,
+               const double *theta)
+{
+  int nf = sim_irl_get_n_features (irl);
+  g_autofree double *H = g_new0 (double, nf * nf);
+  g_autofree double *fd = g_new0 (double, nf * nf);
+  g_autofree double *th = g_memdup2 (theta, sizeof (double) * nf);
+  g_autofree double *gp = g_new0 (double, nf);
+  g_autofree double *gm = g_new0 (double, nf);
+  double scale = 0.0, err = 0.0;
+
+  g_assert_true (sim_irl_hessian (irl, theta, 1e-3, H));
+  for (int i = 0; i < nf; i++)
+    {
+      double h = 1e-4 * MAX (1.0, fabs (theta[i]));
+
+      th[i] = theta[i] + h;
+      sim_irl_objective (irl, th, 1e-3, gp);
+      th[i] = theta[i] - h;
+      sim_irl_objective (irl, th, 1e-3, gm);
+      th[i] = theta[i];
+      for (int j = 0; j < nf; j++)
+        fd[i * nf + j] = (gp[j] - gm[j]) / (2.0 * h);
+    }
+  for (int i = 0; i < nf; i++)
+    for (int j = 0; j < nf; j++)
+      {
+        double v = 0.5 * (fd[i * nf + j] + fd[j * nf + i]);
+
+        g_assert_cmpfloat (H[i * nf + j], ==, H[j * nf + i]);
+        scale = MAX (scale, fabs (v));
+        err = MAX (err, fabs (H[i * nf + j] - v));
+      }
+  g_test_message ("largest entry %.6g, largest difference %.3g", scale, err);
+  g_assert_cmpfloat (scale, >, 2e-3);
+  g_assert_cmpfloat (err, <=, 1e-6 * scale);
+}
+
+/* Icy demonstrations (prefixes of at most max_steps transitions) added to MDP 0 of irl. */
+static void
+add_icy_demos (SimIrl       *irl,
+               const SimMdp *mdp,
+               const double *reward,
+               int           max_steps,
+               guint32       seed)
+{
+  gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
+  g_autoptr (GPtrArray) demos = NULL;
+
+  gsl_rng_set (rng, seed);
+  demos = sim_mdp_icy_demos (mdp, reward, 0.7, 5.0, 40, max_steps, rng);
+  for (guint i = 0; i < demos->len; i++)
+    {
+      GArray *tr = g_ptr_array_index (demos, i);
+
+      g_assert_true (sim_irl_add_trajectory (irl, 0, (int *) tr->data, (int) tr->len, NULL));
+    }
+  gsl_rng_free (rng);
+}
+
+static void
+test_hessian (void)
+{
+  const double theta3[3] = { 0.3, 0.4, -0.2 };
+  const double theta3_true[3] = { 0.8, -0.6, -0.3 };
+  const double theta2[2] = { -0.4, 0.9 };
+  const double theta7[7] = { 0.4, -0.2, 1.1, -0.3, 0.2, 0.5, -0.6 };
+  const double theta7_true[7] = { 1.2, -1.5, 0.8, 0.1, -0.2, 0.9, -0.3 };
+  const double theta4[4] = { 0.5, 0.2, -0.4, 0.3 };
+
+  /* The small stochastic MDP: both models, γ = 1 and γ < 1; stationary tasks have none. */
+  for (int c = 0; c < 6; c++)
+    {
+      SimIrlModel model = c % 2 == 0 ? SIM_IRL_CAUSAL : SIM_IRL_PATHS;
+      int horizon = c < 4 ? 6 : 0;
+      double discount = c < 2 ? 1.0 : 0.9;
+      g_autoptr (SimMdp) mdp = make_stochastic_mdp (horizon, discount);
+      g_autoptr (SimIrl) irl = sim_irl_new (3, model);
+      double H[9];
+
+      g_test_message ("stochastic: horizon %d, discount %g, model %d", horizon, discount, model);
+      sim_irl_add_mdp (irl, mdp);
+      add_samples (irl, 0, mdp, theta3_true, 40, 31 + c);
+      if (horizon == 0)
+        {
+          g_assert_false (sim_irl_hessian (irl, theta3, 1e-3, H));
+          continue;
+        }
+      check_hessian (irl, theta3);
+      check_hessian (irl, theta3_true);
+    }
+  /* The deterministic corridor, both models. */
+  for (int model = SIM_IRL_CAUSAL; model <= SIM_IRL_PATHS; model++)
+    {
+      g_autoptr (SimMdp) mdp = make_deterministic_mdp (7);
+      g_autoptr (SimIrl) irl = sim_irl_new (2, (SimIrlModel) model);
+
+      sim_irl_add_mdp (irl, mdp);
+      add_samples (irl, 0, mdp, theta2, 30, 8);
+      check_hessian (irl, theta2);
+    }
+  /* A gridworld level as the probes use it (causal model: the grid passes), with the same
+   * MDP as successor lists beside it in one problem, in the log domain, and checkpointed
+   * (where the exact form does not apply). */
+  for (int mode = 0; mode < 3; mode++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (SimLevel) level = sim_level_parse (level_text, -1, "test.level", &error);
+      g_autoptr (SimMdp) mdp = sim_mdp_new_from_level (level, TRUE);
+      g_autoptr (SimMdp) plain = copy_with_horizon (mdp, mdp->horizon);
+      g_autoptr (SimIrl) irl = sim_irl_new (7, SIM_IRL_CAUSAL);
+      double H[49];
+
+      g_assert_no_error (error);
+      sim_irl_add_mdp (irl, mdp);
+      sim_irl_add_mdp (irl, plain);
+      sim_irl_set_safe_mode (irl, mode == 1);
+      if (mode == 2)
+        sim_irl_set_checkpoint (irl, 3);
+      add_samples (irl, 0, mdp, theta7_true, 20, 4);
+      add_samples (irl, 1, plain, theta7_true, 20, 5);
+      if (mode == 2)
+        {
+          g_assert_false (sim_irl_hessian (irl, theta7, 1e-3, H));
+          continue;
+        }
+      check_hessian (irl, theta7);
+      check_hessian (irl, theta7_true);
+    }
+  /* Icy grids: the banded passes (paths, γ = 1, with a horizon and without one), the log
+   * domain, and the causal model with γ = 1 and γ < 1; demonstrations cut to prefixes. */
+  for (int c = 0; c < 5; c++)
+    {
+      static const struct { int horizon; double discount; SimIrlModel model; int steps; } cases[] = {
+        { 9, 1.0, SIM_IRL_PATHS, 6 },
+        { 0, 1.0, SIM_IRL_PATHS, 5000 },
+        { 9, 1.0, SIM_IRL_PATHS, 5 },
+        { 9, 1.0, SIM_IRL_CAUSAL, 6 },
+        { 8, 0.9, SIM_IRL_CAUSAL, 5 },
+      };
+      double reward[36];
+      g_autoptr (SimMdp) mdp = sim_mdp_new_icy (6, 0.2, FALSE, cases[c].horizon,
+                                                cases[c].discount, reward);
+      g_autoptr (SimIrl) irl = sim_irl_new (4, cases[c].model);
+
+      g_test_message ("icy: horizon %d, discount %g, model %d", cases[c].horizon,
+                      cases[c].discount, cases[c].model);
+      sim_irl_add_mdp (irl, mdp);
+      sim_irl_set_safe_mode (irl, c == 2);
+      /* Without a horizon T is the longest demonstration: every step kept all the same. */
+      sim_irl_set_checkpoint (irl, 0);
+      add_icy_demos (irl, mdp, reward, cases[c].steps, 11 + c);
+      check_hessian (irl, theta4);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1314,5 +1473,6 @@ main (int    argc,
   g_test_add_func ("/engine/infer/irl/sparse-features", test_sparse_features);
   g_test_add_func ("/engine/infer/irl/many-features", test_many_features);
   g_test_add_func ("/engine/infer/irl/many-features-solve", test_many_features_solve);
+  g_test_add_func ("/engine/infer/irl/hessian", test_hessian);
   return g_test_run ();
 }
