@@ -33,6 +33,7 @@ struct _SimProbes
   SimGoalBootstrap *boot;       /* resamples of the battery's demonstrations */
   SimGoalBootstrap *boot_held;
   SimGoalScale scale_base;      /* the last fit of the base objective's scale, or all 0 */
+  SimGoalScaleCache *cache_base; /* the probes' values toward the base objective */
   double *inferred_ll;          /* each demonstration's log-likelihood at the inferred θ */
   guint8 *target_masks;     /* n_test_levels × cells */
   guint8 *proxy_masks;
@@ -235,6 +236,7 @@ sim_probes_free (SimProbes *self)
   g_free (self->part_index);
   g_clear_pointer (&self->boot, sim_goal_bootstrap_free);
   g_clear_pointer (&self->boot_held, sim_goal_bootstrap_free);
+  g_clear_pointer (&self->cache_base, sim_goal_scale_cache_free);
   g_clear_pointer (&self->rng, gsl_rng_free);
   g_free (self->target_masks);
   g_free (self->proxy_masks);
@@ -300,8 +302,11 @@ goal_scores (SimProbes       *self,
 
   /* The fit left each demonstration's log-likelihood at the inferred θ. */
   sim_goal_score_terms (self->irl, out->raw, self->inferred_ll, self->boot, &out->goal_inferred);
-  sim_goal_score_toward_from (self->irl, base, &self->scale_base, self->boot, &out->goal_base,
-                              NULL);
+  /* The probes and the base objective stay: their values serve every update. */
+  if (self->cache_base == NULL)
+    self->cache_base = sim_goal_scale_cache_new (nf, base);
+  sim_goal_score_toward_cached (self->irl, self->cache_base, &self->scale_base, self->boot,
+                                &out->goal_base, NULL);
   if (true_theta != NULL)
     {
       double theta[SIM_MAX_FEATURES];
