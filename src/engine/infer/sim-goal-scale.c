@@ -35,6 +35,7 @@
 #define K_MIN (-10 * NODES_PER_OCTAVE)
 #define K_MAX (10 * NODES_PER_OCTAVE)
 #define N_NODES (K_MAX - K_MIN + 1)
+#define MAX_NEWTON 4
 
 /* The V_0 a fit's exact log-likelihoods imply at a start must be the same for every
  * demonstration from it to CHECK_TOLERANCE, relative to 1 + |V_0| (the decomposition is exact
@@ -518,59 +519,59 @@ fit_from_nodes (SimGoalScaleCache *cache,
     u_mean += p[i].u;
   u_mean /= n;
 
+  /* a: the highest node known to rise, b: the lowest known not to (none yet: K_MIN − 2 and
+   * K_MAX + 1). Newton steps on the slope from node to node (its derivative −mean V_0''
+   * is known at each), to the nearest node and at least one node on, kept inside (a, b); after
+   * MAX_NEWTON of them, steps that double, then bisection. K_MIN − 1 is β = 0. */
+  a = K_MIN - 2;
+  b = K_MAX + 1;
   k = beta0 > 0.0 ? (int) floor (log2 (beta0) * NODES_PER_OCTAVE + 0.5) : 0;
   k = CLAMP (k, K_MIN, K_MAX);
-  if (rising (cache, k, p, n, u_mean, m0))
+  for (int it = 0; b - a > 1; it++)
     {
-      /* a rises, b does not. */
-      a = k;
-      for (;;)
+      gboolean up = rising (cache, k, p, n, u_mean, m0);
+      double target;
+      int next;
+
+      if (up)
+        a = k;
+      else
+        b = k;
+      if (up && k == K_MAX)
         {
-          if (a == K_MAX)
-            {
-              *beta = node_beta (K_MAX);
-              *curvature = -m0[1];
-              *k_lo = K_MAX;
-              return TRUE;
-            }
-          b = MIN (a + step, K_MAX);
-          if (!rising (cache, b, p, n, u_mean, m1))
-            break;
-          a = b;
-          step *= 2;
+          *beta = node_beta (K_MAX);
+          *curvature = -m0[1];
+          *k_lo = K_MAX;
+          return TRUE;
         }
-    }
-  else
-    {
-      /* At 0 first: the scale is 0 when the slope does not rise there either. */
-      if (!rising (cache, K_MIN - 1, p, n, u_mean, m1))
+      if (!up && k == K_MIN - 1)
         {
+          /* Not rising at 0 either. */
           *beta = 0.0;
-          *curvature = -m1[1];
+          *curvature = -m0[1];
           *k_lo = K_MIN - 1;
           return TRUE;
         }
-      b = k;
-      for (;;)
+      if (b - a <= 1)
+        break;
+      if (it < MAX_NEWTON && m0[1] > 0.0)
         {
-          if (b == K_MIN)
-            return FALSE;
-          a = MAX (b - step, K_MIN);
-          if (rising (cache, a, p, n, u_mean, m0))
-            break;
-          b = a;
-          step *= 2;
+          target = node_beta (k) + (u_mean - m0[0]) / m0[1];
+          next = target >= node_beta (K_MIN) ?
+                 (int) floor (log2 (target) * NODES_PER_OCTAVE + 0.5) : K_MIN - 1;
+          next = up ? MAX (next, k + 1) : MIN (next, k - 1);
         }
-    }
-  while (b - a > 1)
-    {
-      int mid = a + (b - a) / 2;
-
-      if (rising (cache, mid, p, n, u_mean, m0))
-        a = mid;
+      else if (a >= K_MIN - 1 && b <= K_MAX)
+        next = a + (b - a) / 2;
+      else if (up)
+        next = k + step, step *= 2;
       else
-        b = mid;
+        next = k - step, step *= 2;
+      next = CLAMP (next, MAX (a + 1, K_MIN - 1), MIN (b - 1, K_MAX));
+      k = next;
     }
+  if (a < K_MIN)
+    return FALSE;
   node_means (cache, a, p, n, m0);
   node_means (cache, b, p, n, m1);
 
