@@ -52,6 +52,11 @@ struct _SimGoalScaleCache
   int *offset;              /* n_mdps + 1: each MDP's first state in the arrays below */
   double *rho;              /* u·φ(s) of every state */
   int max_states;
+  /* Per MDP, the states whose values V_0 at a start needs: reach_row[i] (horizon + 1
+   * offsets into reach[i]) lists for each t the states a demonstration from a start can be
+   * on at t and not be over, then their successors (entered at t + 1) after a −1. */
+  int **reach_row;
+  int **reach;
   gboolean usable;          /* every MDP deterministic, γ = 1, with a horizon */
   gboolean failed;          /* a fit's check failed: fits search as before */
   double *nodes[N_NODES + 1]; /* V_0 and its first three derivatives of every state at β = 0
@@ -81,6 +86,13 @@ forget (SimGoalScaleCache *cache)
   for (int k = 0; k <= N_NODES; k++)
     g_clear_pointer (&cache->nodes[k], g_free);
   cache->n_nodes = 0;
+  for (guint i = 0; cache->reach != NULL && i < cache->mdps->len; i++)
+    {
+      g_free (cache->reach_row[i]);
+      g_free (cache->reach[i]);
+    }
+  g_clear_pointer (&cache->reach_row, g_free);
+  g_clear_pointer (&cache->reach, g_free);
   g_ptr_array_set_size (cache->mdps, 0);
   g_clear_pointer (&cache->offset, g_free);
   g_clear_pointer (&cache->rho, g_free);
@@ -110,6 +122,44 @@ sim_goal_scale_cache_get_n_fits (const SimGoalScaleCache *cache)
 {
   g_return_val_if_fail (cache != NULL, 0);
   return cache->n_fits;
+}
+
+/* The lists of SimGoalScaleCache.reach for one deterministic MDP with a horizon. */
+static void
+reach_lists (const SimMdp  *mdp,
+             int          **row_out,
+             int          **list_out)
+{
+  int ns = mdp->n_states, na = mdp->n_actions, T = mdp->horizon;
+  g_autofree guint8 *on = g_new0 (guint8, ns);
+  g_autofree guint8 *seen = g_new (guint8, ns);
+  GArray *list = g_array_new (FALSE, FALSE, sizeof (int));
+  int *row = g_new (int, T + 1), minus = -1;
+
+  for (int s = 0; s < ns; s++)
+    on[s] = mdp->start[s] > 0.0 && !mdp->terminal[s];
+  for (int t = 0; t < T; t++)
+    {
+      row[t] = (int) list->len;
+      for (int s = 0; s < ns; s++)
+        if (on[s])
+          g_array_append_val (list, s);
+      g_array_append_val (list, minus);
+      for (int s = 0; s < ns; s++)
+        seen[s] = 0;
+      for (int s = 0; s < ns; s++)
+        for (int a = 0; on[s] && a < na; a++)
+          seen[mdp->succ[mdp->row[s * na + a]]] = 1;
+      for (int s = 0; s < ns; s++)
+        {
+          if (seen[s])
+            g_array_append_val (list, s);
+          on[s] = seen[s] && !mdp->terminal[s];
+        }
+    }
+  row[T] = (int) list->len;
+  *row_out = row;
+  *list_out = (int *) g_array_free (list, FALSE);
 }
 
 /* Whether the decomposition can hold for the MDPs of irl: makes the cache theirs (and forgets
@@ -144,6 +194,10 @@ bind (SimGoalScaleCache *cache,
                       mdp->horizon > 0;
     }
   cache->rho = g_new (double, cache->offset[n_mdps]);
+  cache->reach_row = g_new0 (int *, n_mdps);
+  cache->reach = g_new0 (int *, n_mdps);
+  for (int i = 0; i < n_mdps && cache->usable; i++)
+    reach_lists (g_ptr_array_index (cache->mdps, i), &cache->reach_row[i], &cache->reach[i]);
   for (int i = 0; i < n_mdps; i++)
     {
       const SimMdp *mdp = g_ptr_array_index (cache->mdps, i);
@@ -235,10 +289,13 @@ values_at_log (const SimMdp *mdp,
  * the range of doubles (β |ρ| T + T log |A| below 600): Z_t(s) = Σ_a e^{β ρ(s')} Z_{t+1}(s') (1 after a terminal
  * state) and its β-derivatives, linear recursions with one exponential per state instead of
  * one per action, then V = log Z, V' = Z'/Z, V'' = Z''/Z − V'², V''' = Z'''/Z − 3 V' Z''/Z +
- * 2 V'³; outside that range, the recursion above. work has 2 N_ORDERS × n_states. */
+ * 2 V'³, on the states of reach only (the values are those of the starts; 0 elsewhere);
+ * outside that range, the recursion above. work has 2 N_ORDERS × n_states. */
 static void
 values_at (const SimMdp *mdp,
            const double *rho,
+           const int    *reach_row,
+           const int    *reach,
            double        beta,
            double       *work,
            double       *out,
@@ -266,10 +323,15 @@ values_at (const SimMdp *mdp,
     }
   for (int t = mdp->horizon - 1; t >= 0; t--)
     {
+      const int *from = reach + reach_row[t], *to = from, *end = reach + reach_row[t + 1];
+
+      while (*to >= 0)
+        to++;
       /* What entering s2 adds to each of the four sums, state by state first: the
        * derivatives of e^{β ρ} Z_{t+1}(s2). Kept four to a state. */
-      for (int s2 = 0; s2 < ns; s2++)
+      for (const int *k = to + 1; k < end; k++)
         {
+          int s2 = *k;
           double r = rho[s2], w = e[s2], *y = next + 4 * s2, *g = cur + 4 * s2;
 
           g[0] = w * y[0];
@@ -277,12 +339,11 @@ values_at (const SimMdp *mdp,
           g[2] = w * (r * (r * y[0] + 2.0 * y[1]) + y[2]);
           g[3] = w * (r * (r * (r * y[0] + 3.0 * y[1]) + 3.0 * y[2]) + y[3]);
         }
-      for (int s = 0; s < ns; s++)
+      for (const int *k = from; k < to; k++)
         {
+          int s = *k;
           double z0 = 0.0, z1 = 0.0, z2 = 0.0, z3 = 0.0;
 
-          if (mdp->terminal[s])
-            continue;
           for (int a = 0; a < na; a++)
             {
               const double *g = cur + 4 * mdp->succ[mdp->row[s * na + a]];
@@ -298,15 +359,18 @@ values_at (const SimMdp *mdp,
           next[4 * s + 3] = z3;
         }
     }
-  for (int s = 0; s < ns; s++)
+  for (int o = 0; o < N_ORDERS; o++)
+    memset (out + (gsize) o * stride, 0, sizeof (double) * ns);
+  for (const int *k = reach; *k >= 0; k++)
     {
+      int s = *k;
       double m1 = next[4 * s + 1] / next[4 * s], m2 = next[4 * s + 2] / next[4 * s];
       double m3 = next[4 * s + 3] / next[4 * s];
 
-      out[s] = mdp->terminal[s] ? 0.0 : log (next[4 * s]);
-      out[stride + s] = mdp->terminal[s] ? 0.0 : m1;
-      out[2 * stride + s] = mdp->terminal[s] ? 0.0 : m2 - m1 * m1;
-      out[3 * stride + s] = mdp->terminal[s] ? 0.0 : m3 - 3.0 * m1 * m2 + 2.0 * m1 * m1 * m1;
+      out[s] = log (next[4 * s]);
+      out[stride + s] = m1;
+      out[2 * stride + s] = m2 - m1 * m1;
+      out[3 * stride + s] = m3 - 3.0 * m1 * m2 + 2.0 * m1 * m1 * m1;
     }
 }
 
@@ -326,7 +390,8 @@ values (SimGoalScaleCache *cache,
 
       const SimMdp *mdp = g_ptr_array_index (cache->mdps, i);
 
-      values_at (mdp, cache->rho + o, beta, work, v + o, total);
+      values_at (mdp, cache->rho + o, cache->reach_row[i], cache->reach[i], beta, work, v + o,
+                 total);
     }
   return v;
 }
@@ -386,7 +451,8 @@ parts (SimGoalScaleCache *cache,
           const int *states = sim_irl_get_trajectory (irl, (int) i, j, &length);
           Parts *p = &out[n];
 
-          if (length < 1 || (length - 1 < mdp->horizon && !mdp->terminal[states[length - 1]]))
+          if (length < 1 || !(mdp->start[states[0]] > 0.0) || mdp->terminal[states[0]] ||
+              (length - 1 < mdp->horizon && !mdp->terminal[states[length - 1]]))
             return FALSE;
           p->start = cache->offset[i] + states[0];
           p->log_m = p->u = 0.0;

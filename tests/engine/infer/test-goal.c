@@ -733,10 +733,11 @@ test_scale_cache (void)
         }
       g_assert_cmpint (sim_irl_get_n_trajectories (irl), ==, 128);
 
-      /* The telescoped log-likelihoods are the model's, at any scale. */
-      for (int b = 0; b < 3; b++)
+      /* The telescoped log-likelihoods are the model's, at any scale (the last one beyond
+       * the exp-domain recursion's range). */
+      for (int b = 0; b < 4; b++)
         {
-          double scales[3] = { 0.3, 2.5, 17.0 }, th[7];
+          double scales[4] = { 0.3, 2.5, 17.0, 60.0 }, th[7];
 
           for (int j = 0; j < 7; j++)
             th[j] = scales[b] * unit[j];
