@@ -286,9 +286,9 @@ values_at_log (const SimMdp *mdp,
 }
 
 /* V_0 and its derivatives as above, in the exp domain when no partition function can leave
- * the range of doubles (β |ρ| T + T log |A| below 600): Z_t(s) = Σ_a e^{β ρ(s')} Z_{t+1}(s') (1 after a terminal
- * state) and its β-derivatives, linear recursions with one exponential per state instead of
- * one per action, then V = log Z, V' = Z'/Z, V'' = Z''/Z − V'², V''' = Z'''/Z − 3 V' Z''/Z +
+ * the range of doubles (β |ρ| T + T log |A| below 600): Z_t(s) = Σ_a e^{β ρ(s')}
+ * Z_{t+1}(s') (1 after a terminal state) and its β-derivatives, linear recursions with one
+ * exponential per state instead of one per action, then V = log Z, V' = Z'/Z, V'' = Z''/Z − V'², V''' = Z'''/Z − 3 V' Z''/Z +
  * 2 V'³, on the states of reach only (the values are those of the starts; 0 elsewhere);
  * outside that range, the recursion above. work has 2 N_ORDERS × n_states. */
 static void
@@ -702,39 +702,33 @@ value_between (SimGoalScaleCache *cache,
 }
 
 gboolean
-sim_goal_score_toward_cached (SimIrl                 *irl,
-                              SimGoalScaleCache      *cache,
-                              SimGoalScale           *scale,
-                              const SimGoalBootstrap *boot,
-                              SimGoalScore           *score,
-                              double                 *theta_fit)
+sim_goal_fit_toward_cached (SimIrl            *irl,
+                            SimGoalScaleCache *cache,
+                            SimGoalScale      *scale,
+                            double            *theta_fit,
+                            double            *ll)
 {
   int n, nf;
   g_autofree Parts *p = NULL;
-  g_autofree double *ll = NULL;
-  g_autofree double *theta = NULL;
   g_autofree double *implied = NULL;
   double beta, curvature;
   int k;
 
-  g_return_val_if_fail (irl != NULL && cache != NULL && scale != NULL && score != NULL,
-                        FALSE);
+  g_return_val_if_fail (irl != NULL && cache != NULL && scale != NULL && theta_fit != NULL &&
+                        ll != NULL, FALSE);
   n = sim_irl_get_n_trajectories (irl);
   nf = cache->n_features;
   if (cache->failed || n == 0 || !sim_irl_prepare (irl, NULL) || !bind (cache, irl))
-    return sim_goal_score_toward_from (irl, cache->unit, scale, boot, score, theta_fit);
+    return FALSE;
   p = g_new (Parts, n);
   if (!parts (cache, irl, p) ||
       !fit_from_nodes (cache, p, n, scale->beta, &beta, &curvature, &k))
-    return sim_goal_score_toward_from (irl, cache->unit, scale, boot, score, theta_fit);
+    return FALSE;
 
   /* One exact pass at the fitted scale, whose log-likelihoods must be the decomposition's. */
-  sim_goal_score_init (score);
-  theta = g_new (double, nf);
   for (int j = 0; j < nf; j++)
-    theta[j] = beta * cache->unit[j];
-  ll = g_new (double, n);
-  if (!sim_irl_trajectory_log_likelihoods (irl, theta, ll, NULL, NULL))
+    theta_fit[j] = beta * cache->unit[j];
+  if (!sim_irl_trajectory_log_likelihoods (irl, theta_fit, ll, NULL, NULL))
     return FALSE;
   /* Each gives V_0 at its start as Σ log m + β U − log P: the same for every demonstration
    * from one start (the decomposition holds) and near the interpolant's (the nodes are
@@ -761,16 +755,43 @@ sim_goal_score_toward_cached (SimIrl                 *irl,
                      "decomposition %.12g: the scale is searched from now on", i, ll[i],
                      p[i].log_m + beta * p[i].u - value_between (cache, k, beta, p[i].start));
           cache->failed = TRUE;
-          return sim_goal_score_toward_from (irl, cache->unit, scale, boot, score, theta_fit);
+          return FALSE;
         }
     }
   cache->n_fits++;
   scale->beta = beta;
   scale->curvature = curvature;
+  return TRUE;
+}
+
+gboolean
+sim_goal_score_toward_cached (SimIrl                 *irl,
+                              SimGoalScaleCache      *cache,
+                              SimGoalScale           *scale,
+                              const SimGoalBootstrap *boot,
+                              SimGoalScore           *score,
+                              double                 *theta_fit)
+{
+  int n = sim_irl_get_n_trajectories (irl);
+  g_autofree double *ll = g_new (double, MAX (n, 1));
+  g_autofree double *theta = NULL;
+
+  g_return_val_if_fail (irl != NULL && cache != NULL && scale != NULL && score != NULL,
+                        FALSE);
+  theta = g_new (double, cache->n_features);
+  if (!sim_goal_fit_toward_cached (irl, cache, scale, theta, ll))
+    return sim_goal_score_toward_from (irl, cache->unit, scale, boot, score, theta_fit);
   if (theta_fit != NULL)
-    memcpy (theta_fit, theta, sizeof (double) * nf);
+    memcpy (theta_fit, theta, sizeof (double) * cache->n_features);
   if (!sim_goal_score_terms (irl, theta, ll, boot, score))
     return FALSE;
-  score->beta = beta;
+  score->beta = scale->beta;
   return TRUE;
+}
+
+const double *
+sim_goal_scale_cache_get_utility (const SimGoalScaleCache *cache)
+{
+  g_return_val_if_fail (cache != NULL, NULL);
+  return cache->unit;
 }

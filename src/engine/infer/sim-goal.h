@@ -71,6 +71,19 @@ gboolean     sim_goal_score_terms     (SimIrl                 *irl,
                                        const SimGoalBootstrap *boot,
                                        SimGoalScore           *score);
 
+/* Up to this many scores of one set of demonstrations at once. */
+#define SIM_GOAL_MAX_TERMS 3
+
+/* sim_goal_score_terms() for k utilities (1 to SIM_GOAL_MAX_TERMS) on the same
+ * demonstrations: thetas[j] and ll[j] into scores[j], the same numbers as one call each, with
+ * the bootstrap's resamples drawn once for all. */
+gboolean     sim_goal_score_terms_many (SimIrl                 *irl,
+                                        int                     k,
+                                        const double *const    *thetas,
+                                        const double *const    *ll,
+                                        const SimGoalBootstrap *boot,
+                                        SimGoalScore           *scores);
+
 /* Scores them toward the utility u·φ, fitting only its scale β ≥ 0 by maximum likelihood
  * (the inverse temperature of the definition), to a relative accuracy of 10⁻⁶ (10⁻³ by
  * secant steps from beta0 > 0, a guess such as the last fit's; 0 for none). The score is
@@ -137,6 +150,18 @@ gboolean     sim_goal_score_toward_cached (SimIrl                 *irl,
                                            const SimGoalBootstrap *boot,
                                            SimGoalScore           *score,
                                            double                 *theta_fit);
+
+/* The fit of sim_goal_score_toward_cached() without the score: when the cached values serve,
+ * theta_fit gets β u (u the unit utility) and ll (n_trajectories) each demonstration's exact
+ * log-likelihood there, for sim_goal_score_terms(), and scale is updated; FALSE (scale as it
+ * was) when the scale must be searched. */
+gboolean     sim_goal_fit_toward_cached (SimIrl            *irl,
+                                         SimGoalScaleCache *cache,
+                                         SimGoalScale      *scale,
+                                         double            *theta_fit,
+                                         double            *ll);
+/* The cache's utility, unit norm (for the search when the cached values do not serve). */
+const double *sim_goal_scale_cache_get_utility (const SimGoalScaleCache *cache);
 
 /* Each demonstration's log-likelihood at β times the cache's utility from the decomposition
  * above, with the values computed at β itself; FALSE when it does not apply. For checks. */
