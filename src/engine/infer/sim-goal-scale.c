@@ -130,21 +130,21 @@ reach_lists (const SimMdp  *mdp,
              int          **row_out,
              int          **list_out)
 {
-  int ns = mdp->n_states, na = mdp->n_actions, T = mdp->horizon;
+  int ns = mdp->n_states, na = mdp->n_actions, T = mdp->horizon, len = 0;
   g_autofree guint8 *on = g_new0 (guint8, ns);
   g_autofree guint8 *seen = g_new (guint8, ns);
-  GArray *list = g_array_new (FALSE, FALSE, sizeof (int));
-  int *row = g_new (int, T + 1), minus = -1;
+  int *list = g_new (int, (gsize) T * (2 * ns + 1));
+  int *row = g_new (int, T + 1);
 
   for (int s = 0; s < ns; s++)
     on[s] = mdp->start[s] > 0.0 && !mdp->terminal[s];
   for (int t = 0; t < T; t++)
     {
-      row[t] = (int) list->len;
+      row[t] = len;
       for (int s = 0; s < ns; s++)
         if (on[s])
-          g_array_append_val (list, s);
-      g_array_append_val (list, minus);
+          list[len++] = s;
+      list[len++] = -1;
       for (int s = 0; s < ns; s++)
         seen[s] = 0;
       for (int s = 0; s < ns; s++)
@@ -153,13 +153,13 @@ reach_lists (const SimMdp  *mdp,
       for (int s = 0; s < ns; s++)
         {
           if (seen[s])
-            g_array_append_val (list, s);
+            list[len++] = s;
           on[s] = seen[s] && !mdp->terminal[s];
         }
     }
-  row[T] = (int) list->len;
+  row[T] = len;
   *row_out = row;
-  *list_out = (int *) g_array_free (list, FALSE);
+  *list_out = list;
 }
 
 /* Whether the decomposition can hold for the MDPs of irl: makes the cache theirs (and forgets
