@@ -77,13 +77,14 @@ sim_goal_bootstrap_get_n (const SimGoalBootstrap *boot)
   return boot->n;
 }
 
-/* One demonstration's terms of the score: its gain over chance, its cost at chance and its
- * decisions, side by side so that a resample reads each one from one place. */
+/* One demonstration's terms of up to SIM_GOAL_MAX_TERMS scores: its cost at chance, its
+ * decisions and its gain over chance under each utility, side by side so that a resample reads
+ * each one from one place and draws the demonstrations once for every score. */
 typedef struct
 {
-  double gain;
   double chance;
   double decisions;
+  double gain[SIM_GOAL_MAX_TERMS];
 } Terms;
 
 /* The value gsl_stats_quantile_from_sorted_data() gives for the fraction f of the n values
@@ -136,67 +137,118 @@ select_quantile (double *data,
   return (1 - delta) * data[lhs] + delta * next;
 }
 
-/* The score of n demonstrations from each one's log-likelihood ll, at chance llu and its
- * number of decisions (see sim_goal_score_fixed()); beta is left as it is. */
+/* The k scores of n demonstrations from each one's log-likelihood under each utility ll[j],
+ * at chance llu and its number of decisions (see sim_goal_score_fixed()); beta is left as it
+ * is. Each resample's sums are those each score alone would add up, in the same order. */
 static gboolean
-score_terms (const double           *ll,
-             const double           *llu,
-             const int              *steps,
-             int                     n,
-             const SimGoalBootstrap *boot,
-             SimGoalScore           *score)
+score_terms (const double *const     *ll,
+             int                      k,
+             const double            *llu,
+             const int               *steps,
+             int                      n,
+             const SimGoalBootstrap  *boot,
+             SimGoalScore            *scores)
 {
   g_autofree Terms *terms = NULL;
   g_autofree double *norm = NULL;
   g_autofree double *nats = NULL;
-  double gain = 0.0, base = 0.0;
+  double base = 0.0;
   int decisions = 0, nb;
 
   for (int i = 0; i < n; i++)
     {
-      gain += ll[i] - llu[i];
       base -= llu[i];
       decisions += steps[i];
     }
   if (decisions == 0 || !(base > 0.0))
     return FALSE;
 
-  score->trajectories = n;
-  score->decisions = decisions;
-  score->nats = gain / decisions;
-  score->normalised = gain / base;
+  for (int j = 0; j < k; j++)
+    {
+      double gain = 0.0;
+
+      for (int i = 0; i < n; i++)
+        gain += ll[j][i] - llu[i];
+      scores[j].trajectories = n;
+      scores[j].decisions = decisions;
+      scores[j].nats = gain / decisions;
+      scores[j].normalised = gain / base;
+    }
 
   /* Percentile bootstrap over demonstrations: the ratio of the resampled sums. */
-  terms = g_new (Terms, n);
+  terms = g_new0 (Terms, n);
   for (int i = 0; i < n; i++)
     {
-      terms[i].gain = ll[i] - llu[i];
       terms[i].chance = -llu[i];
       terms[i].decisions = steps[i];
+      for (int j = 0; j < k; j++)
+        terms[i].gain[j] = ll[j][i] - llu[i];
     }
   nb = boot->n_resamples;
-  norm = g_new (double, nb);
-  nats = g_new (double, nb);
+  norm = g_new (double, (gsize) nb * k);
+  nats = g_new (double, (gsize) nb * k);
   for (int b = 0; b < nb; b++)
     {
       const guint32 *index = boot->index + (gsize) b * n;
-      double g = 0.0, u = 0.0, d = 0.0;
+      double g[SIM_GOAL_MAX_TERMS] = { 0.0 }, u = 0.0, d = 0.0;
 
       for (int i = 0; i < n; i++)
         {
           const Terms *t = &terms[index[i]];
 
-          g += t->gain;
+          for (int j = 0; j < SIM_GOAL_MAX_TERMS; j++)
+            g[j] += t->gain[j];
           u += t->chance;
           d += t->decisions;
         }
-      norm[b] = u > 0.0 ? g / u : 0.0;
-      nats[b] = d > 0.0 ? g / d : 0.0;
+      for (int j = 0; j < k; j++)
+        {
+          norm[(gsize) j * nb + b] = u > 0.0 ? g[j] / u : 0.0;
+          nats[(gsize) j * nb + b] = d > 0.0 ? g[j] / d : 0.0;
+        }
     }
-  score->lo = select_quantile (norm, nb, 0.05);
-  score->hi = select_quantile (norm, nb, 0.95);
-  score->nats_lo = select_quantile (nats, nb, 0.05);
-  score->nats_hi = select_quantile (nats, nb, 0.95);
+  for (int j = 0; j < k; j++)
+    {
+      double *nj = norm + (gsize) j * nb, *aj = nats + (gsize) j * nb;
+
+      scores[j].lo = select_quantile (nj, nb, 0.05);
+      scores[j].hi = select_quantile (nj, nb, 0.95);
+      scores[j].nats_lo = select_quantile (aj, nb, 0.05);
+      scores[j].nats_hi = select_quantile (aj, nb, 0.95);
+    }
+  return TRUE;
+}
+
+gboolean
+sim_goal_score_terms_many (SimIrl                 *irl,
+                           int                     k,
+                           const double *const    *thetas,
+                           const double *const    *ll,
+                           const SimGoalBootstrap *boot,
+                           SimGoalScore           *scores)
+{
+  int n = sim_irl_get_n_trajectories (irl);
+  int nf = sim_irl_get_n_features (irl);
+  g_autoptr (SimGoalBootstrap) own = NULL;
+  g_autofree double *llu = NULL;
+  g_autofree int *steps = NULL;
+
+  g_return_val_if_fail (irl != NULL && thetas != NULL && ll != NULL && scores != NULL, FALSE);
+  g_return_val_if_fail (k >= 1 && k <= SIM_GOAL_MAX_TERMS, FALSE);
+  for (int j = 0; j < k; j++)
+    sim_goal_score_init (&scores[j]);
+  if (n == 0)
+    return FALSE;
+  if (boot == NULL)
+    boot = own = sim_goal_bootstrap_new (n, SIM_GOAL_BOOTSTRAP, 1);
+  g_return_val_if_fail (boot->n == n, FALSE);
+  llu = g_new (double, n);
+  steps = g_new (int, n);
+  if (!sim_irl_trajectory_log_likelihoods (irl, NULL, NULL, llu, steps) ||
+      !score_terms (ll, k, llu, steps, n, boot, scores))
+    return FALSE;
+  for (int j = 0; j < k; j++)
+    scores[j].beta = sim_vec_norm (thetas[j], nf);
   return TRUE;
 }
 
@@ -207,26 +259,8 @@ sim_goal_score_terms (SimIrl                 *irl,
                       const SimGoalBootstrap *boot,
                       SimGoalScore           *score)
 {
-  int n = sim_irl_get_n_trajectories (irl);
-  int nf = sim_irl_get_n_features (irl);
-  g_autoptr (SimGoalBootstrap) own = NULL;
-  g_autofree double *llu = NULL;
-  g_autofree int *steps = NULL;
-
-  g_return_val_if_fail (irl != NULL && theta != NULL && ll != NULL && score != NULL, FALSE);
-  sim_goal_score_init (score);
-  if (n == 0)
-    return FALSE;
-  if (boot == NULL)
-    boot = own = sim_goal_bootstrap_new (n, SIM_GOAL_BOOTSTRAP, 1);
-  g_return_val_if_fail (boot->n == n, FALSE);
-  llu = g_new (double, n);
-  steps = g_new (int, n);
-  if (!sim_irl_trajectory_log_likelihoods (irl, NULL, NULL, llu, steps) ||
-      !score_terms (ll, llu, steps, n, boot, score))
-    return FALSE;
-  score->beta = sim_vec_norm (theta, nf);
-  return TRUE;
+  g_return_val_if_fail (theta != NULL && ll != NULL, FALSE);
+  return sim_goal_score_terms_many (irl, 1, &theta, &ll, boot, score);
 }
 
 gboolean

@@ -71,6 +71,19 @@ gboolean     sim_goal_score_terms     (SimIrl                 *irl,
                                        const SimGoalBootstrap *boot,
                                        SimGoalScore           *score);
 
+/* Up to this many scores of one set of demonstrations at once. */
+#define SIM_GOAL_MAX_TERMS 3
+
+/* sim_goal_score_terms() for k utilities (1 to SIM_GOAL_MAX_TERMS) on the same
+ * demonstrations: thetas[j] and ll[j] into scores[j], the same numbers as one call each, with
+ * the bootstrap's resamples drawn once for all. */
+gboolean     sim_goal_score_terms_many (SimIrl                 *irl,
+                                        int                     k,
+                                        const double *const    *thetas,
+                                        const double *const    *ll,
+                                        const SimGoalBootstrap *boot,
+                                        SimGoalScore           *scores);
+
 /* Scores them toward the utility u·φ, fitting only its scale β ≥ 0 by maximum likelihood
  * (the inverse temperature of the definition), to a relative accuracy of 10⁻⁶ (10⁻³ by
  * secant steps from beta0 > 0, a guess such as the last fit's; 0 for none). The score is
@@ -106,6 +119,57 @@ gboolean     sim_goal_score_toward_from (SimIrl                 *irl,
                                          SimGoalScore           *score,
                                          double                 *theta_fit);
 
+/* The scale fit of one utility on MDPs that stay the same from fit to fit (a probe battery's
+ * base objective): soft values of the MDPs kept on a log-spaced grid of β, computed the first
+ * time a fit needs them (docs/science.md §8). Holds references to the MDPs it was last used
+ * with; a SimIrl with other MDPs makes it start over. */
+typedef struct _SimGoalScaleCache SimGoalScaleCache;
+
+SimGoalScaleCache *sim_goal_scale_cache_new  (int                      n_features,
+                                              const double            *utility);
+void               sim_goal_scale_cache_free (SimGoalScaleCache       *cache);
+/* The grid nodes computed so far, and the fits made from them (not searched). */
+int                sim_goal_scale_cache_get_n_nodes (const SimGoalScaleCache *cache);
+int                sim_goal_scale_cache_get_n_fits  (const SimGoalScaleCache *cache);
+
+/* sim_goal_score_toward_from() toward the cache's utility, with the scale from the cached
+ * values when the causal model's log-likelihoods telescope: every MDP of irl deterministic,
+ * undiscounted, with a horizon, and every demonstration ending on a terminal state or at the
+ * horizon. Then log P(τ) = Σ_t log m(s_t, s_t+1) + β U(τ) − V_0(s_0; β) (m the number of
+ * actions leading to s_t+1, U the unit utility summed over the states entered), so the
+ * slope of the mean log-likelihood is Ū − mean V_0'(s_0; β), interpolated between two grid
+ * nodes by the quintic Hermite polynomial of V_0', V_0'' and V_0'''; its root is β to about
+ * 10⁻⁶ of itself (10⁻⁴ for sharp agents), the score to 10⁻⁹. One exact pass at that β gives
+ * the score, and its log-likelihoods are checked against the decomposition (a mismatch gives
+ * the cache up with a warning). Otherwise, or when β would lie below 2⁻¹⁰, the scale is
+ * searched as sim_goal_score_toward_from() does.
+ * Updates scale. */
+gboolean     sim_goal_score_toward_cached (SimIrl                 *irl,
+                                           SimGoalScaleCache      *cache,
+                                           SimGoalScale           *scale,
+                                           const SimGoalBootstrap *boot,
+                                           SimGoalScore           *score,
+                                           double                 *theta_fit);
+
+/* The fit of sim_goal_score_toward_cached() without the score: when the cached values serve,
+ * theta_fit gets β u (u the unit utility) and ll (n_trajectories) each demonstration's exact
+ * log-likelihood there, for sim_goal_score_terms(), and scale is updated; FALSE (scale as it
+ * was) when the scale must be searched. */
+gboolean     sim_goal_fit_toward_cached (SimIrl            *irl,
+                                         SimGoalScaleCache *cache,
+                                         SimGoalScale      *scale,
+                                         double            *theta_fit,
+                                         double            *ll);
+/* The cache's utility, unit norm (for the search when the cached values do not serve). */
+const double *sim_goal_scale_cache_get_utility (const SimGoalScaleCache *cache);
+
+/* Each demonstration's log-likelihood at β times the cache's utility from the decomposition
+ * above, with the values computed at β itself; FALSE when it does not apply. For checks. */
+gboolean     sim_goal_scale_cache_log_likelihoods (SimGoalScaleCache *cache,
+                                                   SimIrl            *irl,
+                                                   double             beta,
+                                                   double            *ll);
+
 /* Scores them toward the best-fitting utility the features can express: the direction of
  * the MaxEnt fit (sim_irl_solve() with options, warm-started at theta0 when not NULL), then
  * its scale as in sim_goal_score_toward(). theta_fit (may be NULL) gets the fitted θ. */
@@ -117,5 +181,6 @@ gboolean     sim_goal_score_class     (SimIrl                 *irl,
                                        double                 *theta_fit);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimGoalBootstrap, sim_goal_bootstrap_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimGoalScaleCache, sim_goal_scale_cache_free)
 
 G_END_DECLS

@@ -451,6 +451,33 @@ sim_irl_get_n_trajectories (SimIrl *self)
   return self->n_trajectories;
 }
 
+int
+sim_irl_get_n_mdp_trajectories (SimIrl *self,
+                                int     mdp_index)
+{
+  g_return_val_if_fail (self != NULL && mdp_index >= 0 && mdp_index < (int) self->tasks->len,
+                        0);
+  return (int) ((Task *) g_ptr_array_index (self->tasks, mdp_index))->trajs->len;
+}
+
+const int *
+sim_irl_get_trajectory (SimIrl *self,
+                        int     mdp_index,
+                        int     index,
+                        int    *length)
+{
+  Task *task;
+  const Traj *tr;
+
+  g_return_val_if_fail (self != NULL && length != NULL, NULL);
+  g_return_val_if_fail (mdp_index >= 0 && mdp_index < (int) self->tasks->len, NULL);
+  task = g_ptr_array_index (self->tasks, mdp_index);
+  g_return_val_if_fail (index >= 0 && index < (int) task->trajs->len, NULL);
+  tr = &g_array_index (task->trajs, Traj, index);
+  *length = tr->length;
+  return &g_array_index (task->states, int, tr->offset);
+}
+
 /* Checks whether every move of a deterministic MDP with a grid width is s + off[a] or s, and
  * if so builds the arrays of the shifted-array passes. */
 static void

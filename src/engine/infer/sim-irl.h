@@ -162,6 +162,14 @@ const SimMdp *sim_irl_get_mdp            (SimIrl              *self,
 /* Forgets every demonstration, keeps the MDPs and the workspaces. */
 void         sim_irl_clear_trajectories  (SimIrl              *self);
 int          sim_irl_get_n_trajectories  (SimIrl              *self);
+/* The demonstrations on MDP mdp_index, in the order added: how many, and the states of one
+ * of them (borrowed, start included; *length gets their number). */
+int          sim_irl_get_n_mdp_trajectories (SimIrl           *self,
+                                             int               mdp_index);
+const int   *sim_irl_get_trajectory      (SimIrl              *self,
+                                          int                  mdp_index,
+                                          int                  index,
+                                          int                 *length);
 
 /* Checks that every MDP can be solved under the model and that the workspaces fit the memory
  * limit; allocates them. Called by the functions below; call it to get the error early. */

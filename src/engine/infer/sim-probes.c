@@ -33,6 +33,7 @@ struct _SimProbes
   SimGoalBootstrap *boot;       /* resamples of the battery's demonstrations */
   SimGoalBootstrap *boot_held;
   SimGoalScale scale_base;      /* the last fit of the base objective's scale, or all 0 */
+  SimGoalScaleCache *cache_base; /* the probes' values toward the base objective */
   double *inferred_ll;          /* each demonstration's log-likelihood at the inferred θ */
   guint8 *target_masks;     /* n_test_levels × cells */
   guint8 *proxy_masks;
@@ -235,6 +236,7 @@ sim_probes_free (SimProbes *self)
   g_free (self->part_index);
   g_clear_pointer (&self->boot, sim_goal_bootstrap_free);
   g_clear_pointer (&self->boot_held, sim_goal_bootstrap_free);
+  g_clear_pointer (&self->cache_base, sim_goal_scale_cache_free);
   g_clear_pointer (&self->rng, gsl_rng_free);
   g_free (self->target_masks);
   g_free (self->proxy_masks);
@@ -294,21 +296,52 @@ goal_scores (SimProbes       *self,
              const double    *true_theta,
              SimProbeReadout *out)
 {
-  int nf = self->n_features;
-  double fitted[SIM_MAX_FEATURES];
+  int nf = self->n_features, n = sim_irl_get_n_trajectories (self->irl), k = 0;
+  double fitted[SIM_MAX_FEATURES], theta_base[SIM_MAX_FEATURES], theta_true[SIM_MAX_FEATURES];
+  const double *thetas[SIM_GOAL_MAX_TERMS], *ll[SIM_GOAL_MAX_TERMS];
+  SimGoalScore scores[SIM_GOAL_MAX_TERMS], *dest[SIM_GOAL_MAX_TERMS];
+  g_autofree double *ll_base = g_new (double, MAX (n, 1));
+  g_autofree double *ll_true = g_new (double, MAX (n, 1));
+  gboolean base_cached;
   SimIrlOptions options;
 
   /* The fit left each demonstration's log-likelihood at the inferred θ. */
-  sim_goal_score_terms (self->irl, out->raw, self->inferred_ll, self->boot, &out->goal_inferred);
-  sim_goal_score_toward_from (self->irl, base, &self->scale_base, self->boot, &out->goal_base,
-                              NULL);
+  thetas[k] = out->raw;
+  ll[k] = self->inferred_ll;
+  dest[k++] = &out->goal_inferred;
+  /* The probes and the base objective stay: their values serve every update (when they
+   * cannot, the scale is searched and scored on its own). */
+  if (self->cache_base == NULL)
+    self->cache_base = sim_goal_scale_cache_new (nf, base);
+  base_cached = sim_goal_fit_toward_cached (self->irl, self->cache_base, &self->scale_base,
+                                            theta_base, ll_base);
+  if (base_cached)
+    {
+      thetas[k] = theta_base;
+      ll[k] = ll_base;
+      dest[k++] = &out->goal_base;
+    }
+  else
+    sim_goal_score_toward_from (self->irl, base, &self->scale_base, self->boot,
+                                &out->goal_base, NULL);
   if (true_theta != NULL)
     {
-      double theta[SIM_MAX_FEATURES];
-
       for (int j = 0; j < nf; j++)
-        theta[j] = SIM_PLANNER_BETA * true_theta[j];
-      sim_goal_score_fixed (self->irl, theta, self->boot, &out->goal_true);
+        theta_true[j] = SIM_PLANNER_BETA * true_theta[j];
+      if (sim_irl_trajectory_log_likelihoods (self->irl, theta_true, ll_true, NULL, NULL))
+        {
+          thetas[k] = theta_true;
+          ll[k] = ll_true;
+          dest[k++] = &out->goal_true;
+        }
+    }
+  /* The scores of the battery's demonstrations share their resamples. */
+  if (sim_goal_score_terms_many (self->irl, k, thetas, ll, self->boot, scores))
+    {
+      for (int j = 0; j < k; j++)
+        *dest[j] = scores[j];
+      if (base_cached)
+        out->goal_base.beta = self->scale_base.beta;
     }
   if (self->boot_held == NULL || sim_irl_get_n_trajectories (self->fit) == 0)
     return;

@@ -16,7 +16,10 @@
 #include "sim-goal.h"
 #include "sim-irl.h"
 #include "sim-mdp.h"
+#include "sim-planner.h"
+#include "sim-probes.h"
 #include "sim-scenario.h"
+#include "sim-vector.h"
 
 /* A time-indexed policy π[t][s][a] for horizon T. */
 typedef struct
@@ -593,6 +596,23 @@ test_trajectory_log_likelihoods (void)
 /* A fit that keeps its demonstrations' terms leaves the log-likelihoods at its optimum, even
  * when the uncertainty evaluates elsewhere after it, and the score from them is the score at
  * that θ. */
+/* Four probe MDPs and 12 episodes of the soft-optimal agent of θ on each, from seed 5. */
+static void
+add_soft_probes (SimIrl       *irl,
+                 const double *theta,
+                 gsl_rng      *rng)
+{
+  gsl_rng_set (rng, 5);
+  for (int i = 0; i < 4; i++)
+    {
+      g_autoptr (SimMdp) mdp = probe_mdp (rng, i);
+      Policy pi = soft_policy (mdp, theta);
+
+      add_episodes (irl, sim_irl_add_mdp (irl, mdp), mdp, &pi, rng, 12);
+      policy_clear (&pi);
+    }
+}
+
 static void
 test_fit_terms (void)
 {
@@ -605,15 +625,7 @@ test_fit_terms (void)
   SimGoalScore fixed, terms;
   double ll[48];
 
-  gsl_rng_set (rng, 5);
-  for (int i = 0; i < 4; i++)
-    {
-      g_autoptr (SimMdp) mdp = probe_mdp (rng, i);
-      Policy pi = soft_policy (mdp, theta);
-
-      add_episodes (irl, sim_irl_add_mdp (irl, mdp), mdp, &pi, rng, 12);
-      policy_clear (&pi);
-    }
+  add_soft_probes (irl, theta, rng);
   sim_irl_options_init (&options);
   options.uncertainty = TRUE;
   options.trajectory_terms = TRUE;
@@ -642,17 +654,193 @@ test_fit_terms (void)
   gsl_rng_free (rng);
 }
 
+/* The planner's policy for θ, as an agent of the probe battery. */
+static SimPolicy *
+planner_cb (const SimLevel *level,
+            gpointer        user_data)
+{
+  return sim_planner_policy (user_data, level, TRUE, SIM_PLANNER_BETA);
+}
+
+/* The exact slope of the mean log-likelihood in β along unit, from the objective's gradient. */
+static double
+exact_slope (SimIrl       *irl,
+             const double *unit,
+             double        beta)
+{
+  double theta[7], grad[7], slope = 0.0;
+
+  for (int j = 0; j < 7; j++)
+    theta[j] = beta * unit[j];
+  sim_irl_objective (irl, theta, 0.0, grad);
+  for (int j = 0; j < 7; j++)
+    slope -= grad[j] * unit[j];
+  return slope;
+}
+
+/* The scale fit from cached values on a probe battery's demonstrations, update after update
+ * while the agent turns from aligned to misaligned: the decomposition of the log-likelihoods
+ * is exact, and the scale and the score are those of the exact maximum. */
+static void
+test_scale_cache (void)
+{
+  static const double aligned[7] = { 0.75, -0.45, 0, 0, 0, 0, -0.45 };
+  static const double misaligned[7] = { 0.45, -0.35, 0.55, 0.05, 0.05, 0.45, -0.3 };
+  SimProbeParams params;
+  g_autoptr (SimProbes) probes = NULL;
+  g_autoptr (SimIrl) irl = sim_irl_new (7, SIM_IRL_CAUSAL);
+  g_autoptr (SimGoalScaleCache) cache = NULL;
+  g_autoptr (SimGoalBootstrap) boot = NULL;
+  SimGoalScale scale = { 0.0, 0.0 };
+  double base[7], unit[7];
+  int n_steps = 8;
+
+  sim_probe_params_init (&params, SIM_SCENARIO_COIN, 8, TRUE, 3);
+  params.goal = FALSE;
+  params.uncertainty = FALSE;
+  probes = sim_probes_new (&params, NULL);
+  for (int i = 0; i < params.n_probes; i++)
+    {
+      g_autoptr (SimMdp) mdp = sim_mdp_new_from_level (sim_probes_get_level (probes, i), TRUE);
+
+      sim_irl_add_mdp (irl, mdp);
+    }
+  sim_features_base (SIM_SCENARIO_COIN, TRUE, base);
+  g_assert_true (sim_vec_unit_copy (base, unit, 7));
+  cache = sim_goal_scale_cache_new (7, base);
+  boot = sim_goal_bootstrap_new (params.n_probes * params.n_trajectories, 200, 7);
+
+  for (int step = 0; step <= n_steps; step++)
+    {
+      double a = (double) step / n_steps, theta[7], ll[128], dll[128];
+      double lo = 1e-3, hi = 1024.0, beta;
+      SimProbeReadout readout;
+      g_autoptr (SimDemos) demos = NULL;
+      SimGoalScore cached, exact;
+
+      for (int j = 0; j < 7; j++)
+        theta[j] = (1 - a) * aligned[j] + a * misaligned[j];
+      g_assert_true (sim_vec_unit_copy (theta, theta, 7));
+      g_assert_true (sim_probes_update (probes, planner_cb, theta, theta, &readout, NULL));
+      demos = sim_probes_dup_demos (probes);
+      sim_irl_clear_trajectories (irl);
+      for (guint k = 0; k < demos->trajectories->len; k++)
+        {
+          const SimDemoTrajectory *tr = &g_array_index (demos->trajectories,
+                                                        SimDemoTrajectory, k);
+
+          g_assert_true (sim_irl_add_trajectory (irl, tr->level, tr->cells, tr->length, NULL));
+        }
+      g_assert_cmpint (sim_irl_get_n_trajectories (irl), ==, 128);
+
+      /* The telescoped log-likelihoods are the model's, at any scale (the last one beyond
+       * the exp-domain recursion's range). */
+      for (int b = 0; b < 4; b++)
+        {
+          double scales[4] = { 0.3, 2.5, 17.0, 60.0 }, th[7];
+
+          for (int j = 0; j < 7; j++)
+            th[j] = scales[b] * unit[j];
+          g_assert_true (sim_irl_trajectory_log_likelihoods (irl, th, ll, NULL, NULL));
+          g_assert_true (sim_goal_scale_cache_log_likelihoods (cache, irl, scales[b], dll));
+          for (int i = 0; i < 128; i++)
+            g_assert_cmpfloat (fabs (ll[i] - dll[i]), <=, 1e-10 * MAX (1.0, fabs (ll[i])));
+        }
+
+      /* The exact maximum by bisection on the exact slope. */
+      g_assert_cmpfloat (exact_slope (irl, unit, lo), >, 0.0);
+      g_assert_cmpfloat (exact_slope (irl, unit, hi), <, 0.0);
+      while (hi - lo > 1e-12 * hi)
+        {
+          double mid = 0.5 * (lo + hi);
+
+          if (exact_slope (irl, unit, mid) > 0.0)
+            lo = mid;
+          else
+            hi = mid;
+        }
+      beta = 0.5 * (lo + hi);
+      for (int j = 0; j < 7; j++)
+        theta[j] = beta * unit[j];
+      g_assert_true (sim_goal_score_fixed (irl, theta, boot, &exact));
+
+      g_assert_true (sim_goal_score_toward_cached (irl, cache, &scale, boot, &cached, NULL));
+      g_test_message ("step %d: beta %.9g (exact %.9g), score %.9g (exact %.9g)", step,
+                      cached.beta, beta, cached.normalised, exact.normalised);
+      g_assert_cmpfloat (fabs (cached.beta - beta), <=, 1e-5 * beta);
+      g_assert_cmpfloat (scale.beta, ==, cached.beta);
+      g_assert_cmpfloat (scale.curvature, <, 0.0);
+      g_assert_cmpfloat (fabs (cached.normalised - exact.normalised), <=,
+                         1e-9 * fabs (exact.normalised));
+      g_assert_cmpfloat (fabs (cached.lo - exact.lo), <=, 1e-6 * (exact.hi - exact.lo));
+      g_assert_cmpfloat (fabs (cached.hi - exact.hi), <=, 1e-6 * (exact.hi - exact.lo));
+      g_assert_cmpint (cached.decisions, ==, exact.decisions);
+    }
+  /* Every fit came from the cache, which computed each node it needed once. */
+  g_assert_cmpint (sim_goal_scale_cache_get_n_fits (cache), ==, n_steps + 1);
+  g_test_message ("%d nodes", sim_goal_scale_cache_get_n_nodes (cache));
+  g_assert_cmpint (sim_goal_scale_cache_get_n_nodes (cache), <=, 2 * (n_steps + 1) + 8);
+}
+
+/* Where the decomposition does not hold (a demonstration stops early on a cell that is not
+ * terminal) the fit is the search's. */
+static void
+test_scale_cache_fallback (void)
+{
+  static const double theta[7] = { 1.2, -1.5, 0.8, 0.1, -0.2, 0.9, -0.3 };
+  gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
+  g_autoptr (SimIrl) irl = sim_irl_new (7, SIM_IRL_CAUSAL);
+  g_autoptr (SimGoalScaleCache) cache = sim_goal_scale_cache_new (7, theta);
+  g_autoptr (SimGoalBootstrap) boot = NULL;
+  SimGoalScale scale = { 0.0, 0.0 }, scale_from = { 0.0, 0.0 };
+  SimGoalScore cached, from;
+  int states[2], n;
+  double ll[64];
+
+  add_soft_probes (irl, theta, rng);
+  /* Full episodes: the cache serves. */
+  n = sim_irl_get_n_trajectories (irl);
+  boot = sim_goal_bootstrap_new (n, 200, 3);
+  g_assert_true (sim_goal_scale_cache_log_likelihoods (cache, irl, 1.0, ll));
+  g_assert_true (sim_goal_score_toward_cached (irl, cache, &scale, boot, &cached, NULL));
+  g_assert_cmpint (sim_goal_scale_cache_get_n_fits (cache), ==, 1);
+
+  /* One step of a start, then no more: a prefix. */
+  {
+    const SimMdp *mdp = sim_irl_get_mdp (irl, 0);
+    int s0 = 0;
+
+    while (mdp->start[s0] == 0.0)
+      s0++;
+    states[0] = s0;
+    states[1] = mdp->succ[mdp->row[s0 * mdp->n_actions]];
+    g_assert_false (mdp->terminal[states[1]]);
+    g_assert_true (sim_irl_add_trajectory (irl, 0, states, 2, NULL));
+  }
+  g_clear_pointer (&boot, sim_goal_bootstrap_free);
+  boot = sim_goal_bootstrap_new (n + 1, 200, 3);
+  g_assert_false (sim_goal_scale_cache_log_likelihoods (cache, irl, 1.0, ll));
+  g_assert_true (sim_goal_score_toward_cached (irl, cache, &scale, boot, &cached, NULL));
+  g_assert_true (sim_goal_score_toward_from (irl, theta, &scale_from, boot, &from, NULL));
+  g_assert_cmpint (sim_goal_scale_cache_get_n_fits (cache), ==, 1);
+  g_assert_cmpfloat (fabs (cached.beta - from.beta), <=, 1e-3 * from.beta);
+  gsl_rng_free (rng);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   gsl_set_error_handler_off ();
-  g_test_add_func ("/engine/infer/goal/trajectory-log-likelihoods", test_trajectory_log_likelihoods);
+  g_test_add_func ("/engine/infer/goal/trajectory-log-likelihoods",
+                   test_trajectory_log_likelihoods);
   g_test_add_func ("/engine/infer/goal/fit-terms", test_fit_terms);
   g_test_add_func ("/engine/infer/goal/random-agent", test_random_agent);
   g_test_add_func ("/engine/infer/goal/known-utility", test_known_utility);
   g_test_add_func ("/engine/infer/goal/invariances", test_invariances);
   g_test_add_func ("/engine/infer/goal/cliff-epsilon", test_cliff_epsilon);
+  g_test_add_func ("/engine/infer/goal/scale-cache", test_scale_cache);
+  g_test_add_func ("/engine/infer/goal/scale-cache-fallback", test_scale_cache_fallback);
   return g_test_run ();
 }
