@@ -294,12 +294,34 @@ build_presets_menu (MsWindow *self)
   gtk_menu_button_set_menu_model (self->presets_button, G_MENU_MODEL (menu));
 }
 
+/* Lets go of the windows transient for this one (the Sweep window, the level editor, dialogs)
+ * while it is still alive: GTK destroys those that asked to go with their parent, but one that
+ * someone still holds (a sweep's pending delivery) is disposed later and would then disconnect
+ * its handlers from a parent already freed. */
+static void
+release_transients (MsWindow *self)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr (GtkWindow) other = g_list_model_get_item (toplevels, i - 1);
+
+      if (gtk_window_get_transient_for (other) != GTK_WINDOW (self))
+        continue;
+      gtk_window_set_transient_for (other, NULL);
+      if (gtk_window_get_destroy_with_parent (other))
+        gtk_window_destroy (other);
+    }
+}
+
 static void
 ms_window_dispose (GObject *object)
 {
   MsWindow *self = MS_WINDOW (object);
 
   g_clear_handle_id (&self->status_timeout_id, g_source_remove);
+  release_transients (self);
   _ms_window_dispose_changes (self);
   _ms_window_cancel_open (self);
   _ms_window_dispose_present (self);

@@ -226,6 +226,25 @@ test_close_running (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The main window closed while something still holds its Sweep window (as a delivery of a
+ * sweep's run does until the main loop runs it): the Sweep window goes with it, and letting go
+ * of it afterwards touches nothing of the main window (G_DEBUG=fatal-warnings). */
+static void
+test_close_parent_held (void)
+{
+  MsWindow *window;
+  MsSweepWindow *view = open_sweep (&window, 40000, 0);
+  GtkWindow *held = g_object_ref (GTK_WINDOW (view));
+
+  g_assert_true (ms_sweep_window_run (view));
+  spin (200);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (200);
+  g_assert_null (gtk_window_get_transient_for (held));
+  g_object_unref (held);
+  spin (200);
+}
+
 static void
 test_export (void)
 {
@@ -448,6 +467,7 @@ main (int    argc,
   g_test_add_func ("/ui/sweep/bad-values", test_bad_values);
   g_test_add_func ("/ui/sweep/cancel", test_cancel);
   g_test_add_func ("/ui/sweep/close-running", test_close_running);
+  g_test_add_func ("/ui/sweep/close-parent-held", test_close_parent_held);
   g_test_add_func ("/ui/sweep/export", test_export);
   g_test_add_func ("/ui/sweep/saved", test_saved);
   g_test_add_func ("/ui/sweep/lesson", test_lesson);
