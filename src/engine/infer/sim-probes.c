@@ -406,7 +406,7 @@ goal_scores (SimProbes       *self,
     if (self->have_fit_start)
       {
         /* From the previous held-out fit when the demonstrations left it near the optimum
-         * (its gradient within ten tolerances: one evaluation, which the solve reuses), with
+         * (its gradient within 100 tolerances: one evaluation, which the solve reuses), with
          * the curvature that solve learnt; else from the Newton point of the update's own fit
          * with the Hessian there (see held_start()). */
         options.gradient_tolerance = HELD_TOLERANCE;
@@ -416,7 +416,7 @@ goal_scores (SimProbes       *self,
             SimIrlResult at_previous;
 
             check.max_iterations = 0;
-            check.gradient_tolerance = 10.0 * HELD_TOLERANCE;
+            check.gradient_tolerance = 100.0 * HELD_TOLERANCE;
             if (sim_irl_solve (self->fit, self->previous_fit, &check, &at_previous, NULL) &&
                 at_previous.converged)
               start = self->previous_fit;
