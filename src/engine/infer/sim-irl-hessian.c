@@ -495,18 +495,42 @@ sim_irl_task_hessian (Task   *task,
  * F-vectors here would be large. */
 #define MAX_EXACT_FEATURES 64
 
-gboolean
-sim_irl_hessian (SimIrl       *self,
-                 const double *theta,
-                 double        l2,
-                 double       *hessian)
+/* The task's part of the Hessian's sum at the last evaluation, made once per evaluation. */
+static const double *
+task_hessian_part (SimIrl *self,
+                   Task   *task)
+{
+  gsize nf2 = (gsize) self->n_features * self->n_features;
+
+  if (!task->hess_ready)
+    {
+      if (task->part_hess == NULL)
+        task->part_hess = g_new (double, nf2);
+      memset (task->part_hess, 0, sizeof (double) * nf2);
+      sim_irl_task_hessian (task, task->part_hess);
+      task->hess_ready = TRUE;
+    }
+  return task->part_hess;
+}
+
+/* The objective, gradient and Hessian at theta of the demonstrations on the MDPs listed
+ * (all of them when mdps is NULL): −(1/m) Σ log P + l2 ‖θ‖² over their m demonstrations. The
+ * tasks' parts are summed in the order listed. */
+static gboolean
+hessian_of (SimIrl       *self,
+            const double *theta,
+            double        l2,
+            int           n_mdps,
+            const int    *mdps,
+            double       *f,
+            double       *grad,
+            double       *hessian)
 {
   int nf;
-  double n;
+  int n_tasks;
+  double m = 0.0, ll = 0.0, norm2 = 0.0;
   g_autofree double *g = NULL;
   g_autofree double *acc = NULL;
-
-  g_return_val_if_fail (self != NULL && theta != NULL && hessian != NULL, FALSE);
 
   nf = self->n_features;
   if (nf > MAX_EXACT_FEATURES)
@@ -515,30 +539,76 @@ sim_irl_hessian (SimIrl       *self,
   g = g_new0 (double, nf);
   if (!isfinite (sim_irl_evaluate (self, theta, l2, g)))
     return FALSE;
-  for (guint i = 0; i < self->tasks->len; i++)
+  n_tasks = mdps != NULL ? n_mdps : (int) self->tasks->len;
+  for (int k = 0; k < n_tasks; k++)
     {
-      Task *task = g_ptr_array_index (self->tasks, i);
+      Task *task = g_ptr_array_index (self->tasks, mdps != NULL ? mdps[k] : k);
 
       if (task->trajs->len > 0 && !sim_irl_task_hessian_applies (task))
         return FALSE;
     }
   acc = g_new0 (double, (gsize) nf * nf);
-  for (guint i = 0; i < self->tasks->len; i++)
+  if (grad != NULL)
+    memset (grad, 0, sizeof (double) * nf);
+  for (int k = 0; k < n_tasks; k++)
     {
-      Task *task = g_ptr_array_index (self->tasks, i);
+      Task *task = g_ptr_array_index (self->tasks, mdps != NULL ? mdps[k] : k);
+      const double *part;
 
-      if (task->trajs->len > 0)
-        sim_irl_task_hessian (task, acc);
+      if (task->trajs->len == 0)
+        continue;
+      part = task_hessian_part (self, task);
+      for (int i = 0; i < nf; i++)
+        for (int j = i; j < nf; j++)
+          acc[i * nf + j] += part[i * nf + j];
+      m += task->trajs->len;
+      ll += task->part_ll;
+      if (grad != NULL)
+        for (int j = 0; j < nf; j++)
+          grad[j] += task->part_grad[j];
     }
-  /* The objective is −(1/n) Σ log P + l2 ‖θ‖². */
-  n = MAX (self->n_trajectories, 1);
+  m = MAX (m, 1.0);
+  for (int j = 0; j < nf; j++)
+    norm2 += theta[j] * theta[j];
+  if (f != NULL)
+    *f = -ll / m + l2 * norm2;
+  if (grad != NULL)
+    for (int j = 0; j < nf; j++)
+      grad[j] = grad[j] / m + 2.0 * l2 * theta[j];
   for (int i = 0; i < nf; i++)
     for (int j = i; j < nf; j++)
       {
-        double v = -acc[i * nf + j] / n + (i == j ? 2.0 * l2 : 0.0);
+        double v = -acc[i * nf + j] / m + (i == j ? 2.0 * l2 : 0.0);
 
         hessian[i * nf + j] = v;
         hessian[j * nf + i] = v;
       }
   return TRUE;
+}
+
+gboolean
+sim_irl_hessian (SimIrl       *self,
+                 const double *theta,
+                 double        l2,
+                 double       *hessian)
+{
+  g_return_val_if_fail (self != NULL && theta != NULL && hessian != NULL, FALSE);
+  return hessian_of (self, theta, l2, 0, NULL, NULL, NULL, hessian);
+}
+
+gboolean
+sim_irl_subset_hessian (SimIrl       *self,
+                        const double *theta,
+                        double        l2,
+                        int           n_mdps,
+                        const int    *mdps,
+                        double       *f,
+                        double       *grad,
+                        double       *hessian)
+{
+  g_return_val_if_fail (self != NULL && theta != NULL && hessian != NULL, FALSE);
+  g_return_val_if_fail (n_mdps >= 0 && (n_mdps == 0 || mdps != NULL), FALSE);
+  for (int k = 0; k < n_mdps; k++)
+    g_return_val_if_fail (mdps[k] >= 0 && (guint) mdps[k] < self->tasks->len, FALSE);
+  return hessian_of (self, theta, l2, n_mdps, mdps, f, grad, hessian);
 }

@@ -161,6 +161,14 @@ typedef struct
   double *k_w;
   gsize k_cap;
   double tolerance;     /* of the stationary passes */
+  /* The task's parts of the last evaluation with a gradient (sim_irl_evaluate()): its
+   * demonstrations' log-likelihood, its terms of n × the gradient (n_features), and of the
+   * Hessian's sum (upper triangle, n_features², see sim_irl_task_hessian()) once a Hessian
+   * pass made them there (hess_ready). */
+  double part_ll;
+  double *part_grad;
+  double *part_hess;
+  gboolean hess_ready;
   guint64 n_sweeps;     /* sweeps the stationary passes have made (sim_irl_get_sweep_count()) */
 } Task;
 

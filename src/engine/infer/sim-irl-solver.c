@@ -632,6 +632,24 @@ sim_irl_solve (SimIrl              *self,
   return TRUE;
 }
 
+void
+sim_irl_set_hessian (SimIrl       *self,
+                     const double *hessian)
+{
+  int nf;
+
+  g_return_if_fail (self != NULL && hessian != NULL);
+
+  nf = self->n_features;
+  if (nf > MAX_PRECONDITIONED_FEATURES)
+    return;
+  if (self->hessian == NULL)
+    self->hessian = gsl_matrix_alloc (nf, nf);
+  memcpy (self->hessian->data, hessian, sizeof (double) * nf * nf);
+  self->hessian_valid = TRUE;
+  self->inverse_valid = FALSE;
+}
+
 int
 sim_irl_uncertainty (SimIrl       *self,
                      const double *theta,

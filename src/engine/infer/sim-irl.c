@@ -117,6 +117,8 @@ task_free (gpointer data)
   g_array_unref (task->states);
   g_array_unref (task->steps);
   sim_mdp_unref (task->mdp);
+  g_free (task->part_grad);
+  g_free (task->part_hess);
   g_free (task);
 }
 
@@ -280,6 +282,7 @@ sim_irl_add_mdp (SimIrl *self,
   task->states = g_array_new (FALSE, FALSE, sizeof (int));
   task->steps = g_array_new (FALSE, FALSE, sizeof (Step));
   task->tolerance = self->tolerance;
+  task->part_grad = g_new0 (double, self->n_features);
   g_ptr_array_add (self->tasks, task);
   self->cache_valid = FALSE;
   return (int) self->tasks->len - 1;
@@ -1127,7 +1130,9 @@ sim_irl_evaluate (SimIrl       *self,
       sim_irl_task_backward (task);
       count_fast (self, task);
       task->solved_valid = FALSE;
-      ll += sim_irl_task_demo_terms (task, grad != NULL);
+      task->hess_ready = FALSE;
+      task->part_ll = sim_irl_task_demo_terms (task, grad != NULL);
+      ll += task->part_ll;
       if (grad == NULL)
         continue;
 
@@ -1135,7 +1140,10 @@ sim_irl_evaluate (SimIrl       *self,
       sim_irl_task_forward (task, task->C, task->T > 0);
       sim_irl_task_rho_counts (task, task->wdata, self->counts);
       for (int j = 0; j < nf; j++)
-        grad[j] -= self->counts[j];
+        {
+          task->part_grad[j] = -self->counts[j];
+          grad[j] -= self->counts[j];
+        }
     }
 
   for (int j = 0; j < nf; j++)

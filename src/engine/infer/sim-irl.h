@@ -224,6 +224,28 @@ gboolean     sim_irl_hessian             (SimIrl              *self,
                                           double               l2,
                                           double              *hessian);
 
+/* The same for the problem made of the MDPs mdps[0 … n_mdps − 1] and their demonstrations
+ * alone, −(1/m) Σ log P + l2 ‖θ‖² over their m demonstrations: its objective (f may be NULL),
+ * gradient (may be NULL) and exact Hessian at theta, as a problem holding just those would
+ * compute them. The parts of the last evaluation and Hessian serve when they were at theta
+ * (after sim_irl_solve() with the uncertainty, no pass runs); else one evaluation of the whole
+ * problem and the Hessian pass of the MDPs listed. Returns FALSE, writing nothing, when
+ * sim_irl_hessian() would not apply to them. */
+gboolean     sim_irl_subset_hessian      (SimIrl              *self,
+                                          const double        *theta,
+                                          double               l2,
+                                          int                  n_mdps,
+                                          const int           *mdps,
+                                          double              *f,
+                                          double              *grad,
+                                          double              *hessian);
+
+/* Sets the Hessian (row-major, n_features², positive definite) the next solve starts from, as
+ * the uncertainty leaves it: the first preconditioner of a solve warm-started near where it
+ * was computed. */
+void         sim_irl_set_hessian         (SimIrl              *self,
+                                          const double        *hessian);
+
 /* The uncertainty of the unit-norm weights at theta (normally the optimum): the Hessian H of
  * the objective (sim_irl_hessian() where it applies, else by forward differences of the exact
  * gradient: F + 1 gradient evaluations), the covariance of θ as (n H)⁻¹ — the Laplace
