@@ -35,6 +35,7 @@
 #include <gsl/gsl_matrix.h>
 
 #include "sim-irl-private.h"
+#include "sim-vector.h"
 
 /* acc += w x xᵀ (upper triangle, nf × nf). */
 static inline void
@@ -513,6 +514,15 @@ task_hessian_part (SimIrl *self,
   return task->part_hess;
 }
 
+/* The k-th task of the list mdps, or the k-th task when mdps is NULL. */
+static Task *
+listed_task (SimIrl    *self,
+             const int *mdps,
+             int        k)
+{
+  return g_ptr_array_index (self->tasks, mdps != NULL ? mdps[k] : k);
+}
+
 /* The objective, gradient and Hessian at theta of the demonstrations on the MDPs listed
  * (all of them when mdps is NULL): −(1/m) Σ log P + l2 ‖θ‖² over their m demonstrations. The
  * tasks' parts are summed in the order listed. */
@@ -528,7 +538,7 @@ hessian_of (SimIrl       *self,
 {
   int nf;
   int n_tasks;
-  double m = 0.0, ll = 0.0, norm2 = 0.0;
+  double m = 0.0, ll = 0.0;
   g_autofree double *g = NULL;
   g_autofree double *acc = NULL;
 
@@ -542,7 +552,7 @@ hessian_of (SimIrl       *self,
   n_tasks = mdps != NULL ? n_mdps : (int) self->tasks->len;
   for (int k = 0; k < n_tasks; k++)
     {
-      Task *task = g_ptr_array_index (self->tasks, mdps != NULL ? mdps[k] : k);
+      Task *task = listed_task (self, mdps, k);
 
       if (task->trajs->len > 0 && !sim_irl_task_hessian_applies (task))
         return FALSE;
@@ -552,7 +562,7 @@ hessian_of (SimIrl       *self,
     memset (grad, 0, sizeof (double) * nf);
   for (int k = 0; k < n_tasks; k++)
     {
-      Task *task = g_ptr_array_index (self->tasks, mdps != NULL ? mdps[k] : k);
+      Task *task = listed_task (self, mdps, k);
       const double *part;
 
       if (task->trajs->len == 0)
@@ -568,10 +578,8 @@ hessian_of (SimIrl       *self,
           grad[j] += task->part_grad[j];
     }
   m = MAX (m, 1.0);
-  for (int j = 0; j < nf; j++)
-    norm2 += theta[j] * theta[j];
   if (f != NULL)
-    *f = -ll / m + l2 * norm2;
+    *f = -ll / m + l2 * sim_vec_dot (theta, theta, nf);
   if (grad != NULL)
     for (int j = 0; j < nf; j++)
       grad[j] = grad[j] / m + 2.0 * l2 * theta[j];
