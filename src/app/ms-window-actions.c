@@ -53,6 +53,9 @@ reset_activated (GSimpleAction *action,
 {
   MsWindow *self = user_data;
 
+  /* Start Over during the replay of an opened run, or of Undo, ends it. */
+  _ms_window_end_replay (self);
+  _ms_window_end_restore (self);
   sim_runner_reset (self->runner, NULL, NULL);
   _ms_window_update_play_state (self);
 }

@@ -302,12 +302,14 @@ _ms_window_restore_snapshot (MsWindow    *self,
   if (n <= 0)
     return;
   /* A late snapshot of the run Undo replaced. */
-  if (!sim_config_equal (&snapshot->config, &self->restore_config))
+  if (snapshot->run < self->restore_run)
     return;
   if (snapshot->running)
     self->restore_running = TRUE;
-  if (!snapshot->running && snapshot->iteration < n &&
-      (self->restore_running || !sim_runner_get_playing (self->runner)))
+  /* Another run, or a pause before the end: the replay is over there. */
+  if (snapshot->run != self->restore_run ||
+      (!snapshot->running && snapshot->iteration < n &&
+       (self->restore_running || !sim_runner_get_playing (self->runner))))
     {
       _ms_window_end_restore (self);
       return;
@@ -460,7 +462,7 @@ _ms_window_undo_change (MsWindow *self)
    * back the same run, every figure the same. At full speed, with its progress shown. */
   if (iteration > 0)
     {
-      self->restore_config = previous;
+      self->restore_run = sim_runner_get_run (self->runner);
       self->restore_iteration = iteration;
       self->restore_running = FALSE;
       self->restore_play = play;

@@ -294,6 +294,7 @@ experiment_loaded_cb (GObject      *source_object,
       g_free (self->replay_name);
       self->replay_name = g_strdup (name);
       sim_runner_play_to (self->runner, experiment->n_history);
+      self->replay_run = sim_runner_get_run (self->runner);
       self->replay = g_steal_pointer (&experiment);
       self->replay_running = FALSE;
       show_replaying (self, TRUE);
@@ -361,11 +362,14 @@ _ms_window_replay_snapshot (MsWindow    *self,
   if (self->replay == NULL)
     return;
   n = self->replay->n_history;
-  /* Another run (a preset, a lesson, a changed setting) or a pause before the end: the replay
-   * is over, without a verdict. */
+  /* A late snapshot of the run the opened file replaced: it says nothing of the replay. */
+  if (snapshot->run < self->replay_run)
+    return;
+  /* Another run (a preset, a lesson, a changed setting, Start Over) or a pause before the end:
+   * the replay is over, without a verdict. */
   if (snapshot->running)
     self->replay_running = TRUE;
-  if (!sim_config_equal (&snapshot->config, &self->replay->config) ||
+  if (snapshot->run != self->replay_run ||
       (!snapshot->running && snapshot->iteration < n &&
        (self->replay_running || !sim_runner_get_playing (self->runner))))
     {

@@ -48,7 +48,7 @@ struct _MsWindow
   gboolean previous_run_undone;   /* replaced by Undo ("Undone: …"), not by a change
                                    * ("Before: …") */
   /* Undo bringing the previous run back: a replay to restore_iteration, like an opened run's. */
-  SimConfig restore_config;
+  guint restore_run;              /* the runner's number of that replay (sim_runner_get_run()) */
   int restore_iteration;          /* > 0 while the replay runs */
   gboolean restore_running;       /* a snapshot of the replay playing has arrived */
   gboolean restore_play;          /* play on from there (it was playing when Undo came) */
@@ -68,6 +68,7 @@ struct _MsWindow
   GCancellable *open_cancellable;   /* owned while an experiment file loads, or NULL */
   SimExperiment *replay;            /* owned while an opened run is being replayed, or NULL */
   char *replay_name;                /* its file's display name */
+  guint replay_run;                 /* the runner's number of the replay (sim_runner_get_run()) */
   gboolean replay_running;          /* a snapshot of the replay playing has arrived */
   guint exports_pending;           /* CSV and demos exports still being written */
   int replay_verdict;               /* after a replay: 0 the same bit for bit, k > 0 the first

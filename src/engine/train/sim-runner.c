@@ -41,6 +41,7 @@ struct _SimRunner
   GMutex mutex;
   GCond cond;
   SimConfig config;             /* the configuration of the current (or pending) run */
+  guint run;                    /* the number of that run: one more with every reset */
   gboolean reset_pending;
   gboolean playing;
   int play_to;                  /* > 0: play at full speed until the run has done this many
@@ -113,6 +114,7 @@ typedef struct
   gboolean dirty;               /* stepped since the last publication */
   gboolean published_running;   /* the running flag of the last publication */
   int steps;                    /* iterations the current run has done */
+  guint run;                    /* the runner's number of the current run */
 } Worker;
 
 static gboolean
@@ -172,6 +174,7 @@ publish (SimRunner *self,
     self->backend.fill_snapshot (w->state, shown_index, snapshot);
   snapshot->iterations_per_second = playing ? measured_ips (w) : 0.0;
   snapshot->running = playing;
+  snapshot->run = w->run;
   w->published_running = playing;
   w->last_publish = g_get_monotonic_time ();
   w->dirty = FALSE;
@@ -252,6 +255,7 @@ worker_main (gpointer data)
 
   g_mutex_lock (&self->mutex);
   config = self->config;
+  w.run = self->run;
   self->reset_pending = FALSE;
   shown_index = self->shown_index;
   g_mutex_unlock (&self->mutex);
@@ -302,6 +306,7 @@ worker_main (gpointer data)
           /* Steps asked for before the reset were dropped by sim_runner_reset(); those asked
            * for after it apply to the new run. */
           config = self->config;
+          w.run = self->run;
           self->reset_pending = FALSE;
           shown_index = self->shown_index;
           playing = self->playing;
@@ -554,6 +559,7 @@ sim_runner_reset (SimRunner       *self,
   g_mutex_lock (&self->mutex);
   if (config != NULL)
     self->config = *config;
+  self->run++;
   self->reset_pending = TRUE;
   self->step_requests = 0;
   self->play_to = 0;
@@ -608,6 +614,19 @@ sim_runner_get_config (SimRunner *self,
   g_mutex_lock (&self->mutex);
   *config = self->config;
   g_mutex_unlock (&self->mutex);
+}
+
+guint
+sim_runner_get_run (SimRunner *self)
+{
+  guint run;
+
+  g_return_val_if_fail (SIM_IS_RUNNER (self), 0);
+
+  g_mutex_lock (&self->mutex);
+  run = self->run;
+  g_mutex_unlock (&self->mutex);
+  return run;
 }
 
 SimSnapshot *

@@ -66,6 +66,10 @@ double       sim_runner_get_speed     (SimRunner       *self);
 void         sim_runner_next_level    (SimRunner       *self);
 void         sim_runner_get_config    (SimRunner       *self,
                                        SimConfig       *config);
+/* The number of the current (or pending) run: one more with every sim_runner_reset(). A
+ * snapshot carries the number of the run it shows (SimSnapshot.run), so a late snapshot of a
+ * run that was replaced can be told from one of the run now. */
+guint        sim_runner_get_run       (SimRunner       *self);
 /* The last snapshot delivered to the main thread (borrowed), or NULL before the first. */
 SimSnapshot *sim_runner_get_snapshot  (SimRunner       *self);
 /* A job run on the worker thread between two iterations. state is the backend's state for the

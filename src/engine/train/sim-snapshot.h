@@ -59,6 +59,8 @@ typedef struct
   int iteration;                /* base iterations done (0 = untrained) */
   double iterations_per_second; /* measured by the runner over the last few seconds */
   gboolean running;             /* TRUE while the runner plays */
+  guint run;                    /* the runner's number of the run shown (sim_runner_get_run());
+                                 * 0 outside a runner */
 
   int n_features;
   char **feature_names;         /* NULL-terminated strv, n_features entries */

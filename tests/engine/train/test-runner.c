@@ -612,6 +612,93 @@ test_step_after_reset (void)
   g_main_context_pop_thread_default (context);
 }
 
+typedef struct
+{
+  guint run;
+  int iteration;
+} RunSeen;
+
+static void
+run_seen_cb (SimRunner   *runner,
+             SimSnapshot *snapshot,
+             GArray      *seen_runs)
+{
+  RunSeen entry = { snapshot->run, snapshot->iteration };
+
+  g_array_append_val (seen_runs, entry);
+}
+
+/* Every reset starts a run with the next number, and every snapshot names the run it shows:
+ * a snapshot of the replaced run that is delivered after the reset (the worker published it
+ * just before) can be told from the new run's. */
+static void
+test_run_numbers (void)
+{
+  g_autoptr (GMainContext) context = g_main_context_new ();
+  g_autoptr (GArray) seen_runs = g_array_new (FALSE, FALSE, sizeof (RunSeen));
+  Seen seen = { 0, -1, TRUE };
+  SimRunner *runner;
+  guint first;
+  int late = 0;
+
+  g_main_context_push_thread_default (context);
+  fake_step_us = 200;
+  runner = new_runner (context, 1000, &seen);
+  first = sim_runner_get_run (runner);
+  g_assert_cmpuint (sim_runner_get_snapshot (runner)->run, ==, first);
+  g_signal_connect (runner, "snapshot", G_CALLBACK (run_seen_cb), seen_runs);
+  for (guint round = 1; round <= 10; round++)
+    {
+      gboolean timed_out = FALSE;
+      GSource *source;
+
+      /* A step of the current run, published without being delivered, then a reset. */
+      sim_runner_step (runner);
+      g_assert_true (wait_for_steps (1));
+      g_usleep (2000);
+      g_assert_true (sim_runner_reset (runner, NULL, NULL));
+      g_assert_cmpuint (sim_runner_get_run (runner), ==, first + round);
+
+      source = g_timeout_source_new (5000);
+      g_source_set_callback (source, flag_cb, &timed_out, NULL);
+      g_source_attach (source, context);
+      while (!timed_out &&
+             (seen_runs->len == 0 ||
+              g_array_index (seen_runs, RunSeen, seen_runs->len - 1).run != first + round))
+        g_main_context_iteration (context, TRUE);
+      g_source_destroy (source);
+      g_source_unref (source);
+      g_assert_false (timed_out);
+    }
+  spin (context, 20);
+
+  /* Run numbers never go back; a new run shows iteration 0 (reset, paused), the old one the
+   * step it took. */
+  for (guint i = 0; i < seen_runs->len; i++)
+    {
+      RunSeen *entry = &g_array_index (seen_runs, RunSeen, i);
+
+      g_assert_cmpuint (entry->run, >=, first);
+      g_assert_cmpuint (entry->run, <=, first + 10);
+      if (i > 0)
+        g_assert_cmpuint (entry->run, >=, g_array_index (seen_runs, RunSeen, i - 1).run);
+      if (i > 0 && entry->run == g_array_index (seen_runs, RunSeen, i - 1).run + 1)
+        g_assert_cmpint (entry->iteration, ==, 0);
+      if (entry->iteration == 1)
+        {
+          /* Only replaced runs were stepped. */
+          g_assert_cmpuint (entry->run, <, first + 10);
+          late++;
+        }
+    }
+  /* The step was published before each reset, so most rounds deliver it late. */
+  g_test_message ("%d of 10 steps delivered before their run's successor", late);
+  g_assert_cmpuint (g_array_index (seen_runs, RunSeen, seen_runs->len - 1).run, ==, first + 10);
+  sim_runner_stop (runner);
+  g_object_unref (runner);
+  g_main_context_pop_thread_default (context);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -628,5 +715,6 @@ main (int    argc,
   g_test_add_func ("/engine/train/runner/jobs", test_jobs);
   g_test_add_func ("/engine/train/runner/step-after-reset", test_step_after_reset);
   g_test_add_func ("/engine/train/runner/play-to-after-reset", test_play_to_after_reset);
+  g_test_add_func ("/engine/train/runner/run-numbers", test_run_numbers);
   return g_test_run ();
 }
