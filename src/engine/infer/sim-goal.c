@@ -77,15 +77,39 @@ sim_goal_bootstrap_get_n (const SimGoalBootstrap *boot)
   return boot->n;
 }
 
-/* One demonstration's terms of up to SIM_GOAL_MAX_TERMS scores: its cost at chance, its
- * decisions and its gain over chance under each utility, side by side so that a resample reads
- * each one from one place and draws the demonstrations once for every score. */
-typedef struct
-{
-  double chance;
-  double decisions;
-  double gain[SIM_GOAL_MAX_TERMS];
-} Terms;
+/* One demonstration's terms of k scores, two to a vector: its gain over chance under each
+ * utility, its cost at chance and its decisions, side by side so that a resample reads each
+ * one from one place and draws the demonstrations once for every score. */
+typedef double Pair __attribute__ ((vector_size (2 * sizeof (double))));
+#define MAX_PAIRS ((SIM_GOAL_MAX_TERMS + 3) / 2)
+
+/* The sums over the n demonstrations a resample draws (index) of their pairs terms each, in
+ * four interleaved partial sums so that the additions need not wait for each other. */
+#define RESAMPLE_SUMS(pairs)                                                                 \
+  {                                                                                          \
+    Pair part[4][pairs];                                                                     \
+    int i = 0;                                                                               \
+                                                                                             \
+    for (int q = 0; q < (pairs); q++)                                                        \
+      part[0][q] = part[1][q] = part[2][q] = part[3][q] = (Pair) { 0.0, 0.0 };               \
+    for (; i + 4 <= n; i += 4)                                                               \
+      for (int r = 0; r < 4; r++)                                                            \
+        {                                                                                    \
+          const Pair *t = terms + (gsize) index[i + r] * (pairs);                            \
+                                                                                             \
+          for (int q = 0; q < (pairs); q++)                                                  \
+            part[r][q] += t[q];                                                              \
+        }                                                                                    \
+    for (int r = 0; i < n; i++, r++)                                                         \
+      {                                                                                      \
+        const Pair *t = terms + (gsize) index[i] * (pairs);                                  \
+                                                                                             \
+        for (int q = 0; q < (pairs); q++)                                                    \
+          part[r][q] += t[q];                                                                \
+      }                                                                                      \
+    for (int q = 0; q < (pairs); q++)                                                        \
+      sum[q] = (part[0][q] + part[1][q]) + (part[2][q] + part[3][q]);                        \
+  }
 
 /* The value gsl_stats_quantile_from_sorted_data() gives for the fraction f of the n values
  * in data, without sorting them all: the two order statistics it interpolates between, by
@@ -139,7 +163,8 @@ select_quantile (double *data,
 
 /* The k scores of n demonstrations from each one's log-likelihood under each utility ll[j],
  * at chance llu and its number of decisions (see sim_goal_score_fixed()); beta is left as it
- * is. Each resample's sums are those each score alone would add up, in the same order. */
+ * is. Each resample's sums are those each score alone would add up, in the same order (four
+ * interleaved partial sums, then their sum). */
 static gboolean
 score_terms (const double *const     *ll,
              int                      k,
@@ -149,11 +174,11 @@ score_terms (const double *const     *ll,
              const SimGoalBootstrap  *boot,
              SimGoalScore            *scores)
 {
-  g_autofree Terms *terms = NULL;
+  g_autofree Pair *terms = NULL;
   g_autofree double *norm = NULL;
   g_autofree double *nats = NULL;
   double base = 0.0;
-  int decisions = 0, nb;
+  int decisions = 0, nb, pairs = (k + 3) / 2;
 
   for (int i = 0; i < n; i++)
     {
@@ -176,13 +201,15 @@ score_terms (const double *const     *ll,
     }
 
   /* Percentile bootstrap over demonstrations: the ratio of the resampled sums. */
-  terms = g_new0 (Terms, n);
+  terms = g_new0 (Pair, (gsize) n * pairs);
   for (int i = 0; i < n; i++)
     {
-      terms[i].chance = -llu[i];
-      terms[i].decisions = steps[i];
+      double *t = (double *) (terms + (gsize) i * pairs);
+
       for (int j = 0; j < k; j++)
-        terms[i].gain[j] = ll[j][i] - llu[i];
+        t[j] = ll[j][i] - llu[i];
+      t[k] = -llu[i];
+      t[k + 1] = steps[i];
     }
   nb = boot->n_resamples;
   norm = g_new (double, (gsize) nb * k);
@@ -190,17 +217,20 @@ score_terms (const double *const     *ll,
   for (int b = 0; b < nb; b++)
     {
       const guint32 *index = boot->index + (gsize) b * n;
-      double g[SIM_GOAL_MAX_TERMS] = { 0.0 }, u = 0.0, d = 0.0;
+      Pair sum[MAX_PAIRS] = { { 0.0, 0.0 } };
+      double g[2 * MAX_PAIRS], u, d;
 
-      for (int i = 0; i < n; i++)
+      if (pairs == 2)
+        RESAMPLE_SUMS (2)
+      else
+        RESAMPLE_SUMS (MAX_PAIRS)
+      for (int q = 0; q < pairs; q++)
         {
-          const Terms *t = &terms[index[i]];
-
-          for (int j = 0; j < SIM_GOAL_MAX_TERMS; j++)
-            g[j] += t->gain[j];
-          u += t->chance;
-          d += t->decisions;
+          g[2 * q] = sum[q][0];
+          g[2 * q + 1] = sum[q][1];
         }
+      u = g[k];
+      d = g[k + 1];
       for (int j = 0; j < k; j++)
         {
           norm[(gsize) j * nb + b] = u > 0.0 ? g[j] / u : 0.0;

@@ -139,9 +139,10 @@ int                sim_goal_scale_cache_get_n_fits  (const SimGoalScaleCache *ca
  * actions leading to s_t+1, U the unit utility summed over the states entered), so the
  * slope of the mean log-likelihood is Ū − mean V_0'(s_0; β), interpolated between two grid
  * nodes by the quintic Hermite polynomial of V_0', V_0'' and V_0'''; its root is β to about
- * 10⁻⁶ of itself (10⁻⁴ for sharp agents), the score to 10⁻⁹. One exact pass at that β gives
- * the score, and its log-likelihoods are checked against the decomposition (a mismatch gives
- * the cache up with a warning). Otherwise, or when β would lie below 2⁻¹⁰, the scale is
+ * 10⁻⁶ of itself (10⁻⁴ for sharp agents). The score takes V_0 at each start from the Hermite
+ * polynomial of V_0 … V_0''' (degree 7), to about 10⁻⁸ of itself. The first fit on a set of
+ * MDPs runs one exact pass at that β, whose log-likelihoods are checked against the
+ * decomposition (a mismatch gives the cache up with a warning). Otherwise, or when β would lie below 2⁻¹⁰, the scale is
  * searched as sim_goal_score_toward_from() does.
  * Updates scale. */
 gboolean     sim_goal_score_toward_cached (SimIrl                 *irl,
@@ -152,8 +153,8 @@ gboolean     sim_goal_score_toward_cached (SimIrl                 *irl,
                                            double                 *theta_fit);
 
 /* The fit of sim_goal_score_toward_cached() without the score: when the cached values serve,
- * theta_fit gets β u (u the unit utility) and ll (n_trajectories) each demonstration's exact
- * log-likelihood there, for sim_goal_score_terms(), and scale is updated; FALSE (scale as it
+ * theta_fit gets β u (u the unit utility) and ll (n_trajectories) each demonstration's
+ * log-likelihood there from the decomposition (see above), for sim_goal_score_terms(), and scale is updated; FALSE (scale as it
  * was) when the scale must be searched. */
 gboolean     sim_goal_fit_toward_cached (SimIrl            *irl,
                                          SimGoalScaleCache *cache,

@@ -471,7 +471,6 @@ sim_irl_solve (SimIrl              *self,
   gsl_matrix *L = NULL;
   int iterations = 0;
   double f, gnorm, tol;
-  double mean_steps = 0.0;
   int evaluations_before;
 
   g_return_val_if_fail (self != NULL && result != NULL, FALSE);
@@ -495,13 +494,7 @@ sim_irl_solve (SimIrl              *self,
 
   /* The gradient is a difference of feature counts per demonstration, which grow with its
    * length: the tolerance is relative to the mean number of steps. */
-  for (guint i = 0; i < self->tasks->len; i++)
-    {
-      Task *task = g_ptr_array_index (self->tasks, i);
-      mean_steps += (double) (task->states->len - task->trajs->len);
-    }
-  mean_steps /= self->n_trajectories;
-  tol = options->gradient_tolerance * MAX (1.0, mean_steps);
+  tol = options->gradient_tolerance * MAX (1.0, sim_irl_get_mean_steps (self));
 
   grad = g_new0 (double, nf);
   best = g_new0 (double, nf);

@@ -288,6 +288,43 @@ sim_irl_add_mdp (SimIrl *self,
   return (int) self->tasks->len - 1;
 }
 
+/* Appends a checked demonstration of log weight log_w (Σ log of its steps' transition weights,
+ * already in task->log_weight) to task. */
+static void
+append_trajectory (SimIrl    *self,
+                   Task      *task,
+                   const int *states,
+                   int        length,
+                   double     log_w)
+{
+  Traj tr;
+
+  /* The workspaces cover the states reachable from those seen so far. */
+  if (task->prepared)
+    for (int t = 0; t < length; t++)
+      if (!task->relevant[states[t]])
+        {
+          task->prepared = FALSE;
+          break;
+        }
+  tr.offset = (int) task->states->len;
+  tr.length = length;
+  tr.log_w = log_w;
+  g_array_append_vals (task->states, states, length);
+  g_array_append_val (task->trajs, tr);
+  if (length - 1 > task->max_steps)
+    {
+      task->max_steps = length - 1;
+      /* Without a horizon and discount the horizon follows the longest demonstration. */
+      if (task->mdp->horizon == 0 && task->mdp->discount >= 1.0)
+        task->prepared = FALSE;
+    }
+  task->static_ready = FALSE;
+  task->steps_ready = FALSE;
+  self->n_trajectories++;
+  self->cache_valid = FALSE;
+}
+
 gboolean
 sim_irl_add_trajectory (SimIrl     *self,
                         int         mdp_index,
@@ -296,7 +333,7 @@ sim_irl_add_trajectory (SimIrl     *self,
                         GError    **error)
 {
   Task *task;
-  Traj tr;
+  double log_w;
   g_autoptr (GError) local_error = NULL;
 
   g_return_val_if_fail (self != NULL, FALSE);
@@ -315,38 +352,40 @@ sim_irl_add_trajectory (SimIrl     *self,
       return FALSE;
     }
 
-  /* The workspaces cover the states reachable from those seen so far. */
-  if (task->prepared)
-    for (int t = 0; t < length; t++)
-      if (!task->relevant[states[t]])
-        {
-          task->prepared = FALSE;
-          break;
-        }
-  tr.offset = (int) task->states->len;
-  tr.length = length;
-  tr.log_w = 0.0;
+  log_w = 0.0;
   for (int t = 0; t + 1 < length; t++)
     {
       double lw = log (sim_mdp_transition_weight (task->mdp, states[t], states[t + 1]));
 
-      tr.log_w += lw;
+      log_w += lw;
       task->log_weight += lw;
     }
-  g_array_append_vals (task->states, states, length);
-  g_array_append_val (task->trajs, tr);
-  if (length - 1 > task->max_steps)
-    {
-      task->max_steps = length - 1;
-      /* Without a horizon and discount the horizon follows the longest demonstration. */
-      if (task->mdp->horizon == 0 && task->mdp->discount >= 1.0)
-        task->prepared = FALSE;
-    }
-  task->static_ready = FALSE;
-  task->steps_ready = FALSE;
-  self->n_trajectories++;
-  self->cache_valid = FALSE;
+  append_trajectory (self, task, states, length, log_w);
   return TRUE;
+}
+
+void
+sim_irl_copy_trajectory (SimIrl *self,
+                         int     mdp_index,
+                         SimIrl *from,
+                         int     from_index,
+                         int     k)
+{
+  Task *task, *source;
+  const Traj *src;
+
+  g_return_if_fail (self != NULL && from != NULL);
+  g_return_if_fail (mdp_index >= 0 && (guint) mdp_index < self->tasks->len);
+  g_return_if_fail (from_index >= 0 && (guint) from_index < from->tasks->len);
+  task = g_ptr_array_index (self->tasks, mdp_index);
+  source = g_ptr_array_index (from->tasks, from_index);
+  g_return_if_fail (task->mdp == source->mdp);
+  g_return_if_fail (k >= 0 && (guint) k < source->trajs->len);
+
+  src = &g_array_index (source->trajs, Traj, k);
+  task->log_weight += src->log_w;
+  append_trajectory (self, task, &g_array_index (source->states, int, src->offset), src->length,
+                     src->log_w);
 }
 
 SimIrl *
@@ -452,6 +491,23 @@ int
 sim_irl_get_n_trajectories (SimIrl *self)
 {
   return self->n_trajectories;
+}
+
+double
+sim_irl_get_mean_steps (SimIrl *self)
+{
+  double steps = 0.0;
+
+  g_return_val_if_fail (self != NULL, 0.0);
+  if (self->n_trajectories == 0)
+    return 0.0;
+  for (guint i = 0; i < self->tasks->len; i++)
+    {
+      Task *task = g_ptr_array_index (self->tasks, i);
+
+      steps += (double) (task->states->len - task->trajs->len);
+    }
+  return steps / self->n_trajectories;
 }
 
 int

@@ -141,6 +141,14 @@ gboolean     sim_irl_add_trajectory      (SimIrl              *self,
                                           const int           *states,
                                           int                  length,
                                           GError             **error);
+/* Adds the k-th demonstration on MDP from_index of from (checked when it was added there) to
+ * MDP mdp_index of self, which must be the same MDP: no check and no transition weights
+ * again. */
+void         sim_irl_copy_trajectory     (SimIrl              *self,
+                                          int                  mdp_index,
+                                          SimIrl              *from,
+                                          int                  from_index,
+                                          int                  k);
 /* A problem of one MDP and its demonstrations (GArray of int state sequences, start
  * included), as "infer --mdp" reads them. NULL with error, "trajectories[I]: …", when a
  * demonstration does not fit the MDP. */
@@ -162,6 +170,9 @@ const SimMdp *sim_irl_get_mdp            (SimIrl              *self,
 /* Forgets every demonstration, keeps the MDPs and the workspaces. */
 void         sim_irl_clear_trajectories  (SimIrl              *self);
 int          sim_irl_get_n_trajectories  (SimIrl              *self);
+/* The mean number of steps of the demonstrations (0 without any): the gradient tolerance of
+ * sim_irl_solve() is relative to it. */
+double       sim_irl_get_mean_steps      (SimIrl              *self);
 /* The demonstrations on MDP mdp_index, in the order added: how many, and the states of one
  * of them (borrowed, start included; *length gets their number). */
 int          sim_irl_get_n_mdp_trajectories (SimIrl           *self,

@@ -1576,6 +1576,51 @@ test_subset_hessian (void)
   gsl_matrix_free (L);
 }
 
+/* A demonstration copied from another problem on the same MDP is the one added there: the
+ * same log-likelihoods and gradient, to the bit, and the same objective but for the order in
+ * which the steps' log weights are summed. */
+static void
+test_copy_trajectory (void)
+{
+  const double theta[7] = { 1.2, -1.5, 0.8, 0.1, -0.2, 0.9, -0.3 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SimLevel) level = sim_level_parse (level_text, -1, "test.level", &error);
+  g_autoptr (SimMdp) mdp = sim_mdp_new_from_level (level, TRUE);
+  g_autoptr (SimMdp) plain = copy_with_horizon (mdp, mdp->horizon);
+  g_autoptr (SimIrl) from = sim_irl_new (7, SIM_IRL_CAUSAL);
+  g_autoptr (SimIrl) added = sim_irl_new (7, SIM_IRL_CAUSAL);
+  g_autoptr (SimIrl) copied = sim_irl_new (7, SIM_IRL_CAUSAL);
+  double ll_added[64], ll_copied[64], g_added[7], g_copied[7], f_added, f_copied;
+  int n;
+
+  g_assert_no_error (error);
+  sim_irl_add_mdp (from, plain);
+  sim_irl_add_mdp (from, mdp);
+  add_samples (from, 1, mdp, theta, 40, 3);
+  n = sim_irl_get_n_mdp_trajectories (from, 1);
+  g_assert_cmpint (n, >=, 40);
+  g_assert_cmpint (n, <=, 64);
+  sim_irl_add_mdp (added, mdp);
+  sim_irl_add_mdp (copied, mdp);
+  for (int k = 0; k < n; k++)
+    {
+      int length;
+      const int *states = sim_irl_get_trajectory (from, 1, k, &length);
+
+      g_assert_true (sim_irl_add_trajectory (added, 0, states, length, NULL));
+      sim_irl_copy_trajectory (copied, 0, from, 1, k);
+    }
+  g_assert_cmpint (sim_irl_get_n_trajectories (copied), ==, n);
+  g_assert_cmpfloat (sim_irl_get_mean_steps (copied), ==, sim_irl_get_mean_steps (added));
+  g_assert_true (sim_irl_trajectory_log_likelihoods (added, theta, ll_added, NULL, NULL));
+  g_assert_true (sim_irl_trajectory_log_likelihoods (copied, theta, ll_copied, NULL, NULL));
+  g_assert_cmpmem (ll_added, sizeof (double) * n, ll_copied, sizeof (double) * n);
+  f_added = sim_irl_objective (added, theta, 1e-3, g_added);
+  f_copied = sim_irl_objective (copied, theta, 1e-3, g_copied);
+  g_assert_cmpfloat (fabs (f_added - f_copied), <=, 1e-14 * fabs (f_added));
+  g_assert_cmpmem (g_added, sizeof g_added, g_copied, sizeof g_copied);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1603,5 +1648,6 @@ main (int    argc,
   g_test_add_func ("/engine/infer/irl/many-features-solve", test_many_features_solve);
   g_test_add_func ("/engine/infer/irl/hessian", test_hessian);
   g_test_add_func ("/engine/infer/irl/subset-hessian", test_subset_hessian);
+  g_test_add_func ("/engine/infer/irl/copy-trajectory", test_copy_trajectory);
   return g_test_run ();
 }
