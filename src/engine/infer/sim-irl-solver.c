@@ -492,9 +492,7 @@ sim_irl_solve (SimIrl              *self,
     return FALSE;
   evaluations_before = self->n_evaluations;
 
-  /* The gradient is a difference of feature counts per demonstration, which grow with its
-   * length: the tolerance is relative to the mean number of steps. */
-  tol = options->gradient_tolerance * MAX (1.0, sim_irl_get_mean_steps (self));
+  tol = sim_irl_get_gradient_limit (self, options->gradient_tolerance);
 
   grad = g_new0 (double, nf);
   best = g_new0 (double, nf);

@@ -510,6 +510,13 @@ sim_irl_get_mean_steps (SimIrl *self)
   return steps / self->n_trajectories;
 }
 
+double
+sim_irl_get_gradient_limit (SimIrl *self,
+                            double  gradient_tolerance)
+{
+  return gradient_tolerance * MAX (1.0, sim_irl_get_mean_steps (self));
+}
+
 int
 sim_irl_get_n_mdp_trajectories (SimIrl *self,
                                 int     mdp_index)

@@ -170,9 +170,13 @@ const SimMdp *sim_irl_get_mdp            (SimIrl              *self,
 /* Forgets every demonstration, keeps the MDPs and the workspaces. */
 void         sim_irl_clear_trajectories  (SimIrl              *self);
 int          sim_irl_get_n_trajectories  (SimIrl              *self);
-/* The mean number of steps of the demonstrations (0 without any): the gradient tolerance of
- * sim_irl_solve() is relative to it. */
+/* The mean number of steps of the demonstrations (0 without any). */
 double       sim_irl_get_mean_steps      (SimIrl              *self);
+/* The gradient norm sim_irl_solve() stops at for a gradient_tolerance (SimIrlOptions): the
+ * gradient is a difference of feature counts per demonstration, which grow with its length,
+ * so the tolerance is relative to the mean number of steps (at least 1). */
+double       sim_irl_get_gradient_limit  (SimIrl              *self,
+                                          double               gradient_tolerance);
 /* The demonstrations on MDP mdp_index, in the order added: how many, and the states of one
  * of them (borrowed, start included; *length gets their number). */
 int          sim_irl_get_n_mdp_trajectories (SimIrl           *self,

@@ -356,7 +356,7 @@ near_previous_fit (SimProbes *self)
   for (int a = 0; a < nf; a++)
     for (int b = 0; b < nf; b++)
       r[a] += self->fit_hessian[a * nf + b] * (self->previous_fit[b] - self->fit_start[b]);
-  tol = HELD_TOLERANCE * MAX (1.0, sim_irl_get_mean_steps (self->fit));
+  tol = sim_irl_get_gradient_limit (self->fit, HELD_TOLERANCE);
   return sim_vec_norm (r, nf) <= 3.0 * 100.0 * tol;
 }
 
