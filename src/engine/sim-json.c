@@ -845,3 +845,25 @@ sim_json_plain_text (const char *data,
     }
   return TRUE;
 }
+
+void
+sim_json_tail_end (SimJsonTail *tail,
+                   gsize        consumed)
+{
+  tail->ended = TRUE;
+  tail->from = consumed;
+}
+
+gboolean
+sim_json_tail_check (SimJsonTail *tail,
+                     const char  *data,
+                     gsize        length)
+{
+  if (!tail->ended)
+    return TRUE;
+  for (gsize i = tail->from; i < length; i++)
+    if (!is_json_blank (data[i]))
+      return FALSE;
+  tail->from = 0;
+  return TRUE;
+}

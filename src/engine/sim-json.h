@@ -182,4 +182,22 @@ gboolean sim_json_plain_text (const char *data,
                               gboolean    escapes,
                               gboolean   *escape);
 
+/* What follows the top-level value in a streaming reader's text. yajl lets text after the
+ * value pass while it could still be an unfinished string ('{...}"abc'), so the streaming
+ * readers check it themselves: sim_json_tail_end() when the top-level value ends, with the
+ * bytes of the current piece the parser has consumed (yajl_get_bytes_consumed()), and
+ * sim_json_tail_check() after each piece, FALSE if anything but blanks came after the value.
+ * Zeroed at the start. */
+typedef struct
+{
+  gboolean ended;
+  gsize from;               /* where the piece's text after the value starts */
+} SimJsonTail;
+
+void     sim_json_tail_end   (SimJsonTail *tail,
+                              gsize        consumed);
+gboolean sim_json_tail_check (SimJsonTail *tail,
+                              const char  *data,
+                              gsize        length);
+
 G_END_DECLS

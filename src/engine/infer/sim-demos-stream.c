@@ -53,6 +53,8 @@ typedef struct
   Member member;
   gboolean seen[G_N_ELEMENTS (member_names)];
   gboolean escape;          /* a backslash at the end of the last piece */
+  yajl_handle handle;
+  SimJsonTail tail;         /* the text after the top-level object */
 
   char *scenario;
   gboolean near_corner;
@@ -289,6 +291,8 @@ cb_end_map (void *ctx)
   Reader *r = ctx;
 
   r->depth--;
+  if (r->depth == 0)
+    sim_json_tail_end (&r->tail, yajl_get_bytes_consumed (r->handle));
   if (r->depth == 2 && r->member == MEMBER_TRAJECTORIES)
     {
       RawTrajectory *t = current (r);
@@ -390,7 +394,8 @@ feed (Reader      *r,
       gsize        length)
 {
   return sim_json_plain_text (data, length, TRUE, &r->escape) &&
-         yajl_parse (handle, (const unsigned char *) data, length) == yajl_status_ok;
+         yajl_parse (handle, (const unsigned char *) data, length) == yajl_status_ok &&
+         sim_json_tail_check (&r->tail, data, length);
 }
 
 /* The demos from what was read, with every check of the tree reader; NULL if one fails. */
@@ -411,7 +416,8 @@ reader_start (Reader *r)
 {
   memset (r, 0, sizeof *r);
   r->near_corner = TRUE;
-  return yajl_alloc (&callbacks, NULL, r);
+  r->handle = yajl_alloc (&callbacks, NULL, r);
+  return r->handle;
 }
 
 static SimDemos *

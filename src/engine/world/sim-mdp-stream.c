@@ -46,6 +46,8 @@ static const char *member_names[] = {
 typedef struct
 {
   int depth;                /* 1 inside the top-level object */
+  yajl_handle handle;
+  SimJsonTail tail;         /* the text after the top-level object */
   Member member;            /* the member of the top-level object being read */
   gboolean seen[G_N_ELEMENTS (member_names)];
 
@@ -300,6 +302,8 @@ cb_end_map (void *ctx)
   Reader *r = ctx;
 
   r->depth--;
+  if (r->depth == 0)
+    sim_json_tail_end (&r->tail, yajl_get_bytes_consumed (r->handle));
   return 1;
 }
 
@@ -400,14 +404,15 @@ static const yajl_callbacks callbacks = {
 };
 
 static gboolean
-feed (yajl_handle  handle,
-      const char  *data,
-      gsize        length)
+feed (Reader     *r,
+      const char *data,
+      gsize       length)
 {
   gboolean escape = FALSE;
 
   return sim_json_plain_text (data, length, FALSE, &escape) &&
-         yajl_parse (handle, (const unsigned char *) data, length) == yajl_status_ok;
+         yajl_parse (r->handle, (const unsigned char *) data, length) == yajl_status_ok &&
+         sim_json_tail_check (&r->tail, data, length);
 }
 
 /* A state list's states, in range, as a mask. */
@@ -550,8 +555,10 @@ reader_start (Reader *r)
 {
   memset (r, 0, sizeof *r);
   r->discount = 1.0;
-  /* yajl's defaults: no comments, one value, nothing after it, UTF-8 checked in strings. */
-  return yajl_alloc (&callbacks, NULL, r);
+  /* yajl's defaults: no comments, one value, nothing after it (but see SimJsonTail), UTF-8
+   * checked in strings. */
+  r->handle = yajl_alloc (&callbacks, NULL, r);
+  return r->handle;
 }
 
 static SimMdp *
@@ -577,7 +584,7 @@ sim_mdp_stream_parse (const char  *text,
   Reader r;
   yajl_handle handle = reader_start (&r);
 
-  return reader_end (&r, handle, feed (handle, text, length), trajectories);
+  return reader_end (&r, handle, feed (&r, text, length), trajectories);
 }
 
 /* The most transitions made room for before they are read: 384 MiB of table. */
@@ -614,7 +621,7 @@ sim_mdp_stream_load (const char  *path,
   /* A read error or a file grown past the cap stops it without an error: the tree reader's
    * reading says so. */
   ok = sim_json_feed_file (path, max_size, "an MDP JSON file", path, SIM_MDP_ERROR,
-                           SIM_MDP_ERROR_IO, feed_piece, handle, &local_error);
+                           SIM_MDP_ERROR_IO, feed_piece, &r, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, local_error);

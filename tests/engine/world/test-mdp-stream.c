@@ -10,6 +10,7 @@
 
 #include "sim-mdp.h"
 #include "sim-mdp-json-private.h"
+#include "sim-json.h"
 
 #define MAX_FILE_SIZE ((gint64) 512 * 1024 * 1024)
 
@@ -210,6 +211,45 @@ test_written (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* Only blanks may follow the object, in the piece where it ends or in the next: the parser
+ * itself lets an unfinished string there pass. */
+static void
+test_after_object (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("mdp-stream-XXXXXX", NULL);
+  g_autofree double *reward = g_new0 (double, 25);
+  g_autoptr (SimMdp) mdp = sim_mdp_new_icy (5, 0.3, FALSE, 20, 1.0, reward);
+  g_autoptr (GPtrArray) demos = NULL;
+  g_autofree char *text = NULL;
+  struct { const char *after; gboolean read; } cases[] = {
+    { "", TRUE }, { " \n\t\r ", TRUE }, { "\"", FALSE }, { "\"x", FALSE },
+    { "  \"states", FALSE }, { "\n\"\\", FALSE }, { "\"x\"", FALSE }, { "1", FALSE },
+  };
+  gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
+
+  gsl_rng_set (rng, 3);
+  demos = sim_mdp_icy_demos (mdp, reward, 0.9, 5.0, 3, 20, rng);
+  gsl_rng_free (rng);
+  text = sim_mdp_to_json (mdp, demos);
+  g_strchomp (text);
+  g_assert_cmpuint (strlen (text), <, SIM_JSON_PIECE);
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    for (guint boundary = 0; boundary < 2; boundary++)
+      {
+        /* The object ends where it does, or on the last byte of the file's first piece. */
+        gsize pad = boundary ? SIM_JSON_PIECE - strlen (text) : 0;
+        g_autofree char *padding = g_strnfill (pad, ' ');
+        g_autofree char *file = g_strconcat (padding, text, cases[c].after, NULL);
+        g_autofree char *path = g_build_filename (dir, "after.json", NULL);
+
+        g_assert_true (g_file_set_contents (path, file, -1, NULL));
+        g_assert_cmpint (check_file (path), ==, cases[c].read);
+        g_assert_cmpint (g_remove (path), ==, 0);
+      }
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 /* Bad files keep the tree reader's messages, at their places; a folder or a missing file
  * keeps the opening's message. */
 static void
@@ -273,5 +313,6 @@ main (int   argc,
   g_test_add_func ("/engine/world/mdp-stream/corpora", test_corpora);
   g_test_add_func ("/engine/world/mdp-stream/written", test_written);
   g_test_add_func ("/engine/world/mdp-stream/messages", test_messages);
+  g_test_add_func ("/engine/world/mdp-stream/after-object", test_after_object);
   return g_test_run ();
 }
