@@ -46,11 +46,33 @@ thread_seconds (void)
   return now.tv_sec + now.tv_nsec / 1e9;
 }
 
+/* The medians of the overhead's ratios of the updates where the battery with the scores ran
+ * first, and of those where it ran second: the order's own effect. */
+static void
+print_order_medians (FILE       *out,
+                     int         grid,
+                     const char *kind,
+                     GArray     *goal_first,
+                     GArray     *plain_first)
+{
+  GArray *arrays[2] = { goal_first, plain_first };
+  const char *names[2] = { "goal_first", "goal_second" };
+
+  for (int k = 0; k < 2; k++)
+    {
+      if (arrays[k]->len == 0)
+        continue;
+      qsort (arrays[k]->data, arrays[k]->len, sizeof (double), cli_compare_doubles);
+      fprintf (out, "irl_update_%dx%d_%s%s_goal_overhead_cpu %.3f ratio\n", grid, grid, kind,
+               names[k], g_array_index (arrays[k], double, arrays[k]->len / 2));
+    }
+}
+
 /* One cold update, then warm updates while the agent's θ turns from aligned to misaligned
  * (as during training): the median warm update, in ms. Each step also runs on a second
- * battery without the goal-directedness scores, in turn with the first, so that the ratio of
- * the two is measured under the same load; the ratio of their processor times too, which
- * other load skews less. */
+ * battery without the goal-directedness scores, right before or right after the first (the
+ * two take turns at going first), so that the ratio of the two is measured under the same
+ * load; the ratio of their processor times too, which other load skews less. */
 static void
 bench_probe_update (FILE     *out,
                     int       grid,
@@ -67,6 +89,8 @@ bench_probe_update (FILE     *out,
   g_autofree double *warm_plain = g_new0 (double, n_warm);
   g_autofree double *ratio = g_new0 (double, n_warm);
   g_autofree double *ratio_cpu = g_new0 (double, n_warm);
+  g_autoptr (GArray) ratio_goal_first = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) ratio_plain_first = g_array_new (FALSE, FALSE, sizeof (double));
   double cold_ms = 0.0;
   int warm_evaluations = 0;
   long faults = 0;
@@ -76,6 +100,8 @@ bench_probe_update (FILE     *out,
   params.goal = FALSE;
   plain = sim_probes_new (&params, NULL);
   g_return_if_fail (probes != NULL && plain != NULL);
+  /* The agent: a planner that looks to the end of the episode. */
+  sim_probes_set_soft_optimal (probes, TRUE);
 
   for (int step = 0; step <= n_warm; step++)
     {
@@ -89,8 +115,18 @@ bench_probe_update (FILE     *out,
         }
       for (int j = 0; j < 7; j++)
         agent.theta[j] /= sqrt (nrm);
-      double cpu_start, cpu_goal, cpu_plain;
+      double cpu_start, cpu_goal, cpu_plain = 0.0;
+      /* The two batteries take turns at going first (see bench_live_updates()). */
+      gboolean goal_first = step % 2 == 0;
 
+      if (!goal_first)
+        {
+          cpu_start = thread_seconds ();
+          if (!sim_probes_update (plain, bench_policy_cb, &agent, agent.theta, &readout_plain,
+                                  NULL))
+            return;
+          cpu_plain = thread_seconds () - cpu_start;
+        }
       {
         struct rusage before, after;
 
@@ -103,11 +139,14 @@ bench_probe_update (FILE     *out,
         if (step > 0)
           faults += after.ru_minflt - before.ru_minflt;
       }
-      cpu_start = thread_seconds ();
-      if (!sim_probes_update (plain, bench_policy_cb, &agent, agent.theta, &readout_plain,
-                              NULL))
-        return;
-      cpu_plain = thread_seconds () - cpu_start;
+      if (goal_first)
+        {
+          cpu_start = thread_seconds ();
+          if (!sim_probes_update (plain, bench_policy_cb, &agent, agent.theta, &readout_plain,
+                                  NULL))
+            return;
+          cpu_plain = thread_seconds () - cpu_start;
+        }
       if (step == 0)
         {
           cold_ms = readout.seconds * 1e3;
@@ -118,6 +157,8 @@ bench_probe_update (FILE     *out,
           warm_plain[step - 1] = readout_plain.seconds * 1e3;
           ratio[step - 1] = readout.seconds / readout_plain.seconds;
           ratio_cpu[step - 1] = cpu_plain > 0.0 ? cpu_goal / cpu_plain : 1.0;
+          g_array_append_val (goal_first ? ratio_goal_first : ratio_plain_first,
+                              ratio_cpu[step - 1]);
           warm_evaluations += readout.evaluations;
         }
     }
@@ -137,6 +178,7 @@ bench_probe_update (FILE     *out,
   fprintf (out, "irl_update_%dx%d_goal_overhead %.3f ratio\n", grid, grid, ratio[n_warm / 2]);
   fprintf (out, "irl_update_%dx%d_goal_overhead_cpu %.3f ratio\n", grid, grid,
            ratio_cpu[n_warm / 2]);
+  print_order_medians (out, grid, "", ratio_goal_first, ratio_plain_first);
   fprintf (out, "irl_update_%dx%d_goal_inferred %.3f ratio\n", grid, grid,
            readout.goal_inferred.normalised);
   fprintf (out, "irl_update_%dx%d_goal_base %.3f ratio\n", grid, grid,
@@ -197,7 +239,8 @@ bench_train_policy_cb (const SimLevel *level,
 /* The probe-battery updates of live training, as the dashboard runs them: default runs at
  * grid × grid for seeds 1 to n_seeds, an update every 4 iterations on the agent as it stands
  * (the policy and θ the trainer's inference hook gives), each one made twice, with and without
- * the goal-directedness scores, on two batteries of the same seed. Prints the median processor
+ * the goal-directedness scores, on two batteries of the same seed, taking turns at going
+ * first. Prints the median processor
  * time of the updates after each run's first, with and without the scores, and the median of
  * their ratio. The updates above rotate θ across the whole space in a few steps; these follow
  * training, where the agent changes fast at first and little later. */
@@ -209,6 +252,9 @@ bench_live_updates (FILE *out,
   GArray *with = g_array_new (FALSE, FALSE, sizeof (double));
   GArray *without = g_array_new (FALSE, FALSE, sizeof (double));
   GArray *ratio = g_array_new (FALSE, FALSE, sizeof (double));
+  GArray *ratio_goal_first = g_array_new (FALSE, FALSE, sizeof (double));
+  GArray *ratio_plain_first = g_array_new (FALSE, FALSE, sizeof (double));
+  gboolean goal_first = FALSE;
   guint n;
 
   for (int seed = 1; seed <= n_seeds; seed++)
@@ -231,6 +277,7 @@ bench_live_updates (FILE *out,
       params.goal = FALSE;
       plain = sim_probes_new (&params, NULL);
       g_return_if_fail (train != NULL && probes != NULL && plain != NULL);
+      sim_probes_set_soft_optimal (probes, sim_train_acts_soft_optimally (train));
       while (sim_train_step (train))
         {
           SimProbeReadout readout;
@@ -238,16 +285,30 @@ bench_live_updates (FILE *out,
 
           if (++iteration % 4 != 0)
             continue;
+          /* Whichever runs first meets the caches as training left them: the two take
+           * turns. */
+          goal_first = !goal_first;
+          if (!goal_first)
+            {
+              start = thread_seconds ();
+              if (!sim_probes_update (plain, bench_train_policy_cb, train,
+                                      sim_train_get_theta (train), &readout, NULL))
+                break;
+              cpu_plain = thread_seconds () - start;
+            }
           start = thread_seconds ();
           if (!sim_probes_update (probes, bench_train_policy_cb, train,
                                   sim_train_get_theta (train), &readout, NULL))
             break;
           cpu_goal = thread_seconds () - start;
-          start = thread_seconds ();
-          if (!sim_probes_update (plain, bench_train_policy_cb, train,
-                                  sim_train_get_theta (train), &readout, NULL))
-            break;
-          cpu_plain = thread_seconds () - start;
+          if (goal_first)
+            {
+              start = thread_seconds ();
+              if (!sim_probes_update (plain, bench_train_policy_cb, train,
+                                      sim_train_get_theta (train), &readout, NULL))
+                break;
+              cpu_plain = thread_seconds () - start;
+            }
           if (iteration == 4)
             continue;
           cpu_goal *= 1e3;
@@ -256,6 +317,7 @@ bench_live_updates (FILE *out,
           g_array_append_val (without, cpu_plain);
           cpu_goal = cpu_plain > 0.0 ? cpu_goal / cpu_plain : 1.0;
           g_array_append_val (ratio, cpu_goal);
+          g_array_append_val (goal_first ? ratio_goal_first : ratio_plain_first, cpu_goal);
         }
     }
   n = with->len;
@@ -271,10 +333,13 @@ bench_live_updates (FILE *out,
                g_array_index (without, double, n / 2));
       fprintf (out, "irl_update_%dx%d_live_goal_overhead_cpu %.3f ratio\n", grid, grid,
                g_array_index (ratio, double, n / 2));
+      print_order_medians (out, grid, "live_", ratio_goal_first, ratio_plain_first);
     }
   g_array_free (with, TRUE);
   g_array_free (without, TRUE);
   g_array_free (ratio, TRUE);
+  g_array_free (ratio_goal_first, TRUE);
+  g_array_free (ratio_plain_first, TRUE);
 }
 
 void

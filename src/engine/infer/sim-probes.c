@@ -38,6 +38,13 @@ struct _SimProbes
   SimGoalScale scale_base;      /* the last fit of the base objective's scale, or all 0 */
   SimGoalScaleCache *cache_base; /* the probes' values toward the base objective */
   double *inferred_ll;          /* each demonstration's log-likelihood at the inferred θ */
+  /* The agent acts by the soft-optimal policy of its true θ (see sim_probes_set_soft_optimal()):
+   * each demonstration's log-likelihood under the policy it was sampled from, for this update
+   * when have_policy_ll; checked against the model's pass once. */
+  gboolean soft_optimal;
+  gboolean policy_ll_checked;
+  gboolean have_policy_ll;
+  double *policy_ll;
   guint8 *target_masks;     /* n_test_levels × cells */
   guint8 *proxy_masks;
   int max_cells;            /* largest level size */
@@ -229,6 +236,7 @@ sim_probes_new (const SimProbeParams  *params,
   self->cells = g_new0 (int, (gsize) p->n_probes * p->n_trajectories * self->stride);
   self->lengths = g_new0 (int, (gsize) p->n_probes * p->n_trajectories);
   self->inferred_ll = g_new0 (double, (gsize) p->n_probes * p->n_trajectories);
+  self->policy_ll = g_new0 (double, (gsize) p->n_probes * p->n_trajectories);
   return g_steal_pointer (&self);
 }
 
@@ -254,6 +262,7 @@ sim_probes_free (SimProbes *self)
   g_free (self->cells);
   g_free (self->lengths);
   g_free (self->inferred_ll);
+  g_free (self->policy_ll);
   g_free (self);
 }
 
@@ -360,6 +369,71 @@ near_previous_fit (SimProbes *self)
   return sim_vec_norm (r, nf) <= 3.0 * 100.0 * tol;
 }
 
+/* The log-likelihood of a demonstration under the policy it was sampled from, as the causal
+ * model counts it: each step's probability is that of every action leading to the next
+ * state. The probabilities are multiplied, their product taken to the logarithm before it
+ * could leave the range of doubles. */
+static double
+policy_log_likelihood (const SimMdp    *mdp,
+                       const SimPolicy *policy,
+                       const int       *states,
+                       int              length)
+{
+  double ll = 0.0, product = 1.0;
+
+  for (int t = 0; t + 1 < length; t++)
+    {
+      const double *row = policy->prob + ((gsize) t * policy->n_states + states[t]) *
+                                         SIM_N_ACTIONS;
+      double p = 0.0;
+
+      for (int a = 0; a < mdp->n_actions; a++)
+        if (mdp->succ[mdp->row[states[t] * mdp->n_actions + a]] == states[t + 1])
+          p += row[a];
+      product *= p;
+      if (product < 1e-200)
+        {
+          ll += log (product);
+          product = 1.0;
+        }
+    }
+  return ll + log (product);
+}
+
+/* The demonstrations' log-likelihoods at theta_true, the agent's own β θ: from the policies
+ * they were sampled from when the agent acts soft-optimally, the first time checked against
+ * the model's pass (which serves alone from then on if they differ); else by that pass. */
+static gboolean
+true_log_likelihoods (SimProbes    *self,
+                      const double *theta_true,
+                      double       *ll)
+{
+  int n = sim_irl_get_n_trajectories (self->irl);
+
+  if (!self->have_policy_ll || !self->policy_ll_checked)
+    {
+      if (!sim_irl_trajectory_log_likelihoods (self->irl, theta_true, ll, NULL, NULL))
+        return FALSE;
+      if (self->have_policy_ll)
+        {
+          for (int i = 0; i < n; i++)
+            if (!(fabs (self->policy_ll[i] - ll[i]) <= 1e-9 * (1.0 + fabs (ll[i]))))
+              {
+                g_warning ("goal-directedness: demonstration %d has log-likelihood %.12g under "
+                           "the agent's policy, %.12g under the soft-optimal policy of its "
+                           "θ: the agent is not soft-optimal, its score is computed", i,
+                           self->policy_ll[i], ll[i]);
+                self->soft_optimal = FALSE;
+                return TRUE;
+              }
+          self->policy_ll_checked = TRUE;
+        }
+      return TRUE;
+    }
+  memcpy (ll, self->policy_ll, sizeof (double) * n);
+  return TRUE;
+}
+
 /* The goal-directedness scores of the update's demonstrations (see SimProbeReadout). The
  * class score is the MaxEnt fit's as it stands: the fit maximises the likelihood with a small
  * L2 term, so its scale is a hair short of the unpenalised maximum along its direction. */
@@ -401,7 +475,7 @@ goal_scores (SimProbes       *self,
     {
       for (int j = 0; j < nf; j++)
         theta_true[j] = SIM_PLANNER_BETA * true_theta[j];
-      if (sim_irl_trajectory_log_likelihoods (self->irl, theta_true, ll_true, NULL, NULL))
+      if (true_log_likelihoods (self, theta_true, ll_true))
         {
           thetas[k] = theta_true;
           ll[k] = ll_true;
@@ -464,6 +538,14 @@ goal_scores (SimProbes       *self,
   sim_goal_score_fixed (self->held, fitted, self->boot_held, &out->goal_held_out);
 }
 
+void
+sim_probes_set_soft_optimal (SimProbes *self,
+                             gboolean   soft_optimal)
+{
+  g_return_if_fail (self != NULL);
+  self->soft_optimal = soft_optimal;
+}
+
 gboolean
 sim_probes_update (SimProbes           *self,
                    SimProbePolicyFunc   policy_func,
@@ -497,6 +579,7 @@ sim_probes_update (SimProbes           *self,
   sim_irl_clear_trajectories (self->fit);
   sim_irl_clear_trajectories (self->held);
   self->have_demos = FALSE;
+  self->have_policy_ll = p->goal && self->soft_optimal && true_theta != NULL;
   for (int i = 0; i < p->n_probes; i++)
     {
       const SimLevel *level = g_ptr_array_index (self->levels, i);
@@ -524,6 +607,9 @@ sim_probes_update (SimProbes           *self,
                            "probe %d, trajectory %d: %s", i, j, local_error->message);
               return FALSE;
             }
+          if (self->have_policy_ll)
+            self->policy_ll[k] = policy_log_likelihood (sim_irl_get_mdp (self->irl, i), policy,
+                                                        cells, self->lengths[k]);
           /* The held-out score's two halves, for the goal-directedness scores only. */
           if (p->goal)
             sim_irl_copy_trajectory (probe_kind (p->design, i) == SIM_PROBE_TRAIN_LIKE ?

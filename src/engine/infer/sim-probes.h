@@ -110,6 +110,14 @@ gboolean         sim_probes_update           (SimProbes             *self,
                                               const double          *true_theta,
                                               SimProbeReadout       *out,
                                               GError               **error);
+/* Whether the policies policy_func gives are the soft-optimal policies of SIM_PLANNER_BETA ×
+ * true_theta on the fully perceived probe levels (a planner that looks to the end of the
+ * episode). Then the score toward the true θ takes each demonstration's log-likelihood from
+ * the probabilities the agent acted with instead of a pass of the model; the first update
+ * checks them against that pass (within 10⁻⁹) and, should they differ, warns and computes
+ * from then on. FALSE at first. */
+void             sim_probes_set_soft_optimal (SimProbes             *self,
+                                              gboolean               soft_optimal);
 /* Forgets the previous estimate: the next update starts from θ = 0. */
 void             sim_probes_reset            (SimProbes             *self);
 

@@ -121,6 +121,7 @@ sim_train_attach_inference (SimTrain  *train,
   probes = sim_probes_new (&params, error);
   if (probes == NULL)
     return NULL;
+  sim_probes_set_soft_optimal (probes, sim_train_acts_soft_optimally (train));
   sim_train_set_infer_func (train, infer_cb, probes, (GDestroyNotify) sim_probes_free);
   return probes;
 }

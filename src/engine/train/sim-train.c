@@ -606,6 +606,13 @@ sim_train_get_policy (SimTrain       *self,
   return agent_policy (self, level, FALSE);
 }
 
+gboolean
+sim_train_acts_soft_optimally (SimTrain *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->keys == NULL && self->optimizer != NULL && self->config.planning_depth == 0;
+}
+
 int
 sim_train_sample_path (SimTrain       *self,
                        const SimLevel *level,

@@ -152,6 +152,9 @@ SimLevel *const     *sim_train_get_eval_levels    (SimTrain          *self,
  * depends on the keys held. */
 SimPolicy           *sim_train_get_policy         (SimTrain          *self,
                                                    const SimLevel    *level);
+/* Whether that policy is the soft-optimal policy of SIM_PLANNER_BETA × sim_train_get_theta():
+ * a planner that looks to the end of the episode. */
+gboolean             sim_train_acts_soft_optimally (SimTrain         *self);
 
 /* Samples one episode of the current agent on level, with the run's perception (two-phase for
  * radius:R). Writes the cells, start included (room for horizon + 1); returns how many.

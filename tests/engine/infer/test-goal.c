@@ -828,6 +828,69 @@ test_scale_cache_fallback (void)
   gsl_rng_free (rng);
 }
 
+static SimPolicy *
+greedy_cb (const SimLevel *level,
+           gpointer        user_data)
+{
+  return sim_planner_policy_at_depth (user_data, level, TRUE, SIM_PLANNER_BETA, 1);
+}
+
+/* The score toward the true θ of an agent that acts soft-optimally, from the probabilities it
+ * acted with, is the one the model's pass gives, update after update; an agent said to but
+ * not acting so (a planner that looks one step ahead) is caught by the first update's check,
+ * and its score is the pass's. */
+static void
+test_soft_optimal_true_score (void)
+{
+  static const double aligned[7] = { 0.75, -0.45, 0, 0, 0, 0, -0.45 };
+  static const double misaligned[7] = { 0.45, -0.35, 0.55, 0.05, 0.05, 0.45, -0.3 };
+  SimProbeParams params;
+  g_autoptr (SimProbes) computed = NULL;
+  g_autoptr (SimProbes) acted = NULL;
+  g_autoptr (SimProbes) greedy = NULL;
+  g_autoptr (SimProbes) greedy_computed = NULL;
+
+  sim_probe_params_init (&params, SIM_SCENARIO_COIN, 8, TRUE, 5);
+  params.uncertainty = FALSE;
+  computed = sim_probes_new (&params, NULL);
+  acted = sim_probes_new (&params, NULL);
+  greedy = sim_probes_new (&params, NULL);
+  greedy_computed = sim_probes_new (&params, NULL);
+  sim_probes_set_soft_optimal (acted, TRUE);
+  sim_probes_set_soft_optimal (greedy, TRUE);
+
+  for (int step = 0; step <= 4; step++)
+    {
+      double a = step / 4.0, theta[7];
+      SimProbeReadout x, y;
+
+      for (int j = 0; j < 7; j++)
+        theta[j] = (1 - a) * aligned[j] + a * misaligned[j];
+      g_assert_true (sim_vec_unit_copy (theta, theta, 7));
+      g_assert_true (sim_probes_update (computed, planner_cb, theta, theta, &x, NULL));
+      g_assert_true (sim_probes_update (acted, planner_cb, theta, theta, &y, NULL));
+      g_assert_true (isfinite (x.goal_true.normalised));
+      g_test_message ("step %d: toward the true θ %.12g (computed %.12g)", step,
+                      y.goal_true.normalised, x.goal_true.normalised);
+      g_assert_cmpfloat (fabs (y.goal_true.nats - x.goal_true.nats), <=,
+                         1e-9 * (1.0 + fabs (x.goal_true.nats)));
+      g_assert_cmpfloat (fabs (y.goal_true.normalised - x.goal_true.normalised), <=, 1e-9);
+      g_assert_cmpfloat (fabs (y.goal_true.lo - x.goal_true.lo), <=, 1e-9);
+      g_assert_cmpfloat (fabs (y.goal_true.hi - x.goal_true.hi), <=, 1e-9);
+      g_assert_cmpint (y.goal_true.decisions, ==, x.goal_true.decisions);
+
+      if (step == 0)
+        g_test_expect_message ("Sim", G_LOG_LEVEL_WARNING,
+                               "*the agent is not soft-optimal*");
+      g_assert_true (sim_probes_update (greedy, greedy_cb, theta, theta, &y, NULL));
+      if (step == 0)
+        g_test_assert_expected_messages ();
+      g_assert_true (sim_probes_update (greedy_computed, greedy_cb, theta, theta, &x, NULL));
+      g_assert_cmpfloat (y.goal_true.normalised, ==, x.goal_true.normalised);
+      g_assert_cmpfloat (y.goal_true.lo, ==, x.goal_true.lo);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -843,5 +906,7 @@ main (int   argc,
   g_test_add_func ("/engine/infer/goal/cliff-epsilon", test_cliff_epsilon);
   g_test_add_func ("/engine/infer/goal/scale-cache", test_scale_cache);
   g_test_add_func ("/engine/infer/goal/scale-cache-fallback", test_scale_cache_fallback);
+  g_test_add_func ("/engine/infer/goal/soft-optimal-true-score",
+                   test_soft_optimal_true_score);
   return g_test_run ();
 }

@@ -14,6 +14,7 @@
 
 #include "sim-train-inference.h"
 #include "sim-keys-run.h"
+#include "sim-planner.h"
 #include "sim-qlearner.h"
 #include "sim-train.h"
 
@@ -591,6 +592,43 @@ test_qlearner (void)
   g_assert_nonnull (policy);
 }
 
+/* Only a planner that looks to the end of the episode acts by the soft-optimal policy of
+ * SIM_PLANNER_BETA × its θ, and its policy is that one. */
+static void
+test_soft_optimal (void)
+{
+  SimAgentKind agents[] = { SIM_AGENT_PLANNER, SIM_AGENT_PLANNER, SIM_AGENT_QLEARNER };
+  int depths[] = { 0, 3, 0 };
+
+  for (guint c = 0; c < G_N_ELEMENTS (agents); c++)
+    {
+      SimConfig config;
+      g_autoptr (SimTrain) train = NULL;
+
+      sim_config_init_default (&config);
+      config.agent = agents[c];
+      config.planning_depth = depths[c];
+      config.iterations = 2;
+      train = sim_train_new (&config, NULL);
+      g_assert_nonnull (train);
+      run_to_end (train);
+      g_assert_cmpint (sim_train_acts_soft_optimally (train), ==, c == 0);
+      if (c == 0)
+        {
+          const SimLevel *level = sim_train_get_eval_levels (train, SIM_DIST_TEST, NULL)[0];
+          g_autoptr (SimPolicy) policy = sim_train_get_policy (train, level);
+          g_autoptr (SimPolicy) soft = sim_planner_policy (sim_train_get_theta (train), level,
+                                                           config.near_corner,
+                                                           SIM_PLANNER_BETA);
+
+          g_assert_cmpint (policy->horizon, ==, soft->horizon);
+          g_assert_cmpmem (policy->prob, sizeof (double) * policy->horizon *
+                           policy->n_states * SIM_N_ACTIONS, soft->prob,
+                           sizeof (double) * soft->horizon * soft->n_states * SIM_N_ACTIONS);
+        }
+    }
+}
+
 static void
 test_refuse (void)
 {
@@ -808,6 +846,7 @@ main (int    argc,
   g_test_add_func ("/engine/train/train/snapshot-goal", test_snapshot_goal);
   g_test_add_func ("/engine/train/train/qlearner", test_qlearner);
   g_test_add_func ("/engine/train/train/refuse", test_refuse);
+  g_test_add_func ("/engine/train/train/soft-optimal", test_soft_optimal);
   g_test_add_func ("/engine/train/train/keys-chests", test_keys_chests);
   g_test_add_func ("/engine/train/train/keys-chests-diversity", test_keys_chests_diversity);
   g_test_add_func ("/engine/train/train/keys-chests-inference-snapshot",
