@@ -597,6 +597,26 @@ rising (SimGoalScaleCache *cache,
   return u_mean - mean[0] > 0.0;
 }
 
+/* The step δ to the root of the slope f from a node where it is f with derivatives f1 < 0 and
+ * f2: the root of its quadratic model f + f1 δ + f2 δ²/2 nearest the node (the Newton step of
+ * the linear model where the quadratic one has no root on that side). The slope's curvature
+ * is large where the agent is decisive, and the linear model overshoots there by octaves. */
+static double
+newton_step (double f,
+             double f1,
+             double f2)
+{
+  double linear = -f / f1, disc = f1 * f1 - 2.0 * f2 * f;
+  double q, root;
+
+  if (f2 == 0.0 || !(disc >= 0.0))
+    return linear;
+  /* The root of smaller magnitude, in the form that does not cancel. */
+  q = -0.5 * (f1 + copysign (sqrt (disc), f1));
+  root = f / q;
+  return root * linear > 0.0 ? root : linear;
+}
+
 /* The maximum-likelihood scale from the nodes: into *beta, with the slope's derivative there
  * into *curvature and the nodes about it into *k_lo (k_lo + 1 above; k_lo alone when β is 0
  * or BETA_MAX, where the slope is not positive or still positive). The slope falls with β
@@ -620,9 +640,11 @@ fit_from_nodes (SimGoalScaleCache *cache,
   u_mean /= n;
 
   /* a: the highest node known to rise, b: the lowest known not to (none yet: K_MIN − 2 and
-   * K_MAX + 1). Newton steps on the slope from node to node (its derivative −mean V_0''
-   * is known at each), to the nearest node and at least one node on, kept inside (a, b); after
-   * MAX_NEWTON of them, steps that double, then bisection. K_MIN − 1 is β = 0. */
+   * K_MAX + 1). Newton steps on the slope from node to node (its derivatives −mean V_0'' and
+   * −mean V_0''' are known at each: newton_step()), to the nearest node and at least one node
+   * on, kept inside (a, b); after MAX_NEWTON of them, steps that double, then bisection.
+   * K_MIN − 1 is β = 0. The slope falls monotonically, so the bracket found, and the fit from
+   * it, do not depend on the path: the steps decide only how many nodes are made. */
   a = K_MIN - 2;
   b = K_MAX + 1;
   k = beta0 > 0.0 ? (int) floor (log2 (beta0) * NODES_PER_OCTAVE + 0.5) : 0;
@@ -656,7 +678,7 @@ fit_from_nodes (SimGoalScaleCache *cache,
         break;
       if (it < MAX_NEWTON && m0[1] > 0.0)
         {
-          target = node_beta (k) + (u_mean - m0[0]) / m0[1];
+          target = node_beta (k) + newton_step (u_mean - m0[0], -m0[1], -m0[2]);
           next = target >= node_beta (K_MIN) ?
                  (int) floor (log2 (target) * NODES_PER_OCTAVE + 0.5) : K_MIN - 1;
           next = up ? MAX (next, k + 1) : MIN (next, k - 1);
