@@ -1267,6 +1267,58 @@ sim_irl_collect_log_likelihoods (SimIrl *self,
     }
 }
 
+/* Prepares the tasks for the log-likelihoods of their demonstrations: the values only, not
+ * the distinct steps the objective collects (and their terms, which the backward pass would
+ * gather); those are built only to check the demonstrations where the model needs them to end
+ * on a terminal state. */
+static gboolean
+prepare_for_log_likelihoods (SimIrl *self,
+                             Task   *task)
+{
+  return task_prepare (self, task, FALSE, NULL) &&
+         (!task->terminating || task_prepare (self, task, TRUE, NULL));
+}
+
+/* One task's part of sim_irl_trajectory_log_likelihoods(), from index n on; returns the index
+ * after it. reuse: the values held are θ's. */
+static int
+task_log_likelihoods (SimIrl       *self,
+                      Task         *task,
+                      const double *theta,
+                      gboolean      reuse,
+                      int           n,
+                      double       *ll,
+                      double       *ll_uniform,
+                      int          *n_steps)
+{
+  const SimMdp *mdp = task->mdp;
+
+  if (task->trajs->len == 0)
+    return n;
+  if (ll != NULL && !reuse)
+    {
+      sim_irl_task_compute_reward (task, theta);
+      sim_irl_task_backward (task);
+      task->solved_valid = FALSE;
+      /* The cached evaluation stays right, but the values are no longer its. */
+      self->cache_valid = FALSE;
+    }
+  for (guint j = 0; j < task->trajs->len; j++, n++)
+    {
+      const Traj *tr = &g_array_index (task->trajs, Traj, j);
+
+      if (ll != NULL)
+        ll[n] = (task->paths ? tr->log_w : 0.0) +
+                sim_irl_task_trajectory_log_prob (
+                  task, &g_array_index (task->states, int, tr->offset), tr->length);
+      if (ll_uniform != NULL)
+        ll_uniform[n] = tr->log_w - (tr->length - 1) * log (mdp->n_actions);
+      if (n_steps != NULL)
+        n_steps[n] = tr->length - 1;
+    }
+  return n;
+}
+
 gboolean
 sim_irl_trajectory_log_likelihoods (SimIrl       *self,
                                     const double *theta,
@@ -1278,55 +1330,42 @@ sim_irl_trajectory_log_likelihoods (SimIrl       *self,
   gboolean reuse;
 
   g_return_val_if_fail (self != NULL && (ll == NULL || theta != NULL), FALSE);
-  /* The likelihood of each demonstration needs the values only, not the distinct steps the
-   * objective collects (and their terms, which the backward pass would gather); those are
-   * built only to check the demonstrations where the model needs them to end on a terminal
-   * state. */
   for (guint i = 0; i < self->tasks->len; i++)
-    {
-      Task *task = g_ptr_array_index (self->tasks, i);
-
-      if (!task_prepare (self, task, FALSE, NULL) ||
-          (task->terminating && !task_prepare (self, task, TRUE, NULL)))
-        return FALSE;
-    }
+    if (!prepare_for_log_likelihoods (self, g_ptr_array_index (self->tasks, i)))
+      return FALSE;
   /* The last evaluation of the objective left the values of its θ (a pass outside it clears
    * the cache): no pass when that is this θ. */
   reuse = ll != NULL && self->cache_valid &&
          memcmp (theta, self->cache_theta, sizeof (double) * self->n_features) == 0;
 
   for (guint i = 0; i < self->tasks->len; i++)
-    {
-      Task *task = g_ptr_array_index (self->tasks, i);
-      const SimMdp *mdp = task->mdp;
-
-      if (task->trajs->len == 0)
-        continue;
-      if (ll != NULL && !reuse)
-        {
-          sim_irl_task_compute_reward (task, theta);
-          sim_irl_task_backward (task);
-          task->solved_valid = FALSE;
-          /* The cached evaluation stays right, but the values are no longer its. */
-          self->cache_valid = FALSE;
-        }
-      for (guint j = 0; j < task->trajs->len; j++, n++)
-        {
-          const Traj *tr = &g_array_index (task->trajs, Traj, j);
-
-          if (ll != NULL)
-            ll[n] = (task->paths ? tr->log_w : 0.0) +
-                    sim_irl_task_trajectory_log_prob (
-                      task, &g_array_index (task->states, int, tr->offset), tr->length);
-          if (ll_uniform != NULL)
-            ll_uniform[n] = tr->log_w - (tr->length - 1) * log (mdp->n_actions);
-          if (n_steps != NULL)
-            n_steps[n] = tr->length - 1;
-        }
-    }
+    n = task_log_likelihoods (self, g_ptr_array_index (self->tasks, i), theta, reuse, n, ll,
+                              ll_uniform, n_steps);
   return TRUE;
 }
 
+gboolean
+sim_irl_subset_log_likelihoods (SimIrl       *self,
+                                const double *theta,
+                                int           n_mdps,
+                                const int    *mdps,
+                                double       *ll)
+{
+  int n = 0;
+
+  g_return_val_if_fail (self != NULL && theta != NULL && ll != NULL, FALSE);
+  g_return_val_if_fail (n_mdps >= 0 && (n_mdps == 0 || mdps != NULL), FALSE);
+  for (int k = 0; k < n_mdps; k++)
+    {
+      g_return_val_if_fail (mdps[k] >= 0 && (guint) mdps[k] < self->tasks->len, FALSE);
+      if (!prepare_for_log_likelihoods (self, g_ptr_array_index (self->tasks, mdps[k])))
+        return FALSE;
+    }
+  for (int k = 0; k < n_mdps; k++)
+    n = task_log_likelihoods (self, g_ptr_array_index (self->tasks, mdps[k]), theta, FALSE, n,
+                              ll, NULL, NULL);
+  return TRUE;
+}
 
 /* Sets up a task's backward pass for θ outside the objective, unless it already holds it. */
 static Task *

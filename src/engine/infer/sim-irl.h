@@ -215,6 +215,14 @@ gboolean     sim_irl_trajectory_log_likelihoods (SimIrl       *self,
                                                  double       *ll,
                                                  double       *ll_uniform,
                                                  int          *n_steps);
+/* The same for the demonstrations of the MDPs mdps[0 … n_mdps − 1] alone, MDP by MDP in that
+ * order (ll has as many entries as they have demonstrations), always by a pass: what a problem
+ * holding just those MDPs and demonstrations computes, to the bit, without its workspaces. */
+gboolean     sim_irl_subset_log_likelihoods (SimIrl       *self,
+                                             const double *theta,
+                                             int           n_mdps,
+                                             const int    *mdps,
+                                             double       *ll);
 
 /* Minimises the objective with BFGS from theta0 until the gradient norm is below
  * options->gradient_tolerance. theta0 NULL starts from 0, or for the paths recursion with

@@ -33,6 +33,8 @@ struct _SimProbes
   int *part_index;
   int *fit_mdps;                /* the train-like probes' indices in irl */
   int n_fit;
+  int *held_mdps;               /* and the others' */
+  int n_held;
   SimGoalBootstrap *boot;       /* resamples of the battery's demonstrations */
   SimGoalBootstrap *boot_held;
   SimGoalScale scale_base;      /* the last fit of the base objective's scale, or all 0 */
@@ -131,7 +133,7 @@ sim_probes_new (const SimProbeParams  *params,
 {
   g_autoptr (SimProbes) self = NULL;
   const SimProbeParams *p = params;
-  int n_cells, n_held;
+  int n_cells;
 
   g_return_val_if_fail (params != NULL, NULL);
 
@@ -171,6 +173,7 @@ sim_probes_new (const SimProbeParams  *params,
   self->held = sim_irl_new (self->n_features, SIM_IRL_CAUSAL);
   self->part_index = g_new0 (int, p->n_probes);
   self->fit_mdps = g_new0 (int, p->n_probes);
+  self->held_mdps = g_new0 (int, p->n_probes);
   self->rng = gsl_rng_alloc (gsl_rng_mt19937);
 
   /* The probe levels, then the test levels, each from their own stream. */
@@ -194,6 +197,8 @@ sim_probes_new (const SimProbeParams  *params,
                                              self->fit : self->held, mdp);
       if (probe_kind (p->design, i) == SIM_PROBE_TRAIN_LIKE)
         self->fit_mdps[self->n_fit++] = i;
+      else
+        self->held_mdps[self->n_held++] = i;
       self->max_cells = MAX (self->max_cells, level->horizon + 1);
       g_ptr_array_add (self->levels, g_steal_pointer (&level));
     }
@@ -225,11 +230,8 @@ sim_probes_new (const SimProbeParams  *params,
 
   self->boot = sim_goal_bootstrap_new (p->n_probes * p->n_trajectories,
                                        MAX (p->goal_resamples, 20), derived_seed (p->seed, 5, 0));
-  n_held = 0;
-  for (int i = 0; i < p->n_probes; i++)
-    n_held += probe_kind (p->design, i) != SIM_PROBE_TRAIN_LIKE;
-  if (n_held > 0)
-    self->boot_held = sim_goal_bootstrap_new (n_held * p->n_trajectories,
+  if (self->n_held > 0)
+    self->boot_held = sim_goal_bootstrap_new (self->n_held * p->n_trajectories,
                                               MAX (p->goal_resamples, 20),
                                               derived_seed (p->seed, 5, 1));
   self->stride = self->max_cells;
@@ -253,6 +255,7 @@ sim_probes_free (SimProbes *self)
   g_clear_pointer (&self->held, sim_irl_free);
   g_free (self->part_index);
   g_free (self->fit_mdps);
+  g_free (self->held_mdps);
   g_clear_pointer (&self->boot, sim_goal_bootstrap_free);
   g_clear_pointer (&self->boot_held, sim_goal_bootstrap_free);
   g_clear_pointer (&self->cache_base, sim_goal_scale_cache_free);
@@ -535,7 +538,15 @@ goal_scores (SimProbes       *self,
   }
   memcpy (self->previous_fit, fitted, sizeof (double) * nf);
   self->have_previous_fit = TRUE;
-  sim_goal_score_fixed (self->held, fitted, self->boot_held, &out->goal_held_out);
+  /* The held-out demonstrations' log-likelihoods by a pass on the update's own problem, which
+   * holds them on the same MDPs and has just worked on those (held's own workspaces would be
+   * cold); held gives their steps and chance levels. */
+  {
+    g_autofree double *ll = g_new (double, MAX (sim_irl_get_n_trajectories (self->held), 1));
+
+    if (sim_irl_subset_log_likelihoods (self->irl, fitted, self->n_held, self->held_mdps, ll))
+      sim_goal_score_terms (self->held, fitted, ll, self->boot_held, &out->goal_held_out);
+  }
 }
 
 void

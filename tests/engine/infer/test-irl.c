@@ -1621,6 +1621,53 @@ test_copy_trajectory (void)
   g_assert_cmpmem (g_added, sizeof g_added, g_copied, sizeof g_copied);
 }
 
+/* The log-likelihoods of a subset of the MDPs, in the order given, are those of a problem
+ * holding just them and their demonstrations, to the bit, and after an evaluation of the
+ * whole problem too. */
+static void
+test_subset_log_likelihoods (void)
+{
+  const double theta[7] = { 1.2, -1.5, 0.8, 0.1, -0.2, 0.9, -0.3 };
+  const double other[7] = { 0.4, -0.5, 1.1, 0.3, 0.2, -0.6, 0.1 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SimLevel) level = sim_level_parse (level_text, -1, "test.level", &error);
+  g_autoptr (SimMdp) mdp = sim_mdp_new_from_level (level, TRUE);
+  g_autoptr (SimMdp) plain = copy_with_horizon (mdp, mdp->horizon);
+  g_autoptr (SimIrl) all = sim_irl_new (7, SIM_IRL_CAUSAL);
+  g_autoptr (SimIrl) part = sim_irl_new (7, SIM_IRL_CAUSAL);
+  const int subset[2] = { 2, 0 };
+  double ll_part[256], ll_subset[256], grad[7];
+  int n;
+
+  g_assert_no_error (error);
+  sim_irl_add_mdp (all, mdp);
+  sim_irl_add_mdp (all, plain);
+  sim_irl_add_mdp (all, mdp);
+  add_samples (all, 0, mdp, theta, 40, 4);
+  add_samples (all, 1, plain, other, 30, 5);
+  add_samples (all, 2, mdp, other, 50, 6);
+  for (int k = 0; k < 2; k++)
+    {
+      sim_irl_add_mdp (part, (SimMdp *) sim_irl_get_mdp (all, subset[k]));
+      for (int j = 0; j < sim_irl_get_n_mdp_trajectories (all, subset[k]); j++)
+        sim_irl_copy_trajectory (part, k, all, subset[k], j);
+    }
+  n = sim_irl_get_n_trajectories (part);
+  g_assert_cmpint (n, <=, 256);
+  g_assert_cmpint (n, <, sim_irl_get_n_trajectories (all));
+  for (int round = 0; round < 2; round++)
+    {
+      const double *at = round == 0 ? theta : other;
+
+      /* The second time the whole problem has just been evaluated at that θ. */
+      if (round == 1)
+        sim_irl_objective (all, at, 1e-3, grad);
+      g_assert_true (sim_irl_trajectory_log_likelihoods (part, at, ll_part, NULL, NULL));
+      g_assert_true (sim_irl_subset_log_likelihoods (all, at, 2, subset, ll_subset));
+      g_assert_cmpmem (ll_part, sizeof (double) * n, ll_subset, sizeof (double) * n);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1649,5 +1696,6 @@ main (int    argc,
   g_test_add_func ("/engine/infer/irl/hessian", test_hessian);
   g_test_add_func ("/engine/infer/irl/subset-hessian", test_subset_hessian);
   g_test_add_func ("/engine/infer/irl/copy-trajectory", test_copy_trajectory);
+  g_test_add_func ("/engine/infer/irl/subset-log-likelihoods", test_subset_log_likelihoods);
   return g_test_run ();
 }
