@@ -46,6 +46,22 @@ thread_seconds (void)
   return now.tv_sec + now.tv_nsec / 1e9;
 }
 
+/* One update of a battery, its processor time into *seconds. */
+static gboolean
+timed_update (SimProbes          *probes,
+              SimProbePolicyFunc  policy_func,
+              gpointer            user_data,
+              const double       *theta,
+              SimProbeReadout    *readout,
+              double             *seconds)
+{
+  double start = thread_seconds ();
+  gboolean ok = sim_probes_update (probes, policy_func, user_data, theta, readout, NULL);
+
+  *seconds = thread_seconds () - start;
+  return ok;
+}
+
 /* The medians of the overhead's ratios of the updates where the battery with the scores ran
  * first, and of those where it ran second: the order's own effect. */
 static void
@@ -115,38 +131,26 @@ bench_probe_update (FILE     *out,
         }
       for (int j = 0; j < 7; j++)
         agent.theta[j] /= sqrt (nrm);
-      double cpu_start, cpu_goal, cpu_plain = 0.0;
+      double cpu_goal, cpu_plain = 0.0;
       /* The two batteries take turns at going first (see bench_live_updates()). */
       gboolean goal_first = step % 2 == 0;
 
-      if (!goal_first)
-        {
-          cpu_start = thread_seconds ();
-          if (!sim_probes_update (plain, bench_policy_cb, &agent, agent.theta, &readout_plain,
-                                  NULL))
-            return;
-          cpu_plain = thread_seconds () - cpu_start;
-        }
+      if (!goal_first && !timed_update (plain, bench_policy_cb, &agent, agent.theta,
+                                        &readout_plain, &cpu_plain))
+        return;
       {
         struct rusage before, after;
 
         getrusage (RUSAGE_SELF, &before);
-        cpu_start = thread_seconds ();
-        if (!sim_probes_update (probes, bench_policy_cb, &agent, agent.theta, &readout, NULL))
+        if (!timed_update (probes, bench_policy_cb, &agent, agent.theta, &readout, &cpu_goal))
           return;
-        cpu_goal = thread_seconds () - cpu_start;
         getrusage (RUSAGE_SELF, &after);
         if (step > 0)
           faults += after.ru_minflt - before.ru_minflt;
       }
-      if (goal_first)
-        {
-          cpu_start = thread_seconds ();
-          if (!sim_probes_update (plain, bench_policy_cb, &agent, agent.theta, &readout_plain,
-                                  NULL))
-            return;
-          cpu_plain = thread_seconds () - cpu_start;
-        }
+      if (goal_first && !timed_update (plain, bench_policy_cb, &agent, agent.theta,
+                                       &readout_plain, &cpu_plain))
+        return;
       if (step == 0)
         {
           cold_ms = readout.seconds * 1e3;
@@ -281,34 +285,23 @@ bench_live_updates (FILE *out,
       while (sim_train_step (train))
         {
           SimProbeReadout readout;
-          double start, cpu_goal, cpu_plain;
+          const double *theta;
+          double cpu_goal, cpu_plain = 0.0;
 
           if (++iteration % 4 != 0)
             continue;
           /* Whichever runs first meets the caches as training left them: the two take
            * turns. */
           goal_first = !goal_first;
-          if (!goal_first)
-            {
-              start = thread_seconds ();
-              if (!sim_probes_update (plain, bench_train_policy_cb, train,
-                                      sim_train_get_theta (train), &readout, NULL))
-                break;
-              cpu_plain = thread_seconds () - start;
-            }
-          start = thread_seconds ();
-          if (!sim_probes_update (probes, bench_train_policy_cb, train,
-                                  sim_train_get_theta (train), &readout, NULL))
+          theta = sim_train_get_theta (train);
+          if (!goal_first && !timed_update (plain, bench_train_policy_cb, train, theta,
+                                            &readout, &cpu_plain))
             break;
-          cpu_goal = thread_seconds () - start;
-          if (goal_first)
-            {
-              start = thread_seconds ();
-              if (!sim_probes_update (plain, bench_train_policy_cb, train,
-                                      sim_train_get_theta (train), &readout, NULL))
-                break;
-              cpu_plain = thread_seconds () - start;
-            }
+          if (!timed_update (probes, bench_train_policy_cb, train, theta, &readout, &cpu_goal))
+            break;
+          if (goal_first && !timed_update (plain, bench_train_policy_cb, train, theta,
+                                           &readout, &cpu_plain))
+            break;
           if (iteration == 4)
             continue;
           cpu_goal *= 1e3;
